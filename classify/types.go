@@ -86,13 +86,13 @@ type Fault string
 // The parties a failure can be blamed on. The zero value is FaultUnknown.
 const (
 	FaultUnknown   Fault = ""
-	FaultAddress   Fault = "recipient-address"   // the address does not exist or moved
-	FaultMailbox   Fault = "recipient-mailbox"   // the mailbox exists but cannot take mail now
-	FaultSender    Fault = "sender"              // the sender's authentication, reputation or setup
-	FaultContent   Fault = "content"             // the message itself (size, spam, virus, format)
-	FaultNetwork   Fault = "network"             // network or infrastructure between the parties
-	FaultRecipient Fault = "recipient-system"    // the receiving system's own trouble or policy
-	FaultNone      Fault = "none"                // nothing failed (delivered, auto-reply, delayed)
+	FaultAddress   Fault = "recipient-address" // the address does not exist or moved
+	FaultMailbox   Fault = "recipient-mailbox" // the mailbox exists but cannot take mail now
+	FaultSender    Fault = "sender"            // the sender's authentication, reputation or setup
+	FaultContent   Fault = "content"           // the message itself (size, spam, virus, format)
+	FaultNetwork   Fault = "network"           // network or infrastructure between the parties
+	FaultRecipient Fault = "recipient-system"  // the receiving system's own trouble or policy
+	FaultNone      Fault = "none"              // nothing failed (delivered, auto-reply, delayed)
 )
 
 // String returns the fault's name, "unknown" for the zero value.

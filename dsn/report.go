@@ -126,8 +126,8 @@ const (
 	ProblemUnknownCharset  ProblemCode = "unknown-charset"  // a charset that could not be converted
 	ProblemBadDSN          ProblemCode = "bad-dsn"          // a delivery-status part that breaks RFC 3464
 	ProblemTooManyRecips   ProblemCode = "too-many-recipients"
-	ProblemNoRecipient     ProblemCode = "no-recipient"     // a bounce that names no recipient
-	ProblemNotMail         ProblemCode = "not-mail"         // the input does not look like a mail at all
+	ProblemNoRecipient     ProblemCode = "no-recipient" // a bounce that names no recipient
+	ProblemNotMail         ProblemCode = "not-mail"     // the input does not look like a mail at all
 	ProblemTooManyProblems ProblemCode = "too-many-problems"
 )
 
