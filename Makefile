@@ -1,0 +1,48 @@
+# Thin targets; the logic lives in Go. Run any of them by hand.
+GO      ?= go
+CORPUS  ?= ../shared/corpus/dev
+FUZZTIME ?= 30s
+WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
+
+.PHONY: build test lint wasm web demo golden fuzz bench score clean
+
+build:
+	$(GO) build -o bin/bounceproc ./cmd/bounceproc
+
+# What CI runs: race detector on, real Dovecot, SQLite and Chromium, the corpus when present.
+test:
+	BOUNCE_CORPUS=$(abspath $(CORPUS)) $(GO) test -race -count=1 ./...
+
+lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
+	$(GO) vet ./...
+	staticcheck ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./classify/... ./dsn/...
+
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/bounceproc.wasm ./cmd/wasm
+	cp $(WASMEXEC) web/wasm_exec.js
+	@ls -l web/bounceproc.wasm | awk '{printf "web/bounceproc.wasm: %d bytes\n", $$5}'
+	@gzip -9c web/bounceproc.wasm | wc -c | awk '{printf "gzip -9: %d bytes\n", $$1}'
+
+# A static folder any host can serve: the page, the module and its JS glue.
+web: wasm
+
+demo:
+	$(GO) run ./cmd/bounceproc demo
+
+golden:
+	$(GO) test ./dsn/ ./cmd/bounceproc/ -run Golden -update
+
+fuzz:
+	$(GO) test ./dsn/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+score: build
+	bin/bounceproc decode --format jsonl $(CORPUS) > bin/corpus.jsonl || test $$? -eq 3
+	python3 $(CORPUS)/../score $(CORPUS)/expected.tsv bin/corpus.jsonl
+
+clean:
+	rm -rf bin web/bounceproc.wasm web/wasm_exec.js
