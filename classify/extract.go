@@ -1,0 +1,171 @@
+package classify
+
+// ExtractCodes finds the SMTP reply code and the enhanced status code in a piece of prose, such
+// as a Diagnostic-Code value or a line of a free-text bounce ("550 5.1.1 <a@example.org>: user
+// unknown"). It returns "" for a code the text does not hold; it never guesses one.
+//
+// An enhanced code counts only where it stands alone: "192.0.2.1", "4.4.2019" or "v2.1.5.3"
+// are not codes. A reply code counts where SMTP puts it: at the start of the text or a line,
+// after a colon, semicolon or bracket, or right before an enhanced code ("550 5.1.1"); a bare
+// three-digit number in the middle of a sentence is not taken. When the text holds several,
+// failures (4xx, 5xx) win over successes, a reply code paired with an enhanced code of the
+// same class wins over a lone one, and otherwise the first wins.
+func ExtractCodes(text string) (ReplyCode, Status) {
+	var (
+		firstStatus, failStatus Status // first code of any class, first failure code
+		specific                Status // first failure code that is not generic
+		reply, failReply        ReplyCode
+		pairReply               ReplyCode
+		pairStatus              Status
+	)
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c < '2' || c > '5' || (i > 0 && isCodeChar(text[i-1])) {
+			continue
+		}
+		if st, n := statusAt(text, i); n > 0 {
+			if firstStatus == "" {
+				firstStatus = st
+			}
+			if st[0] != '2' {
+				if failStatus == "" {
+					failStatus = st
+				}
+				if specific == "" && !st.Generic() {
+					specific = st
+				}
+			}
+			i += n - 1
+			continue
+		}
+		rc, n, rank := replyAt(text, i)
+		if n == 0 {
+			continue
+		}
+		j := i + n
+		for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '#' || text[j] == '\'') {
+			j++
+		}
+		if st, m := statusAt(text, j); m > 0 && st[0] == rc[0] && rc[0] != '2' && pairReply == "" {
+			pairReply, pairStatus = rc, st
+		}
+		if rank > 0 {
+			if reply == "" {
+				reply = rc
+			}
+			if failReply == "" && rc[0] != '2' {
+				failReply = rc
+			}
+		}
+		i += n - 1
+	}
+	if failReply != "" {
+		reply = failReply
+	}
+	status := firstStatus
+	if failStatus != "" {
+		status = failStatus
+	}
+	if pairReply != "" {
+		reply, status = pairReply, pairStatus
+	}
+	// A generic code ("5.0.0") gives way to a specific one of the same class.
+	if status.Generic() && specific != "" && specific[0] == status[0] {
+		status = specific
+	}
+	return reply, status
+}
+
+// isCodeChar reports whether b, next to a digit, makes it part of a longer token: another digit,
+// a dot (IP addresses, versions) or a letter.
+func isCodeChar(b byte) bool {
+	return b == '.' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '/'
+}
+
+// statusAt reads an enhanced status code starting at text[i] and returns it with its length,
+// or 0 when none stands there alone.
+func statusAt(text string, i int) (Status, int) {
+	if i >= len(text) || (text[i] != '2' && text[i] != '4' && text[i] != '5') {
+		return "", 0
+	}
+	if i+1 >= len(text) || text[i+1] != '.' {
+		return "", 0
+	}
+	j := i + 2
+	// In prose only the subjects defined so far (0-7) count, so that "Exim 4.92.1" is not a code.
+	subj := digitsAt(text, j)
+	if subj != 1 || text[j] > '7' || j+subj >= len(text) || text[j+subj] != '.' {
+		return "", 0
+	}
+	k := j + subj + 1
+	det := digitsAt(text, k)
+	if det == 0 || det > 3 {
+		return "", 0
+	}
+	end := k + det
+	if end < len(text) {
+		// "5.1.1." at the end of a sentence is fine; "5.1.1.2" or "5.1.1a" is not a code.
+		b := text[end]
+		if (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' {
+			return "", 0
+		}
+		if b == '.' && end+1 < len(text) && text[end+1] >= '0' && text[end+1] <= '9' {
+			return "", 0
+		}
+	}
+	s := text[i:end]
+	if !validStatus(s) {
+		return "", 0
+	}
+	return Status(s), end - i
+}
+
+func digitsAt(text string, i int) int {
+	n := 0
+	for i+n < len(text) && text[i+n] >= '0' && text[i+n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// replyAt reads a reply code at text[i]. rank says how sure the place makes it: 2 at the start
+// of the text or a line or after SMTP-ish punctuation, 1 after a blank when an enhanced code or
+// a dash follows, 0 otherwise (returned so that the caller can pair it, never taken alone).
+func replyAt(text string, i int) (ReplyCode, int, int) {
+	if i+3 > len(text) {
+		return "", 0, 0
+	}
+	rc, ok := ParseReplyCode(text[i : i+3])
+	if !ok {
+		return "", 0, 0
+	}
+	end := i + 3
+	if end < len(text) {
+		b := text[end]
+		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != ',' && b != ';' {
+			return "", 0, 0
+		}
+		// "550-" continuation lines and "550 " are replies; "552," in a sentence is weaker.
+	}
+	rank := 0
+	p := i - 1
+	for p >= 0 && (text[p] == ' ' || text[p] == '\t') {
+		p--
+	}
+	switch {
+	case p < 0:
+		rank = 2
+	default:
+		switch text[p] {
+		case '\n', '\r', ':', ';', '(', '[', '"', '\'', '<', '>', '=', '#', '*', '|':
+			rank = 2
+		}
+	}
+	if rank == 0 && end < len(text) && (text[end] == '-' || text[end] == ' ') {
+		j := end + 1
+		if _, m := statusAt(text, j); m > 0 {
+			rank = 1
+		}
+	}
+	return rc, 3, rank
+}

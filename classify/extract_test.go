@@ -1,0 +1,59 @@
+package classify
+
+import "testing"
+
+func TestExtractCodes(t *testing.T) {
+	tests := []struct {
+		name, text string
+		reply      ReplyCode
+		status     Status
+	}{
+		{"postfix said", "host mx.example.org[192.0.2.1] said: 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)", "550", "5.1.1"},
+		{"smtp diagnostic", "smtp; 550 5.1.1 <a@example.org>... User Unknown", "550", "5.1.1"},
+		{"ip address is not a code", "host [192.0.2.153] refused: 421 too many connections", "421", ""},
+		{"date is not a code", "on 4.4.2019 the mailbox was full", "", ""},
+		{"version is not a code", "Exim 4.92.1 said hello", "", ""},
+		{"exchange hash", "#5.1.1 smtp;550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "550", "5.1.1"},
+		{"generic gives way", "5.0.0 - delivery failed: 550 5.1.1 no such user", "550", "5.1.1"},
+		{"bare number in prose", "the message was 552 bytes too long", "", ""},
+		{"continuation line", "550-5.7.1 [192.0.2.1] Our system has detected\n550-5.7.1 that this message is likely spam", "550", "5.7.1"},
+		{"status alone", "Status: 4.4.7", "", "4.4.7"},
+		{"reply alone at start", "554 Transaction failed", "554", ""},
+		{"sentence end dot", "Recipient rejected with 5.2.2.", "", "5.2.2"},
+		{"failure wins over success", "250 2.1.0 Ok, then 550 5.7.1 rejected", "550", "5.7.1"},
+		{"quoted", "remote server said \"452 4.2.2 Mailbox full\"", "452", "4.2.2"},
+		{"no code", "User unknown", "", ""},
+		{"four digits", "error 5502", "", ""},
+		{"port is not a code", "connect to mx.example.org port 25: Connection refused", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, s := ExtractCodes(tt.text)
+			if r != tt.reply || s != tt.status {
+				t.Errorf("ExtractCodes(%q) = %q, %q, want %q, %q", tt.text, r, s, tt.reply, tt.status)
+			}
+		})
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Status
+		ok   bool
+	}{
+		{"5.1.1", "5.1.1", true},
+		{" 4.4.7 (delivery expired)", "4.4.7", true},
+		{"5.7.30", "5.7.30", true},
+		{"3.1.1", "", false},
+		{"5.01.1", "", false},
+		{"5.1", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseStatus(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseStatus(%q) = %q, %v, want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
