@@ -1,0 +1,13 @@
+// Package suppress keeps the suppression list: the ledger of processed bounce mails with a
+// per-mailbox IMAP UID checkpoint, one event per recipient per mail, the per-address summary
+// and suppression state that a configurable Policy derives from the events, an allow list, and
+// the manual changes made with who and why.
+//
+// Store is the interface callers use; SQLite (Open) is the embedded implementation, one file in
+// WAL mode with versioned migrations applied on open. Addresses are normalised in one place,
+// Normalize. Times are kept in UTC; "days" in the soft-bounce policy and in Stats are UTC days.
+//
+// The "mark after commit" rule: RecordMail commits a mail's events, the suppressions they cause
+// and its ledger row in one transaction; the caller moves or flags the mail on the IMAP server
+// and then calls MarkDone. After a crash, Unmarked lists the mails that still need marking.
+package suppress

@@ -1,0 +1,257 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+const entryColumns = `e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.last_diagnostic, e.first_seen,
+	e.last_seen, e.bounce_count, e.suppressed, e.suppressed_kind, e.suppressed_since, e.source, e.by, e.why, e.cause_event_id`
+
+type scanner interface{ Scan(dst ...any) error }
+
+func scanEntry(sc scanner, e *Entry) error {
+	var kind, reason, status, reply, skind, src string
+	var first, last, since int64
+	if err := sc.Scan(&e.Address, &e.Domain, &kind, &reason, &status, &reply, &e.LastDiagnostic, &first, &last,
+		&e.BounceCount, &e.Suppressed, &skind, &since, &src, &e.By, &e.Why, &e.CauseEventID); err != nil {
+		return err
+	}
+	e.Kind, e.Reason, e.Status, e.Reply = classify.Kind(kind), classify.Reason(reason), classify.Status(status), classify.ReplyCode(reply)
+	e.SuppressedKind, e.Source = classify.Kind(skind), Source(src)
+	e.FirstSeen, e.LastSeen, e.SuppressedSince = fromMS(first), fromMS(last), fromMS(since)
+	return nil
+}
+
+// Lookup returns the entry for an address; see Store.
+func (s *SQLite) Lookup(ctx context.Context, address string) (Entry, error) {
+	var e Entry
+	addr, err := Normalize(address)
+	if err != nil {
+		return e, err
+	}
+	row := s.db.QueryRowContext(ctx, `SELECT `+entryColumns+`,
+		EXISTS (SELECT 1 FROM allow WHERE pattern IN (e.address, '@' || e.domain))
+		FROM entries e WHERE e.address = ?`, addr)
+	var sc entryAllowScanner
+	sc.e = &e
+	if err := row.Scan(sc.dst()...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return e, fmt.Errorf("suppress: look up %s: %w", addr, ErrNotFound)
+		}
+		return e, fmt.Errorf("suppress: look up %s: %w", addr, err)
+	}
+	sc.finish()
+	return e, nil
+}
+
+// entryAllowScanner scans the entry columns plus the allowed flag in one row.
+type entryAllowScanner struct {
+	e                                     *Entry
+	kind, reason, status, reply, skind, s string
+	first, last, since                    int64
+}
+
+func (x *entryAllowScanner) dst() []any {
+	e := x.e
+	return []any{&e.Address, &e.Domain, &x.kind, &x.reason, &x.status, &x.reply, &e.LastDiagnostic, &x.first, &x.last,
+		&e.BounceCount, &e.Suppressed, &x.skind, &x.since, &x.s, &e.By, &e.Why, &e.CauseEventID, &e.Allowed}
+}
+
+func (x *entryAllowScanner) finish() {
+	e := x.e
+	e.Kind, e.Reason, e.Status, e.Reply = classify.Kind(x.kind), classify.Reason(x.reason), classify.Status(x.status), classify.ReplyCode(x.reply)
+	e.SuppressedKind, e.Source = classify.Kind(x.skind), Source(x.s)
+	e.FirstSeen, e.LastSeen, e.SuppressedSince = fromMS(x.first), fromMS(x.last), fromMS(x.since)
+}
+
+// History returns an address's events and changes, oldest first; see Store. An address the
+// store only knows from events without failures (a delivered report) has a zero Entry.
+func (s *SQLite) History(ctx context.Context, address string) (History, error) {
+	var h History
+	addr, err := Normalize(address)
+	if err != nil {
+		return h, err
+	}
+	h.Entry, err = s.Lookup(ctx, addr)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return h, err
+	}
+	known := err == nil
+	rows, err := s.db.QueryContext(ctx, `SELECT ev.id, ev.address, ev.original_address, ev.kind, ev.reason, ev.status,
+		ev.reply_code, ev.diagnostic, ev.remote_mta, ev.hard, ev.suppress, ev.occurred_at, ev.recorded_at,
+		l.mailbox, l.uid_validity, l.uid, l.message_id
+		FROM events ev JOIN ledger l ON l.id = ev.ledger_id WHERE ev.address = ? ORDER BY ev.occurred_at, ev.id`, addr)
+	if err != nil {
+		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r EventRecord
+		var kind, reason, status, reply string
+		var occ, rec int64
+		if err := rows.Scan(&r.ID, &r.Address, &r.OriginalAddress, &kind, &reason, &status, &reply, &r.Diagnostic,
+			&r.RemoteMTA, &r.Hard, &r.Suppress, &occ, &rec, &r.Mail.Mailbox, &r.Mail.UIDValidity, &r.Mail.UID, &r.MessageID); err != nil {
+			return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+		}
+		r.Kind, r.Reason, r.Status, r.Reply = classify.Kind(kind), classify.Reason(reason), classify.Status(status), classify.ReplyCode(reply)
+		r.OccurredAt, r.RecordedAt = fromMS(occ), fromMS(rec)
+		h.Events = append(h.Events, r)
+	}
+	if err := rows.Err(); err != nil {
+		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+	}
+	rows.Close()
+	crow, err := s.db.QueryContext(ctx, `SELECT id, address, action, source, kind, by, why, event_id, at
+		FROM changes WHERE address IN (?, ?) ORDER BY id`, addr, "@"+domainOf(addr))
+	if err != nil {
+		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+	}
+	defer crow.Close()
+	for crow.Next() {
+		var c ChangeRecord
+		var action, src, kind string
+		var at int64
+		if err := crow.Scan(&c.ID, &c.Address, &action, &src, &kind, &c.By, &c.Why, &c.EventID, &at); err != nil {
+			return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+		}
+		c.Action, c.Source, c.Kind, c.At = Action(action), Source(src), classify.Kind(kind), fromMS(at)
+		h.Changes = append(h.Changes, c)
+	}
+	if err := crow.Err(); err != nil {
+		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
+	}
+	if !known && len(h.Events) == 0 && len(h.Changes) == 0 {
+		return h, fmt.Errorf("suppress: history of %s: %w", addr, ErrNotFound)
+	}
+	if !known {
+		h.Entry = Entry{Address: addr, Domain: domainOf(addr)}
+	}
+	return h, nil
+}
+
+// Entries streams the matching entries by address; see Store.
+func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) error {
+	var where []string
+	var args []any
+	if f.SuppressedOnly {
+		where = append(where, "e.suppressed = 1")
+	}
+	if f.Kind != classify.KindUndetermined {
+		where = append(where, "e.kind = ?")
+		args = append(args, string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "(e.last_seen >= ? OR e.suppressed_since >= ?)")
+		args = append(args, toMS(f.Since), toMS(f.Since))
+	}
+	q := `SELECT ` + entryColumns + ` FROM entries e`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY e.address`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("suppress: list entries: %w", err)
+	}
+	defer rows.Close()
+	var e Entry
+	for rows.Next() {
+		e = Entry{}
+		if err := scanEntry(rows, &e); err != nil {
+			return fmt.Errorf("suppress: list entries: %w", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("suppress: list entries: %w", err)
+	}
+	return nil
+}
+
+// AllowList returns the allow list, sorted; see Store.
+func (s *SQLite) AllowList(ctx context.Context) ([]AllowEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT pattern, by, why, at FROM allow ORDER BY pattern`)
+	if err != nil {
+		return nil, fmt.Errorf("suppress: read allow list: %w", err)
+	}
+	defer rows.Close()
+	var out []AllowEntry
+	for rows.Next() {
+		var a AllowEntry
+		var at int64
+		if err := rows.Scan(&a.Pattern, &a.By, &a.Why, &at); err != nil {
+			return nil, fmt.Errorf("suppress: read allow list: %w", err)
+		}
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("suppress: read allow list: %w", err)
+	}
+	return out, nil
+}
+
+// Stats counts events by kind, reason, receiving domain and day; see Store.
+func (s *SQLite) Stats(ctx context.Context, f StatsFilter) (Stats, error) {
+	var st Stats
+	since := toMS(f.Since)
+	top := f.TopDomains
+	if top <= 0 {
+		top = 20
+	}
+	wrap := func(err error) error { return fmt.Errorf("suppress: stats: %w", err) }
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT address) FROM events WHERE occurred_at >= ?`, since).
+		Scan(&st.Events, &st.Addresses); err != nil {
+		return st, wrap(err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE suppressed = 1`).Scan(&st.Suppressed); err != nil {
+		return st, wrap(err)
+	}
+	var err error
+	if st.ByKind, err = s.counts(ctx, `SELECT kind, count(*) FROM events WHERE occurred_at >= ? GROUP BY kind ORDER BY 2 DESC, 1`, since); err != nil {
+		return st, wrap(err)
+	}
+	for i := range st.ByKind {
+		st.ByKind[i].Label = classify.Kind(st.ByKind[i].Label).String()
+	}
+	if st.ByReason, err = s.counts(ctx, `SELECT reason, count(*) FROM events WHERE occurred_at >= ? GROUP BY reason ORDER BY 2 DESC, 1`, since); err != nil {
+		return st, wrap(err)
+	}
+	for i := range st.ByReason {
+		st.ByReason[i].Label = classify.Reason(st.ByReason[i].Label).String()
+	}
+	if st.ByDomain, err = s.counts(ctx, `SELECT domain, count(*) FROM events WHERE occurred_at >= ? GROUP BY domain ORDER BY 2 DESC, 1 LIMIT ?`, since, top); err != nil {
+		return st, wrap(err)
+	}
+	if st.ByDay, err = s.counts(ctx, `SELECT strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoch'), count(*) FROM events
+		WHERE occurred_at >= ? GROUP BY 1 ORDER BY 1`, since); err != nil {
+		return st, wrap(err)
+	}
+	return st, nil
+}
+
+func (s *SQLite) counts(ctx context.Context, q string, args ...any) ([]Count, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Label, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return slices.Clip(out), rows.Err()
+}

@@ -1,0 +1,462 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// RecordMail records one processed mail and its events in one transaction; see Store.
+func (s *SQLite) RecordMail(ctx context.Context, mail Mail, events []Event) (Result, error) {
+	rs, err := s.RecordMails(ctx, []MailEvents{{Mail: mail, Events: events}})
+	if err != nil {
+		return Result{}, err
+	}
+	return rs[0], nil
+}
+
+// RecordMails records many mails in one transaction; see Store.
+func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	results := make([]Result, 0, len(batch))
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		r, err := newRecorder(ctx, tx, s.policy, s.now().UTC())
+		if err != nil {
+			return err
+		}
+		defer r.close()
+		for _, me := range batch {
+			res, err := r.mail(me.Mail, me.Events)
+			if err != nil {
+				return fmt.Errorf("mail %s/%d/%d: %w", me.Mail.Mailbox, me.Mail.UIDValidity, me.Mail.UID, err)
+			}
+			results = append(results, res)
+		}
+		if s.beforeCommit != nil {
+			s.beforeCommit()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("suppress: record: %w", err)
+	}
+	return results, nil
+}
+
+// recorder applies mails to one transaction with prepared statements.
+type recorder struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	policy Policy
+	now    time.Time
+
+	ledgerByID, ledgerByContent, insertLedger *sql.Stmt
+	insertEvent, getEntry, upsertEntry        *sql.Stmt
+	setSuppressed, setReset, insertChange     *sql.Stmt
+	allowed, softDays, checkpoint, setCheckpt *sql.Stmt
+}
+
+func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) (*recorder, error) {
+	r := &recorder{ctx: ctx, tx: tx, policy: policy, now: now}
+	stmts := []struct {
+		dst **sql.Stmt
+		q   string
+	}{
+		{&r.ledgerByID, `SELECT id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`},
+		{&r.ledgerByContent, `SELECT id FROM ledger WHERE message_id = ? AND content_hash = ? AND duplicate_of IS NULL`},
+		{&r.insertLedger, `INSERT INTO ledger (mailbox, uid_validity, uid, message_id, content_hash, problems, recorded_at, duplicate_of)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&r.insertEvent, `INSERT INTO events (ledger_id, address, domain, original_address, kind, reason, status, reply_code,
+			diagnostic, remote_mta, hard, suppress, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&r.getEntry, `SELECT last_seen, suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`},
+		// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
+		{&r.upsertEntry, `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
+				first_seen, last_seen, bounce_count)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)
+			ON CONFLICT (address) DO UPDATE SET
+				kind            = iif(?8 >= last_seen, ?3, kind),
+				reason          = iif(?8 >= last_seen, ?4, reason),
+				status          = iif(?8 >= last_seen, ?5, status),
+				reply_code      = iif(?8 >= last_seen, ?6, reply_code),
+				last_diagnostic = iif(?8 >= last_seen, ?7, last_diagnostic),
+				first_seen      = iif(first_seen = 0 OR ?8 < first_seen, ?8, first_seen),
+				last_seen       = max(last_seen, ?8),
+				bounce_count    = bounce_count + 1`},
+		{&r.setSuppressed, `UPDATE entries SET suppressed = 1, suppressed_kind = ?2, suppressed_since = ?3,
+			source = 'policy', by = '', why = ?4, cause_event_id = ?5 WHERE address = ?1`},
+		{&r.setReset, `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`},
+		{&r.insertChange, `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&r.allowed, `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`},
+		{&r.softDays, `SELECT count(DISTINCT occurred_at / 86400000) FROM events
+			WHERE address = ?1 AND kind = 'soft' AND occurred_at > ?2 AND occurred_at <= ?3 AND occurred_at > ?4`},
+		{&r.checkpoint, `SELECT uid_validity, last_uid FROM checkpoints WHERE mailbox = ?`},
+		{&r.setCheckpt, `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
+			ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`},
+	}
+	for _, st := range stmts {
+		p, err := tx.PrepareContext(ctx, st.q)
+		if err != nil {
+			r.close()
+			return nil, fmt.Errorf("prepare %q: %w", firstLine(st.q), err)
+		}
+		*st.dst = p
+	}
+	return r, nil
+}
+
+func (r *recorder) close() {
+	for _, p := range []*sql.Stmt{r.ledgerByID, r.ledgerByContent, r.insertLedger, r.insertEvent, r.getEntry,
+		r.upsertEntry, r.setSuppressed, r.setReset, r.insertChange, r.allowed, r.softDays, r.checkpoint, r.setCheckpt} {
+		if p != nil {
+			p.Close()
+		}
+	}
+}
+
+func (r *recorder) mail(m Mail, events []Event) (Result, error) {
+	var res Result
+	// Identity one: the mail's place in its mailbox.
+	var marked bool
+	err := r.ledgerByID.QueryRowContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID).Scan(&res.LedgerID, &marked)
+	switch {
+	case err == nil:
+		res.Duplicate, res.Marked = true, marked
+		return res, r.advance(m)
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, fmt.Errorf("look up ledger: %w", err)
+	}
+	// Identity two: the same mail elsewhere (after a UIDVALIDITY change, or copied).
+	var original int64
+	err = r.ledgerByContent.QueryRowContext(r.ctx, m.MessageID, m.Hash[:]).Scan(&original)
+	switch {
+	case err == nil:
+		res.Duplicate = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, fmt.Errorf("look up ledger by content: %w", err)
+	}
+	dup := sql.NullInt64{Int64: original, Valid: original != 0}
+	x, err := r.insertLedger.ExecContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Problems, toMS(r.now), dup)
+	if err != nil {
+		return res, fmt.Errorf("insert ledger row: %w", err)
+	}
+	if res.LedgerID, err = x.LastInsertId(); err != nil {
+		return res, fmt.Errorf("insert ledger row: %w", err)
+	}
+	if !res.Duplicate {
+		for _, ev := range events {
+			d, err := r.event(m, res.LedgerID, ev)
+			if err != nil {
+				return res, err
+			}
+			res.Decisions = append(res.Decisions, d)
+			switch d.Action {
+			case ActionSuppressed:
+				res.Suppressed = append(res.Suppressed, d.Address)
+			case ActionReleased:
+				res.Released = append(res.Released, d.Address)
+			}
+		}
+	}
+	return res, r.advance(m)
+}
+
+func (r *recorder) advance(m Mail) error {
+	if !m.Checkpoint {
+		return nil
+	}
+	if _, err := r.setCheckpt.ExecContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID); err != nil {
+		return fmt.Errorf("advance checkpoint: %w", err)
+	}
+	return nil
+}
+
+func isFailure(k classify.Kind) bool {
+	switch k {
+	case classify.KindHard, classify.KindSoft, classify.KindBlocked, classify.KindComplaint:
+		return true
+	}
+	return false
+}
+
+// event stores one event and applies the policy to it.
+func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
+	d := Decision{Address: ev.Address, Kind: ev.Kind}
+	addr, err := Normalize(ev.Address)
+	if err != nil {
+		d.Action, d.Note = ActionInvalid, err.Error()
+		return d, nil
+	}
+	d.Address = addr
+	orig := ""
+	if ev.OriginalAddress != "" {
+		if o, err := Normalize(ev.OriginalAddress); err == nil {
+			orig = o
+		} else {
+			d.Note = "original address dropped: " + err.Error() + "; "
+		}
+	}
+	at := ev.OccurredAt
+	if at.IsZero() {
+		at = r.now
+	}
+	atMS := toMS(at)
+	domain := domainOf(addr)
+	x, err := r.insertEvent.ExecContext(r.ctx, ledgerID, addr, domain, orig, string(ev.Kind), string(ev.Reason),
+		string(ev.Status), string(ev.Reply), ev.Diagnostic, ev.RemoteMTA, ev.Hard, ev.Suppress, atMS, toMS(r.now))
+	if err != nil {
+		return d, fmt.Errorf("insert event for %s: %w", addr, err)
+	}
+	eventID, err := x.LastInsertId()
+	if err != nil {
+		return d, fmt.Errorf("insert event for %s: %w", addr, err)
+	}
+	d.Action = ActionRecorded
+
+	if isFailure(ev.Kind) {
+		if _, err := r.upsertEntry.ExecContext(r.ctx, addr, domain, string(ev.Kind), string(ev.Reason),
+			string(ev.Status), string(ev.Reply), ev.Diagnostic, atMS); err != nil {
+			return d, fmt.Errorf("update entry for %s: %w", addr, err)
+		}
+	}
+	var e struct {
+		lastSeen, since, resetAt int64
+		suppressed               bool
+		kind, source             string
+	}
+	err = r.getEntry.QueryRowContext(r.ctx, addr).Scan(&e.lastSeen, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		d.Note += fmt.Sprintf("%s: recorded", ev.Kind)
+		return d, nil // a delivered or informational event for an address with no failures
+	}
+	if err != nil {
+		return d, fmt.Errorf("read entry for %s: %w", addr, err)
+	}
+
+	if ev.Kind == classify.KindDelivered {
+		if !r.policy.DeliveredReleasesSoft {
+			d.Note += "delivered: recorded"
+			return d, nil
+		}
+		// A delivery shows the mailbox takes mail: soft bounces before it stop counting.
+		if _, err := r.setReset.ExecContext(r.ctx, addr, atMS); err != nil {
+			return d, fmt.Errorf("reset soft count for %s: %w", addr, err)
+		}
+		if e.suppressed && e.source == string(SourcePolicy) && e.kind == string(classify.KindSoft) && atMS > e.since {
+			if err := r.release(addr, eventID, "a later delivered report"); err != nil {
+				return d, err
+			}
+			d.Action, d.Note = ActionReleased, d.Note+"delivered after a soft suppression: released"
+			return d, nil
+		}
+		d.Note += "delivered: soft bounces before it stop counting"
+		return d, nil
+	}
+	if !isFailure(ev.Kind) {
+		d.Note += fmt.Sprintf("%s: recorded, never suppresses", ev.Kind)
+		return d, nil
+	}
+
+	var allowed int
+	if err := r.allowed.QueryRowContext(r.ctx, addr, "@"+domain).Scan(&allowed); err != nil {
+		return d, fmt.Errorf("check allow list for %s: %w", addr, err)
+	}
+	if allowed > 0 && ev.Kind != classify.KindBlocked {
+		d.Action, d.Note = ActionAllowed, d.Note+fmt.Sprintf("%s: counted; on the allow list, never suppressed", ev.Kind)
+		return d, nil
+	}
+	if atMS <= e.resetAt {
+		d.Note += fmt.Sprintf("%s: counted; occurred before the last release, does not suppress", ev.Kind)
+		return d, nil
+	}
+
+	var suppress bool
+	var why string
+	switch ev.Kind {
+	case classify.KindHard:
+		suppress, why = r.policy.SuppressHard, "hard bounce"
+	case classify.KindComplaint:
+		suppress, why = r.policy.SuppressComplaint, "complaint"
+	case classify.KindBlocked:
+		d.Note += "blocked: counted; the sender's problem, never suppresses the recipient"
+		return d, nil
+	case classify.KindSoft:
+		if r.policy.SoftDays <= 0 {
+			d.Note += "soft: counted; soft bounces never suppress under this policy"
+			return d, nil
+		}
+		from := atMS - r.policy.SoftWindow.Milliseconds()
+		var days int
+		if err := r.softDays.QueryRowContext(r.ctx, addr, from, atMS, e.resetAt).Scan(&days); err != nil {
+			return d, fmt.Errorf("count soft bounces for %s: %w", addr, err)
+		}
+		why = fmt.Sprintf("soft bounces on %d different days within %s", days, windowText(r.policy.SoftWindow))
+		suppress = days >= r.policy.SoftDays
+		if !suppress {
+			d.Note += fmt.Sprintf("soft: soft bounces on %d of %d days within %s", days, r.policy.SoftDays, windowText(r.policy.SoftWindow))
+			return d, nil
+		}
+	}
+	if !suppress {
+		d.Note += fmt.Sprintf("%s: counted; this policy does not suppress it", ev.Kind)
+		return d, nil
+	}
+	if e.suppressed {
+		// A hard bounce or complaint turns a soft suppression into one only a person lifts.
+		if e.kind == string(classify.KindSoft) && e.source == string(SourcePolicy) && ev.Kind != classify.KindSoft {
+			if err := r.suppress(addr, ev.Kind, atMS, why, eventID); err != nil {
+				return d, err
+			}
+			d.Note += fmt.Sprintf("%s: already suppressed (soft); now suppressed as %s", ev.Kind, ev.Kind)
+			return d, nil
+		}
+		d.Note += fmt.Sprintf("%s: counted; already suppressed", ev.Kind)
+		return d, nil
+	}
+	if err := r.suppress(addr, ev.Kind, atMS, why, eventID); err != nil {
+		return d, err
+	}
+	d.Action, d.Note = ActionSuppressed, d.Note+why+": suppressed"
+	return d, nil
+}
+
+func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
+	if _, err := r.setSuppressed.ExecContext(r.ctx, addr, string(kind), atMS, why, eventID); err != nil {
+		return fmt.Errorf("suppress %s: %w", addr, err)
+	}
+	if _, err := r.insertChange.ExecContext(r.ctx, addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now)); err != nil {
+		return fmt.Errorf("log suppression of %s: %w", addr, err)
+	}
+	return nil
+}
+
+func (r *recorder) release(addr string, eventID int64, why string) error {
+	if _, err := r.tx.ExecContext(r.ctx, `UPDATE entries SET suppressed = 0, suppressed_kind = '', suppressed_since = 0,
+		source = '', by = '', why = '', cause_event_id = 0 WHERE address = ?`, addr); err != nil {
+		return fmt.Errorf("release %s: %w", addr, err)
+	}
+	if _, err := r.insertChange.ExecContext(r.ctx, addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now)); err != nil {
+		return fmt.Errorf("log release of %s: %w", addr, err)
+	}
+	return nil
+}
+
+func windowText(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// MarkDone notes that the mail's IMAP move or flag succeeded; see Store.
+func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		x, err := tx.ExecContext(ctx, `UPDATE ledger SET marked_at = coalesce(marked_at, ?)
+			WHERE mailbox = ? AND uid_validity = ? AND uid = ?`, toMS(s.now()), id.Mailbox, id.UIDValidity, id.UID)
+		if err != nil {
+			return err
+		}
+		if n, err := x.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: mark %s/%d/%d done: %w", id.Mailbox, id.UIDValidity, id.UID, err)
+	}
+	return nil
+}
+
+// Unmarked lists a mailbox's recorded but unmarked mails, oldest first; see Store.
+func (s *SQLite) Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, mailbox, uid_validity, uid, message_id, recorded_at, coalesce(duplicate_of, 0)
+		FROM ledger WHERE mailbox = ? AND marked_at IS NULL ORDER BY id`, mailbox)
+	if err != nil {
+		return nil, fmt.Errorf("suppress: list unmarked mails of %q: %w", mailbox, err)
+	}
+	defer rows.Close()
+	var out []LedgerEntry
+	for rows.Next() {
+		var l LedgerEntry
+		var rec int64
+		if err := rows.Scan(&l.ID, &l.Mailbox, &l.UIDValidity, &l.UID, &l.MessageID, &rec, &l.DuplicateOf); err != nil {
+			return nil, fmt.Errorf("suppress: list unmarked mails of %q: %w", mailbox, err)
+		}
+		l.RecordedAt = fromMS(rec)
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("suppress: list unmarked mails of %q: %w", mailbox, err)
+	}
+	return out, nil
+}
+
+// Checkpoint returns the mailbox's UID checkpoint; see Store.
+func (s *SQLite) Checkpoint(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT uid_validity, last_uid FROM checkpoints WHERE mailbox = ?`, mailbox).Scan(&uidValidity, &lastUID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("suppress: read checkpoint of %q: %w", mailbox, err)
+	}
+	return uidValidity, lastUID, nil
+}
+
+// SetCheckpoint sets the mailbox's checkpoint outright; see Store.
+func (s *SQLite) SetCheckpoint(ctx context.Context, mailbox string, uidValidity, lastUID uint32) error {
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
+			ON CONFLICT (mailbox) DO UPDATE SET uid_validity = ?2, last_uid = ?3`, mailbox, uidValidity, lastUID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: set checkpoint of %q: %w", mailbox, err)
+	}
+	return nil
+}
+
+// AcquireLease takes or renews the named lease; see Store. Leases are written even in
+// dry-run mode: they coordinate processes and hold no data.
+func (s *SQLite) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error {
+	now := s.now()
+	err := s.write(ctx, true, func(tx *sql.Tx) error {
+		var cur string
+		var exp int64
+		err := tx.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = ?`, name).Scan(&cur, &exp)
+		switch {
+		case err == nil:
+			if cur != holder && exp > toMS(now) {
+				return fmt.Errorf("%w: %s until %s", ErrLeaseHeld, cur, fromMS(exp).Format(time.RFC3339))
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
+			ON CONFLICT (name) DO UPDATE SET holder = ?2, expires_at = ?3`, name, holder, toMS(now.Add(ttl)))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: acquire lease %q: %w", name, err)
+	}
+	return nil
+}
+
+// ReleaseLease gives up the named lease if holder has it; see Store.
+func (s *SQLite) ReleaseLease(ctx context.Context, name, holder string) error {
+	err := s.write(ctx, true, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: release lease %q: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,303 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// SQLite is the embedded store: one SQLite file in WAL mode.
+//
+// Concurrency: every write transaction starts with BEGIN IMMEDIATE (the DSN's _txlock), so
+// writers queue on SQLite's database lock instead of failing half-way, and busy_timeout makes
+// a writer wait for the lock (Options.BusyTimeout) rather than fail at once. Two processes
+// recording into the same file therefore serialise their transactions and lose nothing.
+// Detecting a concurrent `run` is separate: AcquireLease keeps a lease row (name, holder,
+// expiry) in the database itself, so it works across processes and hosts sharing the file.
+type SQLite struct {
+	db     *sql.DB
+	path   string
+	now    func() time.Time
+	policy Policy
+	dryRun bool
+
+	beforeCommit func()
+}
+
+var _ Store = (*SQLite)(nil)
+
+// Open opens (creating it if needed) the SQLite store at path and applies any pending schema
+// migrations.
+func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
+	if path == "" {
+		return nil, errors.New("suppress: open: empty path")
+	}
+	s := &SQLite{path: path, now: opts.Now, dryRun: opts.DryRun, beforeCommit: opts.beforeCommit}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if opts.Policy != nil {
+		s.policy = *opts.Policy
+	} else {
+		s.policy = DefaultPolicy()
+	}
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
+	db, err := sql.Open("sqlite", dsn(path, busy))
+	if err != nil {
+		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+	}
+	s.db = db
+	if err := s.migrate(ctx, len(migrations)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds the connection string: WAL, NORMAL sync (durable at checkpoints, never corrupt),
+// a busy timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction.
+func dsn(path string, busy time.Duration) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(1)&_txlock=immediate", esc, busy.Milliseconds())
+}
+
+// Close closes the store.
+func (s *SQLite) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("suppress: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the file the store lives in.
+func (s *SQLite) Path() string { return s.path }
+
+// SchemaVersion returns the schema version of the open file.
+func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("suppress: read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// write runs fn in one write transaction. In dry-run mode the transaction is rolled back
+// after fn succeeded, unless always is set (leases).
+func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if s.dryRun && !always {
+		if err := tx.Rollback(); err != nil {
+			return fmt.Errorf("roll back dry run: %w", err)
+		}
+		return nil
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Times are stored as integer Unix milliseconds, UTC; 0 or NULL means unset.
+func toMS(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func nullMS(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromMS(n.Int64)
+}
+
+// migrations are the schema versions in order: migrations[i] takes a file from version i to
+// i+1. A file's version is its PRAGMA user_version. Never edit a released migration: add one.
+var migrations = []func(ctx context.Context, tx *sql.Tx) error{
+	migrateV1,
+	migrateV2,
+}
+
+// migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE
+// makes concurrent openers wait for each other, and the version is read again inside the
+// transaction, so each step runs once.
+func (s *SQLite) migrate(ctx context.Context, target int) error {
+	for {
+		done, err := s.migrateStep(ctx, target)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func (s *SQLite) migrateStep(ctx context.Context, target int) (done bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate: begin: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return false, fmt.Errorf("migrate: read version: %w", err)
+	}
+	if v > len(migrations) {
+		return false, fmt.Errorf("migrate: file has schema version %d, newer than this program's %d", v, len(migrations))
+	}
+	if v >= target {
+		return true, nil
+	}
+	if err := migrations[v](ctx, tx); err != nil {
+		return false, fmt.Errorf("migrate to version %d: %w", v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		return false, fmt.Errorf("migrate to version %d: set version: %w", v+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate to version %d: commit: %w", v+1, err)
+	}
+	return false, nil
+}
+
+func execAll(ctx context.Context, tx *sql.Tx, stmts ...string) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(q), err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// migrateV1 creates the first schema: ledger, checkpoints, events, entries (the per-address
+// summary and suppression state), changes and the allow list.
+func migrateV1(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`CREATE TABLE ledger (
+			id           INTEGER PRIMARY KEY,
+			mailbox      TEXT    NOT NULL,
+			uid_validity INTEGER NOT NULL,
+			uid          INTEGER NOT NULL,
+			message_id   TEXT    NOT NULL,
+			content_hash BLOB    NOT NULL,
+			problems     INTEGER NOT NULL DEFAULT 0,
+			recorded_at  INTEGER NOT NULL,
+			marked_at    INTEGER,
+			duplicate_of INTEGER REFERENCES ledger(id),
+			UNIQUE (mailbox, uid_validity, uid)
+		)`,
+		`CREATE UNIQUE INDEX ledger_content ON ledger(message_id, content_hash) WHERE duplicate_of IS NULL`,
+		`CREATE INDEX ledger_unmarked ON ledger(mailbox, id) WHERE marked_at IS NULL`,
+		`CREATE TABLE checkpoints (
+			mailbox      TEXT PRIMARY KEY,
+			uid_validity INTEGER NOT NULL,
+			last_uid     INTEGER NOT NULL
+		)`,
+		`CREATE TABLE events (
+			id               INTEGER PRIMARY KEY,
+			ledger_id        INTEGER NOT NULL REFERENCES ledger(id),
+			address          TEXT    NOT NULL,
+			original_address TEXT    NOT NULL,
+			kind             TEXT    NOT NULL,
+			reason           TEXT    NOT NULL,
+			status           TEXT    NOT NULL,
+			reply_code       TEXT    NOT NULL,
+			diagnostic       TEXT    NOT NULL,
+			remote_mta       TEXT    NOT NULL,
+			hard             INTEGER NOT NULL,
+			suppress         INTEGER NOT NULL,
+			occurred_at      INTEGER NOT NULL,
+			recorded_at      INTEGER NOT NULL
+		)`,
+		`CREATE INDEX events_address ON events(address, occurred_at)`,
+		`CREATE INDEX events_occurred ON events(occurred_at)`,
+		`CREATE TABLE entries (
+			address          TEXT PRIMARY KEY,
+			kind             TEXT    NOT NULL DEFAULT '',
+			reason           TEXT    NOT NULL DEFAULT '',
+			status           TEXT    NOT NULL DEFAULT '',
+			reply_code       TEXT    NOT NULL DEFAULT '',
+			last_diagnostic  TEXT    NOT NULL DEFAULT '',
+			first_seen       INTEGER NOT NULL DEFAULT 0,
+			last_seen        INTEGER NOT NULL DEFAULT 0,
+			bounce_count     INTEGER NOT NULL DEFAULT 0,
+			suppressed       INTEGER NOT NULL DEFAULT 0,
+			suppressed_kind  TEXT    NOT NULL DEFAULT '',
+			suppressed_since INTEGER NOT NULL DEFAULT 0,
+			source           TEXT    NOT NULL DEFAULT '',
+			by               TEXT    NOT NULL DEFAULT '',
+			why              TEXT    NOT NULL DEFAULT '',
+			cause_event_id   INTEGER NOT NULL DEFAULT 0,
+			reset_at         INTEGER NOT NULL DEFAULT 0
+		) WITHOUT ROWID`,
+		`CREATE INDEX entries_suppressed ON entries(suppressed, address)`,
+		`CREATE TABLE changes (
+			id       INTEGER PRIMARY KEY,
+			address  TEXT    NOT NULL,
+			action   TEXT    NOT NULL,
+			source   TEXT    NOT NULL,
+			kind     TEXT    NOT NULL DEFAULT '',
+			by       TEXT    NOT NULL DEFAULT '',
+			why      TEXT    NOT NULL DEFAULT '',
+			event_id INTEGER NOT NULL DEFAULT 0,
+			at       INTEGER NOT NULL
+		)`,
+		`CREATE INDEX changes_address ON changes(address, id)`,
+		`CREATE TABLE allow (
+			pattern TEXT PRIMARY KEY,
+			by      TEXT    NOT NULL DEFAULT '',
+			why     TEXT    NOT NULL DEFAULT '',
+			at      INTEGER NOT NULL
+		)`,
+	)
+}
+
+// migrateV2 adds the receiving domain to events and entries (backfilled from the address, for
+// stats by domain) and the leases table a run uses to detect another run on the same store.
+func migrateV2(ctx context.Context, tx *sql.Tx) error {
+	// rtrim(a, replace(a, '@', '')) strips every trailing character but '@', leaving the
+	// address up to its last '@'; what follows is the domain.
+	const domainOf = `substr(address, length(rtrim(address, replace(address, '@', ''))) + 1)`
+	return execAll(ctx, tx,
+		`ALTER TABLE events ADD COLUMN domain TEXT NOT NULL DEFAULT ''`,
+		`UPDATE events SET domain = `+domainOf,
+		`ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''`,
+		`UPDATE entries SET domain = `+domainOf,
+		`CREATE INDEX events_domain ON events(domain)`,
+		`CREATE TABLE leases (
+			name       TEXT PRIMARY KEY,
+			holder     TEXT    NOT NULL,
+			expires_at INTEGER NOT NULL
+		)`,
+	)
+}
