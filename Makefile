@@ -25,8 +25,11 @@ wasm:
 	@ls -l web/bounceproc.wasm | awk '{printf "web/bounceproc.wasm: %d bytes\n", $$5}'
 	@gzip -9c web/bounceproc.wasm | wc -c | awk '{printf "gzip -9: %d bytes\n", $$1}'
 
-# A static folder any host can serve: the page, the module and its JS glue.
+# A static folder any host can serve: the page, the module and its JS glue. `bounceproc serve`
+# serves the same page with the module from here.
 web: wasm
+	rm -rf dist/web && mkdir -p dist/web
+	cp web/index.html web/style.css web/app.js web/worker.js web/examples.js web/bounceproc.wasm web/wasm_exec.js dist/web/
 
 demo:
 	$(GO) run ./cmd/bounceproc demo

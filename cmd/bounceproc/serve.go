@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/bounceproc/bounceproc/web"
+)
+
+func init() {
+	commands = append(commands, command{
+		name:    "serve",
+		summary: "serve the paste-and-decode page locally",
+		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR]", stderr)
+			var opts serveOptions
+			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+			fs.StringVar(&opts.dir, "dir", "dist/web", "`folder` holding "+web.WasmFile+" and "+web.ExecFile+", as `make web` builds it")
+			if err := parseFlags(fs, args); err != nil {
+				return err
+			}
+			if fs.NArg() > 0 {
+				return usagef("unexpected argument %q", fs.Arg(0))
+			}
+			return runServe(ctx, opts, stdout, stderr)
+		},
+	})
+}
+
+type serveOptions struct {
+	addr string
+	dir  string
+	// ready, when set, receives the listening address once the server accepts connections.
+	ready func(addr net.Addr)
+}
+
+// runServe serves the page until ctx ends. The page's own files are embedded in the binary;
+// the WebAssembly module and wasm_exec.js come from opts.dir, since they are build artefacts.
+func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
+	h, err := web.Handler(os.DirFS(opts.dir))
+	if errors.Is(err, web.ErrNotBuilt) {
+		return fmt.Errorf("serve: no %s and %s in %s: run `make web` in the source tree to build them, or pass --dir with a folder that holds them",
+			web.WasmFile, web.ExecFile, opts.dir)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ln, err := net.Listen("tcp", opts.addr)
+	if err != nil {
+		return fmt.Errorf("serve: listening on %s: %w", opts.addr, err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "serving the bounce decoder on http://%s/ (module from %s); stop with Ctrl-C\n", ln.Addr(), opts.dir)
+	if opts.ready != nil {
+		opts.ready(ln.Addr())
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("serve: shutting down: %w", err)
+	}
+	<-done
+	return nil
+}

@@ -1,0 +1,189 @@
+// Package web serves the paste-and-decode page: a static page whose decoder is cmd/wasm,
+// compiled to WebAssembly and run in a Web Worker, so a pasted bounce never leaves the browser.
+//
+// The page's own files (HTML, CSS, JS, built-in examples) are embedded in this package. The
+// compiled module and Go's wasm_exec.js are build artefacts that are never committed: `make wasm`
+// drops them into web/, and `make web` copies everything into a static folder. Handler serves the
+// embedded files and takes the two artefacts from a folder given at start-up, so a page and a
+// module from different builds are never mixed silently: when the module is missing, Handler
+// says which command builds it.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+)
+
+// The artefacts that `make wasm` builds next to the page.
+const (
+	// WasmFile is the compiled cmd/wasm module.
+	WasmFile = "bounceproc.wasm"
+	// ExecFile is Go's JavaScript support file from $(go env GOROOT)/lib/wasm, which must come
+	// from the same Go release as WasmFile.
+	ExecFile = "wasm_exec.js"
+)
+
+// StaticFiles lists the page's own files, embedded in this package, in the order `make web`
+// copies them.
+var StaticFiles = []string{"index.html", "style.css", "app.js", "worker.js", "examples.js"}
+
+//go:embed index.html style.css app.js worker.js examples.js
+var static embed.FS
+
+// Static returns the page's own files (StaticFiles), without the built artefacts.
+func Static() fs.FS { return static }
+
+// ErrNotBuilt reports that the folder given to Handler lacks the compiled module or its JS glue.
+var ErrNotBuilt = errors.New("the WebAssembly module is not built: run `make web` (or `make wasm`) first")
+
+// PageCSP is the Content-Security-Policy of the page. After the page has loaded, it may make no
+// network request at all (connect-src 'none'); 'wasm-unsafe-eval' lets the worker compile the
+// module. index.html repeats it in a meta element for static hosts that send no headers
+// (frame-ancestors works only as a header).
+const PageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+	"style-src 'self'; img-src 'self' data:; connect-src 'none'; base-uri 'none'; " +
+	"form-action 'none'; frame-ancestors 'none'"
+
+// WorkerCSP is the policy of worker.js. A worker served from its own URL gets the policy sent
+// with it, not the page's; it needs one request, for the module, on the page's own origin.
+const WorkerCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
+
+// file is one served file, kept in memory with its gzip form made on first use.
+type file struct {
+	name  string
+	ctype string
+	data  []byte
+	etag  string
+
+	gzOnce sync.Once
+	gz     []byte
+}
+
+// Handler returns a handler that serves the page at "/" with its embedded files, and WasmFile
+// and ExecFile read from built (typically os.DirFS of the folder `make web` writes). The two
+// artefacts are read once, now; it returns an error wrapping ErrNotBuilt when either is missing.
+func Handler(built fs.FS) (http.Handler, error) {
+	files := make(map[string]*file)
+	for _, name := range StaticFiles {
+		data, err := fs.ReadFile(static, name)
+		if err != nil {
+			return nil, fmt.Errorf("web: reading embedded %s: %w", name, err)
+		}
+		files[name] = newFile(name, data)
+	}
+	for _, name := range []string{WasmFile, ExecFile} {
+		data, err := fs.ReadFile(built, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("web: %s missing: %w", name, ErrNotBuilt)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("web: reading %s: %w", name, err)
+		}
+		files[name] = newFile(name, data)
+	}
+	return &handler{files: files}, nil
+}
+
+func newFile(name string, data []byte) *file {
+	sum := sha256.Sum256(data)
+	return &file{name: name, ctype: contentType(name), data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}
+
+// contentType returns the MIME type of a served file; browsers compile a module with
+// WebAssembly.instantiateStreaming only when it comes as application/wasm.
+func contentType(name string) string {
+	switch path.Ext(name) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".wasm":
+		return "application/wasm"
+	}
+	return "application/octet-stream"
+}
+
+type handler struct {
+	files map[string]*file
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	if name == "" {
+		name = "index.html"
+	}
+	f, ok := h.files[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", f.ctype)
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("Vary", "Accept-Encoding")
+	switch name {
+	case "index.html":
+		hdr.Set("Content-Security-Policy", PageCSP)
+	case "worker.js":
+		hdr.Set("Content-Security-Policy", WorkerCSP)
+	}
+	body, etag := f.data, f.etag
+	if acceptsGzip(r) {
+		body, etag = f.gzipped(), strings.TrimSuffix(f.etag, `"`)+`-gz"`
+		hdr.Set("Content-Encoding", "gzip")
+	}
+	hdr.Set("ETag", etag)
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	hdr.Set("Content-Length", fmt.Sprint(len(body)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
+}
+
+// gzipped returns the file compressed once at the best level; the module shrinks to about a
+// third, and the cost is paid on the first request only.
+func (f *file) gzipped() []byte {
+	f.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+		zw.Write(f.data)                                         // writes to a bytes.Buffer do not fail
+		zw.Close()
+		f.gz = buf.Bytes()
+	})
+	return f.gz
+}
+
+// acceptsGzip reports whether the request accepts gzip, ignoring quality values except q=0.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
