@@ -95,6 +95,9 @@ type Recipient struct {
 	Status      classify.Status `json:"status"`
 	FieldStatus classify.Status `json:"field_status,omitempty"`
 	TextStatus  classify.Status `json:"text_status,omitempty"`
+	// InferredStatus is set only when the mail holds no enhanced code: the class-level code
+	// ("5.0.0", "4.0.0") that its reply code or action implies. It is never a detailed code.
+	InferredStatus classify.Status `json:"inferred_status,omitempty"`
 	// StatusSource says where Status was found.
 	StatusSource string             `json:"status_source,omitempty"`
 	Reply        classify.ReplyCode `json:"reply_code"`

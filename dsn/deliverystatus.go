@@ -1,0 +1,301 @@
+package dsn
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// parseFieldBlock reads "Name: value" lines with folding (RFC 5322 §2.2.3), skipping lines
+// that are neither.
+func parseFieldBlock(s string) []Field {
+	var fs []Field
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if len(fs) > 0 {
+				fs[len(fs)-1].Value += " " + strings.TrimSpace(line)
+			}
+			continue
+		}
+		name, val, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || !isFieldName([]byte(name)) {
+			continue
+		}
+		fs = append(fs, Field{Name: name, Value: strings.TrimSpace(val)})
+	}
+	return fs
+}
+
+// parseDeliveryStatus reads a message/delivery-status body (RFC 3464 §2.1): a group of
+// per-message fields, then one group per recipient, separated by empty lines.
+func (m *mail) parseDeliveryStatus(s string, global bool) {
+	m.dsFound = true
+	m.dsGlobal = m.dsGlobal || global
+	groups := splitGroups(s)
+	first := true
+	for _, g := range groups {
+		fs := parseFieldBlock(g)
+		if len(fs) == 0 {
+			continue
+		}
+		// QUIRK: RFC 3464 §2.1 separates the groups by empty lines, but some MTAs (old
+		// Exchange, qmail-ldap, several Japanese carriers) write per-message and
+		// per-recipient fields in one block, or several recipients without a blank line
+		// between them. Split at each field that starts a recipient.
+		var cur []Field
+		for _, f := range fs {
+			startsRecipient := isRecipientStart(f.Name)
+			if startsRecipient && startsNewRecipient(f.Name, cur) {
+				m.addDSRecipient(cur)
+				cur = nil
+			}
+			if !startsRecipient && len(cur) == 0 && isMessageField(f.Name) {
+				if first || len(m.dsRecips) == 0 {
+					m.dsMessage = append(m.dsMessage, f)
+					continue
+				}
+			}
+			cur = append(cur, f)
+		}
+		if len(cur) > 0 {
+			if hasRecipientField(cur) {
+				m.addDSRecipient(cur)
+			} else if first {
+				m.dsMessage = append(m.dsMessage, cur...)
+			}
+		}
+		first = false
+	}
+}
+
+func (m *mail) addDSRecipient(fs []Field) {
+	if len(m.dsRecips) >= m.lim.MaxRecipients {
+		if len(m.dsRecips) == m.lim.MaxRecipients {
+			m.problem(ProblemTooManyRecips, "more recipients than the cap; the rest were dropped", true)
+			m.dsRecips = append(m.dsRecips, nil)
+		}
+		return
+	}
+	m.dsRecips = append(m.dsRecips, fs)
+}
+
+// splitGroups splits text at empty lines.
+func splitGroups(s string) []string {
+	var groups []string
+	var cur strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			if cur.Len() > 0 {
+				groups = append(groups, cur.String())
+				cur.Reset()
+			}
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+	}
+	if cur.Len() > 0 {
+		groups = append(groups, cur.String())
+	}
+	return groups
+}
+
+func isRecipientStart(name string) bool {
+	return strings.EqualFold(name, "Final-Recipient") || strings.EqualFold(name, "Original-Recipient")
+}
+
+// startsNewRecipient reports whether a Final-Recipient or Original-Recipient field begins
+// the next recipient rather than completing the current group: it repeats a field the group
+// has, or an Original-Recipient follows a group that already has its Action or Status.
+func startsNewRecipient(name string, cur []Field) bool {
+	if hasField(cur, name) {
+		return true
+	}
+	return strings.EqualFold(name, "Original-Recipient") && hasField(cur, "Final-Recipient") &&
+		(hasField(cur, "Action") || hasField(cur, "Status"))
+}
+
+func hasField(fs []Field, name string) bool {
+	for _, f := range fs {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasRecipientField(fs []Field) bool {
+	for _, f := range fs {
+		switch strings.ToLower(f.Name) {
+		case "final-recipient", "original-recipient", "action", "status", "diagnostic-code", "remote-mta":
+			return true
+		}
+	}
+	return false
+}
+
+func isMessageField(name string) bool {
+	switch strings.ToLower(name) {
+	case "reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date", "original-envelope-id":
+		return true
+	}
+	return strings.HasPrefix(strings.ToLower(name), "x-") && !strings.Contains(strings.ToLower(name), "recipient")
+}
+
+// dsRecipient builds a Recipient from a per-recipient field group.
+func dsRecipient(fs []Field, global bool) Recipient {
+	r := Recipient{Fields: fs, Source: "the delivery-status part"}
+	for _, f := range fs {
+		switch strings.ToLower(f.Name) {
+		case "final-recipient":
+			r.AddressType, r.Address = typedAddress(f.Value, global)
+		case "original-recipient":
+			_, r.OriginalAddress = typedAddress(f.Value, global)
+		case "action":
+			r.Action = classify.ParseAction(f.Value)
+		case "status":
+			r.FieldStatus, _ = classify.ParseStatus(f.Value)
+		case "remote-mta":
+			_, r.RemoteMTA = typedValue(f.Value)
+		case "diagnostic-code":
+			r.DiagnosticType, r.Diagnostic = typedValue(f.Value)
+		case "last-attempt-date":
+			r.LastAttempt = f.Value
+		case "will-retry-until":
+			r.WillRetryUntil = f.Value
+		}
+	}
+	if r.Address == "" && r.OriginalAddress != "" {
+		// QUIRK: RFC 3464 §2.3.2 requires Final-Recipient; a few MTAs give only
+		// Original-Recipient (seen in old Lotus Domino reports).
+		r.Address = r.OriginalAddress
+	}
+	return r
+}
+
+// typedValue splits "type; value" (RFC 3464 §2.1.2: address-type, diagnostic-type, mta-name-type).
+// A value without a type is returned whole.
+func typedValue(v string) (typ, val string) {
+	t, rest, ok := strings.Cut(v, ";")
+	if ok && isAtom(strings.TrimSpace(t)) {
+		return strings.ToLower(strings.TrimSpace(t)), strings.TrimSpace(rest)
+	}
+	return "", strings.TrimSpace(v)
+}
+
+func isAtom(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// typedAddress reads a Final-Recipient or Original-Recipient value: its address type and the
+// address, with comments and angle brackets removed and xtext (RFC 3461 §4) or the utf-8
+// address encoding (RFC 6533 §3) undone.
+func typedAddress(v string, global bool) (typ, addr string) {
+	typ, addr = typedValue(v)
+	addr = stripComments(addr)
+	switch {
+	case typ == "utf-8" || global:
+		addr = decodeUTF8Addr(addr)
+	case strings.Contains(addr, "+"):
+		addr = decodeXtext(addr)
+	}
+	return typ, cleanAddress(addr)
+}
+
+// stripComments removes RFC 5322 comments "(...)" outside quotes.
+func stripComments(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	var b strings.Builder
+	depth, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' && depth == 0:
+			quoted = !quoted
+		case c == '(' && !quoted:
+			depth++
+			continue
+		case c == ')' && !quoted && depth > 0:
+			depth--
+			continue
+		}
+		if depth == 0 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// decodeXtext undoes xtext: "+HH" is the byte with hex value HH (RFC 3461 §4).
+func decodeXtext(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '+' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// decodeUTF8Addr undoes the \x{HHHH} escapes of utf-8-addr-xtext and utf-8-addr-unitext
+// (RFC 6533 §3); a raw UTF-8 address is kept as it is.
+func decodeUTF8Addr(s string) string {
+	if !strings.Contains(s, `\x{`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.HasPrefix(s[i:], `\x{`) {
+			if end := strings.IndexByte(s[i:], '}'); end > 3 {
+				if v, err := strconv.ParseUint(s[i+3:i+end], 16, 32); err == nil {
+					b.WriteRune(rune(v))
+					i += end
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// cleanAddress trims blanks, angle brackets, a mailto: prefix and trailing punctuation from an
+// address as it stands in a field or a sentence.
+func cleanAddress(a string) string {
+	a = strings.TrimSpace(a)
+	if i := strings.IndexByte(a, '<'); i >= 0 {
+		if j := strings.IndexByte(a[i:], '>'); j > 0 {
+			a = a[i+1 : i+j]
+		}
+	}
+	a = strings.Trim(a, "<>[]{}(),;:'` \t")
+	if len(a) > 7 && strings.EqualFold(a[:7], "mailto:") {
+		a = a[7:]
+	}
+	a = strings.TrimRight(a, ".")
+	return a
+}

@@ -1,0 +1,323 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// format is one way of reading the recipients out of a mail. decode returns nil when the mail
+// is not of its kind (or it found nothing), and the next format is tried.
+type format struct {
+	name   string
+	kind   Kind
+	decode func(m *mail) []Recipient
+}
+
+// formats is the decode order, which is precedence: specific mail servers first, then the
+// generic RFC 3464 decoder, feedback reports, automatic replies, and last the generic prose
+// decoder. Each entry lives in a file of its own.
+var formats = []format{
+	{"rfc3464", KindDSN, decodeRFC3464},
+	{"arf", KindFeedback, decodeARF},
+	{"autoreply", KindAutoReply, decodeAutoReply},
+	{"generic", KindBounce, decodeGeneric},
+}
+
+// decode runs the formats in order and finishes the report.
+func (m *mail) decode() {
+	rep := m.rep
+	m.fillMessageFields()
+	for _, f := range formats {
+		recips := f.decode(m)
+		if len(recips) == 0 {
+			continue
+		}
+		rep.Format = f.name
+		rep.Kind = f.kind
+		rep.Recipients = m.finishRecipients(recips)
+		break
+	}
+	m.fillOriginal()
+	if len(rep.Recipients) > 0 {
+		return
+	}
+	if v := m.verpRecipient(); v != "" && m.looksLikeBounce() {
+		rep.Format, rep.Kind = "verp", KindBounce
+		rep.Recipients = m.finishRecipients([]Recipient{{Address: v, Action: classify.ActionFailed, Source: "the VERP address the bounce was sent to"}})
+		return
+	}
+	switch {
+	case m.dsFound || m.looksLikeBounce():
+		rep.Kind = KindBounce
+		if m.dsFound {
+			rep.Kind = KindDSN
+		}
+		m.problem(ProblemNoRecipient, "the mail looks like a bounce but names no recipient that could be read", false)
+	case len(m.header) > 0:
+		rep.Kind = KindNotBounce
+	}
+}
+
+// fillMessageFields copies the per-message fields of a delivery-status part to the report.
+func (m *mail) fillMessageFields() {
+	rep := m.rep
+	rep.MessageFields = m.dsMessage
+	for _, f := range m.dsMessage {
+		switch strings.ToLower(f.Name) {
+		case "reporting-mta":
+			_, rep.ReportingMTA = typedValue(f.Value)
+		case "received-from-mta":
+			_, rep.ReceivedFromMTA = typedValue(f.Value)
+		case "arrival-date":
+			rep.ArrivalDate = f.Value
+		case "original-envelope-id":
+			rep.OriginalEnvelopeID = decodeXtext(f.Value)
+		}
+	}
+}
+
+// finishRecipients settles codes, cleans addresses, drops duplicates and applies the cap.
+func (m *mail) finishRecipients(in []Recipient) []Recipient {
+	out := make([]Recipient, 0, len(in))
+	seen := make(map[string]int, len(in))
+	for _, r := range in {
+		r.Address = cleanAddress(r.Address)
+		r.OriginalAddress = cleanAddress(r.OriginalAddress)
+		if r.Address == "" {
+			continue
+		}
+		r.Diagnostic = strings.Join(strings.Fields(r.Diagnostic), " ")
+		settleCodes(&r)
+		key := strings.ToLower(r.Address)
+		if i, ok := seen[key]; ok {
+			mergeRecipient(&out[i], r)
+			continue
+		}
+		if len(out) >= m.lim.MaxRecipients {
+			m.problem(ProblemTooManyRecips, "more recipients than the cap; the rest were dropped", true)
+			break
+		}
+		seen[key] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// settleCodes fills the reply and text codes from the diagnostic and picks the best status.
+// The code in the diagnostic text is the receiving server's own answer, while the Status field
+// is the reporting MTA's summary of it (often generic, X.0.0, or the give-up code X.4.7), so
+// the text's code wins when it agrees with the reply code's class. Otherwise the Status field
+// stands. Both stay visible in FieldStatus and TextStatus. When the mail holds no enhanced
+// code at all, InferredStatus carries the class the reply code or the action implies.
+func settleCodes(r *Recipient) {
+	if r.Diagnostic != "" && (r.Reply == "" || r.TextStatus == "") {
+		rc, st := classify.ExtractCodes(r.Diagnostic)
+		if r.Reply == "" {
+			r.Reply = rc
+		}
+		if r.TextStatus == "" {
+			r.TextStatus = st
+		}
+	}
+	src := r.Source
+	if src == "" {
+		src = "the mail"
+	}
+	textAgrees := r.TextStatus != "" && (r.Reply == "" || r.Reply.Class() == r.TextStatus.Class())
+	switch {
+	case textAgrees && (r.FieldStatus == "" || r.FieldStatus != r.TextStatus):
+		r.Status, r.StatusSource = r.TextStatus, "the diagnostic text"
+	case r.FieldStatus != "":
+		r.Status, r.StatusSource = r.FieldStatus, "the Status field of "+src
+	case r.TextStatus != "":
+		r.Status, r.StatusSource = r.TextStatus, "the diagnostic text"
+	}
+	r.InferredStatus = ""
+	if r.Status == "" {
+		switch {
+		case r.Reply.Class() == '4' || r.Reply.Class() == '5':
+			r.InferredStatus = classify.Status(string(r.Reply[0]) + ".0.0")
+		case r.Action == classify.ActionFailed:
+			r.InferredStatus = "5.0.0"
+		case r.Action == classify.ActionDelayed:
+			r.InferredStatus = "4.0.0"
+		}
+	}
+}
+
+// mergeRecipient fills what dst lacks from src, for a recipient reported twice.
+func mergeRecipient(dst *Recipient, src Recipient) {
+	if dst.Diagnostic == "" {
+		dst.Diagnostic, dst.DiagnosticType = src.Diagnostic, src.DiagnosticType
+	}
+	if dst.Reply == "" {
+		dst.Reply = src.Reply
+	}
+	if dst.Status == "" || (dst.Status.Generic() && src.Status != "" && !src.Status.Generic() && src.Status.Class() == dst.Status.Class()) {
+		dst.Status, dst.StatusSource = src.Status, src.StatusSource
+	}
+	if dst.RemoteMTA == "" {
+		dst.RemoteMTA = src.RemoteMTA
+	}
+	if dst.Action == classify.ActionUnknown {
+		dst.Action = src.Action
+	}
+	if dst.OriginalAddress == "" {
+		dst.OriginalAddress = src.OriginalAddress
+	}
+}
+
+// decodeRFC3464 reads the recipients of a delivery-status part (RFC 3464 §2.3).
+func decodeRFC3464(m *mail) []Recipient {
+	if !m.dsFound {
+		m.deliveryStatusInText()
+	}
+	if !m.dsFound || len(m.dsRecips) == 0 {
+		return nil
+	}
+	var out []Recipient
+	bad := 0
+	for _, g := range m.dsRecips {
+		if g == nil {
+			continue
+		}
+		r := dsRecipient(g, m.dsGlobal)
+		if r.Address == "" {
+			bad++
+			continue
+		}
+		if r.Diagnostic == "" {
+			// The human-readable part often says what the machine part leaves out.
+			if d := m.diagnosticNear(r.Address); d != "" {
+				r.Diagnostic = d
+			}
+		}
+		out = append(out, r)
+	}
+	if bad > 0 {
+		m.problem(ProblemBadDSN, "a recipient group without Final-Recipient was skipped", true)
+	}
+	return out
+}
+
+// decodeARF reads a feedback report (RFC 5965 §3.2): the complained-about recipients are the
+// Original-Rcpt-To fields, else Removal-Recipient, else the returned message's To.
+func decodeARF(m *mail) []Recipient {
+	if !m.fbFound {
+		return nil
+	}
+	fb := &Feedback{Fields: m.fbFields}
+	var rcpts []string
+	for _, f := range m.fbFields {
+		switch strings.ToLower(f.Name) {
+		case "feedback-type":
+			fb.Type = strings.ToLower(strings.TrimSpace(f.Value))
+		case "user-agent":
+			fb.UserAgent = f.Value
+		case "version":
+			fb.Version = f.Value
+		case "original-mail-from":
+			fb.OriginalMailFrom = cleanAddress(f.Value)
+		case "arrival-date", "received-date":
+			fb.ArrivalDate = f.Value
+		case "source-ip":
+			fb.SourceIP = f.Value
+		case "reporting-mta":
+			_, fb.ReportingMTA = typedValue(f.Value)
+		case "original-rcpt-to", "removal-recipient":
+			rcpts = append(rcpts, cleanAddress(f.Value))
+		}
+	}
+	if fb.Type == "" {
+		fb.Type = "abuse"
+	}
+	m.rep.Feedback = fb
+	if len(rcpts) == 0 && m.origFound {
+		rcpts = addressList(decodeWords(m.origHeader.get("To")))
+	}
+	out := make([]Recipient, 0, len(rcpts))
+	for _, a := range rcpts {
+		if strings.Contains(a, "@") {
+			out = append(out, Recipient{Address: a, Source: "the feedback report", Diagnostic: strings.TrimSpace(m.firstLine())})
+		}
+	}
+	if len(out) == 0 {
+		// The report is still a complaint; it just names nobody we could suppress.
+		m.rep.Kind = KindFeedback
+		m.rep.Format = "arf"
+		m.problem(ProblemNoRecipient, "feedback report names no recipient (no Original-Rcpt-To, and the returned message has no usable To)", false)
+	}
+	return out
+}
+
+// firstLine returns the first non-empty line of the main text, capped.
+func (m *mail) firstLine() string {
+	for _, l := range strings.Split(m.text(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > 200 {
+				l = l[:200]
+			}
+			return l
+		}
+	}
+	return ""
+}
+
+// deliveryStatusInText looks for delivery-status fields written into a text part.
+//
+// QUIRK: RFC 3464 §2 puts them in a message/delivery-status part, but Amazon WorkMail,
+// some Exchange gateways and mailing-list software paste them into text/plain
+// ("Technical report:" followed by Reporting-MTA, Final-Recipient, Action, Status).
+func (m *mail) deliveryStatusInText() {
+	t := m.reportText()
+	i := indexLineStartFold(t, "final-recipient:")
+	if i < 0 {
+		return
+	}
+	// Back up over the field lines and blank lines that belong to the block.
+	start := i
+	for start > 0 {
+		ls := strings.LastIndexByte(t[:start-1], '\n') + 1
+		line := strings.TrimSpace(t[ls : start-1])
+		if line != "" && !isHeaderLine(line) {
+			break
+		}
+		start = ls
+	}
+	// Run forward while lines are fields, continuations or blank.
+	end := i
+	for end < len(t) {
+		j := strings.IndexByte(t[end:], '\n')
+		next := len(t)
+		if j >= 0 {
+			next = end + j + 1
+		}
+		line := t[end:next]
+		tl := strings.TrimSpace(line)
+		if tl != "" && line[0] != ' ' && line[0] != '\t' && !isHeaderLine(tl) {
+			break
+		}
+		end = next
+	}
+	m.parseDeliveryStatus(t[start:end], false)
+}
+
+// indexLineStartFold finds prefix (lower-case) at the start of a line of s, ignoring case.
+func indexLineStartFold(s, prefix string) int {
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '\n')
+		line := s[i:]
+		if j >= 0 {
+			line = s[i : i+j]
+		}
+		if len(line) >= len(prefix) && strings.EqualFold(line[:len(prefix)], prefix) {
+			return i
+		}
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return -1
+}

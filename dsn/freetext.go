@@ -1,0 +1,310 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// bounceSubjects are subject words that mark a delivery failure notice, lower-cased. They
+// come from the subjects of Postfix, Exim, Sendmail, qmail, Exchange, Notes, Gmail and
+// Japanese carrier bounces.
+var bounceSubjects = []string{
+	"undeliver", "undelivered", "delivery status notification", "delivery failure", "delivery failed",
+	"failure notice", "returned mail", "mail delivery failed", "delivery notification", "nondeliverable",
+	"non-deliverable", "non delivery", "non-delivery", "could not be delivered", "couldn't be delivered",
+	"delivery has failed", "message not delivered", "mail system error", "returned to sender",
+	"delivery problem", "mail delivery system", "rejected", "delivery report", "warning: could not send",
+	"delayed mail", "delivery delayed", "delivery status", "unzustellbar", "non remis", "non recapitabile",
+	"no entregado", "niet bezorgd", "problem delivering", "failed delivery", "mail failure",
+	"permanent error", "error sending message", "message delivery", "undelivered mail", "bounce",
+	"returned message", "message you sent", "not delivered", "mail could not be delivered", "delivery error",
+}
+
+// bounceSenders are local parts and display names of the senders of bounces, lower-cased.
+var bounceSenders = []string{
+	"mailer-daemon", "postmaster", "mail delivery", "maildelivery", "mail-daemon", "mailer daemon",
+	"delivery subsystem", "microsoftexchange", "mail administrator", "mail system", "delivery notification",
+	"mdaemon", "mailerdaemon", "bounce", "nobody@", "mail_delivery",
+}
+
+// looksLikeBounce reports whether the mail presents itself as a delivery failure notice, by
+// its sender, subject, an empty return path or an X-Failed-Recipients header.
+func (m *mail) looksLikeBounce() bool {
+	if m.dsFound || m.header.has("X-Failed-Recipients") {
+		return true
+	}
+	from := strings.ToLower(m.from)
+	for _, s := range bounceSenders {
+		if strings.Contains(from, s) {
+			return true
+		}
+	}
+	subj := strings.ToLower(m.subject)
+	for _, s := range bounceSubjects {
+		if strings.Contains(subj, s) {
+			return true
+		}
+	}
+	rp := strings.TrimSpace(m.header.get("Return-Path"))
+	return rp == "<>" && m.bodyHasFailureWords()
+}
+
+// failureWords mark a sentence that reports a failed delivery, lower-cased.
+var failureWords = []string{
+	"could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
+	"user unknown", "unknown user", "does not exist", "delivery has failed", "failed permanently",
+	"was not delivered", "rejected", "not be delivered", "no such user", "mailbox unavailable",
+}
+
+func (m *mail) bodyHasFailureWords() bool {
+	t := strings.ToLower(m.text())
+	if len(t) > 8192 {
+		t = t[:8192]
+	}
+	for _, w := range failureWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// originalMarkers start the copy of the returned message in a free-text bounce. Text after
+// them is the original mail, not the report.
+var originalMarkers = []string{
+	"------ this is a copy of the message",
+	"--- below this line is a copy of the message",
+	"----- original message -----",
+	"-----original message-----",
+	"--- original message ---",
+	"------ original message ------",
+	"original message follows",
+	"----- transcript of session follows",
+	"----- unsent message follows",
+	"------ a copy of the message",
+	"--- the header of the original message is following",
+	"----- the following is a copy of the message",
+	"the original message was received",
+	"the original message headers",
+	"------- returned message",
+	"--- your message follows",
+	"content of the original message",
+	"original message headers",
+	"message headers follow",
+	"--- original message header ---",
+	"------ received message",
+	"---------- forwarded message",
+	"----- message header follows",
+	"----- original message headers",
+}
+
+// reportText returns the part of the main text that holds the report, without the copy of
+// the returned message that free-text bounces append.
+func (m *mail) reportText() string {
+	t := m.text()
+	lower := strings.ToLower(t)
+	cut := len(t)
+	for _, mk := range originalMarkers {
+		if i := strings.Index(lower, mk); i >= 0 && i < cut {
+			// "The original message was received at ..." (Sendmail) precedes the report.
+			if mk == "the original message was received" || mk == "----- transcript of session follows" {
+				continue
+			}
+			cut = i
+		}
+	}
+	if i := inlineHeaderStart(t[:cut]); i >= 0 {
+		cut = i
+	}
+	return t[:cut]
+}
+
+// decodeGeneric finds failed recipients in any prose bounce: an address with the reply and
+// text around it. It runs last and only on mails that present themselves as bounces.
+func decodeGeneric(m *mail) []Recipient {
+	if !m.looksLikeBounce() {
+		return nil
+	}
+	text := m.reportText()
+	exclude := m.ownAddresses()
+	var addrs []string
+	if v := m.header.get("X-Failed-Recipients"); v != "" {
+		// Exim names the failed recipients in a header of its own.
+		addrs = addressList(v)
+	}
+	if len(addrs) == 0 {
+		for _, a := range findAddresses(text) {
+			if exclude[strings.ToLower(a.addr)] || isRoleAddress(a.addr) || inMessageID(text, a) {
+				continue
+			}
+			addrs = append(addrs, a.addr)
+		}
+	}
+	if len(addrs) == 0 {
+		return nil
+	}
+	action := classify.ActionFailed
+	if m.saysDelayed(text) {
+		action = classify.ActionDelayed
+	}
+	out := make([]Recipient, 0, len(addrs))
+	for _, a := range addrs {
+		r := Recipient{Address: a, Action: action, Source: "the bounce text"}
+		r.Diagnostic = diagnosticAround(text, a)
+		out = append(out, r)
+	}
+	return out
+}
+
+// ownAddresses returns the addresses that a bounce names but that are not failed recipients:
+// the bounce's own sender and recipient (the original sender), lower-cased.
+func (m *mail) ownAddresses() map[string]bool {
+	ex := make(map[string]bool, 4)
+	for _, v := range []string{m.from, m.to, m.header.get("Return-Path"), m.header.get("Reply-To"), m.header.get("Sender")} {
+		for _, a := range findAddresses(v) {
+			ex[strings.ToLower(a.addr)] = true
+		}
+	}
+	if m.origFound {
+		for _, a := range findAddresses(m.origHeader.get("From")) {
+			ex[strings.ToLower(a.addr)] = true
+		}
+	}
+	return ex
+}
+
+// inMessageID reports whether the address found is part of a Message-ID or similar token.
+func inMessageID(text string, a addrSpan) bool {
+	ls := strings.LastIndexByte(text[:a.start], '\n') + 1
+	line := strings.ToLower(text[ls:a.start])
+	return strings.Contains(line, "message-id") || strings.Contains(line, "in-reply-to") || strings.Contains(line, "references:")
+}
+
+// delayWords mark a notice of delay rather than failure, lower-cased.
+var delayWords = []string{
+	"will continue trying", "will keep trying", "still trying", "delivery delayed", "delayed delivery",
+	"has been delayed", "not yet been delivered", "warning: message", "will be retried", "will retry",
+	"delivery attempts will continue", "this is a warning", "no action is required on your part",
+}
+
+func (m *mail) saysDelayed(text string) bool {
+	lower := strings.ToLower(m.subject + "\n" + text)
+	if strings.Contains(lower, "permanent") || strings.Contains(lower, "giving up") || strings.Contains(lower, "gave up") {
+		return false
+	}
+	for _, w := range delayWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// diagnosticAround returns the lines that explain addr in text: from the line that names it
+// through the lines that follow, until a line naming another address, or an empty line once
+// a reply code has been seen (the reply often stands a paragraph below the address).
+func diagnosticAround(text, addr string) string {
+	i := indexFold(text, addr)
+	if i < 0 {
+		return ""
+	}
+	ls := strings.LastIndexByte(text[:i], '\n') + 1
+	rest := text[ls:]
+	var b strings.Builder
+	blanks, n := 0, 0
+	for len(rest) > 0 && n < 12 && b.Len() < 1200 {
+		var l string
+		if j := strings.IndexByte(rest, '\n'); j >= 0 {
+			l, rest = rest[:j], rest[j+1:]
+		} else {
+			l, rest = rest, ""
+		}
+		tl := strings.TrimSpace(l)
+		if n > 0 {
+			if tl == "" {
+				blanks++
+				if blanks > 2 || hasCode(b.String()) {
+					break
+				}
+				continue
+			}
+			if as := findAddresses(tl); len(as) > 0 && !strings.EqualFold(as[0].addr, addr) && as[0].start < 4 {
+				break
+			}
+			if isMarkerLine(tl) {
+				break
+			}
+		}
+		n++
+		if tl == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tl)
+	}
+	return b.String()
+}
+
+func hasCode(s string) bool {
+	rc, st := classify.ExtractCodes(s)
+	return rc != "" || st != ""
+}
+
+// isMarkerLine reports whether a line starts the copy of the returned message.
+func isMarkerLine(l string) bool {
+	lower := strings.ToLower(l)
+	for _, mk := range originalMarkers {
+		if strings.HasPrefix(lower, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// diagnosticNear returns the human-readable explanation of addr in the main text of a mail
+// that also has a delivery-status part, when that part carries no Diagnostic-Code.
+func (m *mail) diagnosticNear(addr string) string {
+	d := diagnosticAround(m.reportText(), addr)
+	if rc, st := classify.ExtractCodes(d); rc == "" && st == "" {
+		return ""
+	}
+	return d
+}
+
+func indexFold(s, sub string) int {
+	if i := strings.Index(s, sub); i >= 0 {
+		return i
+	}
+	return strings.Index(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// verpRecipient decodes a VERP address in the bounce's own To, Delivered-To or X-Original-To
+// ("bounces+user=example.org@sender.example" stands for user@example.org).
+func (m *mail) verpRecipient() string {
+	for _, name := range []string{"X-Original-To", "Delivered-To", "To"} {
+		for _, a := range addressList(m.header.get(name)) {
+			at := strings.LastIndexByte(a, '@')
+			if at < 0 {
+				continue
+			}
+			local := a[:at]
+			plus := strings.IndexAny(local, "+-")
+			if plus < 0 {
+				continue
+			}
+			tag := local[plus+1:]
+			eq := strings.LastIndexByte(tag, '=')
+			if eq <= 0 || eq == len(tag)-1 {
+				continue
+			}
+			cand := tag[:eq] + "@" + tag[eq+1:]
+			if validDomain(tag[eq+1:]) {
+				return cand
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,61 @@
+package dsn
+
+import (
+	"html"
+	"strings"
+)
+
+// htmlToText turns an HTML body into plain text good enough to find addresses and replies in:
+// tags are dropped, block elements end a line, entities are decoded, script and style are
+// skipped. It is not a renderer.
+func htmlToText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) / 2)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '<' {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				j = len(s) - i
+			}
+			chunk := s[i : i+j]
+			// Source line breaks are blanks in HTML.
+			chunk = strings.NewReplacer("\n", " ", "\t", " ").Replace(chunk)
+			b.WriteString(html.UnescapeString(chunk))
+			i += j
+			continue
+		}
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 {
+			break
+		}
+		tag := strings.ToLower(s[i+1 : i+end])
+		i += end + 1
+		name := tag
+		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+			if k == 0 && strings.HasPrefix(name, "/") {
+				name = name[1:]
+				if k2 := strings.IndexAny(name, " \t\n"); k2 >= 0 {
+					name = name[:k2]
+				}
+			} else {
+				name = name[:k]
+			}
+		}
+		switch name {
+		case "script", "style", "head":
+			if strings.HasPrefix(tag, "/") {
+				continue
+			}
+			closeTag := "</" + name
+			if k := strings.Index(strings.ToLower(s[i:]), closeTag); k >= 0 {
+				i += k
+			}
+		case "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote", "pre", "hr":
+			b.WriteByte('\n')
+		case "td", "th":
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}

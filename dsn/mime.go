@@ -1,0 +1,243 @@
+package dsn
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"strings"
+)
+
+// header is a parsed header block: fields in their original order, folding undone, values
+// still raw (not RFC 2047 decoded).
+type header []Field
+
+// get returns the first value of the named field, or "".
+func (h header) get(name string) string {
+	for _, f := range h {
+		if strings.EqualFold(f.Name, name) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+// has reports whether the named field is present.
+func (h header) has(name string) bool {
+	for _, f := range h {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitHeader splits an entity at the first empty line into its header block and body. The
+// input has LF line endings. A mail with no empty line is all header (and the body is empty);
+// one that starts with an empty line has no header.
+func splitHeader(b []byte) (hdr, body []byte) {
+	if len(b) > 0 && b[0] == '\n' {
+		return nil, b[1:]
+	}
+	if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
+		return b[:i+1], b[i+2:]
+	}
+	return b, nil
+}
+
+// parseHeader reads a header block into fields. Lines that are neither a field nor a
+// continuation are skipped and reported through bad (which may be nil).
+func parseHeader(b []byte, bad func(line string)) header {
+	h := make(header, 0, 16)
+	for len(b) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			line, b = b, nil
+		}
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if len(h) > 0 {
+				// RFC 5322 §2.2.3: unfolding removes the line break only.
+				h[len(h)-1].Value += " " + string(bytes.TrimSpace(line))
+				continue
+			}
+			if bad != nil {
+				bad(string(line))
+			}
+			continue
+		}
+		colon := bytes.IndexByte(line, ':')
+		var name []byte
+		if colon > 0 {
+			// QUIRK: RFC 5322 §3.6.8 allows no blank before the colon, but "Subject : x"
+			// occurs in the wild (old Notes and Exchange gateways).
+			name = bytes.TrimRight(line[:colon], " \t")
+		}
+		if !isFieldName(name) {
+			if bad != nil {
+				bad(string(line))
+			}
+			continue
+		}
+		h = append(h, Field{Name: string(name), Value: string(bytes.TrimSpace(line[colon+1:]))})
+	}
+	return h
+}
+
+func isFieldName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// mediaType parses a Content-Type value. An empty or unparsable value gives def, with the
+// parameters that could be read.
+func mediaType(v, def string) (string, map[string]string) {
+	if strings.TrimSpace(v) == "" {
+		return def, nil
+	}
+	t, params, err := mime.ParseMediaType(v)
+	if err == nil {
+		return strings.ToLower(t), params
+	}
+	// QUIRK: RFC 2045 §5.1 requires a well-formed value, but bounces carry things like
+	// `multipart/report; report-type=delivery-status; boundary="x"; charset=` or unquoted
+	// boundaries with special characters. Read the type and the parameters one by one.
+	parts := strings.Split(v, ";")
+	t = strings.ToLower(strings.TrimSpace(parts[0]))
+	if !strings.Contains(t, "/") {
+		t = def
+	}
+	params = make(map[string]string, len(parts)-1)
+	for _, p := range parts[1:] {
+		k, val, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		if len(val) >= 2 && val[0] == '"' {
+			if j := strings.IndexByte(val[1:], '"'); j >= 0 {
+				val = val[1 : j+1]
+			}
+		}
+		params[strings.ToLower(strings.TrimSpace(k))] = val
+	}
+	return t, params
+}
+
+// splitMultipart splits a multipart body at its boundary (RFC 2046 §5.1.1). It reports
+// whether the closing delimiter was seen. Text before the first and after the last delimiter
+// is dropped, as the RFC says.
+func splitMultipart(body []byte, boundary string) (parts [][]byte, closed bool) {
+	delim := []byte("--" + boundary)
+	pos := 0
+	start := -1
+	for pos <= len(body) {
+		i := bytes.Index(body[pos:], delim)
+		if i < 0 {
+			break
+		}
+		i += pos
+		// A delimiter stands at the start of a line.
+		if i > 0 && body[i-1] != '\n' {
+			pos = i + len(delim)
+			continue
+		}
+		after := i + len(delim)
+		isClose := bytes.HasPrefix(body[after:], []byte("--"))
+		// The rest of the delimiter line may hold only blanks (transport padding).
+		eol := bytes.IndexByte(body[after:], '\n')
+		next := len(body)
+		if eol >= 0 {
+			next = after + eol + 1
+		}
+		if start >= 0 {
+			end := i
+			if end > start && body[end-1] == '\n' {
+				end-- // the line break before a delimiter belongs to it
+			}
+			parts = append(parts, body[start:end])
+		}
+		if isClose {
+			return parts, true
+		}
+		start = next
+		pos = next
+		if eol < 0 {
+			break
+		}
+	}
+	if start >= 0 && start < len(body) {
+		parts = append(parts, body[start:])
+	}
+	return parts, false
+}
+
+// decodeTransfer undoes a Content-Transfer-Encoding (RFC 2045 §6). It returns what it could
+// decode and whether the input was damaged.
+func decodeTransfer(body []byte, cte string) ([]byte, bool) {
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "base64":
+		return decodeBase64(body)
+	case "quoted-printable":
+		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
+		return out, err != nil
+	default:
+		return body, false
+	}
+}
+
+// decodeBase64 decodes base64 ignoring line breaks and blanks (RFC 2045 §6.8). Characters
+// outside the alphabet are skipped, and decoding stops at the first padding; damage is
+// reported but the decoded prefix is kept.
+func decodeBase64(body []byte) ([]byte, bool) {
+	clean := make([]byte, 0, len(body))
+	damaged := false
+	for _, c := range body {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/', c == '=':
+			clean = append(clean, c)
+		case c == '\n', c == '\r', c == ' ', c == '\t':
+		default:
+			damaged = true
+		}
+	}
+	// Drop anything after the padding of the first encoded unit that ends with '='.
+	if i := bytes.IndexByte(clean, '='); i >= 0 {
+		end := i
+		for end < len(clean) && clean[end] == '=' {
+			end++
+		}
+		if end < len(clean) {
+			damaged = true
+		}
+		clean = clean[:end]
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+	n, err := base64.StdEncoding.Decode(out, clean)
+	if err != nil {
+		// QUIRK: RFC 2045 §6.8 wants whole 4-character units; truncated mails end mid-unit.
+		// Decode the whole units and report the rest as damage.
+		whole := len(clean) / 4 * 4
+		n, err = base64.StdEncoding.Decode(out, clean[:whole])
+		if err != nil {
+			n = 0
+			if k, e := base64.RawStdEncoding.Decode(out, bytes.TrimRight(clean[:whole], "=")); e == nil {
+				n = k
+			}
+		}
+		damaged = true
+	}
+	return out[:n], damaged
+}

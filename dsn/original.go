@@ -1,0 +1,102 @@
+package dsn
+
+import "strings"
+
+// originalHeaderCap caps the X- headers kept from the returned message.
+const originalHeaderCap = 32
+
+// fillOriginal fills Report.Original from the returned message (RFC 3462 §2, RFC 6533 §6) or,
+// in a free-text bounce, from the copy of its headers found in the text.
+func (m *mail) fillOriginal() {
+	h := m.origHeader
+	if !m.origFound {
+		h = m.inlineOriginal()
+		if h == nil {
+			return
+		}
+	}
+	o := &m.rep.Original
+	o.MessageID = strings.TrimSpace(h.get("Message-ID"))
+	o.From = decodeWords(h.get("From"))
+	o.To = decodeWords(h.get("To"))
+	o.Subject = decodeWords(h.get("Subject"))
+	o.Date = h.get("Date")
+	o.ListID = decodeWords(h.get("List-Id"))
+	for _, f := range h {
+		if len(o.Headers) >= originalHeaderCap {
+			break
+		}
+		n := strings.ToLower(f.Name)
+		if strings.HasPrefix(n, "x-") && !strings.HasPrefix(n, "x-ms-exchange") && !strings.HasPrefix(n, "x-spam") && n != "x-mailer" && !strings.HasPrefix(n, "x-received") && !strings.HasPrefix(n, "x-google") {
+			o.Headers = append(o.Headers, Field{Name: f.Name, Value: decodeWords(f.Value)})
+		}
+	}
+}
+
+// inlineOriginal finds the headers of a returned message copied into the text of a free-text
+// bounce, or nil.
+func (m *mail) inlineOriginal() header {
+	t := m.text()
+	i := inlineHeaderStart(t)
+	if i < 0 {
+		return nil
+	}
+	block := t[i:]
+	if j := strings.Index(block, "\n\n"); j >= 0 {
+		block = block[:j+1]
+	}
+	return parseHeader([]byte(block), nil)
+}
+
+// inlineHeaderStart returns where a block of at least three header lines that looks like the
+// top of a mail starts in text (naming at least two of Received, Return-Path, From, To,
+// Subject, Date, Message-ID), or -1.
+func inlineHeaderStart(text string) int {
+	start, run, known := -1, 0, 0
+	pos := 0
+	for pos < len(text) {
+		end := strings.IndexByte(text[pos:], '\n')
+		line := text[pos:]
+		next := len(text)
+		if end >= 0 {
+			line = text[pos : pos+end]
+			next = pos + end + 1
+		}
+		// Quoted copies ("> From: ...") and indented ones count too.
+		l := strings.TrimLeft(line, " >\t")
+		switch {
+		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !strings.Contains(l, ": "):
+			// a continuation line
+		case isHeaderLine(l):
+			if run == 0 {
+				start = pos
+				known = 0
+			}
+			run++
+			if isKnownTopHeader(l) {
+				known++
+			}
+			if run >= 3 && known >= 2 {
+				return start
+			}
+		default:
+			run, known = 0, 0
+		}
+		pos = next
+	}
+	return -1
+}
+
+func isHeaderLine(l string) bool {
+	name, _, ok := strings.Cut(l, ":")
+	return ok && len(name) > 1 && len(name) < 40 && isFieldName([]byte(name))
+}
+
+func isKnownTopHeader(l string) bool {
+	name, _, _ := strings.Cut(l, ":")
+	switch strings.ToLower(name) {
+	case "received", "return-path", "from", "to", "subject", "date", "message-id", "mime-version", "content-type":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,350 @@
+package dsn
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Limits caps what decoding one mail may cost. The zero value of a field means its default.
+type Limits struct {
+	// MaxBytes is the most of a mail that is read; the rest is dropped and reported (default 32 MiB).
+	MaxBytes int64
+	// MaxHeaderBytes caps one header block (default 256 KiB).
+	MaxHeaderBytes int
+	// MaxDepth caps MIME nesting (default 20).
+	MaxDepth int
+	// MaxRecipients caps the recipients of one report (default 2,000).
+	MaxRecipients int
+	// MaxProblems caps the problems of one report (default 50).
+	MaxProblems int
+	// MaxText caps the decoded text kept for free-text decoding (default 2 MiB).
+	MaxText int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = 32 << 20
+	}
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = 256 << 10
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 20
+	}
+	if l.MaxRecipients <= 0 {
+		l.MaxRecipients = 2000
+	}
+	if l.MaxProblems <= 0 {
+		l.MaxProblems = 50
+	}
+	if l.MaxText <= 0 {
+		l.MaxText = 2 << 20
+	}
+	return l
+}
+
+// Parse decodes one mail with the default limits. It returns an error only when r fails;
+// damaged content is reported in Report.Problems.
+func Parse(r io.Reader) (*Report, error) {
+	return ParseLimits(r, Limits{})
+}
+
+// ParseLimits decodes one mail with the given limits.
+func ParseLimits(r io.Reader, lim Limits) (*Report, error) {
+	lim = lim.withDefaults()
+	buf, truncated, err := readCapped(r, lim.MaxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("dsn: read mail: %w", err)
+	}
+	return parseBytes(buf, truncated, lim), nil
+}
+
+// ParseBytes decodes one mail held in memory with the default limits. It may change b: line
+// endings are normalised in place.
+func ParseBytes(b []byte) *Report {
+	lim := Limits{}.withDefaults()
+	truncated := false
+	if int64(len(b)) > lim.MaxBytes {
+		b, truncated = b[:lim.MaxBytes], true
+	}
+	return parseBytes(b, truncated, lim)
+}
+
+// readCapped reads at most max bytes of r, reporting whether there was more.
+func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
+	var buf bytes.Buffer
+	if sz, ok := r.(interface{ Len() int }); ok && int64(sz.Len()) < max {
+		buf.Grow(sz.Len() + 1)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, false, err
+	}
+	if n > max {
+		return buf.Bytes()[:max], true, nil
+	}
+	return buf.Bytes(), false, nil
+}
+
+// mail is one mail being decoded: what the MIME walk found, for the formats to read.
+type mail struct {
+	lim Limits
+	rep *Report
+
+	header  header
+	subject string // decoded
+	from    string // decoded From header
+	to      string // decoded To header
+	body    []byte // the top-level body, transfer-encoded as it came
+
+	texts     []string // decoded text/plain parts outside the returned message, in order
+	htmls     []string // text/html parts turned into text, used when there is no text/plain
+	textBytes int
+
+	dsFound   bool      // a delivery-status part was present
+	dsMessage []Field   // its per-message fields
+	dsRecips  [][]Field // its per-recipient groups
+	dsGlobal  bool      // it was message/global-delivery-status (RFC 6533)
+
+	fbFound  bool
+	fbFields []Field
+
+	origFound  bool
+	origHeader header
+	origBody   string // start of the returned message's body, decoded loosely
+
+	jsons []string // application/json parts (notification services)
+
+	mainText string // cached by text()
+}
+
+// parseBytes decodes a mail held in b.
+func parseBytes(b []byte, truncated bool, lim Limits) *Report {
+	rep := &Report{Recipients: []Recipient{}}
+	m := &mail{lim: lim, rep: rep}
+	if truncated {
+		m.problem(ProblemTooLarge, fmt.Sprintf("mail is larger than %d bytes; the rest was not read", lim.MaxBytes), true)
+	}
+	b = normalizeEOL(b)
+	b = skipMboxLine(b)
+	if len(bytes.TrimSpace(b)) == 0 {
+		m.problem(ProblemNotMail, "empty input", false)
+		return rep
+	}
+	hdr, body := splitHeader(b)
+	if len(hdr) > lim.MaxHeaderBytes {
+		m.problem(ProblemHeaderTooLarge, fmt.Sprintf("header block of %d bytes exceeds %d", len(hdr), lim.MaxHeaderBytes), true)
+		hdr = hdr[:lim.MaxHeaderBytes]
+	}
+	badLines := 0
+	m.header = parseHeader(hdr, func(string) { badLines++ })
+	if len(m.header) == 0 {
+		m.problem(ProblemNotMail, "no header fields: this does not look like a mail", false)
+		// Decode the whole input as text: a pasted bounce body is still worth reading.
+		body = b
+		badLines = 0
+	}
+	if badLines > 0 {
+		m.problem(ProblemBadHeader, fmt.Sprintf("%d header line(s) are not fields and were skipped", badLines), false)
+	}
+	m.body = body
+	m.subject = decodeWords(m.header.get("Subject"))
+	m.from = decodeWords(m.header.get("From"))
+	m.to = decodeWords(m.header.get("To"))
+	rep.Subject = m.subject
+	rep.From = m.from
+	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
+	m.walk(m.header, body, 0)
+	m.decode()
+	return rep
+}
+
+// normalizeEOL turns CRLF and lone CR line endings into LF, in place.
+func normalizeEOL(b []byte) []byte {
+	i := bytes.IndexByte(b, '\r')
+	if i < 0 {
+		return b
+	}
+	w := i
+	for r := i; r < len(b); r++ {
+		c := b[r]
+		if c == '\r' {
+			if r+1 < len(b) && b[r+1] == '\n' {
+				continue
+			}
+			c = '\n'
+		}
+		b[w] = c
+		w++
+	}
+	return b[:w]
+}
+
+// skipMboxLine drops an mbox "From " separator line at the start of a mail.
+func skipMboxLine(b []byte) []byte {
+	// Some files start with blank lines before the headers.
+	t := bytes.TrimLeft(b, "\n")
+	if bytes.HasPrefix(t, []byte("From ")) {
+		if i := bytes.IndexByte(t, '\n'); i >= 0 {
+			return t[i+1:]
+		}
+	}
+	return t
+}
+
+// problem records a problem, up to the cap.
+func (m *mail) problem(code ProblemCode, detail string, lost bool) {
+	ps := m.rep.Problems
+	switch {
+	case len(ps) < m.lim.MaxProblems:
+		m.rep.Problems = append(ps, Problem{Code: code, Detail: detail, Lost: lost})
+	case len(ps) == m.lim.MaxProblems:
+		m.rep.Problems = append(ps, Problem{Code: ProblemTooManyProblems, Detail: "further problems were not recorded"})
+	}
+}
+
+// walk visits one MIME entity.
+func (m *mail) walk(h header, body []byte, depth int) {
+	if depth > m.lim.MaxDepth {
+		m.problem(ProblemTooDeep, fmt.Sprintf("MIME nesting deeper than %d; inner parts skipped", m.lim.MaxDepth), true)
+		return
+	}
+	ct, params := mediaType(h.get("Content-Type"), "text/plain")
+	cte := h.get("Content-Transfer-Encoding")
+	switch {
+	case strings.HasPrefix(ct, "multipart/"):
+		boundary := params["boundary"]
+		var parts [][]byte
+		closed := false
+		if boundary != "" {
+			parts, closed = splitMultipart(body, boundary)
+		}
+		if len(parts) == 0 {
+			if boundary == "" {
+				m.problem(ProblemBadMIME, ct+" without a boundary; read as text", false)
+			} else {
+				m.problem(ProblemBadMIME, fmt.Sprintf("boundary %q not found; read as text", boundary), false)
+			}
+			m.addText(body, "", "")
+			return
+		}
+		if !closed {
+			m.problem(ProblemTruncated, fmt.Sprintf("%s ends without its closing boundary", ct), false)
+		}
+		for _, p := range parts {
+			ph, pb := splitHeader(p)
+			if len(ph) > m.lim.MaxHeaderBytes {
+				m.problem(ProblemHeaderTooLarge, "a part's header block exceeds the cap", true)
+				continue
+			}
+			phdr := parseHeader(ph, nil)
+			if len(phdr) == 0 && len(ph) > 0 {
+				// QUIRK: RFC 2046 §5.1.1 lets a part start with its body after an empty
+				// header block; some mailers omit the empty line too.
+				pb = p
+			}
+			m.walk(phdr, pb, depth+1)
+		}
+	case ct == "message/delivery-status" || ct == "message/global-delivery-status" || ct == "text/delivery-status":
+		data, damaged := decodeTransfer(body, cte)
+		if damaged {
+			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
+		}
+		m.parseDeliveryStatus(string(data), ct == "message/global-delivery-status")
+	case ct == "message/feedback-report":
+		data, _ := decodeTransfer(body, cte)
+		m.fbFound = true
+		m.fbFields = append(m.fbFields, parseFieldBlock(string(data))...)
+	case ct == "message/rfc822" || ct == "message/global" || ct == "message/partial":
+		data, damaged := decodeTransfer(body, cte)
+		if damaged {
+			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
+		}
+		oh, ob := splitHeader(data)
+		m.setOriginal(parseHeader(oh, nil), ob)
+	case ct == "text/rfc822-headers" || ct == "message/global-headers":
+		data, _ := decodeTransfer(body, cte)
+		m.setOriginal(parseHeader(data, nil), nil)
+	case ct == "text/plain" || ct == "text/html" || ct == "text/enriched":
+		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
+			return
+		}
+		m.addText(body, cte, params["charset"])
+		if ct == "text/html" {
+			// Move the last text into htmls, turned into plain text.
+			last := m.texts[len(m.texts)-1]
+			m.texts = m.texts[:len(m.texts)-1]
+			m.htmls = append(m.htmls, htmlToText(last))
+		}
+	case ct == "application/json":
+		data, _ := decodeTransfer(body, cte)
+		m.jsons = append(m.jsons, string(data))
+	default:
+		// Attachments, images, the returned message in odd types: not needed.
+	}
+}
+
+func isAttachment(h header) bool {
+	cd := strings.ToLower(h.get("Content-Disposition"))
+	return strings.HasPrefix(strings.TrimSpace(cd), "attachment")
+}
+
+// addText decodes a text part and keeps it for the free-text formats, up to the cap.
+func (m *mail) addText(body []byte, cte, charset string) {
+	if m.textBytes >= m.lim.MaxText {
+		m.texts = append(m.texts, "")
+		return
+	}
+	if len(body) > m.lim.MaxText-m.textBytes {
+		body = body[:m.lim.MaxText-m.textBytes]
+	}
+	data, damaged := decodeTransfer(body, cte)
+	if damaged {
+		m.problem(ProblemBadEncoding, fmt.Sprintf("a text part in %s does not decode cleanly", strings.ToLower(strings.TrimSpace(cte))), true)
+	}
+	s, err := toUTF8(data, charset)
+	if err != nil {
+		m.problem(ProblemUnknownCharset, err.Error(), true)
+	}
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = string(normalizeEOL([]byte(s)))
+	}
+	m.textBytes += len(s)
+	m.texts = append(m.texts, s)
+}
+
+// setOriginal records the headers of the returned message; the first one wins.
+func (m *mail) setOriginal(h header, body []byte) {
+	if m.origFound || len(h) == 0 {
+		return
+	}
+	m.origFound = true
+	m.origHeader = h
+	if len(body) > 4096 {
+		body = body[:4096]
+	}
+	m.origBody, _ = toUTF8(body, "")
+}
+
+// text returns the main human-readable text of the mail: its text/plain parts, or its HTML
+// parts turned into text when there is no plain text.
+func (m *mail) text() string {
+	if m.mainText != "" {
+		return m.mainText
+	}
+	switch {
+	case len(m.texts) == 1:
+		m.mainText = m.texts[0]
+	case len(m.texts) > 1:
+		m.mainText = strings.Join(m.texts, "\n")
+	default:
+		m.mainText = strings.Join(m.htmls, "\n")
+	}
+	if strings.TrimSpace(m.mainText) == "" && len(m.htmls) > 0 {
+		m.mainText = strings.Join(m.htmls, "\n")
+	}
+	return m.mainText
+}
