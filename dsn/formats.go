@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -14,10 +15,14 @@ type format struct {
 	decode func(m *mail) []Recipient
 }
 
-// formats is the decode order, which is precedence: specific mail servers first, then the
+// formats is the decode order, which is precedence: specific mail servers, providers and
+// services first (their lists live in formats_*.go, one decoder per mta_*.go file), then the
 // generic RFC 3464 decoder, feedback reports, automatic replies, and last the generic prose
-// decoder. Each entry lives in a file of its own.
-var formats = []format{
+// decoder.
+var formats = slices.Concat(serverFormats, providerFormats, serviceFormats, genericFormats)
+
+// genericFormats close the list.
+var genericFormats = []format{
 	{"rfc3464", KindDSN, decodeRFC3464},
 	{"arf", KindFeedback, decodeARF},
 	{"autoreply", KindAutoReply, decodeAutoReply},
