@@ -26,20 +26,20 @@ type goldenView struct {
 }
 
 type goldenRecipient struct {
-	Recipient       string             `json:"recipient"`
-	Original        string             `json:"original_recipient,omitempty"`
-	Action          classify.Action    `json:"action"`
-	Status          classify.Status    `json:"status"`
-	FieldStatus     classify.Status    `json:"field_status,omitempty"`
-	TextStatus      classify.Status    `json:"text_status,omitempty"`
-	InferredStatus  classify.Status    `json:"inferred_status,omitempty"`
-	Reply           classify.ReplyCode `json:"reply_code"`
-	Diagnostic      string             `json:"diagnostic"`
-	RemoteMTA       string             `json:"remote_mta,omitempty"`
-	Kind            classify.Kind      `json:"kind"`
-	Reason          classify.Reason    `json:"reason"`
-	Hard            bool               `json:"hard"`
-	Suppress        bool               `json:"suppress"`
+	Recipient      string             `json:"recipient"`
+	Original       string             `json:"original_recipient,omitempty"`
+	Action         classify.Action    `json:"action"`
+	Status         classify.Status    `json:"status"`
+	FieldStatus    classify.Status    `json:"field_status,omitempty"`
+	TextStatus     classify.Status    `json:"text_status,omitempty"`
+	InferredStatus classify.Status    `json:"inferred_status,omitempty"`
+	Reply          classify.ReplyCode `json:"reply_code"`
+	Diagnostic     string             `json:"diagnostic"`
+	RemoteMTA      string             `json:"remote_mta,omitempty"`
+	Kind           classify.Kind      `json:"kind"`
+	Reason         classify.Reason    `json:"reason"`
+	Hard           bool               `json:"hard"`
+	Suppress       bool               `json:"suppress"`
 }
 
 func view(rep *dsn.Report) []byte {
