@@ -1,0 +1,126 @@
+package dsn
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplitMultipart(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		parts      []string
+		wantClosed bool
+	}{
+		{"two parts", "preamble\n--b\nA: 1\n\none\n--b\n\ntwo\n--b--\nepilogue", []string{"A: 1\n\none", "\ntwo"}, true},
+		{"no closing delimiter", "--b\n\none\n--b\n\ntwo\n", []string{"\none", "\ntwo\n"}, false},
+		{"delimiter must start a line", "--b\n\nx --b y\n--b--", []string{"\nx --b y"}, true},
+		{"transport padding", "--b  \n\none\n--b--  \n", []string{"\none"}, true},
+		{"no delimiter at all", "just text", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts, closed := splitMultipart([]byte(tt.body), "b")
+			var got []string
+			for _, p := range parts {
+				got = append(got, string(p))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.parts, "|") || closed != tt.wantClosed {
+				t.Errorf("splitMultipart(%q) = %q, %v, want %q, %v", tt.body, got, closed, tt.parts, tt.wantClosed)
+			}
+		})
+	}
+}
+
+func TestNormalizeEOL(t *testing.T) {
+	tests := map[string]string{
+		"a\r\nb\r\n": "a\nb\n",
+		"a\rb\r":     "a\nb\n",
+		"a\nb":       "a\nb",
+		"a\r\r\nb":   "a\n\nb",
+	}
+	for in, want := range tests {
+		if got := string(normalizeEOL([]byte(in))); got != want {
+			t.Errorf("normalizeEOL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDecodeBase64(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		damaged        bool
+	}{
+		{"clean", "aGVsbG8gd29ybGQ=", "hello world", false},
+		{"line breaks", "aGVs\nbG8g\r\nd29y\nbGQ=", "hello world", false},
+		{"truncated mid-unit", "aGVsbG8gd29yb", "hello wor", true},
+		{"junk characters", "aGVs*bG8=", "hello", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, damaged := decodeBase64([]byte(tt.in))
+			if string(got) != tt.want || damaged != tt.damaged {
+				t.Errorf("decodeBase64(%q) = %q, %v, want %q, %v", tt.in, got, damaged, tt.want, tt.damaged)
+			}
+		})
+	}
+}
+
+func TestTypedAddress(t *testing.T) {
+	tests := []struct {
+		in, typ, addr string
+		global        bool
+	}{
+		{"rfc822; user@example.org", "rfc822", "user@example.org", false},
+		{"RFC822; <User@Example.org>", "rfc822", "User@Example.org", false},
+		{"rfc822; user+2Btag@example.org", "rfc822", "user+tag@example.org", false},
+		{"rfc822; user@example.org (the boss)", "rfc822", "user@example.org", false},
+		{"utf-8; j\\x{00F6}rg@b\\x{00FC}cher.example", "utf-8", "jörg@bücher.example", false},
+		{"utf-8; 用户@例子.example", "utf-8", "用户@例子.example", true},
+		{"user@example.org", "", "user@example.org", false},
+	}
+	for _, tt := range tests {
+		typ, addr := typedAddress(tt.in, tt.global)
+		if typ != tt.typ || addr != tt.addr {
+			t.Errorf("typedAddress(%q) = %q, %q, want %q, %q", tt.in, typ, addr, tt.typ, tt.addr)
+		}
+	}
+}
+
+func TestFindAddresses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"<a@example.org>: host said 550", []string{"a@example.org"}},
+		{"mailto:b.c@example.net.", []string{"b.c@example.net"}},
+		{"pipe |/usr/bin/x and 192.0.2.1", nil},
+		{"user@localhost is not enough", nil},
+		{"two: x@example.org, y@example.com", []string{"x@example.org", "y@example.com"}},
+		{"utf8: ñandú@ejemplo.example", []string{"ñandú@ejemplo.example"}},
+		{"version 1.2@3.4", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, a := range findAddresses(tt.in) {
+			got = append(got, a.addr)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("findAddresses(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSplitMbox(t *testing.T) {
+	in := "From a@example.org Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n>From quoted\n\nFrom b@example.org Mon Jan  1 00:00:00 2024\nSubject: two\n\nbody\n"
+	msgs := SplitMbox([]byte(in))
+	if len(msgs) != 2 {
+		t.Fatalf("SplitMbox: %d messages, want 2", len(msgs))
+	}
+	if !strings.Contains(string(msgs[0]), "\nFrom quoted") {
+		t.Errorf("SplitMbox did not undo >From quoting: %q", msgs[0])
+	}
+	if got := SplitMbox([]byte("Subject: x\n\nFrom here on\n")); len(got) != 1 {
+		t.Errorf("a plain mail split into %d", len(got))
+	}
+}
