@@ -128,13 +128,6 @@ func fromMS(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-func nullMS(n sql.NullInt64) time.Time {
-	if !n.Valid {
-		return time.Time{}
-	}
-	return fromMS(n.Int64)
-}
-
 // migrations are the schema versions in order: migrations[i] takes a file from version i to
 // i+1. A file's version is its PRAGMA user_version. Never edit a released migration: add one.
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
