@@ -134,11 +134,20 @@ func decodeGeneric(m *mail) []Recipient {
 		addrs = addressList(v)
 	}
 	if len(addrs) == 0 {
+		var roles []string
 		for _, a := range findAddresses(text) {
-			if exclude[strings.ToLower(a.addr)] || isRoleAddress(a.addr) || inMessageID(text, a) {
+			if exclude[strings.ToLower(a.addr)] || inMessageID(text, a) {
+				continue
+			}
+			if isRoleAddress(a.addr) {
+				roles = append(roles, a.addr)
 				continue
 			}
 			addrs = append(addrs, a.addr)
+		}
+		// A postmaster address is a failed recipient only when the bounce names no other.
+		if len(addrs) == 0 {
+			addrs = roles
 		}
 	}
 	if len(addrs) == 0 {
