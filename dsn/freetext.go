@@ -102,8 +102,11 @@ var originalMarkers = []string{
 // reportText returns the part of the main text that holds the report, without the copy of
 // the returned message that free-text bounces append.
 func (m *mail) reportText() string {
+	if m.reportDone {
+		return m.report
+	}
 	t := m.text()
-	lower := strings.ToLower(t)
+	lower := m.lowerText()
 	cut := len(t)
 	for _, mk := range originalMarkers {
 		if i := strings.Index(lower, mk); i >= 0 && i < cut {
@@ -117,7 +120,17 @@ func (m *mail) reportText() string {
 	if i := inlineHeaderStart(t[:cut]); i >= 0 {
 		cut = i
 	}
-	return t[:cut]
+	m.report, m.reportDone = t[:cut], true
+	return m.report
+}
+
+// lowerText returns the main text in lower case, computed once. Lower-casing keeps the
+// byte offsets of ASCII text; callers use it only to find ASCII markers.
+func (m *mail) lowerText() string {
+	if m.lower == "" {
+		m.lower = strings.ToLower(m.text())
+	}
+	return m.lower
 }
 
 // decodeGeneric finds failed recipients in any prose bounce: an address with the reply and

@@ -5,6 +5,9 @@ import (
 	"strings"
 )
 
+// blankReplacer turns source line breaks and tabs into blanks, as HTML renders them.
+var blankReplacer = strings.NewReplacer("\n", " ", "\t", " ")
+
 // htmlToText turns an HTML body into plain text good enough to find addresses and replies in:
 // tags are dropped, block elements end a line, entities are decoded, script and style are
 // skipped. It is not a renderer.
@@ -20,7 +23,7 @@ func htmlToText(s string) string {
 			}
 			chunk := s[i : i+j]
 			// Source line breaks are blanks in HTML.
-			chunk = strings.NewReplacer("\n", " ", "\t", " ").Replace(chunk)
+			chunk = blankReplacer.Replace(chunk)
 			b.WriteString(html.UnescapeString(chunk))
 			i += j
 			continue

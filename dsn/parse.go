@@ -118,7 +118,10 @@ type mail struct {
 
 	jsons []string // application/json parts (notification services)
 
-	mainText string // cached by text()
+	mainText   string // cached by text()
+	lower      string // cached by lowerText()
+	report     string // cached by reportText()
+	reportDone bool
 }
 
 // parseBytes decodes a mail held in b.
