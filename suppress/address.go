@@ -16,6 +16,7 @@ var idnaProfile = idna.New(
 	idna.MapForLookup(),
 	idna.BidiRule(),
 	idna.ValidateLabels(true),
+	idna.VerifyDNSLength(true),   // empty labels and labels over 63 octets
 	idna.StrictDomainName(false), // allow "_" and friends some MTAs put in host names
 	idna.Transitional(false),
 )

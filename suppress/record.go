@@ -26,10 +26,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 	}
 	results := make([]Result, 0, len(batch))
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
-		r, err := newRecorder(ctx, tx, s.policy, s.now().UTC())
-		if err != nil {
-			return err
-		}
+		r := newRecorder(ctx, tx, s.policy, s.now().UTC())
 		defer r.close()
 		for _, me := range batch {
 			res, err := r.mail(me.Mail, me.Events)
@@ -56,65 +53,95 @@ type recorder struct {
 	policy Policy
 	now    time.Time
 
-	ledgerByID, ledgerByContent, insertLedger *sql.Stmt
-	insertEvent, getEntry, upsertEntry        *sql.Stmt
-	setSuppressed, setReset, insertChange     *sql.Stmt
-	allowed, softDays, checkpoint, setCheckpt *sql.Stmt
+	stmts [numQueries]*sql.Stmt
 }
 
-func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) (*recorder, error) {
-	r := &recorder{ctx: ctx, tx: tx, policy: policy, now: now}
-	stmts := []struct {
-		dst **sql.Stmt
-		q   string
-	}{
-		{&r.ledgerByID, `SELECT id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`},
-		{&r.ledgerByContent, `SELECT id FROM ledger WHERE message_id = ? AND content_hash = ? AND duplicate_of IS NULL`},
-		{&r.insertLedger, `INSERT INTO ledger (mailbox, uid_validity, uid, message_id, content_hash, problems, recorded_at, duplicate_of)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&r.insertEvent, `INSERT INTO events (ledger_id, address, domain, original_address, kind, reason, status, reply_code,
-			diagnostic, remote_mta, hard, suppress, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&r.getEntry, `SELECT last_seen, suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`},
-		// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
-		{&r.upsertEntry, `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
-				first_seen, last_seen, bounce_count)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)
-			ON CONFLICT (address) DO UPDATE SET
-				kind            = iif(?8 >= last_seen, ?3, kind),
-				reason          = iif(?8 >= last_seen, ?4, reason),
-				status          = iif(?8 >= last_seen, ?5, status),
-				reply_code      = iif(?8 >= last_seen, ?6, reply_code),
-				last_diagnostic = iif(?8 >= last_seen, ?7, last_diagnostic),
-				first_seen      = iif(first_seen = 0 OR ?8 < first_seen, ?8, first_seen),
-				last_seen       = max(last_seen, ?8),
-				bounce_count    = bounce_count + 1`},
-		{&r.setSuppressed, `UPDATE entries SET suppressed = 1, suppressed_kind = ?2, suppressed_since = ?3,
-			source = 'policy', by = '', why = ?4, cause_event_id = ?5 WHERE address = ?1`},
-		{&r.setReset, `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`},
-		{&r.insertChange, `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&r.allowed, `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`},
-		{&r.softDays, `SELECT count(DISTINCT occurred_at / 86400000) FROM events
-			WHERE address = ?1 AND kind = 'soft' AND occurred_at > ?2 AND occurred_at <= ?3 AND occurred_at > ?4`},
-		{&r.checkpoint, `SELECT uid_validity, last_uid FROM checkpoints WHERE mailbox = ?`},
-		{&r.setCheckpt, `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
-			ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`},
-	}
-	for _, st := range stmts {
-		p, err := tx.PrepareContext(ctx, st.q)
+// The recorder's statements, prepared on first use within a transaction.
+const (
+	qLedgerByID = iota
+	qLedgerByContent
+	qInsertLedger
+	qInsertEvent
+	qGetEntry
+	qUpsertEntry
+	qSetSuppressed
+	qSetReset
+	qInsertChange
+	qAllowed
+	qSoftDays
+	qSetCheckpoint
+	numQueries
+)
+
+var recorderQueries = [numQueries]string{
+	qLedgerByID:      `SELECT id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
+	qLedgerByContent: `SELECT id FROM ledger WHERE message_id = ? AND content_hash = ? AND duplicate_of IS NULL`,
+	qInsertLedger: `INSERT INTO ledger (mailbox, uid_validity, uid, message_id, content_hash, problems, recorded_at, duplicate_of)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	qInsertEvent: `INSERT INTO events (ledger_id, address, domain, original_address, kind, reason, status, reply_code,
+		diagnostic, remote_mta, hard, suppress, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	qGetEntry: `SELECT last_seen, suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`,
+	// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
+	qUpsertEntry: `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
+			first_seen, last_seen, bounce_count)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)
+		ON CONFLICT (address) DO UPDATE SET
+			kind            = iif(?8 >= last_seen, ?3, kind),
+			reason          = iif(?8 >= last_seen, ?4, reason),
+			status          = iif(?8 >= last_seen, ?5, status),
+			reply_code      = iif(?8 >= last_seen, ?6, reply_code),
+			last_diagnostic = iif(?8 >= last_seen, ?7, last_diagnostic),
+			first_seen      = iif(first_seen = 0 OR ?8 < first_seen, ?8, first_seen),
+			last_seen       = max(last_seen, ?8),
+			bounce_count    = bounce_count + 1`,
+	qSetSuppressed: `UPDATE entries SET suppressed = 1, suppressed_kind = ?2, suppressed_since = ?3,
+		source = 'policy', by = '', why = ?4, cause_event_id = ?5 WHERE address = ?1`,
+	qSetReset:     `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`,
+	qInsertChange: `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	qAllowed:      `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
+	// Days are UTC days: whole multiples of 86,400,000 ms since the epoch.
+	qSoftDays: `SELECT count(DISTINCT occurred_at / 86400000) FROM events
+		WHERE address = ?1 AND kind = 'soft' AND occurred_at > ?2 AND occurred_at <= ?3 AND occurred_at > ?4`,
+	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
+		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
+}
+
+func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) *recorder {
+	return &recorder{ctx: ctx, tx: tx, policy: policy, now: now}
+}
+
+// stmt returns query q prepared in the transaction, preparing it on first use.
+func (r *recorder) stmt(q int) (*sql.Stmt, error) {
+	if r.stmts[q] == nil {
+		st, err := r.tx.PrepareContext(r.ctx, recorderQueries[q])
 		if err != nil {
-			r.close()
-			return nil, fmt.Errorf("prepare %q: %w", firstLine(st.q), err)
+			return nil, fmt.Errorf("prepare %q: %w", firstLine(recorderQueries[q]), err)
 		}
-		*st.dst = p
+		r.stmts[q] = st
 	}
-	return r, nil
+	return r.stmts[q], nil
+}
+
+func (r *recorder) exec(q int, args ...any) (sql.Result, error) {
+	st, err := r.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(r.ctx, args...)
+}
+
+func (r *recorder) scan(q int, args []any, dst ...any) error {
+	st, err := r.stmt(q)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(r.ctx, args...).Scan(dst...)
 }
 
 func (r *recorder) close() {
-	for _, p := range []*sql.Stmt{r.ledgerByID, r.ledgerByContent, r.insertLedger, r.insertEvent, r.getEntry,
-		r.upsertEntry, r.setSuppressed, r.setReset, r.insertChange, r.allowed, r.softDays, r.checkpoint, r.setCheckpt} {
-		if p != nil {
-			p.Close()
+	for _, st := range r.stmts {
+		if st != nil {
+			st.Close()
 		}
 	}
 }
@@ -123,7 +150,7 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 	var res Result
 	// Identity one: the mail's place in its mailbox.
 	var marked bool
-	err := r.ledgerByID.QueryRowContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID).Scan(&res.LedgerID, &marked)
+	err := r.scan(qLedgerByID, []any{m.Mailbox, m.UIDValidity, m.UID}, &res.LedgerID, &marked)
 	switch {
 	case err == nil:
 		res.Duplicate, res.Marked = true, marked
@@ -133,7 +160,7 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 	}
 	// Identity two: the same mail elsewhere (after a UIDVALIDITY change, or copied).
 	var original int64
-	err = r.ledgerByContent.QueryRowContext(r.ctx, m.MessageID, m.Hash[:]).Scan(&original)
+	err = r.scan(qLedgerByContent, []any{m.MessageID, m.Hash[:]}, &original)
 	switch {
 	case err == nil:
 		res.Duplicate = true
@@ -141,7 +168,7 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 		return res, fmt.Errorf("look up ledger by content: %w", err)
 	}
 	dup := sql.NullInt64{Int64: original, Valid: original != 0}
-	x, err := r.insertLedger.ExecContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Problems, toMS(r.now), dup)
+	x, err := r.exec(qInsertLedger, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Problems, toMS(r.now), dup)
 	if err != nil {
 		return res, fmt.Errorf("insert ledger row: %w", err)
 	}
@@ -170,7 +197,7 @@ func (r *recorder) advance(m Mail) error {
 	if !m.Checkpoint {
 		return nil
 	}
-	if _, err := r.setCheckpt.ExecContext(r.ctx, m.Mailbox, m.UIDValidity, m.UID); err != nil {
+	if _, err := r.exec(qSetCheckpoint, m.Mailbox, m.UIDValidity, m.UID); err != nil {
 		return fmt.Errorf("advance checkpoint: %w", err)
 	}
 	return nil
@@ -207,7 +234,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 	}
 	atMS := toMS(at)
 	domain := domainOf(addr)
-	x, err := r.insertEvent.ExecContext(r.ctx, ledgerID, addr, domain, orig, string(ev.Kind), string(ev.Reason),
+	x, err := r.exec(qInsertEvent, ledgerID, addr, domain, orig, string(ev.Kind), string(ev.Reason),
 		string(ev.Status), string(ev.Reply), ev.Diagnostic, ev.RemoteMTA, ev.Hard, ev.Suppress, atMS, toMS(r.now))
 	if err != nil {
 		return d, fmt.Errorf("insert event for %s: %w", addr, err)
@@ -219,7 +246,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 	d.Action = ActionRecorded
 
 	if isFailure(ev.Kind) {
-		if _, err := r.upsertEntry.ExecContext(r.ctx, addr, domain, string(ev.Kind), string(ev.Reason),
+		if _, err := r.exec(qUpsertEntry, addr, domain, string(ev.Kind), string(ev.Reason),
 			string(ev.Status), string(ev.Reply), ev.Diagnostic, atMS); err != nil {
 			return d, fmt.Errorf("update entry for %s: %w", addr, err)
 		}
@@ -229,7 +256,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 		suppressed               bool
 		kind, source             string
 	}
-	err = r.getEntry.QueryRowContext(r.ctx, addr).Scan(&e.lastSeen, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
+	err = r.scan(qGetEntry, []any{addr}, &e.lastSeen, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		d.Note += fmt.Sprintf("%s: recorded", ev.Kind)
 		return d, nil // a delivered or informational event for an address with no failures
@@ -244,7 +271,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 			return d, nil
 		}
 		// A delivery shows the mailbox takes mail: soft bounces before it stop counting.
-		if _, err := r.setReset.ExecContext(r.ctx, addr, atMS); err != nil {
+		if _, err := r.exec(qSetReset, addr, atMS); err != nil {
 			return d, fmt.Errorf("reset soft count for %s: %w", addr, err)
 		}
 		if e.suppressed && e.source == string(SourcePolicy) && e.kind == string(classify.KindSoft) && atMS > e.since {
@@ -263,7 +290,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 	}
 
 	var allowed int
-	if err := r.allowed.QueryRowContext(r.ctx, addr, "@"+domain).Scan(&allowed); err != nil {
+	if err := r.scan(qAllowed, []any{addr, "@" + domain}, &allowed); err != nil {
 		return d, fmt.Errorf("check allow list for %s: %w", addr, err)
 	}
 	if allowed > 0 && ev.Kind != classify.KindBlocked {
@@ -292,7 +319,7 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 		}
 		from := atMS - r.policy.SoftWindow.Milliseconds()
 		var days int
-		if err := r.softDays.QueryRowContext(r.ctx, addr, from, atMS, e.resetAt).Scan(&days); err != nil {
+		if err := r.scan(qSoftDays, []any{addr, from, atMS, e.resetAt}, &days); err != nil {
 			return d, fmt.Errorf("count soft bounces for %s: %w", addr, err)
 		}
 		why = fmt.Sprintf("soft bounces on %d different days within %s", days, windowText(r.policy.SoftWindow))
@@ -326,10 +353,10 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 }
 
 func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
-	if _, err := r.setSuppressed.ExecContext(r.ctx, addr, string(kind), atMS, why, eventID); err != nil {
+	if _, err := r.exec(qSetSuppressed, addr, string(kind), atMS, why, eventID); err != nil {
 		return fmt.Errorf("suppress %s: %w", addr, err)
 	}
-	if _, err := r.insertChange.ExecContext(r.ctx, addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now)); err != nil {
+	if _, err := r.exec(qInsertChange, addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now)); err != nil {
 		return fmt.Errorf("log suppression of %s: %w", addr, err)
 	}
 	return nil
@@ -340,7 +367,7 @@ func (r *recorder) release(addr string, eventID int64, why string) error {
 		source = '', by = '', why = '', cause_event_id = 0 WHERE address = ?`, addr); err != nil {
 		return fmt.Errorf("release %s: %w", addr, err)
 	}
-	if _, err := r.insertChange.ExecContext(r.ctx, addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now)); err != nil {
+	if _, err := r.exec(qInsertChange, addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now)); err != nil {
 		return fmt.Errorf("log release of %s: %w", addr, err)
 	}
 	return nil

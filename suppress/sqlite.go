@@ -34,6 +34,11 @@ var _ Store = (*SQLite)(nil)
 // Open opens (creating it if needed) the SQLite store at path and applies any pending schema
 // migrations.
 func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
+	return open(ctx, path, opts, len(migrations))
+}
+
+// open opens the store and migrates it to schema version target (tests use older ones).
+func open(ctx context.Context, path string, opts Options, target int) (*SQLite, error) {
 	if path == "" {
 		return nil, errors.New("suppress: open: empty path")
 	}
@@ -55,7 +60,7 @@ func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
 	s.db = db
-	if err := s.migrate(ctx, len(migrations)); err != nil {
+	if err := s.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
