@@ -160,6 +160,13 @@ type Facts struct {
 	FeedbackType string
 	// AutoReply is true when the mail is an automatic reply (RFC 3834) rather than a bounce.
 	AutoReply bool
+	// Command is the SMTP command the failing reply answered, when the mail says so: "CONN"
+	// (the greeting), "HELO", "EHLO", "MAIL", "RCPT", "DATA" or "BDAT"; empty if unknown.
+	// Classify also looks for it in Diagnostic ("in reply to RCPT TO command").
+	Command string
+	// DiagnosticType is the type of the Diagnostic-Code field (RFC 3464 §2.3.6), such as
+	// "smtp" or "x-unix"; empty if unknown.
+	DiagnosticType string
 }
 
 // Verdict is the decision for one recipient, with the evidence that led to it.

@@ -1,0 +1,259 @@
+package classify
+
+import (
+	"strings"
+)
+
+// Classify draws the verdict for one recipient from what the decoder observed. It is pure and
+// deterministic: the same facts always give the same verdict.
+//
+// Precedence, first match wins:
+//
+//  1. A feedback report (FeedbackType set) is a complaint, reason feedback.
+//  2. An automatic reply (AutoReply) is an autoreply, reason vacation.
+//  3. Action delivered, relayed or expanded, or a 2.x.x status with no other action, is
+//     delivered.
+//  4. Otherwise the failure reason is drawn, in this order:
+//     a. receiver-specific wording (Gmail, Microsoft, Yahoo, Apple, Orange, ...), where the
+//     provider is recognised by the remote or reporting MTA or a marker in the text;
+//     b. a specific enhanced status code (X.1.1, X.2.2, X.7.26, ...), unless the wording
+//     names one of the few reasons that code is known to be misused for;
+//     c. greylisting wording;
+//     d. generic wording patterns;
+//     e. the default of a vague enhanced code (X.2.1, X.7.1, X.4.4, ...);
+//     f. the bare reply code (552, 521, ...);
+//     g. onhold when a failure code or text was seen, undefined when nothing was.
+//     Then: an unknown-user refusal given in reply to the message data (after DATA) is
+//     filtered, since the recipient's filter, not a missing mailbox, turned it down.
+//  5. Action delayed makes the kind delayed whatever the reason (never hard, never
+//     suppressed): the sending server is still retrying.
+//  6. The kind, hardness and fault follow from the reason (see reasonTable); a notaccept
+//     answered with a temporary code is soft. Suppress is true for hard verdicts and
+//     complaints only.
+func Classify(f Facts) Verdict {
+	switch {
+	case f.FeedbackType != "":
+		return finish(ReasonFeedback, f, []string{"feedback report (Feedback-Type: " + f.FeedbackType + ")"})
+	case f.AutoReply:
+		return finish(ReasonVacation, f, []string{"automatic reply (RFC 3834)"})
+	case f.Action == ActionDelivered || f.Action == ActionRelayed || f.Action == ActionExpanded:
+		return finish(ReasonDelivered, f, []string{"action " + string(f.Action) + " in the delivery-status part"})
+	case f.Action == ActionUnknown && f.Status.Class() == '2':
+		return finish(ReasonDelivered, f, []string{"status " + f.Status.String() + statusWhere(f)})
+	}
+	reason, evidence := failureReason(f)
+	return finish(reason, f, evidence)
+}
+
+// failureReason runs step 4 of the precedence list.
+func failureReason(f Facts) (Reason, []string) {
+	text := normalize(f.Diagnostic)
+	reason, evidence, byText := chooseReason(f, text)
+	cmd := commandOf(f, text)
+	switch {
+	case reason == ReasonHostUnknown && byText && temporary(f):
+		// A DNS lookup that failed with a temporary code may succeed later.
+		reason = ReasonNetworkError
+		evidence = append(evidence, "the code is temporary, so the lookup failure may pass")
+	case f.Action == ActionDelayed && (vague(reason) || reason == ReasonNetworkError && !byText):
+		reason = ReasonExpired
+		evidence = append(evidence, "action delayed with no more specific cause: delivery keeps being retried")
+	case (cmd == "CONN" || cmd == "HELO" || cmd == "EHLO") && (vague(reason) || reason == ReasonUserUnknown):
+		reason = ReasonBlocked
+		evidence = append(evidence, "refused at "+cmd+", before any address was given")
+	}
+	if reason == ReasonUserUnknown && byText {
+		switch cmd {
+		case "RCPT", "MAIL":
+		case "DATA":
+			reason = ReasonFiltered
+			evidence = append(evidence, "refused in reply to the message data (DATA), so by a filter")
+		default:
+			reason = ReasonFiltered
+			evidence = append(evidence, "no code confirms the mailbox is missing and the refusal is not tied to RCPT TO")
+		}
+	}
+	return reason, evidence
+}
+
+// strongUserUnknown reports whether an explicit X.1.1 or X.1.3 code says the address is bad:
+// then the command the refusal came after does not matter.
+func strongUserUnknown(f Facts) bool {
+	if !f.Status.Valid() {
+		return false
+	}
+	sd := string(f.Status[2:])
+	return sd == "1.1" || sd == "1.3"
+}
+
+// chooseReason runs steps 4a to 4g; byText is true when generic wording alone decided.
+func chooseReason(f Facts, text string) (reason Reason, evidence []string, byText bool) {
+	// a. receiver-specific wording.
+	if rr := matchReceiver(f.RemoteMTA, f.ReportingMTA, text); rr != nil {
+		if tr, p := firstMatch(rr.rules, text); tr != nil {
+			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
+		}
+	}
+	sr := statusRuleFor(f.Status)
+	tr, p := firstMatch(textRules, text)
+	// b. a specific enhanced code.
+	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
+		if tr != nil && tr.reason != sr.reason && sr.yieldsTo(tr.reason) {
+			return tr.reason, []string{textEvidence(f, p) + " overrides " + statusEvidence(f)}, false
+		}
+		return sr.reason, []string{statusEvidence(f)}, false
+	}
+	// A local delivery program's failure (Diagnostic-Code type X-Unix), unless its text says
+	// the user is unknown.
+	if strings.EqualFold(f.DiagnosticType, "x-unix") && (tr == nil || vague(tr.reason)) {
+		return ReasonMailerError, []string{"diagnostic of type X-Unix: a local delivery program failed"}, false
+	}
+	// c. greylisting.
+	if gp, ok := greylistRule.match(text); ok {
+		return greylistRule.reason, []string{textEvidence(f, gp) + " (" + greylistRule.note + ")"}, false
+	}
+	// d. generic wording.
+	if tr != nil {
+		ev := []string{textEvidence(f, p)}
+		if f.Status.Valid() {
+			ev = append(ev, "status "+f.Status.String()+statusWhere(f)+" does not decide")
+		}
+		return tr.reason, ev, true
+	}
+	// e. a vague enhanced code's default.
+	if sr != nil && sr.reason != ReasonUndefined {
+		return sr.reason, []string{statusEvidence(f)}, false
+	}
+	// f. the bare reply code.
+	reply := f.Reply
+	if !reply.Valid() && text != "" {
+		reply, _ = ExtractCodes(f.Diagnostic)
+	}
+	if r, ok := replyIndex[reply]; ok && r != ReasonUndefined {
+		return r, []string{"reply " + reply.String() + " with no more specific code or wording"}, false
+	}
+	// g. nothing specific.
+	switch {
+	case f.Status.Valid():
+		return ReasonOnHold, []string{"status " + f.Status.String() + statusWhere(f) + " says only that it failed"}, false
+	case reply.Valid():
+		return ReasonOnHold, []string{"reply " + reply.String() + " says only that it failed"}, false
+	case text != "":
+		return ReasonOnHold, []string{"diagnostic text matches no known wording"}, false
+	}
+	return ReasonUndefined, []string{"no status code, reply code or diagnostic text"}, false
+}
+
+// finish turns a reason into a full verdict.
+func finish(reason Reason, f Facts, evidence []string) Verdict {
+	ri := infoOf(reason)
+	v := Verdict{
+		Kind:        ri.kind,
+		Reason:      reason,
+		Fault:       ri.fault,
+		Evidence:    evidence,
+		Explanation: ri.explanation,
+		Advice:      ri.advice,
+	}
+	if reason == ReasonNotAccept && temporary(f) {
+		v.Kind = KindSoft
+	}
+	if f.Action == ActionDelayed && v.Kind != KindComplaint && v.Kind != KindAutoReply {
+		v.Kind = KindDelayed
+		v.Evidence = append(v.Evidence, "action delayed: the sender's server is still retrying")
+		v.Advice = "Nothing to do yet: the sending server keeps retrying and reports again if it gives up."
+	}
+	v.Hard = v.Kind == KindHard
+	v.Suppress = v.Kind == KindHard || v.Kind == KindComplaint
+	if m := codeSummary(f); m != "" {
+		v.Explanation += " " + m
+	}
+	return v
+}
+
+// temporary reports whether the failure's code is of class 4.
+func temporary(f Facts) bool {
+	if f.Status.Valid() {
+		return f.Status.Class() == '4'
+	}
+	return f.Reply.Class() == '4'
+}
+
+// codeSummary names the codes' registered meanings, for the explanation.
+func codeSummary(f Facts) string {
+	var parts []string
+	if f.Reply.Valid() {
+		m := ExplainReply(f.Reply)
+		if !m.Inferred {
+			parts = append(parts, "Reply "+f.Reply.String()+": "+m.Summary+".")
+		}
+	}
+	if f.Status.Valid() {
+		m := ExplainStatus(f.Status)
+		if !m.Inferred {
+			parts = append(parts, "Status "+f.Status.String()+": "+m.Summary+".")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func statusWhere(f Facts) string {
+	if f.StatusSource != "" {
+		return " in " + f.StatusSource
+	}
+	return ""
+}
+
+func statusEvidence(f Facts) string {
+	return "status " + f.Status.String() + statusWhere(f)
+}
+
+func textEvidence(f Facts, p phrase) string {
+	if f.Reply.Valid() {
+		return "reply " + f.Reply.String() + " + " + quote(p) + " in the diagnostic"
+	}
+	return quote(p) + " in the diagnostic"
+}
+
+func quote(p phrase) string { return `"` + p.String() + `"` }
+
+// commandOf returns the SMTP command the failure answered, from Facts.Command or from the
+// way MTAs name it in the diagnostic text.
+func commandOf(f Facts, text string) string {
+	if f.Command != "" {
+		return strings.ToUpper(f.Command)
+	}
+	for _, c := range commandHints {
+		for _, h := range c.hints {
+			if strings.Contains(text, h) {
+				return c.command
+			}
+		}
+	}
+	return ""
+}
+
+// commandHints is how Postfix ("in reply to end of DATA command"), Exim ("after end of
+// data", "after RCPT TO") and Sendmail (">>> DATA") name the command a reply answered.
+var commandHints = []struct {
+	command string
+	hints   []string
+}{
+	{"DATA", []string{"in reply to end of data command", "in reply to data command", "after end of data",
+		"after data", ">>> data", "end of data command"}},
+	{"RCPT", []string{"in reply to rcpt to command", "after rcpt", ">>> rcpt to", "rcpt to command", "our rcpt to",
+		"[rcpt_to]", "rcpt command"}},
+	{"MAIL", []string{"in reply to mail from command", "after mail from", ">>> mail from", "mail from command",
+		"[mail_from]"}},
+	{"EHLO", []string{"in reply to ehlo command", "in reply to helo command", "after ehlo", "after helo"}},
+	{"CONN", []string{"after initial connection", "while connected", "in reply to the greeting"}},
+}
+
+// vague reasons say little about the cause; more specific context may replace them.
+func vague(r Reason) bool {
+	switch r {
+	case ReasonOnHold, ReasonUndefined, ReasonSystemError, ReasonSyntaxError:
+		return true
+	}
+	return false
+}

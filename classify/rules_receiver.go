@@ -1,0 +1,178 @@
+package classify
+
+import "strings"
+
+// receiverRules hold wording specific to one receiving provider, where the same code means
+// something else than the registry says (Gmail's "5.2.1" for an inactive account, Microsoft's
+// "5.4.1" for an unknown recipient, Yahoo's "5.7.9" for policy). A provider is recognised by
+// the remote or reporting MTA's host name, or by a marker in the text (its postmaster URL, its
+// error tags). Its rules run before every other failure rule.
+type receiverRule struct {
+	name    string
+	hosts   []string // host name suffixes, lower case
+	markers []string // normalized text that only this provider writes
+	rules   []textRule
+}
+
+var receiverRules = []receiverRule{
+	{
+		// Wording from Gmail's SMTP error reference (support.google.com/a/answer/3726730),
+		// e.g. "550-5.2.1 The email account that you tried to reach is inactive."
+		name:    "Gmail",
+		hosts:   []string{"google.com", "gmail.com", "googlemail.com"},
+		markers: []string{"support.google.com/mail", "gsmtp", "gmail requires"},
+		rules: []textRule{
+			rule(ReasonUserUnknown, "account that you tried to reach does not exist"),
+			rule(ReasonSuspend, "account that you tried to reach is disabled",
+				"account that you tried to reach is inactive"),
+			rule(ReasonMailboxFull, "account that you tried to reach is over quota",
+				"out of storage space", "inbox is out of storage"),
+			rule(ReasonSpeeding, "receiving mail at a rate that prevents",
+				"receiving mail too quickly", "you have reached a limit for sending mail"),
+			rule(ReasonAuthFailure, "does not have authentication information",
+				"fails to pass authentication checks", "sender is unauthenticated", "spf", "dkim", "dmarc"),
+			rule(ReasonRequirePTR, "does not have a ptr record", "ptr record setup"),
+			rule(ReasonBadReputation, "low reputation", "suspicious due to the very low reputation"),
+			rule(ReasonBlocked, "unusual rate of unsolicited mail originating from your ip",
+				"ip you're using to send mail is not authorized", "not authorized to send email directly to our servers"),
+			rule(ReasonSpamDetected, "likely unsolicited mail", "likely suspicious", "has been blocked",
+				"spam"),
+			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant"),
+			rule(ReasonPolicyViolation, "content presents a potential", "potential security issue"),
+			rule(ReasonNotCompliantRFC, "multiple addresses in from"),
+			rule(ReasonMesgTooBig, "exceeded * megabytes", "size limit", "message exceeded"),
+			rule(ReasonNotAccept, "doesn't receive email according to the administrator", "null mx"),
+		},
+	},
+	{
+		// Wording from Microsoft's Exchange Online / Outlook.com NDR documentation, e.g.
+		// "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)" and
+		// "550 5.7.606 Access denied, banned sending IP [192.0.2.1]".
+		name:    "Microsoft",
+		hosts:   []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
+		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com"},
+		rules: []textRule{
+			rule(ReasonUserUnknown, "recipient address rejected: access denied", "recipientnotfound",
+				"requested action not taken: mailbox unavailable", "mailbox unavailable"),
+			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
+			rule(ReasonAuthFailure, "does not pass dmarc", "dmarc", "spf", "dkim"),
+			rule(ReasonBadReputation, "reputation"),
+			rule(ReasonRequirePTR, "mismatches client ip"),
+			rule(ReasonBlocked, "banned sending ip", "block list", "blocked using", "traffic not accepted from this ip",
+				"part of their network is on our block list", "(s3140)", "(s3150)"),
+			rule(ReasonRejected, "resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.notauthorized"),
+		},
+	},
+	{
+		// Yahoo Inc (Yahoo, AOL, Verizon Media) postmaster error codes, e.g.
+		// "554 5.7.9 Message not accepted for policy reasons" and "421 4.7.0 [TSS04] Messages
+		// from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints".
+		name:    "Yahoo",
+		hosts:   []string{"yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com", "verizonmedia.com"},
+		markers: []string{"postmaster.yahooinc.com", "postmaster.verizonmedia.com", "senders.yahooinc.com", "[ts0", "[tss0"},
+		rules: []textRule{
+			rule(ReasonUserUnknown, "doesn't have a yahoo", "does not have a yahoo", "mailbox not found",
+				"user doesn't have"),
+			rule(ReasonSuspend, "account is disabled", "user account is unavailable"),
+			rule(ReasonMailboxFull, "over quota", "mailbox full"),
+			rule(ReasonPolicyViolation, "not accepted for policy reasons"),
+			rule(ReasonRejected, "temporarily deferred due to unexpected volume or user complaints"),
+			rule(ReasonBlocked, "permanently deferred", "[ts03]", "[tss09]"),
+		},
+	},
+	{
+		// Apple iCloud Mail's postmaster page (support.apple.com/en-us/102322), e.g.
+		// "550 5.1.6 recipient no longer on server" and "554 5.7.1 [CS01] Message rejected
+		// due to local policy".
+		name:    "Apple",
+		hosts:   []string{"icloud.com", "me.com", "mac.com", "apple.com"},
+		markers: []string{"support.apple.com"},
+		rules: []textRule{
+			rule(ReasonHasMoved, "recipient no longer on server"),
+			rule(ReasonUserUnknown, "inactive email address", "user does not exist", "no such user"),
+			rule(ReasonMailboxFull, "mailbox is full", "over quota"),
+			rule(ReasonPolicyViolation, "[cs01]", "[hm07]", "[hm08]", "local policy"),
+		},
+	},
+	{
+		// Orange / France Telecom (orange.fr, wanadoo.fr): French then English, "LPN" and "OFR"
+		// tags, e.g. "550 5.5.0 Le compte du destinataire est bloque. The recipient account is
+		// blocked. LPN007_426".
+		name:    "Orange",
+		hosts:   []string{"orange.fr", "wanadoo.fr", "francetelecom.fr"},
+		markers: []string{"lpn0", "ofr0", "ofr_", "mwinf"},
+		rules: []textRule{
+			rule(ReasonUserUnknown, "destinataire invalide", "invalid recipient"),
+			rule(ReasonSuspend, "recipient account is blocked", "compte du destinataire est bloque"),
+			rule(ReasonMailboxFull, "boite du destinataire pleine"),
+			rule(ReasonBlocked, "service refused", "service refuse", "bloquee", "client host blocked"),
+			rule(ReasonPolicyViolation, "client host rejected"),
+		},
+	},
+	{
+		// Tencent QQ Mail: "550 Ip frequency limited", "550 Connection frequency limited".
+		name:    "Tencent",
+		hosts:   []string{"qq.com", "tencent.com", "exmail.qq.com"},
+		markers: []string{"frequency limited", "mail.qq.com"},
+		rules: []textRule{
+			rule(ReasonTooManyConn, "frequency limited"),
+			rule(ReasonUserUnknown, "mailbox not found"),
+		},
+	},
+	{
+		// GoDaddy (secureserver.net): "IB607 ... has sent to too many recipients this hour".
+		name:    "GoDaddy",
+		hosts:   []string{"secureserver.net"},
+		markers: []string{"x.co/rlbounce", "secureserver.net"},
+		rules: []textRule{
+			rule(ReasonSpeeding, "too many recipients this hour", "ib607"),
+			rule(ReasonBlocked, "ib10", "ib20", "ib30"),
+		},
+	},
+	{
+		// Mimecast: "554 Host network not allowed", "550 Rejected by header based Anti-Spoofing policy".
+		name:    "Mimecast",
+		hosts:   []string{"mimecast.com"},
+		markers: []string{"mimecast"},
+		rules: []textRule{
+			rule(ReasonPolicyViolation, "host network not allowed", "anti-spoofing policy", "policy"),
+			rule(ReasonUserUnknown, "invalid recipient"),
+		},
+	},
+}
+
+// matchReceiver returns the receiver whose host or marker shows up in the facts.
+func matchReceiver(remote, reporting, text string) *receiverRule {
+	for i := range receiverRules {
+		rr := &receiverRules[i]
+		for _, h := range rr.hosts {
+			if hostIs(remote, h) || hostIs(reporting, h) {
+				return rr
+			}
+		}
+		for _, m := range rr.markers {
+			if strings.Contains(text, m) {
+				return rr
+			}
+		}
+	}
+	return nil
+}
+
+// hostIs reports whether host (any case, possibly "dns; name" or with a trailing dot or
+// bracketed address) is domain or one of its subdomains.
+func hostIs(host, domain string) bool {
+	if host == "" {
+		return false
+	}
+	h := strings.ToLower(host)
+	if i := strings.LastIndexByte(h, ';'); i >= 0 {
+		h = h[i+1:]
+	}
+	h = strings.TrimSpace(h)
+	if i := strings.IndexAny(h, " [("); i >= 0 {
+		h = h[:i]
+	}
+	h = strings.TrimSuffix(h, ".")
+	return h == domain || strings.HasSuffix(h, "."+domain)
+}

@@ -1,0 +1,163 @@
+package classify
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// normalize prepares diagnostic text for phrase matching: lower-case, every run of blanks
+// (folded header lines included) turned into one space, and the "550-5.7.1 " markers that
+// multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
+// across reply lines still matches.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			space = true
+			i++
+			continue
+		}
+		if space || i == 0 {
+			if n := continuationMarker(s, i); n > 0 && b.Len() > 0 {
+				i += n
+				space = true
+				continue
+			}
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(strings.ToLower(string(r)))
+		i += size
+	}
+	return b.String()
+}
+
+// continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at
+// s[i:] followed by a blank (the line starts of RFC 5321 §4.2.1 multi-line replies), or 0.
+func continuationMarker(s string, i int) int {
+	if i+4 > len(s) || !isDigit(s[i]) || !isDigit(s[i+1]) || !isDigit(s[i+2]) || (s[i+3] != '-' && s[i+3] != ' ') {
+		return 0
+	}
+	j := i + 4
+	n := statusLen(s, j)
+	if s[i+3] == ' ' && n == 0 {
+		return 0 // "550 " alone may be ordinary prose; "550 5.7.1 " is a reply line's start
+	}
+	j += n
+	if j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n') {
+		return j - i
+	}
+	return 0
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// statusLen returns the length of an enhanced status code at s[i:], such as "5.7.1", or 0.
+func statusLen(s string, i int) int {
+	j := i
+	for part := 0; part < 3; part++ {
+		k := j
+		for k < len(s) && isDigit(s[k]) && k-j < 3 {
+			k++
+		}
+		if k == j {
+			return 0
+		}
+		j = k
+		if part < 2 {
+			if j >= len(s) || s[j] != '.' {
+				return 0
+			}
+			j++
+		}
+	}
+	if !Status(s[i:j]).Valid() {
+		return 0
+	}
+	return j - i
+}
+
+// phrase is a piece of wording to find in normalized text. Parts separated by "*" in the
+// source must appear in that order with anything between them ("user * does not exist").
+type phrase struct {
+	parts []string
+}
+
+func (p phrase) in(text string) bool {
+	for _, part := range p.parts {
+		i := strings.Index(text, part)
+		if i < 0 {
+			return false
+		}
+		text = text[i+len(part):]
+	}
+	return true
+}
+
+func (p phrase) String() string { return strings.Join(p.parts, "…") }
+
+func compilePhrases(src []string) []phrase {
+	out := make([]phrase, 0, len(src))
+	for _, s := range src {
+		var parts []string
+		for _, p := range strings.Split(s, "*") {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, phrase{parts: parts})
+		}
+	}
+	return out
+}
+
+// textRule picks a reason when one of its phrases is found.
+type textRule struct {
+	reason  Reason
+	phrases []phrase
+	// note is added to the evidence, such as "greylisting".
+	note string
+}
+
+// rule builds a textRule from plain phrases, written in lower case.
+func rule(r Reason, phrases ...string) textRule {
+	return textRule{reason: r, phrases: compilePhrases(phrases)}
+}
+
+// match returns the first phrase of the rule found in text.
+func (tr *textRule) match(text string) (phrase, bool) {
+	for _, p := range tr.phrases {
+		if p.in(text) {
+			return p, true
+		}
+	}
+	return phrase{}, false
+}
+
+// firstMatch walks rules in order and returns the first that matches text.
+func firstMatch(rules []textRule, text string) (*textRule, phrase) {
+	if text == "" {
+		return nil, phrase{}
+	}
+	for i := range rules {
+		if p, ok := rules[i].match(text); ok {
+			return &rules[i], p
+		}
+	}
+	return nil, phrase{}
+}
