@@ -1,0 +1,291 @@
+package dsn
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// Amazon SES notifications: the JSON that SES publishes to an SNS topic (and SNS forwards by
+// mail, "Subject: AWS Notification Message", from no-reply@sns.amazonaws.com) or through
+// configuration-set event publishing. Bounce mails that SES itself sends carry an RFC 3464
+// delivery-status part and are read by the generic decoder.
+//
+// Wording from the SES developer guide, "Amazon SES notification contents"
+// (docs.aws.amazon.com/ses/latest/dg/notification-contents.html):
+//
+//	{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General",
+//	 "bouncedRecipients":[{"emailAddress":"bounce@simulator.amazonses.com","action":"failed",
+//	 "status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],
+//	 "reportingMTA":"dns; a27-23.smtp-out.us-west-2.amazonses.com"},"mail":{...}}
+//	{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":...}],
+//	 "complaintFeedbackType":"abuse","userAgent":...,"arrivalDate":...},"mail":{...}}
+//	{"notificationType":"Delivery","delivery":{"recipients":[...],"smtpResponse":"250 ok ...",
+//	 "reportingMTA":...,"remoteMtaIp":...},"mail":{...}}
+//
+// and "Contents of event data" (event publishing, docs.aws.amazon.com/ses/latest/dg/
+// event-publishing-retrieving-sns-contents.html), which says "eventType" instead of
+// "notificationType" and adds DeliveryDelay:
+//
+//	{"eventType":"DeliveryDelay","deliveryDelay":{"delayType":"TransientCommunicationFailure",
+//	 "expirationTime":...,"delayedRecipients":[{"emailAddress":...,"status":"4.4.1",
+//	 "diagnosticCode":"smtp; 421 4.4.0 Unable to connect to remote host"}]},"mail":{...}}
+//
+// An SNS message sent with the "email-json" protocol wraps the notification as a string:
+// {"Type":"Notification","MessageId":...,"Message":"{\"notificationType\":\"Bounce\",...}"}.
+
+// sesNotification is the part of an SES notification the decoder reads.
+type sesNotification struct {
+	NotificationType string `json:"notificationType"`
+	EventType        string `json:"eventType"`
+	Bounce           *struct {
+		BounceType        string         `json:"bounceType"`
+		BounceSubType     string         `json:"bounceSubType"`
+		BouncedRecipients []sesRecipient `json:"bouncedRecipients"`
+		ReportingMTA      string         `json:"reportingMTA"`
+		RemoteMtaIP       string         `json:"remoteMtaIp"`
+	} `json:"bounce"`
+	Complaint *struct {
+		ComplainedRecipients  []sesRecipient `json:"complainedRecipients"`
+		ComplaintFeedbackType string         `json:"complaintFeedbackType"`
+		ComplaintSubType      string         `json:"complaintSubType"`
+		UserAgent             string         `json:"userAgent"`
+		ArrivalDate           string         `json:"arrivalDate"`
+	} `json:"complaint"`
+	Delivery *struct {
+		Recipients   []string `json:"recipients"`
+		SMTPResponse string   `json:"smtpResponse"`
+		ReportingMTA string   `json:"reportingMTA"`
+		RemoteMtaIP  string   `json:"remoteMtaIp"`
+	} `json:"delivery"`
+	DeliveryDelay *struct {
+		DelayType         string         `json:"delayType"`
+		DelayedRecipients []sesRecipient `json:"delayedRecipients"`
+		ExpirationTime    string         `json:"expirationTime"`
+		ReportingMTA      string         `json:"reportingMTA"`
+	} `json:"deliveryDelay"`
+	Mail struct {
+		Source        string `json:"source"`
+		MessageID     string `json:"messageId"`
+		CommonHeaders struct {
+			From      []string `json:"from"`
+			To        []string `json:"to"`
+			Subject   string   `json:"subject"`
+			Date      string   `json:"date"`
+			MessageID string   `json:"messageId"`
+		} `json:"commonHeaders"`
+	} `json:"mail"`
+}
+
+// sesRecipient is one entry of bouncedRecipients, complainedRecipients or delayedRecipients.
+type sesRecipient struct {
+	EmailAddress   string `json:"emailAddress"`
+	Action         string `json:"action"`
+	Status         string `json:"status"`
+	DiagnosticCode string `json:"diagnosticCode"`
+}
+
+// snsEnvelope is an SNS message as the email-json and HTTP protocols deliver it.
+type snsEnvelope struct {
+	Type    string `json:"Type"`
+	Message string `json:"Message"`
+}
+
+// sesJSON returns the SES notification carried by the mail, in an application/json part or
+// as the whole text body, or nil.
+func (m *mail) sesJSON() *sesNotification {
+	cands := m.jsons
+	if t := strings.TrimSpace(m.text()); strings.HasPrefix(t, "{") {
+		cands = append(cands[:len(cands):len(cands)], t)
+	}
+	for _, c := range cands {
+		if !strings.Contains(c, `"notificationType"`) && !strings.Contains(c, `"eventType"`) && !strings.Contains(c, `"Message"`) {
+			continue
+		}
+		if n := parseSESJSON(c); n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// parseSESJSON reads one SES notification, unwrapping an SNS envelope.
+func parseSESJSON(s string) *sesNotification {
+	var n sesNotification
+	if !decodeFirstJSON(s, &n) {
+		return nil
+	}
+	if n.NotificationType == "" && n.EventType == "" {
+		var env snsEnvelope
+		if decodeFirstJSON(s, &env) && strings.HasPrefix(strings.TrimSpace(env.Message), "{") {
+			n = sesNotification{}
+			if !decodeFirstJSON(env.Message, &n) {
+				return nil
+			}
+		}
+	}
+	if n.NotificationType == "" {
+		n.NotificationType = n.EventType
+	}
+	if n.NotificationType == "" {
+		return nil
+	}
+	return &n
+}
+
+// decodeFirstJSON decodes the first JSON value in s into v; text after it (the SNS footer
+// with the unsubscribe link) is ignored.
+//
+// QUIRK: RFC 5322 §2.1.1 limits lines to 998 characters, and the one-line JSON body is often
+// longer; Sendmail then splits it, writing "!" and a line break plus a blank into the middle
+// of a string (lhost-amazonses-09: `{"name":"!\n Content-Transfer-Encoding"`). When the
+// value does not decode as it is, those splits are undone and it is tried once more.
+func decodeFirstJSON(s string, v any) bool {
+	i := strings.IndexByte(s, '{')
+	if i < 0 {
+		return false
+	}
+	s = s[i:]
+	if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
+		return true
+	}
+	if !strings.Contains(s, "!\n ") {
+		return false
+	}
+	s = strings.ReplaceAll(s, "!\n ", "")
+	return json.NewDecoder(strings.NewReader(s)).Decode(v) == nil
+}
+
+// decodeSESBounce reads the bounced recipients of an SES "Bounce" notification.
+func decodeSESBounce(m *mail) []Recipient {
+	n := m.sesJSON()
+	if n == nil || !strings.EqualFold(n.NotificationType, "Bounce") || n.Bounce == nil {
+		return nil
+	}
+	b := n.Bounce
+	m.sesMessage(n, b.ReportingMTA)
+	// "bounceType" and "bounceSubType" ("Permanent"/"General", "Transient"/"MailboxFull",
+	// "Permanent"/"Suppressed") are the only explanation when a recipient has no
+	// diagnosticCode, e.g. for addresses on the SES suppression list.
+	kind := "Amazon SES bounce: bounceType " + b.BounceType + ", bounceSubType " + b.BounceSubType
+	out := make([]Recipient, 0, len(b.BouncedRecipients))
+	for _, br := range b.BouncedRecipients {
+		r := sesToRecipient(br, classify.ActionFailed, kind)
+		r.RemoteMTA = b.RemoteMtaIP
+		out = append(out, r)
+	}
+	return out
+}
+
+// decodeSESDelay reads the delayed recipients of an SES "DeliveryDelay" event.
+func decodeSESDelay(m *mail) []Recipient {
+	n := m.sesJSON()
+	if n == nil || !strings.EqualFold(n.NotificationType, "DeliveryDelay") || n.DeliveryDelay == nil {
+		return nil
+	}
+	d := n.DeliveryDelay
+	m.sesMessage(n, d.ReportingMTA)
+	out := make([]Recipient, 0, len(d.DelayedRecipients))
+	for _, dr := range d.DelayedRecipients {
+		r := sesToRecipient(dr, classify.ActionDelayed, "Amazon SES delivery delay: delayType "+d.DelayType)
+		if d.ExpirationTime != "" {
+			r.WillRetryUntil = d.ExpirationTime
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// decodeSESDelivery reads the recipients of an SES "Delivery" notification: successes.
+func decodeSESDelivery(m *mail) []Recipient {
+	n := m.sesJSON()
+	if n == nil || !strings.EqualFold(n.NotificationType, "Delivery") || n.Delivery == nil {
+		return nil
+	}
+	d := n.Delivery
+	m.sesMessage(n, d.ReportingMTA)
+	out := make([]Recipient, 0, len(d.Recipients))
+	for _, a := range d.Recipients {
+		out = append(out, Recipient{
+			Address: a, Action: classify.ActionDelivered, Diagnostic: d.SMTPResponse, DiagnosticType: "smtp",
+			RemoteMTA: d.RemoteMtaIP, Source: "the Amazon SES delivery notification",
+		})
+	}
+	return out
+}
+
+// decodeSESComplaint reads the complained recipients of an SES "Complaint" notification, the
+// JSON form of a feedback report (SES forwards the ISP's ARF report as this).
+func decodeSESComplaint(m *mail) []Recipient {
+	n := m.sesJSON()
+	if n == nil || !strings.EqualFold(n.NotificationType, "Complaint") || n.Complaint == nil {
+		return nil
+	}
+	c := n.Complaint
+	m.sesMessage(n, "")
+	fb := &Feedback{Type: strings.ToLower(c.ComplaintFeedbackType), UserAgent: c.UserAgent, ArrivalDate: c.ArrivalDate,
+		OriginalMailFrom: cleanAddress(n.Mail.Source)}
+	if fb.Type == "" {
+		// SES leaves complaintFeedbackType out when the ISP's report names none; RFC 5965 §3.1
+		// then calls it abuse, as decodeARF does.
+		fb.Type = "abuse"
+	}
+	m.rep.Feedback = fb
+	out := make([]Recipient, 0, len(c.ComplainedRecipients))
+	for _, cr := range c.ComplainedRecipients {
+		out = append(out, Recipient{Address: cr.EmailAddress, Source: "the Amazon SES complaint notification",
+			Diagnostic: strings.TrimSpace("Amazon SES complaint: " + fb.Type + " " + c.ComplaintSubType)})
+	}
+	return out
+}
+
+// sesToRecipient turns one recipient entry into a Recipient; def is the action when the entry
+// has none, and explain the diagnostic when it has no diagnosticCode.
+func sesToRecipient(sr sesRecipient, def classify.Action, explain string) Recipient {
+	r := Recipient{Address: sr.EmailAddress, Action: def, Source: "the Amazon SES notification"}
+	if a := classify.ParseAction(sr.Action); a != classify.ActionUnknown {
+		r.Action = a
+	}
+	if st, ok := classify.ParseStatus(sr.Status); ok {
+		r.FieldStatus = st
+	}
+	r.Diagnostic = explain
+	if d := strings.TrimSpace(sr.DiagnosticCode); d != "" {
+		r.DiagnosticType, r.Diagnostic = typedValue(d)
+	}
+	r.Fields = []Field{{Name: "emailAddress", Value: sr.EmailAddress}}
+	if sr.Action != "" {
+		r.Fields = append(r.Fields, Field{Name: "action", Value: sr.Action})
+	}
+	if sr.Status != "" {
+		r.Fields = append(r.Fields, Field{Name: "status", Value: sr.Status})
+	}
+	if sr.DiagnosticCode != "" {
+		r.Fields = append(r.Fields, Field{Name: "diagnosticCode", Value: sr.DiagnosticCode})
+	}
+	return r
+}
+
+// sesMessage copies the per-message facts of a notification to the report: the reporting
+// MTA and the headers of the message it is about.
+func (m *mail) sesMessage(n *sesNotification, reportingMTA string) {
+	rep := m.rep
+	if reportingMTA != "" {
+		_, rep.ReportingMTA = typedValue(reportingMTA)
+	}
+	o := &rep.Original
+	h := n.Mail.CommonHeaders
+	o.MessageID = h.MessageID
+	if n.Mail.MessageID != "" {
+		// The ID SES gave the message when it was sent, which senders store to correlate.
+		o.Headers = []Field{{Name: "mail.messageId", Value: n.Mail.MessageID}}
+	}
+	o.From = strings.Join(h.From, ", ")
+	if o.From == "" {
+		o.From = n.Mail.Source
+	}
+	o.To = strings.Join(h.To, ", ")
+	o.Subject = h.Subject
+	o.Date = h.Date
+}
