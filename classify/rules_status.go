@@ -18,7 +18,7 @@ type statusRule struct {
 var addressYields = []Reason{
 	ReasonMailboxFull, ReasonNoRelaying, ReasonHasMoved, ReasonNotAccept, ReasonSuspend,
 	ReasonSpeeding, ReasonTooManyConn, ReasonBlocked, ReasonRequirePTR, ReasonAuthFailure,
-	ReasonMailerError,
+	ReasonMailerError, ReasonSuppressed,
 }
 
 // statusRules is ordered by code; lookups go through statusIndex.

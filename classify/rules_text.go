@@ -117,7 +117,7 @@ var textRules = []textRule{
 		"content filter rejection", "message content rejected", "rejected by spam", "spam not accepted",
 		"spam refused", "spam rejection", "spam check", "blocked by spamassassin", "spambouncer",
 		"junk mail", "recurrent pattern detection", "uribl", "surbl", "message scored", "spam policy",
-		"high probability of spam", "our filters rate", "blacklisted url", "spam"),
+		"high probability of spam", "our filters rate", "blacklisted url"),
 	rule(ReasonPolicyViolation,
 		"policy reasons", "policy violation", "violates our policy", "violation of policy",
 		"message not accepted for policy", "email not accepted for policy", "rejected by organization policy",

@@ -1,0 +1,243 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+)
+
+// failed builds the facts of a failed delivery.
+func failed(status Status, reply ReplyCode, diag string) Facts {
+	return Facts{Action: ActionFailed, Status: status, StatusSource: "the delivery-status part", Reply: reply, Diagnostic: diag}
+}
+
+type classifyCase struct {
+	name   string
+	facts  Facts
+	kind   Kind
+	reason Reason
+}
+
+var classifyCases = []classifyCase{
+	// Non-failures.
+	{"feedback report", Facts{FeedbackType: "abuse"}, KindComplaint, ReasonFeedback},
+	{"vacation reply", Facts{AutoReply: true, Diagnostic: "I am out of the office until Monday."}, KindAutoReply, ReasonVacation},
+	{"delivered DSN", Facts{Action: ActionDelivered, Status: "2.0.0"}, KindDelivered, ReasonDelivered},
+	{"relayed DSN", Facts{Action: ActionRelayed, Status: "2.0.0"}, KindDelivered, ReasonDelivered},
+	{"expanded DSN", Facts{Action: ActionExpanded}, KindDelivered, ReasonDelivered},
+	{"success status without action", Facts{Status: "2.1.5"}, KindDelivered, ReasonDelivered},
+	{"feedback wins over a failure status", Facts{FeedbackType: "abuse", Action: ActionFailed, Status: "5.1.1"}, KindComplaint, ReasonFeedback},
+	{"vacation wins over a failure code in its text", Facts{AutoReply: true, Diagnostic: "550 5.1.1 user unknown"}, KindAutoReply, ReasonVacation},
+
+	// Delayed DSNs.
+	{"delayed DSN with connection trouble", Facts{Action: ActionDelayed, Status: "4.4.1", Diagnostic: "connect to mx.example.org[192.0.2.1]:25: Connection timed out"}, KindDelayed, ReasonExpired},
+	{"delayed DSN with nothing more", Facts{Action: ActionDelayed, Status: "4.0.0"}, KindDelayed, ReasonExpired},
+	{"delayed DSN for a full mailbox", Facts{Action: ActionDelayed, Status: "4.2.2", Diagnostic: "452 4.2.2 Mailbox full"}, KindDelayed, ReasonMailboxFull},
+	{"delayed DSN with user unknown wording is not hard", Facts{Action: ActionDelayed, Status: "4.1.1", Diagnostic: "450 4.1.1 <a@example.org>: Recipient address rejected: User unknown in local recipient table"}, KindDelayed, ReasonUserUnknown},
+
+	// Hard: the address is bad.
+	{"5.1.1 user unknown", failed("5.1.1", "550", "550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in virtual mailbox table"), KindHard, ReasonUserUnknown},
+	{"status 5.1.1 alone", failed("5.1.1", "", ""), KindHard, ReasonUserUnknown},
+	{"4xx reply with user unknown wording", failed("4.0.0", "450", "450 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"), KindHard, ReasonUserUnknown},
+	{"no such user in reply to RCPT", failed("5.0.0", "550", "550 No such user here (in reply to RCPT TO command)"), KindHard, ReasonUserUnknown},
+	{"Gmail account does not exist", Facts{Action: ActionFailed, Status: "5.1.1", Reply: "550", RemoteMTA: "dns; gmail-smtp-in.l.google.com",
+		Diagnostic: "550-5.1.1 The email account that you tried to reach does not exist. Please try\n 550-5.1.1 double-checking the recipient's email address for typos"}, KindHard, ReasonUserUnknown},
+	{"Microsoft access denied means unknown recipient", Facts{Action: ActionFailed, Status: "5.4.1", Reply: "550", RemoteMTA: "example-org.mail.protection.outlook.com",
+		Diagnostic: "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)"}, KindHard, ReasonUserUnknown},
+	{"Microsoft RecipientNotFound with 5.1.10", failed("5.1.10", "550", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"), KindHard, ReasonUserUnknown},
+	{"5.1.2 host unknown", failed("5.1.2", "550", "550 5.1.2 Host unknown"), KindHard, ReasonHostUnknown},
+	{"domain not found wording", failed("5.4.4", "", "Host or domain name not found. Name service error for name=example.invalid type=A: Host not found"), KindHard, ReasonHostUnknown},
+	{"5.1.6 moved", failed("5.1.6", "550", "550 5.1.6 recipient no longer on server: a@example.org"), KindHard, ReasonHasMoved},
+	{"5.7.17 mailbox owner changed", failed("5.7.17", "550", "550 5.7.17 Mailbox owner has changed"), KindHard, ReasonHasMoved},
+	{"null MX recipient domain", failed("5.1.10", "556", "556 5.1.10 Recipient address has null MX"), KindHard, ReasonNotAccept},
+	{"null MX by wording only", failed("5.0.0", "", "The domain example.org doesn't receive email according to the administrator: returned Null MX"), KindHard, ReasonNotAccept},
+	{"bare 556", failed("", "556", ""), KindHard, ReasonNotAccept},
+	{"temporary null MX is soft", failed("4.0.0", "", "DNS type 'mx' lookup of example.org: the domain doesn't receive email according to the administrator: returned Null MX"), KindSoft, ReasonNotAccept},
+
+	// Soft: mailbox or temporary trouble.
+	{"5xx mailbox full", failed("5.2.2", "552", "552 5.2.2 Mailbox full"), KindSoft, ReasonMailboxFull},
+	{"550 with quota wording", failed("5.0.0", "550", "550 Requested action not taken: user is over quota"), KindSoft, ReasonMailboxFull},
+	{"quota wording beats 5.1.1", failed("5.1.1", "550", "550 5.1.1 <a@example.org>... Mailbox quota exceeded"), KindSoft, ReasonMailboxFull},
+	{"disk quota from local delivery", Facts{Action: ActionFailed, Status: "4.3.0", DiagnosticType: "x-unix", Diagnostic: "/var/mail/a/Maildir/tmp/1.a: Disk quota exceeded"}, KindSoft, ReasonMailboxFull},
+	{"bare 552", failed("", "552", ""), KindSoft, ReasonMailboxFull},
+	{"Gmail inactive account", Facts{Action: ActionFailed, Status: "5.2.1", Reply: "550", ReportingMTA: "dns; mx.google.com",
+		Diagnostic: "550-5.2.1 The email account that you tried to reach is inactive."}, KindSoft, ReasonSuspend},
+	{"disabled mailbox", failed("5.2.1", "550", "550 5.2.1 This mailbox is disabled"), KindSoft, ReasonSuspend},
+	{"5.7.13 account disabled", failed("5.7.13", "525", "525 5.7.13 User account disabled"), KindSoft, ReasonSuspend},
+	{"message too big", failed("5.3.4", "552", "552 5.3.4 Message size exceeds fixed maximum message size"), KindSoft, ReasonMesgTooBig},
+	{"administrative size limit", failed("5.2.3", "552", "552 5.2.3 Message length exceeds administrative limit"), KindSoft, ReasonExceedLimit},
+	{"expired after retries", failed("4.4.7", "", "delivery time expired"), KindSoft, ReasonExpired},
+	{"greylisting that the sender gave up on", failed("4.7.1", "451", "451 4.7.1 Greylisting in action, please come back later"), KindSoft, ReasonExpired},
+	{"temporary DNS failure", failed("4.0.0", "", "DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN Domain name not found: example.org"), KindSoft, ReasonNetworkError},
+	{"network error", failed("4.4.0", "", "Network error on destination MXs"), KindSoft, ReasonNetworkError},
+	{"system error", failed("4.3.0", "451", "451 4.3.0 Internal server error"), KindSoft, ReasonSystemError},
+	{"system full", failed("4.3.1", "452", "452 4.3.1 Insufficient system storage"), KindSoft, ReasonSystemFull},
+	{"mailer error from a pipe", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "X-Unix", Diagnostic: "Command died with status 1: \"/usr/bin/filter\""}, KindSoft, ReasonMailerError},
+	{"syntax error", failed("5.5.2", "500", "500 5.5.2 Syntax error, command unrecognized"), KindSoft, ReasonSyntaxError},
+	{"content error", failed("5.6.0", "554", "554 5.6.0 Message contains invalid MIME headers"), KindSoft, ReasonContentError},
+	{"not RFC 5322 compliant", failed("5.7.1", "550", "550-5.7.1 This message is not RFC 5322 compliant. There are multiple From headers."), KindSoft, ReasonNotCompliantRFC},
+	{"user unknown after DATA is filtered", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", Command: "DATA", Diagnostic: "550 Unknown user a@example.org"}, KindSoft, ReasonFiltered},
+	{"filtered by the recipient's settings", failed("5.2.0", "550", "550 5.2.0 Message Filtered"), KindSoft, ReasonFiltered},
+	{"suppressed by the sending service", failed("5.1.1", "", "Amazon SES did not send the message to this address because it is on the suppression list for your account."), KindSoft, ReasonSuppressed},
+
+	// Blocked: the receiver refuses the sender.
+	{"5.7.1 client host blocked", failed("5.7.1", "554", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"), KindBlocked, ReasonBlocked},
+	{"5.7.1 blacklisted IP", failed("5.7.1", "550", "550 5.7.1 IP address blacklisted by recipient"), KindBlocked, ReasonBlocked},
+	{"refused at connection", Facts{Action: ActionFailed, Reply: "554", Command: "CONN", Diagnostic: "554 mx.example.org ESMTP not accepting messages"}, KindBlocked, ReasonBlocked},
+	{"sender address rejected", failed("5.1.8", "553", "553 5.1.8 <s@example.net>... Domain of sender address s@example.net does not exist"), KindBlocked, ReasonRejected},
+	{"relaying denied", failed("5.7.1", "554", "554 5.7.1 <a@example.org>: Relay access denied"), KindBlocked, ReasonNoRelaying},
+	{"SPF failure 5.7.26", failed("5.7.26", "550", "550-5.7.26 This mail has been blocked because the sender is unauthenticated."), KindBlocked, ReasonAuthFailure},
+	{"DMARC reject at Microsoft", failed("5.7.509", "550", "550 5.7.509 Access denied, sending domain [EXAMPLE.NET] does not pass DMARC verification and has a DMARC policy of reject."), KindBlocked, ReasonAuthFailure},
+	{"no PTR record", failed("5.7.25", "550", "550-5.7.25 The IP address sending this message does not have a PTR record setup"), KindBlocked, ReasonRequirePTR},
+	{"bad reputation rate limit", failed("4.7.650", "451", "451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation."), KindBlocked, ReasonBadReputation},
+	{"spam detected", failed("5.7.1", "554", "554 5.7.1 Message rejected as spam by Content Filtering."), KindBlocked, ReasonSpamDetected},
+	{"virus detected", failed("5.7.0", "554", "554 5.7.0 Your message was infected with a virus"), KindBlocked, ReasonVirusDetected},
+	{"policy violation", failed("5.7.9", "554", "554 5.7.9 Message not accepted for policy reasons."), KindBlocked, ReasonPolicyViolation},
+	{"TLS required", failed("5.7.10", "530", "530 5.7.10 Must issue a STARTTLS command first"), KindBlocked, ReasonFailedSTARTTLS},
+	{"security error", failed("5.7.1", "550", "550 5.7.1 Delivery not authorized"), KindBlocked, ReasonSecurityError},
+	{"too many connections", failed("4.7.0", "421", "421 4.7.0 Too many connections from your host"), KindBlocked, ReasonTooManyConn},
+	{"rate limited", failed("4.7.28", "421", "421 4.7.28 Our system has detected an unusual rate of mail; you are sending too fast"), KindBlocked, ReasonSpeeding},
+
+	// Undetermined.
+	{"bare 550 says little", failed("", "550", ""), KindUndetermined, ReasonOnHold},
+	{"generic 5.0.0 alone", failed("5.0.0", "", ""), KindUndetermined, ReasonOnHold},
+	{"nothing at all", Facts{Action: ActionFailed}, KindUndetermined, ReasonUndefined},
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range classifyCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Classify(tc.facts)
+			if got.Kind != tc.kind || got.Reason != tc.reason {
+				t.Errorf("Classify(%+v) = %s/%s, want %s/%s (evidence %q)", tc.facts, got.Kind, got.Reason, tc.kind, tc.reason, got.Evidence)
+			}
+			if got.Hard != (got.Kind == KindHard) {
+				t.Errorf("Classify(%+v).Hard = %v with kind %v", tc.facts, got.Hard, got.Kind)
+			}
+			wantSuppress := got.Kind == KindHard || got.Kind == KindComplaint
+			if got.Suppress != wantSuppress {
+				t.Errorf("Classify(%+v).Suppress = %v, want %v", tc.facts, got.Suppress, wantSuppress)
+			}
+			if len(got.Evidence) == 0 || got.Explanation == "" || got.Advice == "" {
+				t.Errorf("Classify(%+v) = %+v, want evidence, explanation and advice", tc.facts, got)
+			}
+		})
+	}
+}
+
+// TestClassifyCoversEveryReasonAndKind makes sure the table above exercises every reason and
+// kind Classify can produce.
+func TestClassifyCoversEveryReasonAndKind(t *testing.T) {
+	reasons := map[Reason]bool{}
+	kinds := map[Kind]bool{}
+	for _, tc := range classifyCases {
+		reasons[tc.reason] = true
+		kinds[tc.kind] = true
+	}
+	for _, r := range Reasons() {
+		if !reasons[r] {
+			t.Errorf("no Classify case for reason %v", r)
+		}
+	}
+	for _, k := range []Kind{KindUndetermined, KindHard, KindSoft, KindBlocked, KindComplaint, KindAutoReply, KindDelayed, KindDelivered} {
+		if !kinds[k] {
+			t.Errorf("no Classify case for kind %v", k)
+		}
+	}
+}
+
+// TestHardOnlyForAddressReasons checks the invariants for every reason: only userunknown,
+// hostunknown, hasmoved and notaccept can be hard, and non-failures never are.
+func TestHardOnlyForAddressReasons(t *testing.T) {
+	hardReasons := map[Reason]bool{ReasonUserUnknown: true, ReasonHostUnknown: true, ReasonHasMoved: true, ReasonNotAccept: true}
+	for _, tc := range classifyCases {
+		v := Classify(tc.facts)
+		if v.Hard && !hardReasons[v.Reason] {
+			t.Errorf("Classify(%+v) = hard with reason %v", tc.facts, v.Reason)
+		}
+		nonFailure := tc.facts.AutoReply || tc.facts.FeedbackType != "" || tc.facts.Action == ActionDelayed ||
+			tc.facts.Action == ActionDelivered || tc.facts.Action == ActionRelayed || tc.facts.Action == ActionExpanded
+		if nonFailure && v.Hard {
+			t.Errorf("Classify(%+v) = hard for a non-failure", tc.facts)
+		}
+	}
+}
+
+func TestClassifyEvidence(t *testing.T) {
+	tests := []struct {
+		name  string
+		facts Facts
+		want  string
+	}{
+		{"status code", failed("5.1.1", "550", ""), "status 5.1.1 in the delivery-status part"},
+		{"reply plus wording", failed("", "550", "550 No such user here (in reply to RCPT TO command)"), `reply 550 + "no such user" in the diagnostic`},
+		{"receiver wording", Facts{Action: ActionFailed, Status: "5.2.1", RemoteMTA: "gmail-smtp-in.l.google.com", Diagnostic: "The email account that you tried to reach is inactive."},
+			`Gmail wording "account that you tried to reach is inactive" in the diagnostic`},
+		{"wording over a misused code", failed("5.1.1", "550", "550 5.1.1 mailbox full"), `reply 550 + "mailbox full" in the diagnostic overrides status 5.1.1 in the delivery-status part`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Classify(tc.facts)
+			if len(got.Evidence) == 0 || got.Evidence[0] != tc.want {
+				t.Errorf("Classify(%+v).Evidence = %q, want first %q", tc.facts, got.Evidence, tc.want)
+			}
+		})
+	}
+}
+
+func TestClassifyDeterministic(t *testing.T) {
+	for _, tc := range classifyCases {
+		a, b := Classify(tc.facts), Classify(tc.facts)
+		if strings.Join(a.Evidence, "|") != strings.Join(b.Evidence, "|") || a.Reason != b.Reason || a.Explanation != b.Explanation {
+			t.Errorf("Classify(%+v) differs between calls: %+v vs %+v", tc.facts, a, b)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"550-5.7.26 The MAIL FROM domain has\n    an SPF record with a 550-5.7.26 hard fail", "550-5.7.26 the mail from domain has an spf record with a hard fail"},
+		{"Messages with multiple 550 5.7.1 addresses in From:", "messages with multiple addresses in from:"},
+		{"  User   UNKNOWN\r\n", "user unknown"},
+		{"Adresse IP source bloquée", "adresse ip source bloquée"},
+	}
+	for _, tc := range tests {
+		if got := normalize(tc.in); got != tc.want {
+			t.Errorf("normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestHostIs(t *testing.T) {
+	tests := []struct {
+		host, domain string
+		want         bool
+	}{
+		{"dns; gmail-smtp-in.l.google.com", "google.com", true},
+		{"mx.google.com.", "google.com", true},
+		{"notgoogle.com", "google.com", false},
+		{"example-org.mail.protection.outlook.com [192.0.2.1]", "outlook.com", true},
+		{"", "outlook.com", false},
+	}
+	for _, tc := range tests {
+		if got := hostIs(tc.host, tc.domain); got != tc.want {
+			t.Errorf("hostIs(%q, %q) = %v, want %v", tc.host, tc.domain, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkClassify measures a mix of typical facts: a coded unknown user, a provider reply,
+// a block, a free-text bounce with no codes, and a delayed DSN.
+func BenchmarkClassify(b *testing.B) {
+	facts := []Facts{
+		failed("5.1.1", "550", "550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)"),
+		{Action: ActionFailed, Status: "5.2.1", Reply: "550", RemoteMTA: "dns; gmail-smtp-in.l.google.com",
+			Diagnostic: "550-5.2.1 The email account that you tried to reach is inactive. For more information, go to\n 550-5.2.1 https://support.google.com/mail/?p=DisabledUser a1si123 - gsmtp"},
+		failed("5.7.1", "554", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1"),
+		{Action: ActionFailed, Diagnostic: "kijitora@example.jp: this message has been in the queue too long and could not be delivered"},
+		{Action: ActionDelayed, Status: "4.4.1", Diagnostic: "connect to mx.example.org[192.0.2.1]:25: Connection timed out"},
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = Classify(facts[i%len(facts)])
+	}
+}
