@@ -1,5 +1,180 @@
 package dsn
 
-// serverFormats decode the free-text bounces of mail server software (Postfix, Exim, Sendmail, qmail, ...), in order. Each decoder lives in an mta_<name>.go
-// file and returns nil for a mail that is not its own.
-var serverFormats = []format{}
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// serverFormats decode the free-text bounces of mail server software (Postfix, Exim,
+// Sendmail, qmail, ...), in order. Each decoder lives in an mta_<name>.go file and returns nil
+// for a mail that is not its own. Decoders whose mark is specific (a program's own sentence)
+// come before those that read looser layouts.
+var serverFormats = []format{
+	{"exim", KindBounce, decodeExim},
+	{"postfix", KindBounce, decodePostfix},
+	{"sendmail", KindBounce, decodeSendmail},
+	{"qmail", KindBounce, decodeQmail},
+	{"courier", KindBounce, decodeCourier},
+	{"opensmtpd", KindBounce, decodeOpenSMTPD},
+	{"dragonfly", KindBounce, decodeDragonFly},
+	{"messagingserver", KindBounce, decodeMessagingServer},
+	{"imailserver", KindBounce, decodeIMail},
+	{"domino", KindBounce, decodeDomino},
+	{"notes", KindBounce, decodeNotes},
+	{"fml", KindBounce, decodeFML},
+	{"activehunter", KindBounce, decodeActiveHunter},
+	{"x3", KindBounce, decodeX3},
+	{"mfilter", KindBounce, decodeMFilter},
+}
+
+// The helpers below are shared by the server formats.
+
+// dsUsable reports whether the mail has a delivery-status part naming at least one recipient
+// with a mail address. Such a mail is left to the RFC 3464 decoder unless a server format knows
+// its MTA's report to be wrong.
+func (m *mail) dsUsable() bool {
+	if !m.dsFound {
+		// QUIRK: a delivery-status block pasted into the text (or left there by a broken
+		// boundary) counts as well; this is the same look-up the RFC 3464 decoder makes.
+		m.deliveryStatusInText()
+	}
+	if !m.dsFound {
+		return false
+	}
+	for _, g := range m.dsRecips {
+		if g == nil {
+			continue
+		}
+		if r := dsRecipient(g, m.dsGlobal); isMailbox(r.Address) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMailbox reports whether a names a mailbox, not a pipe or a file that a local delivery
+// wrote in its place ("|/usr/bin/procmail -f x@example.org", "/var/mail/x").
+func isMailbox(a string) bool {
+	a = strings.TrimSpace(a)
+	return strings.Contains(a, "@") && !strings.ContainsAny(a, " |") && !strings.HasPrefix(a, "/")
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutBefore returns text up to the first of the (lower-case, ASCII) markers, searched without
+// regard to case.
+func cutBefore(text string, markers ...string) string {
+	lower := strings.ToLower(text)
+	cut := len(text)
+	for _, mk := range markers {
+		if i := strings.Index(lower, mk); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	return text[:cut]
+}
+
+// lineAt returns the line of text holding offset i, without its newline.
+func lineAt(text string, i int) string {
+	s := strings.LastIndexByte(text[:i], '\n') + 1
+	e := strings.IndexByte(text[i:], '\n')
+	if e < 0 {
+		return text[s:]
+	}
+	return text[s : i+e]
+}
+
+// leadingAddress returns the address a line starts with (after blanks and an optional "<" or
+// quote), and the offset just past it (and past a closing ">"), or "" and 0.
+func leadingAddress(line string) (string, int) {
+	t := strings.TrimLeft(line, " \t")
+	off := len(line) - len(t)
+	if t == "" {
+		return "", 0
+	}
+	lead := 0
+	if t[0] == '<' {
+		lead = 1
+	}
+	as := findAddresses(t)
+	if len(as) == 0 || as[0].start > lead+1 || (as[0].start == 1 && t[0] != '<' && t[0] != '"') {
+		return "", 0
+	}
+	if as[0].start == lead+1 && t[lead] != '"' {
+		return "", 0
+	}
+	e := as[0].end
+	if e < len(t) && t[e] == '"' {
+		e++
+	}
+	if lead == 1 && e < len(t) && t[e] == '>' {
+		e++
+	}
+	return as[0].addr, off + e
+}
+
+// replyAtStart returns the SMTP reply code a line starts with ("550 ...", "550-..."), or "".
+func replyAtStart(line string) classify.ReplyCode {
+	t := strings.TrimLeft(line, " \t")
+	if len(t) < 3 {
+		return ""
+	}
+	rc, ok := classify.ParseReplyCode(t[:3])
+	if !ok || (len(t) > 3 && t[3] != ' ' && t[3] != '-' && t[3] != '\t') {
+		return ""
+	}
+	return rc
+}
+
+// joinLines joins trimmed non-empty lines with single blanks.
+func joinLines(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// failedOrDelayed returns ActionDelayed when the text says the server keeps trying, else
+// ActionFailed.
+func (m *mail) failedOrDelayed(text string) classify.Action {
+	if m.saysDelayed(text) {
+		return classify.ActionDelayed
+	}
+	return classify.ActionFailed
+}
+
+// hostSaid returns the host name in a "host mx.example.org[192.0.2.1] said:" or "host
+// mx.example.org [192.0.2.1]:" phrase, or "".
+func hostSaid(s string) string {
+	i := strings.Index(s, "host ")
+	if i < 0 {
+		return ""
+	}
+	rest := s[i+5:]
+	end := strings.IndexAny(rest, "[ :(\n")
+	if end <= 0 {
+		return ""
+	}
+	h := strings.TrimRight(rest[:end], ".")
+	if !validDomain(h) {
+		return ""
+	}
+	return h
+}

@@ -1,0 +1,88 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// Courier delivery status notifications, from courier/module.dsn/dsn.c and its message
+// templates (courier 0.6x):
+//
+//	This is a delivery status notification from mx.example.org,
+//	running the Courier mail server, version 0.65.2.
+//	...
+//	Your message to the following recipients cannot be delivered:
+//
+//	<user@example.org>:
+//	    mx.example.org [192.0.2.1]:
+//	>>> RCPT TO:<user@example.org>
+//	<<< 550 5.1.1 <user@example.org>... User unknown
+//
+// Delays read "has not yet been delivered to the following recipients" ("DELAYED MAIL"), and
+// successes "has been delivered to the following recipients". Courier always adds a
+// delivery-status part; the text is read only when that part is missing or unusable.
+var courierHeads = []struct {
+	head   string // lower-case
+	action classify.Action
+}{
+	{"your message to the following recipients cannot be delivered:", classify.ActionFailed},
+	{"has not yet been delivered to the following recipients:", classify.ActionDelayed},
+	{"has not been delivered to the following recipients:", classify.ActionDelayed},
+	{"has been delivered to the following recipients:", classify.ActionDelivered},
+	{"has been relayed to the following recipients:", classify.ActionRelayed},
+}
+
+func decodeCourier(m *mail) []Recipient {
+	lt := m.lowerText()
+	if !strings.Contains(lt, "running the courier mail server") || m.dsUsable() {
+		return nil
+	}
+	text := m.text()
+	for _, h := range courierHeads {
+		i := strings.Index(lt, h.head)
+		if i < 0 {
+			continue
+		}
+		body := text[i+len(h.head):]
+		if j := strings.Index(body, "\n-----"); j >= 0 {
+			body = body[:j]
+		}
+		var out []Recipient
+		var diag []string
+		flush := func() {
+			if len(out) > 0 {
+				r := &out[len(out)-1]
+				r.Diagnostic = joinLines(diag)
+				if r.RemoteMTA == "" && len(diag) > 0 {
+					r.RemoteMTA = courierHost(diag[0])
+				}
+			}
+			diag = nil
+		}
+		for _, l := range strings.Split(body, "\n") {
+			if strings.HasPrefix(l, "<") {
+				if a, e := leadingAddress(l); a != "" && e < len(l) && l[e] == ':' {
+					flush()
+					out = append(out, Recipient{Address: a, Action: h.action, Source: "the Courier notice"})
+					continue
+				}
+			}
+			if len(out) > 0 && strings.TrimSpace(l) != "" {
+				diag = append(diag, l)
+			}
+		}
+		flush()
+		return out
+	}
+	return nil
+}
+
+// courierHost reads "    mx.example.org [192.0.2.1]:" (the host Courier talked to).
+func courierHost(l string) string {
+	t := strings.TrimSpace(l)
+	if i := strings.Index(t, " ["); i > 0 && strings.HasSuffix(t, "]:") && validDomain(t[:i]) {
+		return t[:i]
+	}
+	return ""
+}

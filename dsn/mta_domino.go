@@ -1,0 +1,63 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// HCL/IBM Lotus Domino delivery failure reports (Domino 6 to 12, router templates):
+//
+//	Your message
+//
+//	  Subject: Quarterly figures
+//
+//	was not delivered to:
+//
+//	  user@example.org
+//
+//	because:
+//
+//	  User user (user@example.org) not listed in Domino Directory
+//
+// Domino adds a delivery-status part with "Status: 5.0.0" and "Diagnostic-Code: X-Notes; ...";
+// that part is used when it names the recipient.
+func decodeDomino(m *mail) []Recipient {
+	lt := m.lowerText()
+	const head, because = "was not delivered to:", "\nbecause:"
+	i := strings.Index(lt, head)
+	if i < 0 || m.dsUsable() {
+		return nil
+	}
+	j := strings.Index(lt[i:], because)
+	if j < 0 {
+		return nil
+	}
+	text := m.text()
+	list := text[i+len(head) : i+j]
+	rest := text[i+j+len(because):]
+	// The reason is the indented paragraph after "because:".
+	var reason []string
+	seen := false
+	for _, l := range strings.Split(rest, "\n") {
+		if strings.TrimSpace(l) == "" {
+			if seen {
+				break
+			}
+			continue
+		}
+		if l[0] != ' ' && l[0] != '\t' && seen {
+			break
+		}
+		seen = true
+		reason = append(reason, l)
+	}
+	d := joinLines(reason)
+	var out []Recipient
+	for _, l := range strings.Split(list, "\n") {
+		if a, _ := leadingAddress(l); a != "" {
+			out = append(out, Recipient{Address: a, Action: classify.ActionFailed, Diagnostic: d, Source: "the Domino delivery failure report"})
+		}
+	}
+	return out
+}

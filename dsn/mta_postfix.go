@@ -1,0 +1,116 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// Postfix bounce(8) notices. The introduction comes from src/bounce/bounce_template.c
+// (Postfix 2.3 and later) or src/bounce/bounce_notify_util.c (older releases):
+//
+//	This is the mail system at host mx.example.org.
+//	This is the Postfix program at host mx.example.org.
+//
+// and the per-recipient lines from bounce_notify_util.c (bounce_recipient_log), wrapped with
+// four-space continuation lines:
+//
+//	<user@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <user@example.org>:
+//	    Recipient address rejected: User unknown (in reply to RCPT TO command)
+//	<alias@example.org> (expanded from <list@example.org>): unknown user: "alias"
+var postfixMarkers = []string{
+	"this is the mail system at host",
+	"this is the postfix program at host",
+}
+
+// postfixSubjects are the subjects of bounce_template.c's four templates, lower-cased.
+var postfixSubjects = []string{
+	"undelivered mail returned to sender",
+	"delayed mail (still being retried)",
+	"successful mail delivery report",
+	"mail delivery status report",
+}
+
+// decodePostfix reads the recipient paragraphs of a Postfix notice. A notice with a usable
+// delivery-status part is left to the RFC 3464 decoder, which takes the same paragraphs as
+// diagnostics.
+func decodePostfix(m *mail) []Recipient {
+	if m.dsUsable() {
+		return nil
+	}
+	lt := m.lowerText()
+	subj := strings.ToLower(m.subject)
+	if !containsAny(lt, postfixMarkers) && !containsAny(subj, postfixSubjects) {
+		return nil
+	}
+	text := m.text()
+	action := classify.ActionFailed
+	switch {
+	// bounce_template.c, delay template: "####### THIS IS A WARNING ONLY.  YOU DO NOT NEED
+	// TO RESEND YOUR MESSAGE. #######"
+	case strings.Contains(lt, "this is a warning only") || strings.HasPrefix(subj, "delayed mail"):
+		action = classify.ActionDelayed
+	// success template: "Your message was successfully delivered to the destination(s)"
+	case strings.Contains(lt, "your message was successfully delivered"):
+		action = classify.ActionDelivered
+	}
+	out := postfixParagraphs(text, action)
+	if len(out) > 0 {
+		return out
+	}
+	// QUIRK: some Postfix relays send the notice with an empty delivery-status part and no
+	// recipient paragraph (seen behind French ISP relays); the returned message's own To
+	// then names the recipient, when it names exactly one.
+	if m.origFound && strings.Contains(lt, "could not") {
+		if to := addressList(decodeWords(m.origHeader.get("To"))); len(to) == 1 && m.header.get("To") != "" && !strings.EqualFold(to[0], firstAddress(m.to)) {
+			return []Recipient{{Address: to[0], Action: action, Source: "the To header of the returned message (the notice names no recipient)"}}
+		}
+	}
+	return nil
+}
+
+// postfixParagraphs finds every "<address>: text" paragraph that starts a line.
+func postfixParagraphs(text string, action classify.Action) []Recipient {
+	var out []Recipient
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if !strings.HasPrefix(l, "<") {
+			continue
+		}
+		addr, end := leadingAddress(l)
+		if addr == "" || end >= len(l) {
+			continue
+		}
+		rest := l[end:]
+		var orig string
+		if strings.HasPrefix(rest, " (expanded from ") || strings.HasPrefix(rest, " (expanded from") {
+			// The "(expanded from <x>)" comment may be folded onto the next line.
+			for i+1 < len(lines) && !strings.Contains(rest, "):") && strings.HasPrefix(lines[i+1], " ") {
+				i++
+				rest += " " + strings.TrimSpace(lines[i])
+			}
+			j := strings.Index(rest, "):")
+			if j < 0 {
+				continue
+			}
+			orig = cleanAddress(rest[len(" (expanded from"):j])
+			rest = rest[j+1:]
+		}
+		if !strings.HasPrefix(rest, ":") {
+			continue
+		}
+		diag := []string{rest[1:]}
+		for i+1 < len(lines) && len(lines[i+1]) > 0 && (lines[i+1][0] == ' ' || lines[i+1][0] == '\t') {
+			i++
+			diag = append(diag, lines[i])
+		}
+		d := joinLines(diag)
+		r := Recipient{Address: addr, Action: action, Diagnostic: d, RemoteMTA: hostSaid(d), Source: "the Postfix notice"}
+		if orig != "" && !strings.EqualFold(orig, addr) {
+			r.OriginalAddress = orig
+		}
+		out = append(out, r)
+	}
+	return out
+}
