@@ -53,6 +53,39 @@ func (m *mail) dsUsable() bool {
 	return false
 }
 
+// dsNonMailbox reports whether the delivery-status part names a pipe or a file as a
+// Final-Recipient, in place of the address that led to it.
+func (m *mail) dsNonMailbox() bool {
+	for _, g := range m.dsRecips {
+		if g == nil {
+			continue
+		}
+		if r := dsRecipient(g, m.dsGlobal); r.Address != "" && !isMailbox(r.Address) {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeDSFields copies the Status field and Remote-MTA of the delivery-status part to the
+// recipients read from the text, matched by address.
+func (m *mail) mergeDSFields(out []Recipient) {
+	for _, g := range m.dsRecips {
+		if g == nil {
+			continue
+		}
+		r := dsRecipient(g, m.dsGlobal)
+		for k := range out {
+			if strings.EqualFold(out[k].Address, r.Address) {
+				out[k].FieldStatus = r.FieldStatus
+				if out[k].RemoteMTA == "" {
+					out[k].RemoteMTA = r.RemoteMTA
+				}
+			}
+		}
+	}
+}
+
 // isMailbox reports whether a names a mailbox, not a pipe or a file that a local delivery
 // wrote in its place ("|/usr/bin/procmail -f x@example.org", "/var/mail/x").
 func isMailbox(a string) bool {
@@ -160,14 +193,18 @@ func (m *mail) failedOrDelayed(text string) classify.Action {
 	return classify.ActionFailed
 }
 
-// hostSaid returns the host name in a "host mx.example.org[192.0.2.1] said:" or "host
-// mx.example.org [192.0.2.1]:" phrase, or "".
+// hostSaid returns the host name in a "host mx.example.org[192.0.2.1] said:", "host
+// mx.example.org [192.0.2.1]:" or "connect to mx.example.org[192.0.2.1]:25:" phrase, or "".
 func hostSaid(s string) string {
-	i := strings.Index(s, "host ")
+	i, n := strings.Index(s, "host "), 5
+	if i < 0 {
+		// Postfix: "connect to mx.example.org[192.0.2.1]:25: Connection timed out"
+		i, n = strings.Index(s, "connect to "), 11
+	}
 	if i < 0 {
 		return ""
 	}
-	rest := s[i+5:]
+	rest := s[i+n:]
 	end := strings.IndexAny(rest, "[ :(\n")
 	if end <= 0 {
 		return ""

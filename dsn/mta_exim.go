@@ -46,10 +46,11 @@ var eximMarkers = []string{
 
 // decodeExim reads an Exim bounce. Exim 4.8x and later add a delivery-status part; it is
 // used instead, unless it names a pipe or file in place of an address, which Exim does for
-// deliveries that an alias or forward file generated.
+// deliveries that an alias or forward file generated; then the text is read, and the Status
+// and Remote-MTA fields are kept for the addresses the part does name.
 func decodeExim(m *mail) []Recipient {
 	lt := m.lowerText()
-	if !containsAny(lt, eximMarkers) || m.dsUsable() {
+	if !containsAny(lt, eximMarkers) || (m.dsUsable() && !m.dsNonMailbox()) {
 		return nil
 	}
 	text := m.text()
@@ -150,6 +151,7 @@ func decodeExim(m *mail) []Recipient {
 		return nil
 	}
 	eximTranscript(text, out, labels)
+	m.mergeDSFields(out)
 	return out
 }
 

@@ -201,6 +201,10 @@ func sendmailSessions(tr string, out []Recipient) []Recipient {
 			if a == "" {
 				if !strings.Contains(t, "... ") {
 					loose = append(loose, t)
+				} else if strings.Contains(t, " (smtp)... ") || strings.Contains(t, " (esmtp)... ") {
+					// "550 example.org (smtp)... Host unknown": a host-level failure ends
+					// the session the lines above belong to.
+					cur = session{}
 				}
 				continue
 			}
@@ -249,7 +253,7 @@ func sendmailSessions(tr string, out []Recipient) []Recipient {
 // sendmailReply picks the remote server's reply for a recipient: a "<<<" line naming it, else
 // the code inside Sendmail's own line ("554 <a@example.org>... 550 Host unknown": the 550 is
 // the remote answer, the 554 Sendmail's summary), else the session's other "<<<" replies
-// (a refused MAIL FROM refuses every recipient), else "" (left to the text).
+// (a refused MAIL FROM refuses every recipient), else Sendmail's own code.
 func sendmailReply(named, own, session []string) classify.ReplyCode {
 	for _, rp := range named {
 		if rc := replyAtStart(strings.TrimPrefix(rp, "<<<")); rc != "" && rc[0] != '2' && rc[0] != '3' {
@@ -265,6 +269,11 @@ func sendmailReply(named, own, session []string) classify.ReplyCode {
 	}
 	for _, rp := range session {
 		if rc := replyAtStart(strings.TrimPrefix(rp, "<<<")); rc != "" && rc[0] != '2' && rc[0] != '3' {
+			return rc
+		}
+	}
+	for _, l := range own {
+		if rc := replyAtStart(l); rc != "" {
 			return rc
 		}
 	}
