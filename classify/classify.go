@@ -48,8 +48,10 @@ func Classify(f Facts) Verdict {
 // failureReason runs step 4 of the precedence list.
 func failureReason(f Facts) (Reason, []string) {
 	text := normalize(f.Diagnostic)
-	reason, evidence, byText := chooseReason(f, text)
-	cmd := commandOf(f, text)
+	var sc scan
+	scanText(&sc, text)
+	reason, evidence, byText := chooseReason(f, &sc)
+	cmd := commandOf(f, &sc)
 	switch {
 	case reason == ReasonHostUnknown && byText && temporary(f):
 		// A DNS lookup that failed with a temporary code may succeed later.
@@ -76,26 +78,17 @@ func failureReason(f Facts) (Reason, []string) {
 	return reason, evidence
 }
 
-// strongUserUnknown reports whether an explicit X.1.1 or X.1.3 code says the address is bad:
-// then the command the refusal came after does not matter.
-func strongUserUnknown(f Facts) bool {
-	if !f.Status.Valid() {
-		return false
-	}
-	sd := string(f.Status[2:])
-	return sd == "1.1" || sd == "1.3"
-}
-
 // chooseReason runs steps 4a to 4g; byText is true when generic wording alone decided.
-func chooseReason(f Facts, text string) (reason Reason, evidence []string, byText bool) {
+func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText bool) {
+	text := sc.text
 	// a. receiver-specific wording.
-	if rr := matchReceiver(f.RemoteMTA, f.ReportingMTA, text); rr != nil {
-		if tr, p := firstMatch(rr.rules, text); tr != nil {
-			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
+	if ri := matchReceiver(f.RemoteMTA, f.ReportingMTA, sc); ri >= 0 {
+		if tr, p := sc.first(receiverLists[ri]); tr != nil {
+			return tr.reason, []string{receiverRules[ri].name + " wording " + quote(p) + " in the diagnostic"}, false
 		}
 	}
 	sr := statusRuleFor(f.Status)
-	tr, p := firstMatch(textRules, text)
+	tr, p := sc.first(textRulesList)
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if tr != nil && tr.reason != sr.reason && sr.yieldsTo(tr.reason) {
@@ -109,7 +102,7 @@ func chooseReason(f Facts, text string) (reason Reason, evidence []string, byTex
 		return ReasonMailerError, []string{"diagnostic of type X-Unix: a local delivery program failed"}, false
 	}
 	// c. greylisting.
-	if gp, ok := greylistRule.match(text); ok {
+	if gr, gp := sc.first(greylistList); gr != nil {
 		return greylistRule.reason, []string{textEvidence(f, gp) + " (" + greylistRule.note + ")"}, false
 	}
 	// d. generic wording.
@@ -181,20 +174,22 @@ func temporary(f Facts) bool {
 
 // codeSummary names the codes' registered meanings, for the explanation.
 func codeSummary(f Facts) string {
-	var parts []string
-	if f.Reply.Valid() {
-		m := ExplainReply(f.Reply)
-		if !m.Inferred {
-			parts = append(parts, "Reply "+f.Reply.String()+": "+m.Summary+".")
-		}
+	var reply, status string
+	if e := replyDict[string(f.Reply)]; e != nil && f.Reply.Valid() {
+		reply = "Reply " + string(f.Reply) + ": " + e.summary + "."
 	}
 	if f.Status.Valid() {
-		m := ExplainStatus(f.Status)
-		if !m.Inferred {
-			parts = append(parts, "Status "+f.Status.String()+": "+m.Summary+".")
+		if e := statusDict[string(f.Status[2:])]; e != nil {
+			status = "Status " + string(f.Status) + ": " + e.summary + "."
 		}
 	}
-	return strings.Join(parts, " ")
+	switch {
+	case reply == "":
+		return status
+	case status == "":
+		return reply
+	}
+	return reply + " " + status
 }
 
 func statusWhere(f Facts) string {
@@ -219,16 +214,12 @@ func quote(p phrase) string { return `"` + p.String() + `"` }
 
 // commandOf returns the SMTP command the failure answered, from Facts.Command or from the
 // way MTAs name it in the diagnostic text.
-func commandOf(f Facts, text string) string {
+func commandOf(f Facts, sc *scan) string {
 	if f.Command != "" {
 		return strings.ToUpper(f.Command)
 	}
-	for _, c := range commandHints {
-		for _, h := range c.hints {
-			if strings.Contains(text, h) {
-				return c.command
-			}
-		}
+	if i, _ := sc.firstIndex(commandList); i >= 0 {
+		return commandHints[i].command
 	}
 	return ""
 }

@@ -52,12 +52,17 @@ func ExplainStatus(s Status) Meaning {
 		m.Explanation = classPrefix(class) + e.explanation
 		m.Advice = e.advice
 	} else {
-		subj := subjectEntries[s.Subject()]
 		m.Inferred = true
-		m.Summary = subj.summary + " (detail " + s.Detail() + " is not in the registry)"
-		m.Explanation = classPrefix(class) + subj.explanation +
-			" The detail number is not a registered one, so only the class and subject say something; receivers such as Microsoft use private detail numbers."
-		m.Advice = subj.advice
+		if subj, ok := subjectEntries[s.Subject()]; ok {
+			m.Summary = subj.summary + " (detail " + s.Detail() + " is not in the registry)"
+			m.Explanation = classPrefix(class) + subj.explanation +
+				" The detail number is not a registered one, so only the class and subject say something; receivers such as Microsoft use private detail numbers."
+			m.Advice = subj.advice
+		} else {
+			m.Summary = "unknown subject " + s.Subject() + " (only subjects 0 to 7 are defined)"
+			m.Explanation = classPrefix(class) + "The subject digit is not one RFC 3463 defines, so only the class says something."
+			m.Advice = "Read the text that came with the code."
+		}
 	}
 	if class == '2' {
 		m.Advice = "Nothing to do: this reports success."

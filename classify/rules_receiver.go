@@ -141,22 +141,20 @@ var receiverRules = []receiverRule{
 	},
 }
 
-// matchReceiver returns the receiver whose host or marker shows up in the facts.
-func matchReceiver(remote, reporting, text string) *receiverRule {
+// matchReceiver returns the index of the receiver whose host or marker shows up in the
+// facts, or -1.
+func matchReceiver(remote, reporting string, sc *scan) int {
 	for i := range receiverRules {
-		rr := &receiverRules[i]
-		for _, h := range rr.hosts {
+		for _, h := range receiverRules[i].hosts {
 			if hostIs(remote, h) || hostIs(reporting, h) {
-				return rr
+				return i
 			}
 		}
-		for _, m := range rr.markers {
-			if strings.Contains(text, m) {
-				return rr
-			}
+		if sc.any(markerLists[i]) {
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // hostIs reports whether host (any case, possibly "dns; name" or with a trailing dot or

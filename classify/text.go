@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -10,40 +11,40 @@ import (
 // multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
 // across reply lines still matches.
 func normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			space = true
 			i++
 			continue
-		}
-		if space || i == 0 {
-			if n := continuationMarker(s, i); n > 0 && b.Len() > 0 {
+		case isDigit(c) && (space || i == 0) && len(b) > 0:
+			if n := continuationMarker(s, i); n > 0 {
 				i += n
 				space = true
 				continue
 			}
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if space && len(b) > 0 {
+			b = append(b, ' ')
 		}
 		space = false
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
+		switch {
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+('a'-'A'))
 			i++
-			continue
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			i += size
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(strings.ToLower(string(r)))
-		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 // continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at
@@ -95,6 +96,7 @@ func statusLen(s string, i int) int {
 // source must appear in that order with anything between them ("user * does not exist").
 type phrase struct {
 	parts []string
+	ids   []int32 // the parts' ids in the matcher, set when it is built
 }
 
 func (p phrase) in(text string) bool {
@@ -137,27 +139,4 @@ type textRule struct {
 // rule builds a textRule from plain phrases, written in lower case.
 func rule(r Reason, phrases ...string) textRule {
 	return textRule{reason: r, phrases: compilePhrases(phrases)}
-}
-
-// match returns the first phrase of the rule found in text.
-func (tr *textRule) match(text string) (phrase, bool) {
-	for _, p := range tr.phrases {
-		if p.in(text) {
-			return p, true
-		}
-	}
-	return phrase{}, false
-}
-
-// firstMatch walks rules in order and returns the first that matches text.
-func firstMatch(rules []textRule, text string) (*textRule, phrase) {
-	if text == "" {
-		return nil, phrase{}
-	}
-	for i := range rules {
-		if p, ok := rules[i].match(text); ok {
-			return &rules[i], p
-		}
-	}
-	return nil, phrase{}
 }

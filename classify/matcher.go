@@ -1,0 +1,269 @@
+package classify
+
+import (
+	"math"
+	"sync"
+)
+
+// The phrase lists are searched with one Aho-Corasick automaton over every phrase part of
+// every list, so a diagnostic is read once, whatever the number of phrases: classification
+// stays far below the cost of decoding a mail. The automaton is built on first use, from the
+// rule slices, and never changes afterwards.
+
+// listID names one registered phrase list.
+type listID int
+
+// phraseLoc is where a phrase sits: its list, rule and position in the rule.
+type phraseLoc struct {
+	list   listID
+	rule   int32
+	phrase int32
+}
+
+type matcher struct {
+	lists [][]textRule
+	// classOf maps a byte to its alphabet class; 0 is "a byte no part contains".
+	classOf [256]uint8
+	nclass  int
+	delta   []uint16  // delta[state*nclass+class] is the next state
+	outputs [][]int32 // part ids ending in each state, suffixes included
+	// outFlat and outStart hold outputs flattened: state st's ids are
+	// outFlat[outStart[st]:outStart[st+1]].
+	outFlat  []int32
+	outStart []int32
+	starts   [][]phraseLoc
+	nparts   int
+	partsMax int // the most parts one phrase has
+}
+
+var (
+	matcherOnce sync.Once
+	theMatcher  *matcher
+	// The registered lists, set by buildMatcher.
+	textRulesList, greylistList, commandList listID
+	receiverLists, markerLists               []listID
+)
+
+// commandRules turn commandHints into rules whose reason field is unused; the rule's index
+// in commandHints says which command it is.
+var commandRules = func() []textRule {
+	out := make([]textRule, len(commandHints))
+	for i, c := range commandHints {
+		out[i] = textRule{phrases: compilePhrases(c.hints)}
+	}
+	return out
+}()
+
+func getMatcher() *matcher {
+	matcherOnce.Do(buildMatcher)
+	return theMatcher
+}
+
+func buildMatcher() {
+	m := &matcher{}
+	textRulesList = m.register(textRules)
+	greylistList = m.register([]textRule{greylistRule})
+	commandList = m.register(commandRules)
+	for _, rr := range receiverRules {
+		receiverLists = append(receiverLists, m.register(rr.rules))
+		markerLists = append(markerLists, m.register([]textRule{{phrases: compilePhrases(rr.markers)}}))
+	}
+	m.build()
+	theMatcher = m
+}
+
+func (m *matcher) register(rules []textRule) listID {
+	m.lists = append(m.lists, rules)
+	return listID(len(m.lists) - 1)
+}
+
+// build assigns part ids, then builds the trie, the failure links and the full transition
+// table.
+func (m *matcher) build() {
+	partID := map[string]int32{}
+	var parts []string
+	for li, rules := range m.lists {
+		for ri := range rules {
+			for pi := range rules[ri].phrases {
+				p := &rules[ri].phrases[pi]
+				p.ids = p.ids[:0]
+				for _, s := range p.parts {
+					id, ok := partID[s]
+					if !ok {
+						id = int32(len(parts))
+						partID[s] = id
+						parts = append(parts, s)
+						m.starts = append(m.starts, nil)
+					}
+					p.ids = append(p.ids, id)
+				}
+				m.starts[p.ids[0]] = append(m.starts[p.ids[0]], phraseLoc{listID(li), int32(ri), int32(pi)})
+				if len(p.parts) > m.partsMax {
+					m.partsMax = len(p.parts)
+				}
+			}
+		}
+	}
+	m.nparts = len(parts)
+	if m.nparts > maxParts {
+		panic("classify: too many phrase parts for the matcher") // a programming error in the rule tables
+	}
+
+	// Alphabet: one class per byte that occurs in a part.
+	var used [256]bool
+	for _, s := range parts {
+		for i := 0; i < len(s); i++ {
+			used[s[i]] = true
+		}
+	}
+	m.nclass = 1
+	for b := 0; b < 256; b++ {
+		if used[b] {
+			m.classOf[b] = uint8(m.nclass)
+			m.nclass++
+		}
+	}
+
+	// Trie. States are uint16 to keep the table small enough for the CPU caches.
+	m.delta = make([]uint16, m.nclass) // state 0, the root
+	m.outputs = [][]int32{nil}
+	for id, s := range parts {
+		st := int32(0)
+		for i := 0; i < len(s); i++ {
+			c := int32(m.classOf[s[i]])
+			next := int32(m.delta[st*int32(m.nclass)+c])
+			if next == 0 {
+				next = int32(len(m.outputs))
+				if next > math.MaxUint16 {
+					panic("classify: too many phrase states for the matcher") // a programming error in the rule tables
+				}
+				m.outputs = append(m.outputs, nil)
+				m.delta = append(m.delta, make([]uint16, m.nclass)...)
+				m.delta[st*int32(m.nclass)+c] = uint16(next)
+			}
+			st = next
+		}
+		m.outputs[st] = append(m.outputs[st], int32(id))
+	}
+
+	// Failure links, breadth first, turning the trie into a complete automaton.
+	defer m.flatten()
+	fail := make([]uint16, len(m.outputs))
+	queue := make([]uint16, 0, len(m.outputs))
+	for c := 1; c < m.nclass; c++ {
+		if next := m.delta[c]; next != 0 {
+			queue = append(queue, next)
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		m.outputs[st] = append(m.outputs[st], m.outputs[fail[st]]...)
+		for c := 1; c < m.nclass; c++ {
+			idx := int(st)*m.nclass + c
+			next := m.delta[idx]
+			if next != 0 {
+				fail[next] = m.delta[int(fail[st])*m.nclass+c]
+				queue = append(queue, next)
+			} else {
+				m.delta[idx] = m.delta[int(fail[st])*m.nclass+c]
+			}
+		}
+	}
+}
+
+// maxParts bounds the number of distinct phrase parts, so that a scan's bit set has a fixed
+// size and lives on the stack.
+const maxParts = 2048
+
+// flatten copies outputs into outFlat and outStart, which the scan loop reads.
+func (m *matcher) flatten() {
+	m.outStart = make([]int32, len(m.outputs)+1)
+	for st, ids := range m.outputs {
+		m.outStart[st] = int32(len(m.outFlat))
+		m.outFlat = append(m.outFlat, ids...)
+	}
+	m.outStart[len(m.outputs)] = int32(len(m.outFlat))
+	m.outputs = nil
+}
+
+// scan is the result of reading one normalized text: which parts occur in it.
+type scan struct {
+	m     *matcher
+	text  string
+	found []int32 // part ids in order of first occurrence
+	buf   [16]int32
+	seen  [maxParts / 64]uint64
+}
+
+// scanText runs the automaton over text once, filling sc.
+func scanText(sc *scan, text string) {
+	m := getMatcher()
+	sc.m, sc.text, sc.found = m, text, sc.buf[:0]
+	st := 0
+	n := m.nclass
+	for i := 0; i < len(text); i++ {
+		st = int(m.delta[st*n+int(m.classOf[text[i]])])
+		lo, hi := m.outStart[st], m.outStart[st+1]
+		if lo == hi {
+			continue
+		}
+		for _, id := range m.outFlat[lo:hi] {
+			if sc.seen[id>>6]&(1<<(id&63)) == 0 {
+				sc.seen[id>>6] |= 1 << (id & 63)
+				sc.found = append(sc.found, id)
+			}
+		}
+	}
+}
+
+func (sc *scan) has(id int32) bool { return sc.seen[id>>6]&(1<<(id&63)) != 0 }
+
+// matches reports whether every part of p occurs, in order.
+func (sc *scan) matches(p *phrase) bool {
+	for _, id := range p.ids {
+		if !sc.has(id) {
+			return false
+		}
+	}
+	return len(p.ids) == 1 || p.in(sc.text)
+}
+
+// first returns the first rule of list l (in rule order, then phrase order) with a phrase
+// found in the text, or nil.
+func (sc *scan) first(l listID) (*textRule, phrase) {
+	i, p := sc.firstIndex(l)
+	if i < 0 {
+		return nil, phrase{}
+	}
+	return &sc.m.lists[l][i], p
+}
+
+// firstIndex is first, giving the rule's index in its list, or -1.
+func (sc *scan) firstIndex(l listID) (int, phrase) {
+	bestRule, bestPhrase := int32(-1), int32(-1)
+	for _, id := range sc.found {
+		for _, loc := range sc.m.starts[id] {
+			if loc.list != l {
+				continue
+			}
+			if bestRule >= 0 && (loc.rule > bestRule || loc.rule == bestRule && loc.phrase > bestPhrase) {
+				continue
+			}
+			rules := sc.m.lists[l]
+			if sc.matches(&rules[loc.rule].phrases[loc.phrase]) {
+				bestRule, bestPhrase = loc.rule, loc.phrase
+			}
+		}
+	}
+	if bestRule < 0 {
+		return -1, phrase{}
+	}
+	return int(bestRule), sc.m.lists[l][bestRule].phrases[bestPhrase]
+}
+
+// any reports whether any phrase of list l is found.
+func (sc *scan) any(l listID) bool {
+	tr, _ := sc.first(l)
+	return tr != nil
+}
