@@ -1,5 +1,239 @@
 package dsn
 
-// providerFormats decode the free-text bounces of mailbox providers and corporate systems (Exchange, Office 365, Gmail, Yahoo, ...), in order. Each decoder lives in an mta_<name>.go
-// file and returns nil for a mail that is not its own.
-var providerFormats = []format{}
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// providerFormats decode the free-text bounces of mailbox providers and corporate systems
+// (Exchange, Office 365, Gmail, Yahoo, ...), in order. Each decoder lives in an mta_<name>.go
+// file and returns nil for a mail that is not its own. None of them claims a mail whose
+// delivery-status part names a recipient: those DSNs are right, and the generic RFC 3464
+// decoder reads them (with the human-readable text as diagnostic when the part has none).
+var providerFormats = []format{
+	{"exchange2003", KindBounce, decodeExchange2003},
+	{"exchange2007", KindBounce, decodeExchange2007},
+	{"office365", KindBounce, decodeOffice365},
+	{"googlegroups", KindBounce, decodeGoogleGroups},
+	{"gmail", KindBounce, decodeGmail},
+	{"googleworkspace", KindBounce, decodeGoogleWorkspace},
+	{"yahoo", KindBounce, decodeYahoo},
+	{"gmx", KindBounce, decodeGMX},
+	{"einsundeins", KindBounce, decodeEinsUndEins},
+	{"mailru", KindBounce, decodeMailRu},
+	{"yandex", KindBounce, decodeYandex},
+	{"zoho", KindBounce, decodeZoho},
+	{"verizon", KindBounce, decodeVerizon},
+}
+
+// pvHasDSRecipient reports whether the mail has a delivery-status part that names at least
+// one recipient address; provider decoders leave such mails to the RFC 3464 decoder.
+func (m *mail) pvHasDSRecipient() bool {
+	if !m.dsFound {
+		return false
+	}
+	for _, g := range m.dsRecips {
+		if g == nil {
+			continue
+		}
+		if r := dsRecipient(g, m.dsGlobal); strings.Contains(r.Address, "@") {
+			return true
+		}
+	}
+	return false
+}
+
+// pvLower lower-cases the ASCII letters of s only, so that byte offsets in the result are
+// offsets in s too (strings.ToLower may change the length of some non-ASCII text).
+func pvLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// pvIndexAny returns the offset of the earliest of markers (lower-case) in lower, and the
+// marker's length, or -1.
+func pvIndexAny(lower string, markers []string) (int, int) {
+	at, n := -1, 0
+	for _, mk := range markers {
+		if i := strings.Index(lower, mk); i >= 0 && (at < 0 || i < at) {
+			at, n = i, len(mk)
+		}
+	}
+	return at, n
+}
+
+// pvSection returns the text that follows the line holding the first of starts (lower-case
+// markers) up to the first of ends after it, or the rest of the text when no end marker is
+// found. ok is false when no start marker is in text.
+func pvSection(text string, starts, ends []string) (section string, ok bool) {
+	lower := pvLower(text)
+	i, n := pvIndexAny(lower, starts)
+	if i < 0 {
+		return "", false
+	}
+	from := i + n
+	if j := strings.IndexByte(text[from:], '\n'); j >= 0 {
+		from += j + 1
+	} else {
+		from = len(text)
+	}
+	to := len(text)
+	if j, _ := pvIndexAny(lower[from:], ends); j >= 0 {
+		to = from + j
+	}
+	return text[from:to], true
+}
+
+// pvEntry is one recipient of a list in a free-text bounce: its address, what stands after
+// the address on its own line, and the lines below it.
+type pvEntry struct {
+	addr   string
+	rest   string
+	detail []string
+}
+
+// pvLeadingAddress reads an address that starts line (after blanks), bare or inside <>, ""
+// or ”, and returns it with the text after it, without the closing bracket and a colon.
+func pvLeadingAddress(line string) (addr, rest string, ok bool) {
+	t := strings.TrimLeft(line, " \t")
+	if t == "" || strings.IndexByte(t, '@') < 0 {
+		return "", "", false
+	}
+	var closer byte
+	switch t[0] {
+	case '<':
+		closer = '>'
+	case '"', '\'':
+		closer = t[0]
+	}
+	if closer != 0 {
+		t = t[1:]
+	}
+	as := findAddresses(t)
+	if len(as) == 0 || as[0].start != 0 {
+		return "", "", false
+	}
+	rest = t[as[0].end:]
+	if closer != 0 {
+		if rest == "" || rest[0] != closer {
+			return "", "", false
+		}
+		rest = rest[1:]
+	}
+	rest = strings.TrimSpace(rest)
+	rest = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
+	return as[0].addr, rest, true
+}
+
+// pvEntries splits a section into recipient entries. A line that starts with an address
+// (and whose rest accept approves, when accept is set) opens an entry; the lines below it
+// belong to it up to a blank line that follows some of them, and lines after that are
+// skipped until the next entry. The lines are kept as written (not trimmed).
+func pvEntries(section string, accept func(rest string) bool) []pvEntry {
+	var out []pvEntry
+	open := false
+	for len(section) > 0 {
+		line := section
+		if j := strings.IndexByte(section, '\n'); j >= 0 {
+			line, section = section[:j], section[j+1:]
+		} else {
+			section = ""
+		}
+		if a, rest, ok := pvLeadingAddress(line); ok && (accept == nil || accept(rest)) {
+			out = append(out, pvEntry{addr: a, rest: rest})
+			open = true
+			continue
+		}
+		if !open {
+			continue
+		}
+		e := &out[len(out)-1]
+		if strings.TrimSpace(line) == "" {
+			if len(e.detail) > 0 {
+				open = false
+			}
+			continue
+		}
+		if len(e.detail) < 20 {
+			e.detail = append(e.detail, line)
+		}
+	}
+	return out
+}
+
+// pvJoin joins trimmed non-empty lines with single blanks.
+func pvJoin(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// pvAction says whether text reports a delay rather than a failure.
+func (m *mail) pvAction(text string) classify.Action {
+	if m.saysDelayed(text) {
+		return classify.ActionDelayed
+	}
+	return classify.ActionFailed
+}
+
+// pvFromAny reports whether the bounce's From contains one of subs (lower-case).
+func (m *mail) pvFromAny(subs ...string) bool {
+	from := pvLower(m.from)
+	for _, s := range subs {
+		if strings.Contains(from, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// pvRecipients turns entries into recipients with the given action and source; diag makes
+// each entry's diagnostic.
+func pvRecipients(es []pvEntry, action classify.Action, source string, diag func(pvEntry) string) []Recipient {
+	if len(es) == 0 {
+		return nil
+	}
+	out := make([]Recipient, 0, len(es))
+	for _, e := range es {
+		out = append(out, Recipient{Address: e.addr, Action: action, Source: source, Diagnostic: diag(e)})
+	}
+	return out
+}
+
+// pvRestEmpty accepts an entry line that holds the address alone.
+func pvRestEmpty(rest string) bool { return rest == "" }
+
+// pvLeadingReply reads an SMTP reply code that opens a diagnostic in the forms
+// classify.ExtractCodes leaves alone because a colon or dash follows it ("550: User
+// unknown", "550 - Requested action not taken"), or "".
+func pvLeadingReply(d string) classify.ReplyCode {
+	d = strings.TrimSpace(d)
+	if len(d) < 5 {
+		return ""
+	}
+	rc, ok := classify.ParseReplyCode(d[:3])
+	if !ok || (d[3] != ':' && !strings.HasPrefix(d[3:], " - ") && !strings.HasPrefix(d[3:], " :")) {
+		return ""
+	}
+	return rc
+}

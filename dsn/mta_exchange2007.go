@@ -1,0 +1,224 @@
+package dsn
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// exchangeAdminStarts open the part of an Exchange 2007–2019 / Office 365 NDR written for
+// administrators, in the languages Exchange ships, lower-case:
+//
+//	Diagnostic information for administrators:
+//
+//	Generating server: mta2.example.com
+//
+//	kijitora@example.com
+//	#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+//
+//	Original message headers:
+//
+// Exchange 2010 and later write "Remote Server returned '550 5.1.1 ...'" under the address,
+// and list retries as "3/09/2016 8:05:56 PM - Remote Server at host returned '...'".
+var exchangeAdminStarts = []string{
+	"diagnostic information for administrators",
+	"informations de diagnostic pour les administrateurs",
+	"diagnoseinformationen für administratoren",
+	"información de diagnóstico para administradores",
+	"informazioni di diagnostica per gli amministratori",
+	"diagnostische informatie voor beheerders",
+	"informações de diagnóstico para administradores",
+	"管理者向けの診断情報",
+}
+
+// exchangeAdminEnds close the administrators' part: the headers of the returned message.
+var exchangeAdminEnds = []string{
+	"original message headers",
+	"en-têtes de message d'origine",
+	"ursprüngliche nachrichtenkopfzeilen",
+	"encabezados del mensaje original",
+	"intestazioni originali del messaggio",
+	"oorspronkelijke berichtkoppen",
+	"cabeçalhos originais da mensagem",
+	"元のメッセージ ヘッダー",
+	"\nreceived: ",
+}
+
+// exchangeUserStarts open the list written for the sender, above the administrators' part
+// (Exchange 2007/2010 and Office 365 before 2017):
+//
+//	Delivery has failed to these recipients or groups:
+//
+//	kijitora@example.com
+//	The e-mail address you entered couldn't be found. ...
+var exchangeUserStarts = []string{
+	"delivery has failed to these recipients or groups:",
+	"delivery has failed to these recipients or distribution lists:",
+	"delivery is delayed to these recipients or groups:",
+	"delivery is delayed to these recipients or distribution lists:",
+	"la remise à ces destinataires ou groupes a échoué",
+	"fehler bei der zustellung an diese empfänger oder gruppen:",
+	"error en la entrega a estos destinatarios o grupos:",
+	"recapito non riuscito a questi destinatari o gruppi:",
+	"bezorging is mislukt voor deze ontvangers of groepen:",
+	"falha na entrega a estes destinatários ou grupos:",
+	"次の受信者またはグループへの配信に失敗しました",
+}
+
+// exchangeUserEnds close the sender's list: the administrators' part or the headers.
+var exchangeUserEnds = slices.Concat(exchangeAdminStarts, exchangeAdminEnds)
+
+// exchangeDelayWords mark an Exchange delay notice ("Delivery Status Notification
+// (Delay)": "This message hasn't been delivered yet. Delivery will continue to be
+// attempted."), lower-case.
+var exchangeDelayWords = []string{
+	"delivery is delayed to these recipients",
+	"hasn't been delivered yet",
+	"delivery will continue to be attempted",
+}
+
+// o365Marks tell an Office 365 / Outlook.com NDR from one of an on-premises Exchange:
+// the generating server is in outlook.com, or the text is the 2017 layout
+// ("Your message to kijitora@example.com couldn't be delivered.").
+var o365Marks = []string{
+	".outlook.com", "office 365", "microsoft 365", "couldn't be delivered.", "office365",
+}
+
+// o365YourMessageTo opens the 2017 Office 365 layout, with the recipient in it:
+//
+//	Your message to kijitora@example.com couldn't be delivered.
+const o365YourMessageTo = "your message to "
+
+// decodeExchange2007 reads the NDR of an on-premises Exchange 2007 or later that came
+// without a delivery-status part (forwarded, or stripped by a gateway).
+func decodeExchange2007(m *mail) []Recipient {
+	rs, o365 := m.decodeExchangeNDR()
+	if o365 {
+		return nil
+	}
+	return rs
+}
+
+// decodeOffice365 reads an Office 365 / Outlook.com NDR without a delivery-status part,
+// including the HTML-only ones (read from the HTML turned into text).
+func decodeOffice365(m *mail) []Recipient {
+	rs, o365 := m.decodeExchangeNDR()
+	if !o365 {
+		return nil
+	}
+	return rs
+}
+
+// decodeExchangeNDR reads an Exchange 2007+ or Office 365 NDR and says whether it came from
+// Office 365.
+func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
+	if m.pvHasDSRecipient() {
+		return nil, false
+	}
+	text := m.text()
+	if strings.IndexByte(text, '@') < 0 {
+		return nil, false
+	}
+	lower := pvLower(text)
+	adminAt, _ := pvIndexAny(lower, exchangeAdminStarts)
+	userAt, _ := pvIndexAny(lower, exchangeUserStarts)
+	o365At := strings.Index(lower, o365YourMessageTo)
+	if o365At >= 0 && !strings.Contains(lower[o365At:], "delivered") {
+		o365At = -1
+	}
+	if adminAt < 0 && userAt < 0 && o365At < 0 {
+		return nil, false
+	}
+	o365 := pvContainsAny(lower, o365Marks)
+	action := classify.ActionFailed
+	if pvContainsAny(lower, exchangeDelayWords) {
+		action = classify.ActionDelayed
+	}
+
+	var admin, user []pvEntry
+	remote := ""
+	if adminAt >= 0 {
+		sec, _ := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
+		admin = pvEntries(sec, pvRestEmpty)
+		remote = exchangeReceivingServer(sec)
+	}
+	if userAt >= 0 {
+		sec, _ := pvSection(text, exchangeUserStarts, exchangeUserEnds)
+		user = pvEntries(sec, func(rest string) bool {
+			// "kijitora@example.com<mailto:kijitora@example.com>" in text made from HTML.
+			return rest == "" || strings.HasPrefix(rest, "<mailto:") || strings.HasPrefix(rest, "(")
+		})
+	}
+	userDiag := make(map[string]string, len(user))
+	for _, e := range user {
+		userDiag[strings.ToLower(e.addr)] = pvJoin(e.detail)
+	}
+
+	var out []Recipient
+	for _, e := range admin {
+		r := Recipient{Address: e.addr, Action: action, Source: "the administrators' part of the Exchange NDR", RemoteMTA: remote}
+		r.Diagnostic = exchangeAdminDiagnostic(e.detail)
+		if r.Diagnostic == "" {
+			r.Diagnostic = userDiag[strings.ToLower(e.addr)]
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		for _, e := range user {
+			out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Exchange NDR text", Diagnostic: pvJoin(e.detail)})
+		}
+	}
+	if len(out) == 0 && o365At >= 0 {
+		line := pvLineFrom(text, o365At)
+		if a := firstAddress(line); a != "" {
+			out = append(out, Recipient{Address: a, Action: action, Source: "the Office 365 NDR text", Diagnostic: strings.TrimSpace(line)})
+		}
+	}
+	return out, o365
+}
+
+// exchangeAdminDiagnostic keeps the lines of an administrators' entry that carry the remote
+// server's answer, most recent first as Exchange lists them.
+func exchangeAdminDiagnostic(detail []string) string {
+	var keep []string
+	for _, l := range detail {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "Generating server:") || strings.HasPrefix(t, "Receiving server:") {
+			break
+		}
+		keep = append(keep, t)
+	}
+	return pvJoin(keep)
+}
+
+// exchangeReceivingServer returns the host of a "Receiving server: host (192.0.2.1)" line.
+func exchangeReceivingServer(sec string) string {
+	i := strings.Index(sec, "Receiving server:")
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(pvLineFrom(sec, i+len("Receiving server:")))
+	if len(f) == 0 || !validDomain(f[0]) {
+		return ""
+	}
+	return f[0]
+}
+
+// pvLineFrom returns text from i to the end of its line.
+func pvLineFrom(text string, i int) string {
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return text[i : i+j]
+	}
+	return text[i:]
+}
+
+// pvContainsAny reports whether lower holds one of subs.
+func pvContainsAny(lower string, subs []string) bool {
+	for _, s := range subs {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,241 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// gmailStarts open the recipient list of Gmail's plain-text bounce (2010–2015, sent as
+// "Mail Delivery Subsystem <mailer-daemon@googlemail.com>" with no delivery-status part),
+// lower-case:
+//
+//	Delivery to the following recipient failed permanently:
+//
+//	     kijitora@example.jp
+//
+//	Technical details of permanent failure:
+//	Google tried to deliver your message, but it was rejected by the server for the
+//	recipient domain example.jp by mx.example.jp. [192.0.2.153].
+//
+//	The error that the other server returned was:
+//	550 5.1.1 <kijitora@example.jp>... User Unknown
+//
+// The delay notice reads "Delivery to the following recipient has been delayed:" and
+// "Message will be retried for 2 more day(s)" / "Technical details of temporary failure:".
+var gmailStarts = []string{
+	"delivery to the following recipient failed permanently:",
+	"delivery to the following recipients failed permanently:",
+	"delivery to the following recipient has been delayed:",
+	"delivery to the following recipients have been delayed:",
+	"delivery to the following recipient failed:",
+	"delivery to the following recipients failed:",
+}
+
+// gmailDetails open the explanation under the list, lower-case.
+var gmailDetails = []string{
+	"technical details of permanent failure:",
+	"technical details of temporary failure:",
+	"technical details of failure:",
+}
+
+// gmailEnds close the bounce text: the copy of the returned message.
+var gmailEnds = []string{"----- original message -----", "----- message header follows -----"}
+
+// decodeGmail reads Gmail's plain-text bounce.
+func decodeGmail(m *mail) []Recipient {
+	if m.pvHasDSRecipient() {
+		return nil
+	}
+	text := m.text()
+	lower := pvLower(text)
+	at, n := pvIndexAny(lower, gmailStarts)
+	if at < 0 {
+		return nil
+	}
+	heading := lower[at : at+n]
+	body := text[at+n:]
+	if j, _ := pvIndexAny(pvLower(body), gmailEnds); j >= 0 {
+		body = body[:j]
+	}
+	// The list holds the addresses alone on their lines, up to the explanation.
+	list := body
+	dl := pvLower(body)
+	d, _ := pvIndexAny(dl, gmailDetails)
+	if d < 0 {
+		d, _ = pvIndexAny(dl, []string{"message will be retried", "\n\n\n"})
+	}
+	diag := ""
+	if d >= 0 {
+		list = body[:d]
+		diag = pvJoin(strings.Split(body[d:], "\n"))
+	}
+	action := classify.ActionFailed
+	if strings.Contains(heading, "delayed") || strings.Contains(dl, "technical details of temporary failure") {
+		action = classify.ActionDelayed
+	}
+	var out []Recipient
+	for _, l := range strings.Split(list, "\n") {
+		if a, rest, ok := pvLeadingAddress(l); ok && rest == "" {
+			out = append(out, Recipient{Address: a, Action: action, Source: "the Gmail bounce text", Diagnostic: diag})
+		}
+	}
+	return out
+}
+
+// googleGroupsMarks are the sentences of the Google Groups rejection that name the group
+// (English, and the Japanese version), lower-case:
+//
+//	We're writing to let you know that the group you tried to contact (libsisimai) may not
+//	exist, or you may not have permission to post messages to the group.
+//	...
+//	If you have questions related to this or any other Google Group, visit the Help Center
+//	at https://groups.google.com/support/.
+var googleGroupsMarks = []string{
+	"the group you tried to contact",
+	"groups.google.com/support",
+	"google groups",
+	"google グループ",
+}
+
+// decodeGoogleGroups reads the bounce Google Groups sends for a post to a group that does
+// not exist or does not accept the sender. The group is named in X-Failed-Recipients; the
+// diagnostic is the paragraph that explains the refusal.
+func decodeGoogleGroups(m *mail) []Recipient {
+	if m.pvHasDSRecipient() {
+		return nil
+	}
+	xf := m.header.get("X-Failed-Recipients")
+	text := m.reportText()
+	lower := pvLower(text)
+	if !pvContainsAny(lower, googleGroupsMarks) || !strings.Contains(lower, "group") {
+		return nil
+	}
+	var addrs []string
+	for _, a := range addressList(xf) {
+		if strings.Contains(strings.ToLower(a), "googlegroups.") || strings.Contains(strings.ToLower(a), "groups.") {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 && m.origFound {
+		for _, a := range addressList(decodeWords(m.origHeader.get("To") + ", " + m.origHeader.get("Cc"))) {
+			if strings.Contains(strings.ToLower(a), "@googlegroups.") {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	if len(addrs) == 0 {
+		return nil
+	}
+	diag := googleGroupsParagraph(text)
+	out := make([]Recipient, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, Recipient{Address: a, Action: classify.ActionFailed, Source: "X-Failed-Recipients of the Google Groups bounce", Diagnostic: diag})
+	}
+	return out
+}
+
+// googleGroupsParagraph returns the paragraph that explains the refusal: the first one after
+// the greeting ("Hello kijitora@example.jp," or "kijitora@example.jp 様").
+func googleGroupsParagraph(text string) string {
+	paras := strings.Split(strings.TrimSpace(text), "\n\n")
+	for i, p := range paras {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if i == 0 && len(p) < 120 && strings.IndexByte(p, '@') >= 0 {
+			continue // the greeting
+		}
+		return pvJoin(strings.Split(p, "\n"))
+	}
+	return ""
+}
+
+// googleNoticeMarks open the notice of Gmail and Google Workspace since 2015, lower-case:
+//
+//	** Message not delivered **
+//	** Address not found **
+//	** Message blocked **
+//
+// followed by "Your message wasn't delivered to kijitora@example.com because ..." and
+// "The response was:" / "The response from the remote server was:" with the answer below.
+var googleNoticeMarks = []string{
+	"** message not delivered **", "** address not found **", "** message blocked **",
+	"** delivery incomplete **", "** mail delivery failed **", "** domain not found **",
+}
+
+// googleResponseMarks introduce the remote server's answer in the notice, lower-case.
+var googleResponseMarks = []string{"the response from the remote server was:", "the response was:"}
+
+// googleSendAsMark names a failure of Gmail's "Send mail as" feature: Gmail could not
+// hand the message to the sender's own SMTP server, so it reached none of its recipients.
+const googleSendAsMark = "'send mail as'"
+
+// decodeGoogleWorkspace reads a Gmail / Google Workspace notice whose delivery-status part
+// is missing or empty (Google leaves it empty when the message never left Gmail).
+// Recipients come from "wasn't delivered to ADDRESS" sentences, else X-Failed-Recipients.
+func decodeGoogleWorkspace(m *mail) []Recipient {
+	if m.pvHasDSRecipient() {
+		return nil
+	}
+	text := m.reportText()
+	lower := pvLower(text)
+	at, _ := pvIndexAny(lower, googleNoticeMarks)
+	if at < 0 {
+		return nil
+	}
+	var addrs []string
+	for i := 0; ; {
+		j := strings.Index(lower[i:], "wasn't delivered to ")
+		if j < 0 {
+			break
+		}
+		i += j + len("wasn't delivered to ")
+		if a := firstAddress(pvLineFrom(text, i)); a != "" {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 {
+		addrs = addressList(m.header.get("X-Failed-Recipients"))
+	}
+	if strings.Contains(lower, googleSendAsMark) && m.origFound {
+		// The message went nowhere: every recipient of the original failed alike.
+		addrs = append(addrs, addressList(decodeWords(m.origHeader.get("To")))...)
+		addrs = append(addrs, addressList(decodeWords(m.origHeader.get("Cc")))...)
+	}
+	if len(addrs) == 0 {
+		return nil
+	}
+	diag := googleNoticeDiagnostic(text[at:])
+	action := m.pvAction(text)
+	out := make([]Recipient, 0, len(addrs))
+	for _, a := range addrs {
+		out = append(out, Recipient{Address: a, Action: action, Source: "the Google notice text", Diagnostic: diag})
+	}
+	return out
+}
+
+// googleNoticeDiagnostic returns the explanation paragraph under the "** ... **" title
+// followed by the remote server's answer under "The response was:".
+func googleNoticeDiagnostic(text string) string {
+	lower := pvLower(text)
+	explain, answer := "", ""
+	if paras := strings.Split(strings.TrimSpace(text), "\n\n"); len(paras) > 1 {
+		explain = pvJoin(strings.Split(paras[1], "\n"))
+	}
+	if i, n := pvIndexAny(lower, googleResponseMarks); i >= 0 {
+		rest := strings.TrimLeft(text[i+n:], " \t\n")
+		if j := strings.Index(rest, "\n\n"); j >= 0 {
+			rest = rest[:j]
+		}
+		answer = pvJoin(strings.Split(rest, "\n"))
+	}
+	switch {
+	case answer == "":
+		return explain
+	case explain == "" || strings.HasPrefix(pvLower(explain), "the response"):
+		return answer
+	}
+	return explain + " The response was: " + answer
+}
