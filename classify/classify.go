@@ -82,9 +82,13 @@ func failureReason(f Facts) (Reason, []string) {
 func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText bool) {
 	text := sc.text
 	// a. receiver-specific wording.
-	if ri := matchReceiver(f.RemoteMTA, f.ReportingMTA, sc); ri >= 0 {
+	if ri := matchReceiver(f, sc); ri >= 0 {
+		rr := &receiverRules[ri]
 		if tr, p := sc.first(receiverLists[ri]); tr != nil {
-			return tr.reason, []string{receiverRules[ri].name + " wording " + quote(p) + " in the diagnostic"}, false
+			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
+		}
+		if rr.fallback != ReasonUndefined {
+			return rr.fallback, []string{"a " + rr.name + " refusal"}, false
 		}
 	}
 	sr := statusRuleFor(f.Status)
@@ -111,7 +115,7 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		if f.Status.Valid() {
 			ev = append(ev, "status "+f.Status.String()+statusWhere(f)+" does not decide")
 		}
-		return tr.reason, ev, true
+		return tr.reason, ev, !tr.certain
 	}
 	// e. a vague enhanced code's default.
 	if sr != nil && sr.reason != ReasonUndefined {
@@ -233,7 +237,7 @@ var commandHints = []struct {
 	{"DATA", []string{"in reply to end of data command", "in reply to data command", "after end of data",
 		"after data", ">>> data", "end of data command"}},
 	{"RCPT", []string{"in reply to rcpt to command", "after rcpt", ">>> rcpt to", "rcpt to command", "our rcpt to",
-		"[rcpt_to]", "rcpt command"}},
+		"[rcpt_to]", "rcpt command", "smtp:rcpt"}},
 	{"MAIL", []string{"in reply to mail from command", "after mail from", ">>> mail from", "mail from command",
 		"[mail_from]"}},
 	{"EHLO", []string{"in reply to ehlo command", "in reply to helo command", "after ehlo", "after helo"}},

@@ -11,10 +11,21 @@ type receiverRule struct {
 	name    string
 	hosts   []string // host name suffixes, lower case
 	markers []string // normalized text that only this provider writes
+	formats []string // decoders (Facts.Format) that read only this provider's mails
 	rules   []textRule
+	// fallback is the reason when the provider is recognised but none of its rules match.
+	fallback Reason
 }
 
 var receiverRules = []receiverRule{
+	{
+		// Google Groups answers a post it refuses with a notice in the sender's language:
+		// the group may not exist or the sender may not post to it.
+		name:     "Google Groups",
+		hosts:    []string{"googlegroups.com"},
+		formats:  []string{"googlegroups"},
+		fallback: ReasonRejected,
+	},
 	{
 		// Wording from Gmail's SMTP error reference (support.google.com/a/answer/3726730),
 		// e.g. "550-5.2.1 The email account that you tried to reach is inactive."
@@ -143,10 +154,15 @@ var receiverRules = []receiverRule{
 
 // matchReceiver returns the index of the receiver whose host or marker shows up in the
 // facts, or -1.
-func matchReceiver(remote, reporting string, sc *scan) int {
+func matchReceiver(f Facts, sc *scan) int {
 	for i := range receiverRules {
 		for _, h := range receiverRules[i].hosts {
-			if hostIs(remote, h) || hostIs(reporting, h) {
+			if hostIs(f.RemoteMTA, h) || hostIs(f.ReportingMTA, h) {
+				return i
+			}
+		}
+		for _, name := range receiverRules[i].formats {
+			if strings.EqualFold(f.Format, name) {
 				return i
 			}
 		}

@@ -65,6 +65,11 @@ var textRules = []textRule{
 		"this account has been disabled or discontinued", "mailbox unavailable: account disabled",
 		"has been disabled", "expired account", "account expired", "is expired", "account closed",
 		"deactivated"),
+	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange).
+	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
+		"not listed in domino directory", "not listed in public name & address book",
+		"recipient name is not recognized", "invalid user address", "no such user here invalid user address",
+	})},
 	// The unmistakable unknown-user wording comes before the sender-side refusals, whose broad
 	// words ("blocked", "listed in", "access denied") also appear in unknown-user replies.
 	rule(ReasonUserUnknown,

@@ -134,6 +134,9 @@ type textRule struct {
 	phrases []phrase
 	// note is added to the evidence, such as "greylisting".
 	note string
+	// certain marks unknown-user wording that a mail system writes about its own directory
+	// ("not listed in Domino Directory"): it stands without an SMTP command to back it.
+	certain bool
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
