@@ -24,6 +24,7 @@ var serverFormats = []format{
 	{"notes", KindBounce, decodeNotes},
 	{"fml", KindBounce, decodeFML},
 	{"activehunter", KindBounce, decodeActiveHunter},
+	{"x2", KindBounce, decodeX2},
 	{"x3", KindBounce, decodeX3},
 	{"mfilter", KindBounce, decodeMFilter},
 }

@@ -42,6 +42,12 @@ func decodeQmail(m *mail) []Recipient {
 	if strings.Contains(lt, "this is a warning message only") {
 		action = classify.ActionDelayed
 	}
+	return qmailParagraphs(text, action, "the qmail bounce text")
+}
+
+// qmailParagraphs reads "<address>:" lines and the explanation below each, up to an empty
+// line or the next address.
+func qmailParagraphs(text string, action classify.Action, source string) []Recipient {
 	var out []Recipient
 	lines := strings.Split(text, "\n")
 	for i := 0; i < len(lines); i++ {
@@ -61,7 +67,7 @@ func decodeQmail(m *mail) []Recipient {
 			i++
 			diag = append(diag, lines[i])
 		}
-		out = append(out, Recipient{Address: addr, Action: action, Diagnostic: joinLines(diag), Source: "the qmail bounce text"})
+		out = append(out, Recipient{Address: addr, Action: action, Diagnostic: joinLines(diag), Source: source})
 	}
 	return out
 }
