@@ -60,7 +60,7 @@ func failureReason(f Facts) (Reason, []string) {
 	case f.Action == ActionDelayed && (vague(reason) || reason == ReasonNetworkError && !byText):
 		reason = ReasonExpired
 		evidence = append(evidence, "action delayed with no more specific cause: delivery keeps being retried")
-	case (cmd == "CONN" || cmd == "HELO" || cmd == "EHLO") && (vague(reason) || reason == ReasonUserUnknown):
+	case (cmd == "CONN" || cmd == "HELO" || cmd == "EHLO") && (vague(reason) || reason == ReasonUserUnknown || !byText && codeDefault(evidence)):
 		reason = ReasonBlocked
 		evidence = append(evidence, "refused at "+cmd+", before any address was given")
 	}
@@ -251,4 +251,9 @@ func vague(r Reason) bool {
 		return true
 	}
 	return false
+}
+
+// codeDefault reports whether the reason came from a code's default alone, with no wording.
+func codeDefault(evidence []string) bool {
+	return len(evidence) == 1 && (strings.HasPrefix(evidence[0], "status ") || strings.HasPrefix(evidence[0], "reply "))
 }

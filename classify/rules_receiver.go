@@ -40,7 +40,7 @@ var receiverRules = []receiverRule{
 				"out of storage space", "inbox is out of storage"),
 			rule(ReasonSpeeding, "receiving mail at a rate that prevents",
 				"receiving mail too quickly", "you have reached a limit for sending mail"),
-			rule(ReasonAuthFailure, "does not have authentication information",
+			rule(ReasonAuthFailure, "does not have authentication information", "unauthenticated email",
 				"fails to pass authentication checks", "sender is unauthenticated", "spf", "dkim", "dmarc"),
 			rule(ReasonRequirePTR, "does not have a ptr record", "ptr record setup"),
 			rule(ReasonBadReputation, "low reputation", "suspicious due to the very low reputation"),
@@ -117,7 +117,32 @@ var receiverRules = []receiverRule{
 			rule(ReasonSuspend, "recipient account is blocked", "compte du destinataire est bloque"),
 			rule(ReasonMailboxFull, "boite du destinataire pleine"),
 			rule(ReasonBlocked, "service refused", "service refuse", "bloquee", "client host blocked"),
+			rule(ReasonSpamDetected, "mail rejete", "ofr_506"),
 			rule(ReasonPolicyViolation, "client host rejected"),
+		},
+	},
+	{
+		// Cox Communications: "550 5.1.0 <s@example.net> sender rejected. Refer to Error Codes
+		// section at https://www.cox.com/residential/support/email-error-codes.html ... AUP#CDRBL",
+		// where the AUP tag names the cause (CDRBL: Cox's own block list).
+		name:    "Cox",
+		hosts:   []string{"cox.net"},
+		markers: []string{"cox.com/residential/support/email-error-codes"},
+		rules: []textRule{
+			rule(ReasonBlocked, "aup#cdrbl", "aup#rbl", "aup#blk", "blacklist", "blocked"),
+			rule(ReasonTooManyConn, "aup#cxcnct", "too many connections"),
+		},
+	},
+	{
+		// Spectrum (Charter): "550 5.1.0 <s@example.net> sender rejected. Please see
+		// https://www.spectrum.net/support/internet/understanding-email-error-codes ... AUP#In-1310",
+		// In-1310 being its connection limit.
+		name:    "Spectrum",
+		hosts:   []string{"charter.net", "spectrum.net", "rr.com"},
+		markers: []string{"spectrum.net/support/internet/understanding-email-error-codes"},
+		rules: []textRule{
+			rule(ReasonTooManyConn, "aup#in-1310", "aup#out-1310"),
+			rule(ReasonBlocked, "aup#in-1010", "aup#in-1020", "blacklist", "blocked"),
 		},
 	},
 	{
