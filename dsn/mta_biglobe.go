@@ -17,8 +17,8 @@ import (
 //	The number of messages in recipient's mailbox exceeded the local limit.
 
 const (
-	biglobeAddrs = "----- the following addresses had delivery problems -----"
-	biglobeInfo  = "----- non-delivered information -----"
+	biglobeAddrs = "----- The following addresses had delivery problems -----"
+	biglobeInfo  = "----- Non-delivered information -----"
 )
 
 // decodeBiglobe reads a BIGLOBE bounce. Every address under the first marker is a failed
@@ -28,12 +28,11 @@ func decodeBiglobe(m *mail) []Recipient {
 		return nil
 	}
 	t := m.reportText()
-	lower := strings.ToLower(t)
-	a := strings.Index(lower, biglobeAddrs)
+	a := strings.Index(t, biglobeAddrs)
 	if a < 0 {
 		return nil
 	}
-	b := strings.Index(lower[a:], biglobeInfo)
+	b := strings.Index(t[a:], biglobeInfo)
 	if b < 0 {
 		return nil
 	}

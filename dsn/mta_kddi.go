@@ -18,8 +18,8 @@ import (
 // full.", "Due to the following SMTP relay error", "As the remote domain doesnt exist.".
 
 const (
-	kddiSentOn    = "your mail sent on:"
-	kddiNotTo     = "could not be delivered to:"
+	kddiSentOn    = "Your mail sent on:"
+	kddiNotTo     = "Could not be delivered to:"
 	kddiSenderDom = "auone-net.jp"
 )
 
@@ -30,18 +30,17 @@ func decodeKDDI(m *mail) []Recipient {
 		return nil
 	}
 	t := m.reportText()
-	lower := strings.ToLower(t)
-	if !strings.Contains(lower, kddiNotTo) {
+	if !strings.Contains(t, kddiNotTo) {
 		return nil
 	}
-	if !strings.Contains(lower, kddiSentOn) && !m.fromKDDI() {
+	if !strings.Contains(t, kddiSentOn) && !m.fromKDDI() {
 		return nil
 	}
 	var out []Recipient
 	lines := strings.Split(t, "\n")
 	for i := 0; i < len(lines); i++ {
 		tl := strings.TrimSpace(lines[i])
-		j := strings.Index(strings.ToLower(tl), kddiNotTo)
+		j := strings.Index(tl, kddiNotTo)
 		if j < 0 {
 			continue
 		}
@@ -53,7 +52,7 @@ func decodeKDDI(m *mail) []Recipient {
 		diag := []string{tl}
 		for i+1 < len(lines) {
 			next := strings.TrimSpace(lines[i+1])
-			if next == "" || strings.Contains(strings.ToLower(next), kddiNotTo) {
+			if next == "" || strings.Contains(next, kddiNotTo) {
 				break
 			}
 			diag = append(diag, next)
