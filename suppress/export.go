@@ -58,16 +58,19 @@ func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter) (int, error
 	}
 	n := 0
 	rec := make([]string, len(CSVHeader))
-	err := st.Entries(ctx, f, func(e Entry) error {
-		rec[0] = e.Address
-		rec[1] = exportKind(e)
-		rec[2] = string(e.Reason)
-		rec[3] = string(e.Status)
-		rec[4] = string(e.Reply)
-		rec[5] = exportTime(e.FirstSeen)
-		rec[6] = exportTime(e.LastSeen)
-		rec[7] = strconv.Itoa(e.BounceCount)
-		rec[8] = e.LastDiagnostic
+	write := func(r *exportRow) error {
+		rec[0] = r.address
+		rec[1] = r.kind
+		if rec[1] == "" {
+			rec[1] = r.source
+		}
+		rec[2] = r.reason
+		rec[3] = r.status
+		rec[4] = r.reply
+		rec[5] = exportTime(fromMS(r.first))
+		rec[6] = exportTime(fromMS(r.last))
+		rec[7] = strconv.Itoa(r.count)
+		rec[8] = r.diagnostic
 		for i := range rec {
 			rec[i] = NeutralizeCell(rec[i])
 		}
@@ -76,7 +79,19 @@ func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter) (int, error
 		}
 		n++
 		return nil
-	})
+	}
+	var err error
+	if s, ok := st.(*SQLite); ok {
+		err = s.exportRows(ctx, f, write)
+	} else {
+		var r exportRow
+		err = st.Entries(ctx, f, func(e Entry) error {
+			r = exportRow{address: e.Address, kind: string(e.Kind), source: string(e.Source), reason: string(e.Reason),
+				status: string(e.Status), reply: string(e.Reply), diagnostic: e.LastDiagnostic,
+				first: toMS(e.FirstSeen), last: toMS(e.LastSeen), count: e.BounceCount}
+			return write(&r)
+		})
+	}
 	if err != nil {
 		return n, fmt.Errorf("suppress: export: %w", err)
 	}

@@ -138,25 +138,7 @@ func (s *SQLite) History(ctx context.Context, address string) (History, error) {
 
 // Entries streams the matching entries by address; see Store.
 func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) error {
-	var where []string
-	var args []any
-	if f.SuppressedOnly {
-		where = append(where, "e.suppressed = 1")
-	}
-	if f.Kind != classify.KindUndetermined {
-		where = append(where, "e.kind = ?")
-		args = append(args, string(f.Kind))
-	}
-	if !f.Since.IsZero() {
-		where = append(where, "(e.last_seen >= ? OR e.suppressed_since >= ?)")
-		args = append(args, toMS(f.Since), toMS(f.Since))
-	}
-	q := `SELECT ` + entryColumns + ` FROM entries e`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY e.address`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.queryEntries(ctx, entryColumns, f)
 	if err != nil {
 		return fmt.Errorf("suppress: list entries: %w", err)
 	}
@@ -175,6 +157,60 @@ func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) er
 		return fmt.Errorf("suppress: list entries: %w", err)
 	}
 	return nil
+}
+
+// queryEntries selects columns of the entries that match f, ordered by address.
+func (s *SQLite) queryEntries(ctx context.Context, columns string, f Filter) (*sql.Rows, error) {
+	var where []string
+	var args []any
+	if f.SuppressedOnly {
+		// The unary + keeps SQLite walking the table in address order instead of going
+		// through the suppressed index and looking every row up again.
+		where = append(where, "+e.suppressed = 1")
+	}
+	if f.Kind != classify.KindUndetermined {
+		where = append(where, "e.kind = ?")
+		args = append(args, string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "(e.last_seen >= ? OR e.suppressed_since >= ?)")
+		args = append(args, toMS(f.Since), toMS(f.Since))
+	}
+	q := `SELECT ` + columns + ` FROM entries e`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY e.address`
+	return s.db.QueryContext(ctx, q, args...)
+}
+
+// exportRow is the part of an entry an export needs.
+type exportRow struct {
+	address, kind, source, reason, status, reply, diagnostic string
+	first, last                                              int64
+	count                                                    int
+}
+
+const exportColumns = `e.address, e.kind, e.source, e.reason, e.status, e.reply_code, e.last_diagnostic, e.first_seen, e.last_seen, e.bounce_count`
+
+// exportRows streams the export columns of the entries that match f: the fast path of
+// Export, reading half the columns Entries does.
+func (s *SQLite) exportRows(ctx context.Context, f Filter, fn func(*exportRow) error) error {
+	rows, err := s.queryEntries(ctx, exportColumns, f)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r exportRow
+	for rows.Next() {
+		if err := rows.Scan(&r.address, &r.kind, &r.source, &r.reason, &r.status, &r.reply, &r.diagnostic, &r.first, &r.last, &r.count); err != nil {
+			return err
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // AllowList returns the allow list, sorted; see Store.

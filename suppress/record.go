@@ -35,6 +35,9 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 			}
 			results = append(results, res)
 		}
+		if err := r.flush(); err != nil {
+			return err
+		}
 		if s.beforeCommit != nil {
 			s.beforeCommit()
 		}
@@ -54,6 +57,10 @@ type recorder struct {
 	now    time.Time
 
 	stmts [numQueries]*sql.Stmt
+	moves []checkpointMove
+
+	allowLoaded bool
+	allow       map[string]bool // nil when the list is too long to cache
 }
 
 // The recorder's statements, prepared on first use within a transaction.
@@ -76,11 +83,14 @@ const (
 var recorderQueries = [numQueries]string{
 	qLedgerByID:      `SELECT id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
 	qLedgerByContent: `SELECT id FROM ledger WHERE message_id = ? AND content_hash = ? AND duplicate_of IS NULL`,
+	// A known MailID inserts nothing. (Plain statements, not RETURNING: with this driver a
+	// RETURNING statement costs about four plain ones.)
 	qInsertLedger: `INSERT INTO ledger (mailbox, uid_validity, uid, message_id, content_hash, problems, recorded_at, duplicate_of)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`,
 	qInsertEvent: `INSERT INTO events (ledger_id, address, domain, original_address, kind, reason, status, reply_code,
 		diagnostic, remote_mta, hard, suppress, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	qGetEntry: `SELECT last_seen, suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`,
+	qGetEntry: `SELECT suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`,
 	// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
 	qUpsertEntry: `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
 			first_seen, last_seen, bounce_count)
@@ -99,9 +109,10 @@ var recorderQueries = [numQueries]string{
 	qSetReset:     `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`,
 	qInsertChange: `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	qAllowed:      `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
-	// Days are UTC days: whole multiples of 86,400,000 ms since the epoch.
-	qSoftDays: `SELECT count(DISTINCT occurred_at / 86400000) FROM events
-		WHERE address = ?1 AND kind = 'soft' AND occurred_at > ?2 AND occurred_at <= ?3 AND occurred_at > ?4`,
+	// The soft bounces in the window, in order, from the index alone; softDays counts their
+	// days.
+	qSoftDays: `SELECT occurred_at FROM events
+		WHERE address = ?1 AND kind = 'soft' AND occurred_at > max(?2, ?4) AND occurred_at <= ?3 ORDER BY occurred_at`,
 	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
 }
@@ -148,23 +159,12 @@ func (r *recorder) close() {
 
 func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 	var res Result
-	// Identity one: the mail's place in its mailbox.
-	var marked bool
-	err := r.scan(qLedgerByID, []any{m.Mailbox, m.UIDValidity, m.UID}, &res.LedgerID, &marked)
-	switch {
-	case err == nil:
-		res.Duplicate, res.Marked = true, marked
-		return res, r.advance(m)
-	case !errors.Is(err, sql.ErrNoRows):
-		return res, fmt.Errorf("look up ledger: %w", err)
-	}
-	// Identity two: the same mail elsewhere (after a UIDVALIDITY change, or copied).
+	// Identity two: the same mail elsewhere (after a UIDVALIDITY change, or copied) gets a
+	// ledger row of its own, to be marked, and no events.
 	var original int64
-	err = r.scan(qLedgerByContent, []any{m.MessageID, m.Hash[:]}, &original)
-	switch {
-	case err == nil:
-		res.Duplicate = true
-	case !errors.Is(err, sql.ErrNoRows):
+	switch err := r.scan(qLedgerByContent, []any{m.MessageID, m.Hash[:]}, &original); {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
 		return res, fmt.Errorf("look up ledger by content: %w", err)
 	}
 	dup := sql.NullInt64{Int64: original, Valid: original != 0}
@@ -172,12 +172,27 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("insert ledger row: %w", err)
 	}
+	n, err := x.RowsAffected()
+	if err != nil {
+		return res, fmt.Errorf("insert ledger row: %w", err)
+	}
+	if n == 0 {
+		// Identity one: this mailbox, UIDVALIDITY and UID were recorded before.
+		var marked bool
+		if err := r.scan(qLedgerByID, []any{m.Mailbox, m.UIDValidity, m.UID}, &res.LedgerID, &marked); err != nil {
+			return res, fmt.Errorf("look up ledger: %w", err)
+		}
+		res.Duplicate, res.Marked = true, marked
+		r.advance(m)
+		return res, nil
+	}
 	if res.LedgerID, err = x.LastInsertId(); err != nil {
 		return res, fmt.Errorf("insert ledger row: %w", err)
 	}
+	res.Duplicate = original != 0
 	if !res.Duplicate {
 		for _, ev := range events {
-			d, err := r.event(m, res.LedgerID, ev)
+			d, err := r.event(res.LedgerID, ev)
 			if err != nil {
 				return res, err
 			}
@@ -190,18 +205,86 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 			}
 		}
 	}
-	return res, r.advance(m)
+	r.advance(m)
+	return res, nil
 }
 
-func (r *recorder) advance(m Mail) error {
+// checkpointMove is a pending change of a mailbox's checkpoint.
+type checkpointMove struct {
+	mailbox          string
+	uidValidity, uid uint32
+}
+
+// advance notes the checkpoint move a mail asks for. Moves are collapsed (the highest UID per
+// run of the same mailbox and UIDVALIDITY) and written once per transaction by flush.
+func (r *recorder) advance(m Mail) {
 	if !m.Checkpoint {
-		return nil
+		return
 	}
-	if _, err := r.exec(qSetCheckpoint, m.Mailbox, m.UIDValidity, m.UID); err != nil {
-		return fmt.Errorf("advance checkpoint: %w", err)
+	for i := len(r.moves) - 1; i >= 0; i-- {
+		mv := &r.moves[i]
+		if mv.mailbox != m.Mailbox {
+			continue
+		}
+		if mv.uidValidity == m.UIDValidity {
+			mv.uid = max(mv.uid, m.UID)
+			return
+		}
+		break
 	}
+	r.moves = append(r.moves, checkpointMove{m.Mailbox, m.UIDValidity, m.UID})
+}
+
+// flush writes the pending checkpoint moves, in order.
+func (r *recorder) flush() error {
+	for _, mv := range r.moves {
+		if _, err := r.exec(qSetCheckpoint, mv.mailbox, mv.uidValidity, mv.uid); err != nil {
+			return fmt.Errorf("advance checkpoint of %q: %w", mv.mailbox, err)
+		}
+	}
+	r.moves = r.moves[:0]
 	return nil
 }
+
+// isAllowed reports whether addr or its domain is on the allow list. The list is read once
+// per transaction when it is small, and asked per address otherwise.
+func (r *recorder) isAllowed(addr, domain string) (bool, error) {
+	if !r.allowLoaded {
+		r.allowLoaded = true
+		var n int
+		if err := r.tx.QueryRowContext(r.ctx, `SELECT count(*) FROM allow`).Scan(&n); err != nil {
+			return false, fmt.Errorf("read allow list: %w", err)
+		}
+		if n <= maxCachedAllow {
+			r.allow = make(map[string]bool, n)
+			rows, err := r.tx.QueryContext(r.ctx, `SELECT pattern FROM allow`)
+			if err != nil {
+				return false, fmt.Errorf("read allow list: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var p string
+				if err := rows.Scan(&p); err != nil {
+					return false, fmt.Errorf("read allow list: %w", err)
+				}
+				r.allow[p] = true
+			}
+			if err := rows.Err(); err != nil {
+				return false, fmt.Errorf("read allow list: %w", err)
+			}
+		}
+	}
+	if r.allow != nil {
+		return r.allow[addr] || r.allow["@"+domain], nil
+	}
+	var n int
+	if err := r.scan(qAllowed, []any{addr, "@" + domain}, &n); err != nil {
+		return false, fmt.Errorf("check allow list: %w", err)
+	}
+	return n > 0, nil
+}
+
+const maxCachedAllow = 10000
 
 func isFailure(k classify.Kind) bool {
 	switch k {
@@ -212,7 +295,7 @@ func isFailure(k classify.Kind) bool {
 }
 
 // event stores one event and applies the policy to it.
-func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
+func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 	d := Decision{Address: ev.Address, Kind: ev.Kind}
 	addr, err := Normalize(ev.Address)
 	if err != nil {
@@ -245,24 +328,24 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 	}
 	d.Action = ActionRecorded
 
+	var e struct {
+		since, resetAt int64
+		suppressed     bool
+		kind, source   string
+	}
+	err = r.scan(qGetEntry, []any{addr}, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("read entry for %s: %w", addr, err)
+	}
 	if isFailure(ev.Kind) {
-		if _, err := r.exec(qUpsertEntry, addr, domain, string(ev.Kind), string(ev.Reason),
-			string(ev.Status), string(ev.Reply), ev.Diagnostic, atMS); err != nil {
+		if _, err := r.exec(qUpsertEntry, addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
+			string(ev.Reply), ev.Diagnostic, atMS); err != nil {
 			return d, fmt.Errorf("update entry for %s: %w", addr, err)
 		}
-	}
-	var e struct {
-		lastSeen, since, resetAt int64
-		suppressed               bool
-		kind, source             string
-	}
-	err = r.scan(qGetEntry, []any{addr}, &e.lastSeen, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
-	if errors.Is(err, sql.ErrNoRows) {
+	} else if !known {
 		d.Note += fmt.Sprintf("%s: recorded", ev.Kind)
 		return d, nil // a delivered or informational event for an address with no failures
-	}
-	if err != nil {
-		return d, fmt.Errorf("read entry for %s: %w", addr, err)
 	}
 
 	if ev.Kind == classify.KindDelivered {
@@ -289,11 +372,11 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 		return d, nil
 	}
 
-	var allowed int
-	if err := r.scan(qAllowed, []any{addr, "@" + domain}, &allowed); err != nil {
-		return d, fmt.Errorf("check allow list for %s: %w", addr, err)
+	allowed, err := r.isAllowed(addr, domain)
+	if err != nil {
+		return d, err
 	}
-	if allowed > 0 && ev.Kind != classify.KindBlocked {
+	if allowed && ev.Kind != classify.KindBlocked {
 		d.Action, d.Note = ActionAllowed, d.Note+fmt.Sprintf("%s: counted; on the allow list, never suppressed", ev.Kind)
 		return d, nil
 	}
@@ -318,8 +401,8 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 			return d, nil
 		}
 		from := atMS - r.policy.SoftWindow.Milliseconds()
-		var days int
-		if err := r.scan(qSoftDays, []any{addr, from, atMS, e.resetAt}, &days); err != nil {
+		days, err := r.softDays(addr, from, atMS, e.resetAt)
+		if err != nil {
 			return d, fmt.Errorf("count soft bounces for %s: %w", addr, err)
 		}
 		why = fmt.Sprintf("soft bounces on %d different days within %s", days, windowText(r.policy.SoftWindow))
@@ -350,6 +433,31 @@ func (r *recorder) event(m Mail, ledgerID int64, ev Event) (Decision, error) {
 	}
 	d.Action, d.Note = ActionSuppressed, d.Note+why+": suppressed"
 	return d, nil
+}
+
+// softDays counts the different UTC days with a soft bounce for addr in (from, to], after
+// resetAt. Days are whole multiples of 86,400,000 ms since the epoch.
+func (r *recorder) softDays(addr string, from, to, resetAt int64) (int, error) {
+	st, err := r.stmt(qSoftDays)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := st.QueryContext(r.ctx, addr, from, to, resetAt)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	days, last := 0, int64(-1)
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return 0, err
+		}
+		if d := at / 86400000; d != last {
+			days, last = days+1, d
+		}
+	}
+	return days, rows.Err()
 }
 
 func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
