@@ -107,7 +107,7 @@ func containsAny(s string, subs []string) bool {
 // cutBefore returns text up to the first of the (lower-case, ASCII) markers, searched without
 // regard to case.
 func cutBefore(text string, markers ...string) string {
-	lower := strings.ToLower(text)
+	lower := lowerASCII(text)
 	cut := len(text)
 	for _, mk := range markers {
 		if i := strings.Index(lower, mk); i >= 0 && i < cut {
@@ -115,6 +115,26 @@ func cutBefore(text string, markers ...string) string {
 		}
 	}
 	return text[:cut]
+}
+
+// lowerASCII lower-cases the ASCII letters of s and leaves every other byte alone, so that
+// offsets found in the result hold in s. (strings.ToLower may change byte lengths: invalid
+// UTF-8 becomes U+FFFD, and a few letters change size.)
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // lineAt returns the line of text holding offset i, without its newline.

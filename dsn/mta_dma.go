@@ -19,11 +19,14 @@ import (
 func decodeDragonFly(m *mail) []Recipient {
 	lt := m.lowerText()
 	const head = "there was an error delivering your mail to "
-	i := strings.Index(lt, head)
-	if i < 0 || !strings.Contains(lt, "this is the dragonfly mail agent") || m.dsUsable() {
+	if !strings.Contains(lt, head) || !strings.Contains(lt, "this is the dragonfly mail agent") || m.dsUsable() {
 		return nil
 	}
 	text := m.text()
+	i := strings.Index(lowerASCII(text), head)
+	if i < 0 {
+		return nil
+	}
 	line := lineAt(text, i)
 	a := firstAddress(line)
 	if a == "" {

@@ -25,15 +25,19 @@ import (
 func decodeDomino(m *mail) []Recipient {
 	lt := m.lowerText()
 	const head, because = "was not delivered to:", "\nbecause:"
+	if !strings.Contains(lt, head) || m.dsUsable() {
+		return nil
+	}
+	text := m.text()
+	lt = lowerASCII(text)
 	i := strings.Index(lt, head)
-	if i < 0 || m.dsUsable() {
+	if i < 0 {
 		return nil
 	}
 	j := strings.Index(lt[i:], because)
 	if j < 0 {
 		return nil
 	}
-	text := m.text()
 	list := text[i+len(head) : i+j]
 	rest := text[i+j+len(because):]
 	// The reason is the indented paragraph after "because:".

@@ -21,11 +21,14 @@ import (
 func decodeMFilter(m *mail) []Recipient {
 	lt := m.lowerText()
 	const sm = "-------server message"
-	i := strings.Index(lt, sm)
-	if i < 0 || m.dsUsable() || (!strings.Contains(lt, "-------original mail info") && !strings.Contains(lt, "-------original message") && !strings.Contains(lt, "-------smtp command")) {
+	if !strings.Contains(lt, sm) || m.dsUsable() || (!strings.Contains(lt, "-------original mail info") && !strings.Contains(lt, "-------original message") && !strings.Contains(lt, "-------smtp command")) {
 		return nil
 	}
 	text := m.text()
+	i := strings.Index(lowerASCII(text), sm)
+	if i < 0 {
+		return nil
+	}
 	msg := text[i+len(sm):]
 	if j := strings.Index(msg, "-------"); j >= 0 {
 		msg = msg[:j]

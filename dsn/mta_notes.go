@@ -19,11 +19,15 @@ import (
 func decodeNotes(m *mail) []Recipient {
 	lt := m.lowerText()
 	const head = "------- failure reasons"
-	i := strings.Index(lt, head)
-	if i < 0 || m.dsUsable() {
+	if !strings.Contains(lt, head) || m.dsUsable() {
 		return nil
 	}
-	text := m.text()[i:]
+	text := m.text()
+	i := strings.Index(lowerASCII(text), head)
+	if i < 0 {
+		return nil
+	}
+	text = text[i:]
 	if j := strings.IndexByte(text, '\n'); j >= 0 {
 		text = text[j+1:]
 	} else {

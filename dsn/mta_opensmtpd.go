@@ -37,16 +37,17 @@ func decodeOpenSMTPD(m *mail) []Recipient {
 		return nil
 	}
 	text := cutBefore(m.text(), "below is a copy of the original message")
+	lt = lowerASCII(text)
 	action := classify.ActionFailed
 	start := -1
 	for _, h := range opensmtpdHeads {
-		if i := strings.Index(lt, h.head); i >= 0 && i < len(text) {
+		if i := strings.Index(lt, h.head); i >= 0 {
 			action, start = h.action, i+len(h.head)
 			break
 		}
 	}
 	if start < 0 {
-		if i := strings.Index(lt, "list of recipients:"); i >= 0 && i < len(text) {
+		if i := strings.Index(lt, "list of recipients:"); i >= 0 {
 			start = i
 			if strings.Contains(lt[:i], "is delayed") {
 				action = classify.ActionDelayed

@@ -84,7 +84,7 @@ func decodeSendmail(m *mail) []Recipient {
 // sendmailRecipients reads the address lists and the transcript of a Sendmail notice.
 func sendmailRecipients(text string) []Recipient {
 	text = cutBefore(text, sendmailEnds...)
-	lt := strings.ToLower(text)
+	lt := lowerASCII(text)
 	var out []Recipient
 	for _, h := range sendmailLists {
 		i := strings.Index(lt, h.head)
@@ -283,7 +283,7 @@ func sendmailReply(named, own, session []string) classify.ReplyCode {
 // sendmailInnerStatus merges the delivery-status fields found in the raw body of a wrapped
 // notice into the recipients read from its text.
 func sendmailInnerStatus(body string, out []Recipient) {
-	lb := strings.ToLower(body)
+	lb := lowerASCII(body)
 	for off := 0; ; {
 		i := strings.Index(lb[off:], "final-recipient:")
 		if i < 0 {

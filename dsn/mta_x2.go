@@ -17,10 +17,14 @@ import (
 func decodeX2(m *mail) []Recipient {
 	lt := m.lowerText()
 	const head = "unable to deliver message to the following address(es)."
-	i := strings.Index(lt, head)
-	if i < 0 || m.dsUsable() {
+	if !strings.Contains(lt, head) || m.dsUsable() {
 		return nil
 	}
-	text := cutBefore(m.text()[i+len(head):], "--- original message follows")
+	text := m.text()
+	i := strings.Index(lowerASCII(text), head)
+	if i < 0 {
+		return nil
+	}
+	text = cutBefore(text[i+len(head):], "--- original message follows")
 	return qmailParagraphs(text, m.failedOrDelayed(text), "the bounce text")
 }

@@ -27,7 +27,11 @@ func decodeX3(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
+	lt = lowerASCII(text)
 	ti := strings.Index(lt, "technical details:")
+	if ti < 0 {
+		return nil
+	}
 	details := text[ti+len("technical details:"):]
 	if j := strings.Index(details, "====="); j >= 0 {
 		details = details[:j]
