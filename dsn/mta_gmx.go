@@ -37,7 +37,7 @@ var nemesisEnds = []string{
 var gmxSenders = []string{"@gmx.", "@web.de", "@mail.com", ".gmx.net", ".gmx.com", ".web.de"}
 
 // einsundeinsSenders are the domains 1&1 / IONOS bounces come from, lower-case.
-var einsundeinsSenders = []string{"kundenserver.de", "@1und1.", "@1and1.", ".1and1.", "ionos.", "@online.de", "schlund.de"}
+var einsundeinsSenders = []string{"kundenserver.de", "1und1.", "1and1.", "ionos.", "@online.de", "schlund.de", "perfora.net"}
 
 // decodeGMX reads the bounce of GMX, web.de and mail.com.
 func decodeGMX(m *mail) []Recipient {
@@ -74,11 +74,41 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 	es := pvEntries(sec, pvRestEmpty)
 	action := m.pvAction(text[at:])
 	out := make([]Recipient, 0, len(es))
+	reason := nemesisReason(sec)
 	for _, e := range es {
 		d := pvJoin(e.detail)
+		if d == "" || strings.HasSuffix(d, nemesisReasonMark) {
+			d = strings.TrimSpace(strings.TrimSuffix(d, nemesisReasonMark) + " " + reason)
+		}
 		out = append(out, Recipient{Address: e.addr, Action: action, Source: source, Diagnostic: d, RemoteMTA: nemesisHost(d)})
 	}
 	return out
+}
+
+// nemesisReasonMark introduces the reason in 1&1's older layout, where it stands below the
+// address as a paragraph of its own:
+//
+//	The following address failed:
+//
+//	general@example.eu
+//
+//	For the following reason:
+//
+//	Mail size limit exceeded. For explanation visit
+//	http://postmaster.1and1.com/en/error-messages?ip=%1s
+const nemesisReasonMark = "For the following reason:"
+
+// nemesisReason returns the paragraph under "For the following reason:", or "".
+func nemesisReason(sec string) string {
+	i := strings.Index(sec, nemesisReasonMark)
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(sec[i+len(nemesisReasonMark):], " \t\n")
+	if j := strings.Index(rest, "\n\n"); j >= 0 {
+		rest = rest[:j]
+	}
+	return pvJoin(strings.Split(rest, "\n"))
 }
 
 // nemesisHost returns the host of "host: mx.example.jp" in a diagnostic.

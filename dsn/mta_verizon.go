@@ -35,6 +35,8 @@ func decodeVerizon(m *mail) []Recipient {
 	var diag []string
 	afterErrorBelow := false
 	details := false
+	// The vzwpix.com layout names the recipient in a To: line below the error.
+	mobile := strings.Contains(text, "Message could not be delivered to mobile")
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
@@ -52,7 +54,7 @@ func decodeVerizon(m *mail) []Recipient {
 			afterErrorBelow = false
 		case details && strings.HasPrefix(t, "RCPT TO:"):
 			addr = append(addr, addressList(t[len("RCPT TO:"):])...)
-		case details && strings.HasPrefix(t, "To:"):
+		case (details || mobile) && strings.HasPrefix(t, "To:"):
 			inDetails = append(inDetails, addressList(t[len("To:"):])...)
 		}
 	}

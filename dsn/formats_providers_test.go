@@ -1,0 +1,72 @@
+package dsn
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPvLeadingAddress(t *testing.T) {
+	tests := []struct {
+		name, line, addr, rest string
+		ok                     bool
+	}{
+		{"bare", "kijitora@example.com", "kijitora@example.com", "", true},
+		{"indented with date", "      kijitora@example.com on 4/29/01 11:34:45 PM", "kijitora@example.com", "on 4/29/01 11:34:45 PM", true},
+		{"angle brackets and colon", "<kijitora@example.org>:", "kijitora@example.org", "", true},
+		{"double quotes and colon", `"kijitora@example.org":`, "kijitora@example.org", "", true},
+		{"single quotes", "'mueller@example.org' am 14.03.2006 09:12", "mueller@example.org", "am 14.03.2006 09:12", true},
+		{"mailto after it", "alice@example.org<mailto:alice@example.org>", "alice@example.org", "<mailto:alice@example.org>", true},
+		{"unclosed bracket", "<kijitora@example.org is gone", "", "", false},
+		{"address later in the line", "Remote Server returned '550 5.1.1 <a@example.org>'", "", "", false},
+		{"no address", "Generating server: mx.example.org", "", "", false},
+		{"empty", "", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr, rest, ok := pvLeadingAddress(tt.line)
+			if addr != tt.addr || rest != tt.rest || ok != tt.ok {
+				t.Errorf("pvLeadingAddress(%q) = %q, %q, %v, want %q, %q, %v", tt.line, addr, rest, ok, tt.addr, tt.rest, tt.ok)
+			}
+		})
+	}
+}
+
+func TestPvEntries(t *testing.T) {
+	sec := "\n<a@example.org>:\nRemote host said: 550 5.1.1 unknown\n\nsome trailer\n\n<b@example.org>:\n\nreason below a blank line\nsecond line\n\ntrailer again\n"
+	es := pvEntries(sec, pvRestEmpty)
+	var got [][]string
+	for _, e := range es {
+		got = append(got, append([]string{e.addr}, e.detail...))
+	}
+	want := [][]string{
+		{"a@example.org", "Remote host said: 550 5.1.1 unknown"},
+		{"b@example.org", "reason below a blank line", "second line"},
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("pvEntries(%q) = %q, want %q", sec, got, want)
+	}
+}
+
+func TestPvSectionNonASCIICase(t *testing.T) {
+	// pvLower keeps byte offsets, so a marker found after text whose lower-case form has
+	// another length still cuts at the right place.
+	text := "İİİ Diagnostic information for administrators:\nbody line\nOriginal message headers:\nX"
+	sec, ok := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
+	if !ok || sec != "body line\n" {
+		t.Errorf("pvSection(%q) = %q, %v, want %q, true", text, sec, ok, "body line\n")
+	}
+}
+
+func TestPvLeadingReply(t *testing.T) {
+	for in, want := range map[string]string{
+		"550: <a@example.org>: User unknown":   "550",
+		"550 - Requested action not taken":     "550",
+		"550 5.1.1 <a@example.org>... unknown": "",
+		"Remote host said: 550":                "",
+		"999: nope":                            "",
+	} {
+		if got := pvLeadingReply(in); string(got) != want {
+			t.Errorf("pvLeadingReply(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
