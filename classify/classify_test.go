@@ -97,6 +97,20 @@ var classifyCases = []classifyCase{
 	{"too many connections", failed("4.7.0", "421", "421 4.7.0 Too many connections from your host"), KindBlocked, ReasonTooManyConn},
 	{"rate limited", failed("4.7.28", "421", "421 4.7.28 Our system has detected an unusual rate of mail; you are sending too fast"), KindBlocked, ReasonSpeeding},
 
+	// Receiver-specific and convention cases.
+	{"Google Groups refusal in any language", Facts{Action: ActionFailed, Format: "googlegroups", Diagnostic: "Il se peut que le groupe que vous avez essayé de contacter n'existe pas"}, KindBlocked, ReasonRejected},
+	{"Orange in French and English", Facts{Action: ActionFailed, Status: "5.5.0", Reply: "550", Diagnostic: "550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426"}, KindSoft, ReasonSuspend},
+	{"Tencent frequency limit", Facts{Action: ActionFailed, Reply: "550", RemoteMTA: "mx3.qq.com", Diagnostic: "550 Ip frequency limited [Blocked IP 192.0.2.22]"}, KindBlocked, ReasonTooManyConn},
+	{"Yahoo policy refusal", Facts{Action: ActionFailed, Status: "5.7.9", Reply: "554", RemoteMTA: "mta7.am0.yahoodns.net", Diagnostic: "554 5.7.9 Message not accepted for policy reasons. See https://postmaster.yahooinc.com/error-codes"}, KindBlocked, ReasonPolicyViolation},
+	{"Apple mailbox moved", Facts{Action: ActionFailed, Status: "5.1.6", Reply: "550", RemoteMTA: "mx01.mail.icloud.com", Diagnostic: "550 5.1.6 recipient no longer on server: a@icloud.com"}, KindHard, ReasonHasMoved},
+	{"Cox error tag", Facts{Action: ActionFailed, Status: "5.1.0", Reply: "550", Diagnostic: "550 5.1.0 <s@example.net> sender rejected. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CDRBL"}, KindBlocked, ReasonBlocked},
+	{"Domino directory lookup needs no SMTP command", failed("5.0.0", "", "User some.name (a@example.org) not listed in Domino Directory"), KindHard, ReasonUserUnknown},
+	{"user unknown with no command and no address code is filtered", failed("5.0.0", "550", "550 Unknown user a@example.org"), KindSoft, ReasonFiltered},
+	{"does not accept mail from the sender is a block", failed("5.7.1", "550", "550 5.7.1 mx.example.org does not accept mail from your network"), KindBlocked, ReasonBlocked},
+	{"DNS lookup failure naming the host", failed("5.0.0", "", "DNS lookup failure: host mx.example.invalid not found"), KindHard, ReasonHostUnknown},
+	{"wrapped Gmail reply keeps its phrase", Facts{Action: ActionFailed, Status: "5.7.1", Reply: "550", RemoteMTA: "gmail-smtp-in.l.google.com",
+		Diagnostic: "550-5.7.1 [192.0.2.1] Messages with multiple 550 5.7.1 addresses in From: header are not accepted."}, KindSoft, ReasonNotCompliantRFC},
+
 	// Undetermined.
 	{"bare 550 says little", failed("", "550", ""), KindUndetermined, ReasonOnHold},
 	{"generic 5.0.0 alone", failed("5.0.0", "", ""), KindUndetermined, ReasonOnHold},

@@ -10,7 +10,11 @@ package classify
 // Exchange, Courier, Domino and the large mailbox providers; the vocabulary of reasons follows
 // sisimai.
 var textRules = []textRule{
+	// A receiver that "does not accept mail from" someone is refusing the sender, not saying
+	// that its domain takes no mail.
+	rule(ReasonBlocked, "does not accept mail from", "not accept mail from your", "does not accept email from"),
 	rule(ReasonNotAccept,
+		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
 		"null mx", "nullmx", "does not accept mail", "doesn't receive email", "does not receive email",
 		"not accepting mail for this domain", "domain does not accept", "host does not accept mail",
@@ -204,10 +208,11 @@ var textRules = []textRule{
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
 		"the account or domain may not exist", "unrouteable mail domain", "dns lookup failed",
-		"no mx", "cannot resolve"),
+		"cannot resolve"),
 	rule(ReasonSystemError, "internal system error", "internal error", "local error in processing"),
 	// Vaguer wording that means an unknown user once nothing more specific matched.
 	rule(ReasonUserUnknown,
+		"address couldn't be found", "address could not be found",
 		"unknown address", "address unknown", "no such address", "no mailbox", "mailbox unavailable",
 		"mailbox not available", "mailbox is unavailable", "mailbox invalid", "recipient invalid",
 		"invalid address", "address invalid", "bad destination", "bad recipient", "recipient not exist",
