@@ -140,7 +140,7 @@ func parseSESJSON(s string) *sesNotification {
 // QUIRK: RFC 5322 §2.1.1 limits lines to 998 characters, and the one-line JSON body is often
 // longer; Sendmail then splits it, writing "!" and a line break plus a blank into the middle
 // of a string (lhost-amazonses-09: `{"name":"!\n Content-Transfer-Encoding"`). When the
-// value does not decode as it is, those splits are undone and it is tried once more.
+// value does not decode as it is, those splits are undone and it is tried again.
 func decodeFirstJSON(s string, v any) bool {
 	i := strings.IndexByte(s, '{')
 	if i < 0 {
@@ -150,10 +150,18 @@ func decodeFirstJSON(s string, v any) bool {
 	if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
 		return true
 	}
-	if !strings.Contains(s, "!\n ") {
+	if strings.Contains(s, "!\n ") {
+		s = strings.ReplaceAll(s, "!\n ", "")
+		if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
+			return true
+		}
+	}
+	// Other relays fold the long line without a mark; a line break is never part of the
+	// one-line JSON that SNS sends, so undo the folding.
+	if !strings.Contains(s, "\n") {
 		return false
 	}
-	s = strings.ReplaceAll(s, "!\n ", "")
+	s = strings.NewReplacer("\n ", "", "\n\t", "", "\n", "").Replace(s)
 	return json.NewDecoder(strings.NewReader(s)).Decode(v) == nil
 }
 

@@ -18,6 +18,7 @@ func TestParseSESJSON(t *testing.T) {
 		{"sns envelope", `{"Type":"Notification","MessageId":"x","Message":` + quoteJSON(bounce) + `}`, "Bounce", "a@example.org"},
 		{"event publishing", strings.Replace(bounce, `"notificationType"`, `"eventType"`, 1), "Bounce", "a@example.org"},
 		{"sendmail split line", bounce[:60] + "!\n " + bounce[60:], "Bounce", "a@example.org"},
+		{"folded line", bounce[:70] + "\n " + bounce[70:120] + "\n" + bounce[120:], "Bounce", "a@example.org"},
 		{"truncated", bounce[:len(bounce)/2], "", ""},
 		{"other json", `{"event":"bounce","email":"a@example.org"}`, "", ""},
 		{"envelope with non-json message", `{"Type":"Notification","Message":"hello"}`, "", ""},

@@ -80,7 +80,7 @@ func decodeEZweb(m *mail) []Recipient {
 			// in older EZweb bounces (sisimai's Lhost::EZweb lists it as a boundary).
 			flush()
 			return out
-		case strings.HasPrefix(tl, "Recipient:") || isBracketedAddress(tl):
+		case strings.HasPrefix(tl, "Recipient:") || bracketedAddressEnd(tl) > 0:
 			addr := firstAddress(tl)
 			if addr == "" {
 				continue
@@ -88,6 +88,13 @@ func decodeEZweb(m *mail) []Recipient {
 			flush()
 			out = append(out, Recipient{Address: addr, Action: classify.ActionFailed, Diagnostic: strings.Join(para, " "),
 				Source: "the EZweb bounce text"})
+			// QUIRK: some EZweb bounces put the server's reply on the address line
+			// ("<user@ezweb.ne.jp>: 550 user unknown"), as sisimai's Lhost::EZweb also reads.
+			if e := bracketedAddressEnd(tl); e > 0 {
+				if rest := strings.TrimSpace(strings.TrimPrefix(tl[e:], ":")); rest != "" {
+					transcript = append(transcript, rest)
+				}
+			}
 		case len(out) > 0 && (strings.HasPrefix(tl, ">>>") || strings.HasPrefix(tl, "<<<")):
 			transcript = append(transcript, tl)
 		case isASCII([]byte(tl)):
@@ -102,9 +109,20 @@ func decodeEZweb(m *mail) []Recipient {
 	return out
 }
 
-// isBracketedAddress reports whether a line is one address in angle brackets.
-func isBracketedAddress(l string) bool {
-	return len(l) > 4 && l[0] == '<' && l[len(l)-1] == '>' && strings.IndexByte(l, '@') > 0 && !strings.ContainsAny(l[1:len(l)-1], "<> ")
+// bracketedAddressEnd returns the end of the address in angle brackets that starts the line
+// ("<user@example.org>" or "<user@example.org>: reply"), or 0 when the line starts otherwise.
+func bracketedAddressEnd(l string) int {
+	if len(l) < 5 || l[0] != '<' {
+		return 0
+	}
+	e := strings.IndexByte(l, '>')
+	if e < 4 || strings.IndexByte(l[:e], '@') < 0 || strings.ContainsAny(l[1:e], "< ") {
+		return 0
+	}
+	if rest := l[e+1:]; rest != "" && rest[0] != ':' {
+		return 0
+	}
+	return e + 1
 }
 
 // isDashLine reports whether a line is a separator of 20 or more dashes.
