@@ -50,8 +50,8 @@ func failureReason(f Facts) (Reason, []string) {
 	text := normalize(f.Diagnostic)
 	var sc scan
 	scanText(&sc, text)
-	reason, evidence, byText := chooseReason(f, &sc)
 	cmd := commandOf(f, &sc)
+	reason, evidence, byText := chooseReason(f, &sc, cmd)
 	switch {
 	case reason == ReasonHostUnknown && byText && temporary(f):
 		// A DNS lookup that failed with a temporary code may succeed later.
@@ -79,12 +79,12 @@ func failureReason(f Facts) (Reason, []string) {
 }
 
 // chooseReason runs steps 4a to 4g; byText is true when generic wording alone decided.
-func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText bool) {
+func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []string, byText bool) {
 	text := sc.text
 	// a. receiver-specific wording.
 	if ri := matchReceiver(f, sc); ri >= 0 {
 		rr := &receiverRules[ri]
-		if tr, p := sc.first(receiverLists[ri]); tr != nil {
+		if tr, p := sc.first(receiverLists[ri]); tr != nil && !(tr.afterData && (cmd == "RCPT" || cmd == "MAIL")) {
 			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
 		}
 		if rr.fallback != ReasonUndefined {

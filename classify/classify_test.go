@@ -111,6 +111,9 @@ var classifyCases = []classifyCase{
 	{"wrapped Gmail reply keeps its phrase", Facts{Action: ActionFailed, Status: "5.7.1", Reply: "550", RemoteMTA: "gmail-smtp-in.l.google.com",
 		Diagnostic: "550-5.7.1 [192.0.2.1] Messages with multiple 550 5.7.1 addresses in From: header are not accepted."}, KindSoft, ReasonNotCompliantRFC},
 
+	{"docomo refusing the sender after DATA", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "DATA", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindBlocked, ReasonRejected},
+	{"docomo unknown user at RCPT", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "RCPT", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindHard, ReasonUserUnknown},
+
 	// Undetermined.
 	{"bare 550 says little", failed("", "550", ""), KindUndetermined, ReasonOnHold},
 	{"generic 5.0.0 alone", failed("5.0.0", "", ""), KindUndetermined, ReasonOnHold},

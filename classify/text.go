@@ -137,6 +137,9 @@ type textRule struct {
 	// certain marks unknown-user wording that a mail system writes about its own directory
 	// ("not listed in Domino Directory"): it stands without an SMTP command to back it.
 	certain bool
+	// afterData limits the rule to refusals not tied to RCPT TO or MAIL FROM: given after the
+	// message data, or at an unknown point.
+	afterData bool
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
