@@ -92,22 +92,42 @@ type snsEnvelope struct {
 	Message string `json:"Message"`
 }
 
-// sesJSON returns the SES notification carried by the mail, in an application/json part or
-// as the whole text body, or nil.
-func (m *mail) sesJSON() *sesNotification {
-	cands := m.jsons
-	if t := strings.TrimSpace(m.text()); strings.HasPrefix(t, "{") {
-		cands = append(cands[:len(cands):len(cands)], t)
+// sesJSON returns the SES notifications carried by the mail, in text parts that are all JSON
+// and in application/json parts, in that order.
+func (m *mail) sesJSON() []*sesNotification {
+	var cands []string
+	texts := m.texts
+	if len(texts) == 0 {
+		texts = []string{m.text()}
 	}
+	for _, t := range texts {
+		if t = strings.TrimSpace(t); strings.HasPrefix(t, "{") {
+			cands = append(cands, t)
+		}
+	}
+	cands = append(cands, m.jsons...)
+	var out []*sesNotification
 	for _, c := range cands {
 		if !strings.Contains(c, `"notificationType"`) && !strings.Contains(c, `"eventType"`) && !strings.Contains(c, `"Message"`) {
 			continue
 		}
 		if n := parseSESJSON(c); n != nil {
-			return n
+			out = append(out, n)
 		}
 	}
-	return nil
+	return out
+}
+
+// sesOfType returns the notifications of one type ("Bounce", "Complaint", ...).
+func (m *mail) sesOfType(typ string) []*sesNotification {
+	all := m.sesJSON()
+	out := all[:0]
+	for _, n := range all {
+		if strings.EqualFold(n.NotificationType, typ) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // parseSESJSON reads one SES notification, unwrapping an SNS envelope.
@@ -165,85 +185,95 @@ func decodeFirstJSON(s string, v any) bool {
 	return json.NewDecoder(strings.NewReader(s)).Decode(v) == nil
 }
 
-// decodeSESBounce reads the bounced recipients of an SES "Bounce" notification.
+// decodeSESBounce reads the bounced recipients of SES "Bounce" notifications.
 func decodeSESBounce(m *mail) []Recipient {
-	n := m.sesJSON()
-	if n == nil || !strings.EqualFold(n.NotificationType, "Bounce") || n.Bounce == nil {
-		return nil
-	}
-	b := n.Bounce
-	m.sesMessage(n, b.ReportingMTA)
-	// "bounceType" and "bounceSubType" ("Permanent"/"General", "Transient"/"MailboxFull",
-	// "Permanent"/"Suppressed") are the only explanation when a recipient has no
-	// diagnosticCode, e.g. for addresses on the SES suppression list.
-	kind := "Amazon SES bounce: bounceType " + b.BounceType + ", bounceSubType " + b.BounceSubType
-	out := make([]Recipient, 0, len(b.BouncedRecipients))
-	for _, br := range b.BouncedRecipients {
-		r := sesToRecipient(br, classify.ActionFailed, kind)
-		r.RemoteMTA = b.RemoteMtaIP
-		out = append(out, r)
-	}
-	return out
-}
-
-// decodeSESDelay reads the delayed recipients of an SES "DeliveryDelay" event.
-func decodeSESDelay(m *mail) []Recipient {
-	n := m.sesJSON()
-	if n == nil || !strings.EqualFold(n.NotificationType, "DeliveryDelay") || n.DeliveryDelay == nil {
-		return nil
-	}
-	d := n.DeliveryDelay
-	m.sesMessage(n, d.ReportingMTA)
-	out := make([]Recipient, 0, len(d.DelayedRecipients))
-	for _, dr := range d.DelayedRecipients {
-		r := sesToRecipient(dr, classify.ActionDelayed, "Amazon SES delivery delay: delayType "+d.DelayType)
-		if d.ExpirationTime != "" {
-			r.WillRetryUntil = d.ExpirationTime
+	var out []Recipient
+	for _, n := range m.sesOfType("Bounce") {
+		b := n.Bounce
+		if b == nil {
+			continue
 		}
-		out = append(out, r)
+		if len(out) == 0 {
+			m.sesMessage(n, b.ReportingMTA)
+		}
+		// "bounceType" and "bounceSubType" ("Permanent"/"General", "Transient"/"MailboxFull",
+		// "Permanent"/"Suppressed") are the only explanation when a recipient has no
+		// diagnosticCode.
+		explain := "Amazon SES bounce: bounceType " + b.BounceType + ", bounceSubType " + b.BounceSubType
+		for _, br := range b.BouncedRecipients {
+			r := sesToRecipient(br, classify.ActionFailed, explain)
+			r.RemoteMTA = b.RemoteMtaIP
+			out = append(out, r)
+		}
 	}
 	return out
 }
 
-// decodeSESDelivery reads the recipients of an SES "Delivery" notification: successes.
+// decodeSESDelay reads the delayed recipients of SES "DeliveryDelay" events.
+func decodeSESDelay(m *mail) []Recipient {
+	var out []Recipient
+	for _, n := range m.sesOfType("DeliveryDelay") {
+		d := n.DeliveryDelay
+		if d == nil {
+			continue
+		}
+		if len(out) == 0 {
+			m.sesMessage(n, d.ReportingMTA)
+		}
+		for _, dr := range d.DelayedRecipients {
+			r := sesToRecipient(dr, classify.ActionDelayed, "Amazon SES delivery delay: delayType "+d.DelayType)
+			r.WillRetryUntil = d.ExpirationTime
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// decodeSESDelivery reads the recipients of SES "Delivery" notifications: successes.
 func decodeSESDelivery(m *mail) []Recipient {
-	n := m.sesJSON()
-	if n == nil || !strings.EqualFold(n.NotificationType, "Delivery") || n.Delivery == nil {
-		return nil
-	}
-	d := n.Delivery
-	m.sesMessage(n, d.ReportingMTA)
-	out := make([]Recipient, 0, len(d.Recipients))
-	for _, a := range d.Recipients {
-		out = append(out, Recipient{
-			Address: a, Action: classify.ActionDelivered, Diagnostic: d.SMTPResponse, DiagnosticType: "smtp",
-			RemoteMTA: d.RemoteMtaIP, Source: "the Amazon SES delivery notification",
-		})
+	var out []Recipient
+	for _, n := range m.sesOfType("Delivery") {
+		d := n.Delivery
+		if d == nil {
+			continue
+		}
+		if len(out) == 0 {
+			m.sesMessage(n, d.ReportingMTA)
+		}
+		for _, a := range d.Recipients {
+			out = append(out, Recipient{
+				Address: a, Action: classify.ActionDelivered, Diagnostic: d.SMTPResponse, DiagnosticType: "smtp",
+				RemoteMTA: d.RemoteMtaIP, Source: "the Amazon SES delivery notification",
+			})
+		}
 	}
 	return out
 }
 
-// decodeSESComplaint reads the complained recipients of an SES "Complaint" notification, the
+// decodeSESComplaint reads the complained recipients of SES "Complaint" notifications, the
 // JSON form of a feedback report (SES forwards the ISP's ARF report as this).
 func decodeSESComplaint(m *mail) []Recipient {
-	n := m.sesJSON()
-	if n == nil || !strings.EqualFold(n.NotificationType, "Complaint") || n.Complaint == nil {
-		return nil
-	}
-	c := n.Complaint
-	m.sesMessage(n, "")
-	fb := &Feedback{Type: strings.ToLower(c.ComplaintFeedbackType), UserAgent: c.UserAgent, ArrivalDate: c.ArrivalDate,
-		OriginalMailFrom: cleanAddress(n.Mail.Source)}
-	if fb.Type == "" {
-		// SES leaves complaintFeedbackType out when the ISP's report names none; RFC 5965 §3.1
-		// then calls it abuse, as decodeARF does.
-		fb.Type = "abuse"
-	}
-	m.rep.Feedback = fb
-	out := make([]Recipient, 0, len(c.ComplainedRecipients))
-	for _, cr := range c.ComplainedRecipients {
-		out = append(out, Recipient{Address: cr.EmailAddress, Source: "the Amazon SES complaint notification",
-			Diagnostic: strings.TrimSpace("Amazon SES complaint: " + fb.Type + " " + c.ComplaintSubType)})
+	var out []Recipient
+	for _, n := range m.sesOfType("Complaint") {
+		c := n.Complaint
+		if c == nil {
+			continue
+		}
+		fb := &Feedback{Type: strings.ToLower(c.ComplaintFeedbackType), UserAgent: c.UserAgent, ArrivalDate: c.ArrivalDate,
+			OriginalMailFrom: cleanAddress(n.Mail.Source)}
+		if fb.Type == "" {
+			// SES leaves complaintFeedbackType out when the ISP's report names none; RFC 5965
+			// §3.1 then calls it abuse, as decodeARF does.
+			fb.Type = "abuse"
+		}
+		if len(out) == 0 {
+			m.sesMessage(n, "")
+			m.rep.Feedback = fb
+		}
+		for _, cr := range c.ComplainedRecipients {
+			out = append(out, Recipient{Address: cr.EmailAddress, Source: "the Amazon SES complaint notification",
+				Diagnostic: strings.TrimSpace("Amazon SES complaint: " + fb.Type + " " + c.ComplaintSubType)})
+		}
 	}
 	return out
 }
