@@ -78,7 +78,7 @@ func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Sour
 	if err := logChange(ctx, tx, addr, ActionSuppressed, src, m, now); err != nil {
 		return c, err
 	}
-	c.Action, c.Note = ActionSuppressed, fmt.Sprintf("suppressed by %s", src)
+	c.Action = ActionSuppressed
 	return c, nil
 }
 
@@ -111,7 +111,7 @@ func (s *SQLite) Release(ctx context.Context, m Manual) (Change, error) {
 		if err := logChange(ctx, tx, addr, ActionReleased, SourceManual, m, now); err != nil {
 			return err
 		}
-		c.Action, c.Note = ActionReleased, "released by hand"
+		c.Action = ActionReleased
 		return nil
 	})
 	if err != nil {

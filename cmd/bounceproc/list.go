@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/bounceproc/bounceproc/suppress"
+)
+
+func init() {
+	commands = append(commands, command{
+		name:    "list",
+		summary: "list suppressed or bounced addresses, or the allow list",
+		run:     listCommand,
+	})
+}
+
+type listOptions struct {
+	db     string
+	filter suppress.Filter
+	limit  int
+	allow  bool
+}
+
+func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("list", "[--db PATH] [--kind hard|soft|blocked|complaint|suppressed|all] [--since DATE]\n"+
+		"       [--limit N] [--allow]\n\n"+
+		"Prints a table of addresses, ordered by address; --allow prints the allow list instead.", stderr)
+	var opts listOptions
+	var kind, since string
+	addDBFlag(fs, &opts.db)
+	fs.StringVar(&kind, "kind", "suppressed", "which addresses: hard, soft, blocked, complaint, suppressed or all")
+	fs.StringVar(&since, "since", "", "only addresses that bounced or were suppressed at or after DATE (YYYY-MM-DD, UTC)")
+	fs.IntVar(&opts.limit, "limit", 0, "print at most N addresses (0: all)")
+	fs.BoolVar(&opts.allow, "allow", false, "print the allow list")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if opts.filter, err = kindFilter(kind); err != nil {
+		return err
+	}
+	if opts.filter.Since, err = parseSince(since); err != nil {
+		return err
+	}
+	if opts.limit < 0 {
+		return usagef("--limit must not be negative")
+	}
+	return runList(ctx, opts, stdout, stderr)
+}
+
+// errLimit stops the walk once --limit rows were printed.
+var errLimit = errors.New("limit reached")
+
+func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) error {
+	st, err := openExistingStore(ctx, opts.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	if opts.allow {
+		list, err := st.AllowList(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(tw, "PATTERN\tBY\tSINCE\tWHY")
+		for _, a := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Pattern, orDash(a.By), fmtTime(a.At), orDash(a.Why))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%d allow-list entries\n", len(list))
+		return nil
+	}
+	fmt.Fprintln(tw, "EMAIL\tKIND\tREASON\tSTATUS\tBOUNCES\tLAST SEEN\tSUPPRESSED")
+	n := 0
+	err = st.Entries(ctx, opts.filter, func(e suppress.Entry) error {
+		if opts.limit > 0 && n == opts.limit {
+			return errLimit
+		}
+		n++
+		kind := string(e.Kind)
+		if kind == "" {
+			kind = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", e.Address, kind, orDash(string(e.Reason)), orDash(string(e.Status)),
+			e.BounceCount, fmtTime(e.LastSeen), suppressedText(e))
+		// Flush now and then so a long list streams instead of waiting for the end.
+		if n%1000 == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errLimit) {
+		return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	more := ""
+	if errors.Is(err, errLimit) {
+		more = " (limit reached)"
+	}
+	fmt.Fprintf(stderr, "%d addresses%s\n", n, more)
+	return nil
+}
+
+// suppressedText says whether and how an address is suppressed, for tables.
+func suppressedText(e suppress.Entry) string {
+	if !e.Suppressed {
+		return "no"
+	}
+	if e.Source == suppress.SourcePolicy {
+		return "yes (" + string(e.SuppressedKind) + ")"
+	}
+	return "yes (" + string(e.Source) + ")"
+}
+
+// orDash returns s, or "-" when it is empty, for table cells.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/suppress"
+)
+
+// The suppression store's file: --db, else $BOUNCEPROC_DB, else bounceproc.db in the current
+// directory.
+const (
+	dbEnv     = "BOUNCEPROC_DB"
+	defaultDB = "bounceproc.db"
+)
+
+// defaultDBPath returns the store path used when --db is not given.
+func defaultDBPath() string {
+	if p := os.Getenv(dbEnv); p != "" {
+		return p
+	}
+	return defaultDB
+}
+
+// addDBFlag adds --db to a subcommand's flags.
+func addDBFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "db", defaultDBPath(), "suppression store file (default from $"+dbEnv+", else "+defaultDB+")")
+}
+
+// addByFlag adds --by, who makes a manual change: $USER unless given.
+func addByFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "by", "", "who makes the change (default $USER)")
+}
+
+// who returns the person a manual change is recorded for.
+func who(by string) string {
+	if by = strings.TrimSpace(by); by != "" {
+		return by
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// openStore opens the store for a command that changes it, creating the file if needed.
+// With dryRun, every change is rolled back after it ran, so results show what would happen.
+func openStore(ctx context.Context, path string, dryRun bool) (*suppress.SQLite, error) {
+	s, err := suppress.Open(ctx, path, suppress.Options{DryRun: dryRun})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openExistingStore opens the store for a command that only reads it: a missing file is an
+// error rather than a new empty store.
+func openExistingStore(ctx context.Context, path string) (*suppress.SQLite, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no suppression store at %s (give --db or set $%s)", path, dbEnv)
+	}
+	return suppress.Open(ctx, path, suppress.Options{})
+}
+
+// parseInterspersed parses flags that may come before, between or after the positional
+// arguments (`suppress ADDRESS --why "..."`), and returns the positional ones. A lone "--"
+// ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// kindFilter turns --kind into a store filter.
+func kindFilter(kind string) (suppress.Filter, error) {
+	switch kind {
+	case "suppressed":
+		return suppress.Filter{SuppressedOnly: true}, nil
+	case "all":
+		return suppress.Filter{}, nil
+	case "hard", "soft", "blocked", "complaint":
+		return suppress.Filter{Kind: classify.Kind(kind)}, nil
+	}
+	return suppress.Filter{}, usagef("unknown --kind %q (want hard, soft, blocked, complaint, suppressed or all)", kind)
+}
+
+// parseSince reads --since: a date (YYYY-MM-DD, UTC) or an RFC 3339 time.
+func parseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("bad --since %q (want YYYY-MM-DD or an RFC 3339 time)", s)
+}
+
+// fmtTime prints a stored time for people: UTC, to the second; "-" when unset.
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+// problemsError is a "finished, but with problems" error (exit status 3) with its own message.
+type problemsError struct{ msg string }
+
+func (e *problemsError) Error() string { return e.msg }
+func (e *problemsError) Unwrap() error { return errProblems }
+
+// problemsf returns an error that main maps to exit status 3, like errProblems.
+func problemsf(format string, args ...any) error {
+	return &problemsError{msg: fmt.Sprintf(format, args...)}
+}
