@@ -28,20 +28,34 @@ var providerFormats = []format{
 }
 
 // pvHasDSRecipient reports whether the mail has a delivery-status part that names at least
-// one recipient address; provider decoders leave such mails to the RFC 3464 decoder.
+// one recipient address (in Final-Recipient or Original-Recipient); provider decoders leave
+// such mails to the RFC 3464 decoder.
 func (m *mail) pvHasDSRecipient() bool {
 	if !m.dsFound {
 		return false
 	}
 	for _, g := range m.dsRecips {
-		if g == nil {
-			continue
-		}
-		if r := dsRecipient(g, m.dsGlobal); strings.Contains(r.Address, "@") {
-			return true
+		for _, f := range g {
+			if (strings.EqualFold(f.Name, "Final-Recipient") || strings.EqualFold(f.Name, "Original-Recipient")) && strings.IndexByte(f.Value, '@') >= 0 {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// pvMentionCap is how far into the text pvMentions looks: the markers of a bounce stand in
+// its first screens, and the copy of a long returned message need not be scanned.
+const pvMentionCap = 16 << 10
+
+// pvMentions reports whether the first pvMentionCap bytes of the mail's text hold one of
+// markers (lower-case), a cheap test each decoder makes before anything else.
+func (m *mail) pvMentions(markers []string) bool {
+	lower := m.lowerText()
+	if len(lower) > pvMentionCap {
+		lower = lower[:pvMentionCap]
+	}
+	return pvContainsAny(lower, markers)
 }
 
 // pvLower lower-cases the ASCII letters of s only, so that byte offsets in the result are

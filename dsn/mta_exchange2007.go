@@ -69,6 +69,9 @@ var exchangeUserStarts = []string{
 // exchangeUserEnds close the sender's list: the administrators' part or the headers.
 var exchangeUserEnds = slices.Concat(exchangeAdminStarts, exchangeAdminEnds)
 
+// exchangeAllStarts are all the markers that open an Exchange 2007+ NDR, for a first test.
+var exchangeAllStarts = slices.Concat(exchangeAdminStarts, exchangeUserStarts, []string{o365YourMessageTo})
+
 // exchangeDelayWords mark an Exchange delay notice ("Delivery Status Notification
 // (Delay)": "This message hasn't been delivered yet. Delivery will continue to be
 // attempted."), lower-case.
@@ -113,7 +116,7 @@ func decodeOffice365(m *mail) []Recipient {
 // decodeExchangeNDR reads an Exchange 2007+ or Office 365 NDR and says whether it came from
 // Office 365.
 func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
-	if m.pvHasDSRecipient() {
+	if m.pvHasDSRecipient() || !m.pvMentions(exchangeAllStarts) {
 		return nil, false
 	}
 	text := m.text()

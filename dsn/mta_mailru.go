@@ -35,7 +35,7 @@ var mailruEnds = []string{
 
 // decodeMailRu reads the bounce of Mail.Ru.
 func decodeMailRu(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !(m.pvFromAny("mail.ru", "@bk.ru", "@inbox.ru", "@list.ru") || strings.Contains(m.text(), "сервером Mail.Ru")) {
+	if !(m.pvFromAny("mail.ru", "@bk.ru", "@inbox.ru", "@list.ru") || strings.Contains(m.text(), "сервером Mail.Ru")) || m.pvHasDSRecipient() {
 		return nil
 	}
 	text := m.text()

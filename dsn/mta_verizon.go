@@ -24,7 +24,7 @@ var verizonSenders = []string{"vtext.com", "vzwpix.com", "verizon"}
 
 // decodeVerizon reads the bounces of Verizon's message gateways.
 func decodeVerizon(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvFromAny(verizonSenders...) {
+	if !m.pvFromAny(verizonSenders...) || m.pvHasDSRecipient() {
 		return nil
 	}
 	text := m.text()

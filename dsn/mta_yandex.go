@@ -20,7 +20,7 @@ var yandexSenders = []string{"yandex.", "@ya.ru"}
 
 // decodeYandex reads the text of a Yandex.Mail bounce that lost its delivery-status part.
 func decodeYandex(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvFromAny(yandexSenders...) {
+	if !m.pvFromAny(yandexSenders...) || m.pvHasDSRecipient() {
 		return nil
 	}
 	sec, ok := pvSection(m.reportText(), yandexStarts, yandexEnds)

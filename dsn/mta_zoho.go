@@ -26,11 +26,8 @@ const (
 
 // decodeZoho reads the bounce of Zoho Mail.
 func decodeZoho(m *mail) []Recipient {
-	if m.pvHasDSRecipient() {
-		return nil
-	}
 	text := m.text()
-	if !strings.Contains(text, zohoErrorCode) && !(strings.Contains(text, zohoStatus) && m.pvFromAny("zoho")) {
+	if (!strings.Contains(text, zohoErrorCode) && !(strings.Contains(text, zohoStatus) && m.pvFromAny("zoho"))) || m.pvHasDSRecipient() {
 		return nil
 	}
 	var out []Recipient
