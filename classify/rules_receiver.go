@@ -70,12 +70,12 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
 		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com"},
 		rules: []textRule{
+			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
 			rule(ReasonUserUnknown, "recipient address rejected: access denied", "recipientnotfound",
 				"exrecipnotfound", "requested action not taken: mailbox unavailable", "mailbox unavailable"),
 			rule(ReasonNoRelaying, "relay access denied", "unable to relay"),
 			rule(ReasonSecurityError, "not authenticated to send anonymous mail"),
 			rule(ReasonRejected, "bad outbound sender"),
-			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
 			rule(ReasonAuthFailure, "does not pass dmarc", "dmarc", "spf", "dkim"),
 			rule(ReasonBadReputation, "reputation"),
 			rule(ReasonRequirePTR, "mismatches client ip"),
