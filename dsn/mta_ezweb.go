@@ -70,6 +70,7 @@ func decodeEZweb(m *mail) []Recipient {
 		}
 		transcript = nil
 	}
+lines:
 	for _, l := range strings.Split(t, "\n") {
 		tl := strings.TrimSpace(l)
 		switch {
@@ -78,8 +79,7 @@ func decodeEZweb(m *mail) []Recipient {
 		case isDashLine(tl):
 			// QUIRK: the copy of the message follows a line of dashes, not a MIME part,
 			// in older EZweb bounces (sisimai's Lhost::EZweb lists it as a boundary).
-			flush()
-			return out
+			break lines
 		case strings.HasPrefix(tl, "Recipient:") || bracketedAddressEnd(tl) > 0:
 			addr := firstAddress(tl)
 			if addr == "" {
@@ -106,7 +106,27 @@ func decodeEZweb(m *mail) []Recipient {
 		}
 	}
 	flush()
+	// The reason may also stand below the addresses; a recipient left without one gets the
+	// sentence that made this an EZweb bounce.
+	for i := range out {
+		if out[i].Diagnostic == "" {
+			out[i].Diagnostic = ezwebReasonLine(t)
+		}
+	}
 	return out
+}
+
+// ezwebReasonLine returns the first line of t holding one of the EZweb sentences.
+func ezwebReasonLine(t string) string {
+	for _, l := range strings.Split(t, "\n") {
+		lower := strings.ToLower(l)
+		for _, mk := range ezwebMarkers {
+			if strings.Contains(lower, mk) {
+				return strings.TrimSpace(l)
+			}
+		}
+	}
+	return ""
 }
 
 // bracketedAddressEnd returns the end of the address in angle brackets that starts the line
