@@ -70,3 +70,24 @@ func TestPvLeadingReply(t *testing.T) {
 		}
 	}
 }
+
+// TestProvidersIgnoreOrdinaryMail checks that people quoting bounce wording in ordinary mail
+// do not produce recipients.
+func TestProvidersIgnoreOrdinaryMail(t *testing.T) {
+	mails := map[string]string{
+		"office365 wording": "From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: Re: lunch\n\n" +
+			"Your message to carol@example.com was delivered, she says.\nDiagnostic information for administrators is in the wiki.\n",
+		"gmail wording": "From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: question\n\n" +
+			"I saw 'Delivery to the following recipient failed permanently:' once.\n\n     carol@example.com\n\nAny idea?\n",
+		"zoho-like line": "From: Alice <alice@example.org>\nTo: bob@example.net\nSubject: log\n\n" +
+			"The line reads: carol@example.com Error, nothing else.\n",
+	}
+	for name, raw := range mails {
+		t.Run(name, func(t *testing.T) {
+			rep := ParseBytes([]byte(raw))
+			if len(rep.Recipients) != 0 {
+				t.Errorf("ParseBytes(%q) gave recipients %v (decoded by %s), want none", raw, rep.Recipients, rep.Format)
+			}
+		})
+	}
+}

@@ -42,7 +42,7 @@ var exchange2003Dates = []string{"on ", "am ", "le ", "el "}
 // delivery-status part, and their text copies the original To/Subject/Sent lines above the
 // list, which hides the list from the generic decoder.
 func decodeExchange2003(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(exchange2003Starts) {
+	if m.pvHasDSRecipient() || !m.pvMentions(exchange2003Starts) || !m.looksLikeBounce() {
 		return nil
 	}
 	text := m.text()

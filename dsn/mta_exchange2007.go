@@ -116,7 +116,7 @@ func decodeOffice365(m *mail) []Recipient {
 // decodeExchangeNDR reads an Exchange 2007+ or Office 365 NDR and says whether it came from
 // Office 365.
 func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
-	if m.pvHasDSRecipient() || !m.pvMentions(exchangeAllStarts) {
+	if m.pvHasDSRecipient() || !m.pvMentions(exchangeAllStarts) || !m.looksLikeBounce() {
 		return nil, false
 	}
 	text := m.text()
@@ -127,7 +127,7 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	adminAt, _ := pvIndexAny(lower, exchangeAdminStarts)
 	userAt, _ := pvIndexAny(lower, exchangeUserStarts)
 	o365At := strings.Index(lower, o365YourMessageTo)
-	if o365At >= 0 && !strings.Contains(lower[o365At:], "delivered") {
+	if o365At >= 0 && !strings.Contains(pvLineFrom(lower, o365At), "couldn't be delivered") && !strings.Contains(pvLineFrom(lower, o365At), "could not be delivered") {
 		o365At = -1
 	}
 	if adminAt < 0 && userAt < 0 && o365At < 0 {

@@ -44,7 +44,7 @@ var gmailEnds = []string{"----- original message -----", "----- message header f
 
 // decodeGmail reads Gmail's plain-text bounce.
 func decodeGmail(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(gmailStarts) {
+	if m.pvHasDSRecipient() || !m.pvMentions(gmailStarts) || !m.looksLikeBounce() {
 		return nil
 	}
 	text := m.text()
@@ -102,7 +102,7 @@ var googleGroupsMarks = []string{
 // not exist or does not accept the sender. The group is named in X-Failed-Recipients; the
 // diagnostic is the paragraph that explains the refusal.
 func decodeGoogleGroups(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(googleGroupsMarks) {
+	if m.pvHasDSRecipient() || !m.pvMentions(googleGroupsMarks) || !m.looksLikeBounce() {
 		return nil
 	}
 	xf := m.header.get("X-Failed-Recipients")
@@ -176,7 +176,7 @@ const googleSendAsMark = "'send mail as'"
 // is missing or empty (Google leaves it empty when the message never left Gmail).
 // Recipients come from "wasn't delivered to ADDRESS" sentences, else X-Failed-Recipients.
 func decodeGoogleWorkspace(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(googleNoticeMarks) {
+	if m.pvHasDSRecipient() || !m.pvMentions(googleNoticeMarks) || !m.looksLikeBounce() {
 		return nil
 	}
 	text := m.reportText()

@@ -19,7 +19,7 @@ var yahooEnds = []string{"--- below this line is a copy of the message"}
 
 // decodeYahoo reads the Yahoo! Mail bounce.
 func decodeYahoo(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(yahooStarts) {
+	if m.pvHasDSRecipient() || !m.pvMentions(yahooStarts) || !m.looksLikeBounce() {
 		return nil
 	}
 	sec, ok := pvSection(m.text(), yahooStarts, yahooEnds)
