@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/suppress"
@@ -132,9 +133,22 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	}
 	defer st.Close()
 	var c importCounts
+	// Messages about rows are printed once per batch, in line order.
+	type note struct {
+		line int
+		text string
+	}
+	var notes []note
 	reject := func(line int, why string) {
 		c.rejected++
-		fmt.Fprintf(stderr, "%s:%d: %s\n", name, line, why)
+		notes = append(notes, note{line, why})
+	}
+	printNotes := func() {
+		sort.SliceStable(notes, func(i, j int) bool { return notes[i].line < notes[j].line })
+		for _, n := range notes {
+			fmt.Fprintf(stderr, "%s:%d: %s\n", name, n.line, n.text)
+		}
+		notes = notes[:0]
 	}
 	batch := make([]suppress.Manual, 0, importBatch)
 	lines := make([]int, 0, importBatch)
@@ -154,12 +168,13 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 				c.unchanged++
 			case suppress.ActionAllowed:
 				c.allowed++
-				fmt.Fprintf(stderr, "%s:%d: %s is on the allow list: not suppressed\n", name, lines[i], ch.Address)
+				notes = append(notes, note{lines[i], ch.Address + " is on the allow list: not suppressed"})
 			default:
 				reject(lines[i], ch.Note)
 			}
 		}
 		batch, lines = batch[:0], lines[:0]
+		printNotes()
 		return nil
 	}
 	for {
@@ -202,11 +217,12 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	if err := flush(); err != nil {
 		return err
 	}
+	printNotes()
 	prefix := ""
 	if opts.dryRun {
-		prefix = "dry run: would have "
+		prefix = "dry run (nothing changed): "
 	}
-	fmt.Fprintf(stdout, "%simported %d rows: %d newly suppressed, %d already suppressed, %d on the allow list, %d rejected\n",
+	fmt.Fprintf(stdout, "%s%d rows read: %d newly suppressed, %d already suppressed, %d on the allow list, %d rejected\n",
 		prefix, c.rows, c.suppressed, c.unchanged, c.allowed, c.rejected)
 	if c.rejected > 0 {
 		return problemsf("%d of %d rows rejected", c.rejected, c.rows)
