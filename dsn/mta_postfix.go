@@ -35,12 +35,12 @@ var postfixSubjects = []string{
 // delivery-status part is left to the RFC 3464 decoder, which takes the same paragraphs as
 // diagnostics.
 func decodePostfix(m *mail) []Recipient {
-	if m.dsUsable() {
-		return nil
-	}
 	lt := m.lowerText()
 	subj := strings.ToLower(m.subject)
 	if !containsAny(lt, postfixMarkers) && !containsAny(subj, postfixSubjects) {
+		return nil
+	}
+	if m.dsUsable() {
 		return nil
 	}
 	text := m.text()

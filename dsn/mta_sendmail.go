@@ -52,14 +52,14 @@ var sendmailEnds = []string{
 // including one forwarded by a person ("> " quoted) and one wrapped as an attachment of
 // another notice.
 func decodeSendmail(m *mail) []Recipient {
+	lt := m.lowerText()
+	if !strings.Contains(lt, sendmailTranscript) && !strings.Contains(lt, "----- the following addresses ha") {
+		return nil
+	}
 	if m.dsUsable() {
 		return m.sendmailWithDS()
 	}
 	text := m.text()
-	lt := m.lowerText()
-	if !strings.Contains(lt, sendmailTranscript) && !containsAny(lt, []string{"----- the following addresses ha"}) {
-		return nil
-	}
 	mark := strings.Index(lt, sendmailTranscript)
 	if mark < 0 {
 		mark = strings.Index(lt, "----- the following addresses ha")
@@ -69,20 +69,23 @@ func decodeSendmail(m *mail) []Recipient {
 		// seen with Apple Mail forwards of Sendmail notices.
 		text = unquoteLines(text)
 	}
-	out := sendmailRecipients(text)
+	out := sendmailRecipients(text, m.ownAddresses())
 	if len(out) == 0 && m.origFound {
 		// QUIRK: some gateways wrap the real notice as a message/rfc822 attachment of their
 		// own, whose list is empty; the attachment's body holds the recipients.
 		if from := strings.ToLower(m.origHeader.get("From")); strings.Contains(from, "mailer-daemon") || strings.Contains(from, "mail delivery") {
-			out = sendmailRecipients(m.origBody)
+			out = sendmailRecipients(m.origBody, m.ownAddresses())
 			sendmailInnerStatus(m.origBody, out)
 		}
 	}
 	return out
 }
 
-// sendmailRecipients reads the address lists and the transcript of a Sendmail notice.
-func sendmailRecipients(text string) []Recipient {
+// sendmailRecipients reads the address lists and the transcript of a Sendmail notice. own
+// holds the addresses (lower-case) that are not recipients: the sender's, which Sendmail
+// names in its own line when MAIL FROM is refused ("553 5.1.8 <a@example.org>... Domain of
+// sender address a@example.org does not exist").
+func sendmailRecipients(text string, own map[string]bool) []Recipient {
 	text = cutBefore(text, sendmailEnds...)
 	lt := lowerASCII(text)
 	var out []Recipient
@@ -101,7 +104,7 @@ func sendmailRecipients(text string) []Recipient {
 	if j := strings.Index(tr, "\n   -----"); j >= 0 {
 		tr = tr[:j]
 	}
-	return sendmailSessions(tr, out)
+	return sendmailSessions(tr, out, own)
 }
 
 // sendmailList reads the entries under one list heading, up to the next heading.
@@ -153,7 +156,7 @@ func sendmailList(s string, action classify.Action) []Recipient {
 // sendmailSessions adds the transcript to the recipients: the remote server's replies ("<<<")
 // and Sendmail's own lines ("550 5.1.1 <user@example.org>... User unknown"). Recipients that
 // only the transcript names (Sendmail V5) are added.
-func sendmailSessions(tr string, out []Recipient) []Recipient {
+func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Recipient {
 	type session struct {
 		host    string
 		replies []string // "<<<" lines
@@ -209,6 +212,9 @@ func sendmailSessions(tr string, out []Recipient) []Recipient {
 				continue
 			}
 			i := find(a)
+			if i < 0 && exclude[strings.ToLower(a)] {
+				continue
+			}
 			if i < 0 {
 				out = append(out, Recipient{Address: a, Action: classify.ActionFailed, Source: "the Sendmail transcript"})
 				i = len(out) - 1
@@ -344,7 +350,7 @@ func (m *mail) sendmailWithDS() []Recipient {
 	if !weak {
 		return nil
 	}
-	txt := sendmailRecipients(m.text())
+	txt := sendmailRecipients(m.text(), m.ownAddresses())
 	for i := range out {
 		r := &out[i]
 		if !strings.EqualFold(r.DiagnosticType, "x-unix") {
