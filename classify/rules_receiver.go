@@ -68,7 +68,7 @@ var receiverRules = []receiverRule{
 		// "550 5.7.606 Access denied, banned sending IP [192.0.2.1]".
 		name:    "Microsoft",
 		hosts:   []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
-		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com"},
+		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com", "sender.office.com"},
 		rules: []textRule{
 			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
 			rule(ReasonUserUnknown, "recipient address rejected: access denied", "recipientnotfound",

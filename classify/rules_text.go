@@ -177,8 +177,6 @@ var textRules = []textRule{
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
-	// "Access denied" alone, after the sender-address refusals, is a security refusal.
-	rule(ReasonSecurityError, "access denied"),
 	rule(ReasonBlocked,
 		"refused to talk to me", "no access from mail server", "open relay",
 		"too many unwanted messages", "unwanted messages have been sent",
@@ -194,6 +192,9 @@ var textRules = []textRule{
 		"permanently deferred", "poor sending practices", "looks suspiciously like spammer",
 		"extreme bad", "not allowed to send mail", "blocked", "mail from your server is not accepted",
 		"your server is not allowed", "rejected your ip"),
+	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
+	// refusal.
+	rule(ReasonSecurityError, "access denied"),
 	rule(ReasonFiltered,
 		"message filtered", "filtered", "user refuses to receive", "refuses to receive",
 		"refused due to recipient preferences", "recipient preferences", "rejected due to user rules",
