@@ -9,27 +9,43 @@ import (
 //
 // Precedence, first match wins:
 //
-//  1. A feedback report (FeedbackType set) is a complaint, reason feedback.
-//  2. An automatic reply (AutoReply) is an autoreply, reason vacation.
-//  3. Action delivered, relayed or expanded, or a 2.x.x status with no other action, is
-//     delivered.
-//  4. Otherwise the failure reason is drawn, in this order:
-//     a. receiver-specific wording (Gmail, Microsoft, Yahoo, Apple, Orange, ...), where the
-//     provider is recognised by the remote or reporting MTA or a marker in the text;
-//     b. a specific enhanced status code (X.1.1, X.2.2, X.7.26, ...), unless the wording
-//     names one of the few reasons that code is known to be misused for;
-//     c. greylisting wording;
-//     d. generic wording patterns;
-//     e. the default of a vague enhanced code (X.2.1, X.7.1, X.4.4, ...);
-//     f. the bare reply code (552, 521, ...);
-//     g. onhold when a failure code or text was seen, undefined when nothing was.
-//     Then: an unknown-user refusal given in reply to the message data (after DATA) is
-//     filtered, since the recipient's filter, not a missing mailbox, turned it down.
-//  5. Action delayed makes the kind delayed whatever the reason (never hard, never
-//     suppressed): the sending server is still retrying.
-//  6. The kind, hardness and fault follow from the reason (see reasonTable); a notaccept
-//     answered with a temporary code is soft. Suppress is true for hard verdicts and
-//     complaints only.
+//	1. A feedback report (FeedbackType set) is a complaint, reason feedback.
+//	2. An automatic reply (AutoReply) is an autoreply, reason vacation.
+//	3. Action delivered, relayed or expanded, or a 2.x.x status with no other
+//	   action, is delivered.
+//	4. Otherwise the failure reason is drawn from the first of:
+//	   a. receiver-specific wording (Gmail, Microsoft, Yahoo, Apple, Orange,
+//	      docomo, ...), the provider recognised by the remote or reporting MTA's
+//	      name, the decoder that read the mail, or a marker in the text (its
+//	      postmaster URL, its error tags); rules_receiver.go
+//	   b. a specific enhanced status code (X.1.1, X.2.2, X.7.26, ...), unless the
+//	      wording names one of the few reasons that code is known to be misused
+//	      for ("5.1.1 ... mailbox full" is a full mailbox); rules_status.go
+//	   c. a Diagnostic-Code of type X-Unix: a local delivery program failed
+//	      (mailererror), unless its wording says more;
+//	   d. greylisting wording;
+//	   e. generic wording patterns, in their written order; rules_text.go
+//	   f. the default of a vague enhanced code (X.2.1, X.7.1, X.4.4, ...);
+//	   g. the bare reply code (552, 521, ...); rules_reply.go
+//	   h. onhold when a failure code or text was seen, undefined when nothing was.
+//	5. Then the context adjusts the reason:
+//	   - host-unknown wording under a temporary (4.x.x) code is networkerror:
+//	     the DNS lookup may pass later;
+//	   - a delayed action with a vague reason (onhold, systemerror, a code's
+//	     default) is expired: delivery is still being retried;
+//	   - a vague refusal at connection time (greeting, HELO, EHLO) is blocked:
+//	     no address had been given yet;
+//	   - unknown-user wording that no X.1.1/X.1.3 code backs and that did not
+//	     answer RCPT TO (or MAIL FROM) is filtered: it came after the message
+//	     data, or at an unknown point, where it is the recipient's filter that
+//	     speaks (sisimai's convention, followed by the shared corpus). A
+//	     directory lookup written by the recipient's own system ("not listed in
+//	     Domino Directory") stays an unknown user. The code's class plays no
+//	     part: a 4xx "user unknown" at RCPT TO is still userunknown.
+//	6. Kind, hardness and fault follow from the reason (reasonTable in
+//	   reasons.go); a notaccept under a temporary code is soft, and a delayed
+//	   action makes the kind delayed whatever the reason (never hard, never
+//	   suppressed). Suppress is true for hard verdicts and complaints only.
 func Classify(f Facts) Verdict {
 	switch {
 	case f.FeedbackType != "":
@@ -45,7 +61,7 @@ func Classify(f Facts) Verdict {
 	return finish(reason, f, evidence)
 }
 
-// failureReason runs step 4 of the precedence list.
+// failureReason runs steps 4 and 5 of the precedence list.
 func failureReason(f Facts) (Reason, []string) {
 	text := normalize(f.Diagnostic)
 	var sc scan
@@ -78,7 +94,7 @@ func failureReason(f Facts) (Reason, []string) {
 	return reason, evidence
 }
 
-// chooseReason runs steps 4a to 4g; byText is true when generic wording alone decided.
+// chooseReason runs steps 4a to 4h; byText is true when generic wording alone decided.
 func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []string, byText bool) {
 	text := sc.text
 	// a. receiver-specific wording.
@@ -100,16 +116,16 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 		}
 		return sr.reason, []string{statusEvidence(f)}, false
 	}
-	// A local delivery program's failure (Diagnostic-Code type X-Unix), unless its text says
-	// the user is unknown.
+	// c. a local delivery program's failure (Diagnostic-Code type X-Unix), unless its
+	// wording says more.
 	if strings.EqualFold(f.DiagnosticType, "x-unix") && (tr == nil || vague(tr.reason)) {
 		return ReasonMailerError, []string{"diagnostic of type X-Unix: a local delivery program failed"}, false
 	}
-	// c. greylisting.
+	// d. greylisting.
 	if gr, gp := sc.first(greylistList); gr != nil {
 		return greylistRule.reason, []string{textEvidence(f, gp) + " (" + greylistRule.note + ")"}, false
 	}
-	// d. generic wording.
+	// e. generic wording.
 	if tr != nil {
 		ev := []string{textEvidence(f, p)}
 		if f.Status.Valid() {
@@ -117,11 +133,11 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 		}
 		return tr.reason, ev, !tr.certain
 	}
-	// e. a vague enhanced code's default.
+	// f. a vague enhanced code's default.
 	if sr != nil && sr.reason != ReasonUndefined {
 		return sr.reason, []string{statusEvidence(f)}, false
 	}
-	// f. the bare reply code.
+	// g. the bare reply code.
 	reply := f.Reply
 	if !reply.Valid() && text != "" {
 		reply, _ = ExtractCodes(f.Diagnostic)
@@ -129,7 +145,7 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 	if r, ok := replyIndex[reply]; ok && r != ReasonUndefined {
 		return r, []string{"reply " + reply.String() + " with no more specific code or wording"}, false
 	}
-	// g. nothing specific.
+	// h. nothing specific.
 	switch {
 	case f.Status.Valid():
 		return ReasonOnHold, []string{"status " + f.Status.String() + statusWhere(f) + " says only that it failed"}, false
