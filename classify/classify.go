@@ -7,8 +7,9 @@ import (
 // Classify draws the verdict for one recipient from what the decoder observed. It is pure and
 // deterministic: the same facts always give the same verdict.
 //
-// Precedence, first match wins:
+// The precedence is written down here:
 //
+//	Precedence, first match wins:
 //	1. A feedback report (FeedbackType set) is a complaint, reason feedback.
 //	2. An automatic reply (AutoReply) is an autoreply, reason vacation.
 //	3. Action delivered, relayed or expanded, or a 2.x.x status with no other
