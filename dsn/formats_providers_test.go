@@ -91,3 +91,11 @@ func TestProvidersIgnoreOrdinaryMail(t *testing.T) {
 		})
 	}
 }
+
+func TestExchange2003SMTPLines(t *testing.T) {
+	in := "did not reach:\n\nKijitora Cat (SMTP:kijitora@example.com) on 4/29/99 9:19:59 AM\n    Unknown Recipient\nsmtp: nothing here on Monday\n"
+	want := "did not reach:\n\nkijitora@example.com on 4/29/99 9:19:59 AM\n    Unknown Recipient\nsmtp: nothing here on Monday\n"
+	if got := exchange2003SMTPLines(in); got != want {
+		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
+	}
+}

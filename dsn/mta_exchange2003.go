@@ -50,7 +50,7 @@ func decodeExchange2003(m *mail) []Recipient {
 	if !ok {
 		return nil
 	}
-	es := pvEntries(sec, func(rest string) bool {
+	es := pvEntries(exchange2003SMTPLines(sec), func(rest string) bool {
 		if rest == "" {
 			return true
 		}
@@ -62,6 +62,35 @@ func decodeExchange2003(m *mail) []Recipient {
 		return false
 	})
 	return pvRecipients(es, m.pvAction(sec), "the Exchange NDR text", exchange2003Diagnostic)
+}
+
+// exchange2003SMTPLines rewrites entry lines that give a display name before the address
+// ("Kijitora Cat (SMTP:kijitora@example.com) on 4/29/99 9:19:59 AM") so that they start with
+// the address. sisimai's Exchange2003 reader accepts this form next to the bare one
+// (/\A[ \t]*.+(?:SMTP|smtp):([^ ]+[@][^ ]+) on[ \t]*.*\z/); we have no sample of it.
+func exchange2003SMTPLines(sec string) string {
+	if !strings.Contains(sec, "SMTP:") && !strings.Contains(sec, "smtp:") {
+		return sec
+	}
+	lines := strings.Split(sec, "\n")
+	for i, l := range lines {
+		j := strings.Index(l, "SMTP:")
+		if j < 0 {
+			j = strings.Index(l, "smtp:")
+		}
+		if j <= 0 || !strings.Contains(l[j:], " on ") {
+			continue
+		}
+		as := findAddresses(l[j+5:])
+		if len(as) == 0 || as[0].start != 0 {
+			continue
+		}
+		rest := l[j+5+as[0].end:]
+		if k := strings.Index(rest, " on "); k >= 0 {
+			lines[i] = as[0].addr + rest[k:]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // exchange2003Diagnostic joins an entry's explanation, leaving out the MTS-ID line (an X.400

@@ -42,6 +42,8 @@ var exchangeAdminEnds = []string{
 	"oorspronkelijke berichtkoppen",
 	"cabeçalhos originais da mensagem",
 	"元のメッセージ ヘッダー",
+	"message hops",
+	"original message details",
 	"\nreceived: ",
 }
 
@@ -70,7 +72,7 @@ var exchangeUserStarts = []string{
 var exchangeUserEnds = slices.Concat(exchangeAdminStarts, exchangeAdminEnds)
 
 // exchangeAllStarts are all the markers that open an Exchange 2007+ NDR, for a first test.
-var exchangeAllStarts = slices.Concat(exchangeAdminStarts, exchangeUserStarts, []string{o365YourMessageTo})
+var exchangeAllStarts = slices.Concat(exchangeAdminStarts, exchangeUserStarts, []string{o365YourMessageTo, "couldn't be delivered to "})
 
 // exchangeDelayWords mark an Exchange delay notice ("Delivery Status Notification
 // (Delay)": "This message hasn't been delivered yet. Delivery will continue to be
@@ -170,6 +172,12 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	if len(out) == 0 {
 		for _, e := range user {
 			out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Exchange NDR text", Diagnostic: pvJoin(e.detail)})
+		}
+	}
+	if len(out) == 0 && o365At < 0 {
+		// "Your message couldn't be delivered to kijitora@example.com." (a later wording)
+		if i := strings.Index(lower, "couldn't be delivered to "); i >= 0 {
+			o365At = i
 		}
 	}
 	if len(out) == 0 && o365At >= 0 {

@@ -23,14 +23,10 @@ import (
 //
 // The delay notice reads "Delivery to the following recipient has been delayed:" and
 // "Message will be retried for 2 more day(s)" / "Technical details of temporary failure:".
-var gmailStarts = []string{
-	"delivery to the following recipient failed permanently:",
-	"delivery to the following recipients failed permanently:",
-	"delivery to the following recipient has been delayed:",
-	"delivery to the following recipients have been delayed:",
-	"delivery to the following recipient failed:",
-	"delivery to the following recipients failed:",
-}
+//
+// Google Apps wrote "Delivery to the following recipients failed." The heading's line says
+// which: a failure, or a delay.
+var gmailStarts = []string{"delivery to the following recipient"}
 
 // gmailDetails open the explanation under the list, lower-case.
 var gmailDetails = []string{
@@ -53,8 +49,13 @@ func decodeGmail(m *mail) []Recipient {
 	if at < 0 {
 		return nil
 	}
-	heading := lower[at : at+n]
+	heading := pvLineFrom(lower, at)
 	body := text[at+n:]
+	if j := strings.IndexByte(body, '\n'); j >= 0 {
+		body = body[j+1:]
+	} else {
+		body = ""
+	}
 	if j, _ := pvIndexAny(pvLower(body), gmailEnds); j >= 0 {
 		body = body[:j]
 	}

@@ -41,7 +41,7 @@ var einsundeinsSenders = []string{"kundenserver.de", "1und1.", "1and1.", "ionos.
 
 // decodeGMX reads the bounce of GMX, web.de and mail.com.
 func decodeGMX(m *mail) []Recipient {
-	if !m.pvFromAny(gmxSenders...) {
+	if !m.pvFromAny(gmxSenders...) && !m.header.has("X-GMX-Antispam") {
 		return nil
 	}
 	return m.decodeNemesis("the GMX bounce text")
