@@ -13,6 +13,7 @@ import (
 var serverFormats = []format{
 	{"exim", KindBounce, decodeExim},
 	{"postfix", KindBounce, decodePostfix},
+	{"activehunter", KindBounce, decodeActiveHunter}, // Sendmail's layout, so before it
 	{"sendmail", KindBounce, decodeSendmail},
 	{"qmail", KindBounce, decodeQmail},
 	{"courier", KindBounce, decodeCourier},
@@ -23,7 +24,6 @@ var serverFormats = []format{
 	{"domino", KindBounce, decodeDomino},
 	{"notes", KindBounce, decodeNotes},
 	{"fml", KindBounce, decodeFML},
-	{"activehunter", KindBounce, decodeActiveHunter},
 	{"x2", KindBounce, decodeX2},
 	{"x3", KindBounce, decodeX3},
 	{"mfilter", KindBounce, decodeMFilter},
