@@ -59,7 +59,9 @@ var exchangeUserStarts = []string{
 	"delivery has failed to these recipients or distribution lists:",
 	"delivery is delayed to these recipients or groups:",
 	"delivery is delayed to these recipients or distribution lists:",
-	"la remise à ces destinataires ou groupes a échoué",
+	// "Échec de la remise pour ces destinataires ou groupes :" (French; the marker skips the
+	// capital É, which the ASCII-only lower-casing keeps).
+	"de la remise pour ces destinataires ou groupes",
 	"fehler bei der zustellung an diese empfänger oder gruppen:",
 	"error en la entrega a estos destinatarios o grupos:",
 	"recapito non riuscito a questi destinatari o gruppi:",
