@@ -12,7 +12,8 @@ package classify
 var textRules = []textRule{
 	// A receiver that "does not accept mail from" someone is refusing the sender, not saying
 	// that its domain takes no mail.
-	rule(ReasonBlocked, "does not accept mail from", "not accept mail from your", "does not accept email from"),
+	rule(ReasonBlocked,
+		"connection refused by", "does not accept mail from", "not accept mail from your", "does not accept email from"),
 	rule(ReasonNotAccept,
 		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
@@ -70,6 +71,14 @@ var textRules = []textRule{
 		"this account has been disabled or discontinued", "mailbox unavailable: account disabled",
 		"has been disabled", "expired account", "account expired", "is expired", "account closed",
 		"deactivated"),
+	// Microsoft Exchange's NDR tokens name their cause unambiguously.
+	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
+		"resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound", "recipnotfound",
+	})},
+	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
+	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
+	rule(ReasonSecurityError, "resolver.rst.authrequired"),
+	rule(ReasonMailboxFull, "quotaexceededexception"),
 	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange).
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"not listed in domino directory", "not listed in public name & address book",
@@ -185,7 +194,7 @@ var textRules = []textRule{
 		"client host blocked", "client host rejected", "client ip blocked", "ip blocked", "blocked ip",
 		"ip address blocked", "your ip", "ip banned", "banned sending ip", "sending ip",
 		"blocked for abuse", "blocked by", "blocked - see", "bloquee", "refused - see http",
-		"service refused", "service refuse", "connection refused", "not currently accepting mail from",
+		"service refused", "service refuse", "not currently accepting mail from",
 		"dynamic ip", "dynamic/zombied", "residential ip", "hosts with dynamic", "go away",
 		"helo command rejected", "you are not allowed to connect",
 		"confirm this mail server", "has been blocked", "have been blocked", "temporarily deferred",
@@ -202,6 +211,7 @@ var textRules = []textRule{
 		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
 		"you have been blocked by the recipient", "user reject", "this account is protected by"),
 	rule(ReasonHostUnknown,
+		"all relevant mx records point to non-existent hosts", "nonexistentdomain",
 		"host * not found", "domain * not found",
 		"host unknown", "unknown host", "host not found", "host or domain name not found",
 		"domain not found", "domain name not found", "no such domain", "unknown domain", "domain unknown",
@@ -238,6 +248,7 @@ var textRules = []textRule{
 		"mail delivery agent", "procmail", "pipe to", "program failed", "delivery program",
 		"unknown mailer error", "maildrop", "command output", "service unavailable, exit status"),
 	rule(ReasonExpired,
+		"cannot send message for", "could not send message for", "queue.expired",
 		"connection timed out", "could not connect", "unable to connect", "cannot connect", "can't connect",
 		"did not accept our requests to connect", "timed out", "still undelivered", "will keep trying",
 		"will be retried",
@@ -247,6 +258,7 @@ var textRules = []textRule{
 		"could not be delivered within", "unable to deliver message after multiple retries",
 		"not reachable within the allowed queue period", "deferred for too long", "has been delayed"),
 	rule(ReasonNetworkError,
+		"connection refused", "looping", "forwarding loop", "routing loop", "loop count exceeded", "too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
