@@ -51,8 +51,15 @@ func (m *mail) parseDeliveryStatus(s string, global bool) {
 		for _, f := range fs {
 			startsRecipient := isRecipientStart(f.Name)
 			if startsRecipient && startsNewRecipient(f.Name, cur) {
-				m.addDSRecipient(cur)
-				cur = nil
+				// Fields already seen in this group that trail it (SES writes Action before
+				// Final-Recipient) belong to the next recipient.
+				keep := len(cur)
+				for keep > 0 && hasField(cur[:keep-1], cur[keep-1].Name) {
+					keep--
+				}
+				next := append([]Field(nil), cur[keep:]...)
+				m.addDSRecipient(cur[:keep])
+				cur = next
 			}
 			if !startsRecipient && len(cur) == 0 && isMessageField(f.Name) {
 				if first || len(m.dsRecips) == 0 {
@@ -111,13 +118,12 @@ func isRecipientStart(name string) bool {
 
 // startsNewRecipient reports whether a Final-Recipient or Original-Recipient field begins
 // the next recipient rather than completing the current group: it repeats a field the group
-// has, or an Original-Recipient follows a group that already has its Action or Status.
+// has, or an Original-Recipient follows a group that already has its Status.
 func startsNewRecipient(name string, cur []Field) bool {
 	if hasField(cur, name) {
 		return true
 	}
-	return strings.EqualFold(name, "Original-Recipient") && hasField(cur, "Final-Recipient") &&
-		(hasField(cur, "Action") || hasField(cur, "Status"))
+	return strings.EqualFold(name, "Original-Recipient") && hasField(cur, "Final-Recipient") && hasField(cur, "Status")
 }
 
 func hasField(fs []Field, name string) bool {
@@ -161,7 +167,7 @@ func dsRecipient(fs []Field, global bool) Recipient {
 		case "status":
 			r.FieldStatus, _ = classify.ParseStatus(f.Value)
 		case "remote-mta":
-			_, r.RemoteMTA = typedValue(f.Value)
+			_, r.RemoteMTA = typedValue(stripComments(f.Value))
 		case "diagnostic-code":
 			r.DiagnosticType, r.Diagnostic = typedValue(f.Value)
 		case "last-attempt-date":

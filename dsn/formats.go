@@ -71,9 +71,10 @@ func (m *mail) fillMessageFields() {
 	for _, f := range m.dsMessage {
 		switch strings.ToLower(f.Name) {
 		case "reporting-mta":
-			_, rep.ReportingMTA = typedValue(f.Value)
+			// RFC 3464 §2.1.1: text in parentheses is a comment.
+			_, rep.ReportingMTA = typedValue(stripComments(f.Value))
 		case "received-from-mta":
-			_, rep.ReceivedFromMTA = typedValue(f.Value)
+			_, rep.ReceivedFromMTA = typedValue(stripComments(f.Value))
 		case "arrival-date":
 			rep.ArrivalDate = f.Value
 		case "original-envelope-id":
@@ -161,6 +162,18 @@ func mergeRecipient(dst *Recipient, src Recipient) {
 	}
 	if dst.Status == "" || (dst.Status.Generic() && src.Status != "" && !src.Status.Generic() && src.Status.Class() == dst.Status.Class()) {
 		dst.Status, dst.StatusSource = src.Status, src.StatusSource
+	}
+	if dst.FieldStatus == "" {
+		dst.FieldStatus = src.FieldStatus
+	}
+	if dst.TextStatus == "" {
+		dst.TextStatus = src.TextStatus
+	}
+	if dst.Status != "" {
+		dst.InferredStatus = ""
+	}
+	if len(dst.Fields) == 0 {
+		dst.Fields = src.Fields
 	}
 	if dst.RemoteMTA == "" {
 		dst.RemoteMTA = src.RemoteMTA

@@ -225,6 +225,10 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if boundary != "" {
 			parts, closed = splitMultipart(body, boundary)
 		}
+		if len(parts) == 0 && len(bytes.TrimSpace(body)) == 0 {
+			m.problem(ProblemTruncated, ct+" with no body: the mail ends after its header", true)
+			return
+		}
 		if len(parts) == 0 {
 			if boundary == "" {
 				m.problem(ProblemBadMIME, ct+" without a boundary; read as text", false)
