@@ -25,6 +25,8 @@
   const bp = {
     ready: false,
     loadMs: null, // time to fetch, compile and start the module
+    fetchMs: null, // of which the download
+    warmMs: null, // the warm-up decode after start
     firstResultAt: null, // performance.now() when the first result was shown
     last: null, // the last decoded result (parsed JSON), for copy and CSV
     lastMs: null, // time the last decode took inside the worker
@@ -45,6 +47,8 @@
         case 'ready':
           bp.ready = true;
           bp.loadMs = msg.ms;
+          bp.fetchMs = msg.fetchMs;
+          bp.warmMs = msg.warmMs;
           setStatus(input.value.trim() ? 'Decoding…' : 'Ready. Paste a bounce or an error line.');
           break;
         case 'failed':
@@ -118,7 +122,13 @@
     if (bp.firstResultAt === null) bp.firstResultAt = performance.now();
   }
 
-  input.addEventListener('input', () => schedule(120));
+  // A paste or a dropped text decodes at once; typing waits for a pause.
+  let lastLength = input.value.length;
+  input.addEventListener('input', () => {
+    const jump = Math.abs(input.value.length - lastLength) > 1;
+    lastLength = input.value.length;
+    schedule(jump ? 0 : 150);
+  });
 
   $('clear').addEventListener('click', () => {
     input.value = '';
@@ -138,6 +148,7 @@
     const ex = (window.BOUNCE_EXAMPLES || [])[Number(select.value)];
     if (!ex || select.value === '') return;
     input.value = ex.text;
+    lastLength = input.value.length;
     run();
   });
 
@@ -312,22 +323,13 @@
       return bare ? el('code', {}, bare) : '—';
     }
     return el('dl', { class: 'code-list' }, ...codes.flatMap((m) => {
-      const parts = [el('dt', {}, el('code', {}, codeOf(m)))];
-      const text = meaningText(m);
-      const dd = el('dd', {}, text);
+      const dt = el('dt', {}, el('code', {}, m.code || ''), ' ', m.summary || '');
+      if (m.temporary) dt.append(el('span', { class: 'help' }, ' (temporary)'));
+      const dd = el('dd', {}, m.explanation || '');
       if (m.advice) dd.append(el('div', { class: 'advice' }, m.advice));
-      parts.push(dd);
-      return parts;
+      if (m.inferred) dd.append(el('div', { class: 'help' }, 'Not a registered code: explained from its digits.'));
+      return [dt, dd];
     }));
-  }
-
-  function codeOf(m) {
-    return m.code || m.status || m.reply || '';
-  }
-
-  function meaningText(m) {
-    const parts = [m.summary || m.title || m.meaning || '', m.detail || m.description || m.explanation || ''];
-    return parts.filter(Boolean).join(': ') || 'no explanation in the dictionary';
   }
 
   function dlAppend(dl, name, value) {

@@ -5,6 +5,7 @@
 window.BOUNCE_EXAMPLES = [
   {
     name: 'Postfix: user unknown (hard)',
+    expect: 'hard', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `Return-Path: <>
 Received: by mx1.example.net (Postfix)
 	id 4Q2ZJ71Vx9z9t7K; Sun, 22 Nov 2026 09:12:03 +0000 (UTC)
@@ -80,6 +81,7 @@ X-Campaign-ID: nov-2026-digest
   },
   {
     name: 'Exim: mailbox full (soft)',
+    expect: 'soft', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `Return-path: <>
 Envelope-to: billing@example.com
 Delivery-date: Sun, 22 Nov 2026 10:04:51 +0000
@@ -118,6 +120,7 @@ Please find your invoice attached.
   },
   {
     name: 'Blocked by a blocklist (RFC 3464)',
+    expect: 'blocked', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `From: postmaster@mx.example.net
 To: alerts@example.com
 Subject: Delivery Status Notification (Failure)
@@ -158,6 +161,7 @@ Message-ID: <alert-5521@example.com>
   },
   {
     name: 'Delayed: still retrying (RFC 3464)',
+    expect: 'delayed', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `From: MAILER-DAEMON@mx1.example.net (Mail Delivery System)
 To: orders@example.com
 Subject: Delayed Mail (still being retried)
@@ -208,6 +212,7 @@ Message-ID: <order-99812@example.com>
   },
   {
     name: 'Complaint: ARF feedback report',
+    expect: 'complaint', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `From: Feedback Loop <fbl@feedback.example.net>
 To: abuse@example.com
 Subject: FW: Weekly offers
@@ -248,6 +253,7 @@ Message-ID: <offers-w47.1203@example.com>
   },
   {
     name: 'Out-of-office auto-reply',
+    expect: 'autoreply', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `From: Robin Example <robin@example.org>
 To: support@example.com
 Subject: Automatic reply: Your ticket #4471
@@ -264,6 +270,7 @@ For urgent matters please contact helpdesk@example.org.
   },
   {
     name: 'Just an error line',
+    expect: 'hard', // the verdict of the first recipient; cmd/wasm's tests check it
     text: `550 5.1.1 <jane.doe@example.org>: Recipient address rejected: User unknown in virtual mailbox table`,
   },
 ];
