@@ -17,6 +17,7 @@ var providerFormats = []format{
 	{"office365", KindBounce, decodeOffice365},
 	{"googlegroups", KindBounce, decodeGoogleGroups},
 	{"gmail", KindBounce, decodeGmail},
+	{"outlook", KindBounce, decodeOutlook},
 	{"googleworkspace", KindBounce, decodeGoogleWorkspace},
 	{"yahoo", KindBounce, decodeYahoo},
 	{"gmx", KindBounce, decodeGMX},

@@ -38,11 +38,22 @@ var gmailDetails = []string{
 // gmailEnds close the bounce text: the copy of the returned message.
 var gmailEnds = []string{"----- original message -----", "----- message header follows -----"}
 
+// gmailMarks tell Gmail's text from Microsoft's, which shares its heading (see
+// mta_outlook.go), lower-case.
+var gmailMarks = []string{"google", "technical details of "}
+
 // decodeGmail reads Gmail's plain-text bounce.
 func decodeGmail(m *mail) []Recipient {
-	if m.pvHasDSRecipient() || !m.pvMentions(gmailStarts) || !m.looksLikeBounce() {
+	if m.pvHasDSRecipient() || !m.pvMentions(gmailStarts) || !m.looksLikeBounce() ||
+		!(m.pvFromAny("google") || m.pvMentions(gmailMarks)) {
 		return nil
 	}
+	return m.readFollowingRecipients("the Gmail bounce text")
+}
+
+// readFollowingRecipients reads the addresses listed under "Delivery to the following
+// recipient(s) ...", and the explanation below them.
+func (m *mail) readFollowingRecipients(source string) []Recipient {
 	text := m.text()
 	lower := pvLower(text)
 	at, n := pvIndexAny(lower, gmailStarts)
@@ -78,7 +89,7 @@ func decodeGmail(m *mail) []Recipient {
 	var out []Recipient
 	for _, l := range strings.Split(list, "\n") {
 		if a, rest, ok := pvLeadingAddress(l); ok && rest == "" {
-			out = append(out, Recipient{Address: a, Action: action, Source: "the Gmail bounce text", Diagnostic: diag})
+			out = append(out, Recipient{Address: a, Action: action, Source: source, Diagnostic: diag})
 		}
 	}
 	return out
