@@ -24,6 +24,7 @@ var serverFormats = []format{
 	{"domino", KindBounce, decodeDomino},
 	{"notes", KindBounce, decodeNotes},
 	{"fml", KindBounce, decodeFML},
+	{"mailman", KindBounce, decodeMailman},
 	{"x2", KindBounce, decodeX2},
 	{"x3", KindBounce, decodeX3},
 	{"mfilter", KindBounce, decodeMFilter},
