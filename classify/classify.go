@@ -112,8 +112,10 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 	tr, p := sc.first(textRulesList)
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
-		if tr != nil && tr.reason != sr.reason && sr.yieldsTo(tr.reason) {
-			return tr.reason, []string{textEvidence(f, p) + " overrides " + statusEvidence(f)}, false
+		if len(sr.yields) > 0 {
+			if i, yp := sc.firstWhere(textRulesList, func(r *textRule) bool { return sr.yieldsTo(r.reason) }); i >= 0 {
+				return textRules[i].reason, []string{textEvidence(f, yp) + " overrides " + statusEvidence(f)}, false
+			}
 		}
 		return sr.reason, []string{statusEvidence(f)}, false
 	}

@@ -240,7 +240,10 @@ func (sc *scan) first(l listID) (*textRule, phrase) {
 }
 
 // firstIndex is first, giving the rule's index in its list, or -1.
-func (sc *scan) firstIndex(l listID) (int, phrase) {
+func (sc *scan) firstIndex(l listID) (int, phrase) { return sc.firstWhere(l, nil) }
+
+// firstWhere is firstIndex among the rules that keep accepts (all rules if keep is nil).
+func (sc *scan) firstWhere(l listID, keep func(*textRule) bool) (int, phrase) {
 	bestRule, bestPhrase := int32(-1), int32(-1)
 	for _, id := range sc.found {
 		for _, loc := range sc.m.starts[id] {
@@ -251,6 +254,9 @@ func (sc *scan) firstIndex(l listID) (int, phrase) {
 				continue
 			}
 			rules := sc.m.lists[l]
+			if keep != nil && !keep(&rules[loc.rule]) {
+				continue
+			}
 			if sc.matches(&rules[loc.rule].phrases[loc.phrase]) {
 				bestRule, bestPhrase = loc.rule, loc.phrase
 			}

@@ -79,10 +79,13 @@ var textRules = []textRule{
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
 	rule(ReasonSecurityError, "resolver.rst.authrequired"),
 	rule(ReasonMailboxFull, "quotaexceededexception"),
-	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange).
+	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange,
+	// IMail, Yahoo).
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"not listed in domino directory", "not listed in public name & address book",
 		"recipient name is not recognized", "invalid user address", "invalid final delivery userid",
+		// Yahoo's own reply: "554 delivery error: dd This user doesn't have a yahoo.com account".
+		"delivery error: dd this user doesn't have a",
 	})},
 	// The unmistakable unknown-user wording comes before the sender-side refusals, whose broad
 	// words ("blocked", "listed in", "access denied") also appear in unknown-user replies.
