@@ -1,0 +1,147 @@
+package imapfetch
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Message is one mail as the server holds it. Nothing is parsed. Body streams from the
+// connection: read it before asking for the next message; it is not valid afterwards.
+type Message struct {
+	Mailbox     string
+	UIDValidity uint32
+	UID         uint32
+	// Size is the full size the server reports (RFC822.SIZE).
+	Size         int64
+	InternalDate time.Time
+	// Truncated is true when the mail is larger than the size cap and Body holds only its first
+	// MaxSize bytes.
+	Truncated bool
+	Body      io.Reader
+}
+
+// batch is one UID FETCH command streaming its messages.
+type batch struct {
+	c    *Client
+	ctx  context.Context
+	cmd  *imapclient.FetchCommand
+	max  int64
+	body *bodyReader
+	done func()
+}
+
+// fetchBatch starts UID FETCH uids (UID RFC822.SIZE INTERNALDATE BODY.PEEK[]<0.max+1>): one byte
+// beyond the cap tells a mail that is exactly max bytes long from one that is cut.
+func (c *Client) fetchBatch(ctx context.Context, uids []uint32) *batch {
+	max := c.cfg.MaxSize
+	opts := &imap.FetchOptions{
+		UID:          true,
+		RFC822Size:   true,
+		InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{{
+			Peek:    true,
+			Partial: &imap.SectionPartial{Offset: 0, Size: max + 1},
+		}},
+	}
+	b := &batch{c: c, ctx: ctx, max: max}
+	b.done = c.guard(ctx)
+	b.cmd = c.ic.Fetch(uidSet(uids), opts)
+	b.done()
+	return b
+}
+
+// next returns the next message, or nil and the command's outcome when the batch is over.
+func (b *batch) next() (*Message, error) {
+	if b.body != nil {
+		b.body.finish()
+		b.body = nil
+	}
+	b.done = b.c.guard(b.ctx)
+	defer func() { b.done() }()
+	for {
+		data := b.cmd.Next()
+		if data == nil {
+			return nil, b.c.connErr(b.ctx, b.cmd.Close())
+		}
+		m := &Message{Mailbox: b.c.selected, UIDValidity: b.c.mbox.UIDValidity}
+		for {
+			item := data.Next()
+			if item == nil {
+				break
+			}
+			switch it := item.(type) {
+			case imapclient.FetchItemDataUID:
+				m.UID = uint32(it.UID)
+			case imapclient.FetchItemDataRFC822Size:
+				m.Size = it.Size
+			case imapclient.FetchItemDataInternalDate:
+				m.InternalDate = it.Time
+			case imapclient.FetchItemDataBodySection:
+				if it.Literal == nil || m.UID == 0 {
+					continue
+				}
+				m.Truncated = it.Literal.Size() > b.max || m.Size > b.max
+				b.body = &bodyReader{b: b, lit: it.Literal, left: b.max}
+				m.Body = b.body
+				return m, nil
+			}
+		}
+		// A FETCH response without a body (the mail vanished meanwhile, or a flags update):
+		// nothing to hand out.
+	}
+}
+
+// close ends the command, draining what is left.
+func (b *batch) close() error {
+	if b.body != nil {
+		b.body.finish()
+		b.body = nil
+	}
+	b.done = b.c.guard(b.ctx)
+	err := b.cmd.Close()
+	b.done()
+	return b.c.connErr(b.ctx, err)
+}
+
+// bodyReader reads one message's literal, up to the cap, each read bounded by the timeout.
+type bodyReader struct {
+	b    *batch
+	lit  imap.LiteralReader
+	left int64
+	err  error
+}
+
+func (r *bodyReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	if r.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	done := r.b.c.guard(r.b.ctx)
+	n, err := r.lit.Read(p)
+	done()
+	r.left -= int64(n)
+	if err != nil && err != io.EOF {
+		err = r.b.c.connErr(r.b.ctx, err)
+		r.err = err
+	}
+	return n, err
+}
+
+// finish drains what the caller left unread, so that the command can go on.
+func (r *bodyReader) finish() {
+	if r.err == nil {
+		r.b.done = r.b.c.guard(r.b.ctx)
+		discard(r.lit)
+		r.b.done()
+	}
+	r.err = io.ErrClosedPipe
+}

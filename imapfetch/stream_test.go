@@ -1,0 +1,417 @@
+package imapfetch_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/internal/testutil"
+)
+
+// drain reads every message of the stream, marks each with mark, and returns UID → body.
+func drain(t *testing.T, s *imapfetch.Stream, mark imapfetch.Mark) (uids []uint32, bodies map[uint32][]byte) {
+	t.Helper()
+	bodies = map[uint32][]byte{}
+	for {
+		m, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			return uids, bodies
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		b, err := io.ReadAll(m.Body)
+		if err != nil {
+			t.Fatalf("reading UID %d: %v", m.UID, err)
+		}
+		uids = append(uids, m.UID)
+		bodies[m.UID] = b
+		s.Done(m.UID, mark)
+	}
+}
+
+func TestStreamFetchesAllInOrderWithoutSeen(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		var want [][]byte
+		for i := range 7 {
+			want = append(want, testMail(i, 300+i*100))
+		}
+		b.seed(t, "", want...)
+		cfg := b.cfg
+		cfg.BatchSize = 3 // several batches
+		c := dial(t, cfg)
+		ctx := context.Background()
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Total() != 7 || s.Mailbox().UIDValidity == 0 {
+			t.Fatalf("Open: total %d, mailbox %+v; want 7 mails and a UIDVALIDITY", s.Total(), s.Mailbox())
+		}
+		var got [][]byte
+		var uids []uint32
+		for {
+			m, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(m.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Size != int64(len(body)) || m.Truncated || m.Mailbox != "INBOX" || m.UIDValidity != s.Mailbox().UIDValidity || m.InternalDate.IsZero() {
+				t.Errorf("message %d: size %d for %d bytes, truncated %v, mailbox %q, validity %d, date %v", m.UID, m.Size, len(body), m.Truncated, m.Mailbox, m.UIDValidity, m.InternalDate)
+			}
+			got = append(got, body)
+			uids = append(uids, m.UID)
+			s.Done(m.UID, imapfetch.Mark{})
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(got, want, bytes.Equal) {
+			t.Fatalf("fetched %d mails, want the 7 seeded ones in order", len(got))
+		}
+		if !slices.IsSorted(uids) {
+			t.Errorf("UIDs %v not ascending", uids)
+		}
+		inv, err := c.Inventory(ctx, "INBOX")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range inv {
+			if slices.Contains(it.Flags, `\Seen`) {
+				t.Errorf("UID %d has \\Seen after fetching: flags %v", it.UID, it.Flags)
+			}
+		}
+
+		// From a cursor: only what lies above it.
+		s2, err := c.Open(ctx, "INBOX", uids[4], imapfetch.StreamOptions{UIDValidity: s.Mailbox().UIDValidity})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, _ := drain(t, s2, imapfetch.Mark{})
+		s2.Close()
+		if !slices.Equal(rest, uids[5:]) {
+			t.Errorf("Open(after %d) gave %v, want %v", uids[4], rest, uids[5:])
+		}
+		// Above the highest UID: nothing, even though "N:*" always matches the last mail.
+		s3, err := c.Open(ctx, "INBOX", uids[6], imapfetch.StreamOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if none, _ := drain(t, s3, imapfetch.Mark{}); len(none) != 0 {
+			t.Errorf("Open(after last UID) gave %v, want nothing", none)
+		}
+		s3.Close()
+	})
+}
+
+func TestStreamSizeCap(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		small, exact, big := testMail(1, 200), testMail(2, 1000), testMail(3, 5000)
+		exact = exact[:1000]
+		b.seed(t, "", small, exact, big)
+		cfg := b.cfg
+		cfg.MaxSize = 1000
+		c := dial(t, cfg)
+		s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		type res struct {
+			n         int
+			truncated bool
+			size      int64
+		}
+		var got []res
+		for {
+			m, err := s.Next()
+			if err != nil {
+				break
+			}
+			body, _ := io.ReadAll(m.Body)
+			got = append(got, res{len(body), m.Truncated, m.Size})
+		}
+		want := []res{{len(small), false, int64(len(small))}, {1000, false, 1000}, {1000, true, int64(len(big))}}
+		if !slices.Equal(got, want) {
+			t.Errorf("with a 1000-byte cap got %+v, want %+v", got, want)
+		}
+	})
+}
+
+func TestStreamMarks(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		var mails [][]byte
+		for i := range 6 {
+			mails = append(mails, testMail(i, 400))
+		}
+		b.seed(t, "", mails...)
+		cfg := b.cfg
+		cfg.BatchSize = 2
+		c := dial(t, cfg)
+		ctx := context.Background()
+		marked := map[string][]uint32{}
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{OnMarked: func(_ context.Context, m imapfetch.Mark, uids []uint32) error {
+			marked[m.String()] = append(marked[m.String()], uids...)
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		moveTo := imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"}
+		flag := imapfetch.Mark{Action: imapfetch.MarkFlag}
+		del := imapfetch.Mark{Action: imapfetch.MarkDelete}
+		plan := []imapfetch.Mark{moveTo, flag, {}, moveTo, del, {}}
+		var uids []uint32
+		for i := 0; ; i++ {
+			m, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, m.Body)
+			uids = append(uids, m.UID)
+			s.Done(m.UID, plan[i])
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		wantMarked := map[string][]uint32{moveTo.String(): {uids[0], uids[3]}, flag.String(): {uids[1]}, del.String(): {uids[4]}}
+		for k, v := range wantMarked {
+			if !slices.Equal(marked[k], v) {
+				t.Errorf("OnMarked for %q got %v, want %v", k, marked[k], v)
+			}
+		}
+		inbox, err := c.Inventory(ctx, "INBOX")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var left []uint32
+		for _, it := range inbox {
+			left = append(left, it.UID)
+			isFlagged := slices.ContainsFunc(it.Flags, func(f string) bool { return strings.EqualFold(f, imapfetch.DefaultKeyword) })
+			if isFlagged != (it.UID == uids[1]) {
+				t.Errorf("UID %d flags %v", it.UID, it.Flags)
+			}
+		}
+		if want := []uint32{uids[1], uids[2], uids[5]}; !slices.Equal(left, want) {
+			t.Errorf("INBOX holds %v after marking, want %v", left, want)
+		}
+		moved, err := c.Inventory(ctx, "Processed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(moved) != 2 {
+			t.Errorf("Processed holds %d mails, want 2", len(moved))
+		}
+		// Marking again is harmless: the UIDs are gone.
+		if _, err := c.Select(ctx, "INBOX"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Apply(ctx, moveTo, []uint32{uids[0], uids[3]}); err != nil {
+			t.Errorf("moving mails that are gone: %v", err)
+		}
+	})
+}
+
+func TestMoveWithoutMOVE(t *testing.T) {
+	b := memBackend(t, imapfetch.MemServerOptions{NoMove: true})
+	b.seed(t, "", testMail(1, 100), testMail(2, 100))
+	c := dial(t, b.cfg)
+	ctx := context.Background()
+	s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uids, _ := drain(t, s, imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Done"})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	inbox, _ := c.Inventory(ctx, "INBOX")
+	done, _ := c.Inventory(ctx, "Done")
+	if len(uids) != 2 || len(inbox) != 0 || len(done) != 2 {
+		t.Errorf("COPY+EXPUNGE fallback: fetched %d, INBOX has %d, Done has %d; want 2, 0, 2", len(uids), len(inbox), len(done))
+	}
+}
+
+func TestStreamSurvivesDroppedConnection(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		var mails [][]byte
+		for i := range 20 {
+			mails = append(mails, testMail(i, 2000))
+		}
+		b.seed(t, "", mails...)
+		proxy := testutil.StartProxy(t, b.cfg.Addr)
+		cfg := b.cfg
+		cfg.Addr = proxy.Addr()
+		cfg.BatchSize = 8
+		c := dial(t, cfg)
+		ctx := context.Background()
+		var markedUIDs []uint32
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{OnMarked: func(_ context.Context, _ imapfetch.Mark, uids []uint32) error {
+			markedUIDs = append(markedUIDs, uids...)
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Cut in the middle of the first batch's bodies.
+		proxy.CutAfter(5*2000 + 700)
+		seen := map[uint32]int{}
+		var done []uint32
+		for {
+			m, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("Next after a cut: %v", err)
+			}
+			body, err := io.ReadAll(m.Body)
+			seen[m.UID]++
+			if err != nil {
+				// The caller stores nothing for a mail it could not read, and does not call Done.
+				continue
+			}
+			if !bytes.HasPrefix(body, []byte("From: ")) || len(body) < 2000 {
+				t.Fatalf("UID %d: got %d bytes starting %q", m.UID, len(body), body[:min(len(body), 20)])
+			}
+			done = append(done, m.UID)
+			s.Done(m.UID, imapfetch.Mark{Action: imapfetch.MarkFlag})
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if proxy.Cuts() != 1 || proxy.Accepted() != 2 {
+			t.Errorf("proxy cut %d times and accepted %d connections, want 1 and 2", proxy.Cuts(), proxy.Accepted())
+		}
+		slices.Sort(done)
+		if len(done) != 20 || len(slices.Compact(slices.Clone(done))) != 20 {
+			t.Errorf("done %d mails (%v), want each of the 20 exactly once", len(done), done)
+		}
+		slices.Sort(markedUIDs)
+		if !slices.Equal(markedUIDs, done) {
+			t.Errorf("marked %v, want %v", markedUIDs, done)
+		}
+	})
+}
+
+func TestUIDValidityChange(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		b.seed(t, "", testMail(1, 100), testMail(2, 100))
+		c := dial(t, b.cfg)
+		ctx := context.Background()
+		m1, err := c.Select(ctx, "INBOX")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		b.resetValidity(t, "INBOX")
+		c = dial(t, b.cfg)
+		_, err = c.Open(ctx, "INBOX", 2, imapfetch.StreamOptions{UIDValidity: m1.UIDValidity})
+		if !errors.Is(err, imapfetch.ErrUIDValidityChanged) {
+			t.Fatalf("Open with the old UIDVALIDITY %d: err %v, want ErrUIDValidityChanged", m1.UIDValidity, err)
+		}
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if s.Mailbox().UIDValidity == m1.UIDValidity {
+			t.Fatalf("UIDVALIDITY still %d", m1.UIDValidity)
+		}
+		if uids, _ := drain(t, s, imapfetch.Mark{}); len(uids) != 2 {
+			t.Errorf("rescan found %d mails, want 2", len(uids))
+		}
+	})
+}
+
+func TestWatch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts imapfetch.MemServerOptions
+	}{{"idle", imapfetch.MemServerOptions{}}, {"poll", imapfetch.MemServerOptions{NoIdle: true}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := memBackend(t, tc.opts)
+			testWatch(t, b)
+		})
+	}
+	t.Run("dovecot", func(t *testing.T) {
+		t.Parallel()
+		testWatch(t, dovecotBackend(t))
+	})
+}
+
+func testWatch(t *testing.T, b *backend) {
+	b.seed(t, "", testMail(1, 100))
+	cfg := b.cfg
+	cfg.PollInterval = 50 * time.Millisecond
+	c := dial(t, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var after uint32
+	got := make(chan []uint32, 10)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- c.Watch(ctx, "INBOX", func(ctx context.Context) error {
+			s, err := c.Open(ctx, "INBOX", after, imapfetch.StreamOptions{})
+			if err != nil {
+				return err
+			}
+			var uids []uint32
+			for {
+				m, err := s.Next()
+				if err != nil {
+					break
+				}
+				io.Copy(io.Discard, m.Body)
+				uids = append(uids, m.UID)
+				after = m.UID
+				s.Done(m.UID, imapfetch.Mark{})
+			}
+			if err := s.Close(); err != nil {
+				return err
+			}
+			if len(uids) > 0 {
+				got <- uids
+			}
+			return nil
+		})
+	}()
+	first := <-got
+	if len(first) != 1 {
+		t.Fatalf("first pass got %v, want one mail", first)
+	}
+	time.Sleep(100 * time.Millisecond) // let it settle into IDLE
+	b.seed(t, "", testMail(2, 100), testMail(3, 100))
+	var second []uint32
+	for len(second) < 2 {
+		select {
+		case u := <-got:
+			second = append(second, u...)
+		case <-ctx.Done():
+			t.Fatalf("watch saw %v after new mail, want 2 new mails", second)
+		}
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("Watch returned %v after cancel, want nil", err)
+	}
+	if strings.Contains(b.name, "dovecot") {
+		return
+	}
+}

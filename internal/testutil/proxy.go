@@ -1,0 +1,141 @@
+package testutil
+
+import (
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"testing"
+)
+
+// Proxy is a TCP proxy on 127.0.0.1 in front of a server, able to cut every connection on
+// demand or after a number of bytes from the server, to test how a client survives a drop.
+type Proxy struct {
+	ln     net.Listener
+	target string
+
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	budget   int64 // bytes from the server left before the cut; <0 means no cut planned
+	cuts     int
+	accepted int
+}
+
+// StartProxy listens on a free loopback port and forwards to target until the test ends.
+func StartProxy(tb testing.TB, target string) *Proxy {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, budget: -1}
+	go p.serve()
+	tb.Cleanup(func() {
+		ln.Close()
+		p.Cut()
+	})
+	return p
+}
+
+// Addr is the proxy's HOST:PORT.
+func (p *Proxy) Addr() string { return p.ln.Addr().String() }
+
+// Cut closes every open connection now; new ones are still accepted.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cutLocked()
+}
+
+func (p *Proxy) cutLocked() {
+	for c := range p.conns {
+		c.Close()
+		delete(p.conns, c)
+	}
+	p.cuts++
+}
+
+// CutAfter arranges a single cut once n more bytes have gone from the server to the client.
+func (p *Proxy) CutAfter(n int64) {
+	p.mu.Lock()
+	p.budget = n
+	p.mu.Unlock()
+}
+
+// Cuts reports how many times connections were cut; Accepted how many were accepted.
+func (p *Proxy) Cuts() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cuts
+}
+
+// Accepted reports how many client connections the proxy took.
+func (p *Proxy) Accepted() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.accepted
+}
+
+func (p *Proxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		s, err := net.Dial("tcp", p.target)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		p.mu.Lock()
+		p.conns[c] = struct{}{}
+		p.conns[s] = struct{}{}
+		p.accepted++
+		p.mu.Unlock()
+		go func() {
+			io.Copy(s, c)
+			s.Close()
+		}()
+		go func() {
+			p.copyDown(c, s)
+			c.Close()
+		}()
+	}
+}
+
+// copyDown forwards server bytes to the client, spending the cut budget.
+func (p *Proxy) copyDown(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			send := n
+			cut := false
+			if p.budget >= 0 {
+				if int64(n) >= p.budget {
+					send, cut = int(p.budget), true
+					p.budget = -1
+				} else {
+					p.budget -= int64(n)
+				}
+			}
+			p.mu.Unlock()
+			if send > 0 {
+				if _, werr := dst.Write(buf[:send]); werr != nil {
+					return
+				}
+			}
+			if cut {
+				p.Cut()
+				return
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				return
+			}
+			return
+		}
+	}
+}
