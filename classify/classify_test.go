@@ -72,6 +72,7 @@ var classifyCases = []classifyCase{
 	{"system error", failed("4.3.0", "451", "451 4.3.0 Internal server error"), KindSoft, ReasonSystemError},
 	{"system full", failed("4.3.1", "452", "452 4.3.1 Insufficient system storage"), KindSoft, ReasonSystemFull},
 	{"mailer error from a pipe", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "X-Unix", Diagnostic: "Command died with status 1: \"/usr/bin/filter\""}, KindSoft, ReasonMailerError},
+	{"local program failure beats a 5.1.1 code", failed("5.1.1", "", "procmail: Couldn't create \"/var/spool/mail/a\" id: example.org: No such user"), KindSoft, ReasonMailerError},
 	{"syntax error", failed("5.5.2", "500", "500 5.5.2 Syntax error, command unrecognized"), KindSoft, ReasonSyntaxError},
 	{"content error", failed("5.6.0", "554", "554 5.6.0 Message contains invalid MIME headers"), KindSoft, ReasonContentError},
 	{"not RFC 5322 compliant", failed("5.7.1", "550", "550-5.7.1 This message is not RFC 5322 compliant. There are multiple From headers."), KindSoft, ReasonNotCompliantRFC},
