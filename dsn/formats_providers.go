@@ -26,6 +26,7 @@ var providerFormats = []format{
 	{"yandex", KindBounce, decodeYandex},
 	{"zoho", KindBounce, decodeZoho},
 	{"verizon", KindBounce, decodeVerizon},
+	{"messagelabs", KindBounce, decodeMessageLabs},
 }
 
 // pvHasDSRecipient reports whether the mail has a delivery-status part that names at least
