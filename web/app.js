@@ -247,7 +247,7 @@
       errorBox.hidden = false;
       errorBox.textContent = result.error;
       output.hidden = true;
-      setStatus(result.error, true);
+      setStatus('Could not decode this input (see the result below).', true);
       return;
     }
     errorBox.hidden = true;

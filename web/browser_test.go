@@ -302,8 +302,47 @@ func TestPageInChromium(t *testing.T) {
 			t.Errorf("on a phone, table cells display as %q, want block (one card per recipient)", d)
 		}
 		b.screenshot("bounce-phone-dark")
-		b.do(chromedp.ResetViewport())
+		b.do(chromedp.EmulateViewport(1280, 900))
 		b.colorScheme("light")
+	})
+
+	t.Run("open file", func(t *testing.T) {
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		dir := t.TempDir()
+		small := filepath.Join(dir, "bounce.eml")
+		crlf := strings.ReplaceAll(string(sample), "\n", "\r\n")
+		if err := os.WriteFile(small, []byte(crlf), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := evalAs[int](b, `window.bp.decodes`)
+		b.do(chromedp.SetUploadFiles(chromedp.ID("file"), []string{small}))
+		b.waitDecodes(before + 1)
+		if table := b.text("#recipients tbody"); !strings.Contains(table, "pat.nobody@example.org") {
+			t.Errorf("opened .eml file: table lacks the recipient:\n%s", table)
+		}
+
+		// A large mail: the page shows a note instead of the text, and decodes all of it in
+		// the worker while the page stays responsive.
+		big := filepath.Join(dir, "large.eml")
+		if err := os.WriteFile(big, largeBounce(sample, 6<<20), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before = evalAs[int](b, `window.bp.decodes`)
+		b.do(chromedp.Evaluate[chromedp.Void](`window.__ticks = 0; window.__tick = setInterval(() => window.__ticks++, 5)`))
+		b.do(chromedp.SetUploadFiles(chromedp.ID("file"), []string{big}))
+		b.waitDecodes(before + 1)
+		ticks := evalAs[int](b, `clearInterval(window.__tick), window.__ticks`)
+		ms := evalAs[float64](b, `window.bp.lastMs`)
+		t.Logf("a %d-byte mail decoded in %.0f ms in the worker; the page's timer ran %d times meanwhile", 6<<20, ms, ticks)
+		if ticks == 0 {
+			t.Errorf("the page's timers did not run while a large mail was decoded: the main thread was blocked")
+		}
+		if table := b.text("#recipients tbody"); !strings.Contains(table, "pat.nobody@example.org") {
+			t.Errorf("large mail: table lacks the recipient:\n%s", table)
+		}
+		if v := evalAs[string](b, `document.getElementById('input').value`); !strings.Contains(v, "too large to show") {
+			t.Errorf("large mail: the box holds %d characters, want the short note", len(v))
+		}
 	})
 
 	t.Run("error line", func(t *testing.T) {
@@ -392,4 +431,19 @@ func TestPageInChromium(t *testing.T) {
 			t.Errorf("the server received %s despite the CSP", p)
 		}
 	}
+}
+
+// largeBounce returns sample with a text part of about size bytes added before its
+// delivery-status part, as a bounce that quotes a big message would have.
+func largeBounce(sample []byte, size int) []byte {
+	const marker = "Content-Description: Delivery report"
+	i := strings.Index(string(sample), marker)
+	boundary := "--7Hc1Q2Zk3Lz4Wd.1763800811/smtp.example.net\n"
+	var filler strings.Builder
+	filler.WriteString("Content-Type: text/plain; charset=us-ascii\n\n")
+	for filler.Len() < size {
+		filler.WriteString("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n")
+	}
+	filler.WriteString("\n" + boundary)
+	return []byte(string(sample[:i]) + filler.String() + string(sample[i:]))
 }

@@ -239,3 +239,18 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeJSON measures the whole call the page makes for a typical bounce: decode,
+// classify, look up the codes and write JSON. Under GOOS=js (node_test.go's command with
+// -bench) it measures the WebAssembly build.
+func BenchmarkDecodeJSON(b *testing.B) {
+	sample, err := os.ReadFile("../../web/testdata/postfix-user-unknown.eml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	decodeJSON(sample) // the first call builds the classifier's automaton; the page does it while loading
+	b.SetBytes(int64(len(sample)))
+	for b.Loop() {
+		decodeJSON(sample)
+	}
+}
