@@ -85,12 +85,13 @@ var exchangeDelayWords = []string{
 	"delivery will continue to be attempted",
 }
 
-// o365Marks tell an Office 365 / Outlook.com NDR from one of an on-premises Exchange:
-// the generating server is in outlook.com, or the text is the 2017 layout
-// ("Your message to kijitora@example.com couldn't be delivered.").
-var o365Marks = []string{
-	".outlook.com", "office 365", "microsoft 365", "couldn't be delivered.", "office365",
-}
+// o365Marks tell an Office 365 / Outlook.com NDR from one of an on-premises Exchange (whose
+// 2013+ NDRs share the layout), besides a generating server in outlook.com, lower-case.
+var o365Marks = []string{"office 365", "microsoft 365"}
+
+// o365Servers are the domains of Office 365's generating servers
+// ("Generating server: TY2PR01MB3456.jpnprd01.prod.outlook.com"), lower-case.
+var o365Servers = []string{".outlook.com", ".office365.com", ".outlook.cn"}
 
 // o365YourMessageTo opens the 2017 Office 365 layout, with the recipient in it:
 //
@@ -138,6 +139,12 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 		return nil, false
 	}
 	o365 := pvContainsAny(lower, o365Marks)
+	if i := strings.Index(lower, "generating server:"); i >= 0 && !o365 {
+		f := strings.Fields(pvLineFrom(lower, i+len("generating server:")))
+		for _, s := range o365Servers {
+			o365 = o365 || (len(f) > 0 && strings.HasSuffix(f[0], s))
+		}
+	}
 	action := classify.ActionFailed
 	if pvContainsAny(lower, exchangeDelayWords) {
 		action = classify.ActionDelayed
