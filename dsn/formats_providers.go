@@ -253,3 +253,21 @@ func pvLeadingReply(d string) classify.ReplyCode {
 	}
 	return rc
 }
+
+// pvLineFrom returns text from i to the end of its line.
+func pvLineFrom(text string, i int) string {
+	if j := strings.IndexByte(text[i:], '\n'); j >= 0 {
+		return text[i : i+j]
+	}
+	return text[i:]
+}
+
+// pvContainsAny reports whether lower holds one of subs.
+func pvContainsAny(lower string, subs []string) bool {
+	for _, s := range subs {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
+}
