@@ -89,12 +89,9 @@ func decodeExim(m *mail) []Recipient {
 	}
 	rest := text[hi:]
 	lines := strings.Split(rest, "\n")
-	started := false
+	// The list runs while lines are indented (blank lines may separate entries).
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
-			if started && cur == nil {
-				break
-			}
 			continue
 		}
 		if l[0] != ' ' && l[0] != '\t' {
@@ -105,7 +102,6 @@ func decodeExim(m *mail) []Recipient {
 		if ind <= 2 {
 			if a, e := leadingAddress(t); a != "" || strings.HasPrefix(t, "pipe to ") || strings.HasPrefix(t, "save to ") || strings.HasPrefix(t, "mail to ") {
 				flush()
-				started = true
 				cur = &Recipient{Action: action, Source: "the Exim bounce text"}
 				label = t
 				if malformed {

@@ -245,9 +245,11 @@ func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Rec
 		if len(parts) == 0 && len(out) == 1 && len(loose) > 0 {
 			parts = loose
 		}
-		tx := joinLines(parts)
-		if tx != "" && !strings.Contains(r.Diagnostic, tx) {
-			r.Diagnostic = strings.TrimSpace(r.Diagnostic + " " + tx)
+		for _, p := range parts {
+			// Sendmail repeats the remote reply in its own line and in "(reason: ...)".
+			if p = strings.TrimSpace(p); !strings.Contains(r.Diagnostic, strings.TrimSpace(strings.TrimPrefix(p, "<<<"))) {
+				r.Diagnostic = strings.TrimSpace(r.Diagnostic + " " + p)
+			}
 		}
 		if r.Reply == "" {
 			r.Reply = sendmailReply(named[i], own[i], remote[i])
