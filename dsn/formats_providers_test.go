@@ -99,3 +99,18 @@ func TestExchange2003SMTPLines(t *testing.T) {
 		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
 	}
 }
+
+// TestOffice365OpeningSentence checks the last resort of the Exchange reader: an NDR that
+// has neither list but names the recipient in its opening sentence.
+func TestOffice365OpeningSentence(t *testing.T) {
+	for _, body := range []string{
+		"Your message to kijitora@example.org couldn't be delivered.\n\nkijitora wasn't found at example.org.\n",
+		"Your message couldn't be delivered to kijitora@example.org because the remote server is misconfigured.\n",
+	} {
+		raw := "From: Microsoft Outlook <postmaster@example.com>\nTo: sender@example.net\nSubject: Undeliverable: hello\n\n" + body
+		rep := ParseBytes([]byte(raw))
+		if len(rep.Recipients) != 1 || rep.Recipients[0].Address != "kijitora@example.org" || rep.Format != "exchange2007" {
+			t.Errorf("ParseBytes(%q) = %s %+v, want exchange2007 with kijitora@example.org", raw, rep.Format, rep.Recipients)
+		}
+	}
+}

@@ -135,6 +135,10 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	if o365At >= 0 && !strings.Contains(pvLineFrom(lower, o365At), "couldn't be delivered") && !strings.Contains(pvLineFrom(lower, o365At), "could not be delivered") {
 		o365At = -1
 	}
+	if o365At < 0 {
+		// "Your message couldn't be delivered to kijitora@example.com." (a later wording)
+		o365At = strings.Index(lower, "couldn't be delivered to ")
+	}
 	if adminAt < 0 && userAt < 0 && o365At < 0 {
 		return nil, false
 	}
@@ -181,12 +185,6 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	if len(out) == 0 {
 		for _, e := range user {
 			out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Exchange NDR text", Diagnostic: pvJoin(e.detail)})
-		}
-	}
-	if len(out) == 0 && o365At < 0 {
-		// "Your message couldn't be delivered to kijitora@example.com." (a later wording)
-		if i := strings.Index(lower, "couldn't be delivered to "); i >= 0 {
-			o365At = i
 		}
 	}
 	if len(out) == 0 && o365At >= 0 {
