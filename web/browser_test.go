@@ -345,6 +345,21 @@ func TestPageInChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("drop file", func(t *testing.T) {
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		text, _ := json.Marshal(strings.ReplaceAll(string(sample), "pat.nobody@", "dropped@"))
+		before := evalAs[int](b, `window.bp.decodes`)
+		b.do(chromedp.Evaluate[chromedp.Void](`(() => {
+			const dt = new DataTransfer();
+			dt.items.add(new File([` + string(text) + `], 'dropped.eml', { type: 'message/rfc822' }));
+			document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+		})()`))
+		b.waitDecodes(before + 1)
+		if table := b.text("#recipients tbody"); !strings.Contains(table, "dropped@example.org") {
+			t.Errorf("dropped .eml file: table lacks the recipient:\n%s", table)
+		}
+	})
+
 	t.Run("error line", func(t *testing.T) {
 		b := &browserTest{t: t, ctx: ctx, log: plog}
 		b.paste("550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown in virtual mailbox table")
