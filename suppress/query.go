@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -191,19 +192,27 @@ type exportRow struct {
 	count                                                    int
 }
 
-const exportColumns = `e.address, e.kind, e.source, e.reason, e.status, e.reply_code, e.last_diagnostic, e.first_seen, e.last_seen, e.bounce_count`
+// exportColumn is the whole export row as one text value, fields separated by US (0x1f) with
+// the free-text diagnostic last: with this driver every column read costs several mutex round
+// trips, so one column instead of ten halves the time of a large export. Addresses, kinds,
+// reasons and codes never hold control characters (the store validates them).
+const exportColumn = `e.address || x'1f' || e.kind || x'1f' || e.source || x'1f' || e.reason || x'1f' || e.status || x'1f' ||
+	e.reply_code || x'1f' || e.first_seen || x'1f' || e.last_seen || x'1f' || e.bounce_count || x'1f' || e.last_diagnostic`
 
-// exportRows streams the export columns of the entries that match f: the fast path of
-// Export, reading half the columns Entries does.
+// exportRows streams the export fields of the entries that match f: the fast path of Export.
 func (s *SQLite) exportRows(ctx context.Context, f Filter, fn func(*exportRow) error) error {
-	rows, err := s.queryEntries(ctx, exportColumns, f)
+	rows, err := s.queryEntries(ctx, exportColumn, f)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var r exportRow
+	var line string
 	for rows.Next() {
-		if err := rows.Scan(&r.address, &r.kind, &r.source, &r.reason, &r.status, &r.reply, &r.diagnostic, &r.first, &r.last, &r.count); err != nil {
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		if err := r.parse(line); err != nil {
 			return err
 		}
 		if err := fn(&r); err != nil {
@@ -211,6 +220,28 @@ func (s *SQLite) exportRows(ctx context.Context, f Filter, fn func(*exportRow) e
 		}
 	}
 	return rows.Err()
+}
+
+// parse splits an exportColumn value into r.
+func (r *exportRow) parse(line string) error {
+	var f [9]string
+	rest := line
+	for i := range f {
+		var ok bool
+		if f[i], rest, ok = strings.Cut(rest, "\x1f"); !ok {
+			return fmt.Errorf("export row %.40q: %d fields, want 10", line, i+1)
+		}
+	}
+	var err1, err2, err3 error
+	r.address, r.kind, r.source, r.reason, r.status, r.reply = f[0], f[1], f[2], f[3], f[4], f[5]
+	r.first, err1 = strconv.ParseInt(f[6], 10, 64)
+	r.last, err2 = strconv.ParseInt(f[7], 10, 64)
+	r.count, err3 = strconv.Atoi(f[8])
+	r.diagnostic = rest
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return fmt.Errorf("export row %.40q: %w", line, err)
+	}
+	return nil
 }
 
 // AllowList returns the allow list, sorted; see Store.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -28,12 +30,18 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		r := newRecorder(ctx, tx, s.policy, s.now().UTC())
 		defer r.close()
+		if err := r.preload(batch); err != nil {
+			return err
+		}
 		for _, me := range batch {
 			res, err := r.mail(me.Mail, me.Events)
 			if err != nil {
 				return fmt.Errorf("mail %s/%d/%d: %w", me.Mail.Mailbox, me.Mail.UIDValidity, me.Mail.UID, err)
 			}
 			results = append(results, res)
+		}
+		if err := r.flushRows(true); err != nil {
+			return err
 		}
 		if err := r.flush(); err != nil {
 			return err
@@ -61,36 +69,272 @@ type recorder struct {
 
 	allowLoaded bool
 	allow       map[string]bool // nil when the list is too long to cache
+
+	// Read once per batch by preload and kept up to date by the recorder's own writes:
+	// normalised addresses, the suppression state of the batch's addresses (absent ones
+	// have no key), and the ledger rows the batch's contents already have.
+	normal  map[string]normalized
+	states  map[string]entryState
+	content map[string]int64
+	// known holds the ledger rows of the batch's MailIDs; lastLedgerID and lastEventID are
+	// the highest ids used. The transaction holds the write lock, so the recorder numbers
+	// new rows itself and inserts them many to a statement (ledgerRows, eventRows).
+	known                     map[MailID]knownMail
+	lastLedgerID, lastEventID int64
+	ledgerRows, eventRows     rowBatch
+
+	// soft holds, for the batch's addresses, the times of their soft bounces from SoftWindow
+	// before the batch's earliest event on.
+	soft map[string][]int64
+}
+
+type knownMail struct {
+	id     int64
+	marked bool
+}
+
+// rowBatch collects rows for a multi-row INSERT.
+type rowBatch struct {
+	table   string
+	columns []string
+	chunk   int // rows per statement
+	args    []any
+	rows    int
+	full    *sql.Stmt // prepared for chunk rows
+}
+
+func (b *rowBatch) add(values ...any) {
+	b.args = append(b.args, values...)
+	b.rows++
+}
+
+func (b *rowBatch) query(rows int) string {
+	one := "(?" + strings.Repeat(", ?", len(b.columns)-1) + ")"
+	return "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") VALUES " +
+		one + strings.Repeat(", "+one, rows-1)
+}
+
+// insert writes the batch's rows: full chunks through one prepared statement, and the rest
+// too when all is set.
+func (b *rowBatch) insert(ctx context.Context, tx *sql.Tx, all bool) error {
+	n := len(b.columns)
+	for b.rows >= b.chunk || (all && b.rows > 0) {
+		rows := min(b.rows, b.chunk)
+		var err error
+		if rows == b.chunk {
+			if b.full == nil {
+				if b.full, err = tx.PrepareContext(ctx, b.query(rows)); err != nil {
+					return fmt.Errorf("insert into %s: %w", b.table, err)
+				}
+			}
+			_, err = b.full.ExecContext(ctx, b.args[:rows*n]...)
+		} else {
+			_, err = tx.ExecContext(ctx, b.query(rows), b.args[:rows*n]...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", b.table, err)
+		}
+		b.args = append(b.args[:0], b.args[rows*n:]...)
+		b.rows -= rows
+	}
+	return nil
+}
+
+// flushRows inserts the pending rows, ledger rows first (events refer to them): only full
+// chunks of events unless all is set.
+func (r *recorder) flushRows(all bool) error {
+	if !all && r.eventRows.rows < r.eventRows.chunk && r.ledgerRows.rows < r.ledgerRows.chunk {
+		return nil
+	}
+	if err := r.ledgerRows.insert(r.ctx, r.tx, true); err != nil {
+		return err
+	}
+	return r.eventRows.insert(r.ctx, r.tx, all)
+}
+
+type normalized struct {
+	addr string
+	err  error
+}
+
+// entryState is the part of an entry the policy reads.
+type entryState struct {
+	suppressed     bool
+	kind, source   string
+	since, resetAt int64
+}
+
+// preloadChunk bounds the parameters of one IN (...) query.
+const preloadChunk = 500
+
+// preload reads in a few queries what the batch's mails and events will look up one by one
+// otherwise: the entries of its addresses and the ledger rows with its contents.
+func (r *recorder) preload(batch []MailEvents) error {
+	if err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(id), 0) FROM ledger`).Scan(&r.lastLedgerID); err != nil {
+		return fmt.Errorf("read ledger: %w", err)
+	}
+	if err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&r.lastEventID); err != nil {
+		return fmt.Errorf("read events: %w", err)
+	}
+	// The batch's MailIDs that are in the ledger, per mailbox and UIDVALIDITY.
+	r.known = make(map[MailID]knownMail)
+	type box struct {
+		mailbox string
+		uidv    uint32
+	}
+	uids := make(map[box][]any)
+	var boxes []box
+	for _, me := range batch {
+		b := box{me.Mail.Mailbox, me.Mail.UIDValidity}
+		if _, ok := uids[b]; !ok {
+			boxes = append(boxes, b)
+		}
+		uids[b] = append(uids[b], me.Mail.UID)
+	}
+	for _, b := range boxes {
+		all := uids[b]
+		for i := 0; i < len(all); i += preloadChunk {
+			part := all[i:min(i+preloadChunk, len(all))]
+			rows, err := r.tx.QueryContext(r.ctx, `SELECT uid, id, marked_at IS NOT NULL FROM ledger
+				WHERE mailbox = ? AND uid_validity = ? AND uid IN (?`+strings.Repeat(", ?", len(part)-1)+`)`,
+				append([]any{b.mailbox, b.uidv}, part...)...)
+			if err != nil {
+				return fmt.Errorf("read ledger: %w", err)
+			}
+			for rows.Next() {
+				var uid uint32
+				var k knownMail
+				if err := rows.Scan(&uid, &k.id, &k.marked); err != nil {
+					rows.Close()
+					return fmt.Errorf("read ledger: %w", err)
+				}
+				r.known[MailID{b.mailbox, b.uidv, uid}] = k
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("read ledger: %w", err)
+			}
+		}
+	}
+	r.normal = make(map[string]normalized)
+	r.states = make(map[string]entryState)
+	r.content = make(map[string]int64)
+	var addrs, hashes []any
+	seen := make(map[string]bool)
+	for _, me := range batch {
+		hashes = append(hashes, me.Mail.Hash[:])
+		for _, ev := range me.Events {
+			n := r.normalize(ev.Address)
+			if n.err == nil && !seen[n.addr] {
+				seen[n.addr] = true
+				addrs = append(addrs, n.addr)
+			}
+		}
+	}
+	r.soft = make(map[string][]int64)
+	earliest := int64(math.MaxInt64)
+	for _, me := range batch {
+		for _, ev := range me.Events {
+			at := ev.OccurredAt
+			if at.IsZero() {
+				at = r.now
+			}
+			earliest = min(earliest, toMS(at))
+		}
+	}
+	softFrom := earliest - r.policy.SoftWindow.Milliseconds()
+	for i := 0; i < len(addrs); i += preloadChunk {
+		part := addrs[i:min(i+preloadChunk, len(addrs))]
+		if r.policy.SoftDays > 0 {
+			// The (address, kind, occurred_at) index answers this alone.
+			rows, err := r.tx.QueryContext(r.ctx, `SELECT address, occurred_at FROM events
+				WHERE kind = 'soft' AND occurred_at > ? AND address IN (?`+strings.Repeat(", ?", len(part)-1)+`)`,
+				append([]any{softFrom}, part...)...)
+			if err != nil {
+				return fmt.Errorf("read soft bounces: %w", err)
+			}
+			for rows.Next() {
+				var a string
+				var at int64
+				if err := rows.Scan(&a, &at); err != nil {
+					rows.Close()
+					return fmt.Errorf("read soft bounces: %w", err)
+				}
+				r.soft[a] = append(r.soft[a], at)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("read soft bounces: %w", err)
+			}
+		}
+		rows, err := r.tx.QueryContext(r.ctx, `SELECT address, suppressed, suppressed_kind, suppressed_since, source, reset_at
+			FROM entries WHERE address IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, part...)
+		if err != nil {
+			return fmt.Errorf("read entries: %w", err)
+		}
+		for rows.Next() {
+			var a string
+			var e entryState
+			if err := rows.Scan(&a, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt); err != nil {
+				rows.Close()
+				return fmt.Errorf("read entries: %w", err)
+			}
+			r.states[a] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read entries: %w", err)
+		}
+	}
+	for i := 0; i < len(hashes); i += preloadChunk {
+		part := hashes[i:min(i+preloadChunk, len(hashes))]
+		rows, err := r.tx.QueryContext(r.ctx, `SELECT id, message_id, content_hash FROM ledger
+			WHERE content_hash IN (?`+strings.Repeat(", ?", len(part)-1)+`) AND duplicate_of IS NULL`, part...)
+		if err != nil {
+			return fmt.Errorf("read ledger: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var mid string
+			var h []byte
+			if err := rows.Scan(&id, &mid, &h); err != nil {
+				rows.Close()
+				return fmt.Errorf("read ledger: %w", err)
+			}
+			r.content[contentKey(mid, h)] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read ledger: %w", err)
+		}
+	}
+	return nil
+}
+
+func contentKey(messageID string, hash []byte) string { return messageID + "\x00" + string(hash) }
+
+// normalize is Normalize, remembered for the batch.
+func (r *recorder) normalize(address string) normalized {
+	n, ok := r.normal[address]
+	if !ok {
+		n.addr, n.err = Normalize(address)
+		r.normal[address] = n
+	}
+	return n
 }
 
 // The recorder's statements, prepared on first use within a transaction.
 const (
-	qLedgerByID = iota
-	qLedgerByContent
-	qInsertLedger
-	qInsertEvent
-	qGetEntry
-	qUpsertEntry
+	qUpsertEntry = iota
 	qSetSuppressed
 	qSetReset
 	qInsertChange
 	qAllowed
-	qSoftDays
 	qSetCheckpoint
 	numQueries
 )
 
 var recorderQueries = [numQueries]string{
-	qLedgerByID:      `SELECT id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
-	qLedgerByContent: `SELECT id FROM ledger WHERE message_id = ? AND content_hash = ? AND duplicate_of IS NULL`,
-	// A known MailID inserts nothing. (Plain statements, not RETURNING: with this driver a
-	// RETURNING statement costs about four plain ones.)
-	qInsertLedger: `INSERT INTO ledger (mailbox, uid_validity, uid, message_id, content_hash, problems, recorded_at, duplicate_of)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (mailbox, uid_validity, uid) DO NOTHING`,
-	qInsertEvent: `INSERT INTO events (ledger_id, address, domain, original_address, kind, reason, status, reply_code,
-		diagnostic, remote_mta, hard, suppress, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	qGetEntry: `SELECT suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address = ?`,
 	// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
 	qUpsertEntry: `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
 			first_seen, last_seen, bounce_count)
@@ -109,16 +353,18 @@ var recorderQueries = [numQueries]string{
 	qSetReset:     `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`,
 	qInsertChange: `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	qAllowed:      `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
-	// The soft bounces in the window, in order, from the index alone; softDays counts their
-	// days.
-	qSoftDays: `SELECT occurred_at FROM events
-		WHERE address = ?1 AND kind = 'soft' AND occurred_at > max(?2, ?4) AND occurred_at <= ?3 ORDER BY occurred_at`,
 	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
 }
 
 func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) *recorder {
-	return &recorder{ctx: ctx, tx: tx, policy: policy, now: now}
+	return &recorder{ctx: ctx, tx: tx, policy: policy, now: now,
+		ledgerRows: rowBatch{table: "ledger", chunk: 100, columns: []string{"id", "mailbox", "uid_validity", "uid",
+			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"}},
+		eventRows: rowBatch{table: "events", chunk: 60, columns: []string{"id", "ledger_id", "address", "domain",
+			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
+			"suppress", "occurred_at", "recorded_at"}},
+	}
 }
 
 // stmt returns query q prepared in the transaction, preparing it on first use.
@@ -150,7 +396,7 @@ func (r *recorder) scan(q int, args []any, dst ...any) error {
 }
 
 func (r *recorder) close() {
-	for _, st := range r.stmts {
+	for _, st := range append(r.stmts[:], r.ledgerRows.full, r.eventRows.full) {
 		if st != nil {
 			st.Close()
 		}
@@ -161,34 +407,22 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 	var res Result
 	// Identity two: the same mail elsewhere (after a UIDVALIDITY change, or copied) gets a
 	// ledger row of its own, to be marked, and no events.
-	var original int64
-	switch err := r.scan(qLedgerByContent, []any{m.MessageID, m.Hash[:]}, &original); {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return res, fmt.Errorf("look up ledger by content: %w", err)
-	}
-	dup := sql.NullInt64{Int64: original, Valid: original != 0}
-	x, err := r.exec(qInsertLedger, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Problems, toMS(r.now), dup)
-	if err != nil {
-		return res, fmt.Errorf("insert ledger row: %w", err)
-	}
-	n, err := x.RowsAffected()
-	if err != nil {
-		return res, fmt.Errorf("insert ledger row: %w", err)
-	}
-	if n == 0 {
+	if k, ok := r.known[m.MailID]; ok {
 		// Identity one: this mailbox, UIDVALIDITY and UID were recorded before.
-		var marked bool
-		if err := r.scan(qLedgerByID, []any{m.Mailbox, m.UIDValidity, m.UID}, &res.LedgerID, &marked); err != nil {
-			return res, fmt.Errorf("look up ledger: %w", err)
-		}
-		res.Duplicate, res.Marked = true, marked
+		res.LedgerID, res.Duplicate, res.Marked = k.id, true, k.marked
 		r.advance(m)
 		return res, nil
 	}
-	if res.LedgerID, err = x.LastInsertId(); err != nil {
-		return res, fmt.Errorf("insert ledger row: %w", err)
+	key := contentKey(m.MessageID, m.Hash[:])
+	original := r.content[key]
+	dup := sql.NullInt64{Int64: original, Valid: original != 0}
+	r.lastLedgerID++
+	res.LedgerID = r.lastLedgerID
+	r.known[m.MailID] = knownMail{id: res.LedgerID}
+	if original == 0 {
+		r.content[key] = res.LedgerID
 	}
+	r.ledgerRows.add(res.LedgerID, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Problems, toMS(r.now), dup)
 	res.Duplicate = original != 0
 	if !res.Duplicate {
 		for _, ev := range events {
@@ -297,19 +531,29 @@ func isFailure(k classify.Kind) bool {
 // event stores one event and applies the policy to it.
 func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 	d := Decision{Address: ev.Address, Kind: ev.Kind}
-	addr, err := Normalize(ev.Address)
-	if err != nil {
-		d.Action, d.Note = ActionInvalid, err.Error()
+	n := r.normalize(ev.Address)
+	if n.err != nil {
+		d.Action, d.Note = ActionInvalid, n.err.Error()
 		return d, nil
 	}
+	addr := n.addr
 	d.Address = addr
 	orig := ""
 	if ev.OriginalAddress != "" {
-		if o, err := Normalize(ev.OriginalAddress); err == nil {
-			orig = o
+		if o := r.normalize(ev.OriginalAddress); o.err == nil {
+			orig = o.addr
 		} else {
-			d.Note = "original address dropped: " + err.Error() + "; "
+			d.Note = "original address dropped: " + o.err.Error() + "; "
 		}
+	}
+	// Codes are kept only when valid, so nothing malformed is stored.
+	if ev.Status != "" && !ev.Status.Valid() {
+		d.Note += fmt.Sprintf("status %q dropped: not an enhanced status code; ", string(ev.Status))
+		ev.Status = ""
+	}
+	if ev.Reply != "" && !ev.Reply.Valid() {
+		d.Note += fmt.Sprintf("reply code %q dropped: not an SMTP reply code; ", string(ev.Reply))
+		ev.Reply = ""
 	}
 	at := ev.OccurredAt
 	if at.IsZero() {
@@ -317,31 +561,26 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 	}
 	atMS := toMS(at)
 	domain := domainOf(addr)
-	x, err := r.exec(qInsertEvent, ledgerID, addr, domain, orig, string(ev.Kind), string(ev.Reason),
+	r.lastEventID++
+	eventID := r.lastEventID
+	r.eventRows.add(eventID, ledgerID, addr, domain, orig, string(ev.Kind), string(ev.Reason),
 		string(ev.Status), string(ev.Reply), ev.Diagnostic, ev.RemoteMTA, ev.Hard, ev.Suppress, atMS, toMS(r.now))
-	if err != nil {
-		return d, fmt.Errorf("insert event for %s: %w", addr, err)
-	}
-	eventID, err := x.LastInsertId()
-	if err != nil {
-		return d, fmt.Errorf("insert event for %s: %w", addr, err)
+	if err := r.flushRows(false); err != nil {
+		return d, err
 	}
 	d.Action = ActionRecorded
+	if ev.Kind == classify.KindSoft {
+		r.soft[addr] = append(r.soft[addr], atMS)
+	}
 
-	var e struct {
-		since, resetAt int64
-		suppressed     bool
-		kind, source   string
-	}
-	err = r.scan(qGetEntry, []any{addr}, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt)
-	known := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return d, fmt.Errorf("read entry for %s: %w", addr, err)
-	}
+	e, known := r.states[addr]
 	if isFailure(ev.Kind) {
 		if _, err := r.exec(qUpsertEntry, addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
 			string(ev.Reply), ev.Diagnostic, atMS); err != nil {
 			return d, fmt.Errorf("update entry for %s: %w", addr, err)
+		}
+		if !known {
+			r.states[addr] = e
 		}
 	} else if !known {
 		d.Note += fmt.Sprintf("%s: recorded", ev.Kind)
@@ -357,6 +596,8 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		if _, err := r.exec(qSetReset, addr, atMS); err != nil {
 			return d, fmt.Errorf("reset soft count for %s: %w", addr, err)
 		}
+		e.resetAt = max(e.resetAt, atMS)
+		r.states[addr] = e
 		if e.suppressed && e.source == string(SourcePolicy) && e.kind == string(classify.KindSoft) && atMS > e.since {
 			if err := r.release(addr, eventID, "a later delivered report"); err != nil {
 				return d, err
@@ -401,10 +642,7 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 			return d, nil
 		}
 		from := atMS - r.policy.SoftWindow.Milliseconds()
-		days, err := r.softDays(addr, from, atMS, e.resetAt)
-		if err != nil {
-			return d, fmt.Errorf("count soft bounces for %s: %w", addr, err)
-		}
+		days := r.softDays(addr, from, atMS, e.resetAt)
 		why = fmt.Sprintf("soft bounces on %d different days within %s", days, windowText(r.policy.SoftWindow))
 		suppress = days >= r.policy.SoftDays
 		if !suppress {
@@ -436,28 +674,17 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 }
 
 // softDays counts the different UTC days with a soft bounce for addr in (from, to], after
-// resetAt. Days are whole multiples of 86,400,000 ms since the epoch.
-func (r *recorder) softDays(addr string, from, to, resetAt int64) (int, error) {
-	st, err := r.stmt(qSoftDays)
-	if err != nil {
-		return 0, err
-	}
-	rows, err := st.QueryContext(r.ctx, addr, from, to, resetAt)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	days, last := 0, int64(-1)
-	for rows.Next() {
-		var at int64
-		if err := rows.Scan(&at); err != nil {
-			return 0, err
-		}
-		if d := at / 86400000; d != last {
-			days, last = days+1, d
+// resetAt, from the soft bounces preload read and those recorded since. Days are whole
+// multiples of 86,400,000 ms since the epoch.
+func (r *recorder) softDays(addr string, from, to, resetAt int64) int {
+	from = max(from, resetAt)
+	days := make(map[int64]bool)
+	for _, at := range r.soft[addr] {
+		if at > from && at <= to {
+			days[at/86400000] = true
 		}
 	}
-	return days, rows.Err()
+	return len(days)
 }
 
 func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
@@ -467,6 +694,9 @@ func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why str
 	if _, err := r.exec(qInsertChange, addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now)); err != nil {
 		return fmt.Errorf("log suppression of %s: %w", addr, err)
 	}
+	e := r.states[addr]
+	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
+	r.states[addr] = e
 	return nil
 }
 
@@ -478,6 +708,9 @@ func (r *recorder) release(addr string, eventID int64, why string) error {
 	if _, err := r.exec(qInsertChange, addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now)); err != nil {
 		return fmt.Errorf("log release of %s: %w", addr, err)
 	}
+	e := r.states[addr]
+	e.suppressed, e.kind, e.since, e.source = false, "", 0, ""
+	r.states[addr] = e
 	return nil
 }
 

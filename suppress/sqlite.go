@@ -72,7 +72,7 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 func dsn(path string, busy time.Duration) string {
 	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=foreign_keys(1)&_txlock=immediate", esc, busy.Milliseconds())
+		"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", esc, busy.Milliseconds())
 }
 
 // Close closes the store.
@@ -283,8 +283,9 @@ func migrateV1(ctx context.Context, tx *sql.Tx) error {
 // migrateV2 adds the receiving domain to events and entries (backfilled from the address, for
 // stats by domain) and the leases table a run uses to detect another run on the same store,
 // and reshapes the indexes for recording speed: the soft-bounce count reads (address, kind,
-// occurred_at) from the index alone, and indexes no query needed are dropped (exports walk
-// entries in address order; stats scan events).
+// occurred_at) from the index alone, the content index leads with the hash (a batch looks its
+// mails up by hash, and many mails may lack a Message-ID), and indexes no query needed are
+// dropped (exports walk entries in address order; stats scan events).
 func migrateV2(ctx context.Context, tx *sql.Tx) error {
 	// rtrim(a, replace(a, '@', '')) strips every trailing character but '@', leaving the
 	// address up to its last '@'; what follows is the domain.
@@ -294,6 +295,8 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 		`UPDATE events SET domain = `+domainOf,
 		`ALTER TABLE entries ADD COLUMN domain TEXT NOT NULL DEFAULT ''`,
 		`UPDATE entries SET domain = `+domainOf,
+		`DROP INDEX ledger_content`,
+		`CREATE UNIQUE INDEX ledger_content_hash ON ledger(content_hash, message_id) WHERE duplicate_of IS NULL`,
 		`DROP INDEX entries_suppressed`,
 		`DROP INDEX events_occurred`,
 		`DROP INDEX events_address`,
