@@ -34,6 +34,8 @@ type matcher struct {
 	starts   [][]phraseLoc
 	nparts   int
 	partsMax int // the most parts one phrase has
+	// markerOwner maps a list to the receiver whose markers it holds, or -1.
+	markerOwner []int
 }
 
 var (
@@ -67,6 +69,13 @@ func buildMatcher() {
 	for _, rr := range receiverRules {
 		receiverLists = append(receiverLists, m.register(rr.rules))
 		markerLists = append(markerLists, m.register([]textRule{{phrases: compilePhrases(rr.markers)}}))
+	}
+	m.markerOwner = make([]int, len(m.lists))
+	for i := range m.markerOwner {
+		m.markerOwner[i] = -1
+	}
+	for ri, l := range markerLists {
+		m.markerOwner[l] = ri
 	}
 	m.build()
 	theMatcher = m
@@ -266,10 +275,4 @@ func (sc *scan) firstWhere(l listID, keep func(*textRule) bool) (int, phrase) {
 		return -1, phrase{}
 	}
 	return int(bestRule), sc.m.lists[l][bestRule].phrases[bestPhrase]
-}
-
-// any reports whether any phrase of list l is found.
-func (sc *scan) any(l listID) bool {
-	tr, _ := sc.first(l)
-	return tr != nil
 }

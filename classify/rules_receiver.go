@@ -203,34 +203,54 @@ var receiverRules = []receiverRule{
 	},
 }
 
-// matchReceiver returns the index of the receiver whose host or marker shows up in the
-// facts, or -1.
+// matchReceiver returns the index of the first receiver whose host, decoder or marker shows
+// up in the facts, or -1.
 func matchReceiver(f Facts, sc *scan) int {
+	remote, reporting := hostName(f.RemoteMTA), hostName(f.ReportingMTA)
+	best := -1
 	for i := range receiverRules {
-		for _, h := range receiverRules[i].hosts {
-			if hostIs(f.RemoteMTA, h) || hostIs(f.ReportingMTA, h) {
-				return i
-			}
-		}
-		for _, name := range receiverRules[i].formats {
-			if strings.EqualFold(f.Format, name) {
-				return i
-			}
-		}
-		if sc.any(markerLists[i]) {
-			return i
+		if receiverRules[i].claims(remote, reporting, f.Format) {
+			best = i
+			break
 		}
 	}
-	return -1
+	// A marker in the text names a receiver too; the earliest receiver wins.
+	for _, id := range sc.found {
+		for _, loc := range sc.m.starts[id] {
+			owner := sc.m.markerOwner[loc.list]
+			if owner < 0 || (best >= 0 && owner >= best) {
+				continue
+			}
+			if sc.matches(&sc.m.lists[loc.list][loc.rule].phrases[loc.phrase]) {
+				best = owner
+			}
+		}
+	}
+	return best
 }
 
-// hostIs reports whether host (any case, possibly "dns; name" or with a trailing dot or
-// bracketed address) is domain or one of its subdomains.
-func hostIs(host, domain string) bool {
-	if host == "" {
-		return false
+// claims reports whether the receiver runs one of the hosts or is read by the decoder.
+func (rr *receiverRule) claims(remote, reporting, format string) bool {
+	for _, h := range rr.hosts {
+		if hostUnder(remote, h) || hostUnder(reporting, h) {
+			return true
+		}
 	}
-	h := strings.ToLower(host)
+	for _, name := range rr.formats {
+		if strings.EqualFold(format, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostName extracts a lower-case host name from an MTA field ("dns; mx.example.org",
+// "mx.example.org. [192.0.2.1]").
+func hostName(host string) string {
+	if host == "" {
+		return ""
+	}
+	h := host
 	if i := strings.LastIndexByte(h, ';'); i >= 0 {
 		h = h[i+1:]
 	}
@@ -238,6 +258,14 @@ func hostIs(host, domain string) bool {
 	if i := strings.IndexAny(h, " [("); i >= 0 {
 		h = h[:i]
 	}
-	h = strings.TrimSuffix(h, ".")
-	return h == domain || strings.HasSuffix(h, "."+domain)
+	return strings.ToLower(strings.TrimSuffix(h, "."))
 }
+
+// hostUnder reports whether the host name h is domain or one of its subdomains.
+func hostUnder(h, domain string) bool {
+	return h != "" && (h == domain || strings.HasSuffix(h, domain) && h[len(h)-len(domain)-1] == '.')
+}
+
+// hostIs reports whether host (any case, possibly "dns; name" or with a trailing dot or
+// bracketed address) is domain or one of its subdomains.
+func hostIs(host, domain string) bool { return hostUnder(hostName(host), domain) }
