@@ -173,6 +173,7 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 	}
 	if reason == ReasonNotAccept && temporary(f) {
 		v.Kind = KindSoft
+		v.Evidence = append(v.Evidence, "the code is temporary, so the domain's refusal may not last")
 	}
 	if f.Action == ActionDelayed && v.Kind != KindComplaint && v.Kind != KindAutoReply {
 		v.Kind = KindDelayed
