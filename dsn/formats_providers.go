@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bounceproc/bounceproc/classify"
 )
@@ -188,7 +189,7 @@ func pvEntries(section string, accept func(rest string) bool) []pvEntry {
 	return out
 }
 
-// pvJoin joins trimmed non-empty lines with single blanks.
+// pvJoin joins trimmed non-empty lines with single blanks, up to pvMaxDiagnostic bytes.
 func pvJoin(lines []string) string {
 	var b strings.Builder
 	for _, l := range lines {
@@ -200,6 +201,9 @@ func pvJoin(lines []string) string {
 			b.WriteByte(' ')
 		}
 		b.WriteString(l)
+		if b.Len() >= pvMaxDiagnostic {
+			return pvClip(b.String(), pvMaxDiagnostic)
+		}
 	}
 	return b.String()
 }
@@ -270,4 +274,18 @@ func pvContainsAny(lower string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// pvMaxDiagnostic caps a diagnostic made of a whole paragraph of prose.
+const pvMaxDiagnostic = 2000
+
+// pvClip cuts s to at most max bytes, at a character boundary.
+func pvClip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
 }

@@ -2,7 +2,9 @@ package dsn
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPvLeadingAddress(t *testing.T) {
@@ -112,5 +114,17 @@ func TestOffice365OpeningSentence(t *testing.T) {
 		if len(rep.Recipients) != 1 || rep.Recipients[0].Address != "kijitora@example.org" || rep.Format != "exchange2007" {
 			t.Errorf("ParseBytes(%q) = %s %+v, want exchange2007 with kijitora@example.org", raw, rep.Format, rep.Recipients)
 		}
+	}
+}
+
+func TestPvJoinCaps(t *testing.T) {
+	long := strings.Repeat("é", pvMaxDiagnostic) // two bytes each
+	got := pvJoin([]string{"  first ", "", long, "never"})
+	if len(got) > pvMaxDiagnostic || !utf8.ValidString(got) || !strings.HasPrefix(got, "first é") {
+		t.Errorf("pvJoin(long lines) = %d bytes, valid UTF-8 %v, prefix %q; want at most %d valid bytes starting %q",
+			len(got), utf8.ValidString(got), got[:min(len(got), 10)], pvMaxDiagnostic, "first é")
+	}
+	if got := pvJoin([]string{" a ", "", "b"}); got != "a b" {
+		t.Errorf("pvJoin = %q, want %q", got, "a b")
 	}
 }
