@@ -188,7 +188,6 @@ var receiverRules = []receiverRule{
 		markers: []string{"x.co/rlbounce", "secureserver.net"},
 		rules: []textRule{
 			rule(ReasonSpeeding, "too many recipients this hour", "ib607"),
-			rule(ReasonBlocked, "ib10", "ib20", "ib30"),
 		},
 	},
 	{
