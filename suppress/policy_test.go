@@ -356,7 +356,7 @@ func TestInvalidAddressInEvent(t *testing.T) {
 	s := openTest(t, Options{Now: newClock(dayN(10)).Now})
 	res, err := s.RecordMail(context.Background(), mailN(1), []Event{
 		{Address: "not an address", Kind: classify.KindHard},
-		{Address: "ok@example.org", OriginalAddress: "broken@@", Kind: classify.KindHard},
+		{Address: "ok@example.org", OriginalAddress: "broken@@", Kind: classify.KindHard, Status: "5.1.1 (x)", Reply: "55"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -370,7 +370,10 @@ func TestInvalidAddressInEvent(t *testing.T) {
 	if n := count(t, s, "SELECT count(*) FROM events"); n != 1 {
 		t.Errorf("%d events stored, want 1", n)
 	}
-	if n := count(t, s, "SELECT count(*) FROM events WHERE original_address = ''"); n != 1 {
-		t.Errorf("a broken original address was stored")
+	if n := count(t, s, "SELECT count(*) FROM events WHERE original_address = '' AND status = '' AND reply_code = ''"); n != 1 {
+		t.Errorf("a broken original address, status or reply code was stored")
+	}
+	if note := res.Decisions[1].Note; !strings.Contains(note, `status "5.1.1 (x)" dropped`) || !strings.Contains(note, `reply code "55" dropped`) {
+		t.Errorf("note = %q", note)
 	}
 }
