@@ -95,8 +95,9 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	return out
 }
 
-// googleGroupsMarks are the sentences of the Google Groups rejection that name the group
-// (English, and the Japanese version), lower-case:
+// googleGroupsMarks are what the Google Groups rejection says in every language it comes
+// in (the English sentence, and the Help Center link that the Japanese version has too),
+// lower-case:
 //
 //	We're writing to let you know that the group you tried to contact (libsisimai) may not
 //	exist, or you may not have permission to post messages to the group.
@@ -106,8 +107,6 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 var googleGroupsMarks = []string{
 	"the group you tried to contact",
 	"groups.google.com/support",
-	"google groups",
-	"google グループ",
 }
 
 // decodeGoogleGroups reads the bounce Google Groups sends for a post to a group that does
@@ -120,15 +119,12 @@ func decodeGoogleGroups(m *mail) []Recipient {
 	xf := m.header.get("X-Failed-Recipients")
 	text := m.reportText()
 	lower := pvLower(text)
-	if !pvContainsAny(lower, googleGroupsMarks) || !strings.Contains(lower, "group") {
+	if !pvContainsAny(lower, googleGroupsMarks) {
 		return nil
 	}
-	var addrs []string
-	for _, a := range addressList(xf) {
-		if strings.Contains(strings.ToLower(a), "googlegroups.") || strings.Contains(strings.ToLower(a), "groups.") {
-			addrs = append(addrs, a)
-		}
-	}
+	// The group may live on the customer's own domain (Google Workspace), so every
+	// address X-Failed-Recipients names is taken.
+	addrs := addressList(xf)
 	if len(addrs) == 0 && m.origFound {
 		for _, a := range addressList(decodeWords(m.origHeader.get("To") + ", " + m.origHeader.get("Cc"))) {
 			if strings.Contains(strings.ToLower(a), "@googlegroups.") {
