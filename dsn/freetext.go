@@ -124,11 +124,11 @@ func (m *mail) reportText() string {
 	return m.report
 }
 
-// lowerText returns the main text in lower case, computed once. Lower-casing keeps the
-// byte offsets of ASCII text; callers use it only to find ASCII markers.
+// lowerText returns the main text with ASCII letters lower-cased, computed once. Offsets in
+// it are offsets in the text, since only ASCII bytes change.
 func (m *mail) lowerText() string {
 	if m.lower == "" {
-		m.lower = strings.ToLower(m.text())
+		m.lower = lowerASCII(m.text())
 	}
 	return m.lower
 }
@@ -300,7 +300,7 @@ func indexFold(s, sub string) int {
 	if i := strings.Index(s, sub); i >= 0 {
 		return i
 	}
-	return strings.Index(strings.ToLower(s), strings.ToLower(sub))
+	return strings.Index(lowerASCII(s), lowerASCII(sub))
 }
 
 // verpRecipient decodes a VERP address in the bounce's own To, Delivered-To or X-Original-To
