@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -449,6 +450,30 @@ func TestPageInChromium(t *testing.T) {
 			t.Errorf("the server received %s despite the CSP", p)
 		}
 	}
+
+	// A module that does not compile (a broken upload to a static host) gives a clear message,
+	// and a decode asked for meanwhile is answered with it instead of waiting for ever.
+	t.Run("broken module", func(t *testing.T) {
+		built, err := os.ReadFile(filepath.Join(builtModule(t), ExecFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad, err := Handler(fstest.MapFS{WasmFile: {Data: []byte("\x00asm truncated")}, ExecFile: {Data: built}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		badSrv := httptest.NewServer(bad)
+		defer badSrv.Close()
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		b.do(chromedp.Navigate(badSrv.URL + "/"))
+		got := evalAs[string](b, `window.bp.decode('550 5.1.1 <a@example.org>').then((r) => r.result.error)`)
+		if !strings.Contains(got, "could not start") {
+			t.Errorf("decode with a broken module: error %q, want it to say the decoder could not start", got)
+		}
+		if st := b.text("#status"); !strings.Contains(st, "could not start") {
+			t.Errorf("status line %q does not say the decoder could not start", st)
+		}
+	})
 }
 
 // largeBounce returns sample with a text part of about size bytes added before its
