@@ -69,6 +69,8 @@ var classifyCases = []classifyCase{
 	{"greylisting that the sender gave up on", failed("4.7.1", "451", "451 4.7.1 Greylisting in action, please come back later"), KindSoft, ReasonExpired},
 	{"temporary DNS failure", failed("4.0.0", "", "DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN Domain name not found: example.org"), KindSoft, ReasonNetworkError},
 	{"network error", failed("4.4.0", "", "Network error on destination MXs"), KindSoft, ReasonNetworkError},
+	{"named cause beats queue too long", failed("4.4.1", "", "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try again; this message has been in the queue too long."), KindSoft, ReasonNetworkError},
+	{"queue too long alone", failed("", "", "I'm not going to try again; this message has been in the queue too long."), KindSoft, ReasonExpired},
 	{"system error", failed("4.3.0", "451", "451 4.3.0 Internal server error"), KindSoft, ReasonSystemError},
 	{"system full", failed("4.3.1", "452", "452 4.3.1 Insufficient system storage"), KindSoft, ReasonSystemFull},
 	{"mailer error from a pipe", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "X-Unix", Diagnostic: "Command died with status 1: \"/usr/bin/filter\""}, KindSoft, ReasonMailerError},
