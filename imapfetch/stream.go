@@ -58,6 +58,31 @@ func (c *Client) Open(ctx context.Context, mailbox string, after uint32, opts St
 	return &Stream{c: c, ctx: ctx, opts: opts, mbox: m, todo: uids, total: len(uids)}, nil
 }
 
+// OpenUIDs selects the mailbox and streams just the given UIDs (those still there), for
+// instance mails recorded before a crash but not yet marked. Fails with ErrUIDValidityChanged
+// as Open does.
+func (c *Client) OpenUIDs(ctx context.Context, mailbox string, uids []uint32, opts StreamOptions) (*Stream, error) {
+	m, err := c.Select(ctx, mailbox)
+	if err != nil {
+		return nil, err
+	}
+	if opts.UIDValidity != 0 && m.UIDValidity != opts.UIDValidity {
+		return nil, fmt.Errorf("%w: mailbox %q was %d, now %d", ErrUIDValidityChanged, mailbox, opts.UIDValidity, m.UIDValidity)
+	}
+	var todo []uint32
+	if len(uids) > 0 {
+		err = c.retry(ctx, func() (err error) {
+			todo, err = c.existing(ctx, uids)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(todo)
+	}
+	return &Stream{c: c, ctx: ctx, opts: opts, mbox: m, todo: todo, total: len(todo)}, nil
+}
+
 // Mailbox returns what SELECT reported when the stream opened.
 func (s *Stream) Mailbox() Mailbox { return s.mbox }
 

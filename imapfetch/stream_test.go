@@ -415,3 +415,19 @@ func testWatch(t *testing.T, b *backend) {
 		return
 	}
 }
+
+func TestOpenUIDs(t *testing.T) {
+	b := memBackend(t, imapfetch.MemServerOptions{})
+	for i := range 5 {
+		b.seed(t, "", testMail(i, 100))
+	}
+	c := dial(t, b.cfg)
+	s, err := c.OpenUIDs(context.Background(), "INBOX", []uint32{4, 2, 99}, imapfetch.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if uids, _ := drain(t, s, imapfetch.Mark{}); !slices.Equal(uids, []uint32{2, 4}) {
+		t.Errorf("OpenUIDs(4, 2, 99) gave %v, want [2 4] (99 does not exist)", uids)
+	}
+}

@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -161,7 +162,7 @@ func (d *Dovecot) stop() {
 			p.Signal(syscall.SIGTERM)
 			deadline := time.Now().Add(5 * time.Second)
 			for time.Now().Before(deadline) {
-				if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err != nil {
+				if !alive(pid) {
 					return
 				}
 				time.Sleep(20 * time.Millisecond)
@@ -169,6 +170,20 @@ func (d *Dovecot) stop() {
 			p.Kill()
 		}
 	}
+}
+
+// alive reports whether pid runs. The daemonized master's parent is pid 1, which in a
+// container may never reap it, so a zombie counts as gone.
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// "pid (comm) S ...": the state follows the last ')'.
+	if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) {
+		return stat[i+2] != 'Z'
+	}
+	return true
 }
 
 func trimSpace(b []byte) []byte {

@@ -1,0 +1,879 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/dsn"
+	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/suppress"
+)
+
+func init() {
+	commands = append(commands, command{
+		name:    "run",
+		summary: "fetch bounces from an IMAP mailbox, record them, and mark them processed",
+		run:     runCommand,
+	})
+}
+
+// Environment variables of run. Every flag can also be given as BOUNCEPROC_<FLAG> (upper case,
+// '-' as '_'), e.g. BOUNCEPROC_MOVE_TO.
+const (
+	passwordEnv = "BOUNCEPROC_IMAP_PASSWORD"
+	tokenEnv    = "BOUNCEPROC_IMAP_TOKEN"
+	envPrefix   = "BOUNCEPROC_"
+)
+
+// runOptions is everything a run needs, whatever it was read from.
+type runOptions struct {
+	imap      imapfetch.Config
+	mailboxes []string
+	// mark is applied to mails that were decoded as bounces, complaints or auto-replies;
+	// otherMark to ordinary mail and mails that could not be decoded (never a delete).
+	mark      imapfetch.Mark
+	otherMark imapfetch.Mark
+	db        string
+	dryRun    bool
+	watch     bool
+	// wait is how long to wait for another run on the same store before giving up cleanly.
+	wait time.Duration
+	// progress forces the progress bar on (1) or off (-1); 0 decides by the terminal.
+	progress int
+	logger   *slog.Logger
+
+	// afterMail, set by tests, runs after each mail's result is handled (n counts them).
+	afterMail func(n int)
+}
+
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "--imap HOST:PORT --user USER [--tls implicit|starttls|none] [--mailbox NAME]...\n"+
+		"       [--move-to FOLDER | --flag | --delete] [--others-to FOLDER] [--db PATH] [--dry-run] [--watch]\n"+
+		"       [--password-file FILE] [--ca-file FILE] [--max-size BYTES] [--config FILE]\n\n"+
+		"Fetches the mails above the store's checkpoint, decodes and classifies them, records the\n"+
+		"results, and only then marks each mail: bounces are moved, flagged or deleted as asked;\n"+
+		"ordinary and undecodable mail is left in place or moved to --others-to, never deleted.\n"+
+		"The password comes from $"+passwordEnv+" or --password-file, an XOAUTH2 token from\n"+
+		"$"+tokenEnv+" or --token-file; never from a flag. Every flag can also be set as\n"+
+		envPrefix+"<FLAG> (e.g. BOUNCEPROC_MOVE_TO) or in --config FILE (JSON, or key = value lines,\n"+
+		"with mailbox repeatable). Command-line flags win over the environment, which wins over the file.", stderr)
+	var (
+		o                                   runOptions
+		addr, user, tlsMode, auth, caFile   string
+		serverName, passwordFile, tokenFile string
+		moveTo, othersTo, keyword, config   string
+		flagMail, deleteMail, plaintext     bool
+		maxSize                             int64
+		batch                               int
+		timeout                             time.Duration
+		mailboxes                           listFlag
+		progress                            string
+		verbose                             bool
+	)
+	fs.StringVar(&addr, "imap", "", "IMAP server as HOST:PORT (required)")
+	fs.StringVar(&user, "user", "", "IMAP user name (required)")
+	fs.StringVar(&tlsMode, "tls", "implicit", "implicit (port 993), starttls, or none (plain text: only on loopback or with --allow-plaintext)")
+	fs.BoolVar(&plaintext, "allow-plaintext", false, "allow --tls none to a non-loopback server")
+	fs.StringVar(&auth, "auth", "", "plain, login or xoauth2 (default: xoauth2 with a token, else plain)")
+	fs.StringVar(&caFile, "ca-file", "", "PEM file of CAs to trust for the server's certificate")
+	fs.StringVar(&serverName, "server-name", "", "name to check in the server's certificate (default: the --imap host)")
+	fs.StringVar(&passwordFile, "password-file", "", "read the password from FILE (else $"+passwordEnv+")")
+	fs.StringVar(&tokenFile, "token-file", "", "read an XOAUTH2 bearer token from FILE (else $"+tokenEnv+")")
+	fs.Var(&mailboxes, "mailbox", "mailbox to process, repeatable or comma-separated (default INBOX)")
+	fs.StringVar(&moveTo, "move-to", "", "move processed bounces to FOLDER (created if missing)")
+	fs.BoolVar(&flagMail, "flag", false, "flag processed bounces with a keyword instead of moving them")
+	fs.StringVar(&keyword, "keyword", imapfetch.DefaultKeyword, "the keyword --flag sets")
+	fs.BoolVar(&deleteMail, "delete", false, "delete processed bounces (only bounces; other mail is never deleted)")
+	fs.StringVar(&othersTo, "others-to", "", "move ordinary and undecodable mail to FOLDER (default: leave it in place)")
+	addDBFlag(fs, &o.db)
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print what would be recorded, suppressed and moved; change nothing")
+	fs.BoolVar(&o.watch, "watch", false, "stay connected and process new mail as it arrives (IDLE, else polling)")
+	fs.DurationVar(&o.wait, "wait", 0, "wait this long for another run on the same store to finish (default: exit at once)")
+	fs.Int64Var(&maxSize, "max-size", imapfetch.DefaultMaxSize, "fetch at most BYTES of a mail; larger ones are decoded from their start and reported")
+	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch and per store transaction")
+	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
+	fs.StringVar(&progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
+	fs.BoolVar(&verbose, "v", false, "log every mail")
+	fs.StringVar(&config, "config", "", "read settings from FILE (JSON, or key = value lines)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if err := fillFromEnvAndConfig(fs, config); err != nil {
+		return err
+	}
+
+	mode, err := imapfetch.ParseTLSMode(tlsMode)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if addr == "" || user == "" {
+		return usagef("--imap HOST:PORT and --user are required")
+	}
+	o.imap = imapfetch.Config{
+		Addr: addr, TLS: mode, CAFile: caFile, ServerName: serverName, User: user,
+		Auth: imapfetch.AuthMech(strings.ToLower(auth)), MaxSize: maxSize, BatchSize: batch, Timeout: timeout,
+	}
+	o.imap.AllowPlaintext = plaintext || isLoopback(addr)
+	if mode == imapfetch.TLSNone && !o.imap.AllowPlaintext {
+		return usagef("--tls none sends the password in clear: only to a loopback address, or with --allow-plaintext")
+	}
+	if o.imap.Password, err = secret(passwordFile, passwordEnv); err != nil {
+		return err
+	}
+	if o.imap.Token, err = secret(tokenFile, tokenEnv); err != nil {
+		return err
+	}
+	if o.imap.Password == "" && o.imap.Token == "" {
+		return usagef("no password: set $%s or give --password-file (or a token via $%s / --token-file)", passwordEnv, tokenEnv)
+	}
+	n := 0
+	for _, set := range []bool{moveTo != "", flagMail, deleteMail} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("--move-to, --flag and --delete exclude each other")
+	}
+	switch {
+	case moveTo != "":
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkMove, Folder: moveTo}
+	case flagMail:
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag, Keyword: keyword}
+	case deleteMail:
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkDelete}
+	}
+	if othersTo != "" {
+		o.otherMark = imapfetch.Mark{Action: imapfetch.MarkMove, Folder: othersTo}
+	}
+	for _, m := range []imapfetch.Mark{o.mark, o.otherMark} {
+		if err := m.Validate(); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	o.mailboxes = mailboxes
+	switch progress {
+	case "auto":
+	case "always":
+		o.progress = 1
+	case "never":
+		o.progress = -1
+	default:
+		return usagef("--progress %q: want auto, always or never", progress)
+	}
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	o.logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	return runRun(ctx, o, stdout, stderr)
+}
+
+// listFlag is a repeatable flag whose values may also be comma-separated.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(*l, s) {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+// fillFromEnvAndConfig sets every flag not given on the command line from BOUNCEPROC_<FLAG>,
+// else from the config file.
+func fillFromEnvAndConfig(fs *flag.FlagSet, configFile string) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !set["config"] {
+		if v, ok := os.LookupEnv(envName("config")); ok {
+			configFile = v
+		}
+	}
+	var conf map[string][]string
+	if configFile != "" {
+		var err error
+		if conf, err = readRunConfig(configFile); err != nil {
+			return err
+		}
+		for k := range conf {
+			if k == "password" || k == "token" {
+				return usagef("%s: a %s does not belong in the config file; use %s-file or $%s", configFile, k, k, passwordEnv)
+			}
+			if fs.Lookup(k) == nil {
+				return usagef("%s: unknown setting %q", configFile, k)
+			}
+		}
+	}
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || f.Name == "config" {
+			return
+		}
+		if v, ok := os.LookupEnv(envName(f.Name)); ok {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, usagef("$%s: %v", envName(f.Name), err))
+			}
+			return
+		}
+		for _, v := range conf[f.Name] {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, usagef("%s: %s: %v", configFile, f.Name, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// readRunConfig reads a config file: a JSON object (values strings, numbers, booleans or lists
+// of them, "mailboxes" as a synonym of "mailbox"), or lines of key = value with # comments.
+func readRunConfig(path string) (map[string][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("config: %v", err)
+	}
+	conf := map[string][]string{}
+	add := func(k string, v string) {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k == "mailboxes" {
+			k = "mailbox"
+		}
+		conf[k] = append(conf[k], v)
+	}
+	if trimmed := strings.TrimSpace(string(data)); strings.HasPrefix(trimmed, "{") {
+		var raw map[string]any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, usagef("config %s: %v", path, err)
+		}
+		for k, v := range raw {
+			vals := []any{v}
+			if l, ok := v.([]any); ok {
+				vals = l
+			}
+			for _, x := range vals {
+				switch x := x.(type) {
+				case string:
+					add(k, x)
+				case bool:
+					add(k, strconv.FormatBool(x))
+				case float64:
+					add(k, strconv.FormatFloat(x, 'f', -1, 64))
+				default:
+					return nil, usagef("config %s: %s: want a string, number, boolean or a list of them", path, k)
+				}
+			}
+		}
+		return conf, nil
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(text, "=")
+		if !ok {
+			return nil, usagef("config %s:%d: want key = value", path, line)
+		}
+		add(k, strings.Trim(strings.TrimSpace(v), `"`))
+	}
+	return conf, nil
+}
+
+// secret reads a credential from a file (first line, trimmed) or else from the environment.
+func secret(file, env string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("reading secret file: %w", err)
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		return strings.TrimSpace(line), nil
+	}
+	return os.Getenv(env), nil
+}
+
+func isLoopback(addr string) bool {
+	host := addr
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		host = strings.Trim(addr[:i], "[]")
+	}
+	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
+}
+
+// runSummary counts what a run did. Kinds count recipients of newly recorded mails.
+type runSummary struct {
+	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
+	Delayed, Delivered, Other, NewlySuppressed, Problems          int
+	NotBounces, AlreadyRecorded, Marked                           int
+}
+
+func (s *runSummary) add(o runSummary) {
+	s.Fetched += o.Fetched
+	s.Bounces += o.Bounces
+	s.Hard += o.Hard
+	s.Soft += o.Soft
+	s.Blocked += o.Blocked
+	s.Complaints += o.Complaints
+	s.AutoReplies += o.AutoReplies
+	s.Delayed += o.Delayed
+	s.Delivered += o.Delivered
+	s.Other += o.Other
+	s.NewlySuppressed += o.NewlySuppressed
+	s.Problems += o.Problems
+	s.NotBounces += o.NotBounces
+	s.AlreadyRecorded += o.AlreadyRecorded
+	s.Marked += o.Marked
+}
+
+func (s runSummary) print(w io.Writer, dryRun bool) {
+	would := ""
+	if dryRun {
+		would = " (dry run: nothing was changed)"
+	}
+	fmt.Fprintf(w, "mails fetched     %6d%s\n", s.Fetched, would)
+	fmt.Fprintf(w, "  bounces         %6d  (delivery reports and bounce notices)\n", s.Bounces)
+	fmt.Fprintf(w, "  complaints      %6d\n", s.Complaints)
+	fmt.Fprintf(w, "  auto-replies    %6d\n", s.AutoReplies)
+	fmt.Fprintf(w, "  not bounces     %6d  (left in place or moved aside)\n", s.NotBounces)
+	fmt.Fprintf(w, "  already known   %6d  (recorded by an earlier run)\n", s.AlreadyRecorded)
+	fmt.Fprintf(w, "recipients: hard %d, soft %d, blocked %d, delayed %d, delivered %d, undetermined %d\n",
+		s.Hard, s.Soft, s.Blocked, s.Delayed, s.Delivered, s.Other)
+	fmt.Fprintf(w, "newly suppressed  %6d\n", s.NewlySuppressed)
+	fmt.Fprintf(w, "mails marked      %6d\n", s.Marked)
+	fmt.Fprintf(w, "problems          %6d\n", s.Problems)
+}
+
+// runRun processes every mailbox once (or, with watch, until ctx ends), then prints the summary.
+func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	if len(o.mailboxes) == 0 {
+		o.mailboxes = []string{"INBOX"}
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	o.imap.Logger = o.logger
+	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
+		return usagef("mail that is not a bounce is never deleted")
+	}
+	unlock, err := lockStore(ctx, o.db, o.wait)
+	if errors.Is(err, errStoreBusy) {
+		fmt.Fprintf(stderr, "bounceproc run: another run is using %s; nothing done\n", o.db)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := openStore(ctx, o.db, o.dryRun)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	client, err := imapfetch.Dial(ctx, o.imap)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+
+	r := &runner{o: o, st: st, c: client, out: stdout, log: o.logger}
+	r.bar = newProgressBar(stderr, o.progress)
+	var total runSummary
+	for _, mb := range o.mailboxes {
+		if o.watch {
+			err = client.Watch(ctx, mb, func(ctx context.Context) error {
+				s, err := r.mailbox(ctx, mb)
+				total.add(s)
+				if s.Fetched > 0 {
+					s.print(stdout, o.dryRun)
+				}
+				return err
+			})
+			if err == nil && ctx.Err() != nil {
+				break
+			}
+		} else {
+			var s runSummary
+			s, err = r.mailbox(ctx, mb)
+			total.add(s)
+		}
+		if err != nil {
+			break
+		}
+	}
+	r.bar.finish()
+	total.print(stdout, o.dryRun)
+	if err != nil {
+		return err
+	}
+	if total.Problems > 0 {
+		return problemsf("%d of %d mails had problems (left in place, recorded in the ledger)", total.Problems, total.Fetched)
+	}
+	return nil
+}
+
+// runner processes mailboxes over one connection into one store.
+type runner struct {
+	o   runOptions
+	st  *suppress.SQLite
+	c   *imapfetch.Client
+	out io.Writer
+	log *slog.Logger
+	bar *progressBar
+	n   int // mails handled, for afterMail
+}
+
+// processed is one fetched mail with its decoded results, waiting for its transaction.
+type processed struct {
+	uid      uint32
+	mail     suppress.Mail
+	events   []suppress.Event
+	report   *dsn.Report
+	verdicts []classify.Verdict
+	bounce   bool // decoded as a report about delivery: mark with o.mark
+	problem  string
+}
+
+// mailbox processes one mailbox: first the mails recorded but not marked by an earlier run,
+// then everything above the checkpoint. A UIDVALIDITY change restarts from the bottom.
+func (r *runner) mailbox(ctx context.Context, name string) (runSummary, error) {
+	var sum runSummary
+	for attempt := 0; ; attempt++ {
+		s, err := r.mailboxOnce(ctx, name)
+		sum.add(s)
+		if errors.Is(err, imapfetch.ErrUIDValidityChanged) && attempt < 3 {
+			r.log.Warn("UIDVALIDITY changed during the run; rescanning", "mailbox", name)
+			continue
+		}
+		return sum, err
+	}
+}
+
+func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, error) {
+	var sum runSummary
+	mb, err := r.c.Select(ctx, name)
+	if err != nil {
+		return sum, err
+	}
+	validity, last, err := r.st.Checkpoint(ctx, name)
+	if err != nil {
+		return sum, err
+	}
+	if validity != 0 && validity != mb.UIDValidity {
+		r.log.Warn("UIDVALIDITY changed: rescanning the mailbox; mails already recorded are recognised by Message-ID and content",
+			"mailbox", name, "was", validity, "now", mb.UIDValidity)
+		last = 0
+	}
+	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &sum)}
+
+	// Finish what a crashed run recorded but did not mark.
+	if !r.o.dryRun {
+		un, err := r.st.Unmarked(ctx, name)
+		if err != nil {
+			return sum, err
+		}
+		var uids []uint32
+		for _, l := range un {
+			if l.UIDValidity == mb.UIDValidity {
+				uids = append(uids, l.UID)
+			}
+		}
+		if len(uids) > 0 {
+			r.log.Info("finishing the marking of mails recorded by an earlier run", "mailbox", name, "mails", len(uids))
+			s, err := r.c.OpenUIDs(ctx, name, uids, opts)
+			if err != nil {
+				return sum, err
+			}
+			err = r.stream(ctx, s, &sum)
+			if cerr := s.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return sum, err
+			}
+			// Rows whose mail is gone from the mailbox (moved by hand) cannot be marked: settle them.
+			for _, l := range un {
+				if l.UIDValidity == mb.UIDValidity {
+					if err := r.st.MarkDone(ctx, l.MailID); err != nil {
+						return sum, err
+					}
+				}
+			}
+		}
+	}
+
+	s, err := r.c.Open(ctx, name, last, opts)
+	if err != nil {
+		return sum, err
+	}
+	if s.Total() == 0 && validity != mb.UIDValidity && !r.o.dryRun {
+		if err := r.st.SetCheckpoint(ctx, name, mb.UIDValidity, 0); err != nil {
+			s.Close()
+			return sum, err
+		}
+	}
+	r.bar.start(name, s.Total())
+	err = r.stream(ctx, s, &sum)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return sum, err
+}
+
+// onMarked records in the store that marking is done, after the server confirmed it.
+func (r *runner) onMarked(mailbox string, validity uint32, sum *runSummary) func(context.Context, imapfetch.Mark, []uint32) error {
+	return func(ctx context.Context, m imapfetch.Mark, uids []uint32) error {
+		for _, u := range uids {
+			if err := r.st.MarkDone(ctx, suppress.MailID{Mailbox: mailbox, UIDValidity: validity, UID: u}); err != nil {
+				return err
+			}
+		}
+		sum.Marked += len(uids)
+		r.log.Debug("marked", "mailbox", mailbox, "mark", m.String(), "mails", len(uids))
+		return nil
+	}
+}
+
+// stream reads the stream's mails, records them a batch per transaction, then hands each to
+// the stream with its mark: the mark happens only after the commit.
+func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, sum *runSummary) error {
+	var pending []processed
+	inPending := map[uint32]bool{}
+	commit := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := r.commit(ctx, s, pending, sum); err != nil {
+			return err
+		}
+		pending = pending[:0]
+		clear(inPending)
+		return nil
+	}
+	batch := max(r.o.imap.BatchSize, 1)
+	for {
+		msg, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if inPending[msg.UID] {
+			// Handed out again after a reconnect, but already read and waiting for its commit.
+			continue
+		}
+		p, err := r.process(msg)
+		if err != nil {
+			// The body could not be read (the connection dropped): the stream hands the mail
+			// out again after reconnecting.
+			r.log.Warn("reading mail failed; will retry", "mailbox", msg.Mailbox, "uid", msg.UID, "err", err)
+			continue
+		}
+		sum.Fetched++
+		pending = append(pending, p)
+		inPending[p.uid] = true
+		if len(pending) >= batch {
+			if err := commit(); err != nil {
+				return err
+			}
+		}
+	}
+	return commit()
+}
+
+// process reads and decodes one mail. Only a failure to read the body is an error; a panic
+// while decoding becomes a problem of the mail.
+func (r *runner) process(msg *imapfetch.Message) (p processed, err error) {
+	p.uid = msg.UID
+	raw, err := io.ReadAll(msg.Body)
+	if err != nil {
+		return p, err
+	}
+	p.mail = suppress.Mail{
+		MailID:     suppress.MailID{Mailbox: msg.Mailbox, UIDValidity: msg.UIDValidity, UID: msg.UID},
+		Hash:       suppress.HashRaw(raw), // before decoding: ParseBytes may rewrite raw
+		Checkpoint: true,
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			p.problem = fmt.Sprintf("panic while processing: %v", v)
+			p.events, p.bounce, p.report = nil, false, nil
+			p.mail.Problems++
+		}
+	}()
+	rep, verdicts := decodeOne(raw)
+	if msg.Truncated {
+		rep.Problems = append(rep.Problems, dsn.Problem{Code: dsn.ProblemTooLarge,
+			Detail: fmt.Sprintf("the mail is %d bytes; only the first %d were fetched", msg.Size, r.o.imap.MaxSize), Lost: true})
+	}
+	p.report, p.verdicts = rep, verdicts
+	p.mail.MessageID = rep.MessageID
+	p.mail.Problems = len(rep.Problems)
+	if len(rep.Problems) > 0 {
+		codes := make([]string, len(rep.Problems))
+		for i, pr := range rep.Problems {
+			codes[i] = string(pr.Code)
+		}
+		p.problem = strings.Join(codes, ", ")
+	}
+	switch rep.Kind {
+	case dsn.KindDSN, dsn.KindBounce, dsn.KindFeedback, dsn.KindAutoReply:
+		p.bounce = len(rep.Recipients) > 0
+	}
+	if !p.bounce {
+		return p, nil
+	}
+	when := msg.InternalDate
+	for i, rc := range rep.Recipients {
+		v := verdicts[i]
+		addr := rc.Address
+		if addr == "" {
+			addr = rc.OriginalAddress
+		}
+		p.events = append(p.events, suppress.Event{
+			Address: addr, OriginalAddress: rc.OriginalAddress,
+			Kind: v.Kind, Reason: v.Reason, Status: rc.Status, Reply: rc.Reply,
+			Diagnostic: rc.Diagnostic, RemoteMTA: rc.RemoteMTA,
+			Hard: v.Hard, Suppress: v.Suppress, OccurredAt: when,
+		})
+	}
+	return p, nil
+}
+
+// commit records the pending mails in one transaction, then tells the stream how to mark each.
+func (r *runner) commit(ctx context.Context, s *imapfetch.Stream, pending []processed, sum *runSummary) error {
+	batch := make([]suppress.MailEvents, len(pending))
+	for i, p := range pending {
+		batch[i] = suppress.MailEvents{Mail: p.mail, Events: p.events}
+	}
+	results, err := r.st.RecordMails(ctx, batch)
+	if err != nil {
+		return err
+	}
+	for i, p := range pending {
+		res := results[i]
+		mark := r.o.otherMark
+		if p.bounce {
+			mark = r.o.mark
+		}
+		r.count(p, res, sum)
+		r.report(p, res, mark)
+		if r.o.dryRun {
+			s.Done(p.uid, imapfetch.Mark{})
+		} else {
+			if mark.Action == imapfetch.MarkNone {
+				// Nothing to do on the server: the ledger row is settled now.
+				if err := r.st.MarkDone(ctx, p.mail.MailID); err != nil {
+					return err
+				}
+				mark = imapfetch.Mark{}
+			}
+			s.Done(p.uid, mark)
+		}
+		r.n++
+		r.bar.step()
+		if r.o.afterMail != nil {
+			r.o.afterMail(r.n)
+		}
+	}
+	return nil
+}
+
+func (r *runner) count(p processed, res suppress.Result, sum *runSummary) {
+	if p.problem != "" {
+		sum.Problems++
+	}
+	if res.Duplicate {
+		sum.AlreadyRecorded++
+		return
+	}
+	if !p.bounce {
+		sum.NotBounces++
+		return
+	}
+	switch p.report.Kind {
+	case dsn.KindFeedback:
+		sum.Complaints++
+	case dsn.KindAutoReply:
+		sum.AutoReplies++
+	default:
+		sum.Bounces++
+	}
+	for _, e := range p.events {
+		switch e.Kind {
+		case classify.KindHard:
+			sum.Hard++
+		case classify.KindSoft:
+			sum.Soft++
+		case classify.KindBlocked:
+			sum.Blocked++
+		case classify.KindDelayed:
+			sum.Delayed++
+		case classify.KindDelivered:
+			sum.Delivered++
+		case classify.KindComplaint, classify.KindAutoReply:
+		default:
+			sum.Other++
+		}
+	}
+	sum.NewlySuppressed += len(res.Suppressed)
+}
+
+// report logs one mail; in a dry run it prints what would happen to stdout.
+func (r *runner) report(p processed, res suppress.Result, mark imapfetch.Mark) {
+	kind := "unknown"
+	if p.report != nil {
+		kind = p.report.Kind.String()
+	}
+	if r.o.dryRun {
+		fmt.Fprintf(r.out, "%s uid %d: %s", p.mail.Mailbox, p.uid, kind)
+		if res.Duplicate {
+			fmt.Fprint(r.out, ", already recorded")
+		}
+		for _, d := range res.Decisions {
+			verb := "record"
+			if d.Action == suppress.ActionSuppressed {
+				verb = "suppress"
+			}
+			fmt.Fprintf(r.out, "; would %s %s (%s)", verb, d.Address, d.Kind)
+		}
+		if p.problem != "" {
+			fmt.Fprintf(r.out, "; problems: %s", p.problem)
+		}
+		fmt.Fprintf(r.out, "; would %s\n", mark)
+		return
+	}
+	attrs := []any{"mailbox", p.mail.Mailbox, "uid", p.uid, "kind", kind, "recipients", len(p.events), "mark", mark.String()}
+	if len(res.Suppressed) > 0 {
+		attrs = append(attrs, "suppressed", strings.Join(res.Suppressed, " "))
+	}
+	if res.Duplicate {
+		attrs = append(attrs, "already_recorded", true)
+	}
+	if p.problem != "" {
+		r.log.Warn("mail with problems", append(attrs, "problems", p.problem)...)
+		return
+	}
+	if !r.bar.on {
+		r.log.Debug("mail", attrs...)
+	}
+}
+
+// progressBar draws "mailbox [=====>    ] 120/1000 mails  350/s" on a terminal; elsewhere it
+// logs a line every 1,000 mails.
+type progressBar struct {
+	w       io.Writer
+	on      bool
+	name    string
+	total   int
+	done    int
+	started time.Time
+	drawn   time.Time
+	log     bool
+}
+
+func newProgressBar(w io.Writer, force int) *progressBar {
+	b := &progressBar{w: w}
+	switch {
+	case force > 0:
+		b.on = true
+	case force == 0:
+		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			b.on = true
+		}
+	}
+	return b
+}
+
+func (b *progressBar) start(name string, total int) {
+	b.name, b.total, b.done, b.started = name, total, 0, time.Now()
+	if b.on && total > 0 {
+		b.draw()
+	}
+}
+
+func (b *progressBar) step() {
+	b.done++
+	if b.on && (time.Since(b.drawn) > 100*time.Millisecond || b.done == b.total) {
+		b.draw()
+	}
+}
+
+func (b *progressBar) draw() {
+	const width = 30
+	fill := 0
+	if b.total > 0 {
+		fill = min(width, b.done*width/b.total)
+	}
+	rate := 0.0
+	if el := time.Since(b.started).Seconds(); el > 0 {
+		rate = float64(b.done) / el
+	}
+	bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
+	if fill > 0 && fill < width {
+		bar = bar[:fill-1] + ">" + bar[fill:]
+	}
+	fmt.Fprintf(b.w, "\r%s [%s] %d/%d mails  %.0f/s ", b.name, bar, b.done, b.total, rate)
+	b.drawn = time.Now()
+}
+
+func (b *progressBar) finish() {
+	if b.on && !b.drawn.IsZero() {
+		fmt.Fprintln(b.w)
+	}
+}
+
+// errStoreBusy says another run holds the store.
+var errStoreBusy = errors.New("another run is using the store")
+
+// lockStore takes an exclusive lock on a file next to the store, waiting up to wait for it. The
+// kernel drops the lock when the process dies, so a crashed run never blocks the next one.
+func lockStore(ctx context.Context, db string, wait time.Duration) (func(), error) {
+	if dir := filepath.Dir(db); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("run: store directory: %w", err)
+		}
+	}
+	path := db + ".lock"
+	deadline := time.Now().Add(wait)
+	for {
+		unlock, err := tryLock(path)
+		if err == nil {
+			return unlock, nil
+		}
+		if !errors.Is(err, errStoreBusy) || time.Now().After(deadline) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
