@@ -329,8 +329,8 @@ func isLoopback(addr string) bool {
 // runSummary counts what a run did. Kinds count recipients of newly recorded mails.
 type runSummary struct {
 	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
-	Delayed, Delivered, Other, NewlySuppressed, Problems          int
-	NotBounces, AlreadyRecorded, Marked                           int
+	Delayed, Delivered, Other, NewlySuppressed, Problems           int
+	NotBounces, AlreadyRecorded, Marked                            int
 }
 
 func (s *runSummary) add(o runSummary) {
