@@ -3,6 +3,7 @@ package suppress
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,6 +114,19 @@ func TestLedgerMarking(t *testing.T) {
 	}
 	if err := s.MarkDone(ctx, MailID{"INBOX", 7, 99}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("MarkDone(unknown) = %v, want ErrNotFound", err)
+	}
+	err = s.MarkDoneMany(ctx, []MailID{mailN(2).MailID, {"INBOX", 7, 98}, mailN(4).MailID})
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "1 not in the ledger") {
+		t.Errorf("MarkDoneMany with an unknown mail = %v, want ErrNotFound for one", err)
+	}
+	if un, _ := s.Unmarked(ctx, "INBOX"); len(un) != 1 || un[0].UID != 5 {
+		t.Errorf("after MarkDoneMany, unmarked = %+v; want only UID 5", un)
+	}
+	if err := s.MarkDoneMany(ctx, []MailID{mailN(5).MailID, mailN(1).MailID}); err != nil {
+		t.Errorf("MarkDoneMany = %v", err)
+	}
+	if un, _ := s.Unmarked(ctx, "INBOX"); len(un) != 0 {
+		t.Errorf("all marked, unmarked = %+v", un)
 	}
 }
 

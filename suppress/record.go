@@ -742,6 +742,41 @@ func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
 	return nil
 }
 
+// MarkDoneMany marks many mails in one transaction; see Store.
+func (s *SQLite) MarkDoneMany(ctx context.Context, ids []MailID) error {
+	var missing []MailID
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE ledger SET marked_at = coalesce(marked_at, ?)
+			WHERE mailbox = ? AND uid_validity = ? AND uid = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		now := toMS(s.now())
+		for _, id := range ids {
+			x, err := st.ExecContext(ctx, now, id.Mailbox, id.UIDValidity, id.UID)
+			if err != nil {
+				return err
+			}
+			if n, err := x.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				missing = append(missing, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: mark %d mails done: %w", len(ids), err)
+	}
+	if len(missing) > 0 {
+		m := missing[0]
+		return fmt.Errorf("suppress: mark %d mails done: %d not in the ledger (first %s/%d/%d): %w",
+			len(ids), len(missing), m.Mailbox, m.UIDValidity, m.UID, ErrNotFound)
+	}
+	return nil
+}
+
 // Unmarked lists a mailbox's recorded but unmarked mails, oldest first; see Store.
 func (s *SQLite) Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, mailbox, uid_validity, uid, message_id, recorded_at, coalesce(duplicate_of, 0)

@@ -30,6 +30,10 @@ type Store interface {
 	// MarkDone notes that the mail's IMAP move or flag succeeded. Marking an unknown mail is
 	// an error wrapping ErrNotFound; marking a marked one again is a no-op.
 	MarkDone(ctx context.Context, id MailID) error
+	// MarkDoneMany marks many mails in one transaction, for a batch moved at once. Unknown
+	// mails are skipped and counted in the error, which wraps ErrNotFound; the others are
+	// marked all the same.
+	MarkDoneMany(ctx context.Context, ids []MailID) error
 	// Unmarked lists the mails of a mailbox that were recorded but not yet marked, oldest
 	// first, so a rerun after a crash only finishes the marking.
 	Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, error)
