@@ -98,6 +98,7 @@ var classifyCases = []classifyCase{
 	{"TLS required", failed("5.7.10", "530", "530 5.7.10 Must issue a STARTTLS command first"), KindBlocked, ReasonFailedSTARTTLS},
 	{"security error", failed("5.7.1", "550", "550 5.7.1 Delivery not authorized"), KindBlocked, ReasonSecurityError},
 	{"too many connections", failed("4.7.0", "421", "421 4.7.0 Too many connections from your host"), KindBlocked, ReasonTooManyConn},
+	{"sender's sending quota is not a full mailbox", failed("5.4.5", "550", "550 5.4.5 Daily user sending quota exceeded."), KindBlocked, ReasonSpeeding},
 	{"rate limited", failed("4.7.28", "421", "421 4.7.28 Our system has detected an unusual rate of mail; you are sending too fast"), KindBlocked, ReasonSpeeding},
 
 	// Receiver-specific and convention cases.
