@@ -114,3 +114,18 @@ func TestOpenNotADatabase(t *testing.T) {
 		t.Error("Open(junk file) succeeded")
 	}
 }
+
+func TestOpenOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a dir#1")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "st?re%20ü.db")
+	s := openAtPath(t, path, Options{})
+	if _, err := s.Suppress(context.Background(), Manual{Address: "a@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the store is not at the path given: %v", err)
+	}
+}
