@@ -154,10 +154,10 @@ func pvLeadingAddress(line string) (addr, rest string, ok bool) {
 }
 
 // pvEntries splits a section into recipient entries. A line that starts with an address
-// (and whose rest accept approves, when accept is set) opens an entry; the lines below it
+// (and that accept approves, given the line and what follows the address) opens an entry; the lines below it
 // belong to it up to a blank line that follows some of them, and lines after that are
 // skipped until the next entry. The lines are kept as written (not trimmed).
-func pvEntries(section string, accept func(rest string) bool) []pvEntry {
+func pvEntries(section string, accept func(line, rest string) bool) []pvEntry {
 	var out []pvEntry
 	open := false
 	for len(section) > 0 {
@@ -167,7 +167,7 @@ func pvEntries(section string, accept func(rest string) bool) []pvEntry {
 		} else {
 			section = ""
 		}
-		if a, rest, ok := pvLeadingAddress(line); ok && (accept == nil || accept(rest)) {
+		if a, rest, ok := pvLeadingAddress(line); ok && accept(line, rest) {
 			out = append(out, pvEntry{addr: a, rest: rest})
 			open = true
 			continue
@@ -241,7 +241,7 @@ func pvRecipients(es []pvEntry, action classify.Action, source string, diag func
 }
 
 // pvRestEmpty accepts an entry line that holds the address alone.
-func pvRestEmpty(rest string) bool { return rest == "" }
+func pvRestEmpty(_, rest string) bool { return rest == "" }
 
 // pvLeadingReply reads an SMTP reply code that opens a diagnostic in the forms
 // classify.ExtractCodes leaves alone because a colon or dash follows it ("550: User
@@ -288,4 +288,22 @@ func pvClip(s string, max int) string {
 		max--
 	}
 	return s[:max]
+}
+
+// pvHost returns the host name that follows marker in a diagnostic ("host: mx.example.org",
+// "host mx.example.org [192.0.2.1]:", "host mx.example.org[192.0.2.1] said:"), or "".
+func pvHost(d, marker string) string {
+	i := strings.Index(d, marker)
+	if i < 0 {
+		return ""
+	}
+	h := d[i+len(marker):]
+	if j := strings.IndexAny(h, " [(:,\n"); j >= 0 {
+		h = h[:j]
+	}
+	h = strings.TrimRight(h, ".")
+	if !validDomain(h) {
+		return ""
+	}
+	return h
 }

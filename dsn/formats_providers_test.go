@@ -128,3 +128,19 @@ func TestPvJoinCaps(t *testing.T) {
 		t.Errorf("pvJoin = %q, want %q", got, "a b")
 	}
 }
+
+func TestPvHost(t *testing.T) {
+	tests := []struct{ d, marker, want string }{
+		{"SMTP error from remote server after RCPT command: host: mx.example.org 5.1.1 unknown", "host: ", "mx.example.org"},
+		{"host mx.example.org [192.0.2.222]: 550 5.1.1", "host ", "mx.example.org"},
+		{"host mx.example.org[192.0.2.222] said: 550 5.2.1", "host ", "mx.example.org"},
+		{"for TEXT command, host: smtp-in.example.fr (192.0.2.65) reason: 550", "host: ", "smtp-in.example.fr"},
+		{"host 192.0.2.1: refused", "host ", ""},
+		{"no host here", "host: ", ""},
+	}
+	for _, tt := range tests {
+		if got := pvHost(tt.d, tt.marker); got != tt.want {
+			t.Errorf("pvHost(%q, %q) = %q, want %q", tt.d, tt.marker, got, tt.want)
+		}
+	}
+}

@@ -50,7 +50,7 @@ func decodeExchange2003(m *mail) []Recipient {
 	if !ok {
 		return nil
 	}
-	es := pvEntries(exchange2003SMTPLines(sec), func(rest string) bool {
+	es := pvEntries(exchange2003SMTPLines(sec), func(_, rest string) bool {
 		if rest == "" {
 			return true
 		}

@@ -163,7 +163,7 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	}
 	if userAt >= 0 {
 		sec, _ := pvSection(text, exchangeUserStarts, exchangeUserEnds)
-		user = pvEntries(sec, func(rest string) bool {
+		user = pvEntries(sec, func(_, rest string) bool {
 			// "kijitora@example.com<mailto:kijitora@example.com>" in text made from HTML.
 			return rest == "" || strings.HasPrefix(rest, "<mailto:") || strings.HasPrefix(rest, "(")
 		})

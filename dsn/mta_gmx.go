@@ -80,7 +80,7 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 		if d == "" || strings.HasSuffix(d, nemesisReasonMark) {
 			d = strings.TrimSpace(strings.TrimSuffix(d, nemesisReasonMark) + " " + reason)
 		}
-		out = append(out, Recipient{Address: e.addr, Action: action, Source: source, Diagnostic: d, RemoteMTA: nemesisHost(d)})
+		out = append(out, Recipient{Address: e.addr, Action: action, Source: source, Diagnostic: d, RemoteMTA: pvHost(d, "host: ")})
 	}
 	return out
 }
@@ -109,17 +109,4 @@ func nemesisReason(sec string) string {
 		rest = rest[:j]
 	}
 	return pvJoin(strings.Split(rest, "\n"))
-}
-
-// nemesisHost returns the host of "host: mx.example.jp" in a diagnostic.
-func nemesisHost(d string) string {
-	i := strings.Index(d, "host: ")
-	if i < 0 {
-		return ""
-	}
-	f := strings.Fields(d[i+len("host: "):])
-	if len(f) == 0 || !validDomain(f[0]) {
-		return ""
-	}
-	return f[0]
 }

@@ -50,20 +50,7 @@ func decodeMailRu(m *mail) []Recipient {
 	action := m.pvAction(sec)
 	for _, e := range es {
 		d := pvJoin(e.detail)
-		out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Mail.Ru bounce text", Diagnostic: d, RemoteMTA: mailruHost(d)})
+		out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Mail.Ru bounce text", Diagnostic: d, RemoteMTA: pvHost(d, "host ")})
 	}
 	return out
-}
-
-// mailruHost returns the host of Exim's "host mx.example.jp [192.0.2.222]" in a diagnostic.
-func mailruHost(d string) string {
-	i := strings.Index(d, "host ")
-	if i < 0 {
-		return ""
-	}
-	f := strings.Fields(d[i+len("host "):])
-	if len(f) == 0 || !validDomain(strings.TrimRight(f[0], ":")) {
-		return ""
-	}
-	return strings.TrimRight(f[0], ":")
 }

@@ -1,5 +1,7 @@
 package dsn
 
+import "strings"
+
 // Yandex.Mail's bounce is Postfix's, with a delivery-status part that the RFC 3464 decoder
 // reads. When that part is missing (a forwarded bounce, or a gateway that dropped it), the
 // text part still names each recipient the Postfix way, below "The mail system":
@@ -27,8 +29,14 @@ func decodeYandex(m *mail) []Recipient {
 	if !ok {
 		return nil
 	}
-	es := pvEntries(sec, nil)
-	return pvRecipients(es, m.pvAction(sec), "the Yandex bounce text", func(e pvEntry) string {
+	// An entry starts in column 0 ("<kijitora@example.jp>: host ..."); Postfix indents the
+	// lines it wraps, which may start with an address too ("    <kijitora@example.jp>...").
+	es := pvEntries(sec, func(line, rest string) bool { return strings.HasPrefix(line, "<") && rest != "" })
+	rs := pvRecipients(es, m.pvAction(sec), "the Yandex bounce text", func(e pvEntry) string {
 		return pvJoin(append([]string{e.rest}, e.detail...))
 	})
+	for i := range rs {
+		rs[i].RemoteMTA = pvHost(rs[i].Diagnostic, "host ")
+	}
+	return rs
 }
