@@ -24,7 +24,10 @@ import "strings"
 
 // nemesisStarts are the words that precede the list, lower-case; the list starts on the
 // line after the next "failed:" (Nemesis wraps "The following address(es)\nfailed:").
-var nemesisStarts = []string{"this is a permanent error.", "this is a temporary error."}
+var nemesisStarts = []string{
+	"this message was created automatically by mail delivery software",
+	"this is a permanent error.", "this is a temporary error.",
+}
 
 // nemesisEnds close the list, lower-case.
 var nemesisEnds = []string{
