@@ -14,7 +14,12 @@ var textRules = []textRule{
 	// that its domain takes no mail.
 	rule(ReasonBlocked, "does not accept mail from", "not accept mail from your", "does not accept email from"),
 	// A quota on the sender's own sending is not a full mailbox.
-	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending"),
+	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending",
+		"too many recipients this hour"),
+	// Refusals of the envelope sender that name an address problem: the sender's, not the
+	// recipient's.
+	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
+		"sender domain does not exist", "sender address rejected"),
 	rule(ReasonNotAccept,
 		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
@@ -177,7 +182,7 @@ var textRules = []textRule{
 	rule(ReasonSpeeding,
 		"rate limit", "rate-limit", "ratelimit", "rate limited", "rate control", "sending rate",
 		"too many messages", "too many mails", "too many emails", "sent too many", "too quickly",
-		"too fast", "slow down", "try again slower", "frequency limited", "too many recipients this hour",
+		"too fast", "slow down", "try again slower", "frequency limited",
 		"at a rate that prevents", "exceeded the max emails per hour", "mail flood", "sending quota exceeded",
 		"daily sending quota", "message rate"),
 	rule(ReasonTooManyConn,
@@ -199,6 +204,7 @@ var textRules = []textRule{
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+	rule(ReasonFiltered, "you have been blocked by the recipient", "blocked by the recipient"),
 	rule(ReasonBlocked,
 		"refused to talk to me", "no access from mail server", "open relay",
 		"too many unwanted messages", "unwanted messages have been sent",
@@ -222,7 +228,7 @@ var textRules = []textRule{
 		"refused due to recipient preferences", "recipient preferences", "rejected due to user rules",
 		"only accepting mail from specific email addresses", "is not accepting any mail",
 		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
-		"you have been blocked by the recipient", "user reject", "this account is protected by"),
+		"user reject", "this account is protected by"),
 	rule(ReasonHostUnknown,
 		"all relevant mx records point to non-existent hosts", "nonexistentdomain",
 		"host * not found", "domain * not found",
@@ -287,7 +293,7 @@ var textRules = []textRule{
 		"unable to deliver message after multiple retries"),
 	rule(ReasonSystemError,
 		"service currently unavailable", "transaction failed",
-		"loop", "too many hops", "hop count exceeded", "local error", "internal error", "server error",
+		"loop", "local error", "internal error", "server error",
 		"configuration error", "config error", "misconfigured", "system error", "temporary failure",
 		"temporary error", "temporarily unavailable", "service unavailable", "service not available",
 		"try again later", "queue file write error", "interrupted system call", "timeout waiting for input",

@@ -117,7 +117,7 @@ func compilePhrases(src []string) []phrase {
 	for _, s := range src {
 		var parts []string
 		for _, p := range strings.Split(s, "*") {
-			if p != "" {
+			if p = strings.TrimSpace(p); p != "" {
 				parts = append(parts, p)
 			}
 		}
