@@ -31,41 +31,38 @@ func decodeVerizon(m *mail) []Recipient {
 	if !strings.Contains(text, "Error:") && !strings.Contains(text, "Message could not be delivered") {
 		return nil
 	}
-	var addr, inDetails []string
-	var diag []string
-	afterErrorBelow := false
-	details := false
+	var rcptTo, to, answer, errorLine []string
+	belowError, details := false, false
 	// The vzwpix.com layout names the recipient in a To: line below the error.
 	mobile := strings.Contains(text, "Message could not be delivered to mobile")
 	for _, l := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(l)
 		switch {
 		case strings.HasPrefix(t, "Error message below:"):
-			afterErrorBelow = true
-			continue
+			belowError = true
 		case strings.HasPrefix(t, "Message details:"):
-			details, afterErrorBelow = true, false
-			continue
+			details, belowError = true, false
 		case strings.HasPrefix(t, "Error:"):
-			diag = append(diag, strings.TrimSpace(t[len("Error:"):]))
-		case afterErrorBelow && t != "":
-			diag = append(diag, t)
-		case afterErrorBelow:
-			afterErrorBelow = false
+			errorLine = append(errorLine, strings.TrimSpace(t[len("Error:"):]))
+		case belowError && t != "":
+			answer = append(answer, t)
+		case belowError:
+			belowError = false
 		case details && strings.HasPrefix(t, "RCPT TO:"):
-			addr = append(addr, addressList(t[len("RCPT TO:"):])...)
+			rcptTo = append(rcptTo, addressList(t[len("RCPT TO:"):])...)
 		case (details || mobile) && strings.HasPrefix(t, "To:"):
-			inDetails = append(inDetails, addressList(t[len("To:"):])...)
+			to = append(to, addressList(t[len("To:"):])...)
 		}
 	}
-	if len(addr) == 0 {
-		addr = inDetails
+	if len(rcptTo) == 0 {
+		rcptTo = to
 	}
-	out := make([]Recipient, 0, len(addr))
-	// The answer comes first so that its reply code is the one read.
-	d := pvJoin(append(diag[min(1, len(diag)):], diag[:min(1, len(diag))]...))
-	for _, a := range addr {
-		out = append(out, Recipient{Address: a, Action: m.pvAction(text), Source: "the Verizon bounce text", Diagnostic: d})
+	// The remote answer comes first, so that its reply code is the one read.
+	d := pvJoin(append(answer, errorLine...))
+	action := m.pvAction(text)
+	out := make([]Recipient, 0, len(rcptTo))
+	for _, a := range rcptTo {
+		out = append(out, Recipient{Address: a, Action: action, Source: "the Verizon bounce text", Diagnostic: d})
 	}
 	return out
 }
