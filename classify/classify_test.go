@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -261,4 +262,35 @@ func BenchmarkClassify(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		_ = Classify(facts[i%len(facts)])
 	}
+}
+
+// TestEveryRuleReasonIsDescribed checks that every reason a rule can pick has its kind,
+// fault and texts in reasonTable.
+func TestEveryRuleReasonIsDescribed(t *testing.T) {
+	check := func(where string, r Reason) {
+		if _, ok := reasonIndex[r]; !ok {
+			t.Errorf("%s picks reason %v, which reasonTable lacks", where, r)
+		}
+	}
+	for i, tr := range textRules {
+		check("textRules["+strconv.Itoa(i)+"]", tr.reason)
+	}
+	for _, rr := range receiverRules {
+		for _, tr := range rr.rules {
+			check(rr.name, tr.reason)
+		}
+		if rr.fallback != ReasonUndefined {
+			check(rr.name+" fallback", rr.fallback)
+		}
+	}
+	for _, sr := range statusRules {
+		check("status X."+sr.code, sr.reason)
+		for _, y := range sr.yields {
+			check("status X."+sr.code+" yields", y)
+		}
+	}
+	for _, rr := range replyRules {
+		check("reply "+string(rr.code), rr.reason)
+	}
+	check("greylisting", greylistRule.reason)
 }
