@@ -44,7 +44,7 @@ func builtModule(t *testing.T) string {
 		}
 		buildDir = dir
 		cmd := exec.Command(goBin, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, WasmFile), "../cmd/wasm")
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=") // no -race from GOFLAGS: js/wasm has none
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("GOOS=js GOARCH=wasm go build ../cmd/wasm: %v\n%s", err, out)
 			return
@@ -95,7 +95,7 @@ func TestWasmSizeBudget(t *testing.T) {
 // classify of this module, and no IMAP, SQLite or full MIME library.
 func TestWasmImportsOnlyDecoder(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "../cmd/wasm")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=") // no -race from GOFLAGS: js/wasm has none
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("go list -deps ../cmd/wasm: %v", err)

@@ -25,8 +25,8 @@ func TestUnderNode(t *testing.T) {
 		t.Fatalf("go env GOROOT: %v", err)
 	}
 	execPath := filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "go_js_wasm_exec")
-	cmd := exec.Command("go", "test", "-count=1", "-timeout=3m", "-exec="+execPath, "-run=^TestJS|^TestDecode", ".")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
+	cmd := exec.CommandContext(t.Context(), "go", "test", "-count=1", "-timeout=3m", "-exec="+execPath, "-run=^TestJS|^TestDecode", ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=") // no -race from GOFLAGS: js/wasm has none
 	res, err := cmd.CombinedOutput()
 	t.Logf("GOOS=js GOARCH=wasm go test:\n%s", res)
 	if err != nil {
