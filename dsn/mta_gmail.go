@@ -173,6 +173,12 @@ var googleNoticeMarks = []string{
 	"** delivery incomplete **", "** mail delivery failed **", "** domain not found **",
 }
 
+// googleRecipientLeads introduce the recipient in the notice's first paragraph,
+// lower-case: "Your message wasn't delivered to kijitora@example.com because ...", "There
+// was a (temporary) problem delivering your message to kijitora@example.com.", "Your
+// message to kijitora@example.com has been blocked."
+var googleRecipientLeads = []string{"wasn't delivered to ", "delivering your message to ", "your message to "}
+
 // googleResponseMarks introduce the remote server's answer in the notice, lower-case.
 var googleResponseMarks = []string{"the response from the remote server was:", "the response was:"}
 
@@ -194,14 +200,20 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 		return nil
 	}
 	var addrs []string
-	for i := 0; ; {
-		j := strings.Index(lower[i:], "wasn't delivered to ")
-		if j < 0 {
-			break
+	for _, lead := range googleRecipientLeads {
+		for i := at; ; {
+			j := strings.Index(lower[i:], lead)
+			if j < 0 {
+				break
+			}
+			i += j + len(lead)
+			// The address comes right after the lead.
+			if as := findAddresses(pvLineFrom(text, i)); len(as) > 0 && as[0].start == 0 {
+				addrs = append(addrs, as[0].addr)
+			}
 		}
-		i += j + len("wasn't delivered to ")
-		if a := firstAddress(pvLineFrom(text, i)); a != "" {
-			addrs = append(addrs, a)
+		if len(addrs) > 0 {
+			break
 		}
 	}
 	if len(addrs) == 0 {
