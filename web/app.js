@@ -131,7 +131,9 @@
   });
 
   $('clear').addEventListener('click', () => {
+    clearTimeout(timer);
     input.value = '';
+    lastLength = 0;
     $('example').value = '';
     run();
     input.focus();
