@@ -378,6 +378,20 @@ func TestPageInChromium(t *testing.T) {
 		}
 	})
 
+	t.Run("truncated", func(t *testing.T) {
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		b.paste(string(sample[:len(sample)*2/3])) // cut before the closing boundary
+		if hidden := evalAs[bool](b, `document.getElementById('problems-section').hidden`); hidden {
+			t.Fatal("a truncated mail shows no problems section")
+		}
+		if probs := b.text("#problems"); !strings.Contains(probs, "truncated") {
+			t.Errorf("problems section %q does not name the truncation", probs)
+		}
+		if table := b.text("#recipients tbody"); !strings.Contains(table, "pat.nobody@example.org") {
+			t.Errorf("truncated mail: table lacks the recipient decoded before the cut:\n%s", table)
+		}
+	})
+
 	t.Run("garbage", func(t *testing.T) {
 		b := &browserTest{t: t, ctx: ctx, log: plog}
 		b.paste("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\nNothing here is a bounce.")
