@@ -28,7 +28,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 	}
 	results := make([]Result, 0, len(batch))
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
-		r := newRecorder(ctx, tx, s.policy, s.now().UTC())
+		r := newRecorder(ctx, s, tx, s.now().UTC())
 		defer r.close()
 		if err := r.preload(batch); err != nil {
 			return err
@@ -60,6 +60,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 // recorder applies mails to one transaction with prepared statements.
 type recorder struct {
 	ctx    context.Context
+	s      *SQLite
 	tx     *sql.Tx
 	policy Policy
 	now    time.Time
@@ -100,7 +101,6 @@ type rowBatch struct {
 	chunk   int // rows per statement
 	args    []any
 	rows    int
-	full    *sql.Stmt // prepared for chunk rows
 }
 
 func (b *rowBatch) add(values ...any) {
@@ -108,31 +108,39 @@ func (b *rowBatch) add(values ...any) {
 	b.rows++
 }
 
+// query is the INSERT of rows rows. OR IGNORE makes SQLite skip the statement journal it
+// would otherwise keep for a statement that may fail half-way; insert checks that every row
+// went in, so nothing is ignored unseen.
 func (b *rowBatch) query(rows int) string {
 	one := "(?" + strings.Repeat(", ?", len(b.columns)-1) + ")"
-	return "INSERT INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") VALUES " +
+	return "INSERT OR IGNORE INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") VALUES " +
 		one + strings.Repeat(", "+one, rows-1)
 }
 
-// insert writes the batch's rows: full chunks through one prepared statement, and the rest
-// too when all is set.
-func (b *rowBatch) insert(ctx context.Context, tx *sql.Tx, all bool) error {
+// insert writes the batch's rows, whole chunks only unless all is set. Statements come in a
+// few sizes (the chunk, 16, 4 and 1 rows) so that their prepared forms are reused.
+func (b *rowBatch) insert(r *recorder, all bool) error {
 	n := len(b.columns)
 	for b.rows >= b.chunk || (all && b.rows > 0) {
-		rows := min(b.rows, b.chunk)
-		var err error
-		if rows == b.chunk {
-			if b.full == nil {
-				if b.full, err = tx.PrepareContext(ctx, b.query(rows)); err != nil {
-					return fmt.Errorf("insert into %s: %w", b.table, err)
-				}
+		rows := b.chunk
+		for _, size := range []int{b.chunk, 16, 4, 1} {
+			if b.rows >= size {
+				rows = size
+				break
 			}
-			_, err = b.full.ExecContext(ctx, b.args[:rows*n]...)
-		} else {
-			_, err = tx.ExecContext(ctx, b.query(rows), b.args[:rows*n]...)
 		}
+		st, err := r.s.txStmt(r.ctx, r.tx, b.query(rows))
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", b.table, err)
+		}
+		x, err := st.ExecContext(r.ctx, b.args[:rows*n]...)
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", b.table, err)
+		}
+		if got, err := x.RowsAffected(); err != nil {
+			return fmt.Errorf("insert into %s: %w", b.table, err)
+		} else if got != int64(rows) {
+			return fmt.Errorf("insert into %s: %d of %d rows went in (a constraint ignored the rest)", b.table, got, rows)
 		}
 		b.args = append(b.args[:0], b.args[rows*n:]...)
 		b.rows -= rows
@@ -146,10 +154,10 @@ func (r *recorder) flushRows(all bool) error {
 	if !all && r.eventRows.rows < r.eventRows.chunk && r.ledgerRows.rows < r.ledgerRows.chunk {
 		return nil
 	}
-	if err := r.ledgerRows.insert(r.ctx, r.tx, true); err != nil {
+	if err := r.ledgerRows.insert(r, true); err != nil {
 		return err
 	}
-	return r.eventRows.insert(r.ctx, r.tx, all)
+	return r.eventRows.insert(r, all)
 }
 
 type normalized struct {
@@ -164,11 +172,46 @@ type entryState struct {
 	since, resetAt int64
 }
 
-// preloadChunk bounds the parameters of one IN (...) query.
-const preloadChunk = 500
+// preloadChunk is the number of values in one IN (...) list of preload's queries.
+const preloadChunk = 100
 
-// preload reads in a few queries what the batch's mails and events will look up one by one
-// otherwise: the entries of its addresses and the ledger rows with its contents.
+// queryIn runs query, whose "(IN)" stands for a list of preloadChunk parameters, for values in
+// chunks, with fixed as the parameters before the list. The last chunk is padded by repeating
+// its last value, so the statement text never changes and its prepared form is reused. scan
+// is called for every row.
+func (r *recorder) queryIn(query string, fixed, values []any, scan func(*sql.Rows) error) error {
+	q := strings.Replace(query, "(IN)", "(?"+strings.Repeat(", ?", preloadChunk-1)+")", 1)
+	st, err := r.s.txStmt(r.ctx, r.tx, q)
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, len(fixed)+preloadChunk)
+	for i := 0; i < len(values); i += preloadChunk {
+		args = append(append(args[:0], fixed...), values[i:min(i+preloadChunk, len(values))]...)
+		for len(args) < len(fixed)+preloadChunk {
+			args = append(args, args[len(args)-1])
+		}
+		rows, err := st.QueryContext(r.ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// preload reads in a few queries what the batch's mails and events would otherwise look up
+// one by one: the highest ids, the ledger rows of its MailIDs and of its contents, the
+// entries of its addresses and their recent soft bounces.
 func (r *recorder) preload(batch []MailEvents) error {
 	if err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(id), 0) FROM ledger`).Scan(&r.lastLedgerID); err != nil {
 		return fmt.Errorf("read ledger: %w", err)
@@ -184,57 +227,57 @@ func (r *recorder) preload(batch []MailEvents) error {
 	}
 	uids := make(map[box][]any)
 	var boxes []box
+	var hashes []any
 	for _, me := range batch {
 		b := box{me.Mail.Mailbox, me.Mail.UIDValidity}
 		if _, ok := uids[b]; !ok {
 			boxes = append(boxes, b)
 		}
 		uids[b] = append(uids[b], me.Mail.UID)
+		hashes = append(hashes, me.Mail.Hash[:])
 	}
 	for _, b := range boxes {
-		all := uids[b]
-		for i := 0; i < len(all); i += preloadChunk {
-			part := all[i:min(i+preloadChunk, len(all))]
-			rows, err := r.tx.QueryContext(r.ctx, `SELECT uid, id, marked_at IS NOT NULL FROM ledger
-				WHERE mailbox = ? AND uid_validity = ? AND uid IN (?`+strings.Repeat(", ?", len(part)-1)+`)`,
-				append([]any{b.mailbox, b.uidv}, part...)...)
-			if err != nil {
-				return fmt.Errorf("read ledger: %w", err)
-			}
-			for rows.Next() {
+		err := r.queryIn(`SELECT uid, id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid IN (IN)`,
+			[]any{b.mailbox, b.uidv}, uids[b], func(rows *sql.Rows) error {
 				var uid uint32
 				var k knownMail
 				if err := rows.Scan(&uid, &k.id, &k.marked); err != nil {
-					rows.Close()
-					return fmt.Errorf("read ledger: %w", err)
+					return err
 				}
 				r.known[MailID{b.mailbox, b.uidv, uid}] = k
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("read ledger: %w", err)
-			}
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("read ledger: %w", err)
 		}
 	}
-	r.normal = make(map[string]normalized)
-	r.states = make(map[string]entryState)
 	r.content = make(map[string]int64)
-	var addrs, hashes []any
+	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE content_hash IN (IN) AND duplicate_of IS NULL`,
+		nil, hashes, func(rows *sql.Rows) error {
+			var id int64
+			var mid string
+			var h []byte
+			if err := rows.Scan(&id, &mid, &h); err != nil {
+				return err
+			}
+			r.content[contentKey(mid, h)] = id
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("read ledger: %w", err)
+	}
+
+	r.normal = make(map[string]normalized)
+	var addrs []any
 	seen := make(map[string]bool)
+	earliest := int64(math.MaxInt64)
 	for _, me := range batch {
-		hashes = append(hashes, me.Mail.Hash[:])
 		for _, ev := range me.Events {
 			n := r.normalize(ev.Address)
 			if n.err == nil && !seen[n.addr] {
 				seen[n.addr] = true
 				addrs = append(addrs, n.addr)
 			}
-		}
-	}
-	r.soft = make(map[string][]int64)
-	earliest := int64(math.MaxInt64)
-	for _, me := range batch {
-		for _, ev := range me.Events {
 			at := ev.OccurredAt
 			if at.IsZero() {
 				at = r.now
@@ -242,70 +285,36 @@ func (r *recorder) preload(batch []MailEvents) error {
 			earliest = min(earliest, toMS(at))
 		}
 	}
-	softFrom := earliest - r.policy.SoftWindow.Milliseconds()
-	for i := 0; i < len(addrs); i += preloadChunk {
-		part := addrs[i:min(i+preloadChunk, len(addrs))]
-		if r.policy.SoftDays > 0 {
-			// The (address, kind, occurred_at) index answers this alone.
-			rows, err := r.tx.QueryContext(r.ctx, `SELECT address, occurred_at FROM events
-				WHERE kind = 'soft' AND occurred_at > ? AND address IN (?`+strings.Repeat(", ?", len(part)-1)+`)`,
-				append([]any{softFrom}, part...)...)
-			if err != nil {
-				return fmt.Errorf("read soft bounces: %w", err)
-			}
-			for rows.Next() {
-				var a string
-				var at int64
-				if err := rows.Scan(&a, &at); err != nil {
-					rows.Close()
-					return fmt.Errorf("read soft bounces: %w", err)
-				}
-				r.soft[a] = append(r.soft[a], at)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("read soft bounces: %w", err)
-			}
-		}
-		rows, err := r.tx.QueryContext(r.ctx, `SELECT address, suppressed, suppressed_kind, suppressed_since, source, reset_at
-			FROM entries WHERE address IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, part...)
-		if err != nil {
-			return fmt.Errorf("read entries: %w", err)
-		}
-		for rows.Next() {
+	r.states = make(map[string]entryState)
+	err = r.queryIn(`SELECT address, suppressed, suppressed_kind, suppressed_since, source, reset_at FROM entries WHERE address IN (IN)`,
+		nil, addrs, func(rows *sql.Rows) error {
 			var a string
 			var e entryState
 			if err := rows.Scan(&a, &e.suppressed, &e.kind, &e.since, &e.source, &e.resetAt); err != nil {
-				rows.Close()
-				return fmt.Errorf("read entries: %w", err)
+				return err
 			}
 			r.states[a] = e
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read entries: %w", err)
-		}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("read entries: %w", err)
 	}
-	for i := 0; i < len(hashes); i += preloadChunk {
-		part := hashes[i:min(i+preloadChunk, len(hashes))]
-		rows, err := r.tx.QueryContext(r.ctx, `SELECT id, message_id, content_hash FROM ledger
-			WHERE content_hash IN (?`+strings.Repeat(", ?", len(part)-1)+`) AND duplicate_of IS NULL`, part...)
+	r.soft = make(map[string][]int64)
+	if r.policy.SoftDays > 0 {
+		// The (address, kind, occurred_at) index answers this alone.
+		softFrom := earliest - r.policy.SoftWindow.Milliseconds()
+		err = r.queryIn(`SELECT address, occurred_at FROM events WHERE kind = 'soft' AND occurred_at > ? AND address IN (IN)`,
+			[]any{softFrom}, addrs, func(rows *sql.Rows) error {
+				var a string
+				var at int64
+				if err := rows.Scan(&a, &at); err != nil {
+					return err
+				}
+				r.soft[a] = append(r.soft[a], at)
+				return nil
+			})
 		if err != nil {
-			return fmt.Errorf("read ledger: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var mid string
-			var h []byte
-			if err := rows.Scan(&id, &mid, &h); err != nil {
-				rows.Close()
-				return fmt.Errorf("read ledger: %w", err)
-			}
-			r.content[contentKey(mid, h)] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read ledger: %w", err)
+			return fmt.Errorf("read soft bounces: %w", err)
 		}
 	}
 	return nil
@@ -357,8 +366,8 @@ var recorderQueries = [numQueries]string{
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
 }
 
-func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) *recorder {
-	return &recorder{ctx: ctx, tx: tx, policy: policy, now: now,
+func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
+	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
 		ledgerRows: rowBatch{table: "ledger", chunk: 100, columns: []string{"id", "mailbox", "uid_validity", "uid",
 			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"}},
 		eventRows: rowBatch{table: "events", chunk: 60, columns: []string{"id", "ledger_id", "address", "domain",
@@ -370,9 +379,9 @@ func newRecorder(ctx context.Context, tx *sql.Tx, policy Policy, now time.Time) 
 // stmt returns query q prepared in the transaction, preparing it on first use.
 func (r *recorder) stmt(q int) (*sql.Stmt, error) {
 	if r.stmts[q] == nil {
-		st, err := r.tx.PrepareContext(r.ctx, recorderQueries[q])
+		st, err := r.s.txStmt(r.ctx, r.tx, recorderQueries[q])
 		if err != nil {
-			return nil, fmt.Errorf("prepare %q: %w", firstLine(recorderQueries[q]), err)
+			return nil, err
 		}
 		r.stmts[q] = st
 	}
@@ -396,7 +405,7 @@ func (r *recorder) scan(q int, args []any, dst ...any) error {
 }
 
 func (r *recorder) close() {
-	for _, st := range append(r.stmts[:], r.ledgerRows.full, r.eventRows.full) {
+	for _, st := range r.stmts {
 		if st != nil {
 			st.Close()
 		}

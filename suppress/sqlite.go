@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
@@ -27,9 +28,33 @@ type SQLite struct {
 	dryRun bool
 
 	beforeCommit func()
+
+	// stmts caches statements prepared on the pool, keyed by their text; transactions use
+	// them through Tx.StmtContext, so each connection parses a statement once.
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt
 }
 
 var _ Store = (*SQLite)(nil)
+
+// txStmt returns query prepared for use in tx, parsing it at most once per connection.
+func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	st, ok := s.stmts[query]
+	if !ok {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, query); err != nil {
+			s.stmtMu.Unlock()
+			return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
+		}
+		if s.stmts == nil {
+			s.stmts = make(map[string]*sql.Stmt)
+		}
+		s.stmts[query] = st
+	}
+	s.stmtMu.Unlock()
+	return tx.StmtContext(ctx, st), nil
+}
 
 // Open opens (creating it if needed) the SQLite store at path and applies any pending schema
 // migrations.
@@ -68,15 +93,24 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 }
 
 // dsn builds the connection string: WAL, NORMAL sync (durable at checkpoints, never corrupt),
-// a busy timeout, foreign keys on, and BEGIN IMMEDIATE for every transaction.
+// a busy timeout, a 32 MiB page cache, temporary data in memory, and BEGIN IMMEDIATE for every
+// transaction. Foreign keys are declared but not enforced by SQLite: the recorder keeps them
+// (ledger rows are written before their events), and enforcing them would make every batched
+// insert keep a statement journal.
 func dsn(path string, busy time.Duration) string {
 	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", esc, busy.Milliseconds())
+		"&_pragma=foreign_keys(0)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", esc, busy.Milliseconds())
 }
 
 // Close closes the store.
 func (s *SQLite) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("suppress: close %s: %w", s.path, err)
 	}
