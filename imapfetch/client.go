@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,7 +43,6 @@ type Client struct {
 	folders  map[string]bool // folders known to exist
 	timedOut atomic.Bool
 
-	mu     sync.Mutex
 	exists chan struct{} // signalled when the server reports new mail (EXISTS)
 }
 
@@ -356,8 +354,6 @@ func uidSet(uids []uint32) imap.UIDSet {
 	}
 	return s
 }
-
-var errNoBody = errors.New("imapfetch: server sent no body")
 
 // discard drains a reader; used for data nobody asked for.
 func discard(r io.Reader) { io.Copy(io.Discard, r) }

@@ -57,8 +57,10 @@ type runOptions struct {
 	progress int
 	logger   *slog.Logger
 
-	// afterMail, set by tests, runs after each mail's result is handled (n counts them).
+	// afterMail, set by tests, runs after each mail's result is handled (n counts them);
+	// summary, when set, receives the run's counts.
 	afterMail func(n int)
+	summary   *runSummary
 }
 
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -402,7 +404,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	defer client.Close()
 
 	r := &runner{o: o, st: st, c: client, out: stdout, log: o.logger}
-	r.bar = newProgressBar(stderr, o.progress)
+	r.bar = newProgressBar(stderr, o.progress, o.logger)
 	var total runSummary
 	for _, mb := range o.mailboxes {
 		if o.watch {
@@ -428,6 +430,9 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 	r.bar.finish()
 	total.print(stdout, o.dryRun)
+	if o.summary != nil {
+		*o.summary = total
+	}
 	if err != nil {
 		return err
 	}
@@ -795,11 +800,11 @@ type progressBar struct {
 	done    int
 	started time.Time
 	drawn   time.Time
-	log     bool
+	log     *slog.Logger
 }
 
-func newProgressBar(w io.Writer, force int) *progressBar {
-	b := &progressBar{w: w}
+func newProgressBar(w io.Writer, force int, log *slog.Logger) *progressBar {
+	b := &progressBar{w: w, log: log}
 	switch {
 	case force > 0:
 		b.on = true
@@ -820,6 +825,9 @@ func (b *progressBar) start(name string, total int) {
 
 func (b *progressBar) step() {
 	b.done++
+	if !b.on && b.done%1000 == 0 {
+		b.log.Info("progress", "mailbox", b.name, "done", b.done, "of", b.total)
+	}
 	if b.on && (time.Since(b.drawn) > 100*time.Millisecond || b.done == b.total) {
 		b.draw()
 	}

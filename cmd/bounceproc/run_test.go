@@ -1,0 +1,678 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	_ "modernc.org/sqlite"
+
+	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/testdata/eml"
+)
+
+// runEnv is an IMAP server a run test works against, with one user's INBOX.
+type runEnv struct {
+	name string
+	cfg  imapfetch.Config
+	seed func(t testing.TB, mails ...[]byte)
+	// resetValidity gives INBOX a new UIDVALIDITY, keeping its mails.
+	resetValidity func(t testing.TB)
+}
+
+func memRunEnv(t testing.TB) *runEnv {
+	srv, err := imapfetch.StartMemServer("postmaster", "pw-run", imapfetch.MemServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	date := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	n := 0
+	var seeded [][]byte
+	seed := func(t testing.TB, mails ...[]byte) {
+		seeded = append(seeded, mails...)
+		for _, m := range mails {
+			n++
+			if _, err := srv.Append("INBOX", m, date.Add(time.Duration(n)*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	env := &runEnv{
+		name: "memserver",
+		cfg:  imapfetch.Config{Addr: srv.Addr(), TLS: imapfetch.TLSNone, AllowPlaintext: true, User: "postmaster", Password: "pw-run", Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
+		seed: seed,
+	}
+	env.resetValidity = func(t testing.TB) {
+		// The in-memory server changes UIDVALIDITY only by recreating the mailbox: put the
+		// seeded mails back (the tests that use this keep every mail in INBOX).
+		if err := srv.Recreate("INBOX"); err != nil {
+			t.Fatal(err)
+		}
+		again := seeded
+		seeded, n = nil, 0
+		seed(t, again...)
+	}
+	return env
+}
+
+func dovecotRunEnv(t testing.TB) *runEnv {
+	d := testutil.StartDovecot(t)
+	next := uint32(time.Now().Unix())
+	return &runEnv{
+		name: "dovecot",
+		cfg:  imapfetch.Config{Addr: d.Addr, TLS: imapfetch.TLSNone, AllowPlaintext: true, User: d.User, Password: d.Password, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
+		seed: func(t testing.TB, mails ...[]byte) { d.Seed(t, "", mails...) },
+		resetValidity: func(t testing.TB) {
+			next += 1000
+			d.ResetUIDValidity(t, "INBOX", next)
+		},
+	}
+}
+
+// eachRunEnv runs f against the in-memory server and against Dovecot.
+func eachRunEnv(t *testing.T, f func(t *testing.T, newEnv func(testing.TB) *runEnv)) {
+	t.Run("memserver", func(t *testing.T) {
+		t.Parallel()
+		f(t, memRunEnv)
+	})
+	t.Run("dovecot", func(t *testing.T) {
+		t.Parallel()
+		f(t, dovecotRunEnv)
+	})
+}
+
+// mixedSamples is a postmaster mailbox in small: DSNs with hard, soft and blocked recipients,
+// text bounces, a complaint, an auto-reply, an ordinary mail and a damaged one.
+var mixedSamples = []string{
+	"rfc3464/postfix-three-recipients.eml",
+	"rfc3464/folded-diagnostic.eml",
+	"postfix/user-unknown-text-only.eml",
+	"exim/rcpt-rejected.eml",
+	"arf/abuse-original-rcpt-to.eml",
+	"autoreply/rfc3834-vacation.eml",
+	"not-bounce/ordinary-mail.eml",
+	"malformed/garbage-bytes.eml",
+}
+
+func sample(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := eml.Files.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func samples(t testing.TB, names ...string) [][]byte {
+	var out [][]byte
+	for _, n := range names {
+		out = append(out, sample(t, n))
+	}
+	return out
+}
+
+// golden is what a sample's reviewed golden file says: the mail's kind and its recipients.
+type golden struct {
+	Kind       string `json:"kind"`
+	Recipients []struct {
+		Address  string `json:"recipient"`
+		Kind     string `json:"kind"`
+		Suppress bool   `json:"suppress"`
+	} `json:"recipients"`
+}
+
+func readGolden(t testing.TB, name string) golden {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "eml", strings.TrimSuffix(name, ".eml")+".golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g golden
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return g
+}
+
+// processedByGolden says whether the golden calls the mail a report about delivery, which the
+// run moves, as opposed to mail it leaves in place.
+func (g golden) processed() bool {
+	switch g.Kind {
+	case "dsn", "bounce", "feedback", "autoreply":
+		return len(g.Recipients) > 0
+	}
+	return false
+}
+
+func runOpts(env *runEnv, db string) runOptions {
+	cfg := env.cfg
+	cfg.BatchSize = 3 // several fetch batches and store transactions even for a few mails
+	return runOptions{
+		imap:      cfg,
+		mailboxes: []string{"INBOX"},
+		mark:      imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"},
+		db:        db,
+		progress:  -1,
+		logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+}
+
+// doRun runs once and returns the summary; a run with problem mails is expected (the damaged
+// sample), anything else fails the test.
+func doRun(t testing.TB, o runOptions) (runSummary, string) {
+	t.Helper()
+	var sum runSummary
+	o.summary = &sum
+	var out strings.Builder
+	err := runRun(context.Background(), o, &out, io.Discard)
+	if err != nil && !(sum.Problems > 0 && strings.Contains(err.Error(), "had problems")) {
+		t.Fatalf("runRun: %v\n%s", err, out.String())
+	}
+	return sum, out.String()
+}
+
+// state is what a run leaves behind, without clock readings, UIDs or UIDVALIDITY (which differ
+// between two servers holding the same mails).
+type state struct {
+	Ledger  []string
+	Events  []string
+	Entries []string
+	Folders map[string][]string
+}
+
+func snapshot(t testing.TB, env *runEnv, db string) state {
+	t.Helper()
+	var s state
+	if _, err := os.Stat(db); err == nil {
+		sdb, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sdb.Close()
+		query := func(q string) []string {
+			rows, err := sdb.Query(q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, line)
+			}
+			slices.Sort(out)
+			return out
+		}
+		s.Ledger = query(`SELECT mailbox||' '||message_id||' '||hex(content_hash)||' problems='||problems||' marked='||(marked_at IS NOT NULL)||' dup='||(duplicate_of IS NOT NULL) FROM ledger`)
+		s.Events = query(`SELECT address||' '||kind||' '||reason||' '||status||' '||reply_code FROM events`)
+		s.Entries = query(`SELECT address||' '||kind||' count='||bounce_count||' suppressed='||suppressed||' '||suppressed_kind FROM entries`)
+	}
+	c, err := imapfetch.Dial(context.Background(), env.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s.Folders = map[string][]string{}
+	folders, err := c.Folders(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range folders {
+		items, err := c.Inventory(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, it := range items {
+			lines = append(lines, it.Digest[:16]+" "+strings.ToLower(strings.Join(it.Flags, ",")))
+		}
+		slices.Sort(lines)
+		s.Folders[f] = lines
+	}
+	return s
+}
+
+func inventory(t testing.TB, env *runEnv, folder string) []imapfetch.Item {
+	t.Helper()
+	c, err := imapfetch.Dial(context.Background(), env.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	items, err := c.Inventory(context.Background(), folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+func TestRunMixedMail(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		env := newEnv(t)
+		env.seed(t, samples(t, mixedSamples...)...)
+		db := filepath.Join(t.TempDir(), "store.db")
+		o := runOpts(env, db)
+		// The server's own bytes of each sample (servers may rewrite line endings), in UID
+		// order, which is seeding order.
+		seededItems := inventory(t, env, "INBOX")
+
+		sum, _ := doRun(t, o)
+		// What the reviewed goldens say must happen.
+		var wantEvents, wantSuppressed []string
+		wantFolders := map[string][]string{}
+		for i, name := range mixedSamples {
+			g := readGolden(t, name)
+			folder := "INBOX"
+			if g.processed() {
+				folder = "Processed"
+				for _, r := range g.Recipients {
+					wantEvents = append(wantEvents, strings.ToLower(r.Address)+" "+r.Kind)
+					if r.Suppress {
+						wantSuppressed = append(wantSuppressed, strings.ToLower(r.Address))
+					}
+				}
+			}
+			wantFolders[folder] = append(wantFolders[folder], seededItems[i].Digest[:16]+" ")
+		}
+		slices.Sort(wantEvents)
+		slices.Sort(wantSuppressed)
+		for _, l := range wantFolders {
+			slices.Sort(l)
+		}
+		st := snapshot(t, env, db)
+		var gotEvents, gotSuppressed []string
+		for _, e := range st.Events {
+			f := strings.Fields(e)
+			gotEvents = append(gotEvents, f[0]+" "+f[1])
+		}
+		for _, e := range st.Entries {
+			if strings.Contains(e, "suppressed=1") {
+				gotSuppressed = append(gotSuppressed, strings.Fields(e)[0])
+			}
+		}
+		slices.Sort(gotEvents)
+		slices.Sort(gotSuppressed)
+		if diff := cmp.Diff(wantEvents, gotEvents); diff != "" {
+			t.Errorf("events recorded (-golden +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantSuppressed, gotSuppressed); diff != "" {
+			t.Errorf("suppressed addresses (-golden +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantFolders, st.Folders); diff != "" {
+			t.Errorf("mailbox after the run (-want +got):\n%s", diff)
+		}
+		if len(st.Ledger) != len(mixedSamples) {
+			t.Errorf("ledger holds %d mails, want %d", len(st.Ledger), len(mixedSamples))
+		}
+		for _, l := range st.Ledger {
+			if !strings.Contains(l, "marked=1") {
+				t.Errorf("ledger row not marked done: %s", l)
+			}
+		}
+		want := runSummary{Fetched: 8, Bounces: 4, Complaints: 1, AutoReplies: 1, NotBounces: 2,
+			Hard: 4, Soft: 1, Blocked: 1, NewlySuppressed: len(wantSuppressed), Problems: 1, Marked: 6}
+		if sum != want {
+			t.Errorf("summary of the first run:\n got %+v\nwant %+v", sum, want)
+		}
+
+		// A second run fetches nothing and changes nothing.
+		sum2, _ := doRun(t, o)
+		if sum2 != (runSummary{}) {
+			t.Errorf("second run: %+v, want nothing done", sum2)
+		}
+		if diff := cmp.Diff(st, snapshot(t, env, db)); diff != "" {
+			t.Errorf("second run changed the state (-before +after):\n%s", diff)
+		}
+
+		// Mail added between runs is picked up alone.
+		env.seed(t, sample(t, "gmail/permanent-user-unknown.eml"))
+		sum3, _ := doRun(t, o)
+		if sum3.Fetched != 1 || sum3.Hard != 1 || sum3.NewlySuppressed != 1 || sum3.Marked != 1 {
+			t.Errorf("run after one new bounce: %+v, want 1 fetched, 1 hard, 1 suppressed, 1 marked", sum3)
+		}
+		st3 := snapshot(t, env, db)
+		if len(st3.Events) != len(st.Events)+1 || len(st3.Folders["Processed"]) != len(st.Folders["Processed"])+1 {
+			t.Errorf("after the third run: %d events (was %d), %d mails processed (was %d)", len(st3.Events), len(st.Events), len(st3.Folders["Processed"]), len(st.Folders["Processed"]))
+		}
+	})
+}
+
+func TestRunDryRunChangesNothing(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		env := newEnv(t)
+		env.seed(t, samples(t, mixedSamples...)...)
+		db := filepath.Join(t.TempDir(), "store.db")
+		before := snapshot(t, env, db)
+		o := runOpts(env, db)
+		o.dryRun = true
+		sum, out := doRun(t, o)
+		if sum.Fetched != len(mixedSamples) || sum.NewlySuppressed == 0 {
+			t.Errorf("dry run summary %+v: want every mail fetched and the suppressions it would make", sum)
+		}
+		for _, want := range []string{"would suppress anna@example.net (hard)", "would move to Processed", "would leave in place", "dry run: nothing was changed"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("dry-run output lacks %q:\n%s", want, out)
+			}
+		}
+		after := snapshot(t, env, db)
+		if len(after.Ledger)+len(after.Events)+len(after.Entries) != 0 {
+			t.Errorf("dry run stored %d ledger rows, %d events, %d entries; want none", len(after.Ledger), len(after.Events), len(after.Entries))
+		}
+		if diff := cmp.Diff(before.Folders, after.Folders); diff != "" {
+			t.Errorf("dry run changed the mailbox (-before +after):\n%s", diff)
+		}
+		// And a real run afterwards still has everything to do.
+		if sum, _ := doRun(t, runOpts(env, db)); sum.Fetched != len(mixedSamples) {
+			t.Errorf("real run after a dry run fetched %d, want %d", sum.Fetched, len(mixedSamples))
+		}
+	})
+}
+
+// manyBounces returns n distinct hard bounces, made from one sample by changing its recipient.
+func manyBounces(t testing.TB, n int) [][]byte {
+	base := string(sample(t, "exim/rcpt-rejected.eml"))
+	var out [][]byte
+	for i := range n {
+		out = append(out, []byte(strings.ReplaceAll(base, "dave@example.org", fmt.Sprintf("user%05d@example.org", i))))
+	}
+	return out
+}
+
+// referenceState is the state one clean run leaves on a fresh server holding mails.
+func referenceState(t testing.TB, newEnv func(testing.TB) *runEnv, mails [][]byte) state {
+	env := newEnv(t)
+	env.seed(t, mails...)
+	db := filepath.Join(t.TempDir(), "ref.db")
+	doRun(t, runOpts(env, db))
+	return snapshot(t, env, db)
+}
+
+func testMails(t testing.TB) [][]byte {
+	return append(samples(t, mixedSamples...), manyBounces(t, 12)...)
+}
+
+func TestRunSurvivesConnectionCut(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		mails := testMails(t)
+		ref := referenceState(t, newEnv, mails)
+
+		env := newEnv(t)
+		env.seed(t, mails...)
+		proxy := testutil.StartProxy(t, env.cfg.Addr)
+		db := filepath.Join(t.TempDir(), "store.db")
+		o := runOpts(env, db)
+		o.imap.Addr = proxy.Addr()
+		o.afterMail = func(n int) {
+			if n == 7 {
+				proxy.Cut()
+			}
+		}
+		var sum runSummary
+		o.summary = &sum
+		err := runRun(context.Background(), o, io.Discard, io.Discard)
+		t.Logf("run with a cut after 7 mails: %v; %+v", err, sum)
+		if proxy.Cuts() != 1 || proxy.Accepted() < 2 {
+			t.Fatalf("proxy cut %d times, accepted %d connections: the cut did not happen", proxy.Cuts(), proxy.Accepted())
+		}
+		doRun(t, runOpts(env, db)) // the rerun
+		if diff := cmp.Diff(ref, snapshot(t, env, db)); diff != "" {
+			t.Errorf("after a cut and a rerun, state differs from one clean run (-clean +got):\n%s", diff)
+		}
+	})
+}
+
+// TestRunChild is not a test: TestRunSurvivesKill re-executes the test binary with it to have a
+// run in a process of its own that it can kill.
+func TestRunChild(t *testing.T) {
+	if os.Getenv("BOUNCEPROC_TEST_CHILD") == "" {
+		t.Skip("helper process for TestRunSurvivesKill")
+	}
+	var o runOptions
+	if err := json.Unmarshal([]byte(os.Getenv("BOUNCEPROC_TEST_CHILD")), &o.imap); err != nil {
+		t.Fatal(err)
+	}
+	o.imap.Password = os.Getenv("BOUNCEPROC_TEST_PASSWORD")
+	o.mailboxes = []string{"INBOX"}
+	o.mark = imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"}
+	o.db = os.Getenv("BOUNCEPROC_TEST_DB")
+	o.progress = -1
+	o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	stopAt, _ := strconv.Atoi(os.Getenv("BOUNCEPROC_TEST_STOP_AT"))
+	o.afterMail = func(n int) {
+		fmt.Printf("mail %d\n", n)
+		if n == stopAt {
+			select {} // wait here to be killed
+		}
+	}
+	runRun(context.Background(), o, io.Discard, io.Discard)
+}
+
+func TestRunSurvivesKill(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		mails := testMails(t)
+		ref := referenceState(t, newEnv, mails)
+
+		env := newEnv(t)
+		env.seed(t, mails...)
+		db := filepath.Join(t.TempDir(), "store.db")
+		cfg := runOpts(env, db).imap
+		password := cfg.Password
+		cfg.Password = ""
+		cfgJSON, _ := json.Marshal(cfg)
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRunChild$", "-test.v")
+		cmd.Env = append(os.Environ(), "BOUNCEPROC_TEST_CHILD="+string(cfgJSON), "BOUNCEPROC_TEST_PASSWORD="+password,
+			"BOUNCEPROC_TEST_DB="+db, "BOUNCEPROC_TEST_STOP_AT=5")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		seen := 0
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "mail ") {
+				seen++
+				if seen == 5 {
+					break
+				}
+			}
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		if seen != 5 {
+			t.Fatalf("child reported %d mails before the kill, want 5", seen)
+		}
+		mid := snapshot(t, env, db)
+		t.Logf("after the kill: %d ledger rows, %d in INBOX, %d processed", len(mid.Ledger), len(mid.Folders["INBOX"]), len(mid.Folders["Processed"]))
+		if len(mid.Ledger) == 0 || len(mid.Ledger) == len(mails) {
+			t.Fatalf("the kill left %d of %d mails recorded: it did not land mid-run", len(mid.Ledger), len(mails))
+		}
+		sum, _ := doRun(t, runOpts(env, db)) // the rerun
+		if sum.AlreadyRecorded == 0 {
+			t.Errorf("rerun found no mail recorded but unmarked; the kill should leave some: %+v", sum)
+		}
+		if diff := cmp.Diff(ref, snapshot(t, env, db)); diff != "" {
+			t.Errorf("after a kill and a rerun, state differs from one clean run (-clean +got):\n%s", diff)
+		}
+	})
+}
+
+func TestRunUIDValidityChange(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		env := newEnv(t)
+		env.seed(t, samples(t, mixedSamples...)...)
+		db := filepath.Join(t.TempDir(), "store.db")
+		o := runOpts(env, db)
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag} // everything stays in INBOX
+		doRun(t, o)
+		before := snapshot(t, env, db)
+		env.resetValidity(t)
+		sum, _ := doRun(t, o)
+		if sum.Fetched != len(mixedSamples) || sum.AlreadyRecorded != len(mixedSamples) || sum.Hard+sum.Soft+sum.NewlySuppressed != 0 {
+			t.Errorf("rescan after a UIDVALIDITY change: %+v; want all %d fetched again, all already recorded, nothing counted", sum, len(mixedSamples))
+		}
+		after := snapshot(t, env, db)
+		if diff := cmp.Diff(before.Events, after.Events); diff != "" {
+			t.Errorf("events changed after the rescan (-before +after):\n%s", diff)
+		}
+		if diff := cmp.Diff(before.Entries, after.Entries); diff != "" {
+			t.Errorf("entries changed after the rescan (-before +after):\n%s", diff)
+		}
+		// A third run: nothing new.
+		if sum, _ := doRun(t, o); sum.Fetched != 0 {
+			t.Errorf("run after the rescan fetched %d, want 0", sum.Fetched)
+		}
+	})
+}
+
+func TestRunSecondRunExitsCleanly(t *testing.T) {
+	env := memRunEnv(t)
+	env.seed(t, sample(t, "exim/rcpt-rejected.eml"))
+	db := filepath.Join(t.TempDir(), "store.db")
+	unlock, err := lockStore(context.Background(), db, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	var sum runSummary
+	o := runOpts(env, db)
+	o.summary = &sum
+	if err := runRun(context.Background(), o, io.Discard, &stderr); err != nil {
+		t.Fatalf("run while another holds the store: %v, want a clean exit", err)
+	}
+	if !strings.Contains(stderr.String(), "another run is using") || sum.Fetched != 0 {
+		t.Errorf("run while locked: fetched %d, stderr %q", sum.Fetched, stderr.String())
+	}
+	// With --wait, it waits for the other run to finish.
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		unlock()
+	}()
+	o.wait = 10 * time.Second
+	if sum, _ := doRun(t, o); sum.Fetched != 1 {
+		t.Errorf("run with --wait fetched %d after the lock was released, want 1", sum.Fetched)
+	}
+}
+
+func TestRunCommandSettings(t *testing.T) {
+	env := memRunEnv(t)
+	env.seed(t, samples(t, "exim/rcpt-rejected.eml", "not-bounce/ordinary-mail.eml")...)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.db")
+	conf := filepath.Join(dir, "run.conf")
+	os.WriteFile(conf, []byte("# settings\nimap = "+env.cfg.Addr+"\nuser = postmaster\ntls = none\nmailbox = INBOX\nmove-to = Done\nothers-to = Other\n"), 0o600)
+	pwFile := filepath.Join(dir, "pw")
+	os.WriteFile(pwFile, []byte("pw-run\n"), 0o600)
+	t.Setenv("BOUNCEPROC_DB", db)
+	t.Setenv("BOUNCEPROC_IMAP_PASSWORD", "")
+
+	run := func(args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		code := runMain(context.Background(), append([]string{"run"}, args...), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, _, errs := run("--config", conf); code != exitUsage || !strings.Contains(errs, "no password") {
+		t.Errorf("run without a password: exit %d, %q; want usage error naming the password", code, errs)
+	}
+	if code, _, errs := run("--config", conf, "--password-file", pwFile, "--flag", "--delete"); code != exitUsage {
+		t.Errorf("run --flag --delete: exit %d, %q; want a usage error", code, errs)
+	}
+	if code, _, errs := run("--imap", "mail.example.org:143", "--user", "u", "--tls", "none", "--password-file", pwFile); code != exitUsage || !strings.Contains(errs, "loopback") {
+		t.Errorf("plain text to a remote host: exit %d, %q; want a usage error", code, errs)
+	}
+	// The environment wins over the file: BOUNCEPROC_MOVE_TO.
+	t.Setenv("BOUNCEPROC_MOVE_TO", "Bounces")
+	t.Setenv("BOUNCEPROC_PASSWORD_FILE", pwFile)
+	code, out, errs := run("--config", conf, "--progress", "never")
+	if code != exitOK {
+		t.Fatalf("run from config and env: exit %d\n%s\n%s", code, out, errs)
+	}
+	if strings.Contains(out+errs, "pw-run") {
+		t.Errorf("the password shows in the output:\n%s\n%s", out, errs)
+	}
+	st := snapshot(t, env, db)
+	if len(st.Folders["Bounces"]) != 1 || len(st.Folders["Other"]) != 1 || len(st.Folders["INBOX"]) != 0 || st.Folders["Done"] != nil {
+		t.Errorf("folders after a run with move-to from the environment and others-to from the file: %v", st.Folders)
+	}
+	// JSON config with several mailboxes.
+	jconf := filepath.Join(dir, "run.json")
+	os.WriteFile(jconf, []byte(`{"imap": "`+env.cfg.Addr+`", "user": "postmaster", "tls": "none", "mailboxes": ["INBOX", "Other"], "flag": true}`), 0o600)
+	t.Setenv("BOUNCEPROC_MOVE_TO", "")
+	os.Unsetenv("BOUNCEPROC_MOVE_TO")
+	if code, out, errs := run("--config", jconf, "--progress", "never"); code != exitOK {
+		t.Errorf("run with a JSON config over two mailboxes: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := run("--config", jconf, "--password", "x"); code != exitUsage {
+		t.Errorf("run --password: exit %d %q, want a usage error (no such flag)", code, errs)
+	}
+	badConf := filepath.Join(dir, "bad.conf")
+	os.WriteFile(badConf, []byte("password = hunter2\n"), 0o600)
+	if code, _, errs := run("--config", badConf); code != exitUsage || strings.Contains(errs, "hunter2") {
+		t.Errorf("a password in the config file: exit %d %q, want a usage error that does not echo it", code, errs)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	if err := runDemo(context.Background(), demoOptions{out: dir}, &out, io.Discard); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	names, _ := eml.Names()
+	text := out.String()
+	for _, want := range []string{fmt.Sprintf("INBOX holds %d sample mails", len(names)), fmt.Sprintf("mails fetched     %6d", len(names)), "hard-bounces.csv"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, text)
+		}
+	}
+	csvData, err := os.ReadFile(filepath.Join(dir, "hard-bounces.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(csvData)), "\n")
+	if !strings.HasPrefix(lines[0], "email,kind,") || len(lines) < 2 {
+		t.Fatalf("hard-bounces.csv: %d lines, header %q", len(lines), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if f := strings.Split(l, ","); len(f) < 2 || f[1] != "hard" {
+			t.Errorf("hard-bounces.csv row not hard: %q", l)
+		}
+	}
+	if !strings.Contains(text, fmt.Sprintf(": %d hard-bounced addresses", len(lines)-1)) {
+		t.Errorf("demo reports a count that differs from the CSV's %d rows:\n%s", len(lines)-1, text)
+	}
+	// Running it again starts afresh and says the same.
+	var again strings.Builder
+	if err := runDemo(context.Background(), demoOptions{out: dir}, &again, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	strip := func(s string) string { // the port differs
+		return strings.Join(slices.DeleteFunc(strings.Split(s, "\n"), func(l string) bool { return strings.Contains(l, "127.0.0.1") }), "\n")
+	}
+	if strip(again.String()) != strip(text) {
+		t.Errorf("second demo differs:\n%s\nvs\n%s", again.String(), text)
+	}
+}
