@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,4 +135,52 @@ func (e *problemsError) Unwrap() error { return errProblems }
 // problemsf returns an error that main maps to exit status 3, like errProblems.
 func problemsf(format string, args ...any) error {
 	return &problemsError{msg: fmt.Sprintf(format, args...)}
+}
+
+// addPolicyFlags adds the policy's settings to a command that records bounces (run), with the
+// defaults of suppress.DefaultPolicy, and returns the policy they fill.
+func addPolicyFlags(fs *flag.FlagSet) *suppress.Policy {
+	p := suppress.DefaultPolicy()
+	fs.BoolVar(&p.SuppressHard, "suppress-hard", p.SuppressHard, "suppress an address at its first hard bounce")
+	fs.BoolVar(&p.SuppressComplaint, "suppress-complaints", p.SuppressComplaint, "suppress an address at its first complaint")
+	fs.IntVar(&p.SoftDays, "soft-days", p.SoftDays, "suppress after soft bounces on this many different days (0: never)")
+	fs.Var((*daysValue)(&p.SoftWindow), "soft-window", "soft bounces older than this stop counting (e.g. 30d or 720h)")
+	fs.BoolVar(&p.DeliveredReleasesSoft, "delivered-releases-soft", p.DeliveredReleasesSoft,
+		"a later delivered report releases a soft suppression")
+	return &p
+}
+
+// daysValue is a duration flag that also takes whole days ("30d").
+type daysValue time.Duration
+
+func (d *daysValue) String() string {
+	if d == nil {
+		return ""
+	}
+	t := time.Duration(*d)
+	if t > 0 && t%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", t/(24*time.Hour))
+	}
+	return t.String()
+}
+
+func (d *daysValue) Set(s string) error {
+	var t time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return fmt.Errorf("bad number of days %q", s)
+		}
+		t = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if t, err = time.ParseDuration(s); err != nil {
+			return err
+		}
+	}
+	if t <= 0 {
+		return fmt.Errorf("%q is not a positive duration", s)
+	}
+	*d = daysValue(t)
+	return nil
 }

@@ -134,3 +134,26 @@ func TestDBFromEnvironment(t *testing.T) {
 		t.Errorf("the store named by $%s has %+v, %v", dbEnv, e, err)
 	}
 }
+
+func TestPolicyFlags(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	p := addPolicyFlags(fs)
+	if *p != suppress.DefaultPolicy() {
+		t.Errorf("defaults = %+v, want %+v", *p, suppress.DefaultPolicy())
+	}
+	if err := fs.Parse([]string{"--soft-days", "5", "--soft-window", "14d", "--suppress-complaints=false"}); err != nil {
+		t.Fatal(err)
+	}
+	if p.SoftDays != 5 || p.SoftWindow != 14*24*time.Hour || p.SuppressComplaint || !p.SuppressHard {
+		t.Errorf("parsed = %+v", *p)
+	}
+	for _, bad := range []string{"0d", "x", "-1h", "d"} {
+		if err := fs.Parse([]string{"--soft-window", bad}); err == nil {
+			t.Errorf("--soft-window %q accepted", bad)
+		}
+	}
+	if err := fs.Parse([]string{"--soft-window", "36h"}); err != nil || p.SoftWindow != 36*time.Hour {
+		t.Errorf("--soft-window 36h = %v, %v", p.SoftWindow, err)
+	}
+}
