@@ -182,9 +182,7 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 	}
 	v.Hard = v.Kind == KindHard
 	v.Suppress = v.Kind == KindHard || v.Kind == KindComplaint
-	if m := codeSummary(f); m != "" {
-		v.Explanation += " " + m
-	}
+	v.Explanation = explanation(v.Explanation, f)
 	return v
 }
 
@@ -196,24 +194,37 @@ func temporary(f Facts) bool {
 	return f.Reply.Class() == '4'
 }
 
-// codeSummary names the codes' registered meanings, for the explanation.
-func codeSummary(f Facts) string {
-	var reply, status string
-	if e := replyDict[string(f.Reply)]; e != nil && f.Reply.Valid() {
-		reply = "Reply " + string(f.Reply) + ": " + e.summary + "."
+// explanation joins the reason's explanation with the codes' registered meanings, in one
+// allocation.
+func explanation(base string, f Facts) string {
+	var reply, status *codeEntry
+	if f.Reply.Valid() {
+		reply = replyDict[string(f.Reply)]
 	}
 	if f.Status.Valid() {
-		if e := statusDict[string(f.Status[2:])]; e != nil {
-			status = "Status " + string(f.Status) + ": " + e.summary + "."
-		}
+		status = statusDict[string(f.Status[2:])]
 	}
-	switch {
-	case reply == "":
-		return status
-	case status == "":
-		return reply
+	if reply == nil && status == nil {
+		return base
 	}
-	return reply + " " + status
+	var b strings.Builder
+	b.Grow(len(base) + 160)
+	b.WriteString(base)
+	if reply != nil {
+		b.WriteString(" Reply ")
+		b.WriteString(string(f.Reply))
+		b.WriteString(": ")
+		b.WriteString(reply.summary)
+		b.WriteString(".")
+	}
+	if status != nil {
+		b.WriteString(" Status ")
+		b.WriteString(string(f.Status))
+		b.WriteString(": ")
+		b.WriteString(status.summary)
+		b.WriteString(".")
+	}
+	return b.String()
 }
 
 func statusWhere(f Facts) string {
@@ -224,7 +235,10 @@ func statusWhere(f Facts) string {
 }
 
 func statusEvidence(f Facts) string {
-	return "status " + f.Status.String() + statusWhere(f)
+	if f.StatusSource != "" {
+		return "status " + string(f.Status) + " in " + f.StatusSource
+	}
+	return "status " + string(f.Status)
 }
 
 func textEvidence(f Facts, p phrase) string {
