@@ -108,6 +108,8 @@ func TestOffice365OpeningSentence(t *testing.T) {
 	for _, body := range []string{
 		"Your message to kijitora@example.org couldn't be delivered.\n\nkijitora wasn't found at example.org.\n",
 		"Your message couldn't be delivered to kijitora@example.org because the remote server is misconfigured.\n",
+		"Delivery has failed to these recipients or groups:\n\nKijitora Cat\nThe email address wasn't found.\n\n" +
+			"Original Message Details\nCreated Date:   4/29/2017 6:40:30 AM\nSender Address: sender@example.net\nRecipient Address:      kijitora@example.org\nSubject:        Nyaan\n",
 	} {
 		raw := "From: Microsoft Outlook <postmaster@example.com>\nTo: sender@example.net\nSubject: Undeliverable: hello\n\n" + body
 		rep := ParseBytes([]byte(raw))

@@ -187,6 +187,25 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 			out = append(out, Recipient{Address: e.addr, Action: action, Source: "the Exchange NDR text", Diagnostic: pvJoin(e.detail)})
 		}
 	}
+	if len(out) == 0 {
+		// Office 365 (2017) closes its text with the original's details:
+		//
+		//	Original Message Details
+		//	Created Date:   4/29/2017 6:40:30 AM
+		//	Sender Address: neko@example.jp
+		//	Recipient Address:      kijitora@example.com
+		for i := strings.Index(text, "Recipient Address:"); i >= 0; {
+			i += len("Recipient Address:")
+			if a := firstAddress(pvLineFrom(text, i)); a != "" {
+				out = append(out, Recipient{Address: a, Action: action, Source: "the Office 365 original message details"})
+			}
+			j := strings.Index(text[i:], "Recipient Address:")
+			if j < 0 {
+				break
+			}
+			i += j
+		}
+	}
 	if len(out) == 0 && o365At >= 0 {
 		line := pvLineFrom(text, o365At)
 		if a := firstAddress(line); a != "" {
