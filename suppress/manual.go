@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
 )
 
 // Suppress suppresses an address by hand; see Store.
@@ -59,13 +61,20 @@ func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Sour
 		return c, ErrAllowed
 	}
 	var suppressed bool
-	err = tx.QueryRowContext(ctx, `SELECT suppressed FROM entries WHERE address = ?`, addr).Scan(&suppressed)
+	var kind, source string
+	err = tx.QueryRowContext(ctx, `SELECT suppressed, suppressed_kind, source FROM entries WHERE address = ?`, addr).
+		Scan(&suppressed, &kind, &source)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return c, fmt.Errorf("read entry: %w", err)
 	}
-	if suppressed {
+	// A soft suppression by the policy becomes one by hand, which a later delivery does not
+	// lift; any other suppression stays as it is.
+	if suppressed && !(source == string(SourcePolicy) && kind == string(classify.KindSoft)) {
 		c.Action, c.Note = ActionUnchanged, "already suppressed"
 		return c, nil
+	}
+	if suppressed {
+		c.Note = "was suppressed by the policy after soft bounces; now by hand"
 	}
 	now := toMS(s.now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO entries (address, domain, suppressed, suppressed_since, source, by, why)

@@ -270,6 +270,19 @@ func TestManualSuppressAndRelease(t *testing.T) {
 	if c, _ := s.Suppress(ctx, Manual{Address: "manual@example.org", By: "bob"}); c.Action != ActionUnchanged {
 		t.Errorf("second Suppress: %q, want unchanged", c.Action)
 	}
+	// A soft suppression taken over by hand is not lifted by a delivery.
+	for d := range 3 {
+		r.record("soft@example.org", classify.KindSoft, dayN(d))
+	}
+	if c, err := s.Suppress(ctx, Manual{Address: "soft@example.org", By: "ann", Why: "keep it off"}); err != nil || c.Action != ActionSuppressed {
+		t.Errorf("Suppress(soft-suppressed) = %+v, %v; want suppressed by hand", c, err)
+	}
+	if a := r.record("soft@example.org", classify.KindDelivered, dayN(11)).Decisions[0].Action; a != ActionRecorded {
+		t.Errorf("delivered after a manual suppression: %q, want recorded", a)
+	}
+	if e := lookup(t, s, "soft@example.org"); !e.Suppressed || e.Source != SourceManual || e.By != "ann" {
+		t.Errorf("soft@example.org = %+v; want suppressed by hand", e)
+	}
 
 	// A hard suppression is released only by hand; events before the release do not bring it
 	// back, a new hard bounce does.

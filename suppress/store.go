@@ -52,7 +52,8 @@ type Store interface {
 	ReleaseLease(ctx context.Context, name, holder string) error
 
 	// Suppress suppresses an address by hand. It fails with ErrAllowed for an address on the
-	// allow list.
+	// allow list. An address the policy suppressed after soft bounces becomes suppressed by
+	// hand, so that a later delivery no longer lifts it.
 	Suppress(ctx context.Context, m Manual) (Change, error)
 	// Import suppresses many addresses by hand in one transaction (the source is
 	// SourceImport). Addresses on the allow list are skipped and reported in Change.Note.
@@ -113,7 +114,8 @@ type Policy struct {
 	// SoftWindow is how far back soft bounces count; older ones stop counting.
 	SoftWindow time.Duration
 	// DeliveredReleasesSoft makes a later "delivered" report release a soft suppression and
-	// restart the soft count. Hard and complaint suppressions are only released by hand.
+	// restart the soft count: failures that occurred before the delivery (recorded late) no
+	// longer suppress. Hard and complaint suppressions are only released by hand.
 	DeliveredReleasesSoft bool
 	// Blocked bounces (the sender's problem) are always counted and never suppress.
 }
