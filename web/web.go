@@ -21,7 +21,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
+	"sync/atomic"
 )
 
 // The artefacts that `make wasm` builds next to the page.
@@ -58,16 +58,20 @@ const PageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worke
 // with it, not the page's; it needs one request, for the module, on the page's own origin.
 const WorkerCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
 
-// file is one served file, kept in memory with its gzip form made on first use.
+// file is one served file, kept in memory with its gzip form.
 type file struct {
 	name  string
 	ctype string
 	data  []byte
 	etag  string
-
-	gzOnce sync.Once
-	gz     []byte
+	// gz is the gzip form, nil until it is ready.
+	gz atomic.Pointer[[]byte]
 }
+
+// compressInline is the size up to which a file is compressed before Handler returns; larger
+// ones (the module) are compressed in the background and served uncompressed until then, so
+// that no request waits for gzip.
+const compressInline = 1 << 20
 
 // Handler returns a handler that serves the page at "/" with its embedded files, and WasmFile
 // and ExecFile read from built (typically os.DirFS of the folder `make web` writes). The two
@@ -91,15 +95,20 @@ func Handler(built fs.FS) (http.Handler, error) {
 		}
 		files[name] = newFile(name, data)
 	}
-	// Compress the module now, off the request path: gzip -9 of a 5 MB module takes about half
-	// a second, which would otherwise delay the page's first decode.
-	go files[WasmFile].gzipped()
 	return &handler{files: files}, nil
 }
 
 func newFile(name string, data []byte) *file {
 	sum := sha256.Sum256(data)
-	return &file{name: name, ctype: contentType(name), data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	f := &file{name: name, ctype: contentType(name), data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if len(data) <= compressInline {
+		f.compress()
+	} else {
+		// gzip -9 of a 6 MB module takes about half a second (many more under the race
+		// detector): never on the request path.
+		go f.compress()
+	}
+	return f
 }
 
 // contentType returns the MIME type of a served file; browsers compile a module with
@@ -150,8 +159,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hdr.Set("Content-Security-Policy", WorkerCSP)
 	}
 	body, etag := f.data, f.etag
-	if acceptsGzip(r) {
-		body, etag = f.gzipped(), strings.TrimSuffix(f.etag, `"`)+`-gz"`
+	if gz := f.gz.Load(); gz != nil && acceptsGzip(r) {
+		body, etag = *gz, strings.TrimSuffix(f.etag, `"`)+`-gz"`
 		hdr.Set("Content-Encoding", "gzip")
 	}
 	hdr.Set("ETag", etag)
@@ -166,17 +175,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// gzipped returns the file compressed at the best level, once; the module shrinks to about a
-// third.
-func (f *file) gzipped() []byte {
-	f.gzOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-		zw.Write(f.data)                                         // writes to a bytes.Buffer do not fail
-		zw.Close()
-		f.gz = buf.Bytes()
-	})
-	return f.gz
+// compress makes the file's gzip form at the best level; the module shrinks to about a third.
+func (f *file) compress() {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(f.data)                                         // writes to a bytes.Buffer do not fail
+	zw.Close()
+	gz := buf.Bytes()
+	f.gz.Store(&gz)
 }
 
 // acceptsGzip reports whether the request accepts gzip, ignoring quality values except q=0.

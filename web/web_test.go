@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // fakeBuilt is a folder as `make web` leaves it; the module's bytes need not be a valid
@@ -201,5 +202,41 @@ func TestMakeWebCopiesEveryFile(t *testing.T) {
 		if !strings.Contains(target, "web/"+name) {
 			t.Errorf("the Makefile's web target does not copy web/%s", name)
 		}
+	}
+}
+
+// TestHandlerLargeFileNotDelayed checks that a module too large to compress up front is served
+// at once, uncompressed, and gzip-encoded once its compression is done.
+func TestHandlerLargeFileNotDelayed(t *testing.T) {
+	built := fakeBuilt()
+	big := bytes.Repeat([]byte("a large module "), compressInline/10)
+	built[WasmFile] = &fstest.MapFile{Data: big}
+	h, err := Handler(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/"+WasmFile, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	first := get()
+	switch enc := first.Header().Get("Content-Encoding"); enc {
+	case "":
+		if !bytes.Equal(first.Body.Bytes(), big) {
+			t.Errorf("uncompressed answer differs from the file")
+		}
+	case "gzip": // compression already finished
+	default:
+		t.Errorf("Content-Encoding %q", enc)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for get().Header().Get("Content-Encoding") != "gzip" {
+		if time.Now().After(deadline) {
+			t.Fatal("the large file was never served gzip-encoded")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
