@@ -43,6 +43,9 @@ func lookupCharset(name string) (enc encoding.Encoding, ok bool) {
 // toUTF8 converts b from the named charset to a UTF-8 string. An unknown charset is reported
 // through the error, and the bytes are then kept as they are, with invalid UTF-8 replaced.
 func toUTF8(b []byte, charset string) (string, error) {
+	if isUTF7(charset) {
+		return strings.ToValidUTF8(string(decodeUTF7(b)), "\uFFFD"), nil
+	}
 	enc, ok := lookupCharset(charset)
 	if !ok {
 		return strings.ToValidUTF8(string(b), "\uFFFD"), fmt.Errorf("unknown charset %q", charset)
@@ -90,6 +93,10 @@ func isASCII(b []byte) bool {
 // wordDecoder decodes RFC 2047 encoded words with the charsets above.
 var wordDecoder = &mime.WordDecoder{
 	CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
+		if isUTF7(charset) {
+			b, err := io.ReadAll(input)
+			return bytes.NewReader(decodeUTF7(b)), err
+		}
 		enc, ok := lookupCharset(charset)
 		if !ok {
 			return nil, fmt.Errorf("unknown charset %q", charset)

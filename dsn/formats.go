@@ -15,11 +15,12 @@ type format struct {
 	decode func(m *mail) []Recipient
 }
 
-// formats is the decode order, which is precedence: specific mail servers, providers and
-// services first (their lists live in formats_*.go, one decoder per mta_*.go file), then the
+// formats is the decode order, which is precedence: specific providers, mail servers and
+// services first (a provider's bounce often travels through a server whose layout it
+// shares, so the provider goes first) (their lists live in formats_*.go, one decoder per mta_*.go file), then the
 // generic RFC 3464 decoder, feedback reports, automatic replies, and last the generic prose
 // decoder.
-var formats = slices.Concat(serverFormats, providerFormats, serviceFormats, genericFormats)
+var formats = slices.Concat(providerFormats, serverFormats, serviceFormats, genericFormats)
 
 // genericFormats close the list.
 var genericFormats = []format{

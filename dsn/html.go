@@ -14,6 +14,7 @@ var blankReplacer = strings.NewReplacer("\n", " ", "\t", " ")
 func htmlToText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) / 2)
+	pre := 0 // inside <pre>, line breaks are kept
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c != '<' {
@@ -22,8 +23,10 @@ func htmlToText(s string) string {
 				j = len(s) - i
 			}
 			chunk := s[i : i+j]
-			// Source line breaks are blanks in HTML.
-			chunk = blankReplacer.Replace(chunk)
+			// Source line breaks are blanks in HTML, except in preformatted text.
+			if pre == 0 {
+				chunk = blankReplacer.Replace(chunk)
+			}
 			b.WriteString(html.UnescapeString(chunk))
 			i += j
 			continue
@@ -54,7 +57,14 @@ func htmlToText(s string) string {
 			if k := strings.Index(strings.ToLower(s[i:]), closeTag); k >= 0 {
 				i += k
 			}
-		case "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote", "pre", "hr":
+		case "pre":
+			if strings.HasPrefix(tag, "/") {
+				pre = max(pre-1, 0)
+			} else {
+				pre++
+			}
+			b.WriteByte('\n')
+		case "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote", "hr":
 			b.WriteByte('\n')
 		case "td", "th":
 			b.WriteByte(' ')

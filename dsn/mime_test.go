@@ -124,3 +124,33 @@ func TestSplitMbox(t *testing.T) {
 		t.Errorf("a plain mail split into %d", len(got))
 	}
 }
+
+func TestDecodeUTF7(t *testing.T) {
+	tests := map[string]string{
+		"Hi Mom -+Jjo--!":      "Hi Mom -☺-!",
+		"A+ImIDkQ.":            "A≢Α.",
+		"1 +- 1 = 2":           "1 + 1 = 2",
+		"+ZeVnLIqe-":           "日本語",
+		"plain ascii":          "plain ascii",
+		"broken +!! stays put": "broken +!! stays put",
+	}
+	for in, want := range tests {
+		if got := string(decodeUTF7([]byte(in))); got != want {
+			t.Errorf("decodeUTF7(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHTMLToText(t *testing.T) {
+	tests := map[string]string{
+		"<p>Delivery has failed to:</p><p>a@example.org</p>":     "\nDelivery has failed to:\n\na@example.org\n",
+		"<pre>From: a@example.org\nTo: b@example.org</pre>":      "\nFrom: a@example.org\nTo: b@example.org\n",
+		"a\nb<br>c&amp;d<script>x()</script><style>p{}</style>e": "a b\nc&de",
+		"<td>550</td><td>5.1.1</td>":                             " 550  5.1.1 ",
+	}
+	for in, want := range tests {
+		if got := htmlToText(in); got != want {
+			t.Errorf("htmlToText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
