@@ -370,6 +370,7 @@ func TestInvalidAddressInEvent(t *testing.T) {
 	res, err := s.RecordMail(context.Background(), mailN(1), []Event{
 		{Address: "not an address", Kind: classify.KindHard},
 		{Address: "ok@example.org", OriginalAddress: "broken@@", Kind: classify.KindHard, Status: "5.1.1 (x)", Reply: "55"},
+		{Address: "odd@example.org", Kind: "hard\x1f", Reason: "user\nunknown"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -380,10 +381,17 @@ func TestInvalidAddressInEvent(t *testing.T) {
 	if d := res.Decisions[1]; d.Action != ActionSuppressed || !strings.Contains(d.Note, "original address dropped") {
 		t.Errorf("decision for a valid address with a broken original = %+v", d)
 	}
-	if n := count(t, s, "SELECT count(*) FROM events"); n != 1 {
-		t.Errorf("%d events stored, want 1", n)
+	if n := count(t, s, "SELECT count(*) FROM events"); n != 2 {
+		t.Errorf("%d events stored, want 2", n)
 	}
-	if n := count(t, s, "SELECT count(*) FROM events WHERE original_address = '' AND status = '' AND reply_code = ''"); n != 1 {
+	if d := res.Decisions[2]; d.Action != ActionRecorded || d.Kind != classify.KindUndetermined ||
+		!strings.Contains(d.Note, "kind \"hard\\x1f\" dropped") || !strings.Contains(d.Note, "reason \"user\\nunknown\" dropped") {
+		t.Errorf("decision for a kind and reason with control characters = %+v", d)
+	}
+	if n := count(t, s, "SELECT count(*) FROM events WHERE kind = '' AND reason = ''"); n != 1 {
+		t.Errorf("a kind or reason with control characters was stored")
+	}
+	if n := count(t, s, "SELECT count(*) FROM events WHERE address = 'ok@example.org' AND original_address = '' AND status = '' AND reply_code = ''"); n != 1 {
 		t.Errorf("a broken original address, status or reply code was stored")
 	}
 	if note := res.Decisions[1].Note; !strings.Contains(note, `status "5.1.1 (x)" dropped`) || !strings.Contains(note, `reply code "55" dropped`) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/bounceproc/bounceproc/classify"
 )
@@ -555,7 +556,16 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 			d.Note = "original address dropped: " + o.err.Error() + "; "
 		}
 	}
-	// Codes are kept only when valid, so nothing malformed is stored.
+	// Codes are kept only when valid, and names only without control characters, so nothing
+	// malformed is stored.
+	if strings.ContainsFunc(string(ev.Kind), unicode.IsControl) {
+		d.Note += fmt.Sprintf("kind %q dropped: control characters; ", string(ev.Kind))
+		ev.Kind, d.Kind = classify.KindUndetermined, classify.KindUndetermined
+	}
+	if strings.ContainsFunc(string(ev.Reason), unicode.IsControl) {
+		d.Note += fmt.Sprintf("reason %q dropped: control characters; ", string(ev.Reason))
+		ev.Reason = classify.ReasonUndefined
+	}
 	if ev.Status != "" && !ev.Status.Valid() {
 		d.Note += fmt.Sprintf("status %q dropped: not an enhanced status code; ", string(ev.Status))
 		ev.Status = ""
