@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,5 +127,19 @@ func TestImportColumnAndDryRun(t *testing.T) {
 	}
 	if code, _, _ := c.run("import", writeCSV(t, "")); code != exitFailure {
 		t.Errorf("empty file: exit %d", code)
+	}
+}
+
+func TestImportStdin(t *testing.T) {
+	c := newStoreCLI(t)
+	var out, errb strings.Builder
+	opts := importOptions{db: c.db, file: "-", stdin: strings.NewReader("Email\nin@example.org\nbad\n")}
+	err := runImport(context.Background(), opts, &out, &errb)
+	if !errors.Is(err, errProblems) || !strings.Contains(errb.String(), "standard input:3: ") ||
+		!strings.Contains(out.String(), "2 rows read: 1 newly suppressed") {
+		t.Errorf("import from stdin: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	if got := suppressedEmails(t, c); !slices.Equal(got, []string{"in@example.org"}) {
+		t.Errorf("suppressed = %q", got)
 	}
 }

@@ -32,7 +32,7 @@ func defaultDBPath() string {
 
 // addDBFlag adds --db to a subcommand's flags.
 func addDBFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "db", defaultDBPath(), "suppression store file (default from $"+dbEnv+", else "+defaultDB+")")
+	fs.StringVar(p, "db", defaultDBPath(), "suppression store file (the default comes from $"+dbEnv+" when set)")
 }
 
 // addByFlag adds --by, who makes a manual change: $USER unless given.
