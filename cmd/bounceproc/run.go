@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -494,7 +495,8 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 			"mailbox", name, "was", validity, "now", mb.UIDValidity)
 		last = 0
 	}
-	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &sum)}
+	var cur *pipe
+	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &cur)}
 
 	// Finish what a crashed run recorded but did not mark.
 	if !r.o.dryRun {
@@ -514,11 +516,8 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 			if err != nil {
 				return sum, err
 			}
-			err = r.stream(ctx, s, &sum)
-			if cerr := s.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
+			cur = newPipe()
+			if err := r.stream(ctx, s, cur, &sum); err != nil {
 				return sum, err
 			}
 			// Rows whose mail is gone from the mailbox (moved by hand) cannot be marked: settle them.
@@ -543,83 +542,212 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 		}
 	}
 	r.bar.start(name, s.Total())
-	err = r.stream(ctx, s, &sum)
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
+	cur = newPipe()
+	err = r.stream(ctx, s, cur, &sum)
 	return sum, err
 }
 
-// onMarked records in the store that marking is done, after the server confirmed it.
-func (r *runner) onMarked(mailbox string, validity uint32, sum *runSummary) func(context.Context, imapfetch.Mark, []uint32) error {
+// onMarked queues the mails the server confirmed as marked; the committing goroutine notes
+// them in the store (see drainMarked).
+func (r *runner) onMarked(mailbox string, validity uint32, p **pipe) func(context.Context, imapfetch.Mark, []uint32) error {
 	return func(ctx context.Context, m imapfetch.Mark, uids []uint32) error {
+		(*p).mu.Lock()
 		for _, u := range uids {
-			if err := r.st.MarkDone(ctx, suppress.MailID{Mailbox: mailbox, UIDValidity: validity, UID: u}); err != nil {
-				return err
-			}
+			(*p).marked = append((*p).marked, suppress.MailID{Mailbox: mailbox, UIDValidity: validity, UID: u})
 		}
-		sum.Marked += len(uids)
+		(*p).mu.Unlock()
 		r.log.Debug("marked", "mailbox", mailbox, "mark", m.String(), "mails", len(uids))
 		return nil
 	}
 }
 
-// stream reads the stream's mails, records them a batch per transaction, then hands each to
-// the stream with its mark: the mark happens only after the commit.
-func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, sum *runSummary) error {
-	var pending []processed
-	inPending := map[uint32]bool{}
-	commit := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		if err := r.commit(ctx, s, pending, sum); err != nil {
-			return err
-		}
-		pending = pending[:0]
-		clear(inPending)
-		return nil
+// pipe joins the two halves of stream: a goroutine that owns the IMAP stream and reads mails
+// off the connection, and one that decodes, commits and hands marks back. Network waits and
+// decoding or store work overlap; bytes read but not yet decoded are capped.
+type pipe struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	inflight int64 // bytes read and not yet decoded
+	limit    int64
+	aborted  bool
+	done     []doneReq         // committed mails, to hand to the stream with their marks
+	marked   []suppress.MailID // mails the server confirmed as marked
+	finished chan struct{}     // closed when the committer will hand back nothing more
+}
+
+type doneReq struct {
+	uid  uint32
+	mark imapfetch.Mark
+}
+
+// fetchedMail is one mail read off the connection, not decoded yet.
+type fetchedMail struct {
+	msg imapfetch.Message // without Body
+	raw []byte
+}
+
+// pipeBytes caps the bytes read ahead of decoding (one mail is always admitted).
+const pipeBytes = 32 << 20
+
+func newPipe() *pipe {
+	p := &pipe{limit: pipeBytes, finished: make(chan struct{})}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+func (p *pipe) acquire(n int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for !p.aborted && p.inflight > 0 && p.inflight+n > p.limit {
+		p.cond.Wait()
 	}
+	p.inflight += n
+	return !p.aborted
+}
+
+func (p *pipe) release(n int64) {
+	p.mu.Lock()
+	p.inflight -= n
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+func (p *pipe) abort() {
+	p.mu.Lock()
+	p.aborted = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+// stream reads the stream's mails, records them a batch per transaction, then hands each back
+// to the stream with its mark: the mark happens only after the commit. It closes the stream.
+func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *runSummary) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	batch := max(r.o.imap.BatchSize, 1)
-	for {
-		msg, err := s.Next()
-		if errors.Is(err, io.EOF) {
-			break
+	mails := make(chan fetchedMail, 2*batch)
+	fetchErr := make(chan error, 1)
+	go func() { fetchErr <- r.fetchLoop(ctx, s, p, mails) }()
+
+	err := r.commitLoop(ctx, p, mails, batch, sum)
+	if err != nil {
+		cancel()
+		p.abort()
+		for range mails { // let the fetcher end
 		}
-		if err != nil {
-			return err
+	}
+	close(p.finished)
+	ferr := <-fetchErr
+	cerr := s.Close() // applies the last marks
+	if derr := r.drainMarked(context.WithoutCancel(ctx), p, sum); err == nil {
+		err = derr
+	}
+	if err == nil {
+		err = ferr
+	}
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// fetchLoop is the only user of the stream until it returns: it hands committed mails back
+// with Done, reads the next mail whole and passes it on.
+func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, mails chan<- fetchedMail) error {
+	inflight := map[uint32]bool{} // passed on, not yet Done
+	applyDone := func() {
+		p.mu.Lock()
+		reqs := p.done
+		p.done = nil
+		p.mu.Unlock()
+		for _, d := range reqs {
+			s.Done(d.uid, d.mark)
+			delete(inflight, d.uid)
 		}
-		if inPending[msg.UID] {
-			// Handed out again after a reconnect, but already read and waiting for its commit.
-			continue
+	}
+	err := func() error {
+		defer close(mails)
+		for {
+			applyDone()
+			msg, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if inflight[msg.UID] {
+				// Handed out again after a reconnect, but already read and on its way.
+				continue
+			}
+			raw, err := io.ReadAll(msg.Body)
+			if err != nil {
+				// The connection dropped mid-mail: the stream hands it out again after
+				// reconnecting.
+				r.log.Warn("reading mail failed; will retry", "mailbox", msg.Mailbox, "uid", msg.UID, "err", err)
+				continue
+			}
+			if !p.acquire(int64(len(raw))) {
+				return ctx.Err()
+			}
+			inflight[msg.UID] = true
+			m := *msg
+			m.Body = nil
+			select {
+			case mails <- fetchedMail{msg: m, raw: raw}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
-		p, err := r.process(msg)
-		if err != nil {
-			// The body could not be read (the connection dropped): the stream hands the mail
-			// out again after reconnecting.
-			r.log.Warn("reading mail failed; will retry", "mailbox", msg.Mailbox, "uid", msg.UID, "err", err)
-			continue
-		}
+	}()
+	<-p.finished
+	applyDone()
+	return err
+}
+
+// commitLoop decodes mails as they come, records them a batch per transaction, and hands them
+// back for marking.
+func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMail, batch int, sum *runSummary) error {
+	var pending []processed
+	for fm := range mails {
+		pr := r.process(&fm.msg, fm.raw)
+		p.release(int64(len(fm.raw)))
 		sum.Fetched++
-		pending = append(pending, p)
-		inPending[p.uid] = true
+		pending = append(pending, pr)
 		if len(pending) >= batch {
-			if err := commit(); err != nil {
+			if err := r.commit(ctx, p, pending, sum); err != nil {
+				return err
+			}
+			pending = pending[:0]
+			if err := r.drainMarked(ctx, p, sum); err != nil {
 				return err
 			}
 		}
 	}
-	return commit()
+	if err := r.commit(ctx, p, pending, sum); err != nil {
+		return err
+	}
+	return r.drainMarked(ctx, p, sum)
 }
 
-// process reads and decodes one mail. Only a failure to read the body is an error; a panic
-// while decoding becomes a problem of the mail.
-func (r *runner) process(msg *imapfetch.Message) (p processed, err error) {
-	p.uid = msg.UID
-	raw, err := io.ReadAll(msg.Body)
-	if err != nil {
-		return p, err
+// drainMarked notes in the store the mails the server confirmed as marked.
+func (r *runner) drainMarked(ctx context.Context, p *pipe, sum *runSummary) error {
+	p.mu.Lock()
+	ids := p.marked
+	p.marked = nil
+	p.mu.Unlock()
+	for _, id := range ids {
+		if err := r.st.MarkDone(ctx, id); err != nil {
+			return err
+		}
 	}
+	sum.Marked += len(ids)
+	return nil
+}
+
+// process decodes one mail. A panic while decoding becomes a problem of the mail.
+func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
+	p.uid = msg.UID
 	p.mail = suppress.Mail{
 		MailID:     suppress.MailID{Mailbox: msg.Mailbox, UIDValidity: msg.UIDValidity, UID: msg.UID},
 		Hash:       suppress.HashRaw(raw), // before decoding: ParseBytes may rewrite raw
@@ -652,7 +780,7 @@ func (r *runner) process(msg *imapfetch.Message) (p processed, err error) {
 		p.bounce = len(rep.Recipients) > 0
 	}
 	if !p.bounce {
-		return p, nil
+		return p
 	}
 	when := msg.InternalDate
 	for i, rc := range rep.Recipients {
@@ -668,11 +796,14 @@ func (r *runner) process(msg *imapfetch.Message) (p processed, err error) {
 			Hard: v.Hard, Suppress: v.Suppress, OccurredAt: when,
 		})
 	}
-	return p, nil
+	return p
 }
 
 // commit records the pending mails in one transaction, then tells the stream how to mark each.
-func (r *runner) commit(ctx context.Context, s *imapfetch.Stream, pending []processed, sum *runSummary) error {
+func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum *runSummary) error {
+	if len(pending) == 0 {
+		return nil
+	}
 	batch := make([]suppress.MailEvents, len(pending))
 	for i, p := range pending {
 		batch[i] = suppress.MailEvents{Mail: p.mail, Events: p.events}
@@ -690,7 +821,7 @@ func (r *runner) commit(ctx context.Context, s *imapfetch.Stream, pending []proc
 		r.count(p, res, sum)
 		r.report(p, res, mark)
 		if r.o.dryRun {
-			s.Done(p.uid, imapfetch.Mark{})
+			mark = imapfetch.Mark{}
 		} else {
 			if mark.Action == imapfetch.MarkNone {
 				// Nothing to do on the server: the ledger row is settled now.
@@ -699,8 +830,10 @@ func (r *runner) commit(ctx context.Context, s *imapfetch.Stream, pending []proc
 				}
 				mark = imapfetch.Mark{}
 			}
-			s.Done(p.uid, mark)
 		}
+		pp.mu.Lock()
+		pp.done = append(pp.done, doneReq{uid: p.uid, mark: mark})
+		pp.mu.Unlock()
 		r.n++
 		r.bar.step()
 		if r.o.afterMail != nil {
