@@ -521,12 +521,14 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 				return sum, err
 			}
 			// Rows whose mail is gone from the mailbox (moved by hand) cannot be marked: settle them.
+			var ids []suppress.MailID
 			for _, l := range un {
 				if l.UIDValidity == mb.UIDValidity {
-					if err := r.st.MarkDone(ctx, l.MailID); err != nil {
-						return sum, err
-					}
+					ids = append(ids, l.MailID)
 				}
+			}
+			if err := r.st.MarkDoneMany(ctx, ids); err != nil {
+				return sum, err
 			}
 		}
 	}
@@ -736,10 +738,11 @@ func (r *runner) drainMarked(ctx context.Context, p *pipe, sum *runSummary) erro
 	ids := p.marked
 	p.marked = nil
 	p.mu.Unlock()
-	for _, id := range ids {
-		if err := r.st.MarkDone(ctx, id); err != nil {
-			return err
-		}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := r.st.MarkDoneMany(ctx, ids); err != nil {
+		return err
 	}
 	sum.Marked += len(ids)
 	return nil
@@ -800,7 +803,7 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 }
 
 // commit records the pending mails in one transaction, then tells the stream how to mark each.
-func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum *runSummary) error {
+func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum *runSummary) (err error) {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -812,6 +815,12 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 	if err != nil {
 		return err
 	}
+	var settled []suppress.MailID
+	defer func() {
+		if len(settled) > 0 && err == nil {
+			err = r.st.MarkDoneMany(ctx, settled)
+		}
+	}()
 	for i, p := range pending {
 		res := results[i]
 		mark := r.o.otherMark
@@ -824,11 +833,8 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 			mark = imapfetch.Mark{}
 		} else {
 			if mark.Action == imapfetch.MarkNone {
-				// Nothing to do on the server: the ledger row is settled now.
-				if err := r.st.MarkDone(ctx, p.mail.MailID); err != nil {
-					return err
-				}
-				mark = imapfetch.Mark{}
+				// Nothing to do on the server: the ledger row is settled with the batch.
+				settled = append(settled, p.mail.MailID)
 			}
 		}
 		pp.mu.Lock()
