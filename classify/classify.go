@@ -291,3 +291,14 @@ func vague(r Reason) bool {
 func codeDefault(evidence []string) bool {
 	return len(evidence) == 1 && (strings.HasPrefix(evidence[0], "status ") || strings.HasPrefix(evidence[0], "reply "))
 }
+
+// CommandIn returns the SMTP command that a piece of bounce text says a reply answered
+// ("CONN", "EHLO", "MAIL", "RCPT" or "DATA"), from wording such as Postfix's "in reply to
+// RCPT TO command", Exim's "after end of data" or a Sendmail transcript's ">>> DATA"; or ""
+// when the text names none. Decoders use it to fill Facts.Command from text around a
+// recipient that is not part of its diagnostic.
+func CommandIn(text string) string {
+	var sc scan
+	scanText(&sc, normalize(text))
+	return commandOf(Facts{}, &sc)
+}

@@ -57,3 +57,18 @@ func TestParseStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandIn(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"host mx.example.org said: 550 5.1.1 unknown (in reply to RCPT TO command)", "RCPT"},
+		{"SMTP error from remote mail server after end of data: 550 spam", "DATA"},
+		{">>> DATA\n<<< 554 5.7.1 rejected", "DATA"},
+		{"SMTP error from remote mail server after initial connection: 554 go away", "CONN"},
+		{"550 5.1.1 user unknown", ""},
+	}
+	for _, tt := range tests {
+		if got := CommandIn(tt.text); got != tt.want {
+			t.Errorf("CommandIn(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

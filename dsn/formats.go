@@ -94,8 +94,14 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 		if r.Address == "" {
 			continue
 		}
-		r.Diagnostic = strings.Join(strings.Fields(r.Diagnostic), " ")
 		settleCodes(&r)
+		if r.Status == "" && r.Reply == "" {
+			m.fromNestedBounce(&r)
+		}
+		r.Diagnostic = strings.Join(strings.Fields(r.Diagnostic), " ")
+		if r.Command == "" {
+			r.Command = m.commandFor(r, len(in) == 1)
+		}
 		key := strings.ToLower(r.Address)
 		if i, ok := seen[key]; ok {
 			mergeRecipient(&out[i], r)
@@ -339,4 +345,61 @@ func indexLineStartFold(s, prefix string) int {
 		i += j + 1
 	}
 	return -1
+}
+
+// commandFor finds the SMTP command that the failure of r answered: in its diagnostic, else
+// in the report text around its address (a Sendmail transcript's ">>> RCPT To:<addr>", a
+// Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
+// one recipient only, anywhere in the report text.
+func (m *mail) commandFor(r Recipient, only bool) string {
+	if c := classify.CommandIn(r.Diagnostic); c != "" {
+		return c
+	}
+	text := m.reportText()
+	if i := indexFold(text, r.Address); i >= 0 {
+		start := strings.LastIndexByte(text[:i], '\n')
+		if start > 0 {
+			start = strings.LastIndexByte(text[:start], '\n') + 1
+		} else {
+			start = 0
+		}
+		if c := classify.CommandIn(text[start:min(len(text), i+800)]); c != "" {
+			return c
+		}
+	}
+	if only && len(text) < 16<<10 {
+		return classify.CommandIn(text)
+	}
+	return ""
+}
+
+// fromNestedBounce fills the codes of r from the returned message when that message is itself
+// a bounce naming r with codes: security gateways and forwarders wrap the bounce they got
+// ("The following mail could not be delivered", with the MTA's report attached).
+func (m *mail) fromNestedBounce(r *Recipient) {
+	if m.nested || len(m.origRaw) == 0 {
+		return
+	}
+	if m.nestedRep == nil {
+		inner := &mail{lim: m.lim, rep: &Report{}, nested: true}
+		hdr, body := splitHeader(m.origRaw)
+		inner.header = parseHeader(hdr, nil)
+		inner.subject = decodeWords(inner.header.get("Subject"))
+		inner.from = decodeWords(inner.header.get("From"))
+		inner.to = decodeWords(inner.header.get("To"))
+		inner.walk(inner.header, body, 1)
+		inner.decode()
+		m.nestedRep = inner.rep
+	}
+	for _, in := range m.nestedRep.Recipients {
+		if strings.EqualFold(in.Address, r.Address) && (in.Status != "" || in.Reply != "") {
+			r.Diagnostic, r.DiagnosticType = in.Diagnostic, in.DiagnosticType
+			r.Reply, r.TextStatus, r.Status, r.InferredStatus = in.Reply, in.TextStatus, in.Status, ""
+			r.StatusSource = "the bounce returned inside this one"
+			if r.Command == "" {
+				r.Command = in.Command
+			}
+			return
+		}
+	}
 }

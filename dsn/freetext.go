@@ -47,7 +47,8 @@ func (m *mail) looksLikeBounce() bool {
 		}
 	}
 	rp := strings.TrimSpace(m.header.get("Return-Path"))
-	return rp == "<>" && m.bodyHasFailureWords()
+	// A returned message that reads like a bounce is one (a gateway wrapped it).
+	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.
@@ -55,6 +56,7 @@ var failureWords = []string{
 	"could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
 	"user unknown", "unknown user", "does not exist", "delivery has failed", "failed permanently",
 	"was not delivered", "rejected", "not be delivered", "no such user", "mailbox unavailable",
+	"fatal error",
 }
 
 func (m *mail) bodyHasFailureWords() bool {
@@ -109,11 +111,7 @@ func (m *mail) reportText() string {
 	lower := m.lowerText()
 	cut := len(t)
 	for _, mk := range originalMarkers {
-		if i := strings.Index(lower, mk); i >= 0 && i < cut {
-			// "The original message was received at ..." (Sendmail) precedes the report.
-			if mk == "the original message was received" || mk == "----- transcript of session follows" {
-				continue
-			}
+		if i := strings.Index(lower, mk); i >= 0 && i < cut && !reportMarker(mk) {
 			cut = i
 		}
 	}
@@ -235,6 +233,7 @@ func diagnosticAround(text, addr string) string {
 	rest := text[ls:]
 	var b strings.Builder
 	blanks, n := 0, 0
+	sawCode := false
 	for len(rest) > 0 && n < 12 && b.Len() < 1200 {
 		var l string
 		if j := strings.IndexByte(rest, '\n'); j >= 0 {
@@ -246,7 +245,7 @@ func diagnosticAround(text, addr string) string {
 		if n > 0 {
 			if tl == "" {
 				blanks++
-				if blanks > 2 || hasCode(b.String()) {
+				if blanks > 2 || sawCode {
 					break
 				}
 				continue
@@ -262,8 +261,11 @@ func diagnosticAround(text, addr string) string {
 		if tl == "" {
 			continue
 		}
+		sawCode = sawCode || hasCode(tl)
 		if b.Len() > 0 {
-			b.WriteByte(' ')
+			// Lines stay lines, so that a reply code at the start of one is still seen as
+			// one; finishRecipients folds the blanks once the codes are read.
+			b.WriteByte('\n')
 		}
 		b.WriteString(tl)
 	}
@@ -277,13 +279,20 @@ func hasCode(s string) bool {
 
 // isMarkerLine reports whether a line starts the copy of the returned message.
 func isMarkerLine(l string) bool {
-	lower := strings.ToLower(l)
+	lower := lowerASCII(l)
 	for _, mk := range originalMarkers {
-		if strings.HasPrefix(lower, mk) {
+		if strings.HasPrefix(lower, mk) && !reportMarker(mk) {
 			return true
 		}
 	}
 	return false
+}
+
+// reportMarker reports whether a marker of originalMarkers heads part of the report rather
+// than the returned message: Sendmail's "The original message was received at ..." and its
+// session transcript come before the copy.
+func reportMarker(mk string) bool {
+	return mk == "the original message was received" || mk == "----- transcript of session follows"
 }
 
 // diagnosticNear returns the human-readable explanation of addr in the main text of a mail

@@ -37,7 +37,19 @@ var sendmailLists = []struct {
 	{"----- the following addresses have delivery notifications -----", classify.ActionDelivered},
 }
 
-const sendmailTranscript = "----- transcript of session follows -----"
+// sendmailTranscripts head the session transcript, lower-case; some builds and gateways
+// (InterScan) write "of the session".
+var sendmailTranscripts = []string{"----- transcript of session follows -----", "----- transcript of the session follows -----"}
+
+// indexTranscript returns where the transcript heading stands in lt and its length, or -1.
+func indexTranscript(lt string) (int, int) {
+	for _, h := range sendmailTranscripts {
+		if i := strings.Index(lt, h); i >= 0 {
+			return i, len(h)
+		}
+	}
+	return -1, 0
+}
 
 // sendmailEnds start the copy of the returned message, lower-case.
 var sendmailEnds = []string{
@@ -53,14 +65,14 @@ var sendmailEnds = []string{
 // another notice.
 func decodeSendmail(m *mail) []Recipient {
 	lt := m.lowerText()
-	if !strings.Contains(lt, sendmailTranscript) && !strings.Contains(lt, "----- the following addresses ha") {
+	if ti, _ := indexTranscript(lt); ti < 0 && !strings.Contains(lt, "----- the following addresses ha") {
 		return nil
 	}
 	if m.dsUsable() {
 		return m.sendmailWithDS()
 	}
 	text := m.text()
-	mark := strings.Index(lt, sendmailTranscript)
+	mark, _ := indexTranscript(lt)
 	if mark < 0 {
 		mark = strings.Index(lt, "----- the following addresses ha")
 	}
@@ -96,11 +108,11 @@ func sendmailRecipients(text string, own map[string]bool) []Recipient {
 		}
 		out = append(out, sendmailList(text[i+len(h.head):], h.action)...)
 	}
-	ti := strings.Index(lt, sendmailTranscript)
+	ti, tl := indexTranscript(lt)
 	if ti < 0 {
 		return out
 	}
-	tr := text[ti+len(sendmailTranscript):]
+	tr := text[ti+tl:]
 	if j := strings.Index(tr, "\n   -----"); j >= 0 {
 		tr = tr[:j]
 	}
@@ -331,7 +343,7 @@ func sendmailInnerStatus(body string, out []Recipient) {
 // 255". Other notices are left to the RFC 3464 decoder.
 func (m *mail) sendmailWithDS() []Recipient {
 	lt := m.lowerText()
-	if !strings.Contains(lt, sendmailTranscript) {
+	if ti, _ := indexTranscript(lt); ti < 0 {
 		return nil
 	}
 	var out []Recipient

@@ -115,6 +115,9 @@ type mail struct {
 	origFound  bool
 	origHeader header
 	origBody   string // start of the returned message's body, decoded loosely
+	origRaw    []byte // the returned message as it stands (a slice of the mail, not a copy)
+	nested     bool   // this mail is itself a returned message being decoded
+	nestedRep  *Report
 
 	jsons []string // application/json parts (notification services)
 
@@ -271,10 +274,10 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
 		oh, ob := splitHeader(data)
-		m.setOriginal(parseHeader(oh, nil), ob)
+		m.setOriginal(parseHeader(oh, nil), ob, data)
 	case ct == "text/rfc822-headers" || ct == "message/global-headers":
 		data, _ := decodeTransfer(body, cte)
-		m.setOriginal(parseHeader(data, nil), nil)
+		m.setOriginal(parseHeader(data, nil), nil, nil)
 	case ct == "text/plain" || ct == "text/html" || ct == "text/enriched":
 		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
 			return
@@ -324,12 +327,13 @@ func (m *mail) addText(body []byte, cte, charset string) {
 }
 
 // setOriginal records the headers of the returned message; the first one wins.
-func (m *mail) setOriginal(h header, body []byte) {
+func (m *mail) setOriginal(h header, body, raw []byte) {
 	if m.origFound || len(h) == 0 {
 		return
 	}
 	m.origFound = true
 	m.origHeader = h
+	m.origRaw = raw
 	if len(body) > 4096 {
 		body = body[:4096]
 	}

@@ -106,6 +106,9 @@ type Recipient struct {
 	Diagnostic     string `json:"diagnostic,omitempty"`
 	DiagnosticType string `json:"diagnostic_type,omitempty"`
 	RemoteMTA      string `json:"remote_mta,omitempty"`
+	// Command is the SMTP command the failing reply answered ("RCPT", "DATA", ...), when
+	// the mail says so near this recipient.
+	Command        string `json:"command,omitempty"`
 	LastAttempt    string `json:"last_attempt_date,omitempty"`
 	WillRetryUntil string `json:"will_retry_until,omitempty"`
 	// Fields holds every per-recipient field as written, extensions included, in order.
@@ -151,6 +154,9 @@ func (r *Recipient) Facts(report *Report) classify.Facts {
 		Reply:        r.Reply,
 		Diagnostic:   r.Diagnostic,
 		RemoteMTA:    r.RemoteMTA,
+		Command:      r.Command,
+
+		DiagnosticType: r.DiagnosticType,
 	}
 	if report != nil {
 		f.ReportingMTA = report.ReportingMTA
