@@ -52,10 +52,16 @@ func NormalizeDomain(domain string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("suppress: domain %q: %w: %v", domain, ErrInvalidAddress, err)
 	}
+	a = strings.ToLower(a)
+	for i := 0; i < len(a); i++ {
+		if c := a[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return "", fmt.Errorf("suppress: domain %q: %w: %q is not allowed in a domain", domain, ErrInvalidAddress, c)
+		}
+	}
 	if len(a) > 253 {
 		return "", fmt.Errorf("suppress: domain %q: %w: longer than 253 octets", domain, ErrInvalidAddress)
 	}
-	return strings.ToLower(a), nil
+	return a, nil
 }
 
 func normalizeParts(address string) (local, domain string, err error) {

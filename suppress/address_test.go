@@ -2,7 +2,9 @@ package suppress
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNormalize(t *testing.T) {
@@ -80,9 +82,38 @@ func TestNormalizeDomain(t *testing.T) {
 			t.Errorf("NormalizeDomain(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "a b.org", "x@y.org", "-bad-.org"} {
+	for _, in := range []string{"", "a b.org", "x@y.org", "-bad-.org", "\x01", "a(b).org", "a,b.org", "a:b.org"} {
 		if got, err := NormalizeDomain(in); !errors.Is(err, ErrInvalidAddress) {
 			t.Errorf("NormalizeDomain(%q) = %q, %v; want ErrInvalidAddress", in, got, err)
 		}
 	}
+}
+
+// FuzzNormalize checks that Normalize never panics, that what it returns is stable (normalising
+// again changes nothing) and free of blanks and control characters, and that it has one @
+// outside a quoted local part.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"user@example.org", "<A@B.C>", "mailto:x@y.z?a=b", `"a@b"@c.d`, "jörg@bücher.example",
+		"@", "a@", "@b", "a@b@c", "\xff@x.y", "x@xn--", "x@-a.b", "a@b..c", "José@ＥＸＡＭＰＬＥ.org", "0@\x01", "a@b(c).d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := Normalize(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidAddress) {
+				t.Fatalf("Normalize(%q) error %v does not wrap ErrInvalidAddress", s, err)
+			}
+			return
+		}
+		if again, err := Normalize(n); err != nil || again != n {
+			t.Fatalf("Normalize(%q) = %q, but Normalize(%q) = %q, %v", s, n, n, again, err)
+		}
+		if strings.ContainsFunc(n, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+			t.Fatalf("Normalize(%q) = %q holds a blank or control character", s, n)
+		}
+		at := strings.LastIndexByte(n, '@')
+		if at <= 0 || at == len(n)-1 {
+			t.Fatalf("Normalize(%q) = %q is not local@domain", s, n)
+		}
+	})
 }
