@@ -3,6 +3,7 @@ package suppress
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -61,6 +62,22 @@ func runChild(job string) error {
 		_, err = s.RecordMail(ctx, Mail{MailID: MailID{"INBOX", 7, 2}, MessageID: "<two@x>", Hash: HashRaw([]byte("two")), Checkpoint: true},
 			[]Event{{Address: "victim@example.org", Kind: classify.KindHard}, {Address: "first@example.org", Kind: classify.KindHard}})
 		return err
+	case "lease":
+		s, err := Open(ctx, path, Options{})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		err = s.AcquireLease(ctx, "run", fmt.Sprintf("child:%d", os.Getpid()), time.Minute)
+		switch {
+		case errors.Is(err, ErrLeaseHeld):
+			fmt.Println("BUSY")
+			return nil
+		case err != nil:
+			return err
+		}
+		fmt.Println("HELD")
+		return nil
 	}
 	return fmt.Errorf("unknown job %q", job)
 }
@@ -223,5 +240,36 @@ func TestKilledMidTransaction(t *testing.T) {
 		[]Event{{Address: "victim@example.org", Kind: classify.KindHard}})
 	if err != nil || res.Duplicate || len(res.Suppressed) != 1 {
 		t.Errorf("recording the killed mail again = %+v, %v", res, err)
+	}
+}
+
+func TestLeaseAcrossProcesses(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lease.db")
+	s := openAtPath(t, path, Options{})
+	child := func() string {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"=lease", "SUPPRESS_TEST_DB="+path)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if err := s.AcquireLease(ctx, "run", "parent", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if got := child(); got != "BUSY" {
+		t.Errorf("child while the parent holds the lease: %q, want BUSY", got)
+	}
+	if err := s.ReleaseLease(ctx, "run", "parent"); err != nil {
+		t.Fatal(err)
+	}
+	if got := child(); got != "HELD" {
+		t.Errorf("child after the release: %q, want HELD", got)
+	}
+	if err := s.AcquireLease(ctx, "run", "parent", time.Minute); !errors.Is(err, ErrLeaseHeld) {
+		t.Errorf("parent after the child took the lease: %v, want ErrLeaseHeld", err)
 	}
 }
