@@ -367,10 +367,13 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 			return c
 		}
 	}
-	if only && len(text) < 16<<10 {
-		return classify.CommandIn(text)
+	if !only {
+		return ""
 	}
-	return ""
+	if !m.textCommandDone {
+		m.textCommand, m.textCommandDone = classify.CommandIn(text[:min(len(text), 8<<10)]), true
+	}
+	return m.textCommand
 }
 
 // fromNestedBounce fills the codes of r from the returned message when that message is itself

@@ -61,23 +61,6 @@ func (m *mail) pvMentions(markers []string) bool {
 	return pvContainsAny(lower, markers)
 }
 
-// pvLower lower-cases the ASCII letters of s only, so that byte offsets in the result are
-// offsets in s too (strings.ToLower may change the length of some non-ASCII text).
-func pvLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; c >= 'A' && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
-}
-
 // pvIndexAny returns the offset of the earliest of markers (lower-case) in lower, and the
 // marker's length, or -1.
 func pvIndexAny(lower string, markers []string) (int, int) {
@@ -94,7 +77,7 @@ func pvIndexAny(lower string, markers []string) (int, int) {
 // markers) up to the first of ends after it, or the rest of the text when no end marker is
 // found. ok is false when no start marker is in text.
 func pvSection(text string, starts, ends []string) (section string, ok bool) {
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	i, n := pvIndexAny(lower, starts)
 	if i < 0 {
 		return "", false
@@ -218,7 +201,7 @@ func (m *mail) pvAction(text string) classify.Action {
 
 // pvFromAny reports whether the bounce's From contains one of subs (lower-case).
 func (m *mail) pvFromAny(subs ...string) bool {
-	from := pvLower(m.from)
+	from := lowerASCII(m.from)
 	for _, s := range subs {
 		if strings.Contains(from, s) {
 			return true

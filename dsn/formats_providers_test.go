@@ -50,7 +50,7 @@ func TestPvEntries(t *testing.T) {
 }
 
 func TestPvSectionNonASCIICase(t *testing.T) {
-	// pvLower keeps byte offsets, so a marker found after text whose lower-case form has
+	// lowerASCII keeps byte offsets, so a marker found after text whose lower-case form has
 	// another length still cuts at the right place.
 	text := "İİİ Diagnostic information for administrators:\nbody line\nOriginal message headers:\nX"
 	sec, ok := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)

@@ -128,7 +128,7 @@ func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
 	if strings.IndexByte(text, '@') < 0 {
 		return nil, false
 	}
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	adminAt, _ := pvIndexAny(lower, exchangeAdminStarts)
 	userAt, _ := pvIndexAny(lower, exchangeUserStarts)
 	o365At := strings.Index(lower, o365YourMessageTo)

@@ -55,7 +55,7 @@ func decodeGmail(m *mail) []Recipient {
 // recipient(s) ...", and the explanation below them.
 func (m *mail) readFollowingRecipients(source string) []Recipient {
 	text := m.text()
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	at, n := pvIndexAny(lower, gmailStarts)
 	if at < 0 {
 		return nil
@@ -67,12 +67,12 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	} else {
 		body = ""
 	}
-	if j, _ := pvIndexAny(pvLower(body), gmailEnds); j >= 0 {
+	if j, _ := pvIndexAny(lowerASCII(body), gmailEnds); j >= 0 {
 		body = body[:j]
 	}
 	// The list holds the addresses alone on their lines, up to the explanation.
 	list := body
-	dl := pvLower(body)
+	dl := lowerASCII(body)
 	d, _ := pvIndexAny(dl, gmailDetails)
 	if d < 0 {
 		d, _ = pvIndexAny(dl, []string{"message will be retried", "\n\n\n"})
@@ -118,7 +118,7 @@ func decodeGoogleGroups(m *mail) []Recipient {
 	}
 	xf := m.header.get("X-Failed-Recipients")
 	text := m.reportText()
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	if !pvContainsAny(lower, googleGroupsMarks) {
 		return nil
 	}
@@ -194,7 +194,7 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 		return nil
 	}
 	text := m.reportText()
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	at, _ := pvIndexAny(lower, googleNoticeMarks)
 	if at < 0 {
 		return nil
@@ -239,7 +239,7 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 // googleNoticeDiagnostic returns the explanation paragraph under the "** ... **" title
 // followed by the remote server's answer under "The response was:".
 func googleNoticeDiagnostic(text string) string {
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	explain, answer := "", ""
 	if paras := strings.Split(strings.TrimSpace(text), "\n\n"); len(paras) > 1 {
 		explain = pvJoin(strings.Split(paras[1], "\n"))
@@ -254,7 +254,7 @@ func googleNoticeDiagnostic(text string) string {
 	switch {
 	case answer == "":
 		return explain
-	case explain == "" || strings.HasPrefix(pvLower(explain), "the response"):
+	case explain == "" || strings.HasPrefix(lowerASCII(explain), "the response"):
 		return answer
 	}
 	return explain + " The response was: " + answer

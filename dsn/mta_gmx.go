@@ -64,7 +64,7 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 		return nil
 	}
 	text := m.text()
-	lower := pvLower(text)
+	lower := lowerASCII(text)
 	at, n := pvIndexAny(lower, nemesisStarts)
 	if at < 0 {
 		return nil

@@ -125,6 +125,9 @@ type mail struct {
 	lower      string // cached by lowerText()
 	report     string // cached by reportText()
 	reportDone bool
+
+	textCommand     string // cached by commandFor: the command the whole report text names
+	textCommandDone bool
 }
 
 // parseBytes decodes a mail held in b.
