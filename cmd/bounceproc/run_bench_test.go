@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -37,7 +38,7 @@ func BenchmarkRun10k(b *testing.B) {
 	for b.Loop() {
 		i++
 		o := runOpts(env, filepath.Join(dir, fmt.Sprintf("run%d.db", i)))
-		o.imap.BatchSize = 100
+		o.imap.BatchSize = benchBatch
 		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
 		stop := watchHeap(&peak)
 		sum, _ := doRun(b, o)
@@ -68,6 +69,8 @@ func BenchmarkRerun10kNothingNew(b *testing.B) {
 	}
 }
 
+var benchBatch = 100
+
 // watchHeap samples the live heap every 20 ms into peak until stop is called.
 func watchHeap(peak *uint64) (stop func()) {
 	done := make(chan struct{})
@@ -88,4 +91,60 @@ func watchHeap(peak *uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+// BenchmarkRunVsFetch10k times, in turns on the same Dovecot, a plain fetch of 10,000 bounces
+// through imapfetch (as fast as a bare go-imap fetch: see imapfetch's BenchmarkStream10k and
+// BenchmarkBareFetch10k) and a full run over them, and reports run time / fetch time. Taking
+// turns keeps the ratio meaningful on a busy machine.
+func BenchmarkRunVsFetch10k(b *testing.B) {
+	env := benchRunEnv(b, 10000)
+	dir := b.TempDir()
+	var fetchTime, runTime time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		start := time.Now()
+		if n := fetchAll(b, env); n != 10000 {
+			b.Fatalf("fetched %d, want 10000", n)
+		}
+		fetchTime += time.Since(start)
+		o := runOpts(env, filepath.Join(dir, fmt.Sprintf("run%d.db", i)))
+		o.imap.BatchSize = benchBatch
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
+		start = time.Now()
+		if sum, _ := doRun(b, o); sum.Hard != 10000 {
+			b.Fatalf("run: %+v, want 10000 hard bounces", sum)
+		}
+		runTime += time.Since(start)
+	}
+	b.ReportMetric(float64(runTime)/float64(fetchTime), "run/fetch")
+	b.ReportMetric(fetchTime.Seconds()/float64(b.N), "fetch-s")
+	b.ReportMetric(runTime.Seconds()/float64(b.N), "run-s")
+}
+
+// fetchAll reads every mail of INBOX and drops it.
+func fetchAll(b *testing.B, env *runEnv) int {
+	cfg := env.cfg
+	cfg.BatchSize = benchBatch
+	c, err := imapfetch.Dial(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	for {
+		m, err := s.Next()
+		if err != nil {
+			break
+		}
+		io.Copy(io.Discard, m.Body)
+		n++
+	}
+	return n
 }
