@@ -352,7 +352,7 @@ func indexLineStartFold(s, prefix string) int {
 // Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
 // one recipient only, anywhere in the report text.
 func (m *mail) commandFor(r Recipient, only bool) string {
-	if c := classify.CommandIn(r.Diagnostic); c != "" {
+	if c := commandIn(r.Diagnostic); c != "" {
 		return c
 	}
 	text := m.reportText()
@@ -363,7 +363,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		} else {
 			start = 0
 		}
-		if c := classify.CommandIn(text[start:min(len(text), i+800)]); c != "" {
+		if c := commandIn(text[start:min(len(text), i+800)]); c != "" {
 			return c
 		}
 	}
@@ -371,7 +371,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		return ""
 	}
 	if !m.textCommandDone {
-		m.textCommand, m.textCommandDone = classify.CommandIn(text[:min(len(text), 8<<10)]), true
+		m.textCommand, m.textCommandDone = commandIn(text[:min(len(text), 8<<10)]), true
 	}
 	return m.textCommand
 }
@@ -405,4 +405,18 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 			return
 		}
 	}
+}
+
+// commandWords are in every wording classify.CommandIn knows, lower-case: a cheap test that
+// spares the full scan for text that names no SMTP command.
+var commandWords = []string{"rcpt", "data", "mail from", "mail_from", "helo", "ehlo", "connect", "greeting"}
+
+func commandIn(s string) string {
+	lower := lowerASCII(s)
+	for _, w := range commandWords {
+		if strings.Contains(lower, w) {
+			return classify.CommandIn(s)
+		}
+	}
+	return ""
 }
