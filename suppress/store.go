@@ -273,7 +273,8 @@ type Entry struct {
 	By              string
 	Why             string
 	CauseEventID    int64
-	// Allowed says whether the address or its domain is on the allow list.
+	// Allowed says whether the address or its domain is on the allow list (set by Lookup
+	// and History; Entries leaves it false).
 	Allowed bool
 }
 
