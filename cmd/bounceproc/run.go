@@ -707,27 +707,43 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 	return err
 }
 
-// commitLoop decodes mails as they come, records them a batch per transaction, and hands them
+// commitLoop decodes mails as they come (on a goroutine of its own, so that decoding the next
+// batch overlaps recording this one), records them a batch per transaction, and hands them
 // back for marking.
 func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMail, batch int, sum *runSummary) error {
-	var pending []processed
-	for fm := range mails {
-		pr := r.process(&fm.msg, fm.raw)
-		p.release(int64(len(fm.raw)))
-		sum.Fetched++
-		pending = append(pending, pr)
-		if len(pending) >= batch {
-			if err := r.commit(ctx, p, pending, sum); err != nil {
-				return err
-			}
-			pending = pending[:0]
-			if err := r.drainMarked(ctx, p, sum); err != nil {
-				return err
+	batches := make(chan []processed, 1)
+	go func() {
+		defer close(batches)
+		var pending []processed
+		send := func() bool {
+			select {
+			case batches <- pending:
+				pending = nil
+				return true
+			case <-ctx.Done():
+				return false
 			}
 		}
-	}
-	if err := r.commit(ctx, p, pending, sum); err != nil {
-		return err
+		for fm := range mails {
+			pr := r.process(&fm.msg, fm.raw)
+			p.release(int64(len(fm.raw)))
+			pending = append(pending, pr)
+			if len(pending) >= batch && !send() {
+				return
+			}
+		}
+		if len(pending) > 0 {
+			send()
+		}
+	}()
+	for pending := range batches {
+		sum.Fetched += len(pending)
+		if err := r.commit(ctx, p, pending, sum); err != nil {
+			return err
+		}
+		if err := r.drainMarked(ctx, p, sum); err != nil {
+			return err
+		}
 	}
 	return r.drainMarked(ctx, p, sum)
 }
