@@ -407,27 +407,44 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	r := &runner{o: o, st: st, c: client, out: stdout, log: o.logger}
 	r.bar = newProgressBar(stderr, o.progress, o.logger)
 	var total runSummary
-	for _, mb := range o.mailboxes {
-		if o.watch {
-			err = client.Watch(ctx, mb, func(ctx context.Context) error {
-				s, err := r.mailbox(ctx, mb)
-				total.add(s)
-				if s.Fetched > 0 {
-					s.print(stdout, o.dryRun)
-				}
+	// pass processes every mailbox once.
+	pass := func(ctx context.Context) error {
+		for _, mb := range o.mailboxes {
+			s, err := r.mailbox(ctx, mb)
+			total.add(s)
+			if o.watch && s.Fetched > 0 {
+				s.print(stdout, o.dryRun)
+			}
+			if err != nil {
 				return err
-			})
-			if err == nil && ctx.Err() != nil {
+			}
+		}
+		return nil
+	}
+	switch {
+	case !o.watch:
+		err = pass(ctx)
+	case len(o.mailboxes) == 1:
+		// One mailbox: IDLE on it (polling where the server lacks IDLE).
+		err = client.Watch(ctx, o.mailboxes[0], pass)
+	default:
+		// IDLE watches one selected mailbox only: poll them all.
+		poll := o.imap.PollInterval
+		if poll <= 0 {
+			poll = imapfetch.DefaultPollInterval
+		}
+		for err = pass(ctx); err == nil; err = pass(ctx) {
+			select {
+			case <-ctx.Done():
+			case <-time.After(poll):
+			}
+			if ctx.Err() != nil {
 				break
 			}
-		} else {
-			var s runSummary
-			s, err = r.mailbox(ctx, mb)
-			total.add(s)
 		}
-		if err != nil {
-			break
-		}
+	}
+	if o.watch && ctx.Err() != nil {
+		err = nil // stopped by a signal: a normal end of watching
 	}
 	r.bar.finish()
 	total.print(stdout, o.dryRun)

@@ -33,6 +33,8 @@ type runEnv struct {
 	seed func(t testing.TB, mails ...[]byte)
 	// resetValidity gives INBOX a new UIDVALIDITY, keeping its mails.
 	resetValidity func(t testing.TB)
+	// mem is the in-memory server, nil for Dovecot.
+	mem *imapfetch.MemServer
 }
 
 func memRunEnv(t testing.TB) *runEnv {
@@ -57,6 +59,7 @@ func memRunEnv(t testing.TB) *runEnv {
 		name: "memserver",
 		cfg:  imapfetch.Config{Addr: srv.Addr(), TLS: imapfetch.TLSNone, AllowPlaintext: true, User: "postmaster", Password: "pw-run", Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
 		seed: seed,
+		mem:  srv,
 	}
 	env.resetValidity = func(t testing.TB) {
 		// The in-memory server changes UIDVALIDITY only by recreating the mailbox: put the
@@ -674,5 +677,59 @@ func TestDemo(t *testing.T) {
 	}
 	if strip(again.String()) != strip(text) {
 		t.Errorf("second demo differs:\n%s\nvs\n%s", again.String(), text)
+	}
+}
+
+func TestRunWatch(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		mailboxes []string
+	}{{"idle on one mailbox", []string{"INBOX"}}, {"polling two mailboxes", []string{"INBOX", "Other"}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := memRunEnv(t)
+			env.seed(t, sample(t, "exim/rcpt-rejected.eml"))
+			for _, mb := range tc.mailboxes[1:] {
+				if _, err := env.mem.Append(mb, sample(t, "postfix/user-unknown-text-only.eml"), time.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			first := len(tc.mailboxes)
+			o := runOpts(env, filepath.Join(t.TempDir(), "store.db"))
+			o.watch = true
+			o.mailboxes = tc.mailboxes
+			o.imap.PollInterval = 50 * time.Millisecond
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			handled := make(chan int, 10)
+			o.afterMail = func(n int) { handled <- n }
+			var sum runSummary
+			o.summary = &sum
+			errc := make(chan error, 1)
+			go func() { errc <- runRun(ctx, o, io.Discard, io.Discard) }()
+			wait := func(want int) {
+				t.Helper()
+				select {
+				case n := <-handled:
+					if n != want {
+						t.Fatalf("handled mail #%d, want #%d", n, want)
+					}
+				case <-ctx.Done():
+					t.Fatalf("watch did not handle mail #%d", want)
+				}
+			}
+			for i := 1; i <= first; i++ {
+				wait(i)
+			}
+			time.Sleep(100 * time.Millisecond) // settle into IDLE or the poll wait
+			env.seed(t, sample(t, "gmail/permanent-user-unknown.eml"))
+			wait(first + 1)
+			cancel()
+			if err := <-errc; err != nil {
+				t.Errorf("runRun --watch returned %v after the signal, want nil", err)
+			}
+			if sum.Fetched != first+1 || sum.Hard != first+1 {
+				t.Errorf("watch summary %+v, want %d hard bounces", sum, first+1)
+			}
+		})
 	}
 }
