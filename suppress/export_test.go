@@ -23,7 +23,7 @@ func TestExportPathsAgree(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Suppress(ctx, Manual{Address: "c@example.org", By: "me"}); err != nil {
+	if _, err := s.Suppress(ctx, Manual{Address: "c@example.org", By: "me", Why: "x\x1fy"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []Format{FormatCSV, FormatJSONL} {
@@ -35,6 +35,22 @@ func TestExportPathsAgree(t *testing.T) {
 				t.Errorf("%s %+v: fast path %d rows %v, generic %d rows %v\n%s\n---\n%s", format, f, n1, err1, n2, err2, fast.String(), generic.String())
 			}
 		}
+	}
+	// Entries reads the same entries Lookup does.
+	n := 0
+	err := s.Entries(ctx, Filter{}, func(e Entry) error {
+		n++
+		want, err := s.Lookup(ctx, e.Address)
+		if err != nil {
+			return err
+		}
+		if e != want {
+			t.Errorf("Entries gave %+v\nLookup gives %+v", e, want)
+		}
+		return nil
+	})
+	if err != nil || n != 3 {
+		t.Errorf("Entries: %d entries, %v", n, err)
 	}
 	var out bytes.Buffer
 	if _, err := Export(ctx, s, &out, FormatCSV, Filter{}); err != nil {

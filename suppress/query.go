@@ -15,21 +15,6 @@ import (
 const entryColumns = `e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.last_diagnostic, e.first_seen,
 	e.last_seen, e.bounce_count, e.suppressed, e.suppressed_kind, e.suppressed_since, e.source, e.by, e.why, e.cause_event_id`
 
-type scanner interface{ Scan(dst ...any) error }
-
-func scanEntry(sc scanner, e *Entry) error {
-	var kind, reason, status, reply, skind, src string
-	var first, last, since int64
-	if err := sc.Scan(&e.Address, &e.Domain, &kind, &reason, &status, &reply, &e.LastDiagnostic, &first, &last,
-		&e.BounceCount, &e.Suppressed, &skind, &since, &src, &e.By, &e.Why, &e.CauseEventID); err != nil {
-		return err
-	}
-	e.Kind, e.Reason, e.Status, e.Reply = classify.Kind(kind), classify.Reason(reason), classify.Status(status), classify.ReplyCode(reply)
-	e.SuppressedKind, e.Source = classify.Kind(skind), Source(src)
-	e.FirstSeen, e.LastSeen, e.SuppressedSince = fromMS(first), fromMS(last), fromMS(since)
-	return nil
-}
-
 // Lookup returns the entry for an address; see Store.
 func (s *SQLite) Lookup(ctx context.Context, address string) (Entry, error) {
 	var e Entry
@@ -137,17 +122,61 @@ func (s *SQLite) History(ctx context.Context, address string) (History, error) {
 	return h, nil
 }
 
+// entriesColumns read an entry in four columns: the fields that never hold free text joined by
+// US (0x1f) into one, then the diagnostic, by and why. With this driver every column read
+// costs several mutex round trips, so this reads a large list about twice as fast as one
+// column per field.
+const entriesColumns = `e.address || x'1f' || e.domain || x'1f' || e.kind || x'1f' || e.reason || x'1f' || e.status || x'1f' ||
+	e.reply_code || x'1f' || e.first_seen || x'1f' || e.last_seen || x'1f' || e.bounce_count || x'1f' || e.suppressed || x'1f' ||
+	e.suppressed_kind || x'1f' || e.suppressed_since || x'1f' || e.source || x'1f' || e.cause_event_id,
+	e.last_diagnostic, e.by, e.why`
+
+// parseEntry fills e from the first of entriesColumns.
+func parseEntry(fixed string, e *Entry) error {
+	var f [14]string
+	rest := fixed
+	for i := range f {
+		var ok bool
+		if f[i], rest, ok = strings.Cut(rest, "\x1f"); !ok && i < len(f)-1 {
+			return fmt.Errorf("entry row %.40q: %d fields, want %d", fixed, i+1, len(f))
+		}
+	}
+	var errs [6]error
+	var first, last, since int64
+	var suppressed int
+	e.Address, e.Domain = f[0], f[1]
+	e.Kind, e.Reason, e.Status, e.Reply = classify.Kind(f[2]), classify.Reason(f[3]), classify.Status(f[4]), classify.ReplyCode(f[5])
+	first, errs[0] = strconv.ParseInt(f[6], 10, 64)
+	last, errs[1] = strconv.ParseInt(f[7], 10, 64)
+	e.BounceCount, errs[2] = strconv.Atoi(f[8])
+	suppressed, errs[3] = strconv.Atoi(f[9])
+	e.SuppressedKind = classify.Kind(f[10])
+	since, errs[4] = strconv.ParseInt(f[11], 10, 64)
+	e.Source = Source(f[12])
+	e.CauseEventID, errs[5] = strconv.ParseInt(f[13], 10, 64)
+	if err := errors.Join(errs[:]...); err != nil {
+		return fmt.Errorf("entry row %.40q: %w", fixed, err)
+	}
+	e.Suppressed = suppressed != 0
+	e.FirstSeen, e.LastSeen, e.SuppressedSince = fromMS(first), fromMS(last), fromMS(since)
+	return nil
+}
+
 // Entries streams the matching entries by address; see Store.
 func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) error {
-	rows, err := s.queryEntries(ctx, entryColumns, f)
+	rows, err := s.queryEntries(ctx, entriesColumns, f)
 	if err != nil {
 		return fmt.Errorf("suppress: list entries: %w", err)
 	}
 	defer rows.Close()
 	var e Entry
+	var fixed string
 	for rows.Next() {
 		e = Entry{}
-		if err := scanEntry(rows, &e); err != nil {
+		if err := rows.Scan(&fixed, &e.LastDiagnostic, &e.By, &e.Why); err != nil {
+			return fmt.Errorf("suppress: list entries: %w", err)
+		}
+		if err := parseEntry(fixed, &e); err != nil {
 			return fmt.Errorf("suppress: list entries: %w", err)
 		}
 		if err := fn(e); err != nil {

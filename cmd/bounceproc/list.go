@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/bounceproc/bounceproc/suppress"
@@ -80,29 +82,24 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "%d allow-list entries\n", len(list))
 		return nil
 	}
-	fmt.Fprintln(tw, "EMAIL\tKIND\tREASON\tSTATUS\tBOUNCES\tLAST SEEN\tSUPPRESSED")
+	// Fixed widths rather than a tabwriter: a list may have a million rows, and it streams.
+	bw := bufio.NewWriter(stdout)
+	const row = "%-38s %-9s %-15s %-7s %7s  %-20s  %s\n"
+	fmt.Fprintf(bw, row, "EMAIL", "KIND", "REASON", "STATUS", "BOUNCES", "LAST SEEN", "SUPPRESSED")
 	n := 0
 	err = st.Entries(ctx, opts.filter, func(e suppress.Entry) error {
 		if opts.limit > 0 && n == opts.limit {
 			return errLimit
 		}
 		n++
-		kind := string(e.Kind)
-		if kind == "" {
-			kind = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", e.Address, kind, orDash(string(e.Reason)), orDash(string(e.Status)),
-			e.BounceCount, fmtTime(e.LastSeen), suppressedText(e))
-		// Flush now and then so a long list streams instead of waiting for the end.
-		if n%1000 == 0 {
-			return tw.Flush()
-		}
-		return nil
+		_, err := fmt.Fprintf(bw, row, e.Address, orDash(string(e.Kind)), orDash(string(e.Reason)), orDash(string(e.Status)),
+			strconv.Itoa(e.BounceCount), fmtTime(e.LastSeen), suppressedText(e))
+		return err
 	})
 	if err != nil && !errors.Is(err, errLimit) {
 		return err
 	}
-	if err := tw.Flush(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	more := ""
