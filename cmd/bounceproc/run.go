@@ -62,6 +62,8 @@ type runOptions struct {
 	// summary, when set, receives the run's counts.
 	afterMail func(n int)
 	summary   *runSummary
+	// decode, when set by tests, replaces decodeOne.
+	decode func([]byte) (*dsn.Report, []classify.Verdict)
 }
 
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -796,7 +798,11 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 			p.mail.Problems++
 		}
 	}()
-	rep, verdicts := decodeOne(raw)
+	decode := decodeOne
+	if r.o.decode != nil {
+		decode = r.o.decode
+	}
+	rep, verdicts := decode(raw)
 	if msg.Truncated {
 		rep.Problems = append(rep.Problems, dsn.Problem{Code: dsn.ProblemTooLarge,
 			Detail: fmt.Sprintf("the mail is %d bytes; only the first %d were fetched", msg.Size, r.o.imap.MaxSize), Lost: true})

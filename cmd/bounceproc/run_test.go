@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +22,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	_ "modernc.org/sqlite"
 
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
 	"github.com/bounceproc/bounceproc/testdata/eml"
@@ -731,5 +734,33 @@ func TestRunWatch(t *testing.T) {
 				t.Errorf("watch summary %+v, want %d hard bounces", sum, first+1)
 			}
 		})
+	}
+}
+
+func TestRunRecoversFromPanic(t *testing.T) {
+	env := memRunEnv(t)
+	env.seed(t, samples(t, "exim/rcpt-rejected.eml", "gmail/permanent-user-unknown.eml", "postfix/user-unknown-text-only.eml")...)
+	o := runOpts(env, filepath.Join(t.TempDir(), "store.db"))
+	o.decode = func(raw []byte) (*dsn.Report, []classify.Verdict) {
+		if strings.Contains(string(raw), "nobody-here@example.org") {
+			panic("decoder bug")
+		}
+		return decodeOne(raw)
+	}
+	var sum runSummary
+	o.summary = &sum
+	err := runRun(context.Background(), o, io.Discard, io.Discard)
+	if !errors.Is(err, errProblems) {
+		t.Errorf("run with a panicking mail: %v, want errProblems (exit 3)", err)
+	}
+	if sum.Fetched != 3 || sum.Hard != 2 || sum.Problems != 1 {
+		t.Errorf("summary %+v: want 3 fetched, the 2 others recorded as hard, 1 problem", sum)
+	}
+	st := snapshot(t, env, o.db)
+	if len(st.Ledger) != 3 || len(st.Folders["INBOX"]) != 1 || len(st.Folders["Processed"]) != 2 {
+		t.Errorf("after a panic: %d ledger rows, INBOX %d, Processed %d; want 3, 1 (left in place), 2", len(st.Ledger), len(st.Folders["INBOX"]), len(st.Folders["Processed"]))
+	}
+	if !slices.ContainsFunc(st.Ledger, func(l string) bool { return strings.Contains(l, "problems=1") }) {
+		t.Errorf("the panicking mail's ledger row counts no problem: %v", st.Ledger)
 	}
 }
