@@ -386,6 +386,16 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
 		return usagef("mail that is not a bounce is never deleted")
 	}
+	if _, err := os.Stat(o.db); o.dryRun && errors.Is(err, os.ErrNotExist) {
+		// A dry run against a store that does not exist yet: work on a throwaway one, so that
+		// nothing is created.
+		tmp, err := os.MkdirTemp("", "bounceproc-dry-run")
+		if err != nil {
+			return fmt.Errorf("run: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		o.db = filepath.Join(tmp, "dry-run.db")
+	}
 	unlock, err := lockStore(ctx, o.db, o.wait)
 	if errors.Is(err, errStoreBusy) {
 		fmt.Fprintf(stderr, "bounceproc run: another run is using %s; nothing done\n", o.db)

@@ -379,6 +379,9 @@ func TestRunDryRunChangesNothing(t *testing.T) {
 				t.Errorf("dry-run output lacks %q:\n%s", want, out)
 			}
 		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("dry run created the store file %s (stat: %v)", db, err)
+		}
 		after := snapshot(t, env, db)
 		if len(after.Ledger)+len(after.Events)+len(after.Entries) != 0 {
 			t.Errorf("dry run stored %d ledger rows, %d events, %d entries; want none", len(after.Ledger), len(after.Events), len(after.Entries))
@@ -389,6 +392,15 @@ func TestRunDryRunChangesNothing(t *testing.T) {
 		// And a real run afterwards still has everything to do.
 		if sum, _ := doRun(t, runOpts(env, db)); sum.Fetched != len(mixedSamples) {
 			t.Errorf("real run after a dry run fetched %d, want %d", sum.Fetched, len(mixedSamples))
+		}
+		// A dry run on an existing store with new mail changes nothing either.
+		env.seed(t, sample(t, "gmail/permanent-user-unknown.eml"))
+		before = snapshot(t, env, db)
+		if sum, out := doRun(t, o); sum.Fetched != 1 || !strings.Contains(out, "would suppress nobody-here@example.org") {
+			t.Errorf("dry run over one new bounce: %+v\n%s", sum, out)
+		}
+		if diff := cmp.Diff(before, snapshot(t, env, db)); diff != "" {
+			t.Errorf("dry run on an existing store changed the state (-before +after):\n%s", diff)
 		}
 	})
 }
