@@ -50,7 +50,10 @@ func (m *mail) decode() {
 	}
 	if v := m.verpRecipient(); v != "" && m.looksLikeBounce() {
 		rep.Format, rep.Kind = "verp", KindBounce
-		rep.Recipients = m.finishRecipients([]Recipient{{Address: v, Action: classify.ActionFailed, Source: "the VERP address the bounce was sent to"}})
+		// The bounce names nobody, so its own words are the only diagnostic there is.
+		diag := strings.Join(strings.Fields(m.reportText()), " ")
+		rep.Recipients = m.finishRecipients([]Recipient{{Address: v, Action: classify.ActionFailed, Diagnostic: pvClip(diag, 500),
+			Source: "the VERP address the bounce was sent to"}})
 		return
 	}
 	switch {

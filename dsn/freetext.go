@@ -321,21 +321,52 @@ func (m *mail) verpRecipient() string {
 			if at < 0 {
 				continue
 			}
-			local := a[:at]
-			plus := strings.IndexAny(local, "+-")
-			if plus < 0 {
-				continue
-			}
-			tag := local[plus+1:]
-			eq := strings.LastIndexByte(tag, '=')
-			if eq <= 0 || eq == len(tag)-1 {
-				continue
-			}
-			cand := tag[:eq] + "@" + tag[eq+1:]
-			if validDomain(tag[eq+1:]) {
-				return cand
+			if r := verpDecode(a[:at]); r != "" {
+				return r
 			}
 		}
 	}
 	return ""
+}
+
+// verpMarkers end the fixed part of a VERP local part that uses '-' as its separator
+// (ezmlm "list-return-12-", Mailman and many senders "bounces-"), lower-case.
+var verpMarkers = []string{"-return-", "bounces-", "bounce-", "-bounce-"}
+
+// verpDecode reads the recipient out of a VERP local part: "prefix+user=domain" or
+// "prefix-bounces-user=domain". It returns "" when the local part is not one.
+func verpDecode(local string) string {
+	eq := strings.LastIndexByte(local, '=')
+	if eq <= 0 || eq == len(local)-1 || !validDomain(local[eq+1:]) {
+		return ""
+	}
+	start := strings.IndexByte(local[:eq], '+') + 1
+	if start == 0 {
+		lower := lowerASCII(local[:eq])
+		for _, mk := range verpMarkers {
+			if i := strings.LastIndex(lower, mk); i >= 0 && i+len(mk) > start {
+				start = i + len(mk)
+			}
+		}
+		if start == 0 {
+			return ""
+		}
+		// ezmlm puts the message number after "-return-": "list-return-12-user=domain".
+		if j := strings.IndexByte(local[start:eq], '-'); j > 0 && allDigits(local[start:start+j]) {
+			start += j + 1
+		}
+	}
+	if start >= eq {
+		return ""
+	}
+	return local[start:eq] + "@" + local[eq+1:]
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -154,3 +154,20 @@ func TestHTMLToText(t *testing.T) {
 		}
 	}
 }
+
+func TestVERPDecode(t *testing.T) {
+	tests := map[string]string{
+		"bounces+user=example.org":                "user@example.org",
+		"list-bounces+jane.doe=example.com":       "jane.doe@example.com",
+		"list-bounces-Jane.Doe=Example.COM":       "Jane.Doe@Example.COM",
+		"list-return-1234-first-last=example.net": "first-last@example.net",
+		"plain.user":             "",
+		"a=b":                    "",
+		"bounces+user=localhost": "",
+	}
+	for in, want := range tests {
+		if got := verpDecode(in); got != want {
+			t.Errorf("verpDecode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
