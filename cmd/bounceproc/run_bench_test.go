@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func watchHeap(peak *uint64) (stop func()) {
 func BenchmarkRunVsFetch10k(b *testing.B) {
 	env := benchRunEnv(b, 10000)
 	dir := b.TempDir()
-	var fetchTime, runTime time.Duration
+	var fetchTime, runTime, runCPU time.Duration
 	i := 0
 	for b.Loop() {
 		i++
@@ -113,14 +114,24 @@ func BenchmarkRunVsFetch10k(b *testing.B) {
 		o.imap.BatchSize = benchBatch
 		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
 		start = time.Now()
+		cpu0 := cpuTime()
 		if sum, _ := doRun(b, o); sum.Hard != 10000 {
 			b.Fatalf("run: %+v, want 10000 hard bounces", sum)
 		}
 		runTime += time.Since(start)
+		runCPU += cpuTime() - cpu0
 	}
 	b.ReportMetric(float64(runTime)/float64(fetchTime), "run/fetch")
 	b.ReportMetric(fetchTime.Seconds()/float64(b.N), "fetch-s")
 	b.ReportMetric(runTime.Seconds()/float64(b.N), "run-s")
+	b.ReportMetric(runCPU.Seconds()/float64(b.N), "run-cpu-s")
+}
+
+// cpuTime is the user and system CPU time this process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // fetchAll reads every mail of INBOX and drops it.
