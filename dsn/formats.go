@@ -355,10 +355,11 @@ func indexLineStartFold(s, prefix string) int {
 // Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
 // one recipient only, anywhere in the report text.
 func (m *mail) commandFor(r Recipient, only bool) string {
-	if c := commandIn(r.Diagnostic); c != "" {
+	if c := commandIn(r.Diagnostic, lowerASCII(r.Diagnostic)); c != "" {
 		return c
 	}
-	text := m.reportText()
+	// reportText is a prefix of text, and lowerText keeps its offsets.
+	text, lower := m.reportText(), m.lowerText()
 	if i := indexFold(text, r.Address); i >= 0 {
 		start := strings.LastIndexByte(text[:i], '\n')
 		if start > 0 {
@@ -366,7 +367,8 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		} else {
 			start = 0
 		}
-		if c := commandIn(text[start:min(len(text), i+800)]); c != "" {
+		end := min(len(text), i+800)
+		if c := commandIn(text[start:end], lower[start:end]); c != "" {
 			return c
 		}
 	}
@@ -374,7 +376,8 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		return ""
 	}
 	if !m.textCommandDone {
-		m.textCommand, m.textCommandDone = commandIn(text[:min(len(text), 8<<10)]), true
+		end := min(len(text), 8<<10)
+		m.textCommand, m.textCommandDone = commandIn(text[:end], lower[:end]), true
 	}
 	return m.textCommand
 }
@@ -414,8 +417,8 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 // spares the full scan for text that names no SMTP command.
 var commandWords = []string{"rcpt", "data", "mail from", "mail_from", "helo", "ehlo", "connect", "greeting"}
 
-func commandIn(s string) string {
-	lower := lowerASCII(s)
+// commandIn is classify.CommandIn(s) behind that test; lower is s lower-cased.
+func commandIn(s, lower string) string {
 	for _, w := range commandWords {
 		if strings.Contains(lower, w) {
 			return classify.CommandIn(s)

@@ -121,6 +121,15 @@ func decodeOffice365(m *mail) []Recipient {
 // decodeExchangeNDR reads an Exchange 2007+ or Office 365 NDR and says whether it came from
 // Office 365.
 func (m *mail) decodeExchangeNDR() ([]Recipient, bool) {
+	// Both list entries ask; read the mail once.
+	if !m.exchangeDone {
+		m.exchangeRecips, m.exchangeO365 = m.readExchangeNDR()
+		m.exchangeDone = true
+	}
+	return m.exchangeRecips, m.exchangeO365
+}
+
+func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	if m.pvHasDSRecipient() || !m.pvMentions(exchangeAllStarts) || !m.looksLikeBounce() {
 		return nil, false
 	}

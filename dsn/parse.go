@@ -128,6 +128,10 @@ type mail struct {
 
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
+
+	exchangeDone   bool // decodeExchangeNDR has read the mail
+	exchangeRecips []Recipient
+	exchangeO365   bool
 }
 
 // parseBytes decodes a mail held in b.
