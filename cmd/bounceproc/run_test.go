@@ -776,3 +776,39 @@ func TestRunRecoversFromPanic(t *testing.T) {
 		t.Errorf("the panicking mail's ledger row counts no problem: %v", st.Ledger)
 	}
 }
+
+func TestRunCommandDovecotTLS(t *testing.T) {
+	d := testutil.StartDovecot(t)
+	d.Seed(t, "", sample(t, "exim/rcpt-rejected.eml"))
+	dir := t.TempDir()
+	pwFile := filepath.Join(dir, "pw")
+	os.WriteFile(pwFile, []byte(d.Password+"\n"), 0o600)
+	db := filepath.Join(dir, "store.db")
+	t.Setenv("BOUNCEPROC_IMAP_PASSWORD", "")
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"implicit TLS without the CA", []string{"--imap", d.TLSAddr}, exitFailure, "certificate"},
+		{"STARTTLS with the CA", []string{"--imap", d.Addr, "--tls", "starttls", "--ca-file", d.CAFile}, exitOK, ""},
+		{"implicit TLS with the CA", []string{"--imap", d.TLSAddr, "--ca-file", d.CAFile}, exitOK, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb strings.Builder
+			args := append([]string{"run", "--user", d.User, "--password-file", pwFile, "--db", db, "--flag", "--progress", "never"}, tc.args...)
+			code := runMain(context.Background(), args, &out, &errb)
+			if code != tc.wantCode || !strings.Contains(errb.String(), tc.wantErr) {
+				t.Errorf("bounceproc %s: exit %d, stderr %q; want exit %d mentioning %q", strings.Join(args, " "), code, errb.String(), tc.wantCode, tc.wantErr)
+			}
+			if strings.Contains(out.String()+errb.String(), d.Password) {
+				t.Errorf("the password shows in the output")
+			}
+		})
+	}
+	items := inventory(t, &runEnv{cfg: imapfetch.Config{Addr: d.Addr, TLS: imapfetch.TLSNone, AllowPlaintext: true, User: d.User, Password: d.Password}}, "INBOX")
+	if len(items) != 1 || !slices.ContainsFunc(items[0].Flags, func(f string) bool { return strings.EqualFold(f, imapfetch.DefaultKeyword) }) {
+		t.Errorf("INBOX after the TLS runs: %+v, want the bounce flagged %s", items, imapfetch.DefaultKeyword)
+	}
+}
