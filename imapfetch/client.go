@@ -193,6 +193,43 @@ func (c *Client) guard(ctx context.Context) func() {
 	}
 }
 
+// watchdog is guard for a run of steps on one command (a fetch and its bodies): one timer,
+// reset at the start of each step and stopped at its end, and one watch on ctx.
+type watchdog struct {
+	t        *time.Timer
+	timeout  time.Duration
+	stopCtx  func() bool
+	finished bool
+}
+
+func (c *Client) newWatchdog(ctx context.Context) *watchdog {
+	ic := c.ic
+	c.timedOut.Store(false)
+	t := time.AfterFunc(time.Hour, func() {
+		c.timedOut.Store(true)
+		ic.Close()
+	})
+	t.Stop()
+	return &watchdog{t: t, timeout: c.cfg.Timeout, stopCtx: context.AfterFunc(ctx, func() { ic.Close() })}
+}
+
+// arm starts a step: the connection is closed if it does not end within the timeout.
+func (w *watchdog) arm() {
+	if !w.finished {
+		w.t.Reset(w.timeout)
+	}
+}
+
+// disarm ends a step.
+func (w *watchdog) disarm() { w.t.Stop() }
+
+// stop ends the watch for good.
+func (w *watchdog) stop() {
+	w.finished = true
+	w.t.Stop()
+	w.stopCtx()
+}
+
 // connErr decides what an error from go-imap means: a server's NO or BAD is returned as it is,
 // anything else means the connection is gone and is marked so with errConnLost.
 func (c *Client) connErr(ctx context.Context, err error) error {

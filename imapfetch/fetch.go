@@ -31,7 +31,7 @@ type batch struct {
 	cmd  *imapclient.FetchCommand
 	max  int64
 	body *bodyReader
-	done func()
+	dog  *watchdog
 }
 
 // fetchBatch starts UID FETCH uids (UID RFC822.SIZE INTERNALDATE BODY.PEEK[]<0.max+1>): one byte
@@ -47,10 +47,10 @@ func (c *Client) fetchBatch(ctx context.Context, uids []uint32) *batch {
 			Partial: &imap.SectionPartial{Offset: 0, Size: max + 1},
 		}},
 	}
-	b := &batch{c: c, ctx: ctx, max: max}
-	b.done = c.guard(ctx)
+	b := &batch{c: c, ctx: ctx, max: max, dog: c.newWatchdog(ctx)}
+	b.dog.arm()
 	b.cmd = c.ic.Fetch(uidSet(uids), opts)
-	b.done()
+	b.dog.disarm()
 	return b
 }
 
@@ -60,12 +60,14 @@ func (b *batch) next() (*Message, error) {
 		b.body.finish()
 		b.body = nil
 	}
-	b.done = b.c.guard(b.ctx)
-	defer func() { b.done() }()
+	b.dog.arm()
+	defer b.dog.disarm()
 	for {
 		data := b.cmd.Next()
 		if data == nil {
-			return nil, b.c.connErr(b.ctx, b.cmd.Close())
+			err := b.c.connErr(b.ctx, b.cmd.Close())
+			b.dog.stop()
+			return nil, err
 		}
 		m := &Message{Mailbox: b.c.selected, UIDValidity: b.c.mbox.UIDValidity}
 		for {
@@ -101,9 +103,9 @@ func (b *batch) close() error {
 		b.body.finish()
 		b.body = nil
 	}
-	b.done = b.c.guard(b.ctx)
+	b.dog.arm()
 	err := b.cmd.Close()
-	b.done()
+	b.dog.stop()
 	return b.c.connErr(b.ctx, err)
 }
 
@@ -125,9 +127,9 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 	if int64(len(p)) > r.left {
 		p = p[:r.left]
 	}
-	done := r.b.c.guard(r.b.ctx)
+	r.b.dog.arm()
 	n, err := r.lit.Read(p)
-	done()
+	r.b.dog.disarm()
 	r.left -= int64(n)
 	if err != nil && err != io.EOF {
 		err = r.b.c.connErr(r.b.ctx, err)
@@ -139,9 +141,9 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 // finish drains what the caller left unread, so that the command can go on.
 func (r *bodyReader) finish() {
 	if r.err == nil {
-		r.b.done = r.b.c.guard(r.b.ctx)
+		r.b.dog.arm()
 		discard(r.lit)
-		r.b.done()
+		r.b.dog.disarm()
 	}
 	r.err = io.ErrClosedPipe
 }
