@@ -32,6 +32,10 @@ type batch struct {
 	max  int64
 	body *bodyReader
 	dog  *watchdog
+	// broken is set when reading a body failed: the connection is gone, and go-imap must not
+	// be asked for anything more on this command (a second read of a failed literal races
+	// with its decoder).
+	broken error
 }
 
 // fetchBatch starts UID FETCH uids (UID RFC822.SIZE INTERNALDATE BODY.PEEK[]<0.max+1>): one byte
@@ -59,6 +63,10 @@ func (b *batch) next() (*Message, error) {
 	if b.body != nil {
 		b.body.finish()
 		b.body = nil
+	}
+	if b.broken != nil {
+		b.dog.stop()
+		return nil, b.broken
 	}
 	b.dog.arm()
 	defer b.dog.disarm()
@@ -103,6 +111,10 @@ func (b *batch) close() error {
 		b.body.finish()
 		b.body = nil
 	}
+	if b.broken != nil {
+		b.dog.stop()
+		return b.broken
+	}
 	b.dog.arm()
 	err := b.cmd.Close()
 	b.dog.stop()
@@ -134,6 +146,11 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 	if err != nil && err != io.EOF {
 		err = r.b.c.connErr(r.b.ctx, err)
 		r.err = err
+		r.b.broken = err
+		if !IsConnectionLost(err) {
+			r.b.broken = &lostError{err: err}
+		}
+		r.b.c.ic.Close()
 	}
 	return n, err
 }

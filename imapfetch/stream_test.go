@@ -431,3 +431,43 @@ func TestOpenUIDs(t *testing.T) {
 		t.Errorf("OpenUIDs(4, 2, 99) gave %v, want [2 4] (99 does not exist)", uids)
 	}
 }
+
+func TestStreamTimesOutOnAHungServer(t *testing.T) {
+	b := memBackend(t, imapfetch.MemServerOptions{})
+	for i := range 6 {
+		b.seed(t, "", testMail(i, 3000))
+	}
+	proxy := testutil.StartProxy(t, b.cfg.Addr)
+	cfg := b.cfg
+	cfg.Addr = proxy.Addr()
+	cfg.Timeout = 300 * time.Millisecond
+	c := dial(t, cfg)
+	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	proxy.StallAfter(2*3000 + 500) // in the middle of the third body
+	start := time.Now()
+	var done []uint32
+	for {
+		m, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if _, err := io.ReadAll(m.Body); err != nil {
+			continue // timed out mid-body: handed out again after the reconnect
+		}
+		done = append(done, m.UID)
+		s.Done(m.UID, imapfetch.Mark{})
+	}
+	if len(done) != 6 || proxy.Accepted() != 2 {
+		t.Errorf("read %v over %d connections, want all 6 over 2", done, proxy.Accepted())
+	}
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("took %v to get past a hung server with a 300ms timeout", el)
+	}
+}

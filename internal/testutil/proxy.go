@@ -17,6 +17,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	conns    map[net.Conn]struct{}
 	budget   int64 // bytes from the server left before the cut; <0 means no cut planned
+	stall    int64 // bytes from the server left before a stall; <0 means none planned
 	cuts     int
 	accepted int
 }
@@ -28,7 +29,7 @@ func StartProxy(tb testing.TB, target string) *Proxy {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, budget: -1}
+	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, budget: -1, stall: -1}
 	go p.serve()
 	tb.Cleanup(func() {
 		ln.Close()
@@ -62,6 +63,14 @@ func (p *Proxy) CutAfter(n int64) {
 	p.mu.Unlock()
 }
 
+// StallAfter arranges a single stall once n more bytes have gone from the server to the client:
+// the connection stays open but nothing more reaches the client, as with a hung server.
+func (p *Proxy) StallAfter(n int64) {
+	p.mu.Lock()
+	p.stall = n
+	p.mu.Unlock()
+}
+
 // Cuts reports how many times connections were cut; Accepted how many were accepted.
 func (p *Proxy) Cuts() int {
 	p.mu.Lock()
@@ -92,26 +101,36 @@ func (p *Proxy) serve() {
 		p.conns[s] = struct{}{}
 		p.accepted++
 		p.mu.Unlock()
+		up := make(chan struct{})
 		go func() {
 			io.Copy(s, c)
 			s.Close()
+			close(up)
 		}()
 		go func() {
-			p.copyDown(c, s)
+			p.copyDown(c, s, up)
 			c.Close()
 		}()
 	}
 }
 
 // copyDown forwards server bytes to the client, spending the cut budget.
-func (p *Proxy) copyDown(dst, src net.Conn) {
+func (p *Proxy) copyDown(dst, src net.Conn, up <-chan struct{}) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
 			send := n
-			cut := false
+			cut, stall := false, false
+			if p.stall >= 0 {
+				if int64(n) >= p.stall {
+					send, stall = int(p.stall), true
+					p.stall = -1
+				} else {
+					p.stall -= int64(n)
+				}
+			}
 			if p.budget >= 0 {
 				if int64(n) >= p.budget {
 					send, cut = int(p.budget), true
@@ -128,6 +147,10 @@ func (p *Proxy) copyDown(dst, src net.Conn) {
 			}
 			if cut {
 				p.Cut()
+				return
+			}
+			if stall {
+				<-up // until the client gives up and closes its side
 				return
 			}
 		}
