@@ -812,3 +812,34 @@ func TestRunCommandDovecotTLS(t *testing.T) {
 		t.Errorf("INBOX after the TLS runs: %+v, want the bounce flagged %s", items, imapfetch.DefaultKeyword)
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	var w strings.Builder
+	b := newProgressBar(&w, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b.start("INBOX", 4)
+	for range 4 {
+		b.step()
+	}
+	b.finish()
+	got := w.String()
+	for _, want := range []string{"\rINBOX [" + strings.Repeat(" ", 30) + "] 0/4 mails", "\rINBOX [" + strings.Repeat("=", 30) + "] 4/4 mails"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("progress output %q lacks %q", got, want)
+		}
+	}
+	if !strings.HasSuffix(got, "\n") {
+		t.Errorf("progress output %q does not end its line", got)
+	}
+	// Off a terminal: no bar, a log line every 1,000 mails.
+	var logs strings.Builder
+	w.Reset()
+	b = newProgressBar(&w, 0, slog.New(slog.NewTextHandler(&logs, nil)))
+	b.start("INBOX", 2500)
+	for range 2500 {
+		b.step()
+	}
+	b.finish()
+	if w.Len() != 0 || strings.Count(logs.String(), "msg=progress") != 2 {
+		t.Errorf("off a terminal: bar %q, logs %q; want no bar and 2 progress lines", w.String(), logs.String())
+	}
+}
