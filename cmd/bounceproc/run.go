@@ -527,7 +527,10 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 	var cur *pipe
 	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &cur)}
 
-	// Finish what a crashed run recorded but did not mark.
+	// Finish what a crashed run recorded but did not mark. Rows of an older UIDVALIDITY name
+	// UIDs that mean nothing now: their mails are found again by the rescan, recognised by
+	// content, and marked under their new UIDs; the old rows are settled once it is done.
+	var stale []suppress.MailID
 	if !r.o.dryRun {
 		un, err := r.st.Unmarked(ctx, name)
 		if err != nil {
@@ -537,6 +540,8 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 		for _, l := range un {
 			if l.UIDValidity == mb.UIDValidity {
 				uids = append(uids, l.UID)
+			} else {
+				stale = append(stale, l.MailID)
 			}
 		}
 		if len(uids) > 0 {
@@ -574,8 +579,15 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 	}
 	r.bar.start(name, s.Total())
 	cur = newPipe()
-	err = r.stream(ctx, s, cur, &sum)
-	return sum, err
+	if err := r.stream(ctx, s, cur, &sum); err != nil {
+		return sum, err
+	}
+	if len(stale) > 0 && last == 0 {
+		if err := r.st.MarkDoneMany(ctx, stale); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }
 
 // onMarked queues the mails the server confirmed as marked; the committing goroutine notes

@@ -843,3 +843,63 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("off a terminal: bar %q, logs %q; want no bar and 2 progress lines", w.String(), logs.String())
 	}
 }
+
+func TestRunUIDValidityChangeAfterACrash(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		env := newEnv(t)
+		env.seed(t, samples(t, mixedSamples...)...)
+		db := filepath.Join(t.TempDir(), "store.db")
+		o := runOpts(env, db)
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag} // everything stays in INBOX
+		// A run that dies after its first batch is recorded, before anything is marked.
+		ctx, cancel := context.WithCancel(context.Background())
+		o.afterMail = func(n int) {
+			if n == 3 {
+				cancel()
+			}
+		}
+		runRun(ctx, o, io.Discard, io.Discard)
+		mid := snapshot(t, env, db)
+		unmarked := 0
+		for _, l := range mid.Ledger {
+			if strings.Contains(l, "marked=0") {
+				unmarked++
+			}
+		}
+		if unmarked == 0 {
+			t.Fatalf("the interrupted run left no unmarked mail: %v", mid.Ledger)
+		}
+		env.resetValidity(t)
+		o.afterMail = nil
+		sum, _ := doRun(t, o)
+		if sum.Fetched != len(mixedSamples) {
+			t.Errorf("rescan fetched %d, want %d", sum.Fetched, len(mixedSamples))
+		}
+		after := snapshot(t, env, db)
+		for _, l := range after.Ledger {
+			if strings.Contains(l, "marked=0") {
+				t.Errorf("ledger row still unmarked after the rescan: %s", l)
+			}
+		}
+		// No event counted twice: each recipient's events once, as the goldens list them; every
+		// bounce flagged, other mail left alone.
+		var wantEvents, wantFlagged, flagged int
+		for _, name := range mixedSamples {
+			if g := readGolden(t, name); g.processed() {
+				wantEvents += len(g.Recipients)
+				wantFlagged++
+			}
+		}
+		for _, it := range after.Folders["INBOX"] {
+			if strings.Contains(it, strings.ToLower(imapfetch.DefaultKeyword)) {
+				flagged++
+			}
+		}
+		if flagged != wantFlagged {
+			t.Errorf("%d mails flagged after the rescan, want %d: %v", flagged, wantFlagged, after.Folders["INBOX"])
+		}
+		if len(after.Events) != wantEvents {
+			t.Errorf("%d events after a crash and a UIDVALIDITY change, want %d", len(after.Events), wantEvents)
+		}
+	})
+}
