@@ -127,29 +127,27 @@ func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer
 }
 
 // decodeStream decodes the mails named by opts.paths with opts.workers goroutines and calls
-// emit for each, in input order. Memory stays bounded: at most a few mails per worker are in
+// emit for each, in input order. Workers read the files themselves, so reading and decoding
+// both run in parallel; memory stays bounded, since at most a few files per worker are in
 // flight.
 func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail) error) error {
 	workers := max(opts.workers, 1)
 	type job struct {
-		file  string
-		index int
-		data  []byte
-		err   error
-		done  chan decodedMail
+		src  mailSource
+		done chan []decodedMail
 	}
 	jobs := make(chan *job, workers*4)
 	order := make(chan *job, workers*4)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// Producer: read files in order, split mboxes, hand out jobs.
+	// Producer: list the sources in order.
 	prodErr := make(chan error, 1)
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		prodErr <- walkMails(ctx, opts.paths, opts.stdin, func(file string, index int, data []byte, err error) error {
-			j := &job{file: file, index: index, data: data, err: err, done: make(chan decodedMail, 1)}
+		prodErr <- walkSources(ctx, opts.paths, opts.stdin, func(src mailSource) error {
+			j := &job{src: src, done: make(chan []decodedMail, 1)}
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -166,25 +164,54 @@ func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail
 	for range workers {
 		go func() {
 			for j := range jobs {
-				d := decodedMail{file: j.file, index: j.index, err: j.err}
-				if j.err == nil {
-					d.report, d.verdicts = decodeOne(j.data)
-				}
-				j.data = nil
-				j.done <- d
+				j.done <- decodeSource(j.src)
 			}
 		}()
 	}
 	for j := range order {
-		d := <-j.done
-		if err := emit(d); err != nil {
-			cancel()
-			for range order {
+		for _, d := range <-j.done {
+			if err := emit(d); err != nil {
+				cancel()
+				for range order {
+				}
+				return err
 			}
-			return err
 		}
 	}
 	return <-prodErr
+}
+
+// mailSource is one input: a file to read, or data already read (standard input), or an
+// error met while listing.
+type mailSource struct {
+	name string
+	data []byte
+	read bool // data holds the content; otherwise name is read
+	err  error
+}
+
+// decodeSource reads a source, splits an mbox into its messages, and decodes each.
+func decodeSource(src mailSource) []decodedMail {
+	if src.err != nil {
+		return []decodedMail{{file: src.name, err: src.err}}
+	}
+	data := src.data
+	if !src.read {
+		var err error
+		if data, err = os.ReadFile(src.name); err != nil {
+			return []decodedMail{{file: src.name, err: err}}
+		}
+	}
+	msgs := dsn.SplitMbox(data)
+	out := make([]decodedMail, len(msgs))
+	for i, msg := range msgs {
+		out[i] = decodedMail{file: src.name}
+		if len(msgs) > 1 {
+			out[i].index = i + 1
+		}
+		out[i].report, out[i].verdicts = decodeOne(msg)
+	}
+	return out
 }
 
 // decodeOne decodes and classifies one mail, turning a panic into an error so that one bad
@@ -204,21 +231,10 @@ func decodeOne(data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
 	return rep, verdicts
 }
 
-// walkMails reads the mails named by paths in order: files, directories (recursively, in
-// lexical order), mbox files (split into messages), and "-" for stdin.
-func walkMails(ctx context.Context, paths []string, stdin io.Reader, fn func(file string, index int, data []byte, err error) error) error {
-	emitFile := func(name string, data []byte) error {
-		msgs := dsn.SplitMbox(data)
-		if len(msgs) == 1 {
-			return fn(name, 0, msgs[0], nil)
-		}
-		for i, msg := range msgs {
-			if err := fn(name, i+1, msg, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+// walkSources lists the inputs named by paths in order: files, directories (recursively, in
+// lexical order; Maildir tmp/ and hidden entries skipped), and "-" for standard input, which
+// is read here.
+func walkSources(ctx context.Context, paths []string, stdin io.Reader, fn func(mailSource) error) error {
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -226,38 +242,23 @@ func walkMails(ctx context.Context, paths []string, stdin io.Reader, fn func(fil
 		if p == "-" {
 			data, err := io.ReadAll(stdin)
 			if err != nil {
-				if err := fn("-", 0, nil, fmt.Errorf("read standard input: %w", err)); err != nil {
-					return err
-				}
-				continue
+				err = fmt.Errorf("read standard input: %w", err)
 			}
-			if err := emitFile("-", data); err != nil {
+			if err := fn(mailSource{name: "-", data: data, read: true, err: err}); err != nil {
 				return err
 			}
 			continue
 		}
 		info, err := os.Stat(p)
-		if err != nil {
-			if err := fn(p, 0, nil, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if !info.IsDir() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				err = fn(p, 0, nil, err)
-			} else {
-				err = emitFile(p, data)
-			}
-			if err != nil {
+		if err != nil || !info.IsDir() {
+			if err := fn(mailSource{name: p, err: err}); err != nil {
 				return err
 			}
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, de fs.DirEntry, err error) error {
 			if err != nil {
-				return fn(path, 0, nil, err)
+				return fn(mailSource{name: path, err: err})
 			}
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -265,7 +266,7 @@ func walkMails(ctx context.Context, paths []string, stdin io.Reader, fn func(fil
 			name := de.Name()
 			if de.IsDir() {
 				// Maildir's tmp/ holds mails still being written.
-				if path != p && (strings.HasPrefix(name, ".") && name != "." || name == "tmp") {
+				if path != p && (strings.HasPrefix(name, ".") || name == "tmp") {
 					return filepath.SkipDir
 				}
 				return nil
@@ -273,11 +274,7 @@ func walkMails(ctx context.Context, paths []string, stdin io.Reader, fn func(fil
 			if !looksLikeMailFile(name) {
 				return nil
 			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return fn(path, 0, nil, err)
-			}
-			return emitFile(path, data)
+			return fn(mailSource{name: path})
 		})
 		if err != nil {
 			return err
