@@ -31,6 +31,14 @@ var bounceSenders = []string{
 // looksLikeBounce reports whether the mail presents itself as a delivery failure notice, by
 // its sender, subject, an empty return path or an X-Failed-Recipients header.
 func (m *mail) looksLikeBounce() bool {
+	// Many decoders ask; the answer only changes when a delivery-status part turns up.
+	if !m.bounceKnown || m.bounceKnownDS != m.dsFound {
+		m.bounce, m.bounceKnown, m.bounceKnownDS = m.readLooksLikeBounce(), true, m.dsFound
+	}
+	return m.bounce
+}
+
+func (m *mail) readLooksLikeBounce() bool {
 	if m.dsFound || m.header.has("X-Failed-Recipients") {
 		return true
 	}
@@ -60,7 +68,7 @@ var failureWords = []string{
 }
 
 func (m *mail) bodyHasFailureWords() bool {
-	t := strings.ToLower(m.text())
+	t := m.lowerText()
 	if len(t) > 8192 {
 		t = t[:8192]
 	}

@@ -129,6 +129,8 @@ type mail struct {
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
 
+	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
+
 	exchangeDone   bool // decodeExchangeNDR has read the mail
 	exchangeRecips []Recipient
 	exchangeO365   bool
