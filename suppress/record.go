@@ -41,7 +41,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 			}
 			results = append(results, res)
 		}
-		if err := r.flushRows(true); err != nil {
+		if err := r.flushStates(); err != nil {
 			return err
 		}
 		if err := r.flush(); err != nil {
@@ -84,6 +84,14 @@ type recorder struct {
 	known                     map[MailID]knownMail
 	lastLedgerID, lastEventID int64
 	ledgerRows, eventRows     rowBatch
+	// entryRows are the entry upserts of failure events and changeRows the change log rows,
+	// both written many to a statement; stateOps is each address's last change of its
+	// suppression state in the batch (and its latest reset), written once per address after
+	// the upserts (see flushStates). Nothing reads entries back within the transaction: the
+	// recorder's states map is what the policy sees.
+	entryRows, changeRows rowBatch
+	stateOps              map[string]*stateOp
+	stateOrder            []string
 
 	// soft holds, for the batch's addresses, the times of their soft bounces from SoftWindow
 	// before the batch's earliest event on.
@@ -95,13 +103,24 @@ type knownMail struct {
 	marked bool
 }
 
-// rowBatch collects rows for a multi-row INSERT.
+// rowBatch collects rows for a multi-row statement: head, then one parenthesised tuple of
+// width parameters per row, then tail.
 type rowBatch struct {
-	table   string
-	columns []string
-	chunk   int // rows per statement
-	args    []any
-	rows    int
+	name       string // for errors
+	head, tail string
+	width      int
+	chunk      int // rows per statement
+	args       []any
+	rows       int
+	queries    map[int]string
+}
+
+// insertBatch is a multi-row INSERT into table. OR IGNORE makes SQLite skip the statement
+// journal it would otherwise keep for a statement that may fail half-way; insert checks that
+// every row went in, so nothing is ignored unseen.
+func insertBatch(table string, chunk int, columns ...string) rowBatch {
+	return rowBatch{name: "insert into " + table, chunk: chunk, width: len(columns),
+		head: "INSERT OR IGNORE INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "}
 }
 
 func (b *rowBatch) add(values ...any) {
@@ -109,19 +128,25 @@ func (b *rowBatch) add(values ...any) {
 	b.rows++
 }
 
-// query is the INSERT of rows rows. OR IGNORE makes SQLite skip the statement journal it
-// would otherwise keep for a statement that may fail half-way; insert checks that every row
-// went in, so nothing is ignored unseen.
+// query is the statement for rows rows.
 func (b *rowBatch) query(rows int) string {
-	one := "(?" + strings.Repeat(", ?", len(b.columns)-1) + ")"
-	return "INSERT OR IGNORE INTO " + b.table + " (" + strings.Join(b.columns, ", ") + ") VALUES " +
-		one + strings.Repeat(", "+one, rows-1)
+	if q, ok := b.queries[rows]; ok {
+		return q
+	}
+	one := "(?" + strings.Repeat(", ?", b.width-1) + ")"
+	q := b.head + one + strings.Repeat(", "+one, rows-1) + b.tail
+	if b.queries == nil {
+		b.queries = make(map[int]string)
+	}
+	b.queries[rows] = q
+	return q
 }
 
-// insert writes the batch's rows, whole chunks only unless all is set. Statements come in a
-// few sizes (the chunk, 16, 4 and 1 rows) so that their prepared forms are reused.
+// insert runs the batch's rows, whole chunks only unless all is set, and checks that each row
+// changed one row of the table. Statements come in a few sizes (the chunk, 16, 4 and 1 rows)
+// so that their prepared forms are reused.
 func (b *rowBatch) insert(r *recorder, all bool) error {
-	n := len(b.columns)
+	n := b.width
 	for b.rows >= b.chunk || (all && b.rows > 0) {
 		rows := b.chunk
 		for _, size := range []int{b.chunk, 16, 4, 1} {
@@ -132,16 +157,16 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 		}
 		st, err := r.s.txStmt(r.ctx, r.tx, b.query(rows))
 		if err != nil {
-			return fmt.Errorf("insert into %s: %w", b.table, err)
+			return fmt.Errorf("%s: %w", b.name, err)
 		}
 		x, err := st.ExecContext(r.ctx, b.args[:rows*n]...)
 		if err != nil {
-			return fmt.Errorf("insert into %s: %w", b.table, err)
+			return fmt.Errorf("%s: %w", b.name, err)
 		}
 		if got, err := x.RowsAffected(); err != nil {
-			return fmt.Errorf("insert into %s: %w", b.table, err)
+			return fmt.Errorf("%s: %w", b.name, err)
 		} else if got != int64(rows) {
-			return fmt.Errorf("insert into %s: %d of %d rows went in (a constraint ignored the rest)", b.table, got, rows)
+			return fmt.Errorf("%s: %d of %d rows changed (a constraint ignored the rest)", b.name, got, rows)
 		}
 		b.args = append(b.args[:0], b.args[rows*n:]...)
 		b.rows -= rows
@@ -150,15 +175,79 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 }
 
 // flushRows inserts the pending rows, ledger rows first (events refer to them): only full
-// chunks of events unless all is set.
+// chunks of events, entry upserts and changes unless all is set.
 func (r *recorder) flushRows(all bool) error {
-	if !all && r.eventRows.rows < r.eventRows.chunk && r.ledgerRows.rows < r.ledgerRows.chunk {
+	if !all && r.eventRows.rows < r.eventRows.chunk && r.ledgerRows.rows < r.ledgerRows.chunk &&
+		r.entryRows.rows < r.entryRows.chunk && r.changeRows.rows < r.changeRows.chunk {
 		return nil
 	}
 	if err := r.ledgerRows.insert(r, true); err != nil {
 		return err
 	}
-	return r.eventRows.insert(r, all)
+	if err := r.eventRows.insert(r, all); err != nil {
+		return err
+	}
+	if err := r.entryRows.insert(r, all); err != nil {
+		return err
+	}
+	return r.changeRows.insert(r, all)
+}
+
+// stateOp is what a batch does to an address's suppression state: set sets it to the fields
+// below (a suppression or a release), resetAt raises reset_at.
+type stateOp struct {
+	set        bool
+	suppressed bool
+	kind       string
+	since      int64
+	source     string
+	why        string
+	causeEvent int64
+	resetAt    int64
+}
+
+// op returns the pending state change of addr, adding one.
+func (r *recorder) op(addr string) *stateOp {
+	o, ok := r.stateOps[addr]
+	if !ok {
+		o = &stateOp{}
+		r.stateOps[addr] = o
+		r.stateOrder = append(r.stateOrder, addr)
+	}
+	return o
+}
+
+// qSetStates applies stateOps many addresses to a statement. Every address has an entry by
+// then: ops follow a failure event's upsert or a preloaded entry.
+const qSetStates = `UPDATE entries SET
+		suppressed       = iif(v.column2, v.column3, suppressed),
+		suppressed_kind  = iif(v.column2, v.column4, suppressed_kind),
+		suppressed_since = iif(v.column2, v.column5, suppressed_since),
+		source           = iif(v.column2, v.column6, source),
+		by               = iif(v.column2, '', by),
+		why              = iif(v.column2, v.column7, why),
+		cause_event_id   = iif(v.column2, v.column8, cause_event_id),
+		reset_at         = max(reset_at, v.column9)
+	FROM (VALUES `
+
+// flushStates writes the entry upserts and change rows still pending, then the suppression
+// state of every address the batch changed.
+func (r *recorder) flushStates() error {
+	if err := r.flushRows(true); err != nil {
+		return err
+	}
+	b := rowBatch{name: "update entries", head: qSetStates, tail: `) AS v WHERE entries.address = v.column1`,
+		width: 9, chunk: 100}
+	for _, addr := range r.stateOrder {
+		o := r.stateOps[addr]
+		b.add(addr, o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent, o.resetAt)
+	}
+	if err := b.insert(r, true); err != nil {
+		return err
+	}
+	clear(r.stateOps)
+	r.stateOrder = r.stateOrder[:0]
+	return nil
 }
 
 type normalized struct {
@@ -335,45 +424,44 @@ func (r *recorder) normalize(address string) normalized {
 
 // The recorder's statements, prepared on first use within a transaction.
 const (
-	qUpsertEntry = iota
-	qSetSuppressed
-	qSetReset
-	qInsertChange
-	qAllowed
+	qAllowed = iota
 	qSetCheckpoint
 	numQueries
 )
 
-var recorderQueries = [numQueries]string{
-	// The latest failure event (by occurrence) gives the entry its kind, reason and codes.
-	qUpsertEntry: `INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic,
-			first_seen, last_seen, bounce_count)
-		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1)
+// entryUpsert is the tail of the multi-row entry upsert: the latest failure event (by
+// occurrence) gives the entry its kind, reason and codes. Rows of one statement that name the
+// same address apply in turn, as separate statements would.
+const entryUpsert = `
 		ON CONFLICT (address) DO UPDATE SET
-			kind            = iif(?8 >= last_seen, ?3, kind),
-			reason          = iif(?8 >= last_seen, ?4, reason),
-			status          = iif(?8 >= last_seen, ?5, status),
-			reply_code      = iif(?8 >= last_seen, ?6, reply_code),
-			last_diagnostic = iif(?8 >= last_seen, ?7, last_diagnostic),
-			first_seen      = iif(first_seen = 0 OR ?8 < first_seen, ?8, first_seen),
-			last_seen       = max(last_seen, ?8),
-			bounce_count    = bounce_count + 1`,
-	qSetSuppressed: `UPDATE entries SET suppressed = 1, suppressed_kind = ?2, suppressed_since = ?3,
-		source = 'policy', by = '', why = ?4, cause_event_id = ?5 WHERE address = ?1`,
-	qSetReset:     `UPDATE entries SET reset_at = max(reset_at, ?2) WHERE address = ?1`,
-	qInsertChange: `INSERT INTO changes (address, action, source, kind, by, why, event_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-	qAllowed:      `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
+			kind            = iif(excluded.last_seen >= last_seen, excluded.kind, kind),
+			reason          = iif(excluded.last_seen >= last_seen, excluded.reason, reason),
+			status          = iif(excluded.last_seen >= last_seen, excluded.status, status),
+			reply_code      = iif(excluded.last_seen >= last_seen, excluded.reply_code, reply_code),
+			last_diagnostic = iif(excluded.last_seen >= last_seen, excluded.last_diagnostic, last_diagnostic),
+			first_seen      = iif(first_seen = 0 OR excluded.last_seen < first_seen, excluded.last_seen, first_seen),
+			last_seen       = max(last_seen, excluded.last_seen),
+			bounce_count    = bounce_count + 1`
+
+var recorderQueries = [numQueries]string{
+	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
 	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
 }
 
 func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
+	entryColumns := []string{"address", "domain", "kind", "reason", "status", "reply_code", "last_diagnostic",
+		"first_seen", "last_seen", "bounce_count"}
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
-		ledgerRows: rowBatch{table: "ledger", chunk: 100, columns: []string{"id", "mailbox", "uid_validity", "uid",
-			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"}},
-		eventRows: rowBatch{table: "events", chunk: 60, columns: []string{"id", "ledger_id", "address", "domain",
+		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
+			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"),
+		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
-			"suppress", "occurred_at", "recorded_at"}},
+			"suppress", "occurred_at", "recorded_at"),
+		entryRows: rowBatch{name: "upsert entries", chunk: 100, width: len(entryColumns),
+			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") VALUES ", tail: entryUpsert},
+		changeRows: insertBatch("changes", 100, "address", "action", "source", "kind", "by", "why", "event_id", "at"),
+		stateOps:   make(map[string]*stateOp),
 	}
 }
 
@@ -594,10 +682,8 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 
 	e, known := r.states[addr]
 	if isFailure(ev.Kind) {
-		if _, err := r.exec(qUpsertEntry, addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
-			string(ev.Reply), ev.Diagnostic, atMS); err != nil {
-			return d, fmt.Errorf("update entry for %s: %w", addr, err)
-		}
+		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
+			string(ev.Reply), ev.Diagnostic, atMS, atMS, 1)
 		if !known {
 			r.states[addr] = e
 		}
@@ -612,9 +698,8 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 			return d, nil
 		}
 		// A delivery shows the mailbox takes mail: soft bounces before it stop counting.
-		if _, err := r.exec(qSetReset, addr, atMS); err != nil {
-			return d, fmt.Errorf("reset soft count for %s: %w", addr, err)
-		}
+		o := r.op(addr)
+		o.resetAt = max(o.resetAt, atMS)
 		e.resetAt = max(e.resetAt, atMS)
 		r.states[addr] = e
 		if e.suppressed && e.source == string(SourcePolicy) && e.kind == string(classify.KindSoft) && atMS > e.since {
@@ -707,30 +792,23 @@ func (r *recorder) softDays(addr string, from, to, resetAt int64) int {
 }
 
 func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
-	if _, err := r.exec(qSetSuppressed, addr, string(kind), atMS, why, eventID); err != nil {
-		return fmt.Errorf("suppress %s: %w", addr, err)
-	}
-	if _, err := r.exec(qInsertChange, addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now)); err != nil {
-		return fmt.Errorf("log suppression of %s: %w", addr, err)
-	}
+	o := r.op(addr)
+	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, true, string(kind), atMS, string(SourcePolicy), why, eventID
+	r.changeRows.add(addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
 	r.states[addr] = e
-	return nil
+	return r.flushRows(false)
 }
 
 func (r *recorder) release(addr string, eventID int64, why string) error {
-	if _, err := r.tx.ExecContext(r.ctx, `UPDATE entries SET suppressed = 0, suppressed_kind = '', suppressed_since = 0,
-		source = '', by = '', why = '', cause_event_id = 0 WHERE address = ?`, addr); err != nil {
-		return fmt.Errorf("release %s: %w", addr, err)
-	}
-	if _, err := r.exec(qInsertChange, addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now)); err != nil {
-		return fmt.Errorf("log release of %s: %w", addr, err)
-	}
+	o := r.op(addr)
+	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, false, "", 0, "", "", 0
+	r.changeRows.add(addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = false, "", 0, ""
 	r.states[addr] = e
-	return nil
+	return r.flushRows(false)
 }
 
 func windowText(d time.Duration) string {

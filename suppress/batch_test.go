@@ -1,0 +1,154 @@
+package suppress
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/google/go-cmp/cmp"
+)
+
+// batchHistory is a mix of mails that exercises every write the recorder batches: repeated
+// addresses within a batch, soft bounces crossing the day threshold, a delivery releasing a
+// soft suppression and resetting the count, a hard bounce hardening a soft suppression, events
+// out of time order, complaints, blocked and allowed addresses, duplicates by content, and
+// invalid addresses.
+func batchHistory() []MailEvents {
+	const (
+		hard      = classify.KindHard
+		soft      = classify.KindSoft
+		blocked   = classify.KindBlocked
+		complaint = classify.KindComplaint
+		delivered = classify.KindDelivered
+		delayed   = classify.KindDelayed
+	)
+	type ev struct {
+		addr string
+		kind classify.Kind
+		hour int
+	}
+	mails := [][]ev{
+		{{"a@x.example", soft, 0}, {"b@x.example", hard, 0}},
+		{{"a@x.example", soft, 25}, {"c@y.example", blocked, 1}},
+		{{"A@X.example", soft, 49}, {"d@allowed.example", hard, 2}},     // a: third day, suppressed
+		{{"a@x.example", delivered, 60}, {"e@y.example", complaint, 3}}, // a released
+		{{"a@x.example", soft, 61}, {"b@x.example", soft, 70}},          // count restarted; b stays hard
+		{{"f@y.example", soft, 0}, {"f@y.example", soft, 30}, {"f@y.example", soft, 55}},
+		{{"f@y.example", hard, 56}, {"g@y.example", delayed, 4}}, // f: soft suppression hardened
+		{{"h@y.example", hard, 90}, {"h@y.example", blocked, 10}}, // out of time order
+		{{"not an address", hard, 5}, {"i@y.example", delivered, 6}},
+		{{"j@y.example", soft, 100}},
+	}
+	var out []MailEvents
+	for i, evs := range mails {
+		m := mailN(i + 1)
+		var events []Event
+		for j, e := range evs {
+			events = append(events, Event{
+				Address: e.addr, Kind: e.kind, Reason: classify.ReasonMailboxFull, Status: "4.2.2", Reply: "452",
+				Diagnostic: fmt.Sprintf("diagnostic %d.%d", i, j), OccurredAt: t0.Add(time.Duration(e.hour) * time.Hour),
+			})
+		}
+		out = append(out, MailEvents{Mail: m, Events: events})
+	}
+	// The same mail under another UID: recorded as a duplicate, no events.
+	dup := out[0]
+	dup.Mail.UID = 99
+	out = append(out, dup)
+	return out
+}
+
+// dumpTables renders every row of the tables the recorder writes, ids included.
+func dumpTables(t *testing.T, s *SQLite) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, q := range []struct{ name, query string }{
+		{"ledger", `SELECT id, mailbox, uid_validity, uid, message_id, hex(content_hash), problems, recorded_at, coalesce(duplicate_of, 0) FROM ledger ORDER BY id`},
+		{"events", `SELECT * FROM events ORDER BY id`},
+		{"entries", `SELECT * FROM entries ORDER BY address`},
+		{"changes", `SELECT * FROM changes ORDER BY id`},
+		{"checkpoints", `SELECT * FROM checkpoints ORDER BY mailbox`},
+	} {
+		rows, err := s.db.Query(q.query)
+		if err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			parts := make([]string, len(vals))
+			for i, v := range vals {
+				parts[i] = fmt.Sprintf("%s=%v", cols[i], v)
+			}
+			out[q.name] = append(out[q.name], strings.Join(parts, " "))
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestRecordMailsBatchedEqualsOneByOne records the same history in one transaction and one mail
+// per transaction, and compares every table and every decision: batching the writes changes
+// nothing but their number.
+func TestRecordMailsBatchedEqualsOneByOne(t *testing.T) {
+	ctx := context.Background()
+	opts := Options{Now: func() time.Time { return t0.Add(200 * time.Hour) }}
+	history := batchHistory()
+
+	one := openTest(t, opts)
+	all := openTest(t, opts)
+	for _, s := range []*SQLite{one, all} {
+		if _, err := s.Allow(ctx, Manual{Address: "@allowed.example", By: "test", Why: "never suppress"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var oneResults []Result
+	for _, me := range history {
+		r, err := one.RecordMail(ctx, me.Mail, me.Events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		oneResults = append(oneResults, r)
+	}
+	allResults, err := all.RecordMails(ctx, history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(oneResults, allResults); diff != "" {
+		t.Errorf("results differ (-one by one +batched):\n%s", diff)
+	}
+	want, got := dumpTables(t, one), dumpTables(t, all)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tables differ (-one by one +batched):\n%s", diff)
+	}
+	// The history does what it is meant to: check a few states so that the comparison is
+	// not between two equally empty stores.
+	for addr, wantSuppressed := range map[string]bool{"a@x.example": false, "b@x.example": true,
+		"f@y.example": true, "d@allowed.example": false, "h@y.example": true, "e@y.example": true} {
+		e, err := all.Lookup(ctx, addr)
+		if err != nil {
+			t.Fatalf("Lookup(%s): %v", addr, err)
+		}
+		if e.Suppressed != wantSuppressed {
+			t.Errorf("%s: suppressed = %v, want %v (%+v)", addr, e.Suppressed, wantSuppressed, e)
+		}
+	}
+	if e, _ := all.Lookup(ctx, "f@y.example"); e.SuppressedKind != classify.KindHard {
+		t.Errorf("f@y.example: suppressed as %q, want hard", e.SuppressedKind)
+	}
+	if n := len(got["changes"]); n < 6 {
+		t.Errorf("%d changes, want at least 6 (suppressions and a release):\n%s", n, strings.Join(got["changes"], "\n"))
+	}
+}
