@@ -37,7 +37,7 @@ func batchHistory() []MailEvents {
 		{{"a@x.example", delivered, 60}, {"e@y.example", complaint, 3}}, // a released
 		{{"a@x.example", soft, 61}, {"b@x.example", soft, 70}},          // count restarted; b stays hard
 		{{"f@y.example", soft, 0}, {"f@y.example", soft, 30}, {"f@y.example", soft, 55}},
-		{{"f@y.example", hard, 56}, {"g@y.example", delayed, 4}}, // f: soft suppression hardened
+		{{"f@y.example", hard, 56}, {"g@y.example", delayed, 4}},  // f: soft suppression hardened
 		{{"h@y.example", hard, 90}, {"h@y.example", blocked, 10}}, // out of time order
 		{{"not an address", hard, 5}, {"i@y.example", delivered, 6}},
 		{{"j@y.example", soft, 100}},
