@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -152,3 +153,46 @@ func TestRecordMailsBatchedEqualsOneByOne(t *testing.T) {
 		t.Errorf("%d changes, want at least 6 (suppressions and a release):\n%s", n, strings.Join(got["changes"], "\n"))
 	}
 }
+
+// TestMarkDoneManyChunks marks more mails than one statement takes, in two mailboxes, with
+// repeats, then again with one unknown mail among them.
+func TestMarkDoneManyChunks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	var batch []MailEvents
+	var ids []MailID
+	for i := 1; i <= 250; i++ {
+		for _, box := range []string{"INBOX", "Other"} {
+			m := mailN(i)
+			m.Mailbox = box
+			m.Hash = HashRaw([]byte(box + m.MessageID))
+			batch = append(batch, MailEvents{Mail: m})
+			ids = append(ids, m.MailID)
+		}
+	}
+	if _, err := s.RecordMails(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	first := append(slicesClone(ids[:300]), ids[:10]...) // repeats
+	if err := s.MarkDoneMany(ctx, first); err != nil {
+		t.Fatalf("MarkDoneMany = %v", err)
+	}
+	for box, want := range map[string]int{"INBOX": 100, "Other": 100} {
+		un, err := s.Unmarked(ctx, box)
+		if err != nil || len(un) != want {
+			t.Fatalf("Unmarked(%s) = %d rows, %v; want %d", box, len(un), err, want)
+		}
+	}
+	rest := append(slicesClone(ids[300:]), MailID{"Other", 7, 4242})
+	err := s.MarkDoneMany(ctx, rest)
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "1 not in the ledger (first Other/7/4242)") {
+		t.Errorf("MarkDoneMany with an unknown mail = %v, want ErrNotFound naming Other/7/4242", err)
+	}
+	for _, box := range []string{"INBOX", "Other"} {
+		if un, err := s.Unmarked(ctx, box); err != nil || len(un) != 0 {
+			t.Errorf("Unmarked(%s) = %d rows, %v; want none", box, len(un), err)
+		}
+	}
+}
+
+func slicesClone(ids []MailID) []MailID { return append([]MailID(nil), ids...) }

@@ -839,26 +839,67 @@ func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
 	return nil
 }
 
-// MarkDoneMany marks many mails in one transaction; see Store.
+// MarkDoneMany marks many mails in one transaction; see Store. The mails of one mailbox and
+// UIDVALIDITY are updated a hundred UIDs to a statement; only when some are missing are they
+// looked up one by one to name them.
 func (s *SQLite) MarkDoneMany(ctx context.Context, ids []MailID) error {
 	var missing []MailID
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `UPDATE ledger SET marked_at = coalesce(marked_at, ?)
-			WHERE mailbox = ? AND uid_validity = ? AND uid = ?`)
+		type box struct {
+			mailbox string
+			uidv    uint32
+		}
+		uids := make(map[box][]any)
+		var boxes []box
+		seen := make(map[MailID]bool, len(ids))
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			b := box{id.Mailbox, id.UIDValidity}
+			if _, ok := uids[b]; !ok {
+				boxes = append(boxes, b)
+			}
+			uids[b] = append(uids[b], id.UID)
+		}
+		q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
+			strings.Repeat(", ?", preloadChunk-1) + `)`
+		st, err := s.txStmt(ctx, tx, q)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
 		now := toMS(s.now())
-		for _, id := range ids {
-			x, err := st.ExecContext(ctx, now, id.Mailbox, id.UIDValidity, id.UID)
-			if err != nil {
-				return err
-			}
-			if n, err := x.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				missing = append(missing, id)
+		args := make([]any, 0, 3+preloadChunk)
+		for _, b := range boxes {
+			vals := uids[b]
+			for i := 0; i < len(vals); i += preloadChunk {
+				chunk := vals[i:min(i+preloadChunk, len(vals))]
+				args = append(append(args[:0], now, b.mailbox, b.uidv), chunk...)
+				for len(args) < 3+preloadChunk {
+					args = append(args, args[len(args)-1])
+				}
+				x, err := st.ExecContext(ctx, args...)
+				if err != nil {
+					return err
+				}
+				n, err := x.RowsAffected()
+				if err != nil {
+					return err
+				}
+				if n == int64(len(chunk)) {
+					continue
+				}
+				for _, u := range chunk {
+					var one int
+					err := tx.QueryRowContext(ctx, `SELECT 1 FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
+						b.mailbox, b.uidv, u).Scan(&one)
+					if errors.Is(err, sql.ErrNoRows) {
+						missing = append(missing, MailID{b.mailbox, b.uidv, u.(uint32)})
+					} else if err != nil {
+						return err
+					}
+				}
 			}
 		}
 		return nil
