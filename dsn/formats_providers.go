@@ -174,21 +174,7 @@ func pvEntries(section string, accept func(line, rest string) bool) []pvEntry {
 
 // pvJoin joins trimmed non-empty lines with single blanks, up to pvMaxDiagnostic bytes.
 func pvJoin(lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(l)
-		if b.Len() >= pvMaxDiagnostic {
-			return pvClip(b.String(), pvMaxDiagnostic)
-		}
-	}
-	return b.String()
+	return pvClip(joinLines(lines), pvMaxDiagnostic)
 }
 
 // pvAction says whether text reports a delay rather than a failure.
