@@ -21,7 +21,10 @@ type Message struct {
 	// Truncated is true when the mail is larger than the size cap and Body holds only its first
 	// MaxSize bytes.
 	Truncated bool
-	Body      io.Reader
+	// Length is the number of bytes Body holds, as the server announced them: enough to size
+	// a buffer for the whole body at once.
+	Length int64
+	Body   io.Reader
 }
 
 // batch is one UID FETCH command streaming its messages.
@@ -95,6 +98,7 @@ func (b *batch) next() (*Message, error) {
 					continue
 				}
 				m.Truncated = it.Literal.Size() > b.max || m.Size > b.max
+				m.Length = min(it.Literal.Size(), b.max)
 				b.body = &bodyReader{b: b, lit: it.Literal, left: b.max}
 				m.Body = b.body
 				return m, nil

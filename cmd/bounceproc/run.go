@@ -723,7 +723,7 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 				// Handed out again after a reconnect, but already read and on its way.
 				continue
 			}
-			raw, err := io.ReadAll(msg.Body)
+			raw, err := readBody(msg.Body, msg.Length)
 			if err != nil {
 				// The connection dropped mid-mail: the stream hands it out again after
 				// reconnecting.
@@ -746,6 +746,25 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 	<-p.finished
 	applyDone()
 	return err
+}
+
+// readBody reads r to its end into one buffer sized for the announced length (plus a byte to
+// see the end), growing it only when the announcement was short.
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	b := make([]byte, 0, max(min(length, 64<<20), 0)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // commitLoop decodes mails as they come (on a goroutine of its own, so that decoding the next
@@ -882,6 +901,12 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 			err = r.st.MarkDoneMany(ctx, settled)
 		}
 	}()
+	done := make([]doneReq, 0, len(pending))
+	defer func() {
+		pp.mu.Lock()
+		pp.done = append(pp.done, done...)
+		pp.mu.Unlock()
+	}()
 	for i, p := range pending {
 		res := results[i]
 		mark := r.o.otherMark
@@ -898,9 +923,7 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 				settled = append(settled, p.mail.MailID)
 			}
 		}
-		pp.mu.Lock()
-		pp.done = append(pp.done, doneReq{uid: p.uid, mark: mark})
-		pp.mu.Unlock()
+		done = append(done, doneReq{uid: p.uid, mark: mark})
 		r.n++
 		r.bar.step()
 		if r.o.afterMail != nil {
@@ -973,6 +996,9 @@ func (r *runner) report(p processed, res suppress.Result, mark imapfetch.Mark) {
 		}
 		fmt.Fprintf(r.out, "; would %s\n", mark)
 		return
+	}
+	if p.problem == "" && (r.bar.on || !r.log.Enabled(context.Background(), slog.LevelDebug)) {
+		return // nothing to log
 	}
 	attrs := []any{"mailbox", p.mail.Mailbox, "uid", p.uid, "kind", kind, "recipients", len(p.events), "mark", mark.String()}
 	if len(res.Suppressed) > 0 {
