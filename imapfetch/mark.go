@@ -97,15 +97,18 @@ func (c *Client) applyOnce(ctx context.Context, m Mark, uids []uint32) error {
 	if c.selected == "" {
 		return errors.New("imapfetch: no mailbox selected")
 	}
-	// Only what is still there: marking is repeated after a crash, and some servers answer a
-	// MOVE of vanished UIDs with a malformed COPYUID.
-	uids, err := c.existing(ctx, uids)
-	if err != nil || len(uids) == 0 {
-		return err
-	}
 	set := uidSet(uids)
 	switch m.Action {
 	case MarkMove:
+		// Only what is still there: marking is repeated after a crash, and some servers
+		// answer a MOVE of vanished UIDs with a malformed COPYUID. (A UID STORE or UID
+		// EXPUNGE skips vanished UIDs by itself, RFC 3501 §6.4.8, so flags and deletes go
+		// without this extra round trip.)
+		var err error
+		if uids, err = c.existing(ctx, uids); err != nil || len(uids) == 0 {
+			return err
+		}
+		set = uidSet(uids)
 		if err := c.ensureFolder(ctx, m.Folder); err != nil {
 			return err
 		}
@@ -120,7 +123,7 @@ func (c *Client) applyOnce(ctx context.Context, m Mark, uids []uint32) error {
 		}
 		// No MOVE (RFC 6851 §3.3): COPY, then delete the originals.
 		done := c.guard(ctx)
-		_, err := c.ic.Copy(set, m.Folder).Wait()
+		_, err = c.ic.Copy(set, m.Folder).Wait()
 		done()
 		if err != nil {
 			return fmt.Errorf("imapfetch: copy %d mails from %q to %q: %w", len(uids), c.selected, m.Folder, c.connErr(ctx, err))
