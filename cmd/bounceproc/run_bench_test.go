@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -62,7 +64,7 @@ func BenchmarkRun(b *testing.B) {
 func BenchmarkRerun10kNothingNew(b *testing.B) {
 	env := benchRunEnv(b, 10000)
 	o := runOpts(env, filepath.Join(b.TempDir(), "store.db"))
-	o.imap.BatchSize = 100
+	o.imap.BatchSize = benchBatch
 	o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
 	if sum, _ := doRun(b, o); sum.Fetched != 10000 {
 		b.Fatalf("first run fetched %d, want 10000", sum.Fetched)
@@ -75,7 +77,13 @@ func BenchmarkRerun10kNothingNew(b *testing.B) {
 	}
 }
 
-var benchBatch = 100
+// benchBatch is the batch size of the benchmarks: the default, or $BENCH_BATCH.
+var benchBatch = func() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_BATCH")); err == nil && n > 0 {
+		return n
+	}
+	return imapfetch.DefaultBatchSize
+}()
 
 // watchHeap samples the live heap (as marked by the last GC) every 20 ms into peak until stop is
 // called.
