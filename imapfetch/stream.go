@@ -21,8 +21,9 @@ type StreamOptions struct {
 // Stream hands out the messages of one mailbox above a UID cursor, one at a time, in UID order,
 // fetching them in batches of Config.BatchSize without holding more than one body. The caller
 // reads each message, stores its result, then calls Done with how to mark it; marks are carried
-// out in bulk between batches and at Close, never before Done. When the connection drops, the
-// stream reconnects and goes on with the first message not yet Done.
+// out in bulk between batches (once markBatches batches' worth have gathered) and at Close,
+// never before Done. When the connection drops, the stream reconnects and goes on with the
+// first message not yet Done.
 type Stream struct {
 	c    *Client
 	ctx  context.Context
@@ -97,8 +98,10 @@ func (s *Stream) Next() (*Message, error) {
 	}
 	for {
 		if s.cur == nil {
-			if err := s.flush(); err != nil {
-				return nil, s.fail(err)
+			if s.queued() >= markBatches*s.c.cfg.BatchSize || len(s.todo) == 0 {
+				if err := s.flush(); err != nil {
+					return nil, s.fail(err)
+				}
 			}
 			if len(s.todo) == 0 {
 				return nil, io.EOF
@@ -156,6 +159,20 @@ func (s *Stream) Done(uid uint32, m Mark) {
 		}
 	}
 	s.marks = append(s.marks, pendingMark{mark: m, uids: []uint32{uid}})
+}
+
+// markBatches is how many fetch batches' worth of marks are queued before they are applied
+// (and at the end): a server may take as long for one STORE or MOVE of a few mails as for one
+// of a thousand (Dovecot spends some 6 ms per command on 250 flags), and the fetch waits for it.
+const markBatches = 4
+
+// queued is the number of mails with a mark waiting to be applied.
+func (s *Stream) queued() int {
+	n := 0
+	for _, pm := range s.marks {
+		n += len(pm.uids)
+	}
+	return n
 }
 
 // flush applies the queued marks and reports them through OnMarked.
