@@ -92,10 +92,6 @@ type recorder struct {
 	entryRows, changeRows rowBatch
 	stateOps              map[string]*stateOp
 	stateOrder            []string
-	// fresh holds, for addresses without an entry before the batch, the whole entry the
-	// batch makes, written by one plain INSERT (no upsert, no update) in flushStates.
-	fresh      map[string]*freshEntry
-	freshOrder []string
 
 	// soft holds, for the batch's addresses, the times of their soft bounces from SoftWindow
 	// before the batch's earliest event on.
@@ -210,49 +206,8 @@ type stateOp struct {
 	resetAt    int64
 }
 
-// freshEntry is an entry the batch creates: what the upsert would compute, then what the
-// state update would set.
-type freshEntry struct {
-	domain, kind, reason, status, reply, diagnostic string
-	firstSeen, lastSeen, count                      int64
-	stateOp
-}
-
-// addFailure counts a failure event into the entry of addr: an upsert (entryRows), or the
-// same computation in memory for an address the batch creates (fresh).
-func (r *recorder) addFailure(addr, domain string, ev Event, atMS int64, created bool) {
-	f := r.fresh[addr]
-	if f == nil && !created {
-		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
-			string(ev.Reply), ev.Diagnostic, atMS, atMS, 1)
-		return
-	}
-	if f == nil {
-		f = &freshEntry{domain: domain, firstSeen: atMS, lastSeen: atMS}
-		r.fresh[addr] = f
-		r.freshOrder = append(r.freshOrder, addr)
-	}
-	// As entryUpsert does.
-	if atMS >= f.lastSeen {
-		f.kind, f.reason, f.status, f.reply, f.diagnostic = string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply), ev.Diagnostic
-	}
-	if f.firstSeen == 0 || atMS < f.firstSeen {
-		f.firstSeen = atMS
-	}
-	f.lastSeen = max(f.lastSeen, atMS)
-	f.count++
-}
-
-// freshColumns are the columns of entries a fresh entry fills.
-var freshColumns = []string{"address", "domain", "kind", "reason", "status", "reply_code", "last_diagnostic",
-	"first_seen", "last_seen", "bounce_count", "suppressed", "suppressed_kind", "suppressed_since", "source",
-	"by", "why", "cause_event_id", "reset_at"}
-
 // op returns the pending state change of addr, adding one.
 func (r *recorder) op(addr string) *stateOp {
-	if f := r.fresh[addr]; f != nil {
-		return &f.stateOp
-	}
 	o, ok := r.stateOps[addr]
 	if !ok {
 		o = &stateOp{}
@@ -281,17 +236,6 @@ func (r *recorder) flushStates() error {
 	if err := r.flushRows(true); err != nil {
 		return err
 	}
-	nb := insertBatch("entries", 50, freshColumns...)
-	for _, addr := range r.freshOrder {
-		f := r.fresh[addr]
-		nb.add(addr, f.domain, f.kind, f.reason, f.status, f.reply, f.diagnostic, f.firstSeen, f.lastSeen, f.count,
-			f.suppressed, f.stateOp.kind, f.since, f.source, "", f.why, f.causeEvent, f.resetAt)
-	}
-	if err := nb.insert(r, true); err != nil {
-		return err
-	}
-	clear(r.fresh)
-	r.freshOrder = r.freshOrder[:0]
 	b := rowBatch{name: "update entries", head: qSetStates, tail: `) AS v WHERE entries.address = v.column1`,
 		width: 9, chunk: 100}
 	for _, addr := range r.stateOrder {
@@ -518,7 +462,6 @@ func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *rec
 			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") VALUES ", tail: entryUpsert},
 		changeRows: insertBatch("changes", 100, "address", "action", "source", "kind", "by", "why", "event_id", "at"),
 		stateOps:   make(map[string]*stateOp),
-		fresh:      make(map[string]*freshEntry),
 	}
 }
 
@@ -739,7 +682,8 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 
 	e, known := r.states[addr]
 	if isFailure(ev.Kind) {
-		r.addFailure(addr, domain, ev, atMS, !known)
+		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
+			string(ev.Reply), ev.Diagnostic, atMS, atMS, 1)
 		if !known {
 			r.states[addr] = e
 		}
