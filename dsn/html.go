@@ -54,7 +54,7 @@ func htmlToText(s string) string {
 				continue
 			}
 			closeTag := "</" + name
-			if k := strings.Index(strings.ToLower(s[i:]), closeTag); k >= 0 {
+			if k := indexFoldASCII(s[i:], closeTag); k >= 0 {
 				i += k
 			}
 		case "pre":
@@ -71,4 +71,22 @@ func htmlToText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// indexFoldASCII returns the first offset of sub (lower-case ASCII) in s, ignoring ASCII case,
+// or -1. Unlike lower-casing s first, it allocates nothing.
+func indexFoldASCII(s, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	first, upper := sub[0], sub[0]
+	if first >= 'a' && first <= 'z' {
+		upper = first - 'a' + 'A'
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if c := s[i]; (c == first || c == upper) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

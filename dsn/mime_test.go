@@ -171,3 +171,20 @@ func TestVERPDecode(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexFoldASCII(t *testing.T) {
+	tests := []struct {
+		s, sub string
+		want   int
+	}{
+		{"abc</SCRIPT>", "</script", 3},
+		{"</Style>", "</style", 0},
+		{"nothing here", "</script", -1},
+		{"x", "", 0},
+	}
+	for _, tt := range tests {
+		if got := indexFoldASCII(tt.s, tt.sub); got != tt.want {
+			t.Errorf("indexFoldASCII(%q, %q) = %d, want %d", tt.s, tt.sub, got, tt.want)
+		}
+	}
+}
