@@ -298,6 +298,10 @@ func (m *mail) firstLine() string {
 // some Exchange gateways and mailing-list software paste them into text/plain
 // ("Technical report:" followed by Reporting-MTA, Final-Recipient, Action, Status).
 func (m *mail) deliveryStatusInText() {
+	if m.dsTextTried {
+		return
+	}
+	m.dsTextTried = true
 	t := m.reportText()
 	i := indexLineStartFold(t, "final-recipient:")
 	if i < 0 {

@@ -36,6 +36,13 @@ var serverFormats = []format{
 // with a mail address. Such a mail is left to the RFC 3464 decoder unless a server format knows
 // its MTA's report to be wrong.
 func (m *mail) dsUsable() bool {
+	if !m.dsUsableKnown {
+		m.dsUsableVal, m.dsUsableKnown = m.readDSUsable(), true
+	}
+	return m.dsUsableVal
+}
+
+func (m *mail) readDSUsable() bool {
 	if !m.dsFound {
 		// QUIRK: a delivery-status block pasted into the text (or left there by a broken
 		// boundary) counts as well; this is the same look-up the RFC 3464 decoder makes.

@@ -130,6 +130,8 @@ type mail struct {
 	textCommandDone bool
 
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
+	dsTextTried                        bool // deliveryStatusInText has looked
+	dsUsableVal, dsUsableKnown         bool // cached by dsUsable
 
 	exchangeDone   bool // decodeExchangeNDR has read the mail
 	exchangeRecips []Recipient
