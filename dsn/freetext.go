@@ -180,6 +180,12 @@ func decodeGeneric(m *mail) []Recipient {
 	for _, a := range addrs {
 		r := Recipient{Address: a, Action: action, Source: "the bounce text"}
 		r.Diagnostic = diagnosticAround(text, a)
+		if !hasCode(r.Diagnostic) {
+			// "reject reason: Mailbox full" often stands on the line above "address: ...".
+			if l := reasonLineBefore(text, a); l != "" {
+				r.Diagnostic = l + "\n" + r.Diagnostic
+			}
+		}
 		out = append(out, r)
 	}
 	return out
@@ -278,6 +284,26 @@ func diagnosticAround(text, addr string) string {
 		b.WriteString(tl)
 	}
 	return b.String()
+}
+
+// reasonLineBefore returns the line above the first mention of addr when it names a reason
+// or an error ("reject reason: Mailbox full", "Error: 550 ..."), or "".
+func reasonLineBefore(text, addr string) string {
+	i := indexFold(text, addr)
+	if i < 0 {
+		return ""
+	}
+	ls := strings.LastIndexByte(text[:i], '\n')
+	if ls <= 0 {
+		return ""
+	}
+	ps := strings.LastIndexByte(text[:ls], '\n') + 1
+	prev := strings.TrimSpace(text[ps:ls])
+	lower := lowerASCII(prev)
+	if strings.Contains(lower, "reason") || strings.HasPrefix(lower, "error") {
+		return prev
+	}
+	return ""
 }
 
 func hasCode(s string) bool {
