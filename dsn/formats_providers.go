@@ -58,19 +58,7 @@ func (m *mail) pvMentions(markers []string) bool {
 	if len(lower) > pvMentionCap {
 		lower = lower[:pvMentionCap]
 	}
-	return pvContainsAny(lower, markers)
-}
-
-// pvIndexAny returns the offset of the earliest of markers (lower-case) in lower, and the
-// marker's length, or -1.
-func pvIndexAny(lower string, markers []string) (int, int) {
-	at, n := -1, 0
-	for _, mk := range markers {
-		if i := strings.Index(lower, mk); i >= 0 && (at < 0 || i < at) {
-			at, n = i, len(mk)
-		}
-	}
-	return at, n
+	return containsAny(lower, markers)
 }
 
 // pvSection returns the text that follows the line holding the first of starts (lower-case
@@ -78,7 +66,7 @@ func pvIndexAny(lower string, markers []string) (int, int) {
 // found. ok is false when no start marker is in text.
 func pvSection(text string, starts, ends []string) (section string, ok bool) {
 	lower := lowerASCII(text)
-	i, n := pvIndexAny(lower, starts)
+	i, n := firstOf(lower, starts)
 	if i < 0 {
 		return "", false
 	}
@@ -89,7 +77,7 @@ func pvSection(text string, starts, ends []string) (section string, ok bool) {
 		from = len(text)
 	}
 	to := len(text)
-	if j, _ := pvIndexAny(lower[from:], ends); j >= 0 {
+	if j, _ := firstOf(lower[from:], ends); j >= 0 {
 		to = from + j
 	}
 	return text[from:to], true
@@ -233,16 +221,6 @@ func pvLineFrom(text string, i int) string {
 		return text[i : i+j]
 	}
 	return text[i:]
-}
-
-// pvContainsAny reports whether lower holds one of subs.
-func pvContainsAny(lower string, subs []string) bool {
-	for _, s := range subs {
-		if strings.Contains(lower, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // pvMaxDiagnostic caps a diagnostic made of a whole paragraph of prose.

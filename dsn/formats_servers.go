@@ -102,27 +102,13 @@ func isMailbox(a string) bool {
 	return strings.Contains(a, "@") && !strings.ContainsAny(a, " |") && !strings.HasPrefix(a, "/")
 }
 
-// containsAny reports whether s contains one of subs.
-func containsAny(s string, subs []string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
-}
-
 // cutBefore returns text up to the first of the (lower-case, ASCII) markers, searched without
 // regard to case.
 func cutBefore(text string, markers ...string) string {
-	lower := lowerASCII(text)
-	cut := len(text)
-	for _, mk := range markers {
-		if i := strings.Index(lower, mk); i >= 0 && i < cut {
-			cut = i
-		}
+	if i, _ := firstOf(lowerASCII(text), markers); i >= 0 {
+		return text[:i]
 	}
-	return text[:cut]
+	return text
 }
 
 // lineAt returns the line of text holding offset i, without its newline.

@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -118,10 +119,8 @@ func (m *mail) reportText() string {
 	t := m.text()
 	lower := m.lowerText()
 	cut := len(t)
-	for _, mk := range originalMarkers {
-		if i := strings.Index(lower, mk); i >= 0 && i < cut && !reportMarker(mk) {
-			cut = i
-		}
+	if i, _ := firstOf(lower, copyMarkers); i >= 0 {
+		cut = i
 	}
 	if i := inlineHeaderStart(t[:cut]); i >= 0 {
 		cut = i
@@ -322,6 +321,9 @@ func isMarkerLine(l string) bool {
 	return false
 }
 
+// copyMarkers are the originalMarkers that start the copy of the returned message.
+var copyMarkers = slices.DeleteFunc(slices.Clone(originalMarkers), reportMarker)
+
 // reportMarker reports whether a marker of originalMarkers heads part of the report rather
 // than the returned message: Sendmail's "The original message was received at ..." and its
 // session transcript come before the copy.
@@ -343,7 +345,7 @@ func indexFold(s, sub string) int {
 	if i := strings.Index(s, sub); i >= 0 {
 		return i
 	}
-	return strings.Index(lowerASCII(s), lowerASCII(sub))
+	return indexFoldASCII(s, lowerASCII(sub))
 }
 
 // verpRecipient decodes a VERP address in the bounce's own To, Delivered-To or X-Original-To

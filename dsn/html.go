@@ -72,21 +72,3 @@ func htmlToText(s string) string {
 	}
 	return b.String()
 }
-
-// indexFoldASCII returns the first offset of sub (lower-case ASCII) in s, ignoring ASCII case,
-// or -1. Unlike lower-casing s first, it allocates nothing.
-func indexFoldASCII(s, sub string) int {
-	if sub == "" {
-		return 0
-	}
-	first, upper := sub[0], sub[0]
-	if first >= 'a' && first <= 'z' {
-		upper = first - 'a' + 'A'
-	}
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if c := s[i]; (c == first || c == upper) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
-}

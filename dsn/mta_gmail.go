@@ -56,7 +56,7 @@ func decodeGmail(m *mail) []Recipient {
 func (m *mail) readFollowingRecipients(source string) []Recipient {
 	text := m.text()
 	lower := lowerASCII(text)
-	at, n := pvIndexAny(lower, gmailStarts)
+	at, n := firstOf(lower, gmailStarts)
 	if at < 0 {
 		return nil
 	}
@@ -67,15 +67,15 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	} else {
 		body = ""
 	}
-	if j, _ := pvIndexAny(lowerASCII(body), gmailEnds); j >= 0 {
+	if j, _ := firstOf(lowerASCII(body), gmailEnds); j >= 0 {
 		body = body[:j]
 	}
 	// The list holds the addresses alone on their lines, up to the explanation.
 	list := body
 	dl := lowerASCII(body)
-	d, _ := pvIndexAny(dl, gmailDetails)
+	d, _ := firstOf(dl, gmailDetails)
 	if d < 0 {
-		d, _ = pvIndexAny(dl, []string{"message will be retried", "\n\n\n"})
+		d, _ = firstOf(dl, []string{"message will be retried", "\n\n\n"})
 	}
 	diag := ""
 	if d >= 0 {
@@ -119,7 +119,7 @@ func decodeGoogleGroups(m *mail) []Recipient {
 	xf := m.header.get("X-Failed-Recipients")
 	text := m.reportText()
 	lower := lowerASCII(text)
-	if !pvContainsAny(lower, googleGroupsMarks) {
+	if !containsAny(lower, googleGroupsMarks) {
 		return nil
 	}
 	// The group may live on the customer's own domain (Google Workspace), so every
@@ -195,7 +195,7 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 	}
 	text := m.reportText()
 	lower := lowerASCII(text)
-	at, _ := pvIndexAny(lower, googleNoticeMarks)
+	at, _ := firstOf(lower, googleNoticeMarks)
 	if at < 0 {
 		return nil
 	}
@@ -244,7 +244,7 @@ func googleNoticeDiagnostic(text string) string {
 	if paras := strings.Split(strings.TrimSpace(text), "\n\n"); len(paras) > 1 {
 		explain = pvJoin(strings.Split(paras[1], "\n"))
 	}
-	if i, n := pvIndexAny(lower, googleResponseMarks); i >= 0 {
+	if i, n := firstOf(lower, googleResponseMarks); i >= 0 {
 		rest := strings.TrimLeft(text[i+n:], " \t\n")
 		if j := strings.Index(rest, "\n\n"); j >= 0 {
 			rest = rest[:j]

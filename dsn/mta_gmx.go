@@ -65,7 +65,7 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 	}
 	text := m.text()
 	lower := lowerASCII(text)
-	at, n := pvIndexAny(lower, nemesisStarts)
+	at, n := firstOf(lower, nemesisStarts)
 	if at < 0 {
 		return nil
 	}
