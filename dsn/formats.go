@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -35,7 +36,7 @@ func (m *mail) decode() {
 	rep := m.rep
 	m.fillMessageFields()
 	for _, f := range formats {
-		recips := f.decode(m)
+		recips := m.try(f)
 		if len(recips) == 0 {
 			continue
 		}
@@ -66,6 +67,19 @@ func (m *mail) decode() {
 	case len(m.header) > 0:
 		rep.Kind = KindNotBounce
 	}
+}
+
+// try runs one format. A panic in it (a decoder bug: input never should cause one) becomes a
+// problem on the report, and the next format gets its turn, so that one bad decoder costs
+// one format, not the mail or the run.
+func (m *mail) try(f format) (recips []Recipient) {
+	defer func() {
+		if v := recover(); v != nil {
+			m.problem(ProblemInternal, fmt.Sprintf("the %s decoder failed on this mail (%v); please report it with the mail", f.name, v), true)
+			recips = nil
+		}
+	}()
+	return f.decode(m)
 }
 
 // fillMessageFields copies the per-message fields of a delivery-status part to the report.

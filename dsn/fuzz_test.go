@@ -29,6 +29,11 @@ func FuzzParse(f *testing.F) {
 		if rep.Kind == dsn.KindUnknown && len(rep.Recipients) == 0 && len(rep.Problems) == 0 {
 			t.Errorf("input of %d bytes made no sense yet left no problem", len(data))
 		}
+		for _, p := range rep.Problems {
+			if p.Code == dsn.ProblemInternal {
+				t.Errorf("a decoder failed: %s", p.Detail)
+			}
+		}
 		for _, r := range rep.Recipients {
 			if r.Address == "" {
 				t.Errorf("recipient without an address: %+v", r)

@@ -32,6 +32,8 @@ func decodeBiglobe(m *mail) []Recipient {
 	if a < 0 {
 		return nil
 	}
+	// The markers share their dashes, so look for the second one after the whole first.
+	a += len(biglobeAddrs)
 	b := strings.Index(t[a:], biglobeInfo)
 	if b < 0 {
 		return nil
@@ -52,7 +54,7 @@ func decodeBiglobe(m *mail) []Recipient {
 		diag = append(diag, l)
 	}
 	var out []Recipient
-	for _, as := range findAddresses(t[a+len(biglobeAddrs) : b]) {
+	for _, as := range findAddresses(t[a:b]) {
 		out = append(out, Recipient{Address: as.addr, Action: classify.ActionFailed, Diagnostic: strings.Join(diag, " "),
 			Source: "the BIGLOBE bounce text"})
 	}

@@ -139,9 +139,16 @@ type mail struct {
 }
 
 // parseBytes decodes a mail held in b.
-func parseBytes(b []byte, truncated bool, lim Limits) *Report {
-	rep := &Report{Recipients: []Recipient{}}
+func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
+	rep = &Report{Recipients: []Recipient{}}
 	m := &mail{lim: lim, rep: rep}
+	defer func() {
+		// The last line of defence (formats have their own, see try): whatever was found
+		// before a decoder bug stays on the report, with the bug named as a problem.
+		if v := recover(); v != nil {
+			m.problem(ProblemInternal, fmt.Sprintf("decoding stopped on an internal error (%v); please report it with the mail", v), true)
+		}
+	}()
 	if truncated {
 		m.problem(ProblemTooLarge, fmt.Sprintf("mail is larger than %d bytes; the rest was not read", lim.MaxBytes), true)
 	}

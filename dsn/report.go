@@ -135,6 +135,9 @@ const (
 	ProblemNoRecipient     ProblemCode = "no-recipient" // a bounce that names no recipient
 	ProblemNotMail         ProblemCode = "not-mail"     // the input does not look like a mail at all
 	ProblemTooManyProblems ProblemCode = "too-many-problems"
+	// ProblemInternal means a part of the decoder failed on this mail (a bug in bounceproc,
+	// never in the mail); the other decoders still ran, and the mail is worth reporting.
+	ProblemInternal ProblemCode = "internal"
 )
 
 // Problem is one piece of damage found in a mail. Decoding goes on after a problem.
