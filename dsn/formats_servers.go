@@ -104,8 +104,8 @@ func isMailbox(a string) bool {
 
 // cutBefore returns text up to the first of the (lower-case, ASCII) markers, searched without
 // regard to case.
-func cutBefore(text string, markers ...string) string {
-	if i, _ := firstOf(lowerASCII(text), markers); i >= 0 {
+func (m *mail) cutBefore(text string, markers ...string) string {
+	if i, _ := firstOf(m.lowerOf(text), markers); i >= 0 {
 		return text[:i]
 	}
 	return text

@@ -103,11 +103,16 @@ func TestIsMailbox(t *testing.T) {
 
 func TestCutBefore(t *testing.T) {
 	in := "report\n--- Below this line is a copy of the message.\nold"
-	if got, want := cutBefore(in, "--- below this line is a copy of the message"), "report\n"; got != want {
+	// The main text itself goes through the cached lower-case text, other text is lowered anew.
+	m := &mail{mainText: in}
+	if got, want := m.cutBefore(in, "--- below this line is a copy of the message"), "report\n"; got != want {
 		t.Errorf("cutBefore(%q) = %q, want %q", in, got, want)
 	}
-	if got := cutBefore("no marker", "--- below"); got != "no marker" {
+	if got := m.cutBefore("no marker", "--- below"); got != "no marker" {
 		t.Errorf("cutBefore without marker = %q, want the whole text", got)
+	}
+	if got, want := m.cutBefore("Report\n--- BELOW this line", "--- below"), "Report\n"; got != want {
+		t.Errorf("cutBefore on other text = %q, want %q", got, want)
 	}
 }
 

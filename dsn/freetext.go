@@ -138,6 +138,16 @@ func (m *mail) lowerText() string {
 	return m.lower
 }
 
+// lowerOf returns s with ASCII letters lower-cased. Decoders mostly ask for the main text,
+// the report text or another prefix of the main text; those are cut from lowerText instead of
+// being lowered again (comparing a prefix with itself costs nothing: same bytes, same place).
+func (m *mail) lowerOf(s string) string {
+	if t := m.text(); len(s) <= len(t) && t[:len(s)] == s {
+		return m.lowerText()[:len(s)]
+	}
+	return lowerASCII(s)
+}
+
 // decodeGeneric finds failed recipients in any prose bounce: an address with the reply and
 // text around it. It runs last and only on mails that present themselves as bounces.
 func decodeGeneric(m *mail) []Recipient {

@@ -21,5 +21,5 @@ func decodeActiveHunter(m *mail) []Recipient {
 		return nil
 	}
 	// QUIRK: the list marks each address with ">>> "; the transcript names it again.
-	return sendmailRecipients(strings.ReplaceAll(m.text(), "\n>>> ", "\n"), m.ownAddresses())
+	return m.sendmailRecipients(strings.ReplaceAll(m.text(), "\n>>> ", "\n"), m.ownAddresses())
 }

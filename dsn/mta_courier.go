@@ -39,7 +39,7 @@ func decodeCourier(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	lt = lowerASCII(text)
+	lt = m.lowerOf(text)
 	for _, h := range courierHeads {
 		i := strings.Index(lt, h.head)
 		if i < 0 {

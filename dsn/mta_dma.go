@@ -23,7 +23,7 @@ func decodeDragonFly(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(lowerASCII(text), head)
+	i := strings.Index(m.lowerOf(text), head)
 	if i < 0 {
 		return nil
 	}
@@ -38,6 +38,6 @@ func decodeDragonFly(m *mail) []Recipient {
 	} else {
 		rest = ""
 	}
-	rest = cutBefore(rest, "message headers follow.", "original message follows.")
+	rest = m.cutBefore(rest, "message headers follow.", "original message follows.")
 	return []Recipient{{Address: a, Action: m.failedOrDelayed(rest), Diagnostic: joinLines(strings.Split(rest, "\n")), Source: "the DragonFly Mail Agent bounce text"}}
 }

@@ -29,7 +29,7 @@ func decodeDomino(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	lt = lowerASCII(text)
+	lt = m.lowerOf(text)
 	i := strings.Index(lt, head)
 	if i < 0 {
 		return nil

@@ -137,7 +137,7 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	if strings.IndexByte(text, '@') < 0 {
 		return nil, false
 	}
-	lower := lowerASCII(text)
+	lower := m.lowerOf(text)
 	adminAt, _ := firstOf(lower, exchangeAdminStarts)
 	userAt, _ := firstOf(lower, exchangeUserStarts)
 	o365At := strings.Index(lower, o365YourMessageTo)

@@ -34,7 +34,7 @@ func decodeFML(m *mail) []Recipient {
 	if !containsAny(strings.ToLower(m.subject), fmlSubjects) {
 		return nil
 	}
-	text := cutBefore(m.text(), "original mail as follows:")
+	text := m.cutBefore(m.text(), "original mail as follows:")
 	own := m.ownAddresses()
 	for _, a := range findAddresses(text) {
 		if own[strings.ToLower(a.addr)] {

@@ -55,7 +55,7 @@ func decodeGmail(m *mail) []Recipient {
 // recipient(s) ...", and the explanation below them.
 func (m *mail) readFollowingRecipients(source string) []Recipient {
 	text := m.text()
-	lower := lowerASCII(text)
+	lower := m.lowerOf(text)
 	at, n := firstOf(lower, gmailStarts)
 	if at < 0 {
 		return nil
@@ -67,12 +67,12 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	} else {
 		body = ""
 	}
-	if j, _ := firstOf(lowerASCII(body), gmailEnds); j >= 0 {
+	if j, _ := firstOf(m.lowerOf(body), gmailEnds); j >= 0 {
 		body = body[:j]
 	}
 	// The list holds the addresses alone on their lines, up to the explanation.
 	list := body
-	dl := lowerASCII(body)
+	dl := m.lowerOf(body)
 	d, _ := firstOf(dl, gmailDetails)
 	if d < 0 {
 		d, _ = firstOf(dl, []string{"message will be retried", "\n\n\n"})
@@ -118,7 +118,7 @@ func decodeGoogleGroups(m *mail) []Recipient {
 	}
 	xf := m.header.get("X-Failed-Recipients")
 	text := m.reportText()
-	lower := lowerASCII(text)
+	lower := m.lowerOf(text)
 	if !containsAny(lower, googleGroupsMarks) {
 		return nil
 	}
@@ -194,7 +194,7 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 		return nil
 	}
 	text := m.reportText()
-	lower := lowerASCII(text)
+	lower := m.lowerOf(text)
 	at, _ := firstOf(lower, googleNoticeMarks)
 	if at < 0 {
 		return nil

@@ -64,7 +64,7 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 		return nil
 	}
 	text := m.text()
-	lower := lowerASCII(text)
+	lower := m.lowerOf(text)
 	at, n := firstOf(lower, nemesisStarts)
 	if at < 0 {
 		return nil

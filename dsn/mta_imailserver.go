@@ -31,9 +31,9 @@ func decodeIMail(m *mail) []Recipient {
 	if m.dsUsable() {
 		return nil
 	}
-	text := cutBefore(m.text(), "original message follows.")
+	text := m.cutBefore(m.text(), "original message follows.")
 	response := ""
-	if i := strings.Index(lowerASCII(text), "body of message generated response:"); i >= 0 {
+	if i := strings.Index(m.lowerOf(text), "body of message generated response:"); i >= 0 {
 		response = joinLines(strings.Split(text[i+len("body of message generated response:"):], "\n"))
 		text = text[:i]
 	}

@@ -25,7 +25,7 @@ func decodeMFilter(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(lowerASCII(text), sm)
+	i := strings.Index(m.lowerOf(text), sm)
 	if i < 0 {
 		return nil
 	}

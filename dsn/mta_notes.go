@@ -23,7 +23,7 @@ func decodeNotes(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(lowerASCII(text), head)
+	i := strings.Index(m.lowerOf(text), head)
 	if i < 0 {
 		return nil
 	}
@@ -33,7 +33,7 @@ func decodeNotes(m *mail) []Recipient {
 	} else {
 		return nil
 	}
-	text = cutBefore(text, "------- returned message")
+	text = m.cutBefore(text, "------- returned message")
 	var out []Recipient
 	var reason []string
 	for _, l := range strings.Split(text, "\n") {

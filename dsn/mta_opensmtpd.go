@@ -36,8 +36,8 @@ func decodeOpenSMTPD(m *mail) []Recipient {
 	if !strings.Contains(lt, "this is the mailer-daemon, please do not reply to this") || m.dsUsable() {
 		return nil
 	}
-	text := cutBefore(m.text(), "below is a copy of the original message")
-	lt = lowerASCII(text)
+	text := m.cutBefore(m.text(), "below is a copy of the original message")
+	lt = m.lowerOf(text)
 	action := classify.ActionFailed
 	start := -1
 	for _, h := range opensmtpdHeads {

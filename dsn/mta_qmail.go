@@ -35,7 +35,7 @@ func decodeQmail(m *mail) []Recipient {
 	if !containsAny(lt, qmailMarkers) || m.dsUsable() {
 		return nil
 	}
-	text := cutBefore(m.text(), "--- below this line is a copy of the message", "--- enclosed are the original headers")
+	text := m.cutBefore(m.text(), "--- below this line is a copy of the message", "--- enclosed are the original headers")
 	action := classify.ActionFailed
 	// qmail-send.c warning text (qmail-send with the "bouncesaying" delay patches):
 	// "This is a warning message only; your message has not been returned."

@@ -81,12 +81,12 @@ func decodeSendmail(m *mail) []Recipient {
 		// seen with Apple Mail forwards of Sendmail notices.
 		text = unquoteLines(text)
 	}
-	out := sendmailRecipients(text, m.ownAddresses())
+	out := m.sendmailRecipients(text, m.ownAddresses())
 	if len(out) == 0 && m.origFound {
 		// QUIRK: some gateways wrap the real notice as a message/rfc822 attachment of their
 		// own, whose list is empty; the attachment's body holds the recipients.
 		if from := strings.ToLower(m.origHeader.get("From")); strings.Contains(from, "mailer-daemon") || strings.Contains(from, "mail delivery") {
-			out = sendmailRecipients(m.origBody, m.ownAddresses())
+			out = m.sendmailRecipients(m.origBody, m.ownAddresses())
 			sendmailInnerStatus(m.origBody, out)
 		}
 	}
@@ -97,9 +97,9 @@ func decodeSendmail(m *mail) []Recipient {
 // holds the addresses (lower-case) that are not recipients: the sender's, which Sendmail
 // names in its own line when MAIL FROM is refused ("553 5.1.8 <a@example.org>... Domain of
 // sender address a@example.org does not exist").
-func sendmailRecipients(text string, own map[string]bool) []Recipient {
-	text = cutBefore(text, sendmailEnds...)
-	lt := lowerASCII(text)
+func (m *mail) sendmailRecipients(text string, own map[string]bool) []Recipient {
+	text = m.cutBefore(text, sendmailEnds...)
+	lt := m.lowerOf(text)
 	var out []Recipient
 	for _, h := range sendmailLists {
 		i := strings.Index(lt, h.head)
@@ -364,7 +364,7 @@ func (m *mail) sendmailWithDS() []Recipient {
 	if !weak {
 		return nil
 	}
-	txt := sendmailRecipients(m.text(), m.ownAddresses())
+	txt := m.sendmailRecipients(m.text(), m.ownAddresses())
 	for i := range out {
 		r := &out[i]
 		if !strings.EqualFold(r.DiagnosticType, "x-unix") {

@@ -21,10 +21,10 @@ func decodeX2(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(lowerASCII(text), head)
+	i := strings.Index(m.lowerOf(text), head)
 	if i < 0 {
 		return nil
 	}
-	text = cutBefore(text[i+len(head):], "--- original message follows")
+	text = m.cutBefore(text[i+len(head):], "--- original message follows")
 	return qmailParagraphs(text, m.failedOrDelayed(text), "the bounce text")
 }

@@ -27,7 +27,7 @@ func decodeX3(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	lt = lowerASCII(text)
+	lt = m.lowerOf(text)
 	ti := strings.Index(lt, "technical details:")
 	if ti < 0 {
 		return nil
