@@ -58,7 +58,7 @@ func (m *mail) pvMentions(markers []string) bool {
 	if len(lower) > pvMentionCap {
 		lower = lower[:pvMentionCap]
 	}
-	return containsAny(lower, markers)
+	return m.containsAny(lower, markers)
 }
 
 // pvSection returns the text that follows the line holding the first of starts (lower-case

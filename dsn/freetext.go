@@ -119,7 +119,7 @@ func (m *mail) reportText() string {
 	t := m.text()
 	lower := m.lowerText()
 	cut := len(t)
-	if i, _ := firstOf(lower, copyMarkers); i >= 0 {
+	if i, _ := m.firstOf(lower, copyMarkers); i >= 0 {
 		cut = i
 	}
 	if i := inlineHeaderStart(t[:cut]); i >= 0 {
@@ -136,6 +136,60 @@ func (m *mail) lowerText() string {
 		m.lower = lowerASCII(m.text())
 	}
 	return m.lower
+}
+
+// lowerGrams returns the grams of lowerText, computed once.
+func (m *mail) lowerGrams() *grams {
+	if m.grams == nil {
+		m.grams = newGrams(m.lowerText())
+	}
+	return m.grams
+}
+
+// mentions reports whether the lower-cased main text holds one of markers (lower-case).
+func (m *mail) mentions(markers ...string) bool {
+	return m.containsAny(m.lowerText(), markers)
+}
+
+// inLowerText reports whether lower is lowerText or a prefix of it (comparing a prefix with
+// itself costs nothing: same bytes, same place).
+func (m *mail) inLowerText(lower string) bool {
+	lt := m.lowerText()
+	return len(lower) <= len(lt) && lower == lt[:len(lower)]
+}
+
+// containsAny is containsAny(lower, markers) that skips the markers lowerGrams rules out,
+// when lower is lowerText or a prefix of it.
+func (m *mail) containsAny(lower string, markers []string) bool {
+	if !m.inLowerText(lower) {
+		return containsAny(lower, markers)
+	}
+	g := m.lowerGrams()
+	for _, mk := range markers {
+		if g.mayContain(mk) && strings.Contains(lower, mk) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstOf is firstOf(lower, markers) that skips the markers lowerGrams rules out, when lower
+// is lowerText or a prefix of it.
+func (m *mail) firstOf(lower string, markers []string) (int, int) {
+	if !m.inLowerText(lower) {
+		return firstOf(lower, markers)
+	}
+	g := m.lowerGrams()
+	at, n := -1, 0
+	for _, mk := range markers {
+		if !g.mayContain(mk) {
+			continue
+		}
+		if i := strings.Index(lower, mk); i >= 0 && (at < 0 || i < at) {
+			at, n = i, len(mk)
+		}
+	}
+	return at, n
 }
 
 // lowerOf returns s with ASCII letters lower-cased. Decoders mostly ask for the main text,

@@ -34,12 +34,11 @@ var courierHeads = []struct {
 }
 
 func decodeCourier(m *mail) []Recipient {
-	lt := m.lowerText()
-	if !strings.Contains(lt, "running the courier mail server") || m.dsUsable() {
+	if !m.mentions("running the courier mail server") || m.dsUsable() {
 		return nil
 	}
 	text := m.text()
-	lt = m.lowerOf(text)
+	lt := m.lowerOf(text)
 	for _, h := range courierHeads {
 		i := strings.Index(lt, h.head)
 		if i < 0 {

@@ -17,9 +17,8 @@ import (
 // dma reports one recipient per bounce; "Original message follows." ends the report when the
 // whole message is returned.
 func decodeDragonFly(m *mail) []Recipient {
-	lt := m.lowerText()
 	const head = "there was an error delivering your mail to "
-	if !strings.Contains(lt, head) || !strings.Contains(lt, "this is the dragonfly mail agent") || m.dsUsable() {
+	if !m.mentions(head) || !m.mentions("this is the dragonfly mail agent") || m.dsUsable() {
 		return nil
 	}
 	text := m.text()

@@ -23,13 +23,12 @@ import (
 // Domino adds a delivery-status part with "Status: 5.0.0" and "Diagnostic-Code: X-Notes; ...";
 // that part is used when it names the recipient.
 func decodeDomino(m *mail) []Recipient {
-	lt := m.lowerText()
 	const head, because = "was not delivered to:", "\nbecause:"
-	if !strings.Contains(lt, head) || m.dsUsable() {
+	if !m.mentions(head) || m.dsUsable() {
 		return nil
 	}
 	text := m.text()
-	lt = m.lowerOf(text)
+	lt := m.lowerOf(text)
 	i := strings.Index(lt, head)
 	if i < 0 {
 		return nil

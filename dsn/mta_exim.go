@@ -49,12 +49,11 @@ var eximMarkers = []string{
 // deliveries that an alias or forward file generated; then the text is read, and the Status
 // and Remote-MTA fields are kept for the addresses the part does name.
 func decodeExim(m *mail) []Recipient {
-	lt := m.lowerText()
-	if !containsAny(lt, eximMarkers) || (m.dsUsable() && !m.dsNonMailbox()) {
+	if !m.mentions(eximMarkers...) || (m.dsUsable() && !m.dsNonMailbox()) {
 		return nil
 	}
 	text := m.text()
-	lt = m.lowerOf(text)
+	lt := m.lowerOf(text)
 	// "------ This is a copy of the message, including all the headers. ------"
 	end := m.cutBefore(text, "------ this is a copy of the message", "------ this is a copy of your message")
 	text, lt = end, lt[:len(end)]

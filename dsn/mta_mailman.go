@@ -25,13 +25,12 @@ import (
 // The member is the address whose mail bounces; the attached triggering bounce adds its
 // explanation of the member to the diagnostic.
 func decodeMailman(m *mail) []Recipient {
-	lt := m.lowerText()
 	var out []Recipient
 	switch {
-	case strings.Contains(lt, "this is a mailman mailing list bounce action notice"):
+	case m.mentions("this is a mailman mailing list bounce action notice"):
 		out = mailman2(m.text())
-	case strings.Contains(lt, "subscription has been disabled on") && strings.Contains(lt, "bounce score"),
-		strings.Contains(lt, "has been unsubscribed from") && strings.Contains(lt, "due to excessive bounces"):
+	case m.mentions("subscription has been disabled on") && m.mentions("bounce score"),
+		m.mentions("has been unsubscribed from") && m.mentions("due to excessive bounces"):
 		out = mailman3(m.text())
 	}
 	if len(out) == 1 && m.origFound {

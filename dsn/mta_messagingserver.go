@@ -23,16 +23,15 @@ import (
 // recipients:" or "has been delayed", successes "has been delivered to the following
 // recipients:". The server adds a delivery-status part, read instead when usable.
 func decodeMessagingServer(m *mail) []Recipient {
-	lt := m.lowerText()
-	if !strings.Contains(lt, "recipient address: ") || !strings.Contains(lt, "to the following recipients") || m.dsUsable() {
+	if !m.mentions("recipient address: ") || !m.mentions("to the following recipients") || m.dsUsable() {
 		return nil
 	}
 	text := m.text()
 	action := classify.ActionFailed
 	switch {
-	case strings.Contains(lt, "enqueued and undeliverable for") || strings.Contains(lt, "has been delayed") || strings.Contains(lt, "still awaiting delivery"):
+	case m.mentions("enqueued and undeliverable for", "has been delayed", "still awaiting delivery"):
 		action = classify.ActionDelayed
-	case strings.Contains(lt, "has been delivered to the following recipients"):
+	case m.mentions("has been delivered to the following recipients"):
 		action = classify.ActionDelivered
 	}
 	var out []Recipient

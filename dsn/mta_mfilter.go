@@ -19,9 +19,8 @@ import (
 //
 //	-------original message
 func decodeMFilter(m *mail) []Recipient {
-	lt := m.lowerText()
 	const sm = "-------server message"
-	if !strings.Contains(lt, sm) || m.dsUsable() || (!strings.Contains(lt, "-------original mail info") && !strings.Contains(lt, "-------original message") && !strings.Contains(lt, "-------smtp command")) {
+	if !m.mentions(sm) || m.dsUsable() || !m.mentions("-------original mail info", "-------original message", "-------smtp command") {
 		return nil
 	}
 	text := m.text()

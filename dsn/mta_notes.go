@@ -17,9 +17,8 @@ import (
 //
 // The reason comes first and the address it applies to on the line below.
 func decodeNotes(m *mail) []Recipient {
-	lt := m.lowerText()
 	const head = "------- failure reasons"
-	if !strings.Contains(lt, head) || m.dsUsable() {
+	if !m.mentions(head) || m.dsUsable() {
 		return nil
 	}
 	text := m.text()

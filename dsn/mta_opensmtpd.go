@@ -32,12 +32,11 @@ var opensmtpdHeads = []struct {
 }
 
 func decodeOpenSMTPD(m *mail) []Recipient {
-	lt := m.lowerText()
-	if !strings.Contains(lt, "this is the mailer-daemon, please do not reply to this") || m.dsUsable() {
+	if !m.mentions("this is the mailer-daemon, please do not reply to this") || m.dsUsable() {
 		return nil
 	}
 	text := m.cutBefore(m.text(), "below is a copy of the original message")
-	lt = m.lowerOf(text)
+	lt := m.lowerOf(text)
 	action := classify.ActionFailed
 	start := -1
 	for _, h := range opensmtpdHeads {

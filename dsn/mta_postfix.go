@@ -35,9 +35,8 @@ var postfixSubjects = []string{
 // delivery-status part is left to the RFC 3464 decoder, which takes the same paragraphs as
 // diagnostics.
 func decodePostfix(m *mail) []Recipient {
-	lt := m.lowerText()
 	subj := strings.ToLower(m.subject)
-	if !containsAny(lt, postfixMarkers) && !containsAny(subj, postfixSubjects) {
+	if !m.mentions(postfixMarkers...) && !containsAny(subj, postfixSubjects) {
 		return nil
 	}
 	if m.dsUsable() {
@@ -48,10 +47,10 @@ func decodePostfix(m *mail) []Recipient {
 	switch {
 	// bounce_template.c, delay template: "####### THIS IS A WARNING ONLY.  YOU DO NOT NEED
 	// TO RESEND YOUR MESSAGE. #######"
-	case strings.Contains(lt, "this is a warning only") || strings.HasPrefix(subj, "delayed mail"):
+	case m.mentions("this is a warning only") || strings.HasPrefix(subj, "delayed mail"):
 		action = classify.ActionDelayed
 	// success template: "Your message was successfully delivered to the destination(s)"
-	case strings.Contains(lt, "your message was successfully delivered"):
+	case m.mentions("your message was successfully delivered"):
 		action = classify.ActionDelivered
 	}
 	out := postfixParagraphs(text, action)
@@ -61,7 +60,7 @@ func decodePostfix(m *mail) []Recipient {
 	// QUIRK: some Postfix relays send the notice with an empty delivery-status part and no
 	// recipient paragraph (seen behind French ISP relays); the returned message's own To
 	// then names the recipient, when it names exactly one.
-	if m.origFound && strings.Contains(lt, "could not") {
+	if m.origFound && m.mentions("could not") {
 		if to := addressList(decodeWords(m.origHeader.get("To"))); len(to) == 1 && m.header.get("To") != "" && !strings.EqualFold(to[0], firstAddress(m.to)) {
 			return []Recipient{{Address: to[0], Action: action, Source: "the To header of the returned message (the notice names no recipient)"}}
 		}

@@ -32,7 +32,7 @@ var qmailMarkers = []string{
 // decodeQmail reads the "<address>:" paragraphs of a qmail bounce.
 func decodeQmail(m *mail) []Recipient {
 	lt := m.lowerText()
-	if !containsAny(lt, qmailMarkers) || m.dsUsable() {
+	if !m.mentions(qmailMarkers...) || m.dsUsable() {
 		return nil
 	}
 	text := m.cutBefore(m.text(), "--- below this line is a copy of the message", "--- enclosed are the original headers")

@@ -64,14 +64,13 @@ var sendmailEnds = []string{
 // including one forwarded by a person ("> " quoted) and one wrapped as an attachment of
 // another notice.
 func decodeSendmail(m *mail) []Recipient {
-	lt := m.lowerText()
-	if ti, _ := indexTranscript(lt); ti < 0 && !strings.Contains(lt, "----- the following addresses ha") {
+	if !m.mentions(sendmailTranscripts...) && !m.mentions("----- the following addresses ha") {
 		return nil
 	}
 	if m.dsUsable() {
 		return m.sendmailWithDS()
 	}
-	text := m.text()
+	text, lt := m.text(), m.lowerText()
 	mark, _ := indexTranscript(lt)
 	if mark < 0 {
 		mark = strings.Index(lt, "----- the following addresses ha")
@@ -342,8 +341,7 @@ func sendmailInnerStatus(body string, out []Recipient) {
 // exit status, not an SMTP reply), while the transcript holds "554 5.3.0 unknown mailer error
 // 255". Other notices are left to the RFC 3464 decoder.
 func (m *mail) sendmailWithDS() []Recipient {
-	lt := m.lowerText()
-	if ti, _ := indexTranscript(lt); ti < 0 {
+	if !m.mentions(sendmailTranscripts...) {
 		return nil
 	}
 	var out []Recipient

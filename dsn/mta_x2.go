@@ -15,9 +15,8 @@ import (
 //
 //	--- Original message follows.
 func decodeX2(m *mail) []Recipient {
-	lt := m.lowerText()
 	const head = "unable to deliver message to the following address(es)."
-	if !strings.Contains(lt, head) || m.dsUsable() {
+	if !m.mentions(head) || m.dsUsable() {
 		return nil
 	}
 	text := m.text()

@@ -22,12 +22,11 @@ import (
 // The same MTA writes "Delevery to the following recipients was aborted after 5.0 hour(s):"
 // (sic) when it gives up, and "Delivery to the following recipients has been delayed".
 func decodeX3(m *mail) []Recipient {
-	lt := m.lowerText()
-	if !strings.Contains(lt, "this is an automatically generated delivery status notification") || !strings.Contains(lt, "technical details:") || m.dsUsable() {
+	if !m.mentions("this is an automatically generated delivery status notification") || !m.mentions("technical details:") || m.dsUsable() {
 		return nil
 	}
 	text := m.text()
-	lt = m.lowerOf(text)
+	lt := m.lowerOf(text)
 	ti := strings.Index(lt, "technical details:")
 	if ti < 0 {
 		return nil

@@ -71,3 +71,53 @@ func indexFoldASCII(s, sub string) int {
 	}
 	return -1
 }
+
+// grams is a summary of a text that rules markers out cheaply: a bit set of the hashes of
+// every three bytes that occur in it. A marker with a three-byte sequence whose bit is clear
+// cannot be in the text; one whose bits are all set may be, and is then searched for. The
+// decoders ask the same text for some hundred markers, most of them absent, and one pass to
+// build the set costs less than a few searches.
+type grams struct {
+	bits  []uint64
+	shift uint // 32 minus log2 of the number of bits
+}
+
+// newGrams summarises s, with about eight bits per byte of s so that few bits collide.
+func newGrams(s string) *grams {
+	logBits := uint(10)
+	for logBits < 24 && 1<<logBits < 8*len(s) {
+		logBits++
+	}
+	g := &grams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
+	if len(s) < 3 {
+		return g
+	}
+	h := uint32(s[0])<<8 | uint32(s[1])
+	for i := 2; i < len(s); i++ {
+		h = h<<8 | uint32(s[i])
+		x := g.hash(h)
+		g.bits[x>>6] |= 1 << (x & 63)
+	}
+	return g
+}
+
+// hash maps the last three bytes held in h to a bit.
+func (g *grams) hash(h uint32) uint32 {
+	return (h & 0xFFFFFF) * 0x9E3779B1 >> g.shift
+}
+
+// mayContain reports whether sub may occur in the summarised text: false means it does not.
+func (g *grams) mayContain(sub string) bool {
+	if len(sub) < 3 {
+		return true
+	}
+	h := uint32(sub[0])<<8 | uint32(sub[1])
+	for i := 2; i < len(sub); i++ {
+		h = h<<8 | uint32(sub[i])
+		x := g.hash(h)
+		if g.bits[x>>6]&(1<<(x&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
