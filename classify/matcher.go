@@ -196,19 +196,44 @@ func (m *matcher) flatten() {
 	m.outputs = nil
 }
 
-// scan is the result of reading one normalized text: which parts occur in it.
+// scan is the result of reading one normalized text: which parts occur in it. It lives on
+// its caller's stack: it holds no pointer into itself.
 type scan struct {
-	m     *matcher
-	text  string
-	found []int32 // part ids in order of first occurrence
-	buf   [16]int32
-	seen  [maxParts / 64]uint64
+	m    *matcher
+	text string
+	// The part ids in order of first occurrence: the first ones in buf, all of them in more
+	// once buf is full (see found).
+	n    int
+	buf  [16]int32
+	more []int32
+	seen [maxParts / 64]uint64
+}
+
+// add records part id as found.
+func (sc *scan) add(id int32) {
+	switch {
+	case sc.more != nil:
+		sc.more = append(sc.more, id)
+	case sc.n < len(sc.buf):
+		sc.buf[sc.n] = id
+		sc.n++
+	default:
+		sc.more = append(append(make([]int32, 0, 4*len(sc.buf)), sc.buf[:]...), id)
+	}
+}
+
+// found returns the part ids found, in order of first occurrence.
+func (sc *scan) found() []int32 {
+	if sc.more != nil {
+		return sc.more
+	}
+	return sc.buf[:sc.n]
 }
 
 // scanText runs the automaton over text once, filling sc.
 func scanText(sc *scan, text string) {
 	m := getMatcher()
-	sc.m, sc.text, sc.found = m, text, sc.buf[:0]
+	sc.m, sc.text = m, text
 	st := 0
 	n := m.nclass
 	for i := 0; i < len(text); i++ {
@@ -220,7 +245,7 @@ func scanText(sc *scan, text string) {
 		for _, id := range m.outFlat[lo:hi] {
 			if sc.seen[id>>6]&(1<<(id&63)) == 0 {
 				sc.seen[id>>6] |= 1 << (id & 63)
-				sc.found = append(sc.found, id)
+				sc.add(id)
 			}
 		}
 	}
@@ -254,7 +279,7 @@ func (sc *scan) firstIndex(l listID) (int, phrase) { return sc.firstWhere(l, nil
 // firstWhere is firstIndex among the rules that keep accepts (all rules if keep is nil).
 func (sc *scan) firstWhere(l listID, keep func(*textRule) bool) (int, phrase) {
 	bestRule, bestPhrase := int32(-1), int32(-1)
-	for _, id := range sc.found {
+	for _, id := range sc.found() {
 		for _, loc := range sc.m.starts[id] {
 			if loc.list != l {
 				continue

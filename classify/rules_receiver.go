@@ -214,7 +214,7 @@ func matchReceiver(f Facts, sc *scan) int {
 		}
 	}
 	// A marker in the text names a receiver too; the earliest receiver wins.
-	for _, id := range sc.found {
+	for _, id := range sc.found() {
 		for _, loc := range sc.m.starts[id] {
 			owner := sc.m.markerOwner[loc.list]
 			if owner < 0 || (best >= 0 && owner >= best) {

@@ -11,7 +11,9 @@ import (
 // multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
 // across reply lines still matches.
 func normalize(s string) string {
-	b := make([]byte, 0, len(s))
+	// One allocation: the builder's buffer becomes the string.
+	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -20,31 +22,31 @@ func normalize(s string) string {
 			space = true
 			i++
 			continue
-		case isDigit(c) && (space || i == 0) && len(b) > 0:
+		case isDigit(c) && (space || i == 0) && b.Len() > 0:
 			if n := continuationMarker(s, i); n > 0 {
 				i += n
 				space = true
 				continue
 			}
 		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
 		}
 		space = false
 		switch {
 		case 'A' <= c && c <= 'Z':
-			b = append(b, c+('a'-'A'))
+			b.WriteByte(c + ('a' - 'A'))
 			i++
 		case c < utf8.RuneSelf:
-			b = append(b, c)
+			b.WriteByte(c)
 			i++
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
-			b = utf8.AppendRune(b, unicode.ToLower(r))
+			b.WriteRune(unicode.ToLower(r))
 			i += size
 		}
 	}
-	return string(b)
+	return b.String()
 }
 
 // continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at

@@ -23,7 +23,7 @@ func parseFieldBlock(s string) []Field {
 		}
 		name, val, ok := strings.Cut(line, ":")
 		name = strings.TrimSpace(name)
-		if !ok || !isFieldName([]byte(name)) {
+		if !ok || !isFieldName(name) {
 			continue
 		}
 		fs = append(fs, Field{Name: name, Value: strings.TrimSpace(val)})

@@ -47,15 +47,24 @@ func splitHeader(b []byte) (hdr, body []byte) {
 }
 
 // parseHeader reads a header block into fields. Lines that are neither a field nor a
-// continuation are skipped and reported through bad (which may be nil).
+// continuation are skipped and reported through bad (which may be nil). The fields are cut
+// from one copy of the block.
 func parseHeader(b []byte, bad func(line string)) header {
+	if len(b) == 0 {
+		return make(header, 0, 16)
+	}
+	return parseHeaderString(string(b), bad)
+}
+
+// parseHeaderString is parseHeader for a block held in a string; the fields are cut from it.
+func parseHeaderString(s string, bad func(line string)) header {
 	h := make(header, 0, 16)
-	for len(b) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			line, b = b[:i], b[i+1:]
+	for len(s) > 0 {
+		var line string
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
 		} else {
-			line, b = b, nil
+			line, s = s, ""
 		}
 		if len(line) == 0 {
 			continue
@@ -63,38 +72,38 @@ func parseHeader(b []byte, bad func(line string)) header {
 		if line[0] == ' ' || line[0] == '\t' {
 			if len(h) > 0 {
 				// RFC 5322 §2.2.3: unfolding removes the line break only.
-				h[len(h)-1].Value += " " + string(bytes.TrimSpace(line))
+				h[len(h)-1].Value += " " + strings.TrimSpace(line)
 				continue
 			}
 			if bad != nil {
-				bad(string(line))
+				bad(line)
 			}
 			continue
 		}
-		colon := bytes.IndexByte(line, ':')
-		var name []byte
+		colon := strings.IndexByte(line, ':')
+		var name string
 		if colon > 0 {
 			// QUIRK: RFC 5322 §3.6.8 allows no blank before the colon, but "Subject : x"
 			// occurs in the wild (old Notes and Exchange gateways).
-			name = bytes.TrimRight(line[:colon], " \t")
+			name = strings.TrimRight(line[:colon], " \t")
 		}
 		if !isFieldName(name) {
 			if bad != nil {
-				bad(string(line))
+				bad(line)
 			}
 			continue
 		}
-		h = append(h, Field{Name: string(name), Value: string(bytes.TrimSpace(line[colon+1:]))})
+		h = append(h, Field{Name: name, Value: strings.TrimSpace(line[colon+1:])})
 	}
 	return h
 }
 
-func isFieldName(b []byte) bool {
-	if len(b) == 0 {
+func isFieldName(s string) bool {
+	if len(s) == 0 {
 		return false
 	}
-	for _, c := range b {
-		if c <= ' ' || c >= 0x7f {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
 			return false
 		}
 	}

@@ -45,7 +45,7 @@ func (m *mail) inlineOriginal() header {
 	if j := strings.Index(block, "\n\n"); j >= 0 {
 		block = block[:j+1]
 	}
-	return parseHeader([]byte(block), nil)
+	return parseHeaderString(block, nil)
 }
 
 // inlineHeaderStart returns where a block of at least three header lines that looks like the
@@ -89,7 +89,7 @@ func inlineHeaderStart(text string) int {
 
 func isHeaderLine(l string) bool {
 	name, _, ok := strings.Cut(l, ":")
-	return ok && len(name) > 1 && len(name) < 40 && isFieldName([]byte(name))
+	return ok && len(name) > 1 && len(name) < 40 && isFieldName(name)
 }
 
 func isKnownTopHeader(l string) bool {
