@@ -115,7 +115,7 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 		if r.Status == "" && r.Reply == "" {
 			m.fromNestedBounce(&r)
 		}
-		r.Diagnostic = strings.Join(strings.Fields(r.Diagnostic), " ")
+		r.Diagnostic = collapseBlanks(r.Diagnostic)
 		if r.Command == "" {
 			r.Command = m.commandFor(r, len(in) == 1)
 		}
@@ -373,7 +373,7 @@ func indexLineStartFold(s, prefix string) int {
 // Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
 // one recipient only, anywhere in the report text.
 func (m *mail) commandFor(r Recipient, only bool) string {
-	if c := commandIn(r.Diagnostic, lowerASCII(r.Diagnostic)); c != "" {
+	if c := commandInFold(r.Diagnostic); c != "" {
 		return c
 	}
 	// reportText is a prefix of text, and lowerText keeps its offsets.
@@ -434,6 +434,16 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 // commandWords are in every wording classify.CommandIn knows, lower-case: a cheap test that
 // spares the full scan for text that names no SMTP command.
 var commandWords = []string{"rcpt", "data", "mail from", "mail_from", "helo", "ehlo", "connect", "greeting"}
+
+// commandInFold is commandIn for text not lower-cased: the test ignores ASCII case.
+func commandInFold(s string) string {
+	for _, w := range commandWords {
+		if indexFoldASCII(s, w) >= 0 {
+			return classify.CommandIn(s)
+		}
+	}
+	return ""
+}
 
 // commandIn is classify.CommandIn(s) behind that test; lower is s lower-cased.
 func commandIn(s, lower string) string {

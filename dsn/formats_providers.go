@@ -175,7 +175,10 @@ func (m *mail) pvAction(text string) classify.Action {
 
 // pvFromAny reports whether the bounce's From contains one of subs (lower-case).
 func (m *mail) pvFromAny(subs ...string) bool {
-	from := lowerASCII(m.from)
+	if !m.fromLowerDone {
+		m.fromLower, m.fromLowerDone = lowerASCII(m.from), true
+	}
+	from := m.fromLower
 	for _, s := range subs {
 		if strings.Contains(from, s) {
 			return true

@@ -127,6 +127,9 @@ type mail struct {
 	report     string // cached by reportText()
 	reportDone bool
 
+	fromLower     string // cached by pvFromAny: from with ASCII letters lower-cased
+	fromLowerDone bool
+
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
 

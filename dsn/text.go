@@ -1,6 +1,9 @@
 package dsn
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // lowerASCII lower-cases the ASCII letters of s and leaves every other byte alone, so that
 // offsets found in the result hold in s. (strings.ToLower may change byte lengths: invalid
@@ -82,10 +85,10 @@ type grams struct {
 	shift uint // 32 minus log2 of the number of bits
 }
 
-// newGrams summarises s, with about eight bits per byte of s so that few bits collide.
+// newGrams summarises s, with four to eight bits per byte of s so that few bits collide.
 func newGrams(s string) *grams {
 	logBits := uint(10)
-	for logBits < 24 && 1<<logBits < 8*len(s) {
+	for logBits < 24 && 1<<logBits < 4*len(s) {
 		logBits++
 	}
 	g := &grams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
@@ -120,4 +123,48 @@ func (g *grams) mayContain(sub string) bool {
 		}
 	}
 	return true
+}
+
+// collapseBlanks returns strings.Join(strings.Fields(s), " "): s with its blanks trimmed and
+// each run of them turned into one space. ASCII text that needs no change comes back as it
+// is, and other ASCII text costs one allocation.
+func collapseBlanks(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// unicode.IsSpace knows blanks beyond ASCII.
+			return strings.Join(strings.Fields(s), " ")
+		}
+		if asciiBlank(c) && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			clean = false
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		for i < len(s) && asciiBlank(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !asciiBlank(s[j]) {
+			j++
+		}
+		if j > i {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// asciiBlank reports whether c is an ASCII byte that unicode.IsSpace accepts.
+func asciiBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }

@@ -61,3 +61,27 @@ func TestGramsRuleOut(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapseBlanks(t *testing.T) {
+	tests := []string{
+		"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb\n", "\v\fa\r\n b  ", "already clean text",
+		"non\u00a0breaking", "next\u0085line", "ünïcödé  text", "\xff invalid  utf-8 ",
+	}
+	for _, s := range tests {
+		if got, want := collapseBlanks(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseBlanks(%q) = %q, want %q", s, got, want)
+		}
+	}
+	// Every line and paragraph of the samples.
+	for _, p := range testutil.Samples(t) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range strings.Split(string(b), "\n\n") {
+			if got, want := collapseBlanks(s), strings.Join(strings.Fields(s), " "); got != want {
+				t.Fatalf("%s: collapseBlanks(%q) = %q, want %q", p, s, got, want)
+			}
+		}
+	}
+}
