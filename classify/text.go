@@ -17,6 +17,17 @@ func normalize(s string) string {
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
+		if !space && plainByte(c) {
+			// A run of bytes copied as they are; the cases below would do the same, one byte
+			// at a time.
+			j := i + 1
+			for j < len(s) && plainByte(s[j]) {
+				j++
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			space = true
@@ -47,6 +58,13 @@ func normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// plainByte reports whether normalize copies c as it is when no blank precedes it: an ASCII
+// byte that is neither a blank nor an upper-case letter. (A digit after something else than
+// a blank cannot start a continuation marker.)
+func plainByte(c byte) bool {
+	return c < utf8.RuneSelf && c != ' ' && c != '\t' && c != '\r' && c != '\n' && (c < 'A' || c > 'Z')
 }
 
 // continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at

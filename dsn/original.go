@@ -92,11 +92,17 @@ func isHeaderLine(l string) bool {
 	return ok && len(name) > 1 && len(name) < 40 && isFieldName(name)
 }
 
+// knownTopHeaders are the fields that mark the top of a mail, for inlineHeaderStart.
+var knownTopHeaders = []string{"received", "return-path", "from", "to", "subject", "date", "message-id", "mime-version", "content-type"}
+
+// isKnownTopHeader reports whether header line l (isHeaderLine holds, so its name is ASCII)
+// is one of knownTopHeaders.
 func isKnownTopHeader(l string) bool {
 	name, _, _ := strings.Cut(l, ":")
-	switch strings.ToLower(name) {
-	case "received", "return-path", "from", "to", "subject", "date", "message-id", "mime-version", "content-type":
-		return true
+	for _, k := range knownTopHeaders {
+		if strings.EqualFold(name, k) {
+			return true
+		}
 	}
 	return false
 }
