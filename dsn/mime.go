@@ -70,6 +70,8 @@ func parseHeaderString(s string, bad func(line string)) header {
 			continue
 		}
 		if line[0] == ' ' || line[0] == '\t' {
+			// The continuation lines right below a field are read with it (see unfold); this
+			// one follows a line that was skipped.
 			if len(h) > 0 {
 				// RFC 5322 §2.2.3: unfolding removes the line break only.
 				h[len(h)-1].Value += " " + strings.TrimSpace(line)
@@ -93,9 +95,49 @@ func parseHeaderString(s string, bad func(line string)) header {
 			}
 			continue
 		}
-		h = append(h, Field{Name: name, Value: strings.TrimSpace(line[colon+1:])})
+		value := strings.TrimSpace(line[colon+1:])
+		if n := foldedLines(s); n > 0 {
+			value = unfold(value, s[:n])
+			s = s[n:]
+		}
+		h = append(h, Field{Name: name, Value: value})
 	}
 	return h
+}
+
+// foldedLines returns the length of the continuation lines (and empty lines among them) that
+// start s, the rest of a header block after a field's first line.
+func foldedLines(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == ' ' || s[n] == '\t' || s[n] == '\n') {
+		if i := strings.IndexByte(s[n:], '\n'); i >= 0 {
+			n += i + 1
+		} else {
+			n = len(s)
+		}
+	}
+	return n
+}
+
+// unfold joins a field's value and its continuation lines. RFC 5322 §2.2.3: unfolding removes
+// the line break only; the blanks around it become one.
+func unfold(value, lines string) string {
+	var b strings.Builder
+	b.Grow(len(value) + len(lines))
+	b.WriteString(value)
+	for lines != "" {
+		l := lines
+		if i := strings.IndexByte(lines, '\n'); i >= 0 {
+			l, lines = lines[:i], lines[i+1:]
+		} else {
+			lines = ""
+		}
+		if l != "" {
+			b.WriteByte(' ')
+			b.WriteString(strings.TrimSpace(l))
+		}
+	}
+	return b.String()
 }
 
 func isFieldName(s string) bool {

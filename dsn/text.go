@@ -168,3 +168,14 @@ func collapseBlanks(s string) string {
 func asciiBlank(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
+
+// hasPrefixLower reports whether strings.ToLower(s) starts with prefix (lower-case ASCII),
+// without lower-casing s when the bytes that count are ASCII.
+func hasPrefixLower(s, prefix string) bool {
+	for i := 0; i < len(s) && i < len(prefix); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.HasPrefix(strings.ToLower(s), prefix)
+		}
+	}
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
