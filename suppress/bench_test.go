@@ -175,3 +175,76 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkRecordRunBatch mirrors what `bounceproc run` asks of the store: batches of 250
+// mails with one hard bounce each for a new address (so each suppresses it), with a
+// realistic diagnostic of about 150 bytes, recorded in one transaction, then marked done in
+// a second one, into a fresh store every 10,000 mails. It reports the CPU and wall time per
+// mail of RecordMails plus MarkDoneMany, and of RecordMails alone.
+func BenchmarkRecordRunBatch(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	const mailsPerBatch, mailsPerStore = 250, 10000
+	var s *SQLite
+	uid := 0
+	batch := make([]MailEvents, mailsPerBatch)
+	ids := make([]MailID, mailsPerBatch)
+	var wall, cpu, recCPU time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		if uid%mailsPerStore == 0 {
+			if s != nil {
+				s.Close()
+			}
+			s = openAtPath(b, filepath.Join(dir, fmt.Sprintf("run%d.db", uid/mailsPerStore)), Options{})
+		}
+		uid = runBatch(batch, ids, uid)
+		b.StartTimer()
+		start, cpu0 := time.Now(), cpuTime()
+		res, err := s.RecordMails(ctx, batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		recCPU += cpuTime() - cpu0
+		if err := s.MarkDoneMany(ctx, ids); err != nil {
+			b.Fatal(err)
+		}
+		wall += time.Since(start)
+		cpu += cpuTime() - cpu0
+		if len(res[len(res)-1].Suppressed) != 1 {
+			b.Fatalf("last mail of the batch: %+v, want one suppression", res[len(res)-1])
+		}
+	}
+	mails := float64(uid)
+	b.ReportMetric(float64(cpu.Microseconds())/mails, "cpu-µs/mail")
+	b.ReportMetric(float64(wall.Microseconds())/mails, "wall-µs/mail")
+	b.ReportMetric(float64(recCPU.Microseconds())/mails, "record-cpu-µs/mail")
+}
+
+// runBatch fills batch and ids with the mails after uid as a run would record them: one hard
+// bounce each for a new address (in no particular order), with a diagnostic of about 150
+// bytes. It returns the last UID used.
+func runBatch(batch []MailEvents, ids []MailID, uid int) int {
+	first := []string{"anna", "ben", "carla", "dmitri", "emma", "farid", "grace", "hugo", "ines", "jonas", "kai"}
+	last := []string{"smith", "muller", "rossi", "garcia", "nowak", "silva", "jensen", "kim", "dubois", "costa"}
+	for i := range batch {
+		uid++
+		h := uint32(uid) * 2654435761 // scatter the addresses over the key space
+		addr := fmt.Sprintf("%s.%s%d@mail%d.example.com", first[h%11], last[h/11%10], h, uid%997)
+		id := MailID{Mailbox: "INBOX", UIDValidity: 1700000000, UID: uint32(uid)}
+		ids[i] = id
+		batch[i] = MailEvents{Mail: Mail{
+			MailID:    id,
+			MessageID: fmt.Sprintf("<20260301120000.%d.bounce@mx.sender.example.net>", uid),
+			Hash:      HashRaw(fmt.Appendf(nil, "raw mail %d", uid)), Checkpoint: true,
+		}, Events: []Event{{
+			Address: addr, OriginalAddress: addr,
+			Kind: classify.KindHard, Reason: classify.ReasonUserUnknown, Status: "5.1.1", Reply: "550",
+			Diagnostic: fmt.Sprintf("smtp; 550 5.1.1 <%s>: Recipient address rejected: "+
+				"User unknown in virtual mailbox table (in reply to RCPT TO command)", addr),
+			RemoteMTA: fmt.Sprintf("dns; mx%d.mail%d.example.com", uid%3, uid%997),
+			Hard:      true, Suppress: true, OccurredAt: t0.Add(time.Duration(uid) * time.Second),
+		}}}
+	}
+	return uid
+}
