@@ -316,6 +316,9 @@ func (m *mail) deliveryStatusInText() {
 		return
 	}
 	m.dsTextTried = true
+	if !m.mentions("final-recipient:") {
+		return
+	}
 	t := m.reportText()
 	i := indexLineStartFold(t, "final-recipient:")
 	if i < 0 {
@@ -376,6 +379,9 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 	if c := commandInFold(r.Diagnostic); c != "" {
 		return c
 	}
+	if !m.mayMentionCommand() {
+		return ""
+	}
 	// reportText is a prefix of text, and lowerText keeps its offsets.
 	text, lower := m.reportText(), m.lowerText()
 	if i := indexFold(text, r.Address); i >= 0 {
@@ -386,7 +392,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 			start = 0
 		}
 		end := min(len(text), i+800)
-		if c := commandIn(text[start:end], lower[start:end]); c != "" {
+		if c := m.commandIn(text[start:end], lower[start:end]); c != "" {
 			return c
 		}
 	}
@@ -395,7 +401,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 	}
 	if !m.textCommandDone {
 		end := min(len(text), 8<<10)
-		m.textCommand, m.textCommandDone = commandIn(text[:end], lower[:end]), true
+		m.textCommand, m.textCommandDone = m.commandIn(text[:end], lower[:end]), true
 	}
 	return m.textCommand
 }
@@ -445,12 +451,26 @@ func commandInFold(s string) string {
 	return ""
 }
 
-// commandIn is classify.CommandIn(s) behind that test; lower is s lower-cased.
-func commandIn(s, lower string) string {
+// commandIn is classify.CommandIn(s) behind that test, for s a part of the main text and
+// lower the same part of lowerText; lowerGrams rules out the words the whole text lacks.
+func (m *mail) commandIn(s, lower string) string {
+	g := m.lowerGrams()
 	for _, w := range commandWords {
-		if strings.Contains(lower, w) {
+		if g.mayContain(w) && strings.Contains(lower, w) {
 			return classify.CommandIn(s)
 		}
 	}
 	return ""
+}
+
+// mayMentionCommand reports whether the main text may hold one of commandWords: when it does
+// not, no part of it names a command.
+func (m *mail) mayMentionCommand() bool {
+	g := m.lowerGrams()
+	for _, w := range commandWords {
+		if g.mayContain(w) {
+			return true
+		}
+	}
+	return false
 }
