@@ -26,8 +26,8 @@ func (m *mail) fillOriginal() {
 		if len(o.Headers) >= originalHeaderCap {
 			break
 		}
-		n := strings.ToLower(f.Name)
-		if strings.HasPrefix(n, "x-") && !strings.HasPrefix(n, "x-ms-exchange") && !strings.HasPrefix(n, "x-spam") && n != "x-mailer" && !strings.HasPrefix(n, "x-received") && !strings.HasPrefix(n, "x-google") {
+		n := f.Name
+		if hasPrefixLower(n, "x-") && !hasPrefixLower(n, "x-ms-exchange") && !hasPrefixLower(n, "x-spam") && !equalLower(n, "x-mailer") && !hasPrefixLower(n, "x-received") && !hasPrefixLower(n, "x-google") {
 			o.Headers = append(o.Headers, Field{Name: f.Name, Value: decodeWords(f.Value)})
 		}
 	}

@@ -179,3 +179,14 @@ func hasPrefixLower(s, prefix string) bool {
 	}
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
+
+// equalLower reports whether strings.ToLower(s) == lower (lower-case ASCII), without
+// lower-casing s when it is ASCII.
+func equalLower(s, lower string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s) == lower
+		}
+	}
+	return strings.EqualFold(s, lower)
+}

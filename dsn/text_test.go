@@ -101,3 +101,15 @@ func TestHasPrefixLower(t *testing.T) {
 		}
 	}
 }
+
+func TestEqualLower(t *testing.T) {
+	for _, tt := range []struct{ s, lower string }{
+		{"X-Mailer", "x-mailer"}, {"x-mailer", "x-mailer"}, {"X-Mailers", "x-mailer"}, {"", ""}, {"X", "x-mailer"},
+		{"x-maİler", "x-mailer"}, // U+0130 lower-cases to 'i'
+		{"\u212A", "k"}, {"\xff", "\xff"},
+	} {
+		if got, want := equalLower(tt.s, tt.lower), strings.ToLower(tt.s) == tt.lower; got != want {
+			t.Errorf("equalLower(%q, %q) = %v, want %v", tt.s, tt.lower, got, want)
+		}
+	}
+}
