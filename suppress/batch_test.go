@@ -42,6 +42,8 @@ func batchHistory() []MailEvents {
 		{{"h@y.example", hard, 90}, {"h@y.example", blocked, 10}}, // out of time order
 		{{"not an address", hard, 5}, {"i@y.example", delivered, 6}},
 		{{"j@y.example", soft, 100}},
+		{{"k@y.example", soft, 0}, {"k@y.example", soft, 25}, {"k@y.example", soft, 49}},
+		{{"k@y.example", delivered, 60}, {"k@y.example", hard, 61}}, // k released, then suppressed again
 	}
 	var out []MailEvents
 	for i, evs := range mails {
@@ -148,7 +150,8 @@ func TestRecordMailsBatchedEqualsOneByOne(t *testing.T) {
 			// The history does what it is meant to: check a few states so that the comparison
 			// is not between two equally empty stores.
 			for addr, wantSuppressed := range map[string]bool{"a@x.example": false, "b@x.example": true,
-				"f@y.example": true, "d@allowed.example": false, "h@y.example": true, "e@y.example": true} {
+				"f@y.example": true, "d@allowed.example": false, "h@y.example": true, "e@y.example": true,
+				"k@y.example": true} {
 				e, err := all.Lookup(ctx, addr)
 				if err != nil {
 					t.Fatalf("Lookup(%s): %v", addr, err)
@@ -157,8 +160,10 @@ func TestRecordMailsBatchedEqualsOneByOne(t *testing.T) {
 					t.Errorf("%s: suppressed = %v, want %v (%+v)", addr, e.Suppressed, wantSuppressed, e)
 				}
 			}
-			if e, _ := all.Lookup(ctx, "f@y.example"); e.SuppressedKind != classify.KindHard {
-				t.Errorf("f@y.example: suppressed as %q, want hard", e.SuppressedKind)
+			for _, addr := range []string{"f@y.example", "k@y.example"} {
+				if e, _ := all.Lookup(ctx, addr); e.SuppressedKind != classify.KindHard {
+					t.Errorf("%s: suppressed as %q, want hard", addr, e.SuppressedKind)
+				}
 			}
 			if n := len(gotTables["changes"]); n < 6 {
 				t.Errorf("%d changes, want at least 6 (suppressions and a release):\n%s", n, strings.Join(gotTables["changes"], "\n"))

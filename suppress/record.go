@@ -84,11 +84,11 @@ type recorder struct {
 	known                     map[MailID]knownMail
 	lastLedgerID, lastEventID int64
 	ledgerRows, eventRows     rowBatch
-	// entryRows are the entry upserts of failure events and changeRows the change log rows,
-	// both written many to a statement; stateOps is each address's last change of its
-	// suppression state in the batch (and its latest reset), written once per address after
-	// the upserts (see flushStates). Nothing reads entries back within the transaction: the
-	// recorder's states map is what the policy sees.
+	// entryRows are the entry upserts of failure events, with the suppression the policy
+	// decided for the event, and changeRows the change log rows, both written many to a
+	// statement. stateOps holds what delivered events did to an address (a release, a
+	// reset), written once per address after the upserts (see flushStates). Nothing reads
+	// entries back within the transaction: the recorder's states map is what the policy sees.
 	entryRows, changeRows rowBatch
 	stateOps              map[string]*stateOp
 	stateOrder            []string
@@ -193,17 +193,11 @@ func (r *recorder) flushRows(all bool) error {
 	return r.changeRows.insert(r, all)
 }
 
-// stateOp is what a batch does to an address's suppression state: set sets it to the fields
-// below (a suppression or a release), resetAt raises reset_at.
+// stateOp is what delivered events in a batch do to an address's entry: release lifts its
+// suppression (unless a later failure event suppressed it again), resetAt raises reset_at.
 type stateOp struct {
-	set        bool
-	suppressed bool
-	kind       string
-	since      int64
-	source     string
-	why        string
-	causeEvent int64
-	resetAt    int64
+	release bool
+	resetAt int64
 }
 
 // op returns the pending state change of addr, adding one.
@@ -220,27 +214,28 @@ func (r *recorder) op(addr string) *stateOp {
 // qSetStates applies stateOps many addresses to a statement. Every address has an entry by
 // then: ops follow a failure event's upsert or a preloaded entry.
 const qSetStates = `UPDATE entries SET
-		suppressed       = iif(v.column2, v.column3, suppressed),
-		suppressed_kind  = iif(v.column2, v.column4, suppressed_kind),
-		suppressed_since = iif(v.column2, v.column5, suppressed_since),
-		source           = iif(v.column2, v.column6, source),
+		suppressed       = iif(v.column2, 0, suppressed),
+		suppressed_kind  = iif(v.column2, '', suppressed_kind),
+		suppressed_since = iif(v.column2, 0, suppressed_since),
+		source           = iif(v.column2, '', source),
 		by               = iif(v.column2, '', by),
-		why              = iif(v.column2, v.column7, why),
-		cause_event_id   = iif(v.column2, v.column8, cause_event_id),
-		reset_at         = max(reset_at, v.column9)
+		why              = iif(v.column2, '', why),
+		cause_event_id   = iif(v.column2, 0, cause_event_id),
+		reset_at         = max(reset_at, v.column3)
 	FROM (VALUES `
 
-// flushStates writes the entry upserts and change rows still pending, then the suppression
-// state of every address the batch changed.
+// flushStates writes the entry upserts and change rows still pending, then what delivered
+// events did to the entries.
 func (r *recorder) flushStates() error {
 	if err := r.flushRows(true); err != nil {
 		return err
 	}
 	b := rowBatch{name: "update entries", head: qSetStates, tail: `) AS v WHERE entries.address = v.column1`,
-		width: 9, chunk: 100}
+		width: 3, chunk: 100}
 	for _, addr := range r.stateOrder {
-		o := r.stateOps[addr]
-		b.add(addr, o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent, o.resetAt)
+		if o := r.stateOps[addr]; o.release || o.resetAt > 0 {
+			b.add(addr, o.release, o.resetAt)
+		}
 	}
 	if err := b.insert(r, true); err != nil {
 		return err
@@ -430,8 +425,9 @@ const (
 )
 
 // entryUpsert is the tail of the multi-row entry upsert: the latest failure event (by
-// occurrence) gives the entry its kind, reason and codes. Rows of one statement that name the
-// same address apply in turn, as separate statements would.
+// occurrence) gives the entry its kind, reason and codes, and a row that suppresses the
+// address (only the policy's suppressions travel with an upsert) sets its suppression. Rows
+// of one statement that name the same address apply in turn, as separate statements would.
 const entryUpsert = `
 		ON CONFLICT (address) DO UPDATE SET
 			kind            = iif(excluded.last_seen >= last_seen, excluded.kind, kind),
@@ -441,7 +437,14 @@ const entryUpsert = `
 			last_diagnostic = iif(excluded.last_seen >= last_seen, excluded.last_diagnostic, last_diagnostic),
 			first_seen      = iif(first_seen = 0 OR excluded.last_seen < first_seen, excluded.last_seen, first_seen),
 			last_seen       = max(last_seen, excluded.last_seen),
-			bounce_count    = bounce_count + 1`
+			bounce_count    = bounce_count + 1,
+			suppressed       = iif(excluded.suppressed, 1, suppressed),
+			suppressed_kind  = iif(excluded.suppressed, excluded.suppressed_kind, suppressed_kind),
+			suppressed_since = iif(excluded.suppressed, excluded.suppressed_since, suppressed_since),
+			source           = iif(excluded.suppressed, excluded.source, source),
+			by               = iif(excluded.suppressed, '', by),
+			why              = iif(excluded.suppressed, excluded.why, why),
+			cause_event_id   = iif(excluded.suppressed, excluded.cause_event_id, cause_event_id)`
 
 var recorderQueries = [numQueries]string{
 	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
@@ -451,7 +454,8 @@ var recorderQueries = [numQueries]string{
 
 func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
 	entryColumns := []string{"address", "domain", "kind", "reason", "status", "reply_code", "last_diagnostic",
-		"first_seen", "last_seen", "bounce_count"}
+		"first_seen", "last_seen", "bounce_count", "suppressed", "suppressed_kind", "suppressed_since", "source",
+		"why", "cause_event_id"}
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
 		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
 			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"),
@@ -682,12 +686,27 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 
 	e, known := r.states[addr]
 	if isFailure(ev.Kind) {
-		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status),
-			string(ev.Reply), ev.Diagnostic, atMS, atMS, 1)
 		if !known {
 			r.states[addr] = e
 		}
-	} else if !known {
+		why, err := r.failure(&d, addr, domain, ev.Kind, atMS, e)
+		if err != nil {
+			return d, err
+		}
+		// The event's entry upsert carries the suppression the policy decided, if any; without
+		// one its suppression columns hold the defaults, which the upsert leaves alone.
+		var suppressed bool
+		var suppressedKind, source string
+		var since, cause int64
+		if why != "" {
+			r.suppress(addr, ev.Kind, atMS, why, eventID)
+			suppressed, suppressedKind, since, source, cause = true, string(ev.Kind), atMS, string(SourcePolicy), eventID
+		}
+		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
+			ev.Diagnostic, atMS, atMS, 1, suppressed, suppressedKind, since, source, why, cause)
+		return d, r.flushRows(false)
+	}
+	if !known {
 		d.Note += fmt.Sprintf("%s: recorded", ev.Kind)
 		return d, nil // a delivered or informational event for an address with no failures
 	}
@@ -712,38 +731,41 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		d.Note += "delivered: soft bounces before it stop counting"
 		return d, nil
 	}
-	if !isFailure(ev.Kind) {
-		d.Note += fmt.Sprintf("%s: recorded, never suppresses", ev.Kind)
-		return d, nil
-	}
+	d.Note += fmt.Sprintf("%s: recorded, never suppresses", ev.Kind)
+	return d, nil
+}
 
+// failure applies the policy to a failure event (hard, soft, blocked or complaint) of addr,
+// whose state before it is e, and notes the decision in d. It returns why the event
+// suppresses addr, or "" when it does not.
+func (r *recorder) failure(d *Decision, addr, domain string, kind classify.Kind, atMS int64, e entryState) (string, error) {
 	allowed, err := r.isAllowed(addr, domain)
 	if err != nil {
-		return d, err
+		return "", err
 	}
-	if allowed && ev.Kind != classify.KindBlocked {
-		d.Action, d.Note = ActionAllowed, d.Note+fmt.Sprintf("%s: counted; on the allow list, never suppressed", ev.Kind)
-		return d, nil
+	if allowed && kind != classify.KindBlocked {
+		d.Action, d.Note = ActionAllowed, d.Note+fmt.Sprintf("%s: counted; on the allow list, never suppressed", kind)
+		return "", nil
 	}
 	if atMS <= e.resetAt {
-		d.Note += fmt.Sprintf("%s: counted; occurred before the last release, does not suppress", ev.Kind)
-		return d, nil
+		d.Note += fmt.Sprintf("%s: counted; occurred before the last release, does not suppress", kind)
+		return "", nil
 	}
 
 	var suppress bool
 	var why string
-	switch ev.Kind {
+	switch kind {
 	case classify.KindHard:
 		suppress, why = r.policy.SuppressHard, "hard bounce"
 	case classify.KindComplaint:
 		suppress, why = r.policy.SuppressComplaint, "complaint"
 	case classify.KindBlocked:
 		d.Note += "blocked: counted; the sender's problem, never suppresses the recipient"
-		return d, nil
+		return "", nil
 	case classify.KindSoft:
 		if r.policy.SoftDays <= 0 {
 			d.Note += "soft: counted; soft bounces never suppress under this policy"
-			return d, nil
+			return "", nil
 		}
 		from := atMS - r.policy.SoftWindow.Milliseconds()
 		days := r.softDays(addr, from, atMS, e.resetAt)
@@ -751,30 +773,24 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		suppress = days >= r.policy.SoftDays
 		if !suppress {
 			d.Note += fmt.Sprintf("soft: soft bounces on %d of %d days within %s", days, r.policy.SoftDays, windowText(r.policy.SoftWindow))
-			return d, nil
+			return "", nil
 		}
 	}
 	if !suppress {
-		d.Note += fmt.Sprintf("%s: counted; this policy does not suppress it", ev.Kind)
-		return d, nil
+		d.Note += fmt.Sprintf("%s: counted; this policy does not suppress it", kind)
+		return "", nil
 	}
 	if e.suppressed {
 		// A hard bounce or complaint turns a soft suppression into one only a person lifts.
-		if e.kind == string(classify.KindSoft) && e.source == string(SourcePolicy) && ev.Kind != classify.KindSoft {
-			if err := r.suppress(addr, ev.Kind, atMS, why, eventID); err != nil {
-				return d, err
-			}
-			d.Note += fmt.Sprintf("%s: already suppressed (soft); now suppressed as %s", ev.Kind, ev.Kind)
-			return d, nil
+		if e.kind == string(classify.KindSoft) && e.source == string(SourcePolicy) && kind != classify.KindSoft {
+			d.Note += fmt.Sprintf("%s: already suppressed (soft); now suppressed as %s", kind, kind)
+			return why, nil
 		}
-		d.Note += fmt.Sprintf("%s: counted; already suppressed", ev.Kind)
-		return d, nil
-	}
-	if err := r.suppress(addr, ev.Kind, atMS, why, eventID); err != nil {
-		return d, err
+		d.Note += fmt.Sprintf("%s: counted; already suppressed", kind)
+		return "", nil
 	}
 	d.Action, d.Note = ActionSuppressed, d.Note+why+": suppressed"
-	return d, nil
+	return why, nil
 }
 
 // softDays counts the different UTC days with a soft bounce for addr in (from, to], after
@@ -791,19 +807,21 @@ func (r *recorder) softDays(addr string, from, to, resetAt int64) int {
 	return len(days)
 }
 
-func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) error {
-	o := r.op(addr)
-	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, true, string(kind), atMS, string(SourcePolicy), why, eventID
+// suppress notes that the policy suppresses addr through event eventID: the change row and
+// the state the policy sees next. The event's entry upsert writes the suppression itself, so
+// a release pending from earlier in the batch must no longer be applied after it.
+func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) {
+	if o := r.stateOps[addr]; o != nil {
+		o.release = false // the reset it may carry still applies
+	}
 	r.changeRows.add(addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
 	r.states[addr] = e
-	return r.flushRows(false)
 }
 
 func (r *recorder) release(addr string, eventID int64, why string) error {
-	o := r.op(addr)
-	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, false, "", 0, "", "", 0
+	r.op(addr).release = true
 	r.changeRows.add(addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = false, "", 0, ""
