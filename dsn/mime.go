@@ -13,20 +13,22 @@ import (
 // still raw (not RFC 2047 decoded).
 type header []Field
 
-// get returns the first value of the named field, or "".
+// get returns the first value of the named field (an ASCII name), or "".
 func (h header) get(name string) string {
 	for _, f := range h {
-		if strings.EqualFold(f.Name, name) {
+		// Field names are ASCII (parseHeader keeps no other), so a name of another length
+		// differs.
+		if len(f.Name) == len(name) && strings.EqualFold(f.Name, name) {
 			return f.Value
 		}
 	}
 	return ""
 }
 
-// has reports whether the named field is present.
+// has reports whether the named field (an ASCII name) is present.
 func (h header) has(name string) bool {
 	for _, f := range h {
-		if strings.EqualFold(f.Name, name) {
+		if len(f.Name) == len(name) && strings.EqualFold(f.Name, name) {
 			return true
 		}
 	}
