@@ -16,21 +16,21 @@ func lowerASCII(s string) string {
 	if i == len(s) {
 		return s
 	}
-	// One allocation: the builder's buffer becomes the string.
+	// One allocation: the builder's buffer becomes the string. The letters are lowered in a
+	// buffer on the stack, a block at a time.
 	var b strings.Builder
 	b.Grow(len(s))
 	b.WriteString(s[:i])
-	for i < len(s) {
-		j := i
-		for j < len(s) && (s[j] < 'A' || s[j] > 'Z') {
-			j++
+	var buf [256]byte
+	for s = s[i:]; len(s) > 0; {
+		n := copy(buf[:], s)
+		for j, c := range buf[:n] {
+			if 'A' <= c && c <= 'Z' {
+				buf[j] = c + 'a' - 'A'
+			}
 		}
-		b.WriteString(s[i:j])
-		for j < len(s) && s[j] >= 'A' && s[j] <= 'Z' {
-			b.WriteByte(s[j] + 'a' - 'A')
-			j++
-		}
-		i = j
+		b.Write(buf[:n])
+		s = s[n:]
 	}
 	return b.String()
 }

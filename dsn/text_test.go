@@ -113,3 +113,17 @@ func TestEqualLower(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerASCII(t *testing.T) {
+	for _, s := range []string{"", "abc", "ABC", "MiXeD ÄÖ Straße \xff", strings.Repeat("Hello World ", 100), "already lower " + strings.Repeat("x", 600) + "END"} {
+		want := []byte(s)
+		for i, c := range want {
+			if 'A' <= c && c <= 'Z' {
+				want[i] = c + 'a' - 'A'
+			}
+		}
+		if got := lowerASCII(s); got != string(want) {
+			t.Errorf("lowerASCII(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
