@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bounceproc/bounceproc/classify"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestMigrateFromEmpty(t *testing.T) {
@@ -16,7 +17,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 2 {
+	if err != nil || v != len(migrations) || v != 3 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string
@@ -65,8 +66,8 @@ func TestMigrateFromV1(t *testing.T) {
 	old.Close()
 
 	s := openAtPath(t, path, Options{})
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
-		t.Fatalf("after migration: version %d, want 2", v)
+	if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
+		t.Fatalf("after migration: version %d, want %d", v, len(migrations))
 	}
 	e := lookup(t, s, "gone@example.org")
 	if !e.Suppressed || e.Domain != "example.org" || e.Kind != classify.KindHard {
@@ -90,6 +91,111 @@ func TestMigrateFromV1(t *testing.T) {
 	if res, err := s.RecordMail(ctx, Mail{MailID: MailID{"INBOX", 7, 1}}, nil); err != nil || !res.Duplicate {
 		t.Errorf("re-recording a version-1 mail = %+v, %v", res, err)
 	}
+}
+
+// TestMigrateFromV2 fills a version 2 store with policy and manual changes, migrates it, and
+// checks that History finds the same changes through the new indexes.
+func TestMigrateFromV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	old, err := open(ctx, path, Options{}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := old.SchemaVersion(ctx); v != 2 {
+		t.Fatalf("version %d, want 2", v)
+	}
+	r := &recorder1{t: t, s: old}
+	r.record("hard@example.org", classify.KindHard, dayN(0))
+	for d := range 3 {
+		r.record("soft@example.org", classify.KindSoft, dayN(d))
+	}
+	r.record("soft@example.org", classify.KindDelivered, dayN(4)) // released by the policy
+	r.record("other@example.org", classify.KindHard, dayN(1))
+	if _, err := old.Suppress(ctx, Manual{Address: "hand@example.org", By: "ops", Why: "asked"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"hand@example.org", "hard@example.org"} {
+		if _, err := old.Release(ctx, Manual{Address: a, By: "ops", Why: "fixed"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.Allow(ctx, Manual{Address: "@example.org", By: "ops", Why: "ours"}); err != nil {
+		t.Fatal(err)
+	}
+	addrs := []string{"hard@example.org", "soft@example.org", "other@example.org", "hand@example.org"}
+	want := map[string][]ChangeRecord{}
+	for _, a := range addrs {
+		h, err := old.History(ctx, a)
+		if err != nil {
+			t.Fatalf("History(%s) at version 2: %v", a, err)
+		}
+		want[a] = h.Changes
+	}
+	old.Close()
+
+	s := openAtPath(t, path, Options{})
+	if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
+		t.Fatalf("after migration: version %d, want %d", v, len(migrations))
+	}
+	for _, a := range addrs {
+		h, err := s.History(ctx, a)
+		if err != nil {
+			t.Fatalf("History(%s) after migration: %v", a, err)
+		}
+		if diff := cmp.Diff(want[a], h.Changes); diff != "" {
+			t.Errorf("History(%s).Changes after migration (-before +after):\n%s", a, diff)
+		}
+	}
+	// The history is what it is meant to be: policy changes, manual ones and the domain's.
+	if got := want["soft@example.org"]; len(got) != 3 || got[0].Action != ActionSuppressed || got[0].Source != SourcePolicy ||
+		got[1].Action != ActionReleased || got[1].EventID == 0 || got[2].Address != "@example.org" {
+		t.Errorf("History(soft@example.org).Changes = %+v, want suppressed and released by the policy, then the domain allowed", got)
+	}
+	if got := want["hard@example.org"]; len(got) != 3 || got[0].Source != SourcePolicy || got[1].Source != SourceManual {
+		t.Errorf("History(hard@example.org).Changes = %+v, want the policy's suppression, a manual release, the allow", got)
+	}
+	if got := want["hand@example.org"]; len(got) != 3 || got[0].Action != ActionSuppressed || got[0].Source != SourceManual {
+		t.Errorf("History(hand@example.org).Changes = %+v, want a manual suppression and release, the allow", got)
+	}
+	// History reads changes through the indexes, not by scanning the table.
+	for _, q := range []string{historyChanges} {
+		plan := queryPlan(t, s, q, "hard@example.org", "@example.org")
+		if !strings.Contains(plan, "changes_manual") || !strings.Contains(plan, "changes_event") || strings.Contains(plan, "SCAN") {
+			t.Errorf("plan of the History changes query:\n%s\nwant searches through changes_manual and changes_event", plan)
+		}
+	}
+	// Recording goes on after the migration.
+	r.s = s
+	if res := r.record("new@example.org", classify.KindHard, dayN(5)); len(res.Suppressed) != 0 {
+		t.Errorf("hard bounce of an allowed domain suppressed: %+v", res)
+	}
+	if h, err := s.History(ctx, "new@example.org"); err != nil || len(h.Events) != 1 || len(h.Changes) != 1 {
+		t.Errorf("History(new@example.org) = %+v, %v; want its event and the domain's allow", h, err)
+	}
+}
+
+// queryPlan returns EXPLAIN QUERY PLAN of q, one step a line.
+func queryPlan(t *testing.T, s *SQLite, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(detail + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 func TestOpenRejectsNewerSchema(t *testing.T) {

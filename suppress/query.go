@@ -94,8 +94,7 @@ func (s *SQLite) History(ctx context.Context, address string) (History, error) {
 		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
 	}
 	rows.Close()
-	crow, err := s.db.QueryContext(ctx, `SELECT id, address, action, source, kind, by, why, event_id, at
-		FROM changes WHERE address IN (?, ?) ORDER BY id`, addr, "@"+domainOf(addr))
+	crow, err := s.db.QueryContext(ctx, historyChanges, addr, "@"+domainOf(addr))
 	if err != nil {
 		return h, fmt.Errorf("suppress: history of %s: %w", addr, err)
 	}
@@ -121,6 +120,16 @@ func (s *SQLite) History(ctx context.Context, address string) (History, error) {
 	}
 	return h, nil
 }
+
+// historyChanges reads the changes of address ?1 (with domain ?2), oldest first. Changes by
+// hand name the address or "@domain"; the policy's name the event that caused them, one of
+// the address's (see migrateV3).
+const historyChanges = `SELECT id, address, action, source, kind, by, why, event_id, at
+		FROM changes WHERE event_id = 0 AND address IN (?1, ?2)
+	UNION ALL
+	SELECT id, address, action, source, kind, by, why, event_id, at
+		FROM changes WHERE event_id != 0 AND event_id IN (SELECT id FROM events WHERE address = ?1) AND address = ?1
+	ORDER BY id`
 
 // entriesColumns read an entry in four columns: the fields that never hold free text joined by
 // US (0x1f) into one, then the diagnostic, by and why. With this driver every column read

@@ -172,6 +172,7 @@ func fromMS(ms int64) time.Time {
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV1,
 	migrateV2,
+	migrateV3,
 }
 
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE
@@ -340,5 +341,18 @@ func migrateV2(ctx context.Context, tx *sql.Tx) error {
 			holder     TEXT    NOT NULL,
 			expires_at INTEGER NOT NULL
 		)`,
+	)
+}
+
+// migrateV3 splits the index of changes by address for recording speed. A change the policy
+// made names the event that caused it, and has that event's address: History finds those
+// through the events of the address, and changeEvents indexes them by event, which grows at
+// its end as events are recorded (the address index took a write at a random place per
+// change). Changes made by hand (event id 0) keep an index by address, for History.
+func migrateV3(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`DROP INDEX changes_address`,
+		`CREATE INDEX changes_manual ON changes(address, id) WHERE event_id = 0`,
+		`CREATE INDEX changes_event ON changes(event_id) WHERE event_id != 0`,
 	)
 }
