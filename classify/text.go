@@ -11,60 +11,61 @@ import (
 // multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
 // across reply lines still matches.
 func normalize(s string) string {
-	// One allocation: the builder's buffer becomes the string.
+	// One allocation: the builder's buffer becomes the string. The output is written to a
+	// buffer on the stack first, a block at a time.
 	var b strings.Builder
 	b.Grow(len(s))
+	var buf [256]byte
+	n, out := 0, 0 // bytes in buf, bytes written in all
+	emit := func(c byte) {
+		if n == len(buf) {
+			b.Write(buf[:n])
+			n = 0
+		}
+		buf[n] = c
+		n++
+		out++
+	}
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
-		if !space && plainByte(c) {
-			// A run of bytes copied as they are; the cases below would do the same, one byte
-			// at a time.
-			j := i + 1
-			for j < len(s) && plainByte(s[j]) {
-				j++
-			}
-			b.WriteString(s[i:j])
-			i = j
-			continue
-		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			space = true
 			i++
 			continue
-		case isDigit(c) && (space || i == 0) && b.Len() > 0:
-			if n := continuationMarker(s, i); n > 0 {
-				i += n
+		case isDigit(c) && (space || i == 0) && out > 0:
+			if k := continuationMarker(s, i); k > 0 {
+				i += k
 				space = true
 				continue
 			}
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if space && out > 0 {
+			emit(' ')
 		}
 		space = false
 		switch {
 		case 'A' <= c && c <= 'Z':
-			b.WriteByte(c + ('a' - 'A'))
+			emit(c + ('a' - 'A'))
 			i++
 		case c < utf8.RuneSelf:
-			b.WriteByte(c)
+			emit(c)
 			i++
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
-			b.WriteRune(unicode.ToLower(r))
+			if n+utf8.UTFMax > len(buf) {
+				b.Write(buf[:n])
+				n = 0
+			}
+			k := utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+			n += k
+			out += k
 			i += size
 		}
 	}
+	b.Write(buf[:n])
 	return b.String()
-}
-
-// plainByte reports whether normalize copies c as it is when no blank precedes it: an ASCII
-// byte that is neither a blank nor an upper-case letter. (A digit after something else than
-// a blank cannot start a continuation marker.)
-func plainByte(c byte) bool {
-	return c < utf8.RuneSelf && c != ' ' && c != '\t' && c != '\r' && c != '\n' && (c < 'A' || c > 'Z')
 }
 
 // continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at
