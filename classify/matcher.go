@@ -25,8 +25,8 @@ type matcher struct {
 	lists [][]textRule
 	// classOf maps a byte to its alphabet class; 0 is "a byte no part contains".
 	classOf [256]uint8
-	nclass  int // a power of two
-	shift   int // log2 of nclass
+	nclass  int       // a power of two
+	shift   int       // log2 of nclass
 	delta   []uint16  // delta[state*nclass+class] is the next state
 	outputs [][]int32 // part ids ending in each state, suffixes included
 	// outFlat and outStart hold outputs flattened: state st's ids are
