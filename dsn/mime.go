@@ -60,7 +60,7 @@ func parseHeader(b []byte, bad func(line string)) header {
 
 // parseHeaderString is parseHeader for a block held in a string; the fields are cut from it.
 func parseHeaderString(s string, bad func(line string)) header {
-	h := make(header, 0, 16)
+	h := make(header, 0, min(16, strings.Count(s, "\n")+1))
 	for len(s) > 0 {
 		var line string
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -89,7 +89,7 @@ func parseHeaderString(s string, bad func(line string)) header {
 		if colon > 0 {
 			// QUIRK: RFC 5322 §3.6.8 allows no blank before the colon, but "Subject : x"
 			// occurs in the wild (old Notes and Exchange gateways).
-			name = strings.TrimRight(line[:colon], " \t")
+			name = trimBlanksRight(line[:colon])
 		}
 		if !isFieldName(name) {
 			if bad != nil {

@@ -190,3 +190,19 @@ func equalLower(s, lower string) bool {
 	}
 	return strings.EqualFold(s, lower)
 }
+
+// trimBlanksLeft is strings.TrimLeft(s, " \t"), without building a cutset.
+func trimBlanksLeft(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimBlanksRight is strings.TrimRight(s, " \t"), without building a cutset.
+func trimBlanksRight(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
