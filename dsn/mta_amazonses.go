@@ -118,11 +118,14 @@ func (m *mail) sesJSON() []*sesNotification {
 	return out
 }
 
-// sesOfType returns the notifications of one type ("Bounce", "Complaint", ...).
+// sesOfType returns the notifications of one type ("Bounce", "Complaint", ...). The four SES
+// decoders ask in turn; the JSON is read once.
 func (m *mail) sesOfType(typ string) []*sesNotification {
-	all := m.sesJSON()
-	out := all[:0]
-	for _, n := range all {
+	if !m.sesDone {
+		m.ses, m.sesDone = m.sesJSON(), true
+	}
+	var out []*sesNotification
+	for _, n := range m.ses {
 		if strings.EqualFold(n.NotificationType, typ) {
 			out = append(out, n)
 		}

@@ -138,8 +138,8 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 		return nil, false
 	}
 	lower := m.lowerOf(text)
-	adminAt, _ := firstOf(lower, exchangeAdminStarts)
-	userAt, _ := firstOf(lower, exchangeUserStarts)
+	adminAt, _ := m.firstOf(lower, exchangeAdminStarts)
+	userAt, _ := m.firstOf(lower, exchangeUserStarts)
 	o365At := strings.Index(lower, o365YourMessageTo)
 	if o365At >= 0 && !strings.Contains(pvLineFrom(lower, o365At), "couldn't be delivered") && !strings.Contains(pvLineFrom(lower, o365At), "could not be delivered") {
 		o365At = -1
@@ -151,7 +151,7 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	if adminAt < 0 && userAt < 0 && o365At < 0 {
 		return nil, false
 	}
-	o365 := containsAny(lower, o365Marks)
+	o365 := m.containsAny(lower, o365Marks)
 	if i := strings.Index(lower, "generating server:"); i >= 0 && !o365 {
 		f := strings.Fields(pvLineFrom(lower, i+len("generating server:")))
 		for _, s := range o365Servers {
@@ -159,7 +159,7 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 		}
 	}
 	action := classify.ActionFailed
-	if containsAny(lower, exchangeDelayWords) {
+	if m.containsAny(lower, exchangeDelayWords) {
 		action = classify.ActionDelayed
 	}
 
