@@ -322,8 +322,22 @@ func (r *recorder) preload(batch []MailEvents) error {
 		hashes = append(hashes, me.Mail.Hash[:])
 	}
 	for _, b := range boxes {
-		err := r.queryIn(`SELECT uid, id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid IN (IN)`,
-			[]any{b.mailbox, b.uidv}, uids[b], func(rows *sql.Rows) error {
+		// Only UIDs up to the highest one recorded can be known: in a run, new mails are all
+		// above it, and one lookup of the highest spares looking each of them up.
+		var top int64
+		err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(uid), -1) FROM ledger WHERE mailbox = ? AND uid_validity = ?`,
+			b.mailbox, b.uidv).Scan(&top)
+		if err != nil {
+			return fmt.Errorf("read ledger: %w", err)
+		}
+		var maybe []any
+		for _, u := range uids[b] {
+			if int64(u.(uint32)) <= top {
+				maybe = append(maybe, u)
+			}
+		}
+		err = r.queryIn(`SELECT uid, id, marked_at IS NOT NULL FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid IN (IN)`,
+			[]any{b.mailbox, b.uidv}, maybe, func(rows *sql.Rows) error {
 				var uid uint32
 				var k knownMail
 				if err := rows.Scan(&uid, &k.id, &k.marked); err != nil {
@@ -386,10 +400,18 @@ func (r *recorder) preload(batch []MailEvents) error {
 	}
 	r.soft = make(map[string][]int64)
 	if r.policy.SoftDays > 0 {
-		// The (address, kind, occurred_at) index answers this alone.
+		// A soft bounce is a failure, and every failure event upserts its address's entry:
+		// only addresses with an entry can have soft bounces. The (address, kind,
+		// occurred_at) index answers this alone.
+		var known []any
+		for _, a := range addrs {
+			if _, ok := r.states[a.(string)]; ok {
+				known = append(known, a)
+			}
+		}
 		softFrom := earliest - r.policy.SoftWindow.Milliseconds()
 		err = r.queryIn(`SELECT address, occurred_at FROM events WHERE kind = 'soft' AND occurred_at > ? AND address IN (IN)`,
-			[]any{softFrom}, addrs, func(rows *sql.Rows) error {
+			[]any{softFrom}, known, func(rows *sql.Rows) error {
 				var a string
 				var at int64
 				if err := rows.Scan(&a, &at); err != nil {
