@@ -192,6 +192,16 @@ func (m *mail) firstOf(lower string, markers []string) (int, int) {
 	return at, n
 }
 
+// indexLower returns the offset of marker (lower-case ASCII) in s lower-cased, or -1; for s
+// the main text or a prefix of it, lowerGrams may rule the marker out first.
+func (m *mail) indexLower(s, marker string) int {
+	lower := m.lowerOf(s)
+	if m.inLowerText(lower) && !m.lowerGrams().mayContain(marker) {
+		return -1
+	}
+	return strings.Index(lower, marker)
+}
+
 // lowerOf returns s with ASCII letters lower-cased. Decoders mostly ask for the main text,
 // the report text or another prefix of the main text; those are cut from lowerText instead of
 // being lowered again (comparing a prefix with itself costs nothing: same bytes, same place).

@@ -22,7 +22,7 @@ func decodeDragonFly(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(m.lowerOf(text), head)
+	i := m.indexLower(text, head)
 	if i < 0 {
 		return nil
 	}

@@ -33,7 +33,7 @@ func decodeIMail(m *mail) []Recipient {
 	}
 	text := m.cutBefore(m.text(), "original message follows.")
 	response := ""
-	if i := strings.Index(m.lowerOf(text), "body of message generated response:"); i >= 0 {
+	if i := m.indexLower(text, "body of message generated response:"); i >= 0 {
 		response = joinLines(strings.Split(text[i+len("body of message generated response:"):], "\n"))
 		text = text[:i]
 	}

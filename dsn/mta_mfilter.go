@@ -24,7 +24,7 @@ func decodeMFilter(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(m.lowerOf(text), sm)
+	i := m.indexLower(text, sm)
 	if i < 0 {
 		return nil
 	}

@@ -1,9 +1,5 @@
 package dsn
 
-import (
-	"strings"
-)
-
 // An unnamed web-mail provider's MTA ("x2" in the sisimai corpus; a qmail derivative), which
 // keeps qmail's "<address>:" paragraphs under its own introduction:
 //
@@ -20,7 +16,7 @@ func decodeX2(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	i := strings.Index(m.lowerOf(text), head)
+	i := m.indexLower(text, head)
 	if i < 0 {
 		return nil
 	}

@@ -63,7 +63,10 @@ func inlineHeaderStart(text string) int {
 			next = pos + end + 1
 		}
 		// Quoted copies ("> From: ...") and indented ones count too.
-		l := strings.TrimLeft(line, " >\t")
+		l := line
+		for l != "" && (l[0] == ' ' || l[0] == '>' || l[0] == '\t') {
+			l = l[1:]
+		}
 		switch {
 		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !strings.Contains(l, ": "):
 			// a continuation line
