@@ -140,10 +140,10 @@ func (m *mail) lowerText() string {
 
 // lowerGrams returns the grams of lowerText, computed once.
 func (m *mail) lowerGrams() *grams {
-	if m.grams == nil {
+	if m.grams.bits == nil {
 		m.grams = newGrams(m.lowerText())
 	}
-	return m.grams
+	return &m.grams
 }
 
 // mentions reports whether the lower-cased main text holds one of markers (lower-case).

@@ -123,7 +123,7 @@ type mail struct {
 
 	mainText   string // cached by text()
 	lower      string // cached by lowerText()
-	grams      *grams // cached by lowerGrams()
+	grams      grams  // cached by lowerGrams()
 	report     string // cached by reportText()
 	reportDone bool
 

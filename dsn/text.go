@@ -108,12 +108,12 @@ type grams struct {
 }
 
 // newGrams summarises s, with four to eight bits per byte of s so that few bits collide.
-func newGrams(s string) *grams {
+func newGrams(s string) grams {
 	logBits := uint(10)
 	for logBits < 24 && 1<<logBits < 4*len(s) {
 		logBits++
 	}
-	g := &grams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
+	g := grams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
 	if len(s) < 3 {
 		return g
 	}
