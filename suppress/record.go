@@ -84,14 +84,17 @@ type recorder struct {
 	known                     map[MailID]knownMail
 	lastLedgerID, lastEventID int64
 	ledgerRows, eventRows     rowBatch
-	// entryRows are the entry upserts of failure events, with the suppression the policy
-	// decided for the event, and changeRows the change log rows, both written many to a
-	// statement. stateOps holds what delivered events did to an address (a release, a
-	// reset), written once per address after the upserts (see flushStates). Nothing reads
-	// entries back within the transaction: the recorder's states map is what the policy sees.
-	entryRows, changeRows rowBatch
-	stateOps              map[string]*stateOp
-	stateOrder            []string
+	// newEntryRows are the entries failure events create (the address had none), entryRows
+	// the upserts of the other failure events, each with the suppression the policy decided
+	// for its event, and changeRows the change log rows, all written many to a statement.
+	// Creating an entry is a plain insert: an upsert may fail half-way, so SQLite keeps a
+	// statement journal for it, a copy of every page it changes. stateOps holds what
+	// delivered events did to an address (a release, a reset), written once per address
+	// after the upserts (see flushStates). Nothing reads entries back within the
+	// transaction: the recorder's states map is what the policy sees.
+	newEntryRows, entryRows, changeRows rowBatch
+	stateOps                            map[string]*stateOp
+	stateOrder                          []string
 
 	// soft holds, for the batch's addresses, the times of their soft bounces from SoftWindow
 	// before the batch's earliest event on.
@@ -174,17 +177,23 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 	return nil
 }
 
-// flushRows inserts the pending rows, ledger rows first (events refer to them): only full
-// chunks of events, entry upserts and changes unless all is set.
+// flushRows inserts the pending rows, ledger rows first (events refer to them) and new
+// entries before entry upserts (which may update them): only full chunks of events, entries
+// and changes unless all is set.
 func (r *recorder) flushRows(all bool) error {
 	if !all && r.eventRows.rows < r.eventRows.chunk && r.ledgerRows.rows < r.ledgerRows.chunk &&
-		r.entryRows.rows < r.entryRows.chunk && r.changeRows.rows < r.changeRows.chunk {
+		r.newEntryRows.rows < r.newEntryRows.chunk && r.entryRows.rows < r.entryRows.chunk &&
+		r.changeRows.rows < r.changeRows.chunk {
 		return nil
 	}
 	if err := r.ledgerRows.insert(r, true); err != nil {
 		return err
 	}
 	if err := r.eventRows.insert(r, all); err != nil {
+		return err
+	}
+	upserts := all || r.entryRows.rows >= r.entryRows.chunk
+	if err := r.newEntryRows.insert(r, upserts); err != nil {
 		return err
 	}
 	if err := r.entryRows.insert(r, all); err != nil {
@@ -484,6 +493,7 @@ func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *rec
 		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
 			"suppress", "occurred_at", "recorded_at"),
+		newEntryRows: insertBatch("entries", 100, entryColumns...),
 		entryRows: rowBatch{name: "upsert entries", chunk: 100, width: len(entryColumns),
 			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") VALUES ", tail: entryUpsert},
 		changeRows: insertBatch("changes", 100, "address", "action", "source", "kind", "by", "why", "event_id", "at"),
@@ -715,8 +725,8 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		if err != nil {
 			return d, err
 		}
-		// The event's entry upsert carries the suppression the policy decided, if any; without
-		// one its suppression columns hold the defaults, which the upsert leaves alone.
+		// The event's entry row carries the suppression the policy decided, if any; without
+		// one its suppression columns hold the defaults, which an upsert leaves alone.
 		var suppressed bool
 		var suppressedKind, source string
 		var since, cause int64
@@ -724,7 +734,11 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 			r.suppress(addr, ev.Kind, atMS, why, eventID)
 			suppressed, suppressedKind, since, source, cause = true, string(ev.Kind), atMS, string(SourcePolicy), eventID
 		}
-		r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
+		rows := &r.entryRows
+		if !known { // no entry yet, nor one this batch creates
+			rows = &r.newEntryRows
+		}
+		rows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
 			ev.Diagnostic, atMS, atMS, 1, suppressed, suppressedKind, since, source, why, cause)
 		return d, r.flushRows(false)
 	}
