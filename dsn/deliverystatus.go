@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -136,8 +137,9 @@ func hasField(fs []Field, name string) bool {
 }
 
 func hasRecipientField(fs []Field) bool {
+	var buf [64]byte
 	for _, f := range fs {
-		switch strings.ToLower(f.Name) {
+		switch string(appendLower(buf[:0], f.Name)) {
 		case "final-recipient", "original-recipient", "action", "status", "diagnostic-code", "remote-mta":
 			return true
 		}
@@ -146,18 +148,21 @@ func hasRecipientField(fs []Field) bool {
 }
 
 func isMessageField(name string) bool {
-	switch strings.ToLower(name) {
+	var buf [64]byte
+	lower := appendLower(buf[:0], name)
+	switch string(lower) {
 	case "reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date", "original-envelope-id":
 		return true
 	}
-	return strings.HasPrefix(strings.ToLower(name), "x-") && !strings.Contains(strings.ToLower(name), "recipient")
+	return bytes.HasPrefix(lower, []byte("x-")) && !bytes.Contains(lower, []byte("recipient"))
 }
 
 // dsRecipient builds a Recipient from a per-recipient field group.
 func dsRecipient(fs []Field, global bool) Recipient {
 	r := Recipient{Fields: fs, Source: "the delivery-status part"}
+	var buf [64]byte
 	for _, f := range fs {
-		switch strings.ToLower(f.Name) {
+		switch string(appendLower(buf[:0], f.Name)) {
 		case "final-recipient":
 			r.AddressType, r.Address = typedAddress(f.Value, global)
 		case "original-recipient":

@@ -86,8 +86,9 @@ func (m *mail) try(f format) (recips []Recipient) {
 func (m *mail) fillMessageFields() {
 	rep := m.rep
 	rep.MessageFields = m.dsMessage
+	var buf [64]byte
 	for _, f := range m.dsMessage {
-		switch strings.ToLower(f.Name) {
+		switch string(appendLower(buf[:0], f.Name)) {
 		case "reporting-mta":
 			// RFC 3464 §2.1.1: text in parentheses is a comment.
 			_, rep.ReportingMTA = typedValue(stripComments(f.Value))
@@ -251,8 +252,9 @@ func decodeARF(m *mail) []Recipient {
 	}
 	fb := &Feedback{Fields: m.fbFields}
 	var rcpts []string
+	var buf [64]byte
 	for _, f := range m.fbFields {
-		switch strings.ToLower(f.Name) {
+		switch string(appendLower(buf[:0], f.Name)) {
 		case "feedback-type":
 			fb.Type = strings.ToLower(strings.TrimSpace(f.Value))
 		case "user-agent":

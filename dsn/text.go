@@ -228,3 +228,17 @@ func trimBlanksRight(s string) string {
 	}
 	return s
 }
+
+// appendLower appends s with its ASCII letters lower-cased to buf. For a field name (ASCII:
+// parseHeader and parseFieldBlock keep no other) it is strings.ToLower without an allocation:
+// `switch string(appendLower(buf[:0], name))` compares without copying.
+func appendLower(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}

@@ -138,3 +138,11 @@ func TestTrimBlanks(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendLower(t *testing.T) {
+	for _, s := range []string{"", "Final-Recipient", "x-foo", "X-LONG-" + strings.Repeat("NAME", 20)} {
+		if got, want := string(appendLower(nil, s)), strings.ToLower(s); got != want {
+			t.Errorf("appendLower(nil, %q) = %q, want %q", s, got, want)
+		}
+	}
+}
