@@ -84,14 +84,15 @@ type recorder struct {
 	known                     map[MailID]knownMail
 	lastLedgerID, lastEventID int64
 	ledgerRows, eventRows     rowBatch
-	// newEntryRows are the entries failure events create (the address had none), entryRows
-	// the upserts of the other failure events, each with the suppression the policy decided
-	// for its event, and changeRows the change log rows, all written many to a statement.
+	// newEntryRows are the entries failure events create (the address had none), each with
+	// the suppression the policy decided for its event, entryRows the upserts of the other
+	// failure events, and changeRows the change log rows, all written many to a statement.
 	// Creating an entry is a plain insert: an upsert may fail half-way, so SQLite keeps a
-	// statement journal for it, a copy of every page it changes. stateOps holds what
-	// delivered events did to an address (a release, a reset), written once per address
-	// after the upserts (see flushStates). Nothing reads entries back within the
-	// transaction: the recorder's states map is what the policy sees.
+	// statement journal for it, a copy of every page it changes. stateOps is each address's
+	// last change of its suppression state in the batch after its entry existed (and its
+	// latest reset), written once per address after the upserts (see flushStates). Nothing
+	// reads entries back within the transaction: the recorder's states map is what the
+	// policy sees.
 	newEntryRows, entryRows, changeRows rowBatch
 	stateOps                            map[string]*stateOp
 	stateOrder                          []string
@@ -202,11 +203,17 @@ func (r *recorder) flushRows(all bool) error {
 	return r.changeRows.insert(r, all)
 }
 
-// stateOp is what delivered events in a batch do to an address's entry: release lifts its
-// suppression (unless a later failure event suppressed it again), resetAt raises reset_at.
+// stateOp is what a batch does to an address's suppression state: set sets it to the fields
+// below (a suppression or a release), resetAt raises reset_at.
 type stateOp struct {
-	release bool
-	resetAt int64
+	set        bool
+	suppressed bool
+	kind       string
+	since      int64
+	source     string
+	why        string
+	causeEvent int64
+	resetAt    int64
 }
 
 // op returns the pending state change of addr, adding one.
@@ -223,28 +230,27 @@ func (r *recorder) op(addr string) *stateOp {
 // qSetStates applies stateOps many addresses to a statement. Every address has an entry by
 // then: ops follow a failure event's upsert or a preloaded entry.
 const qSetStates = `UPDATE entries SET
-		suppressed       = iif(v.column2, 0, suppressed),
-		suppressed_kind  = iif(v.column2, '', suppressed_kind),
-		suppressed_since = iif(v.column2, 0, suppressed_since),
-		source           = iif(v.column2, '', source),
+		suppressed       = iif(v.column2, v.column3, suppressed),
+		suppressed_kind  = iif(v.column2, v.column4, suppressed_kind),
+		suppressed_since = iif(v.column2, v.column5, suppressed_since),
+		source           = iif(v.column2, v.column6, source),
 		by               = iif(v.column2, '', by),
-		why              = iif(v.column2, '', why),
-		cause_event_id   = iif(v.column2, 0, cause_event_id),
-		reset_at         = max(reset_at, v.column3)
+		why              = iif(v.column2, v.column7, why),
+		cause_event_id   = iif(v.column2, v.column8, cause_event_id),
+		reset_at         = max(reset_at, v.column9)
 	FROM (VALUES `
 
-// flushStates writes the entry upserts and change rows still pending, then what delivered
-// events did to the entries.
+// flushStates writes the entry upserts and change rows still pending, then the suppression
+// state of every address the batch changed after creating its entry.
 func (r *recorder) flushStates() error {
 	if err := r.flushRows(true); err != nil {
 		return err
 	}
 	b := rowBatch{name: "update entries", head: qSetStates, tail: `) AS v WHERE entries.address = v.column1`,
-		width: 3, chunk: 100}
+		width: 9, chunk: 100}
 	for _, addr := range r.stateOrder {
-		if o := r.stateOps[addr]; o.release || o.resetAt > 0 {
-			b.add(addr, o.release, o.resetAt)
-		}
+		o := r.stateOps[addr]
+		b.add(addr, o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent, o.resetAt)
 	}
 	if err := b.insert(r, true); err != nil {
 		return err
@@ -456,9 +462,8 @@ const (
 )
 
 // entryUpsert is the tail of the multi-row entry upsert: the latest failure event (by
-// occurrence) gives the entry its kind, reason and codes, and a row that suppresses the
-// address (only the policy's suppressions travel with an upsert) sets its suppression. Rows
-// of one statement that name the same address apply in turn, as separate statements would.
+// occurrence) gives the entry its kind, reason and codes. Rows of one statement that name the
+// same address apply in turn, as separate statements would.
 const entryUpsert = `
 		ON CONFLICT (address) DO UPDATE SET
 			kind            = iif(excluded.last_seen >= last_seen, excluded.kind, kind),
@@ -468,14 +473,7 @@ const entryUpsert = `
 			last_diagnostic = iif(excluded.last_seen >= last_seen, excluded.last_diagnostic, last_diagnostic),
 			first_seen      = iif(first_seen = 0 OR excluded.last_seen < first_seen, excluded.last_seen, first_seen),
 			last_seen       = max(last_seen, excluded.last_seen),
-			bounce_count    = bounce_count + 1,
-			suppressed       = iif(excluded.suppressed, 1, suppressed),
-			suppressed_kind  = iif(excluded.suppressed, excluded.suppressed_kind, suppressed_kind),
-			suppressed_since = iif(excluded.suppressed, excluded.suppressed_since, suppressed_since),
-			source           = iif(excluded.suppressed, excluded.source, source),
-			by               = iif(excluded.suppressed, '', by),
-			why              = iif(excluded.suppressed, excluded.why, why),
-			cause_event_id   = iif(excluded.suppressed, excluded.cause_event_id, cause_event_id)`
+			bounce_count    = bounce_count + 1`
 
 var recorderQueries = [numQueries]string{
 	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
@@ -485,15 +483,16 @@ var recorderQueries = [numQueries]string{
 
 func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
 	entryColumns := []string{"address", "domain", "kind", "reason", "status", "reply_code", "last_diagnostic",
-		"first_seen", "last_seen", "bounce_count", "suppressed", "suppressed_kind", "suppressed_since", "source",
-		"why", "cause_event_id"}
+		"first_seen", "last_seen", "bounce_count"}
+	newEntryColumns := append(entryColumns[:len(entryColumns):len(entryColumns)],
+		"suppressed", "suppressed_kind", "suppressed_since", "source", "why", "cause_event_id")
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
 		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
 			"message_id", "content_hash", "problems", "recorded_at", "duplicate_of"),
 		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
 			"suppress", "occurred_at", "recorded_at"),
-		newEntryRows: insertBatch("entries", 100, entryColumns...),
+		newEntryRows: insertBatch("entries", 100, newEntryColumns...),
 		entryRows: rowBatch{name: "upsert entries", chunk: 100, width: len(entryColumns),
 			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") VALUES ", tail: entryUpsert},
 		changeRows: insertBatch("changes", 100, "address", "action", "source", "kind", "by", "why", "event_id", "at"),
@@ -725,20 +724,24 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		if err != nil {
 			return d, err
 		}
-		// The event's entry row carries the suppression the policy decided, if any; without
-		// one its suppression columns hold the defaults, which an upsert leaves alone.
+		if known {
+			r.entryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
+				ev.Diagnostic, atMS, atMS, 1)
+			if why != "" {
+				r.suppress(addr, ev.Kind, atMS, why, eventID)
+			}
+			return d, r.flushRows(false)
+		}
+		// No entry yet, nor one this batch creates: the new entry carries the suppression the
+		// policy decided, if any (no state update follows).
 		var suppressed bool
 		var suppressedKind, source string
 		var since, cause int64
 		if why != "" {
-			r.suppress(addr, ev.Kind, atMS, why, eventID)
+			r.noteSuppressed(addr, ev.Kind, atMS, why, eventID)
 			suppressed, suppressedKind, since, source, cause = true, string(ev.Kind), atMS, string(SourcePolicy), eventID
 		}
-		rows := &r.entryRows
-		if !known { // no entry yet, nor one this batch creates
-			rows = &r.newEntryRows
-		}
-		rows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
+		r.newEntryRows.add(addr, domain, string(ev.Kind), string(ev.Reason), string(ev.Status), string(ev.Reply),
 			ev.Diagnostic, atMS, atMS, 1, suppressed, suppressedKind, since, source, why, cause)
 		return d, r.flushRows(false)
 	}
@@ -843,13 +846,17 @@ func (r *recorder) softDays(addr string, from, to, resetAt int64) int {
 	return len(days)
 }
 
-// suppress notes that the policy suppresses addr through event eventID: the change row and
-// the state the policy sees next. The event's entry upsert writes the suppression itself, so
-// a release pending from earlier in the batch must no longer be applied after it.
+// suppress notes that the policy suppresses addr, which has an entry, through event eventID:
+// the state update, the change row and the state the policy sees next.
 func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why string, eventID int64) {
-	if o := r.stateOps[addr]; o != nil {
-		o.release = false // the reset it may carry still applies
-	}
+	o := r.op(addr)
+	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, true, string(kind), atMS, string(SourcePolicy), why, eventID
+	r.noteSuppressed(addr, kind, atMS, why, eventID)
+}
+
+// noteSuppressed notes that the policy suppressed addr through event eventID: the change row and
+// the state the policy sees next.
+func (r *recorder) noteSuppressed(addr string, kind classify.Kind, atMS int64, why string, eventID int64) {
 	r.changeRows.add(addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
@@ -857,7 +864,8 @@ func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why str
 }
 
 func (r *recorder) release(addr string, eventID int64, why string) error {
-	r.op(addr).release = true
+	o := r.op(addr)
+	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, false, "", 0, "", "", 0
 	r.changeRows.add(addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = false, "", 0, ""
