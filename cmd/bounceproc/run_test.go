@@ -471,6 +471,9 @@ func TestRunChild(t *testing.T) {
 	o.imap.Password = os.Getenv("BOUNCEPROC_TEST_PASSWORD")
 	o.mailboxes = []string{"INBOX"}
 	o.mark = imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"}
+	if os.Getenv("BOUNCEPROC_TEST_MARK") == "flag" {
+		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
+	}
 	o.db = os.Getenv("BOUNCEPROC_TEST_DB")
 	o.progress = -1
 	o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -484,6 +487,44 @@ func TestRunChild(t *testing.T) {
 	runRun(context.Background(), o, io.Discard, io.Discard)
 }
 
+// killedRun runs bounceproc run in a child process with the given mark ("move" to Processed
+// or "flag") and kills it with SIGKILL while it waits after mail stopAt: that mail's batch is
+// recorded, and nothing after it; marks queued for later are never applied.
+func killedRun(t *testing.T, env *runEnv, db string, stopAt int, mark string) {
+	t.Helper()
+	cfg := runOpts(env, db).imap
+	password := cfg.Password
+	cfg.Password = ""
+	cfgJSON, _ := json.Marshal(cfg)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "BOUNCEPROC_TEST_CHILD="+string(cfgJSON), "BOUNCEPROC_TEST_PASSWORD="+password,
+		"BOUNCEPROC_TEST_DB="+db, "BOUNCEPROC_TEST_STOP_AT="+strconv.Itoa(stopAt), "BOUNCEPROC_TEST_MARK="+mark)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	seen := 0
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "mail ") {
+			seen++
+			if seen == stopAt {
+				break
+			}
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if seen != stopAt {
+		t.Fatalf("child reported %d mails before the kill, want %d", seen, stopAt)
+	}
+}
+
 func TestRunSurvivesKill(t *testing.T) {
 	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
 		mails := testMails(t)
@@ -492,37 +533,7 @@ func TestRunSurvivesKill(t *testing.T) {
 		env := newEnv(t)
 		env.seed(t, mails...)
 		db := filepath.Join(t.TempDir(), "store.db")
-		cfg := runOpts(env, db).imap
-		password := cfg.Password
-		cfg.Password = ""
-		cfgJSON, _ := json.Marshal(cfg)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestRunChild$", "-test.v")
-		cmd.Env = append(os.Environ(), "BOUNCEPROC_TEST_CHILD="+string(cfgJSON), "BOUNCEPROC_TEST_PASSWORD="+password,
-			"BOUNCEPROC_TEST_DB="+db, "BOUNCEPROC_TEST_STOP_AT=5")
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(out)
-		seen := 0
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "mail ") {
-				seen++
-				if seen == 5 {
-					break
-				}
-			}
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		cmd.Wait()
-		if seen != 5 {
-			t.Fatalf("child reported %d mails before the kill, want 5", seen)
-		}
+		killedRun(t, env, db, 5, "move")
 		mid := snapshot(t, env, db)
 		t.Logf("after the kill: %d ledger rows, %d in INBOX, %d processed", len(mid.Ledger), len(mid.Folders["INBOX"]), len(mid.Folders["Processed"]))
 		if len(mid.Ledger) == 0 || len(mid.Ledger) == len(mails) {
@@ -852,13 +863,7 @@ func TestRunUIDValidityChangeAfterACrash(t *testing.T) {
 		o := runOpts(env, db)
 		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag} // everything stays in INBOX
 		// A run that dies after its first batch is recorded, before anything is marked.
-		ctx, cancel := context.WithCancel(context.Background())
-		o.afterMail = func(n int) {
-			if n == 3 {
-				cancel()
-			}
-		}
-		runRun(ctx, o, io.Discard, io.Discard)
+		killedRun(t, env, db, 3, "flag")
 		mid := snapshot(t, env, db)
 		unmarked := 0
 		for _, l := range mid.Ledger {
