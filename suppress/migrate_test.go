@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,10 @@ func TestMigrateFromEmpty(t *testing.T) {
 	var mode string
 	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var pageSize int
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 16384 {
+		t.Errorf("page_size = %d, %v; want 16384 for a new store", pageSize, err)
 	}
 	// Opening again applies nothing and keeps the data.
 	if _, err := s.RecordMail(ctx, mailN(1), []Event{{Address: "a@example.org", Kind: classify.KindHard}}); err != nil {
@@ -196,6 +201,36 @@ func queryPlan(t *testing.T, s *SQLite, q string, args ...any) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestOpenKeepsPageSize opens a store made with SQLite's default 4 KiB pages (as stores made
+// before 16 KiB pages were): it keeps them, in WAL mode, and records as any other.
+func TestOpenKeepsPageSize(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE unrelated (x)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s := openAtPath(t, path, Options{})
+	var pageSize int
+	var mode string
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 4096 {
+		t.Errorf("page_size = %d, %v; want the file's 4096", pageSize, err)
+	}
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	if _, err := s.RecordMail(ctx, mailN(1), []Event{{Address: "a@example.org", Kind: classify.KindHard}}); err != nil {
+		t.Fatal(err)
+	}
+	if e := lookup(t, s, "a@example.org"); !e.Suppressed {
+		t.Errorf("recorded in a 4 KiB-page store: %+v", e)
+	}
 }
 
 func TestOpenRejectsNewerSchema(t *testing.T) {
