@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+	"modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // SQLite is the embedded store: one SQLite file in WAL mode.
@@ -80,23 +82,14 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 	if busy <= 0 {
 		busy = 10 * time.Second
 	}
+	if err := createFile(ctx, path, busy); err != nil {
+		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+	}
 	db, err := sql.Open("sqlite", dsn(path, busy))
 	if err != nil {
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
 	s.db = db
-	// A new file gets 16 KiB pages (an existing one keeps its own): a quarter of the b-tree
-	// pages, splits and WAL frames of 4 KiB ones for the same rows (recording a run's batch:
-	// 61 → 43 µs of CPU per mail). The page size must be set before WAL, which is persistent in
-	// the file, so every connection of the pool uses it.
-	if _, err := db.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
-	}
-	if _, err := db.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
-	}
 	if err := s.migrate(ctx, target); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
@@ -104,15 +97,54 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 	return s, nil
 }
 
-// dsn builds the connection string: NORMAL sync (with WAL, which open sets: durable at
-// checkpoints, never corrupt), a busy timeout, a 32 MiB page cache, temporary data in memory, and BEGIN IMMEDIATE for every
+// createFile gives a store file that does not exist yet (or is empty) 16 KiB pages: a quarter
+// of the b-tree pages, splits and WAL frames of SQLite's default 4 KiB for the same rows
+// (recording a run's batch: 61 → 43 µs of CPU per mail). The size must be set before the
+// file turns to WAL, which the connection string does; a file that exists keeps its pages.
+// When another process creates the same file at the same moment, whichever comes first sets
+// the size, and the other's attempt is not an error.
+func createFile(ctx context.Context, path string, busy time.Duration) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)", escapePath(path), busy.Milliseconds()))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
+		return fmt.Errorf("set page size: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil && !isBusy(err) {
+		return fmt.Errorf("set WAL mode: %w", err)
+	}
+	return nil
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+// dsn builds the connection string: WAL, NORMAL sync (durable at checkpoints, never corrupt),
+// a busy timeout, a 32 MiB page cache, temporary data in memory, and BEGIN IMMEDIATE for every
 // transaction. Foreign keys are declared but not enforced by SQLite: the recorder keeps them
 // (ledger rows are written before their events), and enforcing them would make every batched
 // insert keep a statement journal.
 func dsn(path string, busy time.Duration) string {
-	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=foreign_keys(0)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", esc, busy.Milliseconds())
+	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(0)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", escapePath(path), busy.Milliseconds())
+}
+
+// escapePath escapes path for a file: URI.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the store.
