@@ -110,7 +110,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.watch, "watch", false, "stay connected and process new mail as it arrives (IDLE, else polling)")
 	fs.DurationVar(&o.wait, "wait", 0, "wait this long for another run on the same store to finish (default: exit at once)")
 	fs.Int64Var(&maxSize, "max-size", imapfetch.DefaultMaxSize, "fetch at most BYTES of a mail; larger ones are decoded from their start and reported")
-	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch and per store transaction")
+	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds up to four times as many")
 	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
 	fs.StringVar(&progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
 	fs.BoolVar(&verbose, "v", false, "log every mail")
@@ -768,36 +768,29 @@ func readBody(r io.Reader, length int64) ([]byte, error) {
 	}
 }
 
-// commitLoop decodes mails as they come (on a goroutine of its own, so that decoding the next
-// batch overlaps recording this one), records them a batch per transaction, and hands them
-// back for marking.
+// commitLoop decodes mails as they come, on a goroutine of its own, and records them
+// whenever the store is free: one transaction takes everything decoded while the previous one
+// was written (at least one mail, at most commitBatches fetch batches). When recording is the
+// slower stage, transactions grow and each mail costs less to record; when it is not, mails
+// are recorded as soon as they are decoded. Committed mails are handed back for marking.
 func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMail, batch int, sum *runSummary) error {
-	batches := make(chan []processed, 1)
+	q := newCommitQueue(commitBatches * batch)
 	go func() {
-		defer close(batches)
-		var pending []processed
-		send := func() bool {
-			select {
-			case batches <- pending:
-				pending = nil
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
+		defer q.close()
 		for fm := range mails {
 			pr := r.process(&fm.msg, fm.raw)
 			p.release(int64(len(fm.raw)))
-			pending = append(pending, pr)
-			if len(pending) >= batch && !send() {
+			if !q.put(pr) {
 				return
 			}
 		}
-		if len(pending) > 0 {
-			send()
-		}
 	}()
-	for pending := range batches {
+	defer q.stop()
+	for {
+		pending := q.take()
+		if len(pending) == 0 {
+			return r.drainMarked(ctx, p, sum)
+		}
 		sum.Fetched += len(pending)
 		if err := r.commit(ctx, p, pending, sum); err != nil {
 			return err
@@ -806,7 +799,69 @@ func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMa
 			return err
 		}
 	}
-	return r.drainMarked(ctx, p, sum)
+}
+
+// commitBatches caps a transaction at this many fetch batches of mails.
+const commitBatches = 4
+
+// commitQueue holds decoded mails until the committer takes them all at once.
+type commitQueue struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	pending []processed
+	max     int
+	closed  bool // the decoder is done
+	stopped bool // the committer is done
+}
+
+func newCommitQueue(max int) *commitQueue {
+	q := &commitQueue{max: max}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+// put adds a decoded mail, waiting while the queue is full. It returns false once the
+// committer has stopped.
+func (q *commitQueue) put(pr processed) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.pending) >= q.max && !q.stopped {
+		q.cond.Wait()
+	}
+	if q.stopped {
+		return false
+	}
+	q.pending = append(q.pending, pr)
+	q.cond.Broadcast()
+	return true
+}
+
+// take waits for decoded mails and returns all of them (at most max); none once the decoder
+// is done and everything was taken.
+func (q *commitQueue) take() []processed {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.pending) == 0 && !q.closed {
+		q.cond.Wait()
+	}
+	out := q.pending
+	q.pending = make([]processed, 0, q.max)
+	q.cond.Broadcast()
+	return out
+}
+
+func (q *commitQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+func (q *commitQueue) stop() {
+	q.mu.Lock()
+	q.stopped = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
 }
 
 // drainMarked notes in the store the mails the server confirmed as marked.
