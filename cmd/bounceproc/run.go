@@ -110,7 +110,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.watch, "watch", false, "stay connected and process new mail as it arrives (IDLE, else polling)")
 	fs.DurationVar(&o.wait, "wait", 0, "wait this long for another run on the same store to finish (default: exit at once)")
 	fs.Int64Var(&maxSize, "max-size", imapfetch.DefaultMaxSize, "fetch at most BYTES of a mail; larger ones are decoded from their start and reported")
-	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds up to four times as many")
+	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds up to twice as many")
 	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
 	fs.StringVar(&progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
 	fs.BoolVar(&verbose, "v", false, "log every mail")
@@ -801,8 +801,10 @@ func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMa
 	}
 }
 
-// commitBatches caps a transaction at this many fetch batches of mails.
-const commitBatches = 4
+// commitBatches caps a transaction at this many fetch batches of mails. Four were no faster
+// than two in the 10,000-mail benchmark and held twice the decoded mails (peak live heap 17
+// MiB against 8).
+const commitBatches = 2
 
 // commitQueue holds decoded mails until the committer takes them all at once.
 type commitQueue struct {
