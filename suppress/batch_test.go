@@ -214,3 +214,44 @@ func TestMarkDoneManyChunks(t *testing.T) {
 }
 
 func slicesClone(ids []MailID) []MailID { return append([]MailID(nil), ids...) }
+
+// TestRecordMailsMarkDone records a batch and, in the same transaction, marks a mail of an
+// earlier batch, a mail of this batch and an unknown one: both known ones end up marked, the
+// batch is recorded, and the unknown one is named in an ErrNotFound.
+func TestRecordMailsMarkDone(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	hard := []Event{{Address: "a@example.org", Kind: classify.KindHard}}
+	if _, err := s.RecordMails(ctx, []MailEvents{{Mail: mailN(1), Events: hard}}); err != nil {
+		t.Fatal(err)
+	}
+	done := []MailID{mailN(1).MailID, mailN(3).MailID, {"INBOX", 7, 4242}}
+	batch := []MailEvents{
+		{Mail: mailN(2), Events: []Event{{Address: "b@example.org", Kind: classify.KindHard}}},
+		{Mail: mailN(3), Events: []Event{{Address: "c@example.org", Kind: classify.KindSoft}}},
+	}
+	res, err := s.RecordMailsMarkDone(ctx, batch, done)
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "1 not in the ledger (first INBOX/7/4242)") {
+		t.Errorf("RecordMailsMarkDone with an unknown mail = %v, want ErrNotFound naming INBOX/7/4242", err)
+	}
+	if len(res) != 2 || len(res[0].Suppressed) != 1 {
+		t.Errorf("results = %+v, want two, the first suppressing b@example.org", res)
+	}
+	un, err := s.Unmarked(ctx, "INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(un) != 1 || un[0].UID != mailN(2).UID {
+		t.Errorf("Unmarked = %+v, want only mail 2", un)
+	}
+	if e := lookup(t, s, "b@example.org"); !e.Suppressed {
+		t.Errorf("b@example.org after the batch: %+v, want suppressed", e)
+	}
+	// Nothing to record: the marks alone.
+	if _, err := s.RecordMailsMarkDone(ctx, nil, []MailID{mailN(2).MailID}); err != nil {
+		t.Fatal(err)
+	}
+	if un, err := s.Unmarked(ctx, "INBOX"); err != nil || len(un) != 0 {
+		t.Errorf("Unmarked after marking mail 2 = %d rows, %v; want none", len(un), err)
+	}
+}

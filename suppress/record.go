@@ -24,10 +24,20 @@ func (s *SQLite) RecordMail(ctx context.Context, mail Mail, events []Event) (Res
 
 // RecordMails records many mails in one transaction; see Store.
 func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result, error) {
+	return s.RecordMailsMarkDone(ctx, batch, nil)
+}
+
+// RecordMailsMarkDone records batch as RecordMails does and, in the same transaction, marks
+// the mails done names as MarkDoneMany would (done may name mails of the batch): a run settles
+// the mails the server confirmed as marked with its next batch instead of in a transaction of
+// their own. Unknown mails in done are skipped and counted in the error, which wraps
+// ErrNotFound, after everything else was committed.
+func (s *SQLite) RecordMailsMarkDone(ctx context.Context, batch []MailEvents, done []MailID) ([]Result, error) {
 	if len(batch) == 0 {
-		return nil, nil
+		return nil, s.MarkDoneMany(ctx, done)
 	}
 	results := make([]Result, 0, len(batch))
+	var missing []MailID
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		r := newRecorder(ctx, s, tx, s.now().UTC())
 		defer r.close()
@@ -47,6 +57,12 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 		if err := r.flush(); err != nil {
 			return err
 		}
+		if len(done) > 0 {
+			var err error
+			if missing, err = s.markDone(ctx, tx, done); err != nil {
+				return fmt.Errorf("mark done: %w", err)
+			}
+		}
 		if s.beforeCommit != nil {
 			s.beforeCommit()
 		}
@@ -55,7 +71,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 	if err != nil {
 		return nil, fmt.Errorf("suppress: record: %w", err)
 	}
-	return results, nil
+	return results, missingErr(len(done), missing)
 }
 
 // recorder applies mails to one transaction with prepared statements.
@@ -905,76 +921,92 @@ func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
 // UIDVALIDITY are updated a hundred UIDs to a statement; only when some are missing are they
 // looked up one by one to name them.
 func (s *SQLite) MarkDoneMany(ctx context.Context, ids []MailID) error {
-	var missing []MailID
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
-		type box struct {
-			mailbox string
-			uidv    uint32
-		}
-		uids := make(map[box][]any)
-		var boxes []box
-		seen := make(map[MailID]bool, len(ids))
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			b := box{id.Mailbox, id.UIDValidity}
-			if _, ok := uids[b]; !ok {
-				boxes = append(boxes, b)
-			}
-			uids[b] = append(uids[b], id.UID)
-		}
-		q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
-			strings.Repeat(", ?", preloadChunk-1) + `)`
-		st, err := s.txStmt(ctx, tx, q)
-		if err != nil {
-			return err
-		}
-		now := toMS(s.now())
-		args := make([]any, 0, 3+preloadChunk)
-		for _, b := range boxes {
-			vals := uids[b]
-			for i := 0; i < len(vals); i += preloadChunk {
-				chunk := vals[i:min(i+preloadChunk, len(vals))]
-				args = append(append(args[:0], now, b.mailbox, b.uidv), chunk...)
-				for len(args) < 3+preloadChunk {
-					args = append(args, args[len(args)-1])
-				}
-				x, err := st.ExecContext(ctx, args...)
-				if err != nil {
-					return err
-				}
-				n, err := x.RowsAffected()
-				if err != nil {
-					return err
-				}
-				if n == int64(len(chunk)) {
-					continue
-				}
-				for _, u := range chunk {
-					var one int
-					err := tx.QueryRowContext(ctx, `SELECT 1 FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
-						b.mailbox, b.uidv, u).Scan(&one)
-					if errors.Is(err, sql.ErrNoRows) {
-						missing = append(missing, MailID{b.mailbox, b.uidv, u.(uint32)})
-					} else if err != nil {
-						return err
-					}
-				}
-			}
-		}
+	if len(ids) == 0 {
 		return nil
+	}
+	var missing []MailID
+	err := s.write(ctx, false, func(tx *sql.Tx) (err error) {
+		missing, err = s.markDone(ctx, tx, ids)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("suppress: mark %d mails done: %w", len(ids), err)
 	}
-	if len(missing) > 0 {
-		m := missing[0]
-		return fmt.Errorf("suppress: mark %d mails done: %d not in the ledger (first %s/%d/%d): %w",
-			len(ids), len(missing), m.Mailbox, m.UIDValidity, m.UID, ErrNotFound)
+	return missingErr(len(ids), missing)
+}
+
+// missingErr reports the mails that were not in the ledger, of n to be marked done.
+func missingErr(n int, missing []MailID) error {
+	if len(missing) == 0 {
+		return nil
 	}
-	return nil
+	m := missing[0]
+	return fmt.Errorf("suppress: mark %d mails done: %d not in the ledger (first %s/%d/%d): %w",
+		n, len(missing), m.Mailbox, m.UIDValidity, m.UID, ErrNotFound)
+}
+
+// markDone sets marked_at on the ledger rows of ids within tx and returns the ids that have
+// none.
+func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
+	var missing []MailID
+	type box struct {
+		mailbox string
+		uidv    uint32
+	}
+	uids := make(map[box][]any)
+	var boxes []box
+	seen := make(map[MailID]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		b := box{id.Mailbox, id.UIDValidity}
+		if _, ok := uids[b]; !ok {
+			boxes = append(boxes, b)
+		}
+		uids[b] = append(uids[b], id.UID)
+	}
+	q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
+		strings.Repeat(", ?", preloadChunk-1) + `)`
+	st, err := s.txStmt(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	now := toMS(s.now())
+	args := make([]any, 0, 3+preloadChunk)
+	for _, b := range boxes {
+		vals := uids[b]
+		for i := 0; i < len(vals); i += preloadChunk {
+			chunk := vals[i:min(i+preloadChunk, len(vals))]
+			args = append(append(args[:0], now, b.mailbox, b.uidv), chunk...)
+			for len(args) < 3+preloadChunk {
+				args = append(args, args[len(args)-1])
+			}
+			x, err := st.ExecContext(ctx, args...)
+			if err != nil {
+				return nil, err
+			}
+			n, err := x.RowsAffected()
+			if err != nil {
+				return nil, err
+			}
+			if n == int64(len(chunk)) {
+				continue
+			}
+			for _, u := range chunk {
+				var one int
+				err := tx.QueryRowContext(ctx, `SELECT 1 FROM ledger WHERE mailbox = ? AND uid_validity = ? AND uid = ?`,
+					b.mailbox, b.uidv, u).Scan(&one)
+				if errors.Is(err, sql.ErrNoRows) {
+					missing = append(missing, MailID{b.mailbox, b.uidv, u.(uint32)})
+				} else if err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return missing, nil
 }
 
 // Unmarked lists a mailbox's recorded but unmarked mails, oldest first; see Store.

@@ -592,7 +592,8 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 }
 
 // onMarked queues the mails the server confirmed as marked; the committing goroutine notes
-// them in the store (see drainMarked).
+// them in the store with its next transaction, or on their own at the end (see commit and
+// drainMarked).
 func (r *runner) onMarked(mailbox string, validity uint32, p **pipe) func(context.Context, imapfetch.Mark, []uint32) error {
 	return func(ctx context.Context, m imapfetch.Mark, uids []uint32) error {
 		(*p).mu.Lock()
@@ -795,9 +796,6 @@ func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMa
 		if err := r.commit(ctx, p, pending, sum); err != nil {
 			return err
 		}
-		if err := r.drainMarked(ctx, p, sum); err != nil {
-			return err
-		}
 	}
 }
 
@@ -941,7 +939,7 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 }
 
 // commit records the pending mails in one transaction, then tells the stream how to mark each.
-func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum *runSummary) (err error) {
+func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum *runSummary) error {
 	if len(pending) == 0 {
 		return nil
 	}
@@ -949,16 +947,28 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 	for i, p := range pending {
 		batch[i] = suppress.MailEvents{Mail: p.mail, Events: p.events}
 	}
-	results, err := r.st.RecordMails(ctx, batch)
+	// Settled in the same transaction: the mails the server confirmed as marked since the
+	// last one, and the mails of this batch that need nothing done on the server.
+	pp.mu.Lock()
+	marked := pp.marked
+	pp.marked = nil
+	pp.mu.Unlock()
+	settle := slices.Clip(marked)
+	marks := make([]imapfetch.Mark, len(pending))
+	for i, p := range pending {
+		marks[i] = r.o.otherMark
+		if p.bounce {
+			marks[i] = r.o.mark
+		}
+		if !r.o.dryRun && marks[i].Action == imapfetch.MarkNone {
+			settle = append(settle, p.mail.MailID)
+		}
+	}
+	results, err := r.st.RecordMailsMarkDone(ctx, batch, settle)
 	if err != nil {
 		return err
 	}
-	var settled []suppress.MailID
-	defer func() {
-		if len(settled) > 0 && err == nil {
-			err = r.st.MarkDoneMany(ctx, settled)
-		}
-	}()
+	sum.Marked += len(marked)
 	done := make([]doneReq, 0, len(pending))
 	defer func() {
 		pp.mu.Lock()
@@ -966,20 +976,11 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 		pp.mu.Unlock()
 	}()
 	for i, p := range pending {
-		res := results[i]
-		mark := r.o.otherMark
-		if p.bounce {
-			mark = r.o.mark
-		}
+		res, mark := results[i], marks[i]
 		r.count(p, res, sum)
 		r.report(p, res, mark)
 		if r.o.dryRun {
 			mark = imapfetch.Mark{}
-		} else {
-			if mark.Action == imapfetch.MarkNone {
-				// Nothing to do on the server: the ledger row is settled with the batch.
-				settled = append(settled, p.mail.MailID)
-			}
 		}
 		done = append(done, doneReq{uid: p.uid, mark: mark})
 		r.n++
