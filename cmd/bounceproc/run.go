@@ -384,6 +384,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 	o.imap.Logger = o.logger
 	defer tuneGC()()
+	defer tuneProcs()()
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
 		return usagef("mail that is not a bounce is never deleted")
 	}

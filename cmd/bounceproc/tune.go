@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 )
 
@@ -22,4 +23,21 @@ func tuneGC() (restore func()) {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
 	}
+}
+
+// minRunProcs is the fewest Ps a run gets (see tuneProcs).
+const minRunProcs = 4
+
+// tuneProcs gives a run at least minRunProcs Ps, unless GOMAXPROCS says otherwise. A run has
+// three busy stages (reading from the connection, decoding, recording), and on a small
+// machine the IMAP server shares the same cores; with one P per core a stage that is ready
+// waits for a P while another holds it, with more the kernel interleaves them all (10,000
+// mails from Dovecot on 2 cores: 0.73 → 0.69 s). It returns a function that restores the
+// previous setting.
+func tuneProcs() (restore func()) {
+	if os.Getenv("GOMAXPROCS") != "" || runtime.GOMAXPROCS(0) >= minRunProcs {
+		return func() {}
+	}
+	prev := runtime.GOMAXPROCS(minRunProcs)
+	return func() { runtime.GOMAXPROCS(prev) }
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -28,6 +29,29 @@ func TestTuneGC(t *testing.T) {
 	restore = tuneGC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GC percent with GOGC set = %d, want it untouched (100)", got)
+	}
+	restore()
+}
+
+func TestTuneProcs(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "")
+	before := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(before)
+
+	restore := tuneProcs()
+	if got := runtime.GOMAXPROCS(0); got != minRunProcs {
+		t.Errorf("GOMAXPROCS while tuned = %d, want %d", got, minRunProcs)
+	}
+	restore()
+	if got := runtime.GOMAXPROCS(0); got != 2 {
+		t.Errorf("GOMAXPROCS after restore = %d, want 2", got)
+	}
+
+	// A GOMAXPROCS of the user's wins.
+	t.Setenv("GOMAXPROCS", "2")
+	restore = tuneProcs()
+	if got := runtime.GOMAXPROCS(0); got != 2 {
+		t.Errorf("GOMAXPROCS with the variable set = %d, want it untouched (2)", got)
 	}
 	restore()
 }
