@@ -94,7 +94,7 @@ type pvEntry struct {
 // pvLeadingAddress reads an address that starts line (after blanks), bare or inside <>, ""
 // or ”, and returns it with the text after it, without the closing bracket and a colon.
 func pvLeadingAddress(line string) (addr, rest string, ok bool) {
-	t := trimBlanksLeft(line)
+	t := strings.TrimLeft(line, " \t")
 	if t == "" || strings.IndexByte(t, '@') < 0 {
 		return "", "", false
 	}

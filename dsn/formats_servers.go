@@ -124,7 +124,7 @@ func lineAt(text string, i int) string {
 // leadingAddress returns the address a line starts with (after blanks and an optional "<" or
 // quote), and the offset just past it (and past a closing ">"), or "" and 0.
 func leadingAddress(line string) (string, int) {
-	t := trimBlanksLeft(line)
+	t := strings.TrimLeft(line, " \t")
 	off := len(line) - len(t)
 	if t == "" {
 		return "", 0
@@ -152,7 +152,7 @@ func leadingAddress(line string) (string, int) {
 
 // replyAtStart returns the SMTP reply code a line starts with ("550 ...", "550-..."), or "".
 func replyAtStart(line string) classify.ReplyCode {
-	t := trimBlanksLeft(line)
+	t := strings.TrimLeft(line, " \t")
 	if len(t) < 3 {
 		return ""
 	}

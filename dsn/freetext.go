@@ -151,12 +151,13 @@ func (m *mail) mentions(markers ...string) bool {
 	return m.containsAny(m.lowerText(), markers)
 }
 
-// inLowerText reports whether lower is lowerText or a prefix of it (comparing a prefix with
-// itself costs nothing: same bytes, same place).
-func (m *mail) inLowerText(lower string) bool {
-	lt := m.lowerText()
-	return len(lower) <= len(lt) && lower == lt[:len(lower)]
-}
+// inLowerText reports whether lower is lowerText or a prefix of it.
+func (m *mail) inLowerText(lower string) bool { return isPrefix(lower, m.lowerText()) }
+
+// isPrefix reports whether s is a prefix of t. Decoders pass prefixes cut from the very text
+// they are compared with, and comparing a string with itself costs nothing: same bytes, same
+// place.
+func isPrefix(s, t string) bool { return len(s) <= len(t) && t[:len(s)] == s }
 
 // containsAny is containsAny(lower, markers) that skips the markers lowerGrams rules out,
 // when lower is lowerText or a prefix of it.
@@ -204,9 +205,9 @@ func (m *mail) indexLower(s, marker string) int {
 
 // lowerOf returns s with ASCII letters lower-cased. Decoders mostly ask for the main text,
 // the report text or another prefix of the main text; those are cut from lowerText instead of
-// being lowered again (comparing a prefix with itself costs nothing: same bytes, same place).
+// being lowered again.
 func (m *mail) lowerOf(s string) string {
-	if t := m.text(); len(s) <= len(t) && t[:len(s)] == s {
+	if isPrefix(s, m.text()) {
 		return m.lowerText()[:len(s)]
 	}
 	return lowerASCII(s)

@@ -89,7 +89,7 @@ func parseHeaderString(s string, bad func(line string)) header {
 		if colon > 0 {
 			// QUIRK: RFC 5322 §3.6.8 allows no blank before the colon, but "Subject : x"
 			// occurs in the wild (old Notes and Exchange gateways).
-			name = trimBlanksRight(line[:colon])
+			name = strings.TrimRight(line[:colon], " \t")
 		}
 		if !isFieldName(name) {
 			if bad != nil {

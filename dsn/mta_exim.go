@@ -97,7 +97,7 @@ func decodeExim(m *mail) []Recipient {
 		if l[0] != ' ' && l[0] != '\t' {
 			break
 		}
-		ind := len(l) - len(trimBlanksLeft(l))
+		ind := len(l) - len(strings.TrimLeft(l, " \t"))
 		t := strings.TrimSpace(l)
 		if ind <= 2 {
 			if a, e := leadingAddress(t); a != "" || strings.HasPrefix(t, "pipe to ") || strings.HasPrefix(t, "save to ") || strings.HasPrefix(t, "mail to ") {

@@ -51,7 +51,7 @@ func qmailParagraphs(text string, action classify.Action, source string) []Recip
 	var out []Recipient
 	lines := strings.Split(text, "\n")
 	for i := 0; i < len(lines); i++ {
-		l := trimBlanksRight(lines[i])
+		l := strings.TrimRight(lines[i], " \t")
 		if !strings.HasPrefix(l, "<") {
 			continue
 		}

@@ -34,7 +34,7 @@ func decodeZoho(m *mail) []Recipient {
 	action := m.pvAction(text)
 	lines := strings.Split(text, "\n")
 	for i := 0; i < len(lines); i++ {
-		l := trimBlanksRight(lines[i])
+		l := strings.TrimRight(lines[i], " \t")
 		var addr, diag string
 		if a, rest, ok := pvLeadingAddress(l); ok && strings.Contains(rest, zohoErrorCode) {
 			addr, diag = a, rest
@@ -51,7 +51,7 @@ func decodeZoho(m *mail) []Recipient {
 		// (lhost-zoho family).
 		for strings.HasSuffix(diag, "=") && i+1 < len(lines) {
 			i++
-			diag = diag[:len(diag)-1] + trimBlanksRight(lines[i])
+			diag = diag[:len(diag)-1] + strings.TrimRight(lines[i], " \t")
 		}
 		r := Recipient{Address: addr, Action: action, Source: "the Zoho bounce text", Diagnostic: diag}
 		// "ResponseCode 421" is the remote reply code, in a form the code finder does not read.

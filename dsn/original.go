@@ -63,10 +63,7 @@ func inlineHeaderStart(text string) int {
 			next = pos + end + 1
 		}
 		// Quoted copies ("> From: ...") and indented ones count too.
-		l := line
-		for l != "" && (l[0] == ' ' || l[0] == '>' || l[0] == '\t') {
-			l = l[1:]
-		}
+		l := strings.TrimLeft(line, " >\t")
 		switch {
 		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !strings.Contains(l, ": "):
 			// a continuation line

@@ -213,22 +213,6 @@ func equalLower(s, lower string) bool {
 	return strings.EqualFold(s, lower)
 }
 
-// trimBlanksLeft is strings.TrimLeft(s, " \t"), without building a cutset.
-func trimBlanksLeft(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
-}
-
-// trimBlanksRight is strings.TrimRight(s, " \t"), without building a cutset.
-func trimBlanksRight(s string) string {
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 // appendLower appends s with its ASCII letters lower-cased to buf. For a field name (ASCII:
 // parseHeader and parseFieldBlock keep no other) it is strings.ToLower without an allocation:
 // `switch string(appendLower(buf[:0], name))` compares without copying.

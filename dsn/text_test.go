@@ -128,17 +128,6 @@ func TestLowerASCII(t *testing.T) {
 	}
 }
 
-func TestTrimBlanks(t *testing.T) {
-	for _, s := range []string{"", " ", "\t \t", " a b ", "\ta\t", "a", " \n a \n ", "\u00a0a\u00a0"} {
-		if got, want := trimBlanksLeft(s), strings.TrimLeft(s, " \t"); got != want {
-			t.Errorf("trimBlanksLeft(%q) = %q, want %q", s, got, want)
-		}
-		if got, want := trimBlanksRight(s), strings.TrimRight(s, " \t"); got != want {
-			t.Errorf("trimBlanksRight(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
 func TestAppendLower(t *testing.T) {
 	for _, s := range []string{"", "Final-Recipient", "x-foo", "X-LONG-" + strings.Repeat("NAME", 20)} {
 		if got, want := string(appendLower(nil, s)), strings.ToLower(s); got != want {
