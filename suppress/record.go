@@ -337,21 +337,13 @@ func (r *recorder) preload(batch []MailEvents) error {
 	}
 	// The batch's MailIDs that are in the ledger, per mailbox and UIDVALIDITY.
 	r.known = make(map[MailID]knownMail)
-	type box struct {
-		mailbox string
-		uidv    uint32
-	}
-	uids := make(map[box][]any)
-	var boxes []box
+	ids := make([]MailID, len(batch))
 	var hashes []any
-	for _, me := range batch {
-		b := box{me.Mail.Mailbox, me.Mail.UIDValidity}
-		if _, ok := uids[b]; !ok {
-			boxes = append(boxes, b)
-		}
-		uids[b] = append(uids[b], me.Mail.UID)
+	for i, me := range batch {
+		ids[i] = me.Mail.MailID
 		hashes = append(hashes, me.Mail.Hash[:])
 	}
+	boxes, uids := uidsByBox(ids)
 	for _, b := range boxes {
 		// Only UIDs up to the highest one recorded can be known: in a run, new mails are all
 		// above it, and one lookup of the highest spares looking each of them up.
@@ -945,16 +937,17 @@ func missingErr(n int, missing []MailID) error {
 		n, len(missing), m.Mailbox, m.UIDValidity, m.UID, ErrNotFound)
 }
 
-// markDone sets marked_at on the ledger rows of ids within tx and returns the ids that have
-// none.
-func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
-	var missing []MailID
-	type box struct {
-		mailbox string
-		uidv    uint32
-	}
-	uids := make(map[box][]any)
+// box is a mailbox at one UIDVALIDITY, the scope of a UID.
+type box struct {
+	mailbox string
+	uidv    uint32
+}
+
+// uidsByBox groups the UIDs of ids by box, each once, with the boxes in the order they first
+// appear; the UIDs are query arguments.
+func uidsByBox(ids []MailID) ([]box, map[box][]any) {
 	var boxes []box
+	uids := make(map[box][]any)
 	seen := make(map[MailID]bool, len(ids))
 	for _, id := range ids {
 		if seen[id] {
@@ -967,6 +960,14 @@ func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]Mail
 		}
 		uids[b] = append(uids[b], id.UID)
 	}
+	return boxes, uids
+}
+
+// markDone sets marked_at on the ledger rows of ids within tx and returns the ids that have
+// none.
+func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
+	var missing []MailID
+	boxes, uids := uidsByBox(ids)
 	q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
 		strings.Repeat(", ?", preloadChunk-1) + `)`
 	st, err := s.txStmt(ctx, tx, q)
