@@ -71,9 +71,9 @@ func (c *Client) use(ctx context.Context, name string) (Mailbox, error) {
 	return c.Select(ctx, name)
 }
 
-// OpenUIDs selects the mailbox (unless it is the one selected) and streams just the given UIDs (those still there), for
-// instance mails recorded before a crash but not yet marked. Fails with ErrUIDValidityChanged
-// as Open does.
+// OpenUIDs selects the mailbox (unless it is the one selected) and streams just the given
+// UIDs (those still there), for instance mails recorded before a crash but not yet marked.
+// Fails with ErrUIDValidityChanged as Open does.
 func (c *Client) OpenUIDs(ctx context.Context, mailbox string, uids []uint32, opts StreamOptions) (*Stream, error) {
 	m, err := c.use(ctx, mailbox)
 	if err != nil {

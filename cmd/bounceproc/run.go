@@ -846,7 +846,7 @@ func (q *commitQueue) take() []processed {
 		q.cond.Wait()
 	}
 	out := q.pending
-	q.pending = make([]processed, 0, q.max)
+	q.pending = nil
 	q.cond.Broadcast()
 	return out
 }
@@ -954,7 +954,7 @@ func (r *runner) commit(ctx context.Context, pp *pipe, pending []processed, sum 
 	marked := pp.marked
 	pp.marked = nil
 	pp.mu.Unlock()
-	settle := slices.Clip(marked)
+	settle := marked
 	marks := make([]imapfetch.Mark, len(pending))
 	for i, p := range pending {
 		marks[i] = r.o.otherMark

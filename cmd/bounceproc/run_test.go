@@ -875,7 +875,6 @@ func TestRunUIDValidityChangeAfterACrash(t *testing.T) {
 			t.Fatalf("the interrupted run left no unmarked mail: %v", mid.Ledger)
 		}
 		env.resetValidity(t)
-		o.afterMail = nil
 		sum, _ := doRun(t, o)
 		if sum.Fetched != len(mixedSamples) {
 			t.Errorf("rescan fetched %d, want %d", sum.Fetched, len(mixedSamples))
