@@ -407,16 +407,30 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer unlock()
+	// The server's greeting and login take round trips; the store opens (and, new, creates its
+	// schema with an fsync per step) meanwhile.
+	type dialed struct {
+		c   *imapfetch.Client
+		err error
+	}
+	dialing := make(chan dialed, 1)
+	go func() {
+		c, err := imapfetch.Dial(ctx, o.imap)
+		dialing <- dialed{c, err}
+	}()
 	st, err := openStore(ctx, o.db, o.dryRun)
+	d := <-dialing
+	if d.err == nil {
+		defer d.c.Close()
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	client, err := imapfetch.Dial(ctx, o.imap)
-	if err != nil {
-		return err
+	if d.err != nil {
+		return d.err
 	}
-	defer client.Close()
+	client := d.c
 
 	r := &runner{o: o, st: st, c: client, out: stdout, log: o.logger}
 	r.bar = newProgressBar(stderr, o.progress, o.logger)
