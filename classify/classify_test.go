@@ -221,6 +221,10 @@ func TestNormalize(t *testing.T) {
 		{"Messages with multiple 550 5.7.1 addresses in From:", "messages with multiple addresses in from:"},
 		{"  User   UNKNOWN\r\n", "user unknown"},
 		{"Adresse IP source bloquée", "adresse ip source bloquée"},
+		{"MAİL FROM \u212Aelvin", "mail from kelvin"},
+		{"bad \xff byte\x00\v", "bad \ufffd byte\x00\v"},
+		{" 421-4.4.1 starts a reply\n421 4.4.1 twice", "421-4.4.1 starts a reply twice"},
+		{"code 550-at the start of a word", "code 550-at the start of a word"},
 	}
 	for _, tc := range tests {
 		if got := normalize(tc.in); got != tc.want {

@@ -16,57 +16,65 @@ func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	var buf [256]byte
-	n, out := 0, 0 // bytes in buf, bytes written in all
-	emit := func(c byte) {
-		if n == len(buf) {
+	n := 0           // bytes in buf
+	started := false // whether anything was written: blanks and markers before it are dropped
+	space := false
+	for i := 0; i < len(s); {
+		if n > len(buf)-1-utf8.UTFMax {
 			b.Write(buf[:n])
 			n = 0
 		}
-		buf[n] = c
-		n++
-		out++
-	}
-	space := false
-	for i := 0; i < len(s); {
 		c := s[i]
+		// The common case first: an ASCII byte that is kept, lower-cased.
+		if lc := foldASCII[c]; lc != 0 && !(space && isDigit(c)) {
+			if space && started {
+				buf[n] = ' '
+				n++
+			}
+			buf[n] = lc
+			n++
+			i++
+			space, started = false, true
+			continue
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			space = true
 			i++
 			continue
-		case isDigit(c) && (space || i == 0) && out > 0:
+		case isDigit(c) && started:
 			if k := continuationMarker(s, i); k > 0 {
 				i += k
-				space = true
 				continue
 			}
 		}
-		if space && out > 0 {
-			emit(' ')
+		if space && started {
+			buf[n] = ' '
+			n++
 		}
-		space = false
-		switch {
-		case 'A' <= c && c <= 'Z':
-			emit(c + ('a' - 'A'))
+		space, started = false, true
+		if c < utf8.RuneSelf {
+			buf[n] = c // a digit that starts no marker, or a control byte
+			n++
 			i++
-		case c < utf8.RuneSelf:
-			emit(c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if n+utf8.UTFMax > len(buf) {
-				b.Write(buf[:n])
-				n = 0
-			}
-			k := utf8.EncodeRune(buf[n:], unicode.ToLower(r))
-			n += k
-			out += k
-			i += size
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+		i += size
 	}
 	b.Write(buf[:n])
 	return b.String()
 }
+
+// foldASCII maps each ASCII byte that normalize keeps to the byte it writes (the byte
+// itself, upper-case letters lowered), and blanks, control bytes and non-ASCII bytes to 0.
+var foldASCII = func() (t [256]byte) {
+	for c := ' ' + 1; c < utf8.RuneSelf-1; c++ {
+		t[c] = byte(unicode.ToLower(rune(c)))
+	}
+	return t
+}()
 
 // continuationMarker returns the length of a "550-5.7.1", "550-" or "550 5.7.1" marker at
 // s[i:] followed by a blank (the line starts of RFC 5321 §4.2.1 multi-line replies), or 0.

@@ -55,3 +55,23 @@ func BenchmarkParse(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "mails/s")
 }
+
+// BenchmarkParseRunMail decodes and classifies the mail of the run benchmark
+// (exim/rcpt-rejected.eml, as cmd/bounceproc's BenchmarkRunParts10k uses it), so that the
+// cost of one simple bounce can be compared without the corpus's mix.
+func BenchmarkParseRunMail(b *testing.B) {
+	mail, err := os.ReadFile(filepath.Join(testutil.Root(), "testdata", "eml", "exim", "rcpt-rejected.eml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([]byte, 0, len(mail))
+	b.ReportAllocs()
+	b.SetBytes(int64(len(mail)))
+	for b.Loop() {
+		buf = append(buf[:0], mail...) // ParseBytes normalises line endings in place
+		rep := dsn.ParseBytes(buf)
+		for j := range rep.Recipients {
+			classify.Classify(rep.Recipients[j].Facts(rep))
+		}
+	}
+}
