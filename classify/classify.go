@@ -278,6 +278,23 @@ var commandHints = []struct {
 	{"CONN", []string{"after initial connection", "while connected", "in reply to the greeting"}},
 }
 
+// commandWords are lower-case words of which every hint in commandHints holds one
+// (TestCommandWords checks it).
+var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "greeting"}
+
+// mayNameCommand reports whether text, once normalized, may hold one of commandHints: it
+// must hold one of commandWords, and normalize neither joins nor splits words. Only the
+// case of ASCII letters is ignored, so text with the two non-ASCII letters that normalize
+// lowers to ASCII ones ('İ' to 'i', the Kelvin sign to 'k') always may.
+func mayNameCommand(text string) bool {
+	for _, w := range commandWords {
+		if indexFoldASCII(text, w) >= 0 {
+			return true
+		}
+	}
+	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
+}
+
 // vague reasons say little about the cause; more specific context may replace them.
 func vague(r Reason) bool {
 	switch r {
@@ -298,6 +315,9 @@ func codeDefault(evidence []string) bool {
 // when the text names none. Decoders use it to fill Facts.Command from text around a
 // recipient that is not part of its diagnostic.
 func CommandIn(text string) string {
+	if !mayNameCommand(text) {
+		return ""
+	}
 	var sc scan
 	scanText(&sc, normalize(text))
 	return commandOf(Facts{}, &sc)

@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestExtractCodes(t *testing.T) {
 	tests := []struct {
@@ -65,10 +68,32 @@ func TestCommandIn(t *testing.T) {
 		{">>> DATA\n<<< 554 5.7.1 rejected", "DATA"},
 		{"SMTP error from remote mail server after initial connection: 554 go away", "CONN"},
 		{"550 5.1.1 user unknown", ""},
+		{"refused after MAİL FROM:<a@example.org>: 550 rejected", "MAIL"},
+		{"550-5.7.1 refused in reply to MAIL\n550-5.7.1 FROM command", "MAIL"},
+		{"SMTP error after RCPT TO:<a@example.org>: 550 unknown", "RCPT"},
+		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := CommandIn(tt.text); got != tt.want {
 			t.Errorf("CommandIn(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestCommandWords checks that every hint CommandIn looks for holds one of commandWords,
+// which CommandIn requires before it scans.
+func TestCommandWords(t *testing.T) {
+	for _, c := range commandHints {
+		for _, h := range c.hints {
+			found := false
+			for _, w := range commandWords {
+				if strings.Contains(h, w) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("hint %q of %s holds none of commandWords %q", h, c.command, commandWords)
+			}
 		}
 	}
 }

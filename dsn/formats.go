@@ -378,7 +378,7 @@ func indexLineStartFold(s, prefix string) int {
 // Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
 // one recipient only, anywhere in the report text.
 func (m *mail) commandFor(r Recipient, only bool) string {
-	if c := commandInFold(r.Diagnostic); c != "" {
+	if c := classify.CommandIn(r.Diagnostic); c != "" {
 		return c
 	}
 	if !m.mayMentionCommand() {
@@ -439,19 +439,11 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 	}
 }
 
-// commandWords are in every wording classify.CommandIn knows, lower-case: a cheap test that
-// spares the full scan for text that names no SMTP command.
-var commandWords = []string{"rcpt", "data", "mail from", "mail_from", "helo", "ehlo", "connect", "greeting"}
-
-// commandInFold is commandIn for text not lower-cased: the test ignores ASCII case.
-func commandInFold(s string) string {
-	for _, w := range commandWords {
-		if indexFoldASCII(s, w) >= 0 {
-			return classify.CommandIn(s)
-		}
-	}
-	return ""
-}
+// commandWords are lower-case words of which every wording classify.CommandIn knows holds
+// one (classify requires one of the same words before it scans): text that lacks them all
+// names no command. Only ASCII case is ignored, so text with a non-ASCII letter that
+// classify lowers to an ASCII one ('İ', the Kelvin sign) is always handed to classify.
+var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "greeting"}
 
 // commandIn is classify.CommandIn(s) behind that test, for s a part of the main text and
 // lower the same part of lowerText; lowerGrams rules out the words the whole text lacks.
@@ -462,7 +454,16 @@ func (m *mail) commandIn(s, lower string) string {
 			return classify.CommandIn(s)
 		}
 	}
+	if hasASCIIFolding(s) {
+		return classify.CommandIn(s)
+	}
 	return ""
+}
+
+// hasASCIIFolding reports whether s holds one of the two non-ASCII letters that lower-case to
+// ASCII ones: 'İ' (to 'i') and the Kelvin sign (to 'k').
+func hasASCIIFolding(s string) bool {
+	return strings.Contains(s, "\u0130") || strings.Contains(s, "\u212a")
 }
 
 // mayMentionCommand reports whether the main text may hold one of commandWords: when it does
@@ -474,5 +475,5 @@ func (m *mail) mayMentionCommand() bool {
 			return true
 		}
 	}
-	return false
+	return hasASCIIFolding(m.lowerText())
 }
