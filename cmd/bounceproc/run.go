@@ -414,11 +414,16 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		err error
 	}
 	dialing := make(chan dialed, 1)
+	dialCtx, stopDialing := context.WithCancel(ctx)
+	defer stopDialing()
 	go func() {
-		c, err := imapfetch.Dial(ctx, o.imap)
+		c, err := imapfetch.Dial(dialCtx, o.imap)
 		dialing <- dialed{c, err}
 	}()
 	st, err := openStore(ctx, o.db, o.dryRun)
+	if err != nil {
+		stopDialing() // the store's error is the one to report, without waiting for a slow server
+	}
 	d := <-dialing
 	if d.err == nil {
 		defer d.c.Close()

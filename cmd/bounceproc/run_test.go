@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -603,6 +605,46 @@ func TestRunSecondRunExitsCleanly(t *testing.T) {
 	o.wait = 10 * time.Second
 	if sum, _ := doRun(t, o); sum.Fetched != 1 {
 		t.Errorf("run with --wait fetched %d after the lock was released, want 1", sum.Fetched)
+	}
+}
+
+// TestRunStoreErrorWithSilentServer: the store opens while the server is dialled; when the
+// store cannot be opened, that error comes back at once, not after the server's timeout.
+func TestRunStoreErrorWithSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 8) // never greeted
+	go func() {
+		defer close(accepted)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c
+		}
+	}()
+	defer func() {
+		ln.Close()
+		for c := range accepted {
+			c.Close()
+		}
+	}()
+	db := filepath.Join(t.TempDir(), "store.db")
+	if err := os.WriteFile(db, bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := runOpts(&runEnv{cfg: imapfetch.Config{Addr: ln.Addr().String(), TLS: imapfetch.TLSNone,
+		AllowPlaintext: true, User: "u", Password: "p", Timeout: time.Minute}}, db)
+	start := time.Now()
+	err = runRun(context.Background(), o, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "not a database") {
+		t.Fatalf("run with a damaged store: %v, want the store's error", err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("the store's error came after %v: the run waited for the silent server", d)
 	}
 }
 
