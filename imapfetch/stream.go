@@ -158,7 +158,10 @@ func (s *Stream) fail(err error) error {
 // Done tells the stream that the caller is finished with the message uid (its result is
 // stored) and how to mark it. Marks are applied later, in bulk.
 func (s *Stream) Done(uid uint32, m Mark) {
-	if i := slices.Index(s.out, uid); i >= 0 {
+	// Mails are usually done in the order they were handed out: the oldest first.
+	if len(s.out) > 0 && s.out[0] == uid {
+		s.out = s.out[1:]
+	} else if i := slices.Index(s.out, uid); i >= 0 {
 		s.out = slices.Delete(s.out, i, i+1)
 	}
 	if m.Action == MarkNone {
