@@ -165,7 +165,12 @@ func replyAtStart(line string) classify.ReplyCode {
 
 // joinLines joins trimmed non-empty lines with single blanks.
 func joinLines(lines []string) string {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		if l == "" {

@@ -59,10 +59,9 @@ func decodeExim(m *mail) []Recipient {
 	text, lt = end, lt[:len(end)]
 	hi, action := -1, classify.ActionFailed
 	// The heads are searched with line breaks read as blanks, since Exim wraps its text
-	// ("The following\naddress(es) failed:"); the offsets stay the same.
-	flat := strings.ReplaceAll(lt, "\n", " ")
+	// ("The following\naddress(es) failed:").
 	for _, h := range eximHeads {
-		if i := strings.Index(flat, h.head); i >= 0 {
+		if i := indexWrapped(lt, h.head); i >= 0 {
 			hi, action = i+len(h.head), h.action
 			break
 		}
@@ -74,7 +73,7 @@ func decodeExim(m *mail) []Recipient {
 	var out []Recipient
 	var entry Recipient // the recipient being read, when cur points to it
 	var cur *Recipient
-	var diag []string
+	diag := make([]string, 0, 8)
 	label := ""
 	labels := []string{}
 	flush := func() {
@@ -85,12 +84,12 @@ func decodeExim(m *mail) []Recipient {
 				labels = append(labels, label)
 			}
 		}
-		cur, diag = nil, nil
+		cur, diag = nil, diag[:0] // joinLines copied the lines
 	}
-	rest := text[hi:]
-	lines := strings.Split(rest, "\n")
 	// The list runs while lines are indented (blank lines may separate entries).
-	for _, l := range lines {
+	for rest := text[hi:]; rest != ""; {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
@@ -178,4 +177,53 @@ func (m *mail) eximTranscript(text string, out []Recipient, labels []string) {
 			}
 		}
 	}
+}
+
+// indexWrapped returns the first offset of sub in s with each line break of s read as a
+// blank, as strings.Index(strings.ReplaceAll(s, "\n", " "), sub) would, without the copy, or
+// -1. A match holds sub's longest word as it is; the places of that word are the candidates.
+func indexWrapped(s, sub string) int {
+	if strings.IndexByte(sub, '\n') >= 0 {
+		return -1 // s has none
+	}
+	word, at := "", 0 // sub's longest blank-free piece and its offset in sub
+	for i := 0; i < len(sub); {
+		j := strings.IndexByte(sub[i:], ' ')
+		if j < 0 {
+			j = len(sub) - i
+		}
+		if j > len(word) {
+			word, at = sub[i:i+j], i
+		}
+		i += j + 1
+	}
+	if word == "" {
+		return strings.Index(strings.ReplaceAll(s, "\n", " "), sub)
+	}
+	for from := at; from <= len(s)-len(sub)+at; {
+		k := strings.Index(s[from:], word)
+		if k < 0 {
+			return -1
+		}
+		start := from + k - at
+		if start+len(sub) > len(s) {
+			return -1
+		}
+		if equalWrapped(s[start:start+len(sub)], sub) {
+			return start
+		}
+		from += k + 1
+	}
+	return -1
+}
+
+// equalWrapped reports whether t equals sub (of the same length) with each line break of t
+// read as a blank.
+func equalWrapped(t, sub string) bool {
+	for i := 0; i < len(sub); i++ {
+		if c := t[i]; c != sub[i] && !(c == '\n' && sub[i] == ' ') {
+			return false
+		}
+	}
+	return true
 }

@@ -135,3 +135,25 @@ func TestAppendLower(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexWrapped(t *testing.T) {
+	tests := []struct{ s, sub string }{
+		{"the following address(es) failed:\n  a@example.org", "the following address(es) failed:"},
+		{"The following\naddress(es) failed:", "following address(es) failed:"},
+		{"x the following\naddress(es) failed: and the following address(es) failed:", "the following address(es) failed:"},
+		{"the following address(es)\n\nfailed:", "the following address(es) failed:"},
+		{"address(es) failed", "the following address(es) failed"},
+		{"the following address(es) fail", "the following address(es) failed"},
+		{"aaa aab aaa aaa", "aaa aaa"},
+		{"a\nb", "a b"},
+		{"a\nb", " "},
+		{"ab", ""},
+		{"", "a"},
+	}
+	for _, tc := range tests {
+		want := strings.Index(strings.ReplaceAll(tc.s, "\n", " "), tc.sub)
+		if got := indexWrapped(tc.s, tc.sub); got != want {
+			t.Errorf("indexWrapped(%q, %q) = %d, want %d", tc.s, tc.sub, got, want)
+		}
+	}
+}
