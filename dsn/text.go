@@ -117,18 +117,21 @@ func newGrams(s string) grams {
 	if len(s) < 3 {
 		return g
 	}
+	// The loop works on locals: through g, the compiler would load the table and the shift
+	// again after every store into the table.
+	bits, shift := g.bits, g.shift
 	h := uint32(s[0])<<8 | uint32(s[1])
 	for i := 2; i < len(s); i++ {
 		h = h<<8 | uint32(s[i])
-		x := g.hash(h)
-		g.bits[x>>6] |= 1 << (x & 63)
+		x := gramHash(h, shift)
+		bits[x>>6] |= 1 << (x & 63)
 	}
 	return g
 }
 
-// hash maps the last three bytes held in h to a bit.
-func (g *grams) hash(h uint32) uint32 {
-	return (h & 0xFFFFFF) * 0x9E3779B1 >> g.shift
+// gramHash maps the last three bytes held in h to a bit of a set of 1<<(32-shift) bits.
+func gramHash(h uint32, shift uint) uint32 {
+	return (h & 0xFFFFFF) * 0x9E3779B1 >> (shift & 31) // shift < 32: the mask spares a check
 }
 
 // mayContain reports whether sub may occur in the summarised text: false means it does not.
@@ -139,7 +142,7 @@ func (g *grams) mayContain(sub string) bool {
 	h := uint32(sub[0])<<8 | uint32(sub[1])
 	for i := 2; i < len(sub); i++ {
 		h = h<<8 | uint32(sub[i])
-		x := g.hash(h)
+		x := gramHash(h, g.shift)
 		if g.bits[x>>6]&(1<<(x&63)) == 0 {
 			return false
 		}
