@@ -319,6 +319,9 @@ func CommandIn(text string) string {
 		return ""
 	}
 	var sc scan
-	scanText(&sc, normalize(text))
-	return commandOf(Facts{}, &sc)
+	scanWith(&sc, getCommandMatcher(), normalize(text))
+	if i, _ := sc.firstIndex(0); i >= 0 {
+		return commandHints[i].command
+	}
+	return ""
 }

@@ -97,3 +97,22 @@ func TestCommandWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandInAgreesWithClassify checks that CommandIn, which scans with a matcher of the
+// command hints alone, names the command that Classify's full scan names, for each hint.
+func TestCommandInAgreesWithClassify(t *testing.T) {
+	for _, c := range commandHints {
+		for _, h := range c.hints {
+			text := "550 refused " + strings.ToUpper(h) + ": try later"
+			var sc scan
+			scanText(&sc, normalize(text))
+			want := commandOf(Facts{}, &sc)
+			if want == "" {
+				t.Errorf("the full scan of %q names no command", text)
+			}
+			if got := CommandIn(text); got != want {
+				t.Errorf("CommandIn(%q) = %q, want %q", text, got, want)
+			}
+		}
+	}
+}

@@ -50,17 +50,39 @@ var (
 
 // commandRules turn commandHints into rules whose reason field is unused; the rule's index
 // in commandHints says which command it is.
-var commandRules = func() []textRule {
+var commandRules = newCommandRules()
+
+func newCommandRules() []textRule {
 	out := make([]textRule, len(commandHints))
 	for i, c := range commandHints {
 		out[i] = textRule{phrases: compilePhrases(c.hints)}
 	}
 	return out
-}()
+}
 
 func getMatcher() *matcher {
 	matcherOnce.Do(buildMatcher)
 	return theMatcher
+}
+
+// The command matcher knows commandHints alone, as its list 0, for CommandIn. Its table takes
+// a few kilobytes where the full one takes 1.5 MB: a decoder that asks for the command of a
+// diagnostic, then for the next mail's, keeps the table in the CPU caches.
+var (
+	commandMatcherOnce sync.Once
+	theCommandMatcher  *matcher
+)
+
+func getCommandMatcher() *matcher {
+	commandMatcherOnce.Do(func() {
+		m := &matcher{}
+		// build sets the ids of the phrases it is given: the full matcher's must stay its own.
+		m.register(newCommandRules())
+		m.markerOwner = []int{-1}
+		m.build()
+		theCommandMatcher = m
+	})
+	return theCommandMatcher
 }
 
 func buildMatcher() {
@@ -238,9 +260,11 @@ func (sc *scan) found() []int32 {
 	return sc.buf[:sc.n]
 }
 
-// scanText runs the automaton over text once, filling sc.
-func scanText(sc *scan, text string) {
-	m := getMatcher()
+// scanText runs the full automaton over text once, filling sc.
+func scanText(sc *scan, text string) { scanWith(sc, getMatcher(), text) }
+
+// scanWith runs the automaton of m over text once, filling sc.
+func scanWith(sc *scan, m *matcher, text string) {
 	sc.m, sc.text = m, text
 	st := 0
 	shift := m.shift
