@@ -89,7 +89,10 @@ func parseHeaderString(s string, bad func(line string)) header {
 		if colon > 0 {
 			// QUIRK: RFC 5322 §3.6.8 allows no blank before the colon, but "Subject : x"
 			// occurs in the wild (old Notes and Exchange gateways).
-			name = strings.TrimRight(line[:colon], " \t")
+			name = line[:colon]
+			if c := name[len(name)-1]; c == ' ' || c == '\t' {
+				name = strings.TrimRight(name, " \t")
+			}
 		}
 		if !isFieldName(name) {
 			if bad != nil {
