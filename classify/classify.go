@@ -64,9 +64,10 @@ func Classify(f Facts) Verdict {
 
 // failureReason runs steps 4 and 5 of the precedence list.
 func failureReason(f Facts) (Reason, []string) {
-	text := normalize(f.Diagnostic)
-	var sc scan
-	scanText(&sc, text)
+	var buf [normalizedBuf]byte
+	// Set here, not through a pointer, or the compiler moves buf to the heap.
+	sc := scan{norm: appendNormalized(buf[:0], f.Diagnostic)}
+	scanWith(&sc, getMatcher(), sc.norm)
 	cmd := commandOf(f, &sc)
 	reason, evidence, byText := chooseReason(f, &sc, cmd)
 	switch {
@@ -97,7 +98,7 @@ func failureReason(f Facts) (Reason, []string) {
 
 // chooseReason runs steps 4a to 4h; byText is true when generic wording alone decided.
 func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []string, byText bool) {
-	text := sc.text
+	hasText := !sc.empty()
 	// a. receiver-specific wording.
 	if ri := matchReceiver(f, sc); ri >= 0 {
 		rr := &receiverRules[ri]
@@ -142,7 +143,7 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 	}
 	// g. the bare reply code.
 	reply := f.Reply
-	if !reply.Valid() && text != "" {
+	if !reply.Valid() && hasText {
 		reply, _ = ExtractCodes(f.Diagnostic)
 	}
 	if r, ok := replyIndex[reply]; ok && r != ReasonUndefined {
@@ -154,7 +155,7 @@ func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []stri
 		return ReasonOnHold, []string{"status " + f.Status.String() + statusWhere(f) + " says only that it failed"}, false
 	case reply.Valid():
 		return ReasonOnHold, []string{"reply " + reply.String() + " says only that it failed"}, false
-	case text != "":
+	case hasText:
 		return ReasonOnHold, []string{"diagnostic text matches no known wording"}, false
 	}
 	return ReasonUndefined, []string{"no status code, reply code or diagnostic text"}, false
@@ -318,8 +319,9 @@ func CommandIn(text string) string {
 	if !mayNameCommand(text) {
 		return ""
 	}
-	var sc scan
-	scanWith(&sc, getCommandMatcher(), normalize(text))
+	var buf [normalizedBuf]byte
+	sc := scan{norm: appendNormalized(buf[:0], text)}
+	scanWith(&sc, getCommandMatcher(), sc.norm)
 	if i, _ := sc.firstIndex(0); i >= 0 {
 		return commandHints[i].command
 	}

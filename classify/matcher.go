@@ -229,43 +229,43 @@ func (m *matcher) flatten() {
 // scan is the result of reading one normalized text: which parts occur in it. It lives on
 // its caller's stack: it holds no pointer into itself.
 type scan struct {
-	m    *matcher
+	m *matcher
+	// The text read: norm, in a buffer of the caller's, or text. text is made from norm
+	// when a phrase of several parts needs it (see str).
+	norm []byte
 	text string
-	// The part ids in order of first occurrence: the first ones in buf, all of them in more
-	// once buf is full (see found).
-	n    int
-	buf  [16]int32
-	more []int32
-	seen [maxParts / 64]uint64
+	seen [maxParts / 64]uint64 // the ids of the parts found
 }
 
-// add records part id as found.
-func (sc *scan) add(id int32) {
-	switch {
-	case sc.more != nil:
-		sc.more = append(sc.more, id)
-	case sc.n < len(sc.buf):
-		sc.buf[sc.n] = id
-		sc.n++
-	default:
-		sc.more = append(append(make([]int32, 0, 4*len(sc.buf)), sc.buf[:]...), id)
+// next returns the least id of a part found that is at least from, or -1. The rule lookups
+// take the least (rule, phrase) or receiver among the parts found, so the order they are
+// visited in does not matter: `for id := sc.next(0); id >= 0; id = sc.next(id + 1)`.
+func (sc *scan) next(from int32) int32 {
+	w := int(from >> 6)
+	if w >= len(sc.seen) {
+		return -1
 	}
-}
-
-// found returns the part ids found, in order of first occurrence.
-func (sc *scan) found() []int32 {
-	if sc.more != nil {
-		return sc.more
+	word := sc.seen[w] &^ (1<<(from&63) - 1)
+	for {
+		if word != 0 {
+			return int32(w*64 + bits.TrailingZeros64(word))
+		}
+		if w++; w == len(sc.seen) {
+			return -1
+		}
+		word = sc.seen[w]
 	}
-	return sc.buf[:sc.n]
 }
 
 // scanText runs the full automaton over text once, filling sc.
-func scanText(sc *scan, text string) { scanWith(sc, getMatcher(), text) }
+func scanText(sc *scan, text string) {
+	sc.text = text
+	scanWith(sc, getMatcher(), []byte(text))
+}
 
-// scanWith runs the automaton of m over text once, filling sc.
-func scanWith(sc *scan, m *matcher, text string) {
-	sc.m, sc.text = m, text
+// scanWith runs the automaton of m over text once, filling sc; its caller records the text.
+func scanWith(sc *scan, m *matcher, text []byte) {
+	sc.m = m
 	st := 0
 	shift := m.shift
 	for i := 0; i < len(text); i++ {
@@ -275,15 +275,23 @@ func scanWith(sc *scan, m *matcher, text string) {
 			continue
 		}
 		for _, id := range m.outFlat[lo:hi] {
-			if sc.seen[id>>6]&(1<<(id&63)) == 0 {
-				sc.seen[id>>6] |= 1 << (id & 63)
-				sc.add(id)
-			}
+			sc.seen[id>>6] |= 1 << (id & 63)
 		}
 	}
 }
 
 func (sc *scan) has(id int32) bool { return sc.seen[id>>6]&(1<<(id&63)) != 0 }
+
+// str returns the text read as a string.
+func (sc *scan) str() string {
+	if sc.text == "" && len(sc.norm) > 0 {
+		sc.text = string(sc.norm)
+	}
+	return sc.text
+}
+
+// empty reports whether the text read is empty.
+func (sc *scan) empty() bool { return sc.text == "" && len(sc.norm) == 0 }
 
 // matches reports whether every part of p occurs, in order.
 func (sc *scan) matches(p *phrase) bool {
@@ -292,7 +300,7 @@ func (sc *scan) matches(p *phrase) bool {
 			return false
 		}
 	}
-	return len(p.ids) == 1 || p.in(sc.text)
+	return len(p.ids) == 1 || p.in(sc.str())
 }
 
 // first returns the first rule of list l (in rule order, then phrase order) with a phrase
@@ -311,7 +319,7 @@ func (sc *scan) firstIndex(l listID) (int, phrase) { return sc.firstWhere(l, nil
 // firstWhere is firstIndex among the rules that keep accepts (all rules if keep is nil).
 func (sc *scan) firstWhere(l listID, keep func(*textRule) bool) (int, phrase) {
 	bestRule, bestPhrase := int32(-1), int32(-1)
-	for _, id := range sc.found() {
+	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
 		for _, loc := range sc.m.starts[id] {
 			if loc.list != l {
 				continue

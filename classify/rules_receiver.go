@@ -214,7 +214,7 @@ func matchReceiver(f Facts, sc *scan) int {
 		}
 	}
 	// A marker in the text names a receiver too; the earliest receiver wins.
-	for _, id := range sc.found() {
+	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
 		for _, loc := range sc.m.starts[id] {
 			owner := sc.m.markerOwner[loc.list]
 			if owner < 0 || (best >= 0 && owner >= best) {

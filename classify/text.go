@@ -11,28 +11,26 @@ import (
 // multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
 // across reply lines still matches.
 func normalize(s string) string {
-	// One allocation: the builder's buffer becomes the string. The output is written to a
-	// buffer on the stack first, a block at a time.
-	var b strings.Builder
-	b.Grow(len(s))
-	var buf [256]byte
-	n := 0           // bytes in buf
+	return string(appendNormalized(make([]byte, 0, len(s)), s))
+}
+
+// normalizedBuf is the size of the buffers on the stack that Classify and CommandIn
+// normalize a diagnostic into: most are shorter, and a longer one moves to the heap.
+const normalizedBuf = 512
+
+// appendNormalized appends normalize(s) to dst.
+func appendNormalized(dst []byte, s string) []byte {
 	started := false // whether anything was written: blanks and markers before it are dropped
 	space := false
 	for i := 0; i < len(s); {
-		if n > len(buf)-1-utf8.UTFMax {
-			b.Write(buf[:n])
-			n = 0
-		}
 		c := s[i]
 		// The common case first: an ASCII byte that is kept, lower-cased.
 		if lc := foldASCII[c]; lc != 0 && !(space && isDigit(c)) {
 			if space && started {
-				buf[n] = ' '
-				n++
+				dst = append(dst, ' ', lc)
+			} else {
+				dst = append(dst, lc)
 			}
-			buf[n] = lc
-			n++
 			i++
 			space, started = false, true
 			continue
@@ -49,22 +47,19 @@ func normalize(s string) string {
 			}
 		}
 		if space && started {
-			buf[n] = ' '
-			n++
+			dst = append(dst, ' ')
 		}
 		space, started = false, true
 		if c < utf8.RuneSelf {
-			buf[n] = c // a digit that starts no marker, or a control byte
-			n++
+			dst = append(dst, c) // a digit that starts no marker, or a control byte
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		i += size
 	}
-	b.Write(buf[:n])
-	return b.String()
+	return dst
 }
 
 // foldASCII maps each ASCII byte that normalize keeps to the byte it writes (the byte
