@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 )
@@ -24,8 +25,13 @@ func lowerASCII(s string) string {
 	var buf [256]byte
 	for s = s[i:]; len(s) > 0; {
 		n := copy(buf[:], s)
-		for j, c := range buf[:n] {
-			if 'A' <= c && c <= 'Z' {
+		j := 0
+		for ; j+8 <= n; j += 8 {
+			w := binary.LittleEndian.Uint64(buf[j:])
+			binary.LittleEndian.PutUint64(buf[j:], lowerASCII8(w))
+		}
+		for ; j < n; j++ {
+			if c := buf[j]; 'A' <= c && c <= 'Z' {
 				buf[j] = c + 'a' - 'A'
 			}
 		}
@@ -33,6 +39,17 @@ func lowerASCII(s string) string {
 		s = s[n:]
 	}
 	return b.String()
+}
+
+// lowerASCII8 lower-cases the ASCII letters among the eight bytes of w, all at once: a byte
+// below 0x80 gets its high bit set by adding 0x3f when it is 'A' or more, and by adding 0x25
+// when it is more than 'Z'; where the first sum has it and the second and the byte itself do
+// not, the byte is a capital, and 0x20 (the high bit shifted down by two) lowers it.
+func lowerASCII8(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	low := w & (0x7f * ones) // no carry from one byte into the next
+	capital := (low + 0x3f*ones) &^ (low + 0x25*ones) &^ w & (0x80 * ones)
+	return w | capital>>2
 }
 
 // containsAny reports whether s contains one of subs.

@@ -157,3 +157,27 @@ func TestIndexWrapped(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerASCIIEveryByte checks the eight-bytes-at-a-time lower-casing against the
+// byte-by-byte rule, for every byte value at every position among varied neighbours.
+func TestLowerASCIIEveryByte(t *testing.T) {
+	lower := func(c byte) byte {
+		if 'A' <= c && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return c
+	}
+	var in, want [264]byte
+	for step := 1; step < 256; step += 2 { // odd steps visit every byte value
+		for i := range in {
+			in[i] = byte(i * step)
+			want[i] = lower(in[i])
+		}
+		for off := 0; off < 8; off++ {
+			s := string(in[off:])
+			if got := lowerASCII(s); got != string(want[off:]) {
+				t.Fatalf("lowerASCII(%q) = %q, want %q", s, got, want[off:])
+			}
+		}
+	}
+}
