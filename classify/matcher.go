@@ -267,7 +267,7 @@ func scanText(sc *scan, text string) {
 func scanWith(sc *scan, m *matcher, text []byte) {
 	sc.m = m
 	st := 0
-	shift := m.shift
+	shift := m.shift & 63 // shift < 64: the mask spares the loop a check and a step per byte
 	for i := 0; i < len(text); i++ {
 		st = int(m.delta[st<<shift+int(m.classOf[text[i]])])
 		lo, hi := m.outStart[st], m.outStart[st+1]
