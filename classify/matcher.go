@@ -241,8 +241,9 @@ type scan struct {
 // take the least (rule, phrase) or receiver among the parts found, so the order they are
 // visited in does not matter: `for id := sc.next(0); id >= 0; id = sc.next(id + 1)`.
 func (sc *scan) next(from int32) int32 {
+	words := min(len(sc.seen), (sc.m.nparts+63)/64) // the words that can have bits set
 	w := int(from >> 6)
-	if w >= len(sc.seen) {
+	if w >= words {
 		return -1
 	}
 	word := sc.seen[w] &^ (1<<(from&63) - 1)
@@ -250,7 +251,7 @@ func (sc *scan) next(from int32) int32 {
 		if word != 0 {
 			return int32(w*64 + bits.TrailingZeros64(word))
 		}
-		if w++; w == len(sc.seen) {
+		if w++; w == words {
 			return -1
 		}
 		word = sc.seen[w]
