@@ -62,8 +62,12 @@ func inlineHeaderStart(text string) int {
 			line = text[pos : pos+end]
 			next = pos + end + 1
 		}
-		// Quoted copies ("> From: ...") and indented ones count too.
-		l := strings.TrimLeft(line, " >\t")
+		// Quoted copies ("> From: ...") and indented ones count too. (TrimLeft builds its
+		// byte set on every call: most lines need no trim.)
+		l := line
+		if l != "" && (l[0] == ' ' || l[0] == '>' || l[0] == '\t') {
+			l = strings.TrimLeft(l, " >\t")
+		}
 		switch {
 		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !strings.Contains(l, ": "):
 			// a continuation line
