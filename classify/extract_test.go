@@ -116,3 +116,12 @@ func TestCommandInAgreesWithClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandInAllocs checks that CommandIn normalizes and scans a diagnostic without
+// allocating: its buffer stays on the stack.
+func TestCommandInAllocs(t *testing.T) {
+	text := "SMTP error from remote mail server after RCPT TO:<a@example.org>: 550 5.1.1 unknown"
+	if n := testing.AllocsPerRun(100, func() { CommandIn(text) }); n != 0 {
+		t.Errorf("CommandIn(%q) allocates %v times, want 0", text, n)
+	}
+}

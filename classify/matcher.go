@@ -227,7 +227,9 @@ func (m *matcher) flatten() {
 }
 
 // scan is the result of reading one normalized text: which parts occur in it. It lives on
-// its caller's stack: it holds no pointer into itself.
+// its caller's stack: it holds no pointer into itself. So may the buffer norm points into,
+// as long as no method of scan appends to a slice it holds: the compiler would then move the
+// callers' buffers to the heap (TestCommandInAllocs notices).
 type scan struct {
 	m *matcher
 	// The text read: norm, in a buffer of the caller's, or text. text is made from norm
