@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -156,9 +158,23 @@ func (x *xoauth2Client) Start() (string, []byte, error) {
 	return "XOAUTH2", []byte("user=" + x.user + "\x01auth=Bearer " + x.token + "\x01\x01"), nil
 }
 
-// Next answers the server's error challenge (a JSON status) with an empty response, as the
-// protocol asks, so that the server finishes with a tagged NO.
-func (x *xoauth2Client) Next([]byte) ([]byte, error) { return []byte{}, nil }
+// Next receives the server's status (a JSON object) when it refuses the token, and ends the
+// login with it. The protocol asks the client to answer with an empty response for the server
+// to finish with NO, but go-imap sends an empty response as "=", the form SASL-IR uses for an
+// initial response, which Dovecot rejects ("BAD Invalid base64 data"): the status the server
+// gave is the better error, and the connection is closed after a failed login anyway.
+func (x *xoauth2Client) Next(challenge []byte) ([]byte, error) {
+	status := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, string(challenge))
+	if len(status) > 200 {
+		status = strings.ToValidUTF8(status[:200], "") + "..."
+	}
+	return nil, fmt.Errorf("the server refused the token: %s", status)
+}
 
 // Close logs out and closes the connection.
 func (c *Client) Close() error {

@@ -66,6 +66,40 @@ func TestDialDovecotTLSModes(t *testing.T) {
 	}
 }
 
+// TestDialXOAUTH2Dovecot logs in to a real Dovecot with XOAUTH2 over implicit TLS, as with
+// Gmail or Microsoft 365: Dovecot checks the bearer token with an introspection endpoint.
+func TestDialXOAUTH2Dovecot(t *testing.T) {
+	const token = "ya29.test-token"
+	d := testutil.StartDovecotOAuth(t, token)
+	ctx := context.Background()
+	cfg := imapfetch.Config{Addr: d.TLSAddr, TLS: imapfetch.TLSImplicit, CAFile: d.CAFile, User: d.User,
+		Auth: imapfetch.AuthXOAUTH2, Token: token, Timeout: 10 * time.Second}
+	c, err := imapfetch.Dial(ctx, cfg)
+	if err != nil {
+		t.Fatalf("XOAUTH2 with the right token: %v", err)
+	}
+	if _, err := c.Select(ctx, "INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	cfg.Token = "ya29.wrong"
+	if c, err := imapfetch.Dial(ctx, cfg); err == nil {
+		c.Close()
+		t.Fatal("XOAUTH2 with a wrong token succeeded")
+	} else if msg := err.Error(); strings.Contains(msg, cfg.Token) {
+		t.Errorf("error %q shows the token", err)
+	} else if !strings.Contains(msg, `refused the token: {"status":"401"`) {
+		t.Errorf("error %q, want the server's refusal with its status", err)
+	}
+	// The password still works alongside.
+	cfg.Auth, cfg.Token, cfg.Password = imapfetch.AuthPlain, "", d.Password
+	c, err = imapfetch.Dial(ctx, cfg)
+	if err != nil {
+		t.Fatalf("PLAIN next to XOAUTH2: %v", err)
+	}
+	c.Close()
+}
+
 func TestDialXOAUTH2(t *testing.T) {
 	srv, err := imapfetch.StartMemServer("bounce", "pw", imapfetch.MemServerOptions{Token: "tok-123"})
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +47,33 @@ const mailUID = 5000
 // StartDovecot starts Dovecot and stops it when the test ends; the test is skipped when
 // Dovecot is not installed. On failure, the test prints Dovecot's log.
 func StartDovecot(tb testing.TB) *Dovecot {
+	tb.Helper()
+	return startDovecot(tb, "")
+}
+
+// StartDovecotOAuth starts a Dovecot like StartDovecot that also takes XOAUTH2 and
+// OAUTHBEARER logins of its user: Dovecot's oauth2 passdb asks a local introspection endpoint
+// about the bearer token, and the endpoint knows token alone.
+func StartDovecotOAuth(tb testing.TB, token string) *Dovecot {
+	tb.Helper()
+	var user atomic.Value // the Dovecot's user, known once it starts
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"active": false}`)
+			return
+		}
+		fmt.Fprintf(w, `{"active": true, "username": %q}`, user.Load())
+	}))
+	tb.Cleanup(srv.Close)
+	d := startDovecot(tb, srv.URL+"/introspect")
+	user.Store(d.User)
+	return d
+}
+
+// startDovecot starts Dovecot; a non-empty introspect URL adds the oauth2 passdb.
+func startDovecot(tb testing.TB, introspect string) *Dovecot {
 	tb.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -86,6 +115,17 @@ func StartDovecot(tb testing.TB) *Dovecot {
 	d.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	d.TLSAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(tlsPort))
 	d.conf = filepath.Join(dir, "dovecot.conf")
+	var mechs, oauthPassdb string
+	if introspect != "" {
+		ext := filepath.Join(dir, "oauth2.conf.ext")
+		conf := "introspection_mode = auth\nintrospection_url = " + introspect +
+			"\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n"
+		if err := os.WriteFile(ext, []byte(conf), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		mechs = " xoauth2 oauthbearer"
+		oauthPassdb = "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = " + ext + "\n}\n"
+	}
 	conf := fmt.Sprintf(`base_dir = %[1]s/run
 state_dir = %[1]s/state
 log_path = %[1]s/dovecot.log
@@ -97,14 +137,14 @@ ssl_cert = <%[2]s
 ssl_key = <%[3]s
 ssl_dh = </usr/share/dovecot/dh.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login%[8]s
 mail_location = maildir:~/Maildir
 first_valid_uid = %[6]d
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%%u %[4]s
 }
-userdb {
+%[9]suserdb {
   driver = passwd-file
   args = username_format=%%u %[4]s
 }
@@ -119,7 +159,7 @@ service imap-login {
     ssl = yes
   }
 }
-`, dir, certFile, keyFile, users, port, mailUID, tlsPort)
+`, dir, certFile, keyFile, users, port, mailUID, tlsPort, mechs, oauthPassdb)
 	if err := os.WriteFile(d.conf, []byte(conf), 0o644); err != nil {
 		tb.Fatal(err)
 	}
