@@ -329,10 +329,10 @@ func (r *recorder) queryIn(query string, fixed, values []any, scan func(*sql.Row
 // one by one: the highest ids, the ledger rows of its MailIDs and of its contents, the
 // entries of its addresses and their recent soft bounces.
 func (r *recorder) preload(batch []MailEvents) error {
-	if err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(id), 0) FROM ledger`).Scan(&r.lastLedgerID); err != nil {
+	if err := r.scan(qMaxLedgerID, nil, &r.lastLedgerID); err != nil {
 		return fmt.Errorf("read ledger: %w", err)
 	}
-	if err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&r.lastEventID); err != nil {
+	if err := r.scan(qMaxEventID, nil, &r.lastEventID); err != nil {
 		return fmt.Errorf("read events: %w", err)
 	}
 	// The batch's MailIDs that are in the ledger, per mailbox and UIDVALIDITY.
@@ -348,8 +348,7 @@ func (r *recorder) preload(batch []MailEvents) error {
 		// Only UIDs up to the highest one recorded can be known: in a run, new mails are all
 		// above it, and one lookup of the highest spares looking each of them up.
 		var top int64
-		err := r.tx.QueryRowContext(r.ctx, `SELECT coalesce(max(uid), -1) FROM ledger WHERE mailbox = ? AND uid_validity = ?`,
-			b.mailbox, b.uidv).Scan(&top)
+		err := r.scan(qTopUID, []any{b.mailbox, b.uidv}, &top)
 		if err != nil {
 			return fmt.Errorf("read ledger: %w", err)
 		}
@@ -462,10 +461,16 @@ func (r *recorder) normalize(address string) normalized {
 	return n
 }
 
-// The recorder's statements, prepared on first use within a transaction.
+// The recorder's statements, parsed once per connection (see txStmt) and bound to the
+// transaction on first use.
 const (
 	qAllowed = iota
 	qSetCheckpoint
+	qMaxLedgerID
+	qMaxEventID
+	qTopUID
+	qAllowCount
+	qAllowList
 	numQueries
 )
 
@@ -487,6 +492,11 @@ var recorderQueries = [numQueries]string{
 	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
 	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
+	qMaxLedgerID: `SELECT coalesce(max(id), 0) FROM ledger`,
+	qMaxEventID:  `SELECT coalesce(max(id), 0) FROM events`,
+	qTopUID:      `SELECT coalesce(max(uid), -1) FROM ledger WHERE mailbox = ? AND uid_validity = ?`,
+	qAllowCount:  `SELECT count(*) FROM allow`,
+	qAllowList:   `SELECT pattern FROM allow`,
 }
 
 func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
@@ -627,12 +637,16 @@ func (r *recorder) isAllowed(addr, domain string) (bool, error) {
 	if !r.allowLoaded {
 		r.allowLoaded = true
 		var n int
-		if err := r.tx.QueryRowContext(r.ctx, `SELECT count(*) FROM allow`).Scan(&n); err != nil {
+		if err := r.scan(qAllowCount, nil, &n); err != nil {
 			return false, fmt.Errorf("read allow list: %w", err)
 		}
 		if n <= maxCachedAllow {
 			r.allow = make(map[string]bool, n)
-			rows, err := r.tx.QueryContext(r.ctx, `SELECT pattern FROM allow`)
+			st, err := r.stmt(qAllowList)
+			if err != nil {
+				return false, fmt.Errorf("read allow list: %w", err)
+			}
+			rows, err := st.QueryContext(r.ctx)
 			if err != nil {
 				return false, fmt.Errorf("read allow list: %w", err)
 			}
