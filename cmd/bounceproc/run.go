@@ -407,8 +407,8 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer unlock()
-	// The server's greeting and login take round trips; the store opens (and, new, creates its
-	// schema with an fsync per step) meanwhile.
+	// The server's greeting and login take round trips; the store opens meanwhile (a new one
+	// creates its schema, with an fsync per step).
 	type dialed struct {
 		c   *imapfetch.Client
 		err error
