@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -282,6 +283,12 @@ var commandHints = []struct {
 // commandWords are lower-case words of which every hint in commandHints holds one
 // (TestCommandWords checks it).
 var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "greeting"}
+
+// CommandWords returns the lower-case words of which every wording CommandIn recognises holds
+// one: text that holds none of them, ignoring ASCII case, and neither 'İ' nor the Kelvin sign
+// (which lower-case to ASCII letters) names no command. A caller with a faster way to rule
+// words out than CommandIn's own check may test them first.
+func CommandWords() []string { return slices.Clone(commandWords) }
 
 // mayNameCommand reports whether text, once normalized, may hold one of commandHints: it
 // must hold one of commandWords, and normalize neither joins nor splits words. Only the

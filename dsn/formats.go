@@ -384,8 +384,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 	if !m.mayMentionCommand() {
 		return ""
 	}
-	// reportText is a prefix of text, and lowerText keeps its offsets.
-	text, lower := m.reportText(), m.lowerText()
+	text := m.reportText()
 	if i := indexFold(text, r.Address); i >= 0 {
 		start := strings.LastIndexByte(text[:i], '\n')
 		if start > 0 {
@@ -394,7 +393,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 			start = 0
 		}
 		end := min(len(text), i+800)
-		if c := m.commandIn(text[start:end], lower[start:end]); c != "" {
+		if c := classify.CommandIn(text[start:end]); c != "" {
 			return c
 		}
 	}
@@ -403,7 +402,7 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 	}
 	if !m.textCommandDone {
 		end := min(len(text), 8<<10)
-		m.textCommand, m.textCommandDone = m.commandIn(text[:end], lower[:end]), true
+		m.textCommand, m.textCommandDone = classify.CommandIn(text[:end]), true
 	}
 	return m.textCommand
 }
@@ -439,35 +438,12 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 	}
 }
 
-// commandWords are lower-case words of which every wording classify.CommandIn knows holds
-// one (classify requires one of the same words before it scans): text that lacks them all
-// names no command. Only ASCII case is ignored, so text with a non-ASCII letter that
-// classify lowers to an ASCII one ('İ', the Kelvin sign) is always handed to classify.
-var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "greeting"}
-
-// commandIn is classify.CommandIn(s) behind that test, for s a part of the main text and
-// lower the same part of lowerText; lowerGrams rules out the words the whole text lacks.
-func (m *mail) commandIn(s, lower string) string {
-	g := m.lowerGrams()
-	for _, w := range commandWords {
-		if g.mayContain(w) && strings.Contains(lower, w) {
-			return classify.CommandIn(s)
-		}
-	}
-	if hasASCIIFolding(s) {
-		return classify.CommandIn(s)
-	}
-	return ""
-}
-
-// hasASCIIFolding reports whether s holds one of the two non-ASCII letters that lower-case to
-// ASCII ones: 'İ' (to 'i') and the Kelvin sign (to 'k').
-func hasASCIIFolding(s string) bool {
-	return strings.Contains(s, "\u0130") || strings.Contains(s, "\u212a")
-}
+// commandWords are the words of which every wording classify.CommandIn knows holds one.
+var commandWords = classify.CommandWords()
 
 // mayMentionCommand reports whether the main text may hold one of commandWords: when it does
-// not, no part of it names a command.
+// not, no part of it names a command. Only ASCII case is ignored, so text with a non-ASCII
+// letter that classify lowers to an ASCII one ('İ' to 'i', the Kelvin sign to 'k') always may.
 func (m *mail) mayMentionCommand() bool {
 	g := m.lowerGrams()
 	for _, w := range commandWords {
@@ -475,5 +451,6 @@ func (m *mail) mayMentionCommand() bool {
 			return true
 		}
 	}
-	return hasASCIIFolding(m.lowerText())
+	lower := m.lowerText()
+	return strings.Contains(lower, "\u0130") || strings.Contains(lower, "\u212a")
 }
