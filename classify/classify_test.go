@@ -7,6 +7,11 @@ import (
 )
 
 // failed builds the facts of a failed delivery.
+// normalize is appendNormalized into a new string.
+func normalize(s string) string {
+	return string(appendNormalized(make([]byte, 0, len(s)), s))
+}
+
 func failed(status Status, reply ReplyCode, diag string) Facts {
 	return Facts{Action: ActionFailed, Status: status, StatusSource: "the delivery-status part", Reply: reply, Diagnostic: diag}
 }

@@ -6,19 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// normalize prepares diagnostic text for phrase matching: lower-case, every run of blanks
-// (folded header lines included) turned into one space, and the "550-5.7.1 " markers that
-// multi-line SMTP replies repeat at the start of each line removed, so that a phrase broken
-// across reply lines still matches.
-func normalize(s string) string {
-	return string(appendNormalized(make([]byte, 0, len(s)), s))
-}
-
 // normalizedBuf is the size of the buffers on the stack that Classify and CommandIn
 // normalize a diagnostic into: most are shorter, and a longer one moves to the heap.
 const normalizedBuf = 512
 
-// appendNormalized appends normalize(s) to dst.
+// appendNormalized appends s to dst prepared for phrase matching: lower-case, every run of
+// blanks (folded header lines included) turned into one space, and the "550-5.7.1 " markers
+// that multi-line SMTP replies repeat at the start of each line removed, so that a phrase
+// broken across reply lines still matches.
 func appendNormalized(dst []byte, s string) []byte {
 	started := false // whether anything was written: blanks and markers before it are dropped
 	space := false

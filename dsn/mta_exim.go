@@ -184,7 +184,7 @@ func (m *mail) eximTranscript(text string, out []Recipient, labels []string) {
 // -1. A match holds sub's longest word as it is; the places of that word are the candidates.
 func indexWrapped(s, sub string) int {
 	if strings.IndexByte(sub, '\n') >= 0 {
-		return -1 // s has none
+		return -1 // s read with its line breaks as blanks holds none
 	}
 	word, at := "", 0 // sub's longest blank-free piece and its offset in sub
 	for i := 0; i < len(sub); {
