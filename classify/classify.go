@@ -291,8 +291,8 @@ var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "
 func CommandWords() []string { return slices.Clone(commandWords) }
 
 // mayNameCommand reports whether text, once normalized, may hold one of commandHints: it
-// must hold one of commandWords, and normalize neither joins nor splits words. Only the
-// case of ASCII letters is ignored, so text with the two non-ASCII letters that normalize
+// must hold one of commandWords, and normalizing neither joins nor splits words. Only the
+// case of ASCII letters is ignored, so text with the two non-ASCII letters that normalizing
 // lowers to ASCII ones ('İ' to 'i', the Kelvin sign to 'k') always may.
 func mayNameCommand(text string) bool {
 	for _, w := range commandWords {

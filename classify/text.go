@@ -57,7 +57,7 @@ func appendNormalized(dst []byte, s string) []byte {
 	return dst
 }
 
-// foldASCII maps each ASCII byte that normalize keeps to the byte it writes (the byte
+// foldASCII maps each ASCII byte that appendNormalized keeps to the byte it writes (the byte
 // itself, upper-case letters lowered), and blanks, control bytes and non-ASCII bytes to 0.
 var foldASCII = func() (t [256]byte) {
 	for c := ' ' + 1; c < utf8.RuneSelf-1; c++ {
