@@ -14,9 +14,11 @@ import (
 const idleRecheck = 10 * time.Minute
 
 // Watch selects the mailbox, calls fn at once, and then again whenever the server reports new
-// mail (IDLE, RFC 2177), or every Config.PollInterval when the server lacks IDLE. It returns
+// mail (IDLE, RFC 2177), or every Config.PollInterval when the server lacks IDLE; also right
+// away when the mailbox's UIDNEXT moved while fn ran. It returns
 // when ctx ends (with nil) or when fn fails. Dropped connections are redialled.
 func (c *Client) Watch(ctx context.Context, mailbox string, fn func(ctx context.Context) error) error {
+	var uidNext uint32 // as the last SELECT found it
 	for {
 		if err := fn(ctx); err != nil {
 			if ctx.Err() != nil {
@@ -24,13 +26,21 @@ func (c *Client) Watch(ctx context.Context, mailbox string, fn func(ctx context.
 			}
 			return err
 		}
-		if _, err := c.Select(ctx, mailbox); err != nil {
+		mb, err := c.Select(ctx, mailbox)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return err
 		}
-		err := c.retry(ctx, func() error { return c.waitNew(ctx) })
+		// Mail that arrived while fn ran, after its search, is reported in this SELECT's
+		// answer, which is no notification: IDLE would not wake for it. Run fn again instead
+		// while UIDNEXT keeps moving (the first time round, once more: cheap, nothing new).
+		if mb.UIDNext != uidNext {
+			uidNext = mb.UIDNext
+			continue
+		}
+		err = c.retry(ctx, func() error { return c.waitNew(ctx) })
 		if ctx.Err() != nil {
 			return nil
 		}
