@@ -392,9 +392,16 @@ func testWatch(t *testing.T, b *backend) {
 			return nil
 		})
 	}()
+	// fail stops the watch before failing: the test's cleanup closes the client it uses.
+	fail := func(format string, args ...any) {
+		t.Helper()
+		cancel()
+		<-errc
+		t.Fatalf(format, args...)
+	}
 	first := <-got
 	if len(first) != 1 {
-		t.Fatalf("first pass got %v, want one mail", first)
+		fail("first pass got %v, want one mail", first)
 	}
 	time.Sleep(100 * time.Millisecond) // let it settle into IDLE
 	b.seed(t, "", testMail(2, 100), testMail(3, 100))
@@ -404,7 +411,7 @@ func testWatch(t *testing.T, b *backend) {
 		case u := <-got:
 			second = append(second, u...)
 		case <-ctx.Done():
-			t.Fatalf("watch saw %v after new mail, want 2 new mails", second)
+			fail("watch saw %v after new mail, want 2 new mails", second)
 		}
 	}
 	cancel()
