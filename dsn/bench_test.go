@@ -1,6 +1,7 @@
 package dsn_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -64,6 +65,21 @@ func BenchmarkParseRunMail(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchParseMail(b, mail)
+}
+
+// BenchmarkParseRunMailCRLF is BenchmarkParseRunMail with the mail's lines ended by CRLF, as
+// an IMAP server hands it to the run.
+func BenchmarkParseRunMailCRLF(b *testing.B) {
+	mail, err := os.ReadFile(filepath.Join(testutil.Root(), "testdata", "eml", "exim", "rcpt-rejected.eml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchParseMail(b, bytes.ReplaceAll(mail, []byte("\n"), []byte("\r\n")))
+}
+
+// benchParseMail decodes and classifies mail once per iteration.
+func benchParseMail(b *testing.B, mail []byte) {
 	buf := make([]byte, 0, len(mail))
 	b.ReportAllocs()
 	b.SetBytes(int64(len(mail)))

@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -44,6 +45,45 @@ func TestNormalizeEOL(t *testing.T) {
 			t.Errorf("normalizeEOL(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestNormalizeEOLEveryMix compares normalizeEOL with a byte-at-a-time reading of its rule
+// on every string of up to eight bytes drawn from CR, LF and a letter.
+func TestNormalizeEOLEveryMix(t *testing.T) {
+	want := func(in []byte) string {
+		var out []byte
+		for i, c := range in {
+			if c == '\r' {
+				if i+1 < len(in) && in[i+1] == '\n' {
+					continue
+				}
+				c = '\n'
+			}
+			out = append(out, c)
+		}
+		return string(out)
+	}
+	alphabet := []byte("\r\na")
+	for n := 0; n <= 8; n++ {
+		in := make([]byte, n)
+		for k := 0; k < pow(len(alphabet), n); k++ {
+			for i, x := 0, k; i < n; i, x = i+1, x/len(alphabet) {
+				in[i] = alphabet[x%len(alphabet)]
+			}
+			w := want(in)
+			if got := string(normalizeEOL(bytes.Clone(in))); got != w {
+				t.Fatalf("normalizeEOL(%q) = %q, want %q", in, got, w)
+			}
+		}
+	}
+}
+
+func pow(b, e int) int {
+	r := 1
+	for range e {
+		r *= b
+	}
+	return r
 }
 
 func TestDecodeBase64(t *testing.T) {

@@ -193,23 +193,27 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 	return rep
 }
 
-// normalizeEOL turns CRLF and lone CR line endings into LF, in place.
+// normalizeEOL turns CRLF and lone CR line endings into LF, in place. The text between two
+// CRs is moved with one copy (found with bytes.IndexByte) rather than byte by byte: a mail
+// from IMAP has a CR on every line.
 func normalizeEOL(b []byte) []byte {
-	i := bytes.IndexByte(b, '\r')
-	if i < 0 {
+	r := bytes.IndexByte(b, '\r')
+	if r < 0 {
 		return b
 	}
-	w := i
-	for r := i; r < len(b); r++ {
-		c := b[r]
-		if c == '\r' {
-			if r+1 < len(b) && b[r+1] == '\n' {
-				continue
-			}
-			c = '\n'
+	w := r
+	for r < len(b) { // b[r] is a CR
+		r++
+		if r == len(b) || b[r] != '\n' {
+			b[w] = '\n' // a lone CR; after a CRLF's CR, its LF is moved with the text below
+			w++
 		}
-		b[w] = c
-		w++
+		n := bytes.IndexByte(b[r:], '\r')
+		if n < 0 {
+			n = len(b) - r
+		}
+		w += copy(b[w:], b[r:r+n])
+		r += n
 	}
 	return b[:w]
 }
