@@ -3,6 +3,7 @@ package suppress
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -130,9 +131,10 @@ type rowBatch struct {
 	head, tail string
 	width      int
 	chunk      int // rows per statement
-	args       []any
+	args       []driver.NamedValue
 	rows       int
 	queries    map[int]string
+	err        error // from add
 }
 
 // insertBatch is a multi-row INSERT into table. OR IGNORE makes SQLite skip the statement
@@ -143,8 +145,19 @@ func insertBatch(table string, chunk int, columns ...string) rowBatch {
 		head: "INSERT OR IGNORE INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "}
 }
 
+// add adds a row. Its values are converted to the driver's types here (UIDs, for one, are
+// uint32), as database/sql would, since insert bypasses it; a value that cannot be converted
+// fails the next insert.
 func (b *rowBatch) add(values ...any) {
-	b.args = append(b.args, values...)
+	for _, v := range values {
+		if !driver.IsValue(v) {
+			var err error
+			if v, err = driver.DefaultParameterConverter.ConvertValue(v); err != nil && b.err == nil {
+				b.err = fmt.Errorf("%s: %w", b.name, err)
+			}
+		}
+		b.args = append(b.args, driver.NamedValue{Value: v})
+	}
 	b.rows++
 }
 
@@ -166,6 +179,9 @@ func (b *rowBatch) query(rows int) string {
 // changed one row of the table. Statements come in a few sizes (the chunk, 16, 4 and 1 rows)
 // so that their prepared forms are reused.
 func (b *rowBatch) insert(r *recorder, all bool) error {
+	if b.err != nil {
+		return b.err
+	}
 	n := b.width
 	for b.rows >= b.chunk || (all && b.rows > 0) {
 		rows := b.chunk
@@ -175,17 +191,15 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 				break
 			}
 		}
-		st, err := r.s.txStmt(r.ctx, r.tx, b.query(rows))
+		args := b.args[:rows*n]
+		for i := range args {
+			args[i].Ordinal = i + 1
+		}
+		got, err := r.s.execRaw(r.ctx, b.query(rows), args)
 		if err != nil {
 			return fmt.Errorf("%s: %w", b.name, err)
 		}
-		x, err := st.ExecContext(r.ctx, b.args[:rows*n]...)
-		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
-		}
-		if got, err := x.RowsAffected(); err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
-		} else if got != int64(rows) {
+		if got != int64(rows) {
 			return fmt.Errorf("%s: %d of %d rows changed (a constraint ignored the rest)", b.name, got, rows)
 		}
 		b.args = append(b.args[:0], b.args[rows*n:]...)

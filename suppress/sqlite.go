@@ -3,6 +3,7 @@ package suppress
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -35,6 +36,13 @@ type SQLite struct {
 	// them through Tx.StmtContext, so each connection parses a statement once.
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt
+
+	// Write transactions run one at a time on wconn, a connection kept for them, so that the
+	// recorder can hand its many-row statements to the driver directly (see execRaw); raw
+	// holds those statements, prepared on wconn. wmu guards all three.
+	wmu   sync.Mutex
+	wconn *sql.Conn
+	raw   map[string]driver.Stmt
 }
 
 var _ Store = (*SQLite)(nil)
@@ -161,6 +169,19 @@ func escapePath(path string) string {
 
 // Close closes the store.
 func (s *SQLite) Close() error {
+	s.wmu.Lock()
+	if s.wconn != nil {
+		s.wconn.Raw(func(any) error {
+			for _, st := range s.raw {
+				st.Close()
+			}
+			return nil
+		})
+		s.raw = nil
+		s.wconn.Close()
+		s.wconn = nil
+	}
+	s.wmu.Unlock()
 	s.stmtMu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
@@ -188,7 +209,16 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 // write runs fn in one write transaction. In dry-run mode the transaction is rolled back
 // after fn succeeded, unless always is set (leases).
 func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.wconn == nil {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		s.wconn = c
+	}
+	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -206,6 +236,43 @@ func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) err
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// execRaw runs query with args in the transaction open on wconn (so only within write's fn),
+// giving them to the driver as they are, and returns the number of rows it changed. The
+// recorder's many-row statements take thousands of arguments per transaction; database/sql
+// would copy each into a fresh slice and convert it again on every call. Statements are
+// prepared on the connection once, when first used.
+func (s *SQLite) execRaw(ctx context.Context, query string, args []driver.NamedValue) (int64, error) {
+	var n int64
+	err := s.wconn.Raw(func(dc any) error {
+		st, ok := s.raw[query]
+		if !ok {
+			pc, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return fmt.Errorf("driver connection %T cannot prepare with a context", dc)
+			}
+			var err error
+			if st, err = pc.PrepareContext(ctx, query); err != nil {
+				return fmt.Errorf("prepare %q: %w", firstLine(query), err)
+			}
+			if s.raw == nil {
+				s.raw = make(map[string]driver.Stmt)
+			}
+			s.raw[query] = st
+		}
+		x, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return fmt.Errorf("driver statement %T cannot execute with a context", st)
+		}
+		res, err := x.ExecContext(ctx, args)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }
 
 // Times are stored as integer Unix milliseconds, UTC; 0 or NULL means unset.
@@ -412,3 +479,4 @@ func migrateV3(ctx context.Context, tx *sql.Tx) error {
 		`CREATE INDEX changes_event ON changes(event_id) WHERE event_id != 0`,
 	)
 }
+
