@@ -73,6 +73,36 @@ func TestRecordIdempotent(t *testing.T) {
 	}
 }
 
+// TestRecordHashPrefix records mails whose content hashes share the first bytes, which is all
+// the ledger indexes: only the same whole hash (and Message-ID) is the same mail.
+func TestRecordHashPrefix(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	events := []Event{{Address: "a@example.org", Kind: classify.KindSoft, OccurredAt: dayN(1)}}
+	first := mailN(1)
+	twin := mailN(2)
+	twin.MessageID = first.MessageID
+	copy(twin.Hash[:contentPrefix], first.Hash[:contentPrefix])
+	if twin.Hash == first.Hash {
+		t.Fatal("the test needs hashes that differ after the prefix")
+	}
+	res, err := s.RecordMails(ctx, []MailEvents{{Mail: first, Events: events}, {Mail: twin, Events: events}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Duplicate || res[1].Duplicate {
+		t.Errorf("two mails sharing a hash prefix, recorded together: %+v; want neither a duplicate", res)
+	}
+	again := first
+	again.UIDValidity = 8
+	if res, err := s.RecordMail(ctx, again, events); err != nil || !res.Duplicate || res.LedgerID == 0 {
+		t.Errorf("the first mail again, new UIDVALIDITY = %+v, %v; want a duplicate", res, err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM events"); n != 2 {
+		t.Errorf("%d events, want 2", n)
+	}
+}
+
 func TestLedgerMarking(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{Now: newClock(dayN(10)).Now})

@@ -18,7 +18,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 3 {
+	if err != nil || v != len(migrations) || v != 4 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string
@@ -177,6 +177,48 @@ func TestMigrateFromV2(t *testing.T) {
 	}
 	if h, err := s.History(ctx, "new@example.org"); err != nil || len(h.Events) != 1 || len(h.Changes) != 1 {
 		t.Errorf("History(new@example.org) = %+v, %v; want its event and the domain's allow", h, err)
+	}
+}
+
+// TestMigrateFromV3 migrates a store holding mails to the content index on hash prefixes:
+// a mail recorded before is still recognised by its content afterwards, and the lookup goes
+// through the new index.
+func TestMigrateFromV3(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	old, err := open(ctx, path, Options{}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := []Event{{Address: "gone@example.org", Kind: classify.KindHard, OccurredAt: dayN(1)}}
+	var batch []MailEvents
+	for n := 1; n <= 3; n++ {
+		batch = append(batch, MailEvents{Mail: mailN(n), Events: events})
+	}
+	if _, err := old.RecordMails(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openAtPath(t, path, Options{})
+	if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
+		t.Fatalf("after migration: version %d, want %d", v, len(migrations))
+	}
+	moved := mailN(2)
+	moved.UIDValidity = 8 // the mailbox was rebuilt: same mail, new UIDVALIDITY
+	res, err := s.RecordMail(ctx, moved, events)
+	if err != nil || !res.Duplicate || len(res.Decisions) != 0 {
+		t.Errorf("a mail recorded before the migration, seen again = %+v, %v; want a duplicate", res, err)
+	}
+	if res, err := s.RecordMail(ctx, mailN(4), events); err != nil || res.Duplicate {
+		t.Errorf("a new mail after the migration = %+v, %v; want recorded", res, err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM events"); n != 4 {
+		t.Errorf("%d events, want 4 (3 before the migration, 1 after)", n)
+	}
+	plan := queryPlan(t, s, `SELECT id FROM ledger WHERE substr(content_hash, 1, 8) IN (?, ?) AND duplicate_of IS NULL`, []byte("12345678"), []byte("abcdefgh"))
+	if !strings.Contains(plan, "ledger_content_prefix") || strings.Contains(plan, "SCAN") {
+		t.Errorf("plan of the content lookup:\n%s\nwant a search through ledger_content_prefix", plan)
 	}
 }
 

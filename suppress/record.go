@@ -352,10 +352,10 @@ func (r *recorder) preload(batch []MailEvents) error {
 	// The batch's MailIDs that are in the ledger, per mailbox and UIDVALIDITY.
 	r.known = make(map[MailID]knownMail)
 	ids := make([]MailID, len(batch))
-	var hashes []any
+	var prefixes []any
 	for i, me := range batch {
 		ids[i] = me.Mail.MailID
-		hashes = append(hashes, me.Mail.Hash[:])
+		prefixes = append(prefixes, me.Mail.Hash[:contentPrefix])
 	}
 	boxes, uids := uidsByBox(ids)
 	for _, b := range boxes {
@@ -387,8 +387,10 @@ func (r *recorder) preload(batch []MailEvents) error {
 		}
 	}
 	r.content = make(map[string]int64)
-	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE content_hash IN (IN) AND duplicate_of IS NULL`,
-		nil, hashes, func(rows *sql.Rows) error {
+	// The index holds the hashes' first bytes (see migrateV4): what it finds is matched on the
+	// whole hash and Message-ID by the map's key.
+	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE substr(content_hash, 1, 8) IN (IN) AND duplicate_of IS NULL`,
+		nil, prefixes, func(rows *sql.Rows) error {
 			var id int64
 			var mid string
 			var h []byte
@@ -462,6 +464,10 @@ func (r *recorder) preload(batch []MailEvents) error {
 	}
 	return nil
 }
+
+// contentPrefix is the number of leading bytes of a content hash the ledger indexes (the 8 in
+// the index's and preload's substr).
+const contentPrefix = 8
 
 func contentKey(messageID string, hash []byte) string { return messageID + "\x00" + string(hash) }
 
