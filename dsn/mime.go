@@ -157,15 +157,24 @@ func isFieldName(s string) bool {
 	return true
 }
 
+// mediaParams holds the Content-Type parameters the MIME walk reads.
+type mediaParams struct {
+	boundary string
+	charset  string
+}
+
 // mediaType parses a Content-Type value. An empty or unparsable value gives def, with the
 // parameters that could be read.
-func mediaType(v, def string) (string, map[string]string) {
+func mediaType(v, def string) (string, mediaParams) {
 	if strings.TrimSpace(v) == "" {
-		return def, nil
+		return def, mediaParams{}
+	}
+	if t, p, ok := simpleMediaType(v); ok {
+		return t, p
 	}
 	t, params, err := mime.ParseMediaType(v)
 	if err == nil {
-		return strings.ToLower(t), params
+		return strings.ToLower(t), mediaParams{boundary: params["boundary"], charset: params["charset"]}
 	}
 	// QUIRK: RFC 2045 §5.1 requires a well-formed value, but bounces carry things like
 	// `multipart/report; report-type=delivery-status; boundary="x"; charset=` or unquoted
@@ -175,9 +184,9 @@ func mediaType(v, def string) (string, map[string]string) {
 	if !strings.Contains(t, "/") {
 		t = def
 	}
-	params = make(map[string]string, len(parts)-1)
-	for _, p := range parts[1:] {
-		k, val, ok := strings.Cut(p, "=")
+	var p mediaParams
+	for _, part := range parts[1:] {
+		k, val, ok := strings.Cut(part, "=")
 		if !ok {
 			continue
 		}
@@ -187,9 +196,131 @@ func mediaType(v, def string) (string, map[string]string) {
 				val = val[1 : j+1]
 			}
 		}
-		params[strings.ToLower(strings.TrimSpace(k))] = val
+		// The last of a repeated parameter wins, as it did in the map this once was.
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "boundary":
+			p.boundary = val
+		case "charset":
+			p.charset = val
+		}
 	}
-	return t, params
+	return t, p
+}
+
+// simpleMediaType reads the common forms of a Content-Type value, `text/plain;
+// charset=us-ascii` and `multipart/report; report-type=delivery-status; boundary="x"`, without
+// the map and copies of mime.ParseMediaType. It accepts only values that mime.ParseMediaType
+// reads without error and for which it gives the same type and parameters: a lower-case
+// type/subtype, then parameters with distinct names that have no '*' (RFC 2231), a token or a
+// quoted string without backslashes right after the '=', and only blanks and tabs as white
+// space. Anything else returns ok false, and mime.ParseMediaType decides.
+func simpleMediaType(v string) (t string, p mediaParams, ok bool) {
+	i := skipBlanks(v, 0)
+	start := i
+	for i < len(v) && isTokenByte(v[i]) {
+		if 'A' <= v[i] && v[i] <= 'Z' {
+			return "", p, false // mime.ParseMediaType lower-cases it, with a copy
+		}
+		i++
+	}
+	if i == start || i == len(v) || v[i] != '/' {
+		return "", p, false
+	}
+	i++
+	sub := i
+	for i < len(v) && isTokenByte(v[i]) {
+		if 'A' <= v[i] && v[i] <= 'Z' {
+			return "", p, false
+		}
+		i++
+	}
+	if i == sub {
+		return "", p, false
+	}
+	t = v[start:i]
+	// Up to 8 names are kept to refuse a repeated one (mime.ParseMediaType fails on a name
+	// given twice with different values).
+	var names [8]string
+	n := 0
+	for {
+		i = skipBlanks(v, i)
+		if i == len(v) {
+			return t, p, true
+		}
+		if v[i] != ';' {
+			return "", p, false
+		}
+		i = skipBlanks(v, i+1)
+		if i == len(v) {
+			return t, p, true // a trailing ';' is allowed
+		}
+		k := i
+		for i < len(v) && isTokenByte(v[i]) {
+			if v[i] == '*' {
+				return "", p, false
+			}
+			i++
+		}
+		if i == k || i == len(v) || v[i] != '=' || n == len(names) {
+			return "", p, false
+		}
+		name := v[k:i]
+		for _, seen := range names[:n] {
+			if strings.EqualFold(seen, name) {
+				return "", p, false
+			}
+		}
+		names[n] = name
+		n++
+		i++
+		var val string
+		switch {
+		case i < len(v) && v[i] == '"':
+			end := strings.IndexByte(v[i+1:], '"')
+			if end < 0 {
+				return "", p, false
+			}
+			val = v[i+1 : i+1+end]
+			if strings.ContainsAny(val, "\\\r\n") {
+				return "", p, false
+			}
+			i += end + 2
+		default:
+			k := i
+			for i < len(v) && isTokenByte(v[i]) {
+				i++
+			}
+			if i == k {
+				return "", p, false
+			}
+			val = v[k:i]
+		}
+		switch {
+		case strings.EqualFold(name, "boundary"):
+			p.boundary = val
+		case strings.EqualFold(name, "charset"):
+			p.charset = val
+		}
+	}
+}
+
+// skipBlanks returns the offset of the first byte at or after i in s that is not a blank or
+// a tab.
+func skipBlanks(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// isTokenByte reports whether c may stand in an RFC 2045 token: US-ASCII other than
+// controls, the space and tspecials.
+func isTokenByte(c byte) bool {
+	switch c {
+	case '(', ')', '<', '>', '@', ',', ';', ':', '\\', '"', '/', '[', ']', '?', '=':
+		return false
+	}
+	return c > ' ' && c < 0x7f
 }
 
 // splitMultipart splits a multipart body at its boundary (RFC 2046 §5.1.1). It reports

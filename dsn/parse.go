@@ -251,7 +251,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	cte := h.get("Content-Transfer-Encoding")
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
-		boundary := params["boundary"]
+		boundary := params.boundary
 		var parts [][]byte
 		closed := false
 		if boundary != "" {
@@ -311,7 +311,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
 			return
 		}
-		m.addText(body, cte, params["charset"])
+		m.addText(body, cte, params.charset)
 		if ct == "text/html" {
 			// Move the last text into htmls, turned into plain text.
 			last := m.texts[len(m.texts)-1]
