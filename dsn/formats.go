@@ -102,9 +102,12 @@ func (m *mail) fillMessageFields() {
 	}
 }
 
-// finishRecipients settles codes, cleans addresses, drops duplicates and applies the cap.
+// finishRecipients settles codes, cleans addresses, drops duplicates and applies the cap. It
+// writes the result over in (a recipient is read before its place is written, since out
+// never grows past the recipient being read): the decoders hand over slices of their own that
+// nothing reads after this.
 func (m *mail) finishRecipients(in []Recipient) []Recipient {
-	out := make([]Recipient, 0, len(in))
+	out := in[:0]
 	seen := make(map[string]int, len(in))
 	for _, r := range in {
 		r.Address = cleanAddress(r.Address)
