@@ -221,10 +221,10 @@ func (r *recorder) flushRows(all bool) error {
 		return err
 	}
 	upserts := all || r.entryRows.rows >= r.entryRows.chunk
-	// Entry rows are read from their events' rows (see entriesFromEvents): all pending events
-	// go in before any entry does.
-	entries := upserts || r.newEntryRows.rows >= r.newEntryRows.chunk
-	if err := r.eventRows.insert(r, all || entries); err != nil {
+	// Entry and change rows are read from their events' rows (see fromEvents): all pending
+	// events go in before any of those does.
+	dependents := upserts || r.newEntryRows.rows >= r.newEntryRows.chunk || r.changeRows.rows >= r.changeRows.chunk
+	if err := r.eventRows.insert(r, all || dependents); err != nil {
 		return err
 	}
 	if err := r.newEntryRows.insert(r, upserts); err != nil {
@@ -511,13 +511,15 @@ const entryUpsert = `
 			last_seen       = max(last_seen, excluded.last_seen),
 			bounce_count    = bounce_count + 1`
 
-// An entry's row repeats most of its latest failure event's: the statements that write
-// entries take them from the event's row, just inserted, and are given only the event's id
-// and, for a new entry, why the policy suppresses the address ("" when it does not). Binding
-// the values again cost more than reading them back (13 fewer values per new address).
-// VALUES drives the join (CROSS JOIN keeps it the outer loop), so rows apply in the order
-// given, as for the upserts they must. WHERE true lets SQLite parse the upsert's ON CONFLICT
-// after a join.
+// An entry's row repeats most of its latest failure event's, and a change the policy makes
+// names its event and that event's address: the statements that write entries and changes
+// take those values from the event's row, just inserted, and are given only the event's id
+// and what the event's row lacks. For a new entry that is why the policy suppresses the
+// address ("" when it does not); for a change, its action, kind, why and time. Binding the
+// values again cost more than reading them back (13 fewer values per new address, 3 per
+// change). VALUES drives the join (CROSS JOIN keeps it the outer loop), so rows apply in the
+// order given, as upserts and the change log need. WHERE true lets SQLite parse the upsert's
+// ON CONFLICT after a join.
 const (
 	entryFromEvent = `SELECT e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.diagnostic,
 		e.occurred_at, e.occurred_at, 1 FROM (VALUES `
@@ -525,7 +527,8 @@ const (
 		e.occurred_at, e.occurred_at, 1,
 		v.column2 != '', iif(v.column2 != '', e.kind, ''), iif(v.column2 != '', e.occurred_at, 0),
 		iif(v.column2 != '', '` + string(SourcePolicy) + `', ''), v.column2, iif(v.column2 != '', e.id, 0) FROM (VALUES `
-	entriesFromEvents = `) AS v CROSS JOIN events AS e ON e.id = v.column1`
+	changeFromEvent = `SELECT e.address, v.column2, '` + string(SourcePolicy) + `', v.column3, '', v.column4, e.id, v.column5 FROM (VALUES `
+	fromEvents      = `) AS v CROSS JOIN events AS e ON e.id = v.column1`
 )
 
 var recorderQueries = [numQueries]string{
@@ -552,12 +555,14 @@ func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *rec
 			"suppress", "occurred_at", "recorded_at"),
 		newEntryRows: rowBatch{name: "insert into entries", chunk: 100, width: 2,
 			head: "INSERT OR IGNORE INTO entries (" + strings.Join(newEntryColumns, ", ") + ") " + newEntryFromEvent,
-			tail: entriesFromEvents},
+			tail: fromEvents},
 		entryRows: rowBatch{name: "upsert entries", chunk: 100, width: 1,
 			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") " + entryFromEvent,
-			tail: entriesFromEvents + " WHERE true" + entryUpsert},
-		changeRows: insertBatch("changes", 100, "address", "action", "source", "kind", "by", "why", "event_id", "at"),
-		stateOps:   make(map[string]*stateOp),
+			tail: fromEvents + " WHERE true" + entryUpsert},
+		changeRows: rowBatch{name: "insert into changes", chunk: 100, width: 5,
+			head: "INSERT OR IGNORE INTO changes (address, action, source, kind, by, why, event_id, at) " + changeFromEvent,
+			tail: fromEvents},
+		stateOps: make(map[string]*stateOp),
 	}
 }
 
@@ -917,7 +922,7 @@ func (r *recorder) suppress(addr string, kind classify.Kind, atMS int64, why str
 // noteSuppressed notes that the policy suppressed addr through event eventID: the change row and
 // the state the policy sees next.
 func (r *recorder) noteSuppressed(addr string, kind classify.Kind, atMS int64, why string, eventID int64) {
-	r.changeRows.add(addr, string(ActionSuppressed), string(SourcePolicy), string(kind), "", why, eventID, toMS(r.now))
+	r.changeRows.add(eventID, string(ActionSuppressed), string(kind), why, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
 	r.states[addr] = e
@@ -926,7 +931,7 @@ func (r *recorder) noteSuppressed(addr string, kind classify.Kind, atMS int64, w
 func (r *recorder) release(addr string, eventID int64, why string) error {
 	o := r.op(addr)
 	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, false, "", 0, "", "", 0
-	r.changeRows.add(addr, string(ActionReleased), string(SourcePolicy), string(classify.KindDelivered), "", why, eventID, toMS(r.now))
+	r.changeRows.add(eventID, string(ActionReleased), string(classify.KindDelivered), why, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = false, "", 0, ""
 	r.states[addr] = e
