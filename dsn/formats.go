@@ -426,6 +426,7 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		inner.to = decodeWords(inner.header.get("To"))
 		inner.walk(inner.header, body, 1)
 		inner.decode()
+		inner.grams.release()
 		m.nestedRep = inner.rep
 	}
 	for _, in := range m.nestedRep.Recipients {

@@ -150,6 +150,7 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 	rep = &Report{Recipients: []Recipient{}}
 	m := &mail{lim: lim, rep: rep}
 	defer func() {
+		m.grams.release() // the grams serve the decoding only
 		// The last line of defence (formats have their own, see try): whatever was found
 		// before a decoder bug stays on the report, with the bug named as a problem.
 		if v := recover(); v != nil {

@@ -3,6 +3,7 @@ package dsn
 import (
 	"encoding/binary"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -120,9 +121,21 @@ func indexByteFrom(s string, c byte, from int) int {
 // decoders ask the same text for some hundred markers, most of them absent, and one pass to
 // build the set costs less than a few searches.
 type grams struct {
-	bits  []uint64
-	shift uint // 32 minus log2 of the number of bits
+	bits   []uint64
+	shift  uint      // 32 minus log2 of the number of bits
+	pooled *[]uint64 // the buffer of bits when it came from gramsPool
 }
+
+// pooledGramWords is the largest bit set (in words) kept in gramsPool: the set of a text of
+// up to 16 KB. Larger ones are rare and are left to the garbage collector.
+const pooledGramWords = 1 << 16 / 64
+
+// gramsPool holds bit sets for newGrams to reuse. Each mail builds one for its text and needs
+// it only while it is decoded; parseBytes hands it back (release).
+var gramsPool = sync.Pool{New: func() any {
+	b := make([]uint64, pooledGramWords)
+	return &b
+}}
 
 // newGrams summarises s, with four to eight bits per byte of s so that few bits collide.
 func newGrams(s string) grams {
@@ -130,7 +143,14 @@ func newGrams(s string) grams {
 	for logBits < 24 && 1<<logBits < 4*len(s) {
 		logBits++
 	}
-	g := grams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
+	g := grams{shift: 32 - logBits}
+	if words := 1 << logBits / 64; words <= pooledGramWords {
+		g.pooled = gramsPool.Get().(*[]uint64)
+		g.bits = (*g.pooled)[:words]
+		clear(g.bits)
+	} else {
+		g.bits = make([]uint64, words)
+	}
 	if len(s) < 3 {
 		return g
 	}
@@ -144,6 +164,14 @@ func newGrams(s string) grams {
 		bits[x>>6] |= 1 << (x & 63)
 	}
 	return g
+}
+
+// release hands the bit set back to gramsPool; g is empty afterwards.
+func (g *grams) release() {
+	if g.pooled != nil {
+		gramsPool.Put(g.pooled)
+	}
+	*g = grams{}
 }
 
 // gramHash maps the last three bytes held in h to a bit of a set of 1<<(32-shift) bits.
