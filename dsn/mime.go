@@ -52,15 +52,27 @@ func splitHeader(b []byte) (hdr, body []byte) {
 // continuation are skipped and reported through bad (which may be nil). The fields are cut
 // from one copy of the block.
 func parseHeader(b []byte, bad func(line string)) header {
-	if len(b) == 0 {
-		return make(header, 0, 16)
-	}
-	return parseHeaderString(string(b), bad)
+	return appendHeader(nil, b, bad)
 }
 
-// parseHeaderString is parseHeader for a block held in a string; the fields are cut from it.
-func parseHeaderString(s string, bad func(line string)) header {
-	h := make(header, 0, min(16, strings.Count(s, "\n")+1))
+// appendHeader is parseHeader appending the fields to h, so that a caller that keeps only
+// the values can hand it a buffer on its stack.
+func appendHeader(h header, b []byte, bad func(line string)) header {
+	if len(b) == 0 {
+		if h == nil {
+			h = make(header, 0, 16)
+		}
+		return h
+	}
+	return appendHeaderString(h, string(b), bad)
+}
+
+// appendHeaderString is appendHeader for a block held in a string; the fields are cut from
+// it.
+func appendHeaderString(h header, s string, bad func(line string)) header {
+	if h == nil {
+		h = make(header, 0, min(16, strings.Count(s, "\n")+1))
+	}
 	for len(s) > 0 {
 		var line string
 		if i := strings.IndexByte(s, '\n'); i >= 0 {

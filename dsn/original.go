@@ -10,7 +10,9 @@ const originalHeaderCap = 32
 func (m *mail) fillOriginal() {
 	h := m.origHeader
 	if !m.origFound {
-		h = m.inlineOriginal()
+		// A copy in the text is read into a buffer on the stack: only its values are kept.
+		var buf [16]Field
+		h = m.inlineOriginal(buf[:0])
 		if h == nil {
 			return
 		}
@@ -34,8 +36,8 @@ func (m *mail) fillOriginal() {
 }
 
 // inlineOriginal finds the headers of a returned message copied into the text of a free-text
-// bounce, or nil.
-func (m *mail) inlineOriginal() header {
+// bounce and appends them to h, or returns nil.
+func (m *mail) inlineOriginal(h header) header {
 	t := m.text()
 	i := inlineHeaderStart(t)
 	if i < 0 {
@@ -45,7 +47,7 @@ func (m *mail) inlineOriginal() header {
 	if j := strings.Index(block, "\n\n"); j >= 0 {
 		block = block[:j+1]
 	}
-	return parseHeaderString(block, nil)
+	return appendHeaderString(h, block, nil)
 }
 
 // inlineHeaderStart returns where a block of at least three header lines that looks like the

@@ -274,13 +274,15 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if !closed {
 			m.problem(ProblemTruncated, fmt.Sprintf("%s ends without its closing boundary", ct), false)
 		}
+		// A part's fields are read into a buffer on the stack: walk keeps only their values.
+		var buf [16]Field
 		for _, p := range parts {
 			ph, pb := splitHeader(p)
 			if len(ph) > m.lim.MaxHeaderBytes {
 				m.problem(ProblemHeaderTooLarge, "a part's header block exceeds the cap", true)
 				continue
 			}
-			phdr := parseHeader(ph, nil)
+			phdr := appendHeader(buf[:0], ph, nil)
 			if len(phdr) == 0 && len(ph) > 0 {
 				// QUIRK: RFC 2046 §5.1.1 lets a part start with its body after an empty
 				// header block; some mailers omit the empty line too.
