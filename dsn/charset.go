@@ -53,7 +53,8 @@ func toUTF8(b []byte, charset string) (string, error) {
 	if enc == nil {
 		// QUIRK: RFC 2046 §4.1.2 makes us-ascii the default, but ISO-2022-JP text without a
 		// label is common in Japanese bounces and recognisable by its escapes.
-		if bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@")) {
+		// (Most text has no escape at all: one IndexByte pass rules both out.)
+		if bytes.IndexByte(b, 0x1b) >= 0 && (bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@"))) {
 			if out, err := enc2string(japanese.ISO2022JP, b); err == nil {
 				return out, nil
 			}

@@ -75,7 +75,8 @@ func decodeExim(m *mail) []Recipient {
 	var cur *Recipient
 	diag := make([]string, 0, 8)
 	label := ""
-	labels := []string{}
+	var labelBuf [8]string // on the stack: eximTranscript only reads the labels
+	labels := labelBuf[:0]
 	flush := func() {
 		if cur != nil {
 			cur.Diagnostic = joinLines(diag)
