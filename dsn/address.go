@@ -18,7 +18,21 @@ type addrSpan struct {
 // not try to read quoted local parts with blanks in them.
 func findAddresses(text string) []addrSpan {
 	var out []addrSpan
-	for i := 0; i < len(text); {
+	for i := 0; ; {
+		a, next, ok := nextAddress(text, i)
+		if !ok {
+			return out
+		}
+		out = append(out, a)
+		i = next
+	}
+}
+
+// nextAddress returns the first address that findAddresses finds in text at or after offset
+// i, and the offset to go on from; ok is false when there is none. The address is cut from
+// text, where it stands as it is (the dots and dashes trimmed off its ends are outside it).
+func nextAddress(text string, i int) (a addrSpan, next int, ok bool) {
+	for i < len(text) {
 		at := strings.IndexByte(text[i:], '@')
 		if at < 0 {
 			break
@@ -57,11 +71,12 @@ func findAddresses(text string) []addrSpan {
 		domain := strings.TrimRight(text[at+1:e], ".-")
 		e = at + 1 + len(domain)
 		if local != "" && validDomain(domain) {
-			out = append(out, addrSpan{addr: local + "@" + domain, start: s, end: e})
+			// text[s:e] is local + "@" + domain.
+			return addrSpan{addr: text[s:e], start: s, end: e}, max(e, at+1), true
 		}
 		i = max(e, at+1)
 	}
-	return out
+	return addrSpan{}, len(text), false
 }
 
 func isLocalRune(r rune) bool {
@@ -124,10 +139,8 @@ func addressList(v string) []string {
 
 // firstAddress returns the first address in a header value or text, or "".
 func firstAddress(v string) string {
-	if as := findAddresses(v); len(as) > 0 {
-		return as[0].addr
-	}
-	return ""
+	a, _, _ := nextAddress(v, 0)
+	return a.addr
 }
 
 // isRoleAddress reports whether a is a mail system's own address (postmaster, mailer-daemon

@@ -133,21 +133,21 @@ func leadingAddress(line string) (string, int) {
 	if t[0] == '<' {
 		lead = 1
 	}
-	as := findAddresses(t)
-	if len(as) == 0 || as[0].start > lead+1 || (as[0].start == 1 && t[0] != '<' && t[0] != '"') {
+	a, _, ok := nextAddress(t, 0)
+	if !ok || a.start > lead+1 || (a.start == 1 && t[0] != '<' && t[0] != '"') {
 		return "", 0
 	}
-	if as[0].start == lead+1 && t[lead] != '"' {
+	if a.start == lead+1 && t[lead] != '"' {
 		return "", 0
 	}
-	e := as[0].end
+	e := a.end
 	if e < len(t) && t[e] == '"' {
 		e++
 	}
 	if lead == 1 && e < len(t) && t[e] == '>' {
 		e++
 	}
-	return as[0].addr, off + e
+	return a.addr, off + e
 }
 
 // replyAtStart returns the SMTP reply code a line starts with ("550 ...", "550-..."), or "".
