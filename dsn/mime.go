@@ -3,7 +3,6 @@ package dsn
 import (
 	"bytes"
 	"encoding/base64"
-	"io"
 	"mime"
 	"mime/quotedprintable"
 	"strings"
@@ -390,8 +389,11 @@ func decodeTransfer(body []byte, cte string) ([]byte, bool) {
 	case "base64":
 		return decodeBase64(body)
 	case "quoted-printable":
-		out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
-		return out, err != nil
+		// The decoded text is never longer than body: a buffer of that size, with the room
+		// bytes.Buffer.ReadFrom wants free before each read, takes it all without growing.
+		out := bytes.NewBuffer(make([]byte, 0, len(body)+bytes.MinRead))
+		_, err := out.ReadFrom(quotedprintable.NewReader(bytes.NewReader(body)))
+		return out.Bytes(), err != nil
 	default:
 		return body, false
 	}
