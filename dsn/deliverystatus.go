@@ -11,8 +11,15 @@ import (
 // parseFieldBlock reads "Name: value" lines with folding (RFC 5322 §2.2.3), skipping lines
 // that are neither.
 func parseFieldBlock(s string) []Field {
-	var fs []Field
-	for _, line := range strings.Split(s, "\n") {
+	return appendFieldBlock(nil, s)
+}
+
+// appendFieldBlock is parseFieldBlock appending the fields to fs, so that a caller that
+// keeps only the fields themselves can hand it a buffer on its stack.
+func appendFieldBlock(fs []Field, s string) []Field {
+	for rest := s; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
@@ -39,8 +46,9 @@ func (m *mail) parseDeliveryStatus(s string, global bool) {
 	m.dsGlobal = m.dsGlobal || global
 	groups := splitGroups(s)
 	first := true
+	var buf [32]Field // a group's fields, on the stack: what is kept is copied out of it
 	for _, g := range groups {
-		fs := parseFieldBlock(g)
+		fs := appendFieldBlock(buf[:0], g)
 		if len(fs) == 0 {
 			continue
 		}
@@ -48,7 +56,7 @@ func (m *mail) parseDeliveryStatus(s string, global bool) {
 		// Exchange, qmail-ldap, several Japanese carriers) write per-message and
 		// per-recipient fields in one block, or several recipients without a blank line
 		// between them. Split at each field that starts a recipient.
-		var cur []Field
+		cur := make([]Field, 0, len(fs)) // most groups are one recipient's, all of it
 		for _, f := range fs {
 			startsRecipient := isRecipientStart(f.Name)
 			if startsRecipient && startsNewRecipient(f.Name, cur) {
@@ -92,23 +100,35 @@ func (m *mail) addDSRecipient(fs []Field) {
 	m.dsRecips = append(m.dsRecips, fs)
 }
 
-// splitGroups splits text at empty lines.
+// splitGroups splits text at empty lines (lines of blanks count as empty). Each group holds
+// its lines, each ended by "\n", and is cut from s (only a last line that s does not end is
+// given its "\n" in a copy).
 func splitGroups(s string) []string {
 	var groups []string
-	var cur strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if strings.TrimSpace(line) == "" {
-			if cur.Len() > 0 {
-				groups = append(groups, cur.String())
-				cur.Reset()
-			}
-			continue
+	start := -1 // where the group being read starts, or -1 between groups
+	for pos := 0; ; {
+		end := strings.IndexByte(s[pos:], '\n')
+		last := end < 0
+		if last {
+			end = len(s)
+		} else {
+			end += pos
 		}
-		cur.WriteString(line)
-		cur.WriteByte('\n')
+		if strings.TrimSpace(s[pos:end]) == "" {
+			if start >= 0 {
+				groups = append(groups, s[start:pos]) // the group's last line ends at pos-1
+				start = -1
+			}
+		} else if start < 0 {
+			start = pos
+		}
+		if last {
+			break
+		}
+		pos = end + 1
 	}
-	if cur.Len() > 0 {
-		groups = append(groups, cur.String())
+	if start >= 0 {
+		groups = append(groups, s[start:]+"\n")
 	}
 	return groups
 }
