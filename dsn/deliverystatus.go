@@ -213,11 +213,21 @@ func dsRecipient(fs []Field, global bool) Recipient {
 // A value without a type is returned whole.
 func typedValue(v string) (typ, val string) {
 	t, rest, ok := strings.Cut(v, ";")
-	if ok && isAtom(strings.TrimSpace(t)) {
-		return strings.ToLower(strings.TrimSpace(t)), strings.TrimSpace(rest)
+	if t = strings.TrimSpace(t); ok && isAtom(t) {
+		// The usual types come from this list rather than from a lower-cased copy (an atom
+		// is ASCII, so EqualFold is strings.ToLower's comparison).
+		for _, k := range commonAddressTypes {
+			if strings.EqualFold(t, k) {
+				return k, strings.TrimSpace(rest)
+			}
+		}
+		return strings.ToLower(t), strings.TrimSpace(rest)
 	}
 	return "", strings.TrimSpace(v)
 }
+
+// commonAddressTypes are the address and diagnostic types of RFC 3464 fields most seen.
+var commonAddressTypes = []string{"rfc822", "dns", "smtp", "utf-8", "x-unix", "x-postfix"}
 
 func isAtom(s string) bool {
 	if s == "" || len(s) > 40 {

@@ -91,3 +91,19 @@ func FuzzFieldText(f *testing.F) {
 		checkFieldText(t, s)
 	})
 }
+
+// TestTypedValueLowerCases checks that typedValue gives the type lower-cased, whether it
+// comes from commonAddressTypes or from a copy.
+func TestTypedValueLowerCases(t *testing.T) {
+	for _, v := range []string{"RFC822; a@b", " rfc822 ;a@b", "DNS; mx", "Smtp; 550 x", "UTF-8; a@b", "X-Unix; |x",
+		"X-POSTFIX; x", "X-Other; y", "x-other; y", "rfc822", "bad type; x", "; x", "İ; x"} {
+		typ, val := typedValue(v)
+		wantTyp, wantVal := "", strings.TrimSpace(v)
+		if tt, rest, ok := strings.Cut(v, ";"); ok && isAtom(strings.TrimSpace(tt)) {
+			wantTyp, wantVal = strings.ToLower(strings.TrimSpace(tt)), strings.TrimSpace(rest)
+		}
+		if typ != wantTyp || val != wantVal {
+			t.Errorf("typedValue(%q) = %q, %q; want %q, %q", v, typ, val, wantTyp, wantVal)
+		}
+	}
+}

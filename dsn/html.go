@@ -23,12 +23,19 @@ func htmlToText(s string) string {
 				j = len(s) - i
 			}
 			chunk := s[i : i+j]
+			i += j
 			// Source line breaks are blanks in HTML, except in preformatted text.
+			if pre == 0 && strings.IndexByte(chunk, '&') < 0 {
+				// No entity to decode: the blanks go straight into b, without the copies of
+				// Replace and UnescapeString. (With entities, the order below matters: an
+				// entity such as "&#10;" may stand for a line break, which is kept.)
+				writeBlanked(&b, chunk)
+				continue
+			}
 			if pre == 0 {
 				chunk = blankReplacer.Replace(chunk)
 			}
 			b.WriteString(html.UnescapeString(chunk))
-			i += j
 			continue
 		}
 		end := strings.IndexByte(s[i:], '>')
@@ -71,4 +78,18 @@ func htmlToText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// writeBlanked writes s to b with its line breaks and tabs turned into blanks, as
+// blankReplacer.Replace would.
+func writeBlanked(b *strings.Builder, s string) {
+	start := 0
+	for k := 0; k < len(s); k++ {
+		if c := s[k]; c == '\n' || c == '\t' {
+			b.WriteString(s[start:k])
+			b.WriteByte(' ')
+			start = k + 1
+		}
+	}
+	b.WriteString(s[start:])
 }

@@ -49,7 +49,7 @@ func (m *mail) fromSendGrid() bool {
 		return true
 	}
 	for _, f := range m.dsMessage {
-		if strings.HasPrefix(strings.ToLower(f.Name), "x-sendgrid-") {
+		if hasPrefixLower(f.Name, "x-sendgrid-") {
 			return true
 		}
 	}
