@@ -72,6 +72,11 @@ func appendHeaderString(h header, s string, bad func(line string)) header {
 	if h == nil {
 		h = make(header, 0, min(16, strings.Count(s, "\n")+1))
 	}
+	// The values of folded fields are unfolded into one string for the whole block at the
+	// end (see setUnfolded), rather than into one string each; fields past the first 16
+	// folded ones are unfolded on their own.
+	var folded [16]foldedField
+	nf := 0
 	for len(s) > 0 {
 		var line string
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -86,6 +91,11 @@ func appendHeaderString(h header, s string, bad func(line string)) header {
 			// The continuation lines right below a field are read with it (see unfold); this
 			// one follows a line that was skipped.
 			if len(h) > 0 {
+				if nf > 0 && folded[nf-1].at == len(h)-1 {
+					// The field is still to be unfolded: that comes first.
+					nf--
+					h[len(h)-1].Value = unfold(folded[nf].value, folded[nf].lines)
+				}
 				// RFC 5322 §2.2.3: unfolding removes the line break only.
 				h[len(h)-1].Value += " " + strings.TrimSpace(line)
 				continue
@@ -113,12 +123,50 @@ func appendHeaderString(h header, s string, bad func(line string)) header {
 		}
 		value := strings.TrimSpace(line[colon+1:])
 		if n := foldedLines(s); n > 0 {
-			value = unfold(value, s[:n])
+			if nf < len(folded) {
+				folded[nf] = foldedField{at: len(h), value: value, lines: s[:n]}
+				nf++
+				value = "" // set by setUnfolded
+			} else {
+				value = unfold(value, s[:n])
+			}
 			s = s[n:]
 		}
 		h = append(h, Field{Name: name, Value: value})
 	}
+	setUnfolded(h, folded[:nf])
 	return h
+}
+
+// foldedField is a field of a header block whose value is still to be unfolded: h[at] will
+// hold value joined with its continuation lines.
+type foldedField struct {
+	at           int
+	value, lines string
+}
+
+// setUnfolded unfolds the values of fs into one string and gives each field of h its piece.
+func setUnfolded(h header, fs []foldedField) {
+	if len(fs) == 0 {
+		return
+	}
+	size := 0
+	for _, f := range fs {
+		size += len(f.value) + len(f.lines)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	var ends [16]int // fs holds at most 16 fields (see appendHeaderString)
+	for k, f := range fs {
+		writeUnfolded(&b, f.value, f.lines)
+		ends[k] = b.Len()
+	}
+	all := b.String()
+	start := 0
+	for k, f := range fs {
+		h[f.at].Value = all[start:ends[k]]
+		start = ends[k]
+	}
 }
 
 // foldedLines returns the length of the continuation lines (and empty lines among them) that
@@ -140,6 +188,12 @@ func foldedLines(s string) int {
 func unfold(value, lines string) string {
 	var b strings.Builder
 	b.Grow(len(value) + len(lines))
+	writeUnfolded(&b, value, lines)
+	return b.String()
+}
+
+// writeUnfolded writes what unfold returns to b.
+func writeUnfolded(b *strings.Builder, value, lines string) {
 	b.WriteString(value)
 	for lines != "" {
 		l := lines
@@ -153,7 +207,6 @@ func unfold(value, lines string) string {
 			b.WriteString(strings.TrimSpace(l))
 		}
 	}
-	return b.String()
 }
 
 func isFieldName(s string) bool {
