@@ -273,3 +273,31 @@ func TestLeaseAcrossProcesses(t *testing.T) {
 		t.Errorf("parent after the child took the lease: %v, want ErrLeaseHeld", err)
 	}
 }
+
+// TestWriteAfterLostConnection: when database/sql has closed the connection writes run on
+// (as it does with one its driver reported broken), the next write takes a fresh one.
+func TestWriteAfterLostConnection(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	events := []Event{{Address: "a@example.org", Kind: classify.KindHard}}
+	if _, err := s.RecordMail(ctx, mailN(1), events); err != nil {
+		t.Fatal(err)
+	}
+	s.wmu.Lock()
+	s.wconn.Raw(func(any) error {
+		for _, st := range s.raw {
+			st.Close()
+		}
+		return nil
+	})
+	s.raw = nil
+	s.wconn.Close() // what database/sql does to a Conn whose driver connection went bad
+	s.wmu.Unlock()
+
+	if _, err := s.RecordMail(ctx, mailN(2), []Event{{Address: "b@example.org", Kind: classify.KindHard}}); err != nil {
+		t.Fatalf("recording after the write connection was closed: %v", err)
+	}
+	if e := lookup(t, s, "b@example.org"); !e.Suppressed {
+		t.Errorf("b@example.org after recording on a fresh connection: %+v", e)
+	}
+}

@@ -151,8 +151,10 @@ func isBusy(err error) bool {
 // closes, so a run pays for every page it ever cached twice: page faults when filling it and
 // madvise calls when closing (32 MiB: 660 calls, 30–40 ms of CPU at the end of a run). With
 // 4 MiB, a run of 10,000 mails into a fresh store records at 26 instead of 29 µs of CPU per
-// mail and closes in 15–30 instead of 35–55 ms; into a store already holding 150,000 mails
-// the two record alike (61–66 µs per mail, the random index writes dominate).
+// mail and closes in 15–30 instead of 35–55 ms. Smaller is not better: 10,000 mails to random
+// addresses record at 47–49 µs per mail with 4 MiB, 54 with 2 and 58 with 1. Into a store
+// already holding 150,000 such mails, 1, 4 and 32 MiB record alike, 176–200 µs per mail:
+// reading and writing scattered index pages dominates there, which no cache this size holds.
 //
 // Foreign keys are declared but not enforced by SQLite: the recorder keeps them (ledger rows
 // are written before their events), and enforcing them would make every batched insert keep
@@ -211,14 +213,7 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if s.wconn == nil {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("begin: %w", err)
-		}
-		s.wconn = c
-	}
-	tx, err := s.wconn.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -236,6 +231,26 @@ func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) err
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// beginWrite begins a transaction on wconn, taking a connection from the pool first if there
+// is none. database/sql closes a Conn whose driver reported it broken; then a fresh one
+// replaces it (with none of the old one's statements), so that one bad connection does not
+// fail every later write. s.wmu must be held.
+func (s *SQLite) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	if s.wconn != nil {
+		tx, err := s.wconn.BeginTx(ctx, nil)
+		if !errors.Is(err, sql.ErrConnDone) {
+			return tx, err
+		}
+		s.wconn, s.raw = nil, nil
+	}
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.wconn = c
+	return c.BeginTx(ctx, nil)
 }
 
 // execRaw runs query with args in the transaction open on wconn (so only within write's fn),
