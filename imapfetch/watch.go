@@ -15,8 +15,8 @@ const idleRecheck = 10 * time.Minute
 
 // Watch selects the mailbox, calls fn at once, and then again whenever the server reports new
 // mail (IDLE, RFC 2177), or every Config.PollInterval when the server lacks IDLE; also right
-// away when the mailbox's UIDNEXT moved while fn ran. It returns
-// when ctx ends (with nil) or when fn fails. Dropped connections are redialled.
+// away when the mailbox's UIDNEXT moved while fn ran. It returns when ctx ends (with nil) or
+// when fn fails. Dropped connections are redialled.
 func (c *Client) Watch(ctx context.Context, mailbox string, fn func(ctx context.Context) error) error {
 	var uidNext uint32 // as the last SELECT found it
 	for {
