@@ -3,6 +3,7 @@ package suppress
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 4 {
+	if err != nil || v != len(migrations) || v != 5 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string
@@ -111,12 +112,14 @@ func TestMigrateFromV2(t *testing.T) {
 		t.Fatalf("version %d, want 2", v)
 	}
 	r := &recorder1{t: t, s: old}
-	r.record("hard@example.org", classify.KindHard, dayN(0))
-	for d := range 3 {
-		r.record("soft@example.org", classify.KindSoft, dayN(d))
-	}
-	r.record("soft@example.org", classify.KindDelivered, dayN(4)) // released by the policy
-	r.record("other@example.org", classify.KindHard, dayN(1))
+	withContentKey(t, old, func() {
+		r.record("hard@example.org", classify.KindHard, dayN(0))
+		for d := range 3 {
+			r.record("soft@example.org", classify.KindSoft, dayN(d))
+		}
+		r.record("soft@example.org", classify.KindDelivered, dayN(4)) // released by the policy
+		r.record("other@example.org", classify.KindHard, dayN(1))
+	})
 	if _, err := old.Suppress(ctx, Manual{Address: "hand@example.org", By: "ops", Why: "asked"}); err != nil {
 		t.Fatal(err)
 	}
@@ -180,45 +183,69 @@ func TestMigrateFromV2(t *testing.T) {
 	}
 }
 
-// TestMigrateFromV3 migrates a store holding mails to the content index on hash prefixes:
-// a mail recorded before is still recognised by its content afterwards, and the lookup goes
-// through the new index.
-func TestMigrateFromV3(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v3.db")
-	old, err := open(ctx, path, Options{}, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := []Event{{Address: "gone@example.org", Kind: classify.KindHard, OccurredAt: dayN(1)}}
-	var batch []MailEvents
-	for n := 1; n <= 3; n++ {
-		batch = append(batch, MailEvents{Mail: mailN(n), Events: events})
-	}
-	if _, err := old.RecordMails(ctx, batch); err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
+// TestMigrateContentIndex migrates stores holding mails from version 3 (content index on
+// (content_hash, message_id)) and 4 (on the expression substr(content_hash, 1, 8)) to the
+// index on the column content_key: a mail recorded before is still recognised by its content
+// afterwards, and the lookup goes through the new index.
+func TestMigrateContentIndex(t *testing.T) {
+	for _, from := range []int{3, 4} {
+		t.Run(fmt.Sprintf("from=%d", from), func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "old.db")
+			old, err := open(ctx, path, Options{}, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			events := []Event{{Address: "gone@example.org", Kind: classify.KindHard, OccurredAt: dayN(1)}}
+			var batch []MailEvents
+			for n := 1; n <= 3; n++ {
+				batch = append(batch, MailEvents{Mail: mailN(n), Events: events})
+			}
+			withContentKey(t, old, func() {
+				if _, err := old.RecordMails(ctx, batch); err != nil {
+					t.Fatal(err)
+				}
+			})
+			old.Close()
 
-	s := openAtPath(t, path, Options{})
-	if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
-		t.Fatalf("after migration: version %d, want %d", v, len(migrations))
+			s := openAtPath(t, path, Options{})
+			if v, _ := s.SchemaVersion(ctx); v != len(migrations) {
+				t.Fatalf("after migration: version %d, want %d", v, len(migrations))
+			}
+			moved := mailN(2)
+			moved.UIDValidity = 8 // the mailbox was rebuilt: same mail, new UIDVALIDITY
+			res, err := s.RecordMail(ctx, moved, events)
+			if err != nil || !res.Duplicate || len(res.Decisions) != 0 {
+				t.Errorf("a mail recorded before the migration, seen again = %+v, %v; want a duplicate", res, err)
+			}
+			if res, err := s.RecordMail(ctx, mailN(4), events); err != nil || res.Duplicate {
+				t.Errorf("a new mail after the migration = %+v, %v; want recorded", res, err)
+			}
+			if n := count(t, s, "SELECT count(*) FROM events"); n != 4 {
+				t.Errorf("%d events, want 4 (3 before the migration, 1 after)", n)
+			}
+			if n := count(t, s, "SELECT count(*) FROM ledger WHERE content_key IS NOT substr(content_hash, 1, 8)"); n != 0 {
+				t.Errorf("%d ledger rows whose content_key is not their hash's first 8 bytes", n)
+			}
+			plan := queryPlan(t, s, `SELECT id FROM ledger WHERE content_key IN (?, ?) AND duplicate_of IS NULL`, []byte("12345678"), []byte("abcdefgh"))
+			if !strings.Contains(plan, "ledger_content_key") || strings.Contains(plan, "SCAN") {
+				t.Errorf("plan of the content lookup:\n%s\nwant a search through ledger_content_key", plan)
+			}
+		})
 	}
-	moved := mailN(2)
-	moved.UIDValidity = 8 // the mailbox was rebuilt: same mail, new UIDVALIDITY
-	res, err := s.RecordMail(ctx, moved, events)
-	if err != nil || !res.Duplicate || len(res.Decisions) != 0 {
-		t.Errorf("a mail recorded before the migration, seen again = %+v, %v; want a duplicate", res, err)
+}
+
+// withContentKey runs fn, which records mails with this version's recorder, on a store of an
+// older version: the recorder writes the ledger's content_key (version 5), so the column is
+// there while fn runs and dropped again after it, leaving the store in its old shape.
+func withContentKey(t *testing.T, s *SQLite, fn func()) {
+	t.Helper()
+	if _, err := s.db.Exec(`ALTER TABLE ledger ADD COLUMN content_key BLOB`); err != nil {
+		t.Fatal(err)
 	}
-	if res, err := s.RecordMail(ctx, mailN(4), events); err != nil || res.Duplicate {
-		t.Errorf("a new mail after the migration = %+v, %v; want recorded", res, err)
-	}
-	if n := count(t, s, "SELECT count(*) FROM events"); n != 4 {
-		t.Errorf("%d events, want 4 (3 before the migration, 1 after)", n)
-	}
-	plan := queryPlan(t, s, `SELECT id FROM ledger WHERE substr(content_hash, 1, 8) IN (?, ?) AND duplicate_of IS NULL`, []byte("12345678"), []byte("abcdefgh"))
-	if !strings.Contains(plan, "ledger_content_prefix") || strings.Contains(plan, "SCAN") {
-		t.Errorf("plan of the content lookup:\n%s\nwant a search through ledger_content_prefix", plan)
+	fn()
+	if _, err := s.db.Exec(`ALTER TABLE ledger DROP COLUMN content_key`); err != nil {
+		t.Fatal(err)
 	}
 }
 
