@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -55,5 +57,35 @@ func TestScanFindsOverlappingParts(t *testing.T) {
 	tr, p := sc.first(textRulesList)
 	if tr == nil || tr.reason != ReasonUserUnknown || p.String() != "user unknown" {
 		t.Errorf("first rule = %v %q, want userunknown \"user unknown\"", tr, p)
+	}
+}
+
+// TestPrepareWhileClassifying calls Prepare and Classify at once in a process that has built
+// no table yet (a child of the test binary), as a run does while it logs in: under the race
+// detector this checks that the first build is shared safely, and the verdict must be the
+// same as ever.
+func TestPrepareWhileClassifying(t *testing.T) {
+	if os.Getenv("CLASSIFY_PREPARE_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPrepareWhileClassifying$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "CLASSIFY_PREPARE_CHILD=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("child process: %v\n%s", err, out)
+		}
+		return
+	}
+	if theMatcher != nil || theCommandMatcher != nil {
+		t.Fatal("tables built before the test started")
+	}
+	done := make(chan struct{})
+	go func() {
+		Prepare()
+		close(done)
+	}()
+	v := Classify(Facts{Action: ActionFailed, Status: "5.1.1", Reply: "550",
+		Diagnostic: "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table"})
+	cmd := CommandIn("host mx.example.org said: 550 unknown user (in reply to RCPT TO command)")
+	<-done
+	if v.Kind != KindHard || v.Reason != ReasonUserUnknown || cmd != "RCPT" {
+		t.Errorf("Classify = %v/%v, CommandIn = %q; want hard/userunknown and RCPT", v.Kind, v.Reason, cmd)
 	}
 }
