@@ -90,6 +90,7 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 	if busy <= 0 {
 		busy = 10 * time.Second
 	}
+	setupPageCache()
 	if err := createFile(ctx, path, busy); err != nil {
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
@@ -146,12 +147,11 @@ func isBusy(err error) bool {
 // show in the run benchmark, 0.3 ms on the project's machine), a busy timeout, a 4 MiB page
 // cache, temporary data in memory, and BEGIN IMMEDIATE for every transaction.
 //
-// The cache is small on purpose. The driver's allocator maps a 64 KiB region for every 16 KiB
-// page the cache holds and hands each back to the OS one call at a time when the store
-// closes, so a run pays for every page it ever cached twice: page faults when filling it and
-// madvise calls when closing (32 MiB: 660 calls, 30–40 ms of CPU at the end of a run). With
-// 4 MiB, a run of 10,000 mails into a fresh store records at 26 instead of 29 µs of CPU per
-// mail and closes in 15–30 instead of 35–55 ms. Smaller is not better: 10,000 mails to random
+// The cache is small on purpose. A run pays for every page it ever caches: a page fault per
+// 4 KiB when filling it, and (before setupPageCache) a madvise call per page when closing
+// (32 MiB: 660 calls, 30–40 ms of CPU at the end of a run). With 4 MiB, a run of 10,000
+// mails into a fresh store recorded at 26 instead of 29 µs of CPU per mail and closed in
+// 15–30 instead of 35–55 ms. Smaller is not better: 10,000 mails to random
 // addresses record at 47–49 µs per mail with 4 MiB, 54 with 2 and 58 with 1. Into a store
 // already holding 150,000 such mails, 1, 4 and 32 MiB record alike, 176–200 µs per mail:
 // reading and writing scattered index pages dominates there, which no cache this size holds.
@@ -161,7 +161,8 @@ func isBusy(err error) bool {
 // a statement journal.
 func dsn(path string, busy time.Duration) string {
 	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"+
-		"&_pragma=foreign_keys(0)&_pragma=cache_size(-4096)&_pragma=temp_store(MEMORY)&_txlock=immediate", escapePath(path), busy.Milliseconds())
+		"&_pragma=foreign_keys(0)&_pragma=cache_size(-%d)&_pragma=temp_store(MEMORY)&_txlock=immediate",
+		escapePath(path), busy.Milliseconds(), cacheKiB)
 }
 
 // escapePath escapes path for a file: URI.
