@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sync"
 )
 
@@ -173,14 +174,9 @@ func (m *matcher) build() {
 	}
 	m.shift = bits.TrailingZeros(uint(m.nclass))
 
-	// Trie. States are uint16 to keep the table small enough for the CPU caches. There are
-	// at most as many states as bytes in the parts, plus the root: reserving that much at
-	// once spares the copies of a growing table, and the room left unused is never touched.
-	states := 1
-	for _, s := range parts {
-		states += len(s)
-	}
-	m.delta = make([]uint16, m.nclass, states*m.nclass) // state 0, the root
+	// Trie. States are uint16 to keep the table small enough for the CPU caches. The table is
+	// made at its final size at once (growing it state by state copied it over and over).
+	m.delta = make([]uint16, m.nclass, trieStates(parts)*m.nclass) // state 0, the root
 	m.outputs = [][]int32{nil}
 	for id, s := range parts {
 		st := int32(0)
@@ -225,6 +221,23 @@ func (m *matcher) build() {
 			}
 		}
 	}
+}
+
+// trieStates is the number of states of a trie holding parts, the root included: in sorted
+// order, each part adds a state for every byte past the prefix it shares with the one before.
+func trieStates(parts []string) int {
+	sorted := slices.Clone(parts)
+	slices.Sort(sorted)
+	states, prev := 1, ""
+	for _, s := range sorted {
+		n := 0
+		for n < len(s) && n < len(prev) && s[n] == prev[n] {
+			n++
+		}
+		states += len(s) - n
+		prev = s
+	}
+	return states
 }
 
 // maxParts bounds the number of distinct phrase parts, so that a scan's bit set has a fixed

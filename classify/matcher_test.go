@@ -89,3 +89,16 @@ func TestPrepareWhileClassifying(t *testing.T) {
 		t.Errorf("Classify = %v/%v, CommandIn = %q; want hard/userunknown and RCPT", v.Kind, v.Reason, cmd)
 	}
 }
+
+// TestTrieStatesExact checks that the matchers' tables were made at their final size: a
+// count too low makes build grow (copy) the table, one too high leaves memory unused.
+func TestTrieStatesExact(t *testing.T) {
+	for name, m := range map[string]*matcher{"full": getMatcher(), "command": getCommandMatcher()} {
+		if len(m.delta) != cap(m.delta) {
+			t.Errorf("%s matcher: table of %d entries in room for %d", name, len(m.delta), cap(m.delta))
+		}
+	}
+	if n := trieStates([]string{"ab", "abc", "b", "ab"}); n != 5 { // root, a, ab, abc, b
+		t.Errorf("trieStates = %d, want 5", n)
+	}
+}
