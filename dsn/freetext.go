@@ -140,7 +140,7 @@ func (m *mail) lowerText() string {
 
 // lowerGrams returns the grams of lowerText, computed once.
 func (m *mail) lowerGrams() *grams {
-	if m.grams.bits == nil {
+	if m.grams.slots == nil {
 		m.grams = newGrams(m.lowerText())
 	}
 	return &m.grams

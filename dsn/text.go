@@ -115,58 +115,67 @@ func indexByteFrom(s string, c byte, from int) int {
 	return len(s)
 }
 
-// grams is a summary of a text that rules markers out cheaply: a bit set of the hashes of
-// every three bytes that occur in it. A marker with a three-byte sequence whose bit is clear
-// cannot be in the text; one whose bits are all set may be, and is then searched for. The
-// decoders ask the same text for some hundred markers, most of them absent, and one pass to
-// build the set costs less than a few searches.
+// grams is a summary of a text that rules markers out cheaply: a set of the hashes of every
+// three bytes that occur in it, one byte per hash. A marker with a three-byte sequence whose
+// slot is clear cannot be in the text; one whose slots are all set may be, and is then
+// searched for. The decoders ask the same text for some hundred markers, most of them absent,
+// and one pass to build the set costs less than a few searches. A byte per slot, not a bit,
+// makes each gram a plain store: setting a bit reads the word first, and the CPU stalls when
+// two grams close together land in the same word.
 type grams struct {
-	bits   []uint64
-	shift  uint      // 32 minus log2 of the number of bits
-	pooled *[]uint64 // the buffer of bits when it came from gramsPool
+	slots  []byte  // 1 where a gram hashes to
+	shift  uint    // 32 minus log2 of the number of slots
+	pooled *[]byte // the buffer of slots when it came from gramsPool
 }
 
-// pooledGramWords is the largest bit set (in words) kept in gramsPool: the set of a text of
-// up to 16 KB. Larger ones are rare and are left to the garbage collector.
-const pooledGramWords = 1 << 16 / 64
+// pooledGramSlots is the largest set kept in gramsPool: the set of a text of up to 16 KB.
+// Larger ones are rare and are left to the garbage collector.
+const pooledGramSlots = 1 << 16
 
-// gramsPool holds bit sets for newGrams to reuse. Each mail builds one for its text and needs
+// maxGramSlots caps the set of a long text (up to Limits.MaxText): with fewer slots than
+// grams, more slots are set and fewer markers ruled out, but none wrongly.
+const maxGramSlots = 1 << 21
+
+// gramsPool holds sets for newGrams to reuse. Each mail builds one for its text and needs
 // it only while it is decoded; parseBytes hands it back (release).
 var gramsPool = sync.Pool{New: func() any {
-	b := make([]uint64, pooledGramWords)
+	b := make([]byte, pooledGramSlots)
 	return &b
 }}
 
-// newGrams summarises s, with four to eight bits per byte of s so that few bits collide.
+// newGrams summarises s, with four to eight slots per byte of s so that few grams collide
+// (one to two beyond the pooled size).
 func newGrams(s string) grams {
-	logBits := uint(10)
-	for logBits < 24 && 1<<logBits < 4*len(s) {
-		logBits++
+	logSlots := uint(10)
+	for 1<<logSlots < 4*len(s) && 1<<logSlots < pooledGramSlots {
+		logSlots++
 	}
-	g := grams{shift: 32 - logBits}
-	if words := 1 << logBits / 64; words <= pooledGramWords {
-		g.pooled = gramsPool.Get().(*[]uint64)
-		g.bits = (*g.pooled)[:words]
-		clear(g.bits)
+	for 1<<logSlots < len(s) && 1<<logSlots < maxGramSlots {
+		logSlots++
+	}
+	g := grams{shift: 32 - logSlots}
+	if n := 1 << logSlots; n <= pooledGramSlots {
+		g.pooled = gramsPool.Get().(*[]byte)
+		g.slots = (*g.pooled)[:n]
+		clear(g.slots)
 	} else {
-		g.bits = make([]uint64, words)
+		g.slots = make([]byte, n)
 	}
 	if len(s) < 3 {
 		return g
 	}
-	// The loop works on locals: through g, the compiler would load the table and the shift
-	// again after every store into the table.
-	bits, shift := g.bits, g.shift
+	// The loop works on locals: through g, the compiler would load the set and the shift
+	// again after every store into the set.
+	slots, shift := g.slots, g.shift
 	h := uint32(s[0])<<8 | uint32(s[1])
 	for i := 2; i < len(s); i++ {
 		h = h<<8 | uint32(s[i])
-		x := gramHash(h, shift)
-		bits[x>>6] |= 1 << (x & 63)
+		slots[gramHash(h, shift)] = 1
 	}
 	return g
 }
 
-// release hands the bit set back to gramsPool; g is empty afterwards.
+// release hands the set back to gramsPool; g is empty afterwards.
 func (g *grams) release() {
 	if g.pooled != nil {
 		gramsPool.Put(g.pooled)
@@ -174,7 +183,7 @@ func (g *grams) release() {
 	*g = grams{}
 }
 
-// gramHash maps the last three bytes held in h to a bit of a set of 1<<(32-shift) bits.
+// gramHash maps the last three bytes held in h to a slot of a set of 1<<(32-shift) slots.
 func gramHash(h uint32, shift uint) uint32 {
 	return (h & 0xFFFFFF) * 0x9E3779B1 >> (shift & 31) // shift < 32: the mask spares a check
 }
@@ -187,8 +196,7 @@ func (g *grams) mayContain(sub string) bool {
 	h := uint32(sub[0])<<8 | uint32(sub[1])
 	for i := 2; i < len(sub); i++ {
 		h = h<<8 | uint32(sub[i])
-		x := gramHash(h, g.shift)
-		if g.bits[x>>6]&(1<<(x&63)) == 0 {
+		if g.slots[gramHash(h, g.shift)] == 0 {
 			return false
 		}
 	}

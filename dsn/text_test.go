@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,100 @@ func TestGramsRuleOut(t *testing.T) {
 			t.Errorf("mayContain(%q) = false for a substring of the text", s)
 		}
 	}
+}
+
+// bitGrams is the bit set that grams were before a byte per slot replaced it, kept as the
+// oracle: for a text of up to pooledGramSlots/4 bytes both hash to the same places and must
+// rule out the same markers.
+type bitGrams struct {
+	bits  []uint64
+	shift uint
+}
+
+func newBitGrams(s string) bitGrams {
+	logBits := uint(10)
+	for logBits < 24 && 1<<logBits < 4*len(s) {
+		logBits++
+	}
+	g := bitGrams{bits: make([]uint64, 1<<logBits/64), shift: 32 - logBits}
+	if len(s) < 3 {
+		return g
+	}
+	h := uint32(s[0])<<8 | uint32(s[1])
+	for i := 2; i < len(s); i++ {
+		h = h<<8 | uint32(s[i])
+		x := gramHash(h, g.shift)
+		g.bits[x>>6] |= 1 << (x & 63)
+	}
+	return g
+}
+
+func (g *bitGrams) mayContain(sub string) bool {
+	if len(sub) < 3 {
+		return true
+	}
+	h := uint32(sub[0])<<8 | uint32(sub[1])
+	for i := 2; i < len(sub); i++ {
+		h = h<<8 | uint32(sub[i])
+		x := gramHash(h, g.shift)
+		if g.bits[x>>6]&(1<<(x&63)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkGramsLikeBits checks grams against bitGrams and strings.Contains for one text and
+// marker.
+func checkGramsLikeBits(t *testing.T, text, sub string) {
+	t.Helper()
+	g, old := newGrams(text), newBitGrams(text)
+	defer g.release()
+	got := g.mayContain(sub)
+	if len(text) <= pooledGramSlots/4 {
+		if want := old.mayContain(sub); got != want {
+			t.Errorf("newGrams(%.40q).mayContain(%q) = %v, the bit set says %v", text, sub, got, want)
+		}
+	}
+	if !got && strings.Contains(text, sub) {
+		t.Errorf("newGrams(%.40q).mayContain(%q) = false for a substring", text, sub)
+	}
+}
+
+// TestGramsLikeBits compares grams with the bit set they replaced on the samples' texts and
+// the markers of the decoders, and checks a long text (past the pooled size) for false
+// negatives.
+func TestGramsLikeBits(t *testing.T) {
+	markers := slices.Concat(bounceSubjects, failureWords, originalMarkers, exchange2003Starts, eximMarkers,
+		[]string{"", "a", "ab", "abc", "mail delivery", "zzz"})
+	for _, p := range testutil.Samples(t) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{0, 2, 3, 100, 4 << 10, len(b)} {
+			text := lowerASCII(string(b[:min(n, len(b))]))
+			for _, mk := range markers {
+				checkGramsLikeBits(t, text, mk)
+			}
+		}
+	}
+	long := strings.Repeat("this message was created automatically by mail delivery software. ", 2000)
+	for _, mk := range markers {
+		checkGramsLikeBits(t, long, mk)
+	}
+}
+
+// FuzzGrams compares grams with the bit set they replaced on arbitrary text and markers.
+func FuzzGrams(f *testing.F) {
+	f.Add("this message was created automatically by mail delivery software", "mail delivery")
+	f.Add("abc", "abd")
+	f.Fuzz(func(t *testing.T, text, sub string) {
+		checkGramsLikeBits(t, text, sub)
+		for i := 0; i+3 <= len(text) && i < 64; i++ {
+			checkGramsLikeBits(t, text, text[i:min(len(text), i+3+i%7)])
+		}
+	})
 }
 
 func TestCollapseBlanks(t *testing.T) {
