@@ -29,6 +29,7 @@ type matcher struct {
 	nclass  int       // a power of two
 	shift   int       // log2 of nclass
 	delta   []uint16  // delta[state*nclass+class] is the next state
+	depth   []uint16  // depth[state] is the length in bytes of the part prefix the state stands for
 	outputs [][]int32 // part ids ending in each state, suffixes included
 	// outFlat and outStart hold outputs flattened: state st's ids are
 	// outFlat[outStart[st]:outStart[st+1]].
@@ -176,7 +177,9 @@ func (m *matcher) build() {
 
 	// Trie. States are uint16 to keep the table small enough for the CPU caches. The table is
 	// made at its final size at once (growing it state by state copied it over and over).
-	m.delta = make([]uint16, m.nclass, trieStates(parts)*m.nclass) // state 0, the root
+	states := trieStates(parts)
+	m.delta = make([]uint16, m.nclass, states*m.nclass) // state 0, the root
+	m.depth = make([]uint16, 1, states)
 	m.outputs = [][]int32{nil}
 	for id, s := range parts {
 		st := int32(0)
@@ -189,6 +192,7 @@ func (m *matcher) build() {
 					panic("classify: too many phrase states for the matcher") // a programming error in the rule tables
 				}
 				m.outputs = append(m.outputs, nil)
+				m.depth = append(m.depth, m.depth[st]+1)
 				m.delta = append(m.delta, make([]uint16, m.nclass)...)
 				m.delta[st*int32(m.nclass)+c] = uint16(next)
 			}
@@ -296,19 +300,55 @@ func scanText(sc *scan, text string) {
 }
 
 // scanWith runs the automaton of m over text once, filling sc; its caller records the text.
+//
+// Reading a text is a chain of loads, each of which needs the one before: the state it
+// reaches. Two independent chains take little more time than one (and wait for memory at
+// once), so two cursors, each starting at the root, read the two halves of the text side by
+// side. A part that starts in the first half and ends in the second is found by the first
+// cursor, which reads on past the middle for as long as its state stands for a prefix that
+// started before the middle: while the state's depth exceeds the bytes it has read past it.
+// The second cursor finds every part that lies in the second half. A part found by both is
+// found once: the scan records which parts occur, not where.
 func scanWith(sc *scan, m *matcher, text []byte) {
 	sc.m = m
-	st := 0
+	// The loop reads the tables through locals: through m, the compiler would load them again
+	// after every store into sc.seen.
+	delta, classOf, outStart, outFlat := m.delta, &m.classOf, m.outStart, m.outFlat
 	shift := m.shift & 63 // shift < 64: the mask spares the loop a check and a step per byte
-	for i := 0; i < len(text); i++ {
-		st = int(m.delta[st<<shift+int(m.classOf[text[i]])])
-		lo, hi := m.outStart[st], m.outStart[st+1]
-		if lo == hi {
-			continue
+	half := len(text) / 2
+	first, second := text[:half], text[half:]
+	a, b := 0, 0 // the states of the two cursors
+	for i, c := range first {
+		a = int(delta[a<<shift+int(classOf[c])])
+		b = int(delta[b<<shift+int(classOf[second[i]])])
+		if lo, hi := outStart[a], outStart[a+1]; lo != hi {
+			sc.mark(outFlat[lo:hi])
 		}
-		for _, id := range m.outFlat[lo:hi] {
-			sc.seen[id>>6] |= 1 << (id & 63)
+		if lo, hi := outStart[b], outStart[b+1]; lo != hi {
+			sc.mark(outFlat[lo:hi])
 		}
+	}
+	if len(second) > len(first) { // an odd length: the second half is a byte longer
+		b = int(delta[b<<shift+int(classOf[second[half]])])
+		if lo, hi := outStart[b], outStart[b+1]; lo != hi {
+			sc.mark(outFlat[lo:hi])
+		}
+	}
+	for i, c := range second {
+		if int(m.depth[a]) <= i {
+			break
+		}
+		a = int(delta[a<<shift+int(classOf[c])])
+		if lo, hi := outStart[a], outStart[a+1]; lo != hi {
+			sc.mark(outFlat[lo:hi])
+		}
+	}
+}
+
+// mark records the parts with these ids as found.
+func (sc *scan) mark(ids []int32) {
+	for _, id := range ids {
+		sc.seen[id>>6] |= 1 << (id & 63)
 	}
 }
 

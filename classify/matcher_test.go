@@ -102,3 +102,93 @@ func TestTrieStatesExact(t *testing.T) {
 		t.Errorf("trieStates = %d, want 5", n)
 	}
 }
+
+// matcherParts returns the phrase parts m searches for, indexed by their ids.
+func matcherParts(m *matcher) []string {
+	parts := make([]string, m.nparts)
+	for _, rules := range m.lists {
+		for _, r := range rules {
+			for _, p := range r.phrases {
+				for k, id := range p.ids {
+					parts[id] = p.parts[k]
+				}
+			}
+		}
+	}
+	return parts
+}
+
+// checkScan checks that scanning text with m finds exactly the parts of parts that occur in
+// text, with strings.Contains as the oracle.
+func checkScan(t *testing.T, name string, m *matcher, parts []string, text string) {
+	t.Helper()
+	var sc scan
+	scanWith(&sc, m, []byte(text))
+	for id, part := range parts {
+		if got, want := sc.has(int32(id)), strings.Contains(text, part); got != want {
+			t.Errorf("scanWith(%s matcher, %q): part %q found = %v, want %v", name, text, part, got, want)
+		}
+	}
+}
+
+// TestScanFindsExactlyTheParts compares the automaton with a plain search for every part,
+// on texts that hold every part, overlapping parts and none.
+func TestScanFindsExactlyTheParts(t *testing.T) {
+	for _, mc := range []struct {
+		name string
+		m    *matcher
+	}{{"full", getMatcher()}, {"command", getCommandMatcher()}} {
+		parts := matcherParts(mc.m)
+		texts := map[string]string{
+			"every part":     strings.Join(parts, " "),
+			"every part run": strings.Join(parts, ""),
+			"empty":          "",
+			"no part":        "\x00\xff\x80",
+			"diagnostic":     normalize("550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"),
+			"exim":           normalize("SMTP error from remote mail server after end of data: 552 5.2.2 mailbox full"),
+		}
+		for name, text := range texts {
+			t.Run(mc.name+"/"+name, func(t *testing.T) { checkScan(t, mc.name, mc.m, parts, text) })
+		}
+	}
+}
+
+// TestScanAcrossTheMiddle places each part across the middle of a text at every offset:
+// scanWith reads the two halves with two cursors, and a part that straddles the middle must
+// still be found.
+func TestScanAcrossTheMiddle(t *testing.T) {
+	for _, mc := range []struct {
+		name string
+		m    *matcher
+	}{{"full", getMatcher()}, {"command", getCommandMatcher()}} {
+		for id, part := range matcherParts(mc.m) {
+			pre := len(part) + 1
+			for k := 0; k <= len(part); k++ {
+				for odd := 0; odd < 2; odd++ {
+					// The middle, len(text)/2, falls k bytes into the part.
+					post := pre + 2*k - len(part) + odd
+					text := strings.Repeat("\x00", pre) + part + strings.Repeat("\x00", post)
+					var sc scan
+					scanWith(&sc, mc.m, []byte(text))
+					if !sc.has(int32(id)) {
+						t.Fatalf("scanWith(%s matcher, %q): part %q not found", mc.name, text, part)
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzScan compares the automata with a plain search for every part on arbitrary text.
+func FuzzScan(f *testing.F) {
+	f.Add("550 5.1.1 user unknown (in reply to rcpt to command)")
+	f.Add("mailbox full after end of data")
+	f.Add("\xff\x00 rcpt")
+	full, command := getMatcher(), getCommandMatcher()
+	fullParts, commandParts := matcherParts(full), matcherParts(command)
+	f.Fuzz(func(t *testing.T, text string) {
+		checkScan(t, "full", full, fullParts, text)
+		checkScan(t, "command", command, commandParts, text)
+		checkScan(t, "full", full, fullParts, normalize(text))
+	})
+}
