@@ -22,11 +22,18 @@ func appendNormalized(dst []byte, s string) []byte {
 		// The common case first: an ASCII byte that is kept, lower-cased.
 		if lc := foldASCII[c]; lc != 0 && !(space && isDigit(c)) {
 			if space && started {
-				dst = append(dst, ' ', lc)
-			} else {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, lc)
+			// The rest of the word: after a byte that was kept, every byte foldASCII keeps is
+			// kept, digits included.
+			for i++; i < len(s); i++ {
+				lc := foldASCII[s[i]]
+				if lc == 0 {
+					break
+				}
 				dst = append(dst, lc)
 			}
-			i++
 			space, started = false, true
 			continue
 		}
