@@ -455,6 +455,6 @@ func (m *mail) mayMentionCommand() bool {
 			return true
 		}
 	}
-	lower := m.lowerText()
-	return strings.Contains(lower, "\u0130") || strings.Contains(lower, "\u212a")
+	text := m.text() // lower-casing ASCII letters leaves both as they are
+	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
 }

@@ -54,11 +54,11 @@ const pvMentionCap = 16 << 10
 // pvMentions reports whether the first pvMentionCap bytes of the mail's text hold one of
 // markers (lower-case), a cheap test each decoder makes before anything else.
 func (m *mail) pvMentions(markers []string) bool {
-	lower := m.lowerText()
-	if len(lower) > pvMentionCap {
-		lower = lower[:pvMentionCap]
+	text := m.text()
+	if len(text) > pvMentionCap {
+		text = text[:pvMentionCap]
 	}
-	return m.containsAny(lower, markers)
+	return m.textContainsAny(text, markers)
 }
 
 // pvSection returns the text that follows the line holding the first of starts (lower-case

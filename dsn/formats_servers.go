@@ -105,7 +105,7 @@ func isMailbox(a string) bool {
 // cutBefore returns text up to the first of the (lower-case, ASCII) markers, searched without
 // regard to case.
 func (m *mail) cutBefore(text string, markers ...string) string {
-	if i, _ := firstOf(m.lowerOf(text), markers); i >= 0 {
+	if i, _ := firstOfLower(text, markers); i >= 0 {
 		return text[:i]
 	}
 	return text

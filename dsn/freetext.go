@@ -117,9 +117,8 @@ func (m *mail) reportText() string {
 		return m.report
 	}
 	t := m.text()
-	lower := m.lowerText()
 	cut := len(t)
-	if i, _ := m.firstOf(lower, copyMarkers); i >= 0 {
+	if i, _ := m.firstOfText(t, copyMarkers); i >= 0 {
 		cut = i
 	}
 	if i := inlineHeaderStart(t[:cut]); i >= 0 {
@@ -138,17 +137,47 @@ func (m *mail) lowerText() string {
 	return m.lower
 }
 
-// lowerGrams returns the grams of lowerText, computed once.
+// lowerGrams returns the grams of lowerText (made from the text: lowerText is not needed),
+// computed once.
 func (m *mail) lowerGrams() *grams {
 	if m.grams.slots == nil {
-		m.grams = newGrams(m.lowerText())
+		m.grams = newGrams(m.text())
 	}
 	return &m.grams
 }
 
 // mentions reports whether the lower-cased main text holds one of markers (lower-case).
 func (m *mail) mentions(markers ...string) bool {
-	return m.containsAny(m.lowerText(), markers)
+	return m.textContainsAny(m.text(), markers)
+}
+
+// textContainsAny reports whether s lower-cased holds one of markers (lower-case), for s the
+// main text or a prefix of it: lowerGrams rules most markers out, and the rest are searched
+// for in s itself, so that the lower-cased copy of the text need not be made.
+func (m *mail) textContainsAny(s string, markers []string) bool {
+	g := m.lowerGrams()
+	for _, mk := range markers {
+		if g.mayContain(mk) && indexLowerASCII(s, mk) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// firstOfText is firstOf(lowerASCII(s), markers) for s the main text or a prefix of it,
+// without lowering s; lowerGrams rules markers out first.
+func (m *mail) firstOfText(s string, markers []string) (int, int) {
+	g := m.lowerGrams()
+	at, n := -1, 0
+	for _, mk := range markers {
+		if !g.mayContain(mk) {
+			continue
+		}
+		if i := indexLowerASCII(s, mk); i >= 0 && (at < 0 || i < at) {
+			at, n = i, len(mk)
+		}
+	}
+	return at, n
 }
 
 // inLowerText reports whether lower is lowerText or a prefix of it.
@@ -196,11 +225,10 @@ func (m *mail) firstOf(lower string, markers []string) (int, int) {
 // indexLower returns the offset of marker (lower-case ASCII) in s lower-cased, or -1; for s
 // the main text or a prefix of it, lowerGrams may rule the marker out first.
 func (m *mail) indexLower(s, marker string) int {
-	lower := m.lowerOf(s)
-	if m.inLowerText(lower) && !m.lowerGrams().mayContain(marker) {
+	if isPrefix(s, m.text()) && !m.lowerGrams().mayContain(marker) {
 		return -1
 	}
-	return strings.Index(lower, marker)
+	return indexLowerASCII(s, marker)
 }
 
 // lowerOf returns s with ASCII letters lower-cased. Decoders mostly ask for the main text,

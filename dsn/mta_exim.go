@@ -52,16 +52,13 @@ func decodeExim(m *mail) []Recipient {
 	if !m.mentions(eximMarkers...) || (m.dsUsable() && !m.dsNonMailbox()) {
 		return nil
 	}
-	text := m.text()
-	lt := m.lowerOf(text)
 	// "------ This is a copy of the message, including all the headers. ------"
-	end := m.cutBefore(text, "------ this is a copy of the message", "------ this is a copy of your message")
-	text, lt = end, lt[:len(end)]
+	text := m.cutBefore(m.text(), "------ this is a copy of the message", "------ this is a copy of your message")
 	hi, action := -1, classify.ActionFailed
 	// The heads are searched with line breaks read as blanks, since Exim wraps its text
 	// ("The following\naddress(es) failed:").
 	for _, h := range eximHeads {
-		if i := indexWrapped(lt, h.head); i >= 0 {
+		if i := indexWrappedLower(text, h.head); i >= 0 {
 			hi, action = i+len(h.head), h.action
 			break
 		}
@@ -69,7 +66,7 @@ func decodeExim(m *mail) []Recipient {
 	if hi < 0 {
 		return nil
 	}
-	malformed := strings.Contains(lt[:hi], "incorrectly constructed")
+	malformed := indexLowerASCII(text[:hi], "incorrectly constructed") >= 0
 	var out []Recipient
 	var entry Recipient // the recipient being read, when cur points to it
 	var cur *Recipient
@@ -180,10 +177,11 @@ func (m *mail) eximTranscript(text string, out []Recipient, labels []string) {
 	}
 }
 
-// indexWrapped returns the first offset of sub in s with each line break of s read as a
-// blank, as strings.Index(strings.ReplaceAll(s, "\n", " "), sub) would, without the copy, or
-// -1. A match holds sub's longest word as it is; the places of that word are the candidates.
-func indexWrapped(s, sub string) int {
+// indexWrappedLower returns the first offset of sub in s with each line break of s read as a
+// blank and its ASCII letters lower-cased, as
+// strings.Index(lowerASCII(strings.ReplaceAll(s, "\n", " ")), sub) would, without the copies,
+// or -1. A match holds sub's longest word; the places of that word are the candidates.
+func indexWrappedLower(s, sub string) int {
 	if strings.IndexByte(sub, '\n') >= 0 {
 		return -1 // s read with its line breaks as blanks holds none
 	}
@@ -199,10 +197,10 @@ func indexWrapped(s, sub string) int {
 		i += j + 1
 	}
 	if word == "" {
-		return strings.Index(strings.ReplaceAll(s, "\n", " "), sub)
+		return indexLowerASCII(strings.ReplaceAll(s, "\n", " "), sub)
 	}
 	for from := at; from <= len(s)-len(sub)+at; {
-		k := strings.Index(s[from:], word)
+		k := indexLowerASCII(s[from:], word)
 		if k < 0 {
 			return -1
 		}
@@ -210,7 +208,7 @@ func indexWrapped(s, sub string) int {
 		if start+len(sub) > len(s) {
 			return -1
 		}
-		if equalWrapped(s[start:start+len(sub)], sub) {
+		if equalWrappedLower(s[start:start+len(sub)], sub) {
 			return start
 		}
 		from += k + 1
@@ -218,11 +216,11 @@ func indexWrapped(s, sub string) int {
 	return -1
 }
 
-// equalWrapped reports whether t equals sub (of the same length) with each line break of t
-// read as a blank.
-func equalWrapped(t, sub string) bool {
+// equalWrappedLower reports whether t equals sub (of the same length) with each line break of
+// t read as a blank and its ASCII letters lower-cased.
+func equalWrappedLower(t, sub string) bool {
 	for i := 0; i < len(sub); i++ {
-		if c := t[i]; c != sub[i] && !(c == '\n' && sub[i] == ' ') {
+		if c := asciiLower[t[i]]; c != sub[i] && !(c == '\n' && sub[i] == ' ') {
 			return false
 		}
 	}

@@ -31,7 +31,6 @@ var qmailMarkers = []string{
 
 // decodeQmail reads the "<address>:" paragraphs of a qmail bounce.
 func decodeQmail(m *mail) []Recipient {
-	lt := m.lowerText()
 	if !m.mentions(qmailMarkers...) || m.dsUsable() {
 		return nil
 	}
@@ -39,7 +38,7 @@ func decodeQmail(m *mail) []Recipient {
 	action := classify.ActionFailed
 	// qmail-send.c warning text (qmail-send with the "bouncesaying" delay patches):
 	// "This is a warning message only; your message has not been returned."
-	if strings.Contains(lt, "this is a warning message only") {
+	if m.indexLower(m.text(), "this is a warning message only") >= 0 {
 		action = classify.ActionDelayed
 	}
 	return qmailParagraphs(text, action, "the qmail bounce text")

@@ -107,6 +107,81 @@ func indexFoldASCII(s, sub string) int {
 	return -1
 }
 
+// indexLowerASCII returns strings.Index(lowerASCII(s), sub): the first offset at which s,
+// with its ASCII letters lower-cased, holds sub, or -1. It lowers nothing and allocates
+// nothing. The candidates, the places of sub's first byte in either case, are found with
+// strings.IndexByte. Unlike indexFoldASCII, only ASCII letters fold: any other byte of sub,
+// non-ASCII or not, must stand in s as it is.
+func indexLowerASCII(s, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	first, upper := sub[0], sub[0]
+	switch {
+	case 'A' <= first && first <= 'Z':
+		return -1 // s lower-cased holds no capital letter
+	case 'a' <= first && first <= 'z':
+		upper = first - 'a' + 'A'
+	}
+	end := len(s) - len(sub) + 1 // a match starts before end
+	if end <= 0 {
+		return -1
+	}
+	nextFirst, nextUpper := -1, -1
+	if upper == first {
+		nextUpper = end // one case only: one search
+	}
+	for i := 0; i < end; {
+		if nextFirst < i {
+			nextFirst = indexByteFrom(s[:end], first, i)
+		}
+		if nextUpper < i {
+			nextUpper = indexByteFrom(s[:end], upper, i)
+		}
+		j := min(nextFirst, nextUpper)
+		if j >= end {
+			return -1
+		}
+		if equalLowerASCII(s[j+1:j+len(sub)], sub[1:]) {
+			return j
+		}
+		i = j + 1
+	}
+	return -1
+}
+
+// equalLowerASCII reports whether lowerASCII(t) == sub, for t and sub of the same length.
+func equalLowerASCII(t, sub string) bool {
+	for i := 0; i < len(sub); i++ {
+		if asciiLower[t[i]] != sub[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower maps each byte to itself with ASCII letters lower-cased.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] = byte(c + 'a' - 'A')
+		}
+	}
+	return t
+}()
+
+// firstOfLower is firstOf(lowerASCII(s), markers), without lowering s.
+func firstOfLower(s string, markers []string) (int, int) {
+	at, n := -1, 0
+	for _, mk := range markers {
+		if i := indexLowerASCII(s, mk); i >= 0 && (at < 0 || i < at) {
+			at, n = i, len(mk)
+		}
+	}
+	return at, n
+}
+
 // indexByteFrom returns the offset of the first c in s at or after from, or len(s).
 func indexByteFrom(s string, c byte, from int) int {
 	if i := strings.IndexByte(s[from:], c); i >= 0 {
@@ -143,7 +218,8 @@ var gramsPool = sync.Pool{New: func() any {
 	return &b
 }}
 
-// newGrams summarises s, with four to eight slots per byte of s so that few grams collide
+// newGrams summarises s with its ASCII letters lower-cased (the set of lowerASCII(s), which
+// need not be made), with four to eight slots per byte of s so that few grams collide
 // (one to two beyond the pooled size).
 func newGrams(s string) grams {
 	logSlots := uint(10)
@@ -167,9 +243,9 @@ func newGrams(s string) grams {
 	// The loop works on locals: through g, the compiler would load the set and the shift
 	// again after every store into the set.
 	slots, shift := g.slots, g.shift
-	h := uint32(s[0])<<8 | uint32(s[1])
+	h := uint32(asciiLower[s[0]])<<8 | uint32(asciiLower[s[1]])
 	for i := 2; i < len(s); i++ {
-		h = h<<8 | uint32(s[i])
+		h = h<<8 | uint32(asciiLower[s[i]])
 		slots[gramHash(h, shift)] = 1
 	}
 	return g

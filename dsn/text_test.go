@@ -104,11 +104,12 @@ func (g *bitGrams) mayContain(sub string) bool {
 	return true
 }
 
-// checkGramsLikeBits checks grams against bitGrams and strings.Contains for one text and
-// marker.
+// checkGramsLikeBits checks grams against bitGrams of the lower-cased text, and against
+// strings.Contains, for one text and marker.
 func checkGramsLikeBits(t *testing.T, text, sub string) {
 	t.Helper()
-	g, old := newGrams(text), newBitGrams(text)
+	lower := lowerASCII(text)
+	g, old := newGrams(text), newBitGrams(lower)
 	defer g.release()
 	got := g.mayContain(sub)
 	if len(text) <= pooledGramSlots/4 {
@@ -116,7 +117,7 @@ func checkGramsLikeBits(t *testing.T, text, sub string) {
 			t.Errorf("newGrams(%.40q).mayContain(%q) = %v, the bit set says %v", text, sub, got, want)
 		}
 	}
-	if !got && strings.Contains(text, sub) {
+	if !got && strings.Contains(lower, sub) {
 		t.Errorf("newGrams(%.40q).mayContain(%q) = false for a substring", text, sub)
 	}
 }
@@ -148,11 +149,72 @@ func TestGramsLikeBits(t *testing.T) {
 // FuzzGrams compares grams with the bit set they replaced on arbitrary text and markers.
 func FuzzGrams(f *testing.F) {
 	f.Add("this message was created automatically by mail delivery software", "mail delivery")
+	f.Add("This Message Was Created", "message was")
 	f.Add("abc", "abd")
 	f.Fuzz(func(t *testing.T, text, sub string) {
 		checkGramsLikeBits(t, text, sub)
+		lower := lowerASCII(text)
 		for i := 0; i+3 <= len(text) && i < 64; i++ {
-			checkGramsLikeBits(t, text, text[i:min(len(text), i+3+i%7)])
+			checkGramsLikeBits(t, text, lower[i:min(len(text), i+3+i%7)])
+		}
+	})
+}
+
+// checkIndexLower checks indexLowerASCII, indexWrappedLower and firstOfLower against
+// searching the lower-cased text.
+func checkIndexLower(t *testing.T, s, sub string) {
+	t.Helper()
+	lower := lowerASCII(s)
+	if got, want := indexLowerASCII(s, sub), strings.Index(lower, sub); got != want {
+		t.Errorf("indexLowerASCII(%q, %q) = %d, want %d", s, sub, got, want)
+	}
+	if got, want := indexWrappedLower(s, sub), strings.Index(lowerASCII(strings.ReplaceAll(s, "\n", " ")), sub); got != want {
+		t.Errorf("indexWrappedLower(%q, %q) = %d, want %d", s, sub, got, want)
+	}
+	markers := []string{sub, "delivery", "x"}
+	gotAt, gotN := firstOfLower(s, markers)
+	if wantAt, wantN := firstOf(lower, markers); gotAt != wantAt || gotN != wantN {
+		t.Errorf("firstOfLower(%q, %q) = %d, %d, want %d, %d", s, markers, gotAt, gotN, wantAt, wantN)
+	}
+}
+
+// TestIndexLowerASCII compares indexLowerASCII with a search of the lower-cased text.
+func TestIndexLowerASCII(t *testing.T) {
+	tests := []struct{ name, s, sub string }{
+		{"empty both", "", ""},
+		{"empty sub", "abc", ""},
+		{"empty text", "", "a"},
+		{"same case", "mail delivery failed", "delivery"},
+		{"upper text", "MAIL DELIVERY FAILED", "delivery failed"},
+		{"mixed text", "Mail Delivery Failed", "mail delivery"},
+		{"capital in sub", "Mail Delivery", "Mail"},
+		{"capital later in sub", "mail delivery", "mail Delivery"},
+		{"not there", "mail delivery", "failed"},
+		{"at the end", "abcXYZ", "xyz"},
+		{"longer sub", "ab", "abc"},
+		{"first byte no letter", "a --- copy ---", "--- copy"},
+		{"non-ASCII kept", "ÉTÉ été", "été"},
+		{"non-ASCII not folded", "ÉTÉ", "été"},
+		{"kelvin", "Kelvin kelvin", "kelvin"},
+		{"invalid UTF-8", "ÿABÿ ab", "ÿab"},
+		{"many candidates", "aaaaaaaaaaaaaaaaaaaaAAAAAAAAAAAAAAab", "aab"},
+		{"wrapped", "The following\nAddress(es) failed:", "following address(es) failed:"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { checkIndexLower(t, tc.s, tc.sub) })
+	}
+}
+
+// FuzzIndexLowerASCII compares indexLowerASCII with a search of the lower-cased text on
+// arbitrary text and markers.
+func FuzzIndexLowerASCII(f *testing.F) {
+	f.Add("Mail Delivery Failed", "delivery")
+	f.Add("Kelvin", "kelvin")
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		checkIndexLower(t, s, sub)
+		checkIndexLower(t, s, lowerASCII(sub))
+		if len(s) > 2 {
+			checkIndexLower(t, s, lowerASCII(s[len(s)/3:len(s)/3+len(s)/3]))
 		}
 	})
 }
@@ -231,7 +293,7 @@ func TestAppendLower(t *testing.T) {
 	}
 }
 
-func TestIndexWrapped(t *testing.T) {
+func TestIndexWrappedLower(t *testing.T) {
 	tests := []struct{ s, sub string }{
 		{"the following address(es) failed:\n  a@example.org", "the following address(es) failed:"},
 		{"The following\naddress(es) failed:", "following address(es) failed:"},
@@ -244,11 +306,14 @@ func TestIndexWrapped(t *testing.T) {
 		{"a\nb", " "},
 		{"ab", ""},
 		{"", "a"},
+		{"THE FOLLOWING\nADDRESS(ES) FAILED:", "the following address(es) failed:"},
+		{"The Following address(es) failed:", "The following"},
+		{"x\u00c9t\u00e9 \u00e9t\u00e9", "\u00e9t\u00e9"},
 	}
 	for _, tc := range tests {
-		want := strings.Index(strings.ReplaceAll(tc.s, "\n", " "), tc.sub)
-		if got := indexWrapped(tc.s, tc.sub); got != want {
-			t.Errorf("indexWrapped(%q, %q) = %d, want %d", tc.s, tc.sub, got, want)
+		want := strings.Index(lowerASCII(strings.ReplaceAll(tc.s, "\n", " ")), tc.sub)
+		if got := indexWrappedLower(tc.s, tc.sub); got != want {
+			t.Errorf("indexWrappedLower(%q, %q) = %d, want %d", tc.s, tc.sub, got, want)
 		}
 	}
 }
