@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // Limits caps what decoding one mail may cost. The zero value of a field means its default.
@@ -145,10 +146,16 @@ type mail struct {
 	exchangeO365   bool
 }
 
+// mailPool holds mail structs for parseBytes to reuse: one serves the decoding of one mail
+// only, and nothing keeps a pointer to it afterwards (the report holds what the mail's
+// fields pointed to, never the struct).
+var mailPool = sync.Pool{New: func() any { return new(mail) }}
+
 // parseBytes decodes a mail held in b.
 func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 	rep = &Report{Recipients: []Recipient{}}
-	m := &mail{lim: lim, rep: rep}
+	m := mailPool.Get().(*mail)
+	*m = mail{lim: lim, rep: rep}
 	defer func() {
 		m.grams.release() // the grams serve the decoding only
 		// The last line of defence (formats have their own, see try): whatever was found
@@ -156,6 +163,8 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 		if v := recover(); v != nil {
 			m.problem(ProblemInternal, fmt.Sprintf("decoding stopped on an internal error (%v); please report it with the mail", v), true)
 		}
+		*m = mail{} // the pool must not keep the mail's data alive
+		mailPool.Put(m)
 	}()
 	if truncated {
 		m.problem(ProblemTooLarge, fmt.Sprintf("mail is larger than %d bytes; the rest was not read", lim.MaxBytes), true)
