@@ -144,6 +144,10 @@ type mail struct {
 	exchangeDone   bool // decodeExchangeNDR has read the mail
 	exchangeRecips []Recipient
 	exchangeO365   bool
+
+	// headerBuf holds the fields of header when there are no more than 16: they are read only
+	// while the mail is decoded (the report keeps their values, not the slice).
+	headerBuf [16]Field
 }
 
 // mailPool holds mail structs for parseBytes to reuse: one serves the decoding of one mail
@@ -181,7 +185,7 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 		hdr = hdr[:lim.MaxHeaderBytes]
 	}
 	badLines := 0
-	m.header = parseHeader(hdr, func(string) { badLines++ })
+	m.header = appendHeader(m.headerBuf[:0], hdr, func(string) { badLines++ })
 	if len(m.header) == 0 {
 		m.problem(ProblemNotMail, "no header fields: this does not look like a mail", false)
 		// Decode the whole input as text: a pasted bounce body is still worth reading.
