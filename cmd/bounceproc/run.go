@@ -841,10 +841,10 @@ type commitQueue struct {
 	stopped  bool // the committer is done
 }
 
-// newCommitQueue makes a queue that hands out at least min mails at once (fewer only when the
-// decoder is done) and holds at most max (min <= max).
-func newCommitQueue(min, max int) *commitQueue {
-	q := &commitQueue{min: min, max: max}
+// newCommitQueue makes a queue that hands out at least least mails at once (fewer only when
+// the decoder is done) and holds at most most (least <= most).
+func newCommitQueue(least, most int) *commitQueue {
+	q := &commitQueue{min: least, max: most}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
