@@ -110,7 +110,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.watch, "watch", false, "stay connected and process new mail as it arrives (IDLE, else polling)")
 	fs.DurationVar(&o.wait, "wait", 0, "wait this long for another run on the same store to finish (default: exit at once)")
 	fs.Int64Var(&maxSize, "max-size", imapfetch.DefaultMaxSize, "fetch at most BYTES of a mail; larger ones are decoded from their start and reported")
-	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds up to twice as many")
+	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds one to two batches of mails (less at the end)")
 	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
 	fs.StringVar(&progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
 	fs.BoolVar(&verbose, "v", false, "log every mail")
