@@ -507,14 +507,20 @@ type runner struct {
 }
 
 // processed is one fetched mail with its decoded results, waiting for its transaction.
+//
+// It keeps what the commit needs and no more: the events' strings are copied out of the
+// report, so that the mail's text and the report built from it (a few KB a mail) are freed
+// once decoded, not held by the up to two fetch batches of mails waiting for a transaction.
+// With the heap let grow to five times what is live, each MB held costs a fresh run process
+// five MB of new memory to fault in.
 type processed struct {
-	uid      uint32
-	mail     suppress.Mail
-	events   []suppress.Event
-	report   *dsn.Report
-	verdicts []classify.Verdict
-	bounce   bool // decoded as a report about delivery: mark with o.mark
-	problem  string
+	uid     uint32
+	mail    suppress.Mail
+	events  []suppress.Event
+	kind    dsn.Kind // the report's kind (when decoded)
+	decoded bool     // false when decoding panicked
+	bounce  bool     // decoded as a report about delivery: mark with o.mark
+	problem string
 }
 
 // mailbox processes one mailbox: first the mails recorded but not marked by an earlier run,
@@ -922,7 +928,7 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 	defer func() {
 		if v := recover(); v != nil {
 			p.problem = fmt.Sprintf("panic while processing: %v", v)
-			p.events, p.bounce, p.report = nil, false, nil
+			p.events, p.bounce, p.decoded = nil, false, false
 			p.mail.Problems++
 		}
 	}()
@@ -935,8 +941,8 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 		rep.Problems = append(rep.Problems, dsn.Problem{Code: dsn.ProblemTooLarge,
 			Detail: fmt.Sprintf("the mail is %d bytes; only the first %d were fetched", msg.Size, r.o.imap.MaxSize), Lost: true})
 	}
-	p.report, p.verdicts = rep, verdicts
-	p.mail.MessageID = rep.MessageID
+	p.kind, p.decoded = rep.Kind, true
+	p.mail.MessageID = strings.Clone(rep.MessageID)
 	p.mail.Problems = len(rep.Problems)
 	if len(rep.Problems) > 0 {
 		codes := make([]string, len(rep.Problems))
@@ -955,14 +961,17 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 	when := msg.InternalDate
 	for i, rc := range rep.Recipients {
 		v := verdicts[i]
-		addr := rc.Address
-		if addr == "" {
-			addr = rc.OriginalAddress
+		orig := strings.Clone(rc.OriginalAddress)
+		addr := orig
+		if rc.Address != "" && rc.Address != orig {
+			addr = strings.Clone(rc.Address)
 		}
 		p.events = append(p.events, suppress.Event{
-			Address: addr, OriginalAddress: rc.OriginalAddress,
-			Kind: v.Kind, Reason: v.Reason, Status: rc.Status, Reply: rc.Reply,
-			Diagnostic: rc.Diagnostic, RemoteMTA: rc.RemoteMTA,
+			Address: addr, OriginalAddress: orig,
+			Kind: v.Kind, Reason: v.Reason,
+			Status:     classify.Status(strings.Clone(string(rc.Status))),
+			Reply:      classify.ReplyCode(strings.Clone(string(rc.Reply))),
+			Diagnostic: strings.Clone(rc.Diagnostic), RemoteMTA: strings.Clone(rc.RemoteMTA),
 			Hard: v.Hard, Suppress: v.Suppress, OccurredAt: when,
 		})
 	}
@@ -1035,7 +1044,7 @@ func (r *runner) count(p processed, res suppress.Result, sum *runSummary) {
 		sum.NotBounces++
 		return
 	}
-	switch p.report.Kind {
+	switch p.kind {
 	case dsn.KindFeedback:
 		sum.Complaints++
 	case dsn.KindAutoReply:
@@ -1066,8 +1075,8 @@ func (r *runner) count(p processed, res suppress.Result, sum *runSummary) {
 // report logs one mail; in a dry run it prints what would happen to stdout.
 func (r *runner) report(p processed, res suppress.Result, mark imapfetch.Mark) {
 	kind := "unknown"
-	if p.report != nil {
-		kind = p.report.Kind.String()
+	if p.decoded {
+		kind = p.kind.String()
 	}
 	if r.o.dryRun {
 		fmt.Fprintf(r.out, "%s uid %d: %s", p.mail.Mailbox, p.uid, kind)
