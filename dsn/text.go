@@ -76,51 +76,29 @@ func firstOf(lower string, markers []string) (int, int) {
 }
 
 // indexFoldASCII returns the first offset of sub (lower-case ASCII) in s, ignoring ASCII case,
-// or -1. Unlike lower-casing s first, it allocates nothing. The candidates, the places of
-// sub's first letter in either case, are found with strings.IndexByte.
-func indexFoldASCII(s, sub string) int {
-	if sub == "" {
-		return 0
-	}
-	first, upper := sub[0], sub[0]
-	if first >= 'a' && first <= 'z' {
-		upper = first - 'a' + 'A'
-	}
-	end := len(s) - len(sub) + 1 // a match starts before end
-	nextFirst, nextUpper := -1, -1
-	for i := 0; i < end; {
-		if nextFirst < i {
-			nextFirst = indexByteFrom(s[:end], first, i)
-		}
-		if nextUpper < i {
-			nextUpper = indexByteFrom(s[:end], upper, i)
-		}
-		j := min(nextFirst, nextUpper)
-		if j >= end {
-			return -1
-		}
-		if strings.EqualFold(s[j:j+len(sub)], sub) {
-			return j
-		}
-		i = j + 1
-	}
-	return -1
-}
+// or -1. Unlike lower-casing s first, it allocates nothing.
+func indexFoldASCII(s, sub string) int { return indexCaseless(s, sub, false) }
 
 // indexLowerASCII returns strings.Index(lowerASCII(s), sub): the first offset at which s,
 // with its ASCII letters lower-cased, holds sub, or -1. It lowers nothing and allocates
-// nothing. The candidates, the places of sub's first byte in either case, are found with
-// strings.IndexByte. Unlike indexFoldASCII, only ASCII letters fold: any other byte of sub,
-// non-ASCII or not, must stand in s as it is.
+// nothing. Unlike indexFoldASCII, only ASCII letters fold: any other byte of sub, non-ASCII
+// or not, must stand in s as it is.
 func indexLowerASCII(s, sub string) int {
+	if sub != "" && 'A' <= sub[0] && sub[0] <= 'Z' {
+		return -1 // s lower-cased holds no capital letter
+	}
+	return indexCaseless(s, sub, true)
+}
+
+// indexCaseless is the search of indexFoldASCII and indexLowerASCII. The candidates, the
+// places of sub's first byte in either case, are found with strings.IndexByte; each is
+// compared whole with equalLowerASCII when asciiOnly, else with strings.EqualFold.
+func indexCaseless(s, sub string, asciiOnly bool) int {
 	if sub == "" {
 		return 0
 	}
 	first, upper := sub[0], sub[0]
-	switch {
-	case 'A' <= first && first <= 'Z':
-		return -1 // s lower-cased holds no capital letter
-	case 'a' <= first && first <= 'z':
+	if 'a' <= first && first <= 'z' {
 		upper = first - 'a' + 'A'
 	}
 	end := len(s) - len(sub) + 1 // a match starts before end
@@ -142,7 +120,8 @@ func indexLowerASCII(s, sub string) int {
 		if j >= end {
 			return -1
 		}
-		if equalLowerASCII(s[j+1:j+len(sub)], sub[1:]) {
+		if asciiOnly && equalLowerASCII(s[j+1:j+len(sub)], sub[1:]) ||
+			!asciiOnly && strings.EqualFold(s[j:j+len(sub)], sub) {
 			return j
 		}
 		i = j + 1
