@@ -112,7 +112,7 @@ func TestMigrateFromV2(t *testing.T) {
 		t.Fatalf("version %d, want 2", v)
 	}
 	r := &recorder1{t: t, s: old}
-	withContentKey(t, old, func() {
+	withHashPrefix(t, old, func() {
 		r.record("hard@example.org", classify.KindHard, dayN(0))
 		for d := range 3 {
 			r.record("soft@example.org", classify.KindSoft, dayN(d))
@@ -185,7 +185,7 @@ func TestMigrateFromV2(t *testing.T) {
 
 // TestMigrateContentIndex migrates stores holding mails from version 3 (content index on
 // (content_hash, message_id)) and 4 (on the expression substr(content_hash, 1, 8)) to the
-// index on the column content_key: a mail recorded before is still recognised by its content
+// index on the column hash_prefix: a mail recorded before is still recognised by its content
 // afterwards, and the lookup goes through the new index.
 func TestMigrateContentIndex(t *testing.T) {
 	for _, from := range []int{3, 4} {
@@ -201,7 +201,7 @@ func TestMigrateContentIndex(t *testing.T) {
 			for n := 1; n <= 3; n++ {
 				batch = append(batch, MailEvents{Mail: mailN(n), Events: events})
 			}
-			withContentKey(t, old, func() {
+			withHashPrefix(t, old, func() {
 				if _, err := old.RecordMails(ctx, batch); err != nil {
 					t.Fatal(err)
 				}
@@ -224,27 +224,27 @@ func TestMigrateContentIndex(t *testing.T) {
 			if n := count(t, s, "SELECT count(*) FROM events"); n != 4 {
 				t.Errorf("%d events, want 4 (3 before the migration, 1 after)", n)
 			}
-			if n := count(t, s, "SELECT count(*) FROM ledger WHERE content_key IS NOT substr(content_hash, 1, 8)"); n != 0 {
-				t.Errorf("%d ledger rows whose content_key is not their hash's first 8 bytes", n)
+			if n := count(t, s, "SELECT count(*) FROM ledger WHERE hash_prefix IS NOT substr(content_hash, 1, 8)"); n != 0 {
+				t.Errorf("%d ledger rows whose hash_prefix is not their hash's first 8 bytes", n)
 			}
-			plan := queryPlan(t, s, `SELECT id FROM ledger WHERE content_key IN (?, ?) AND duplicate_of IS NULL`, []byte("12345678"), []byte("abcdefgh"))
-			if !strings.Contains(plan, "ledger_content_key") || strings.Contains(plan, "SCAN") {
-				t.Errorf("plan of the content lookup:\n%s\nwant a search through ledger_content_key", plan)
+			plan := queryPlan(t, s, `SELECT id FROM ledger WHERE hash_prefix IN (?, ?) AND duplicate_of IS NULL`, []byte("12345678"), []byte("abcdefgh"))
+			if !strings.Contains(plan, "ledger_hash_prefix") || strings.Contains(plan, "SCAN") {
+				t.Errorf("plan of the content lookup:\n%s\nwant a search through ledger_hash_prefix", plan)
 			}
 		})
 	}
 }
 
-// withContentKey runs fn, which records mails with this version's recorder, on a store of an
-// older version: the recorder writes the ledger's content_key (version 5), so the column is
+// withHashPrefix runs fn, which records mails with this version's recorder, on a store of an
+// older version: the recorder writes the ledger's hash_prefix (version 5), so the column is
 // there while fn runs and dropped again after it, leaving the store in its old shape.
-func withContentKey(t *testing.T, s *SQLite, fn func()) {
+func withHashPrefix(t *testing.T, s *SQLite, fn func()) {
 	t.Helper()
-	if _, err := s.db.Exec(`ALTER TABLE ledger ADD COLUMN content_key BLOB`); err != nil {
+	if _, err := s.db.Exec(`ALTER TABLE ledger ADD COLUMN hash_prefix BLOB`); err != nil {
 		t.Fatal(err)
 	}
 	fn()
-	if _, err := s.db.Exec(`ALTER TABLE ledger DROP COLUMN content_key`); err != nil {
+	if _, err := s.db.Exec(`ALTER TABLE ledger DROP COLUMN hash_prefix`); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -392,7 +392,7 @@ func (r *recorder) preload(batch []MailEvents) error {
 	r.content = make(map[string]int64)
 	// The index holds the hashes' first bytes (see migrateV4 and V5): what it finds is matched
 	// on the whole hash and Message-ID by the map's key.
-	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE content_key IN (IN) AND duplicate_of IS NULL`,
+	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE hash_prefix IN (IN) AND duplicate_of IS NULL`,
 		nil, prefixes, func(rows *sql.Rows) error {
 			var id int64
 			var mid string
@@ -469,7 +469,7 @@ func (r *recorder) preload(batch []MailEvents) error {
 }
 
 // contentPrefix is the number of leading bytes of a content hash the ledger indexes, in its
-// column content_key.
+// column hash_prefix.
 const contentPrefix = 8
 
 func contentKey(messageID string, hash []byte) string { return messageID + "\x00" + string(hash) }
@@ -549,7 +549,7 @@ func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *rec
 		"suppressed", "suppressed_kind", "suppressed_since", "source", "why", "cause_event_id")
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
 		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
-			"message_id", "content_hash", "content_key", "problems", "recorded_at", "duplicate_of"),
+			"message_id", "content_hash", "hash_prefix", "problems", "recorded_at", "duplicate_of"),
 		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
 			"suppress", "occurred_at", "recorded_at"),
