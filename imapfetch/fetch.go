@@ -2,6 +2,7 @@ package imapfetch
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 
@@ -130,6 +131,7 @@ type bodyReader struct {
 	b    *batch
 	lit  imap.LiteralReader
 	left int64
+	read int64 // bytes of the literal read so far
 	err  error
 }
 
@@ -147,6 +149,12 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 	n, err := r.lit.Read(p)
 	r.b.dog.disarm()
 	r.left -= int64(n)
+	r.read += int64(n)
+	if err == io.EOF && r.read < r.lit.Size() {
+		// go-imap reads a literal through an io.LimitReader, which reports the connection's
+		// end as the literal's: a mail cut short by a dropped connection would pass as whole.
+		err = fmt.Errorf("literal ended after %d of %d bytes: %w", r.read, r.lit.Size(), io.ErrUnexpectedEOF)
+	}
 	if err != nil && err != io.EOF {
 		err = r.b.c.connErr(r.b.ctx, err)
 		r.err = err

@@ -525,3 +525,52 @@ func TestStreamTimesOutOnAHungServer(t *testing.T) {
 		t.Errorf("took %v to get past a hung server with a 300ms timeout", el)
 	}
 }
+
+// TestStreamCutInsideABody cuts the connection at offsets spread over one mail's response, so
+// that some cuts fall inside a body: a mail cut short must come with an error, never pass as a
+// whole mail of fewer bytes (go-imap reports the connection's end inside a literal as the
+// literal's end).
+func TestStreamCutInsideABody(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		var mails [][]byte
+		for i := range 4 {
+			mails = append(mails, testMail(i, 2000))
+		}
+		b.seed(t, "", mails...)
+		proxy := testutil.StartProxy(t, b.cfg.Addr)
+		cfg := b.cfg
+		cfg.Addr = proxy.Addr()
+		ctx := context.Background()
+		cutShort := 0
+		for cut := int64(2100); cut < 4300; cut += 250 {
+			c := dial(t, cfg)
+			s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			proxy.CutAfter(cut)
+			whole := 0
+			for whole < len(mails) {
+				m, err := s.Next()
+				if err != nil {
+					t.Fatalf("cut after %d bytes: Next: %v", cut, err)
+				}
+				body, err := io.ReadAll(m.Body)
+				if err != nil {
+					cutShort++
+					continue // the stream hands the mail out again after reconnecting
+				}
+				if want := mails[m.UID-1]; !bytes.Equal(body, want) {
+					t.Fatalf("cut after %d bytes: UID %d read without error as %d bytes, want its %d", cut, m.UID, len(body), len(want))
+				}
+				s.Done(m.UID, imapfetch.Mark{})
+				whole++
+			}
+			s.Close()
+			c.Close()
+		}
+		if cutShort == 0 {
+			t.Error("no cut fell inside a body: move the offsets")
+		}
+	})
+}
