@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bounceproc/bounceproc/internal/testutil"
 )
@@ -95,4 +96,36 @@ func FuzzHeaderUnfold(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkHeader(t, s)
 	})
+}
+
+func TestArrived(t *testing.T) {
+	at := func(s string) time.Time {
+		t.Helper()
+		v, err := time.Parse(time.RFC1123Z, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name, header string
+		want         time.Time
+	}{
+		{"newest Received wins", "Received: from mx.example.net by imap.example.org with LMTP id 7;\r\n" +
+			"\tSun, 22 Nov 2026 18:24:19 +0000 (UTC)\r\nReceived: from a by b; Sun, 22 Nov 2026 18:20:00 +0000\r\n" +
+			"Date: Sun, 22 Nov 2026 18:19:00 +0100\r\n", at("Sun, 22 Nov 2026 18:24:19 +0000")},
+		{"Date when Received has no date", "Received: from a by b with ESMTP id 1\r\nDate: Mon, 2 Mar 2026 01:02:03 +0900\r\n",
+			at("Mon, 02 Mar 2026 01:02:03 +0900")},
+		{"Date when Received's date is garbage", "Received: from a by b; yesterday noon\r\nDate: Mon, 2 Mar 2026 01:02:03 -0500\r\n",
+			at("Mon, 02 Mar 2026 01:02:03 -0500")},
+		{"neither", "Received: from a by b\r\nDate: soon\r\n", time.Time{}},
+		{"no such fields", "Subject: hello\r\n", time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := ParseBytes([]byte(tc.header + "From: MAILER-DAEMON@example.net\r\n\r\nbody\r\n"))
+			if !rep.Arrived.Equal(tc.want) {
+				t.Errorf("Arrived = %v, want %v", rep.Arrived, tc.want)
+			}
+		})
+	}
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	netmail "net/mail"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Limits caps what decoding one mail may cost. The zero value of a field means its default.
@@ -202,9 +204,27 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 	rep.Subject = m.subject
 	rep.From = m.from
 	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
+	rep.Arrived = arrival(m.header)
 	m.walk(m.header, body, 0)
 	m.decode()
 	return rep
+}
+
+// arrival is when a mail reached its mailbox by its header (see Report.Arrived).
+func arrival(h header) time.Time {
+	if v := h.get("Received"); v != "" {
+		if i := strings.LastIndexByte(v, ';'); i >= 0 {
+			if t, err := netmail.ParseDate(strings.TrimSpace(v[i+1:])); err == nil {
+				return t
+			}
+		}
+	}
+	if v := strings.TrimSpace(h.get("Date")); v != "" {
+		if t, err := netmail.ParseDate(v); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // normalizeEOL turns CRLF and lone CR line endings into LF, in place. The text between two

@@ -1,6 +1,10 @@
 package dsn
 
-import "github.com/bounceproc/bounceproc/classify"
+import (
+	"time"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
 
 // Kind says what kind of mail a report was decoded from.
 type Kind string
@@ -42,6 +46,12 @@ type Report struct {
 	Subject   string `json:"subject,omitempty"`
 	From      string `json:"from,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
+	// Arrived is when the bounce reached the mailbox it was read from, by its own header: the
+	// date at the end of its newest Received field (the one the receiving server added last,
+	// on top), else its Date field; zero when neither holds a date. The receiving server's
+	// clock is the one the mailbox also keeps (an IMAP server's INTERNALDATE), without asking
+	// the server for it. Not part of the JSON output.
+	Arrived time.Time `json:"-"`
 	// The per-message fields of a delivery-status part (RFC 3464 §2.2), when there was one.
 	ReportingMTA       string  `json:"reporting_mta,omitempty"`
 	ReceivedFromMTA    string  `json:"received_from_mta,omitempty"`
