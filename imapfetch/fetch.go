@@ -17,7 +17,9 @@ type Message struct {
 	UIDValidity uint32
 	UID         uint32
 	// Size is the full size the server reports (RFC822.SIZE).
-	Size         int64
+	Size int64
+	// InternalDate is the server's arrival date of the mail, when the stream was asked for it
+	// (StreamOptions.InternalDate); zero otherwise.
 	InternalDate time.Time
 	// Truncated is true when the mail is larger than the size cap and Body holds only its first
 	// MaxSize bytes.
@@ -42,14 +44,14 @@ type batch struct {
 	broken error
 }
 
-// fetchBatch starts UID FETCH uids (UID RFC822.SIZE INTERNALDATE BODY.PEEK[]<0.max+1>): one byte
-// beyond the cap tells a mail that is exactly max bytes long from one that is cut.
-func (c *Client) fetchBatch(ctx context.Context, uids []uint32) *batch {
+// fetchBatch starts UID FETCH uids (UID RFC822.SIZE [INTERNALDATE] BODY.PEEK[]<0.max+1>): one
+// byte beyond the cap tells a mail that is exactly max bytes long from one that is cut.
+func (c *Client) fetchBatch(ctx context.Context, uids []uint32, internalDate bool) *batch {
 	max := c.cfg.MaxSize
 	opts := &imap.FetchOptions{
 		UID:          true,
 		RFC822Size:   true,
-		InternalDate: true,
+		InternalDate: internalDate,
 		BodySection: []*imap.FetchItemBodySection{{
 			Peek:    true,
 			Partial: &imap.SectionPartial{Offset: 0, Size: max + 1},

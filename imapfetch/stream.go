@@ -16,6 +16,10 @@ type StreamOptions struct {
 	// OnMarked is called after mails were marked on the server, with their UIDs; the caller
 	// records there that marking is done. An error from it stops the stream.
 	OnMarked func(ctx context.Context, m Mark, uids []uint32) error
+	// InternalDate asks the server for each mail's INTERNALDATE (Message.InternalDate). It
+	// costs Dovecot two stat calls per maildir mail: a fetch of 10,000 bounces took 10–13 %
+	// longer with it.
+	InternalDate bool
 }
 
 // Stream hands out the messages of one mailbox above a UID cursor, one at a time, in UID order,
@@ -119,7 +123,7 @@ func (s *Stream) Next() (*Message, error) {
 				return nil, io.EOF
 			}
 			n := min(len(s.todo), s.c.cfg.BatchSize)
-			s.cur = s.c.fetchBatch(s.ctx, s.todo[:n])
+			s.cur = s.c.fetchBatch(s.ctx, s.todo[:n], s.opts.InternalDate)
 			s.out = append(s.out, s.todo[:n]...)
 			s.todo = s.todo[n:]
 		}

@@ -47,7 +47,7 @@ func TestStreamFetchesAllInOrderWithoutSeen(t *testing.T) {
 		cfg.BatchSize = 3 // several batches
 		c := dial(t, cfg)
 		ctx := context.Background()
-		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{})
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{InternalDate: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -524,6 +524,39 @@ func TestStreamTimesOutOnAHungServer(t *testing.T) {
 	if el := time.Since(start); el > 5*time.Second {
 		t.Errorf("took %v to get past a hung server with a 300ms timeout", el)
 	}
+}
+
+func TestStreamInternalDateOnlyWhenAsked(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		b.seed(t, "", testMail(0, 300), testMail(1, 300))
+		c := dial(t, b.cfg)
+		for _, ask := range []bool{false, true} {
+			s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{InternalDate: ask})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for {
+				m, err := s.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if m.InternalDate.IsZero() == ask {
+					t.Errorf("asked for INTERNALDATE: %v; UID %d has %v", ask, m.UID, m.InternalDate)
+				}
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if n != 2 {
+				t.Errorf("streamed %d mails, want 2", n)
+			}
+		}
+	})
 }
 
 // TestStreamCutInsideABody cuts the connection at offsets spread over one mail's response, so

@@ -958,7 +958,10 @@ func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
 	if !p.bounce {
 		return p
 	}
-	when := msg.InternalDate
+	// The bounce's own Received or Date header dates it; the server's INTERNALDATE, which costs
+	// Dovecot two stat calls per maildir mail, is not fetched. A bounce with neither is dated
+	// when it is recorded.
+	when := rep.Arrived
 	for i, rc := range rep.Recipients {
 		v := verdicts[i]
 		orig := strings.Clone(rc.OriginalAddress)

@@ -990,3 +990,54 @@ func TestCommitQueueTakesAtLeastMin(t *testing.T) {
 		t.Fatalf("take with nothing left = %d, want 0", n)
 	}
 }
+
+// TestRunDatesEventsByTheirHeaders: an event is dated by its bounce's newest Received header,
+// else its Date header, not by the server's INTERNALDATE (which the run does not fetch; the
+// in-memory server's is 2026-11-02), and a bounce with neither is dated when it is recorded.
+func TestRunDatesEventsByTheirHeaders(t *testing.T) {
+	env := memRunEnv(t)
+	received := sample(t, "postfix/user-unknown-text-only.eml") // Received: ...; Tue, 14 Mar 2023 09:12:44 +0100 (CET)
+	dateOnly := bytes.Replace(received, []byte("Received:"), []byte("X-Was-Received:"), 1)
+	dateOnly = bytes.Replace(dateOnly, []byte("Date: Tue, 14 Mar 2023 09:12:44"), []byte("Date: Wed, 15 Mar 2023 10:00:00"), 1)
+	neither := bytes.Replace(dateOnly, []byte("Date:"), []byte("X-Date:"), 1)
+	env.seed(t, received, dateOnly, neither)
+	db := filepath.Join(t.TempDir(), "store.db")
+	before := time.Now()
+	doRun(t, runOpts(env, db))
+	after := time.Now()
+
+	sdb, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	rows, err := sdb.Query(`SELECT l.uid, e.occurred_at FROM events e JOIN ledger l ON l.id = e.ledger_id ORDER BY l.uid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[int]time.Time{}
+	for rows.Next() {
+		var uid int
+		var ms int64
+		if err := rows.Scan(&uid, &ms); err != nil {
+			t.Fatal(err)
+		}
+		got[uid] = time.UnixMilli(ms)
+	}
+	want := map[int]time.Time{
+		1: time.Date(2023, 3, 14, 8, 12, 44, 0, time.UTC),
+		2: time.Date(2023, 3, 15, 9, 0, 0, 0, time.UTC),
+	}
+	for uid, w := range want {
+		if !got[uid].Equal(w) {
+			t.Errorf("UID %d dated %v, want %v", uid, got[uid], w)
+		}
+	}
+	if g := got[3]; g.Before(before.Truncate(time.Millisecond)) || g.After(after) {
+		t.Errorf("UID 3 (no Received, no Date) dated %v, want the time of the run (%v to %v)", g, before, after)
+	}
+	if len(got) != 3 {
+		t.Errorf("events of UIDs %v, want one each for UIDs 1-3", got)
+	}
+}
