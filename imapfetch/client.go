@@ -1,6 +1,7 @@
 package imapfetch
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -77,11 +78,11 @@ func (c *Client) connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("imapfetch: dial %s: %w", c.cfg.Addr, err)
 	}
-	conn := raw
+	conn := net.Conn(&bufferedConn{Conn: raw, r: bufio.NewReaderSize(raw, readBuffer)})
 	if c.cfg.TLS == TLSImplicit {
 		tc := c.tls.Clone()
 		tc.NextProtos = []string{"imap"}
-		tconn := tls.Client(raw, tc)
+		tconn := tls.Client(conn, tc)
 		if err := tconn.HandshakeContext(ctx); err != nil {
 			raw.Close()
 			return fmt.Errorf("imapfetch: TLS handshake with %s: %w", c.cfg.Addr, err)
@@ -410,3 +411,17 @@ func uidSet(uids []uint32) imap.UIDSet {
 
 // discard drains a reader; used for data nobody asked for.
 func discard(r io.Reader) { io.Copy(io.Discard, r) }
+
+// readBuffer is how much a read from the server's connection may take at once. go-imap reads
+// through a 4 KiB buffer: a fetch of 10,000 bounces from Dovecot took 4,470 read calls into the
+// kernel, 615 through this buffer, on the cores the run also decodes and records on. (Under
+// TLS, the buffer sits below the TLS layer.)
+const readBuffer = 64 << 10
+
+// bufferedConn is a connection whose reads go through a larger buffer (see readBuffer).
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
