@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	netmail "net/mail"
 	"strings"
 	"sync"
 	"time"
@@ -214,13 +213,13 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 func arrival(h header) time.Time {
 	if v := h.get("Received"); v != "" {
 		if i := strings.LastIndexByte(v, ';'); i >= 0 {
-			if t, err := netmail.ParseDate(strings.TrimSpace(v[i+1:])); err == nil {
+			if t, ok := parseDate(v[i+1:]); ok {
 				return t
 			}
 		}
 	}
-	if v := strings.TrimSpace(h.get("Date")); v != "" {
-		if t, err := netmail.ParseDate(v); err == nil {
+	if v := h.get("Date"); v != "" {
+		if t, ok := parseDate(v); ok {
 			return t
 		}
 	}
