@@ -3,6 +3,8 @@ package suppress
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +232,33 @@ func TestLease(t *testing.T) {
 	}
 	if err := a.AcquireLease(ctx, "run", "host-a:1", time.Minute); err != nil {
 		t.Errorf("after release: %v", err)
+	}
+}
+
+// TestCheckpointWAL: the store's writes sit in the write-ahead log until a checkpoint copies
+// them into the database file; CheckpointWAL does that before the store closes.
+func TestCheckpointWAL(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	s := openAtPath(t, path, Options{})
+	batch := make([]MailEvents, 250)
+	ids := make([]MailID, 250)
+	runBatch(batch, ids, 0)
+	if _, err := s.RecordMails(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	if err := s.CheckpointWAL(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := size(); after <= before {
+		t.Errorf("database file %d bytes before the checkpoint, %d after: want the recorded pages copied in", before, after)
 	}
 }
