@@ -714,14 +714,16 @@ func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *
 	// Everything is recorded: while the server marks the last mails, the store copies its
 	// log into the database file, which closing it would otherwise do after the run.
 	checkpointed := make(chan struct{})
-	go func() {
-		defer close(checkpointed)
-		if err == nil && !r.o.dryRun {
-			if err := r.st.CheckpointWAL(ctx); err != nil {
-				r.log.Debug("checkpoint before closing failed; closing the store does it", "err", err)
+	if err == nil && !r.o.dryRun {
+		go func() {
+			defer close(checkpointed)
+			if cerr := r.st.CheckpointWAL(ctx); cerr != nil {
+				r.log.Debug("checkpoint before closing failed; closing the store does it", "err", cerr)
 			}
-		}
-	}()
+		}()
+	} else {
+		close(checkpointed)
+	}
 	cerr := s.Close() // applies the last marks
 	<-checkpointed
 	if derr := r.drainMarked(context.WithoutCancel(ctx), p, sum); err == nil {
