@@ -1041,3 +1041,42 @@ func TestRunDatesEventsByTheirHeaders(t *testing.T) {
 		t.Errorf("events of UIDs %v, want one each for UIDs 1-3", got)
 	}
 }
+
+// TestRunConnectionCutInsideAMail cuts the connection at byte offsets spread over the first
+// mails, so that some cuts fall inside a mail's body: the run reconnects, fetches the cut mail
+// again and records, without a rerun, what a run without a cut records. (go-imap reports a
+// connection's end inside a literal as the literal's end; a mail cut short was once recorded as
+// a shorter mail.) The mails stay in place, so that one server serves every cut.
+func TestRunConnectionCutInsideAMail(t *testing.T) {
+	eachRunEnv(t, func(t *testing.T, newEnv func(testing.TB) *runEnv) {
+		env := newEnv(t)
+		env.seed(t, testMails(t)...)
+		run := func(name, addr string, cut int64) (state, string) {
+			db := filepath.Join(t.TempDir(), name)
+			o := runOpts(env, db)
+			o.mark = imapfetch.Mark{} // leave in place
+			o.imap.Addr = addr
+			var logs strings.Builder
+			o.logger = slog.New(slog.NewTextHandler(&logs, nil))
+			doRun(t, o)
+			return snapshot(t, env, db), logs.String()
+		}
+		ref, _ := run("ref.db", env.cfg.Addr, 0)
+		retried := 0
+		for cut := int64(1200); cut < 11000; cut += 1700 {
+			proxy := testutil.StartProxy(t, env.cfg.Addr)
+			proxy.CutAfter(cut)
+			got, logs := run(fmt.Sprintf("cut%d.db", cut), proxy.Addr(), cut)
+			if proxy.Cuts() != 1 {
+				t.Fatalf("cut after %d bytes: the proxy cut %d times, want 1", cut, proxy.Cuts())
+			}
+			retried += strings.Count(logs, "will retry")
+			if diff := cmp.Diff(ref, got); diff != "" {
+				t.Errorf("cut after %d bytes: state differs from a run without a cut (-want +got):\n%s", cut, diff)
+			}
+		}
+		if retried == 0 {
+			t.Error("no cut fell inside a mail: move the offsets")
+		}
+	})
+}
