@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
-
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
 )
@@ -45,43 +42,13 @@ func benchDovecot(b *testing.B, n int) *testutil.Dovecot {
 	return d
 }
 
-// BenchmarkBareFetch10k is the yardstick: go-imap alone, UID FETCH (UID RFC822.SIZE
-// BODY.PEEK[]) in batches of DefaultBatchSize (as the stream fetches) over 10,000 bounces in
-// Dovecot, bodies read and dropped.
+// BenchmarkBareFetch10k is the yardstick (testutil.BareFetch): go-imap alone, in batches of
+// DefaultBatchSize (as the stream fetches) over 10,000 bounces in Dovecot.
 func BenchmarkBareFetch10k(b *testing.B) {
 	d := benchDovecot(b, 10000)
 	b.ResetTimer()
 	for b.Loop() {
-		c, err := imapclient.DialInsecure(d.Addr, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := c.Login(d.User, d.Password).Wait(); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := c.Select("INBOX", nil).Wait(); err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for start := uint32(1); start <= 10000; start += imapfetch.DefaultBatchSize {
-			var set imap.UIDSet
-			set.AddRange(imap.UID(start), imap.UID(start+imapfetch.DefaultBatchSize-1))
-			cmd := c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
-			for m := cmd.Next(); m != nil; m = cmd.Next() {
-				for it := m.Next(); it != nil; it = m.Next() {
-					if body, ok := it.(imapclient.FetchItemDataBodySection); ok {
-						io.Copy(io.Discard, body.Literal)
-						n++
-					}
-				}
-			}
-			if err := cmd.Close(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		c.Logout().Wait()
-		c.Close()
-		if n != 10000 {
+		if n := testutil.BareFetch(b, d.Addr, d.User, d.Password, imapfetch.DefaultBatchSize); n != 10000 {
 			b.Fatalf("fetched %d mails, want 10000", n)
 		}
 	}

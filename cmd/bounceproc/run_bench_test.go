@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,8 +14,7 @@ import (
 	"time"
 
 	"github.com/bounceproc/bounceproc/imapfetch"
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/bounceproc/bounceproc/internal/testutil"
 )
 
 // benchRunEnv is a Dovecot holding n distinct bounces, indexed before timing starts.
@@ -205,42 +203,9 @@ func machineBusy() time.Duration {
 	return time.Duration(ticks) * time.Second / 100 // USER_HZ
 }
 
-// fetchAll is the yardstick of BenchmarkRunVsFetch10k: go-imap alone, as imapfetch's
-// BenchmarkBareFetch10k does it (LOGIN, SELECT, UID FETCH (UID RFC822.SIZE BODY.PEEK[]) over
-// the mailbox's UIDs in batches of the run's size, bodies read and dropped), with no more than
-// the mails asked for. It returns the number of mails read.
+// fetchAll is the yardstick of BenchmarkRunVsFetch10k: go-imap alone (testutil.BareFetch, as
+// imapfetch's BenchmarkBareFetch10k), at the run's batch size. It returns the number of mails
+// read.
 func fetchAll(b *testing.B, env *runEnv) int {
-	c, err := imapclient.DialInsecure(env.cfg.Addr, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Login(env.cfg.User, env.cfg.Password).Wait(); err != nil {
-		b.Fatal(err)
-	}
-	sel, err := c.Select("INBOX", nil).Wait()
-	if err != nil {
-		b.Fatal(err)
-	}
-	n := 0
-	for start := imap.UID(1); start < sel.UIDNext; start += imap.UID(benchBatch) {
-		var set imap.UIDSet
-		set.AddRange(start, min(start+imap.UID(benchBatch), sel.UIDNext)-1)
-		cmd := c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{{Peek: true}}})
-		for m := cmd.Next(); m != nil; m = cmd.Next() {
-			for it := m.Next(); it != nil; it = m.Next() {
-				if body, ok := it.(imapclient.FetchItemDataBodySection); ok {
-					io.Copy(io.Discard, body.Literal)
-					n++
-				}
-			}
-		}
-		if err := cmd.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := c.Logout().Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return n
+	return testutil.BareFetch(b, env.cfg.Addr, env.cfg.User, env.cfg.Password, benchBatch)
 }
