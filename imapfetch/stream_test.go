@@ -36,6 +36,21 @@ func drain(t *testing.T, s *imapfetch.Stream, mark imapfetch.Mark) (uids []uint3
 	}
 }
 
+// behindProxy seeds INBOX with n test mails of about size bytes and returns them, a proxy in
+// front of the server, and a configuration that connects through it.
+func behindProxy(t *testing.T, b *backend, n, size int) ([][]byte, *testutil.Proxy, imapfetch.Config) {
+	t.Helper()
+	mails := make([][]byte, n)
+	for i := range mails {
+		mails[i] = testMail(i, size)
+	}
+	b.seed(t, "", mails...)
+	proxy := testutil.StartProxy(t, b.cfg.Addr)
+	cfg := b.cfg
+	cfg.Addr = proxy.Addr()
+	return mails, proxy, cfg
+}
+
 func TestStreamFetchesAllInOrderWithoutSeen(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b *backend) {
 		var want [][]byte
@@ -249,14 +264,7 @@ func TestMoveWithoutMOVE(t *testing.T) {
 
 func TestStreamSurvivesDroppedConnection(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b *backend) {
-		var mails [][]byte
-		for i := range 20 {
-			mails = append(mails, testMail(i, 2000))
-		}
-		b.seed(t, "", mails...)
-		proxy := testutil.StartProxy(t, b.cfg.Addr)
-		cfg := b.cfg
-		cfg.Addr = proxy.Addr()
+		_, proxy, cfg := behindProxy(t, b, 20, 2000)
 		cfg.BatchSize = 8
 		c := dial(t, cfg)
 		ctx := context.Background()
@@ -488,12 +496,7 @@ func TestOpenUIDs(t *testing.T) {
 
 func TestStreamTimesOutOnAHungServer(t *testing.T) {
 	b := memBackend(t, imapfetch.MemServerOptions{})
-	for i := range 6 {
-		b.seed(t, "", testMail(i, 3000))
-	}
-	proxy := testutil.StartProxy(t, b.cfg.Addr)
-	cfg := b.cfg
-	cfg.Addr = proxy.Addr()
+	_, proxy, cfg := behindProxy(t, b, 6, 3000)
 	cfg.Timeout = 300 * time.Millisecond
 	c := dial(t, cfg)
 	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
@@ -565,14 +568,7 @@ func TestStreamInternalDateOnlyWhenAsked(t *testing.T) {
 // literal's end).
 func TestStreamCutInsideABody(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b *backend) {
-		var mails [][]byte
-		for i := range 4 {
-			mails = append(mails, testMail(i, 2000))
-		}
-		b.seed(t, "", mails...)
-		proxy := testutil.StartProxy(t, b.cfg.Addr)
-		cfg := b.cfg
-		cfg.Addr = proxy.Addr()
+		mails, proxy, cfg := behindProxy(t, b, 4, 2000)
 		ctx := context.Background()
 		cutShort := 0
 		for cut := int64(2100); cut < 4300; cut += 250 {
