@@ -216,8 +216,9 @@ func TestMarkDoneManyChunks(t *testing.T) {
 func slicesClone(ids []MailID) []MailID { return append([]MailID(nil), ids...) }
 
 // TestRecordMailsMarkDone records a batch and, in the same transaction, marks a mail of an
-// earlier batch, a mail of this batch and an unknown one: both known ones end up marked, the
-// batch is recorded, and the unknown one is named in an ErrNotFound.
+// earlier batch, a mail of this batch (named twice; it gets its row marked) and an unknown
+// one: both known ones end up marked, the batch is recorded, and the unknown one is named in
+// an ErrNotFound.
 func TestRecordMailsMarkDone(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{})
@@ -225,7 +226,7 @@ func TestRecordMailsMarkDone(t *testing.T) {
 	if _, err := s.RecordMails(ctx, []MailEvents{{Mail: mailN(1), Events: hard}}); err != nil {
 		t.Fatal(err)
 	}
-	done := []MailID{mailN(1).MailID, mailN(3).MailID, {"INBOX", 7, 4242}}
+	done := []MailID{mailN(1).MailID, mailN(3).MailID, {"INBOX", 7, 4242}, mailN(3).MailID}
 	batch := []MailEvents{
 		{Mail: mailN(2), Events: []Event{{Address: "b@example.org", Kind: classify.KindHard}}},
 		{Mail: mailN(3), Events: []Event{{Address: "c@example.org", Kind: classify.KindSoft}}},
