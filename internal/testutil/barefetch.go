@@ -13,6 +13,13 @@ import (
 // (UID RFC822.SIZE BODY.PEEK[]) over the mailbox's UIDs in batches of batch, dropping the
 // bodies. It returns the number of mails read.
 func BareFetch(tb testing.TB, addr, user, password string, batch int) int {
+	return BareFetchAndFlag(tb, addr, user, password, batch, "")
+}
+
+// BareFetchAndFlag is BareFetch that also flags each batch with keyword once it is read (UID
+// STORE +FLAGS.SILENT), when keyword is not empty: the yardstick of a run that flags the
+// mails it processed, the server doing the same marking for both.
+func BareFetchAndFlag(tb testing.TB, addr, user, password string, batch int, keyword string) int {
 	tb.Helper()
 	c, err := imapclient.DialInsecure(addr, nil)
 	if err != nil {
@@ -40,6 +47,13 @@ func BareFetch(tb testing.TB, addr, user, password string, batch int) int {
 			}
 		}
 		if err := cmd.Close(); err != nil {
+			tb.Fatal(err)
+		}
+		if keyword == "" {
+			continue
+		}
+		store := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.Flag(keyword)}}
+		if err := c.Store(set, store, nil).Close(); err != nil {
 			tb.Fatal(err)
 		}
 	}
