@@ -89,6 +89,7 @@ type decodedMail struct {
 }
 
 func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer) error {
+	preferHugePages()
 	defer tuneGC()()
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()

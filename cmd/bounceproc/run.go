@@ -383,6 +383,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	o.imap.Logger = o.logger
+	preferHugePages()
 	defer tuneGC()()
 	defer tuneProcs()()
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
