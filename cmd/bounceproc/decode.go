@@ -15,6 +15,7 @@ import (
 
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
+	"github.com/bounceproc/bounceproc/internal/hugepages"
 )
 
 func init() {
@@ -89,7 +90,7 @@ type decodedMail struct {
 }
 
 func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer) error {
-	preferHugePages()
+	hugepages.ForHeap()
 	defer tuneGC()()
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()

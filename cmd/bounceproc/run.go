@@ -22,6 +22,7 @@ import (
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/internal/hugepages"
 	"github.com/bounceproc/bounceproc/suppress"
 )
 
@@ -383,7 +384,7 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	o.imap.Logger = o.logger
-	preferHugePages()
+	hugepages.ForHeap()
 	defer tuneGC()()
 	defer tuneProcs()()
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {

@@ -1,6 +1,6 @@
 //go:build linux && (amd64 || arm64 || ppc64le || s390x || riscv64 || loong64)
 
-package main
+package hugepages
 
 import (
 	"fmt"
@@ -9,11 +9,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
 
-func TestHugePagesWanted(t *testing.T) {
+func TestWanted(t *testing.T) {
 	for godebug, want := range map[string]bool{
 		"":                            true,
 		"gctrace=1":                   true,
@@ -22,25 +23,51 @@ func TestHugePagesWanted(t *testing.T) {
 		"disablethp=0":                true,
 		"madvdontneed=1,disablethp=1": false,
 	} {
-		if got := hugePagesWanted(godebug); got != want {
-			t.Errorf("hugePagesWanted(%q) = %v, want %v", godebug, got, want)
+		if got := wanted(godebug); got != want {
+			t.Errorf("wanted(%q) = %v, want %v", godebug, got, want)
 		}
 	}
 }
 
-// TestPreferHugePages allocates and touches 16 MiB of heap in a fresh process (the test
-// binary run again) after preferHugePages, and reads from /proc/self/smaps how much of the
-// mapping holding it is on huge pages: most of it, and none with GODEBUG=disablethp=1, when
-// nothing is advised. Skipped where the kernel offers no transparent huge pages on request.
-func TestPreferHugePages(t *testing.T) {
-	const size = 16 << 20
-	if os.Getenv("BOUNCEPROC_HUGEPAGES_CHILD") == "1" {
-		preferHugePages()
-		buf := make([]byte, size)
+// TestForHeap allocates and touches 16 MiB of heap in a fresh process (the test binary run
+// again) after ForHeap, and reads from /proc/self/smaps how much of the mapping holding it is
+// on huge pages: most of it, and none with GODEBUG=disablethp=1, when nothing is advised.
+func TestForHeap(t *testing.T) {
+	testInChild(t, "heap", func() uintptr {
+		ForHeap()
+		buf := make([]byte, childSize)
 		for i := 0; i < len(buf); i += 4096 {
 			buf[i] = 1
 		}
-		kib, err := anonHugeKiB(uintptr(unsafe.Pointer(&buf[0])))
+		return uintptr(unsafe.Pointer(&buf[0]))
+	})
+}
+
+// TestAdvise does the same with 16 MiB mapped outside the Go heap, given to Advise.
+func TestAdvise(t *testing.T) {
+	testInChild(t, "mmap", func() uintptr {
+		buf, err := syscall.Mmap(-1, 0, childSize+Size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Advise(uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+		for i := 0; i < len(buf); i += 4096 {
+			buf[i] = 1
+		}
+		return uintptr(unsafe.Pointer(&buf[0]))
+	})
+}
+
+// childSize is how much memory the children of testInChild touch.
+const childSize = 16 << 20
+
+// testInChild runs the test again in a fresh process, where touch fills memory and returns
+// its address, and checks how much of the mapping holding it is on huge pages: at least half
+// of childSize, and none with GODEBUG=disablethp=1. Skipped where the kernel offers no
+// transparent huge pages on request.
+func testInChild(t *testing.T, name string, touch func() uintptr) {
+	if os.Getenv("HUGEPAGES_TEST_CHILD") == name {
+		kib, err := anonHugeKiB(touch())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,8 +79,8 @@ func TestPreferHugePages(t *testing.T) {
 		t.Skipf("transparent huge pages not offered on request here (%q, %v)", strings.TrimSpace(string(mode)), err)
 	}
 	hugeKiB := func(godebug string) int {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestPreferHugePages$", "-test.v")
-		cmd.Env = append(os.Environ(), "BOUNCEPROC_HUGEPAGES_CHILD=1", "GODEBUG="+godebug)
+		cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+		cmd.Env = append(os.Environ(), "HUGEPAGES_TEST_CHILD="+name, "GODEBUG="+godebug)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("child: %v\n%s", err, out)
@@ -65,11 +92,11 @@ func TestPreferHugePages(t *testing.T) {
 		n, _ := strconv.Atoi(string(m[1]))
 		return n
 	}
-	if n := hugeKiB(""); n < size/1024/2 {
-		t.Errorf("after preferHugePages, the heap mapping holding 16 MiB just touched has %d KiB on huge pages, want at least %d", n, size/1024/2)
+	if n := hugeKiB(""); n < childSize/1024/2 {
+		t.Errorf("the mapping holding 16 MiB just touched has %d KiB on huge pages, want at least %d", n, childSize/1024/2)
 	}
 	if n := hugeKiB("disablethp=1"); n != 0 {
-		t.Errorf("with GODEBUG=disablethp=1, the heap mapping has %d KiB on huge pages, want none", n)
+		t.Errorf("with GODEBUG=disablethp=1, the mapping has %d KiB on huge pages, want none", n)
 	}
 }
 
