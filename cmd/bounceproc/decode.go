@@ -15,7 +15,6 @@ import (
 
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
-	"github.com/bounceproc/bounceproc/internal/hugepages"
 )
 
 func init() {
@@ -90,7 +89,6 @@ type decodedMail struct {
 }
 
 func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer) error {
-	hugepages.ForHeap()
 	defer tuneGC()()
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()

@@ -22,7 +22,6 @@ import (
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
-	"github.com/bounceproc/bounceproc/internal/hugepages"
 	"github.com/bounceproc/bounceproc/suppress"
 )
 
@@ -384,7 +383,6 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 	o.imap.Logger = o.logger
-	hugepages.ForHeap()
 	defer tuneGC()()
 	defer tuneProcs()()
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
