@@ -47,8 +47,7 @@ func ForHeap() {
 		madvise(lo, hi)
 		runtime.KeepAlive(probe)
 		runtime.KeepAlive(small)
-		probe = nil
-		runtime.GC() // the probe's memory returns to the heap, for the program to grow into
+		runtime.GC() // the probe, dead now, returns its memory to the heap to grow into
 	})
 }
 
