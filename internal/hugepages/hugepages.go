@@ -9,7 +9,10 @@
 //
 // Everything here is advice: it changes how memory is backed, never what it holds, and does
 // nothing where the kernel has huge pages off, outside 64-bit Linux, or when GODEBUG has
-// disablethp=1 (Go's own switch for keeping its heap off huge pages).
+// disablethp=1 (Go's own switch for keeping its heap off huge pages). Where memory is short
+// and fragmented, a kernel that defragments on request (defrag "madvise", the default) may
+// compact memory to find a huge page, which can stall a fault for milliseconds: that is what
+// disablethp=1 is for.
 package hugepages
 
 import (
