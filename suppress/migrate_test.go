@@ -3,7 +3,6 @@ package suppress
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +18,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 5 {
+	if err != nil || v != len(migrations) || v != 6 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string
@@ -184,15 +183,20 @@ func TestMigrateFromV2(t *testing.T) {
 }
 
 // TestMigrateContentIndex migrates stores holding mails from version 3 (content index on
-// (content_hash, message_id)) and 4 (on the expression substr(content_hash, 1, 8)) to the
-// index on the column hash_prefix: a mail recorded before is still recognised by its content
-// afterwards, and the lookup goes through the new index.
+// (content_hash, message_id)), 4 (on the expression substr(content_hash, 1, 8)) and 5 as first
+// released (on the column content_key) to the index on the column hash_prefix: a mail
+// recorded before is still recognised by its content afterwards, and the lookup goes through
+// the new index.
 func TestMigrateContentIndex(t *testing.T) {
-	for _, from := range []int{3, 4} {
-		t.Run(fmt.Sprintf("from=%d", from), func(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		from       int
+		contentKey bool // then turned into version 5 as first released
+	}{{"from=3", 3, false}, {"from=4", 4, false}, {"from=5-content_key", 4, true}} {
+		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "old.db")
-			old, err := open(ctx, path, Options{}, from)
+			old, err := open(ctx, path, Options{}, tc.from)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -206,6 +210,19 @@ func TestMigrateContentIndex(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
+			if tc.contentKey {
+				for _, q := range []string{
+					`ALTER TABLE ledger ADD COLUMN content_key BLOB`,
+					`UPDATE ledger SET content_key = substr(content_hash, 1, 8)`,
+					`DROP INDEX ledger_content_prefix`,
+					`CREATE INDEX ledger_content_key ON ledger(content_key) WHERE duplicate_of IS NULL`,
+					`PRAGMA user_version = 5`,
+				} {
+					if _, err := old.db.Exec(q); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+			}
 			old.Close()
 
 			s := openAtPath(t, path, Options{})
@@ -223,6 +240,9 @@ func TestMigrateContentIndex(t *testing.T) {
 			}
 			if n := count(t, s, "SELECT count(*) FROM events"); n != 4 {
 				t.Errorf("%d events, want 4 (3 before the migration, 1 after)", n)
+			}
+			if n := count(t, s, "SELECT count(*) FROM pragma_table_info('ledger') WHERE name = 'content_key'"); n != 0 {
+				t.Errorf("the ledger still has a content_key column")
 			}
 			if n := count(t, s, "SELECT count(*) FROM ledger WHERE hash_prefix IS NOT substr(content_hash, 1, 8)"); n != 0 {
 				t.Errorf("%d ledger rows whose hash_prefix is not their hash's first 8 bytes", n)

@@ -325,6 +325,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV3,
 	migrateV4,
 	migrateV5,
+	migrateV6,
 }
 
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE
@@ -534,6 +535,26 @@ func migrateV5(ctx context.Context, tx *sql.Tx) error {
 		`ALTER TABLE ledger ADD COLUMN hash_prefix BLOB`,
 		`UPDATE ledger SET hash_prefix = substr(content_hash, 1, 8)`,
 		`DROP INDEX ledger_content_prefix`,
+		`CREATE INDEX ledger_hash_prefix ON ledger(hash_prefix) WHERE duplicate_of IS NULL`,
+	)
+}
+
+// migrateV6 repairs the stores that schema version 5 was first released with (commit
+// 12fdc60, landed on main), whose ledger column was named content_key and its index
+// ledger_content_key: version 5 was later renamed in place to hash_prefix, which such a store
+// lacks, so the recorder could not write to it ("no such column: hash_prefix"). Every other
+// store already has hash_prefix and is left as it is.
+func migrateV6(ctx context.Context, tx *sql.Tx) error {
+	var old int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('ledger') WHERE name = 'content_key'`).Scan(&old); err != nil {
+		return err
+	}
+	if old == 0 {
+		return nil
+	}
+	return execAll(ctx, tx,
+		`DROP INDEX IF EXISTS ledger_content_key`,
+		`ALTER TABLE ledger RENAME COLUMN content_key TO hash_prefix`,
 		`CREATE INDEX ledger_hash_prefix ON ledger(hash_prefix) WHERE duplicate_of IS NULL`,
 	)
 }
