@@ -37,14 +37,25 @@ import (
 //	     default) is expired: delivery is still being retried;
 //	   - a vague refusal at connection time (greeting, HELO, EHLO) is blocked:
 //	     no address had been given yet;
-//	   - unknown-user wording that no X.1.1/X.1.3 code backs and that did not
-//	     answer RCPT TO (or MAIL FROM) is filtered: it came after the message
-//	     data, or at an unknown point, where it is the recipient's filter that
-//	     speaks (sisimai's convention, followed by the shared corpus). A
+//	   - unknown-user wording (with no X.1.1/X.1.3 code deciding) given in reply
+//	     to the message data (DATA or BDAT, "in reply to end of DATA command",
+//	     "after end of data") is filtered: RFC 5321 §3.3 accepts or refuses
+//	     recipients at RCPT TO, so a refusal of the data is a filter's. A
 //	     directory lookup written by the recipient's own system ("not listed in
-//	     Domino Directory") stays an unknown user. The code's class plays no
+//	     Domino Directory") stays an unknown user. At RCPT TO, or where the mail
+//	     does not say which command the refusal answered, the words stand: an
+//	     unknown stage is no evidence of a filter. The code's class plays no
 //	     part: a 4xx "user unknown" at RCPT TO is still userunknown.
-//	6. Kind, hardness and fault follow from the reason (reasonTable in
+//	6. Last, the hard guard (rules_sender.go): a hard reason (userunknown,
+//	   hostunknown, hasmoved, notaccept) gives way when the diagnostic speaks of
+//	   the sender (its address, domain, IP or server, a deny/block list, its
+//	   reputation, SPF/DKIM/DMARC, spam, a policy, its volume or rate) or when
+//	   the refusal answered MAIL FROM. Hard needs positive evidence about the
+//	   address itself; the reason becomes the first generic wording that is not
+//	   hard, else the sender-side wording's own reason. Nothing moves a reason
+//	   the other way: no rule makes a verdict hard because of what it says
+//	   about the sender, the content or the stage.
+//	7. Kind, hardness and fault follow from the reason (reasonTable in
 //	   reasons.go); a notaccept under a temporary code is soft, and a delayed
 //	   action makes the kind delayed whatever the reason (never hard, never
 //	   suppressed). Suppress is true for hard verdicts and complaints only.
@@ -63,14 +74,14 @@ func Classify(f Facts) Verdict {
 	return finish(reason, f, evidence)
 }
 
-// failureReason runs steps 4 and 5 of the precedence list.
+// failureReason runs steps 4 to 6 of the precedence list.
 func failureReason(f Facts) (Reason, []string) {
 	var buf [normalizedBuf]byte
 	// Set here, not through a pointer, or the compiler moves buf to the heap.
 	sc := scan{norm: appendNormalized(buf[:0], f.Diagnostic)}
 	scanWith(&sc, getMatcher(), sc.norm)
 	cmd := commandOf(f, &sc)
-	reason, evidence, byText := chooseReason(f, &sc, cmd)
+	reason, evidence, byText := chooseReason(f, &sc)
 	switch {
 	case reason == ReasonHostUnknown && byText && temporary(f):
 		// A DNS lookup that failed with a temporary code may succeed later.
@@ -83,27 +94,26 @@ func failureReason(f Facts) (Reason, []string) {
 		reason = ReasonBlocked
 		evidence = append(evidence, "refused at "+cmd+", before any address was given")
 	}
-	if reason == ReasonUserUnknown && byText {
-		switch cmd {
-		case "RCPT", "MAIL":
-		case "DATA":
-			reason = ReasonFiltered
-			evidence = append(evidence, "refused in reply to the message data (DATA), so by a filter")
-		default:
-			reason = ReasonFiltered
-			evidence = append(evidence, "no code confirms the mailbox is missing and the refusal is not tied to RCPT TO")
-		}
+	if reason == ReasonUserUnknown && byText && (cmd == "DATA" || cmd == "BDAT") {
+		// RFC 5321 §3.3: recipients are accepted or refused at RCPT TO; a refusal of the
+		// message data says the data was unwelcome, whatever its words.
+		reason = ReasonFiltered
+		evidence = append(evidence, "refused in reply to the message data ("+cmd+"), so by a filter")
+	}
+	if r, why := senderGuard(reason, &sc, cmd); why != "" {
+		evidence = append(evidence, why+": "+reason.String()+" set aside, a hard verdict needs evidence about the address itself")
+		reason = r
 	}
 	return reason, evidence
 }
 
 // chooseReason runs steps 4a to 4h; byText is true when generic wording alone decided.
-func chooseReason(f Facts, sc *scan, cmd string) (reason Reason, evidence []string, byText bool) {
+func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText bool) {
 	hasText := !sc.empty()
 	// a. receiver-specific wording.
 	if ri := matchReceiver(f, sc); ri >= 0 {
 		rr := &receiverRules[ri]
-		if tr, p := sc.first(receiverLists[ri]); tr != nil && !(tr.afterData && (cmd == "RCPT" || cmd == "MAIL")) {
+		if tr, p := sc.first(receiverLists[ri]); tr != nil {
 			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
 		}
 		if rr.fallback != ReasonUndefined {

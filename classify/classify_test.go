@@ -115,13 +115,34 @@ var classifyCases = []classifyCase{
 	{"Apple mailbox moved", Facts{Action: ActionFailed, Status: "5.1.6", Reply: "550", RemoteMTA: "mx01.mail.icloud.com", Diagnostic: "550 5.1.6 recipient no longer on server: a@icloud.com"}, KindHard, ReasonHasMoved},
 	{"Cox error tag", Facts{Action: ActionFailed, Status: "5.1.0", Reply: "550", Diagnostic: "550 5.1.0 <s@example.net> sender rejected. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CDRBL"}, KindBlocked, ReasonBlocked},
 	{"Domino directory lookup needs no SMTP command", failed("5.0.0", "", "User some.name (a@example.org) not listed in Domino Directory"), KindHard, ReasonUserUnknown},
-	{"user unknown with no command and no address code is filtered", failed("5.0.0", "550", "550 Unknown user a@example.org"), KindSoft, ReasonFiltered},
+	// Unknown-user wording at an unknown SMTP stage: the stage changes nothing, the words say
+	// the mailbox does not exist (these were filtered before).
+	{"user unknown with no command", failed("5.0.0", "550", "550 <a@example.org>: User unknown"), KindHard, ReasonUserUnknown},
+	{"unknown user naming the address", failed("", "", "Unknown user: a@example.org"), KindHard, ReasonUserUnknown},
+	{"bare no such user", failed("", "550", "550 No such user"), KindHard, ReasonUserUnknown},
+	{"qmail remote refused the recipient", failed("", "550", "192.0.2.7 does not like recipient.\nRemote host said: 550 a@example.org... No such user\nGiving up on 192.0.2.7."), KindHard, ReasonUserUnknown},
+	{"transcript says RCPT TO", failed("", "", "RCPT TO said 550 No such user here"), KindHard, ReasonUserUnknown},
+	{"unknown user with a Command that is not DATA", Facts{Action: ActionFailed, Reply: "550", Command: "RCPT", Diagnostic: "550 Unknown user a@example.org"}, KindHard, ReasonUserUnknown},
+	{"user unknown after end of data in the text", failed("", "550", "550 Unknown user a@example.org (in reply to end of DATA command)"), KindSoft, ReasonFiltered},
+	{"Exim after end of data", failed("", "550", "SMTP error from remote mail server after end of data: 550 unknown user"), KindSoft, ReasonFiltered},
+	{"directory lookup after DATA stays unknown", Facts{Action: ActionFailed, Command: "DATA", Diagnostic: "User a (a@example.org) not listed in Domino Directory"}, KindHard, ReasonUserUnknown},
+
+	// The sender's problem is never the recipient's: sender-side wording vetoes a hard reason,
+	// whatever code or user wording stands next to it.
+	{"sender on a denylist, bare 553", failed("", "553", "553 Sender is on user denylist"), KindBlocked, ReasonBlocked},
+	{"sender on a denylist under 5.1.1", failed("5.1.1", "553", "553 5.1.1 Sender is on user denylist"), KindBlocked, ReasonBlocked},
+	{"sender address rejected with user unknown", failed("5.1.1", "550", "550 5.1.1 <s@example.net>: Sender address rejected: User unknown in local recipient table"), KindBlocked, ReasonRejected},
+	{"user unknown wording about the sending IP", failed("5.1.1", "550", "550 5.1.1 User unknown; your IP 192.0.2.1 is on our block list"), KindBlocked, ReasonBlocked},
+	{"host unknown wording with a reputation refusal", failed("", "550", "550 Host unknown: mail from your domain has a poor reputation"), KindBlocked, ReasonBadReputation},
+	{"user unknown with an SPF failure", failed("5.1.1", "550", "550 5.1.1 user unknown or SPF check failed"), KindBlocked, ReasonAuthFailure},
+	{"refused at MAIL FROM is never hard", Facts{Action: ActionFailed, Reply: "550", Command: "MAIL", Diagnostic: "550 User unknown"}, KindBlocked, ReasonRejected},
+	{"5.7.27 is the sender's null MX", failed("5.7.27", "550", "550 5.7.27 Sender address has null MX"), KindBlocked, ReasonRejected},
 	{"does not accept mail from the sender is a block", failed("5.7.1", "550", "550 5.7.1 mx.example.org does not accept mail from your network"), KindBlocked, ReasonBlocked},
 	{"DNS lookup failure naming the host", failed("5.0.0", "", "DNS lookup failure: host mx.example.invalid not found"), KindHard, ReasonHostUnknown},
 	{"wrapped Gmail reply keeps its phrase", Facts{Action: ActionFailed, Status: "5.7.1", Reply: "550", RemoteMTA: "gmail-smtp-in.l.google.com",
 		Diagnostic: "550-5.7.1 [192.0.2.1] Messages with multiple 550 5.7.1 addresses in From: header are not accepted."}, KindSoft, ReasonNotCompliantRFC},
 
-	{"docomo refusing the sender after DATA", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "DATA", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindBlocked, ReasonRejected},
+	{"docomo unknown user after DATA is the recipient's filter", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "DATA", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindSoft, ReasonFiltered},
 	{"docomo unknown user at RCPT", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "RCPT", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindHard, ReasonUserUnknown},
 
 	// Undetermined.

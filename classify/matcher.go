@@ -46,8 +46,8 @@ var (
 	matcherOnce sync.Once
 	theMatcher  *matcher
 	// The registered lists, set by buildMatcher.
-	textRulesList, greylistList, commandList listID
-	receiverLists, markerLists               []listID
+	textRulesList, greylistList, commandList, senderSideList listID
+	receiverLists, markerLists                               []listID
 )
 
 // commandRules turn commandHints into rules whose reason field is unused; the rule's index
@@ -102,6 +102,7 @@ func buildMatcher() {
 	textRulesList = m.register(textRules)
 	greylistList = m.register([]textRule{greylistRule})
 	commandList = m.register(commandRules)
+	senderSideList = m.register(senderSideRules)
 	for _, rr := range receiverRules {
 		receiverLists = append(receiverLists, m.register(rr.rules))
 		markerLists = append(markerLists, m.register([]textRule{{phrases: compilePhrases(rr.markers)}}))

@@ -162,16 +162,6 @@ var receiverRules = []receiverRule{
 		},
 	},
 	{
-		// NTT docomo answers "550 Unknown user" after the message data when the recipient's
-		// own settings refuse the sender's domain: the mailbox exists, the sender is refused.
-		// At RCPT TO the same words do mean an unknown user.
-		name:  "NTT docomo",
-		hosts: []string{"docomo.ne.jp"},
-		rules: []textRule{
-			{reason: ReasonRejected, afterData: true, phrases: compilePhrases([]string{"unknown user"})},
-		},
-	},
-	{
 		// Tencent QQ Mail: "550 Ip frequency limited", "550 Connection frequency limited".
 		name:    "Tencent",
 		hosts:   []string{"qq.com", "tencent.com", "exmail.qq.com"},

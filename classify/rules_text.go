@@ -208,7 +208,7 @@ var textRules = []textRule{
 	rule(ReasonBlocked,
 		"refused to talk to me", "no access from mail server", "open relay",
 		"too many unwanted messages", "unwanted messages have been sent",
-		"blacklist", "black list", "blocklist", "block list", "blocked using", "is listed", "are listed",
+		"blacklist", "black list", "blocklist", "block list", "denylist", "deny list", "blocked using", "is listed", "are listed",
 		"ip listed", "dnsbl", "rbl", "spamhaus", "spamcop", "sorbs", "barracuda", "abuseat",
 		"client host blocked", "client host rejected", "client ip blocked", "ip blocked", "blocked ip",
 		"ip address blocked", "your ip", "ip banned", "banned sending ip", "sending ip",

@@ -161,11 +161,9 @@ type textRule struct {
 	// note is added to the evidence, such as "greylisting".
 	note string
 	// certain marks unknown-user wording that a mail system writes about its own directory
-	// ("not listed in Domino Directory"): it stands without an SMTP command to back it.
+	// ("not listed in Domino Directory"): the lookup found no such user whatever the SMTP
+	// command it answered, so it stays an unknown user even in reply to the message data.
 	certain bool
-	// afterData limits the rule to refusals not tied to RCPT TO or MAIL FROM: given after the
-	// message data, or at an unknown point.
-	afterData bool
 }
 
 // rule builds a textRule from plain phrases, written in lower case.

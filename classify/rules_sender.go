@@ -1,0 +1,62 @@
+package classify
+
+// The hard decision is asymmetric. A hard verdict suppresses an address for good, so it needs
+// positive evidence about the address itself: the mailbox or the domain does not exist, the
+// address moved, the domain accepts no mail. A refusal that speaks of the sender, its server,
+// its domain, its authentication, its reputation, the content, the volume or a policy says
+// nothing of the kind: mailing a live address from another server, or another message, would
+// pass. Such wording therefore vetoes every hard reason, whatever code or user wording stands
+// next to it ("553 5.1.1 Sender is on user denylist" refuses the sender, not the address).
+//
+// senderSideRules are that wording, searched in the normalized diagnostic. The reason of a
+// rule is the one the verdict falls back to when no generic wording names a reason that is
+// not hard. Each group names the party it speaks of; the words are the ones RFC 5321 §4.2.3
+// and RFC 3463 §3.8 use for the sender (MAIL FROM, the sending system) and the ones the
+// reference pages (../shared/reference) list for sender-side refusals (block lists,
+// reputation, SPF/DKIM/DMARC, policy, spam, rate limits).
+var senderSideRules = []textRule{
+	// The envelope sender or its domain (RFC 5321 §3.3 MAIL FROM; RFC 3463 X.1.7, X.1.8).
+	rule(ReasonRejected, "sender address", "sender domain", "sender's", "sender is", "sender was",
+		"sender rejected", "sender denied", "sender not", "sender verif", "envelope sender", "from address",
+		"mail from", "from domain", "your domain", "your email address", "your address"),
+	// The sending server or its IP address, and the lists that name it (RFC 5782 DNSBLs).
+	rule(ReasonBlocked, "your ip", "your server", "your host", "your network", "your mail server",
+		"sending ip", "sending server", "sending host", "client host", "client ip", "denylist", "deny list",
+		"blacklist", "black list", "blocklist", "block list", "dnsbl", "spamhaus"),
+	rule(ReasonBadReputation, "reputation"),
+	// Sender authentication (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC; RFC 7372 X.7.20–X.7.26).
+	rule(ReasonAuthFailure, "spf", "dkim", "dmarc"),
+	// The content (RFC 3463 X.7.1 used for spam refusals).
+	rule(ReasonSpamDetected, "spam", "unsolicited"),
+	rule(ReasonPolicyViolation, "policy", "policies"),
+	// The volume or rate of the sender's mail (RFC 3463 X.7.28 mail flood, X.4.5 congestion).
+	rule(ReasonSpeeding, "rate limit", "ratelimit", "rate-limit", "too many messages", "too many mails",
+		"too many emails", "too many connections", "volume", "too fast", "too quickly"),
+}
+
+// hardReason reports whether r makes a verdict hard on its own (reasonTable).
+func hardReason(r Reason) bool { return infoOf(r).kind == KindHard }
+
+// senderGuard is the last step of the precedence: a hard reason meets wording about the
+// sender, or a refusal at MAIL FROM, and gives way. It returns the reason to use and the
+// evidence to add, or reason unchanged and "" when nothing speaks of the sender.
+func senderGuard(reason Reason, sc *scan, cmd string) (Reason, string) {
+	if !hardReason(reason) {
+		return reason, ""
+	}
+	var why string
+	fallback := ReasonRejected
+	if sr, p := sc.first(senderSideList); sr != nil {
+		why = quote(p) + " speaks of the sender, not of the address"
+		fallback = sr.reason
+	} else if cmd == "MAIL" {
+		why = "refused at MAIL FROM, before any recipient was named"
+	} else {
+		return reason, ""
+	}
+	// The generic wording's own opinion, among the reasons that are not hard.
+	if i, _ := sc.firstWhere(textRulesList, func(r *textRule) bool { return !hardReason(r.reason) }); i >= 0 {
+		return textRules[i].reason, why
+	}
+	return fallback, why
+}
