@@ -83,7 +83,7 @@ func failureReason(f Facts) (Reason, []string) {
 	cmd := commandOf(f, &sc)
 	reason, evidence, byText := chooseReason(f, &sc)
 	switch {
-	case reason == ReasonHostUnknown && byText && temporary(f):
+	case reason == ReasonHostUnknown && temporary(f):
 		// A DNS lookup that failed with a temporary code may succeed later.
 		reason = ReasonNetworkError
 		evidence = append(evidence, "the code is temporary, so the lookup failure may pass")

@@ -145,6 +145,23 @@ var classifyCases = []classifyCase{
 	{"docomo unknown user after DATA is the recipient's filter", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "DATA", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindSoft, ReasonFiltered},
 	{"docomo unknown user at RCPT", Facts{Action: ActionFailed, Status: "5.0.0", Reply: "550", RemoteMTA: "mfsmax.docomo.ne.jp", Command: "RCPT", Diagnostic: "550 Unknown user a@docomo.ne.jp"}, KindHard, ReasonUserUnknown},
 
+	// Rules rewritten to say what the mail means (each verdict differed before).
+	{"bare 553 names no party", failed("", "553", ""), KindUndetermined, ReasonOnHold},
+	{"5.1.4 ambiguous address is no evidence", failed("5.1.4", "", ""), KindUndetermined, ReasonOnHold},
+	{"5.2.1 mailbox disabled", failed("5.2.1", "", ""), KindSoft, ReasonSuspend},
+	{"Postfix access map refusal of a recipient", failed("5.7.1", "554", "554 5.7.1 <a@example.org>: Recipient address rejected: Access denied"), KindBlocked, ReasonSecurityError},
+	{"Microsoft access denied known by its AS code", failed("5.4.1", "550", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)"), KindHard, ReasonUserUnknown},
+	{"RFC 5321 mailbox unavailable is ambiguous", failed("", "550", "550 Requested action not taken: mailbox unavailable"), KindUndetermined, ReasonOnHold},
+	{"recipient address rejected says no why", failed("", "550", "550 <a@example.org>: Recipient address rejected."), KindUndetermined, ReasonOnHold},
+	{"temporary no route is not hard", failed("4.4.4", "", ""), KindSoft, ReasonNetworkError},
+	{"DNS lookup failure is not a missing domain", failed("5.0.0", "", "DNS lookup failed for example.org"), KindSoft, ReasonNetworkError},
+	{"sendmail null MX under 5.7.27", failed("5.7.27", "550", "550 Host does not accept mail"), KindHard, ReasonNotAccept},
+	{"Yahoo TSS04 volume or complaints", Facts{Action: ActionFailed, Status: "4.7.0", Reply: "421", RemoteMTA: "mta5.am0.yahoodns.net",
+		Diagnostic: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints"}, KindBlocked, ReasonBadReputation},
+	{"SES unverified sender identity", failed("", "554", "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: s@example.net"), KindBlocked, ReasonRejected},
+	{"user missing home directory exists", failed("", "550", "550 user missing home directory"), KindSoft, ReasonSystemError},
+	{"user not active", failed("", "550", "550 user not active"), KindSoft, ReasonSuspend},
+
 	// Undetermined.
 	{"bare 550 says little", failed("", "550", ""), KindUndetermined, ReasonOnHold},
 	{"generic 5.0.0 alone", failed("5.0.0", "", ""), KindUndetermined, ReasonOnHold},

@@ -68,7 +68,8 @@ var receiverRules = []receiverRule{
 		// "550 5.7.606 Access denied, banned sending IP [192.0.2.1]".
 		name:    "Microsoft",
 		hosts:   []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
-		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com", "sender.office.com"},
+		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com", "sender.office.com",
+			"access denied. as("},
 		rules: []textRule{
 			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
 			rule(ReasonUserUnknown, "recipient address rejected: access denied", "recipientnotfound",
@@ -103,7 +104,7 @@ var receiverRules = []receiverRule{
 			rule(ReasonTooManyConn, "max message per connection", "too many connections"),
 			rule(ReasonBlocked, "[bl21]", "[bl22]", "[bl23]", "in spamhaus's list"),
 			rule(ReasonPolicyViolation, "not accepted for policy reasons"),
-			rule(ReasonRejected, "temporarily deferred due to unexpected volume or user complaints"),
+			rule(ReasonBadReputation, "temporarily deferred due to unexpected volume or user complaints"),
 			rule(ReasonBlocked, "permanently deferred", "[ts03]", "[tss09]"),
 		},
 	},

@@ -57,7 +57,7 @@ var replyRules = []replyRule{
 	{"550", ReasonOnHold},        // mailbox unavailable: too vague to decide
 	{"551", ReasonHasMoved},      // user not local, try the forward-path
 	{"552", ReasonMailboxFull},   // exceeded storage allocation
-	{"553", ReasonUserUnknown},   // mailbox name not allowed
+	{"553", ReasonOnHold},        // mailbox name not allowed: at MAIL FROM or RCPT TO, so whose is not said
 	{"554", ReasonOnHold},        // transaction failed: too vague to decide
 	{"555", ReasonSyntaxError},   // MAIL/RCPT parameters not recognised
 	{"556", ReasonNotAccept},     // RFC 7504: domain does not accept mail

@@ -28,7 +28,7 @@ var statusRules = []statusRule{
 	{code: "1.1", reason: ReasonUserUnknown, decisive: true, yields: addressYields},
 	{code: "1.2", reason: ReasonHostUnknown, decisive: true, yields: addressYields},
 	{code: "1.3", reason: ReasonUserUnknown, decisive: true, yields: addressYields},
-	{code: "1.4", reason: ReasonUserUnknown},
+	{code: "1.4"},
 	{code: "1.5", reason: ReasonDelivered},
 	{code: "1.6", reason: ReasonHasMoved, decisive: true},
 	{code: "1.7", reason: ReasonRejected, decisive: true},
@@ -36,7 +36,7 @@ var statusRules = []statusRule{
 	{code: "1.9", reason: ReasonSystemError},
 	{code: "1.10", reason: ReasonNotAccept},
 	{code: "2.0", reason: ReasonFiltered},
-	{code: "2.1", reason: ReasonFiltered},
+	{code: "2.1", reason: ReasonSuspend},
 	{code: "2.2", reason: ReasonMailboxFull, decisive: true, yields: []Reason{ReasonMesgTooBig, ReasonExceedLimit}},
 	{code: "2.3", reason: ReasonExceedLimit, decisive: true, yields: []Reason{ReasonMailboxFull}},
 	{code: "2.4", reason: ReasonSystemError},
@@ -102,9 +102,11 @@ var statusRules = []statusRule{
 	{code: "7.24", reason: ReasonAuthFailure, decisive: true},
 	{code: "7.25", reason: ReasonRequirePTR, decisive: true},
 	{code: "7.26", reason: ReasonAuthFailure, decisive: true},
-	// X.7.27 registers a null MX on the sender's domain (RFC 7505 §4.2); in practice the code
-	// comes back for recipient domains that publish a null MX, which is what sisimai reads.
-	{code: "7.27", reason: ReasonNotAccept, decisive: true},
+	// X.7.27 "Sender address has null MX" (RFC 7505 §4.2): the sender's domain, not the
+	// recipient's, declares it accepts no mail.
+	// Sendmail reports a recipient's null MX under it too, with RFC 7504's words ("550 Host
+	// does not accept mail"): that wording is the recipient's domain and wins.
+	{code: "7.27", reason: ReasonRejected, decisive: true, yields: []Reason{ReasonNotAccept}},
 	{code: "7.28", reason: ReasonSpeeding},
 	{code: "7.29", reason: ReasonAuthFailure},
 	{code: "7.30", reason: ReasonFailedSTARTTLS},
