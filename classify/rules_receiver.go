@@ -66,8 +66,8 @@ var receiverRules = []receiverRule{
 		// Wording from Microsoft's Exchange Online / Outlook.com NDR documentation, e.g.
 		// "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)" and
 		// "550 5.7.606 Access denied, banned sending IP [192.0.2.1]".
-		name:    "Microsoft",
-		hosts:   []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
+		name:  "Microsoft",
+		hosts: []string{"outlook.com", "hotmail.com", "live.com", "msn.com", "office365.com", "microsoft.com"},
 		markers: []string{"postmaster.live.com", "protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.", "outlook.com", "sender.office.com",
 			"access denied. as("},
 		rules: []textRule{
