@@ -147,6 +147,7 @@ var classifyCases = []classifyCase{
 
 	// Rules rewritten to say what the mail means (each verdict differed before).
 	{"bare 553 names no party", failed("", "553", ""), KindUndetermined, ReasonOnHold},
+	{"bare 511 has no defining source", failed("", "511", ""), KindUndetermined, ReasonOnHold},
 	{"5.1.4 ambiguous address is no evidence", failed("5.1.4", "", ""), KindUndetermined, ReasonOnHold},
 	{"5.2.1 mailbox disabled", failed("5.2.1", "", ""), KindSoft, ReasonSuspend},
 	{"Postfix access map refusal of a recipient", failed("5.7.1", "554", "554 5.7.1 <a@example.org>: Recipient address rejected: Access denied"), KindBlocked, ReasonSecurityError},

@@ -1,41 +1,35 @@
 package classify
 
-// replyRule maps a basic SMTP reply code (RFC 5321 §4.2.3, plus the non-standard codes seen
-// in the wild) to the reason it most often stands for. It is used only when neither an
-// enhanced code nor the wording decided: a bare "550" says little, so it maps to onhold
+// replyRule maps a basic SMTP reply code (RFC 5321 §4.2.3, RFC 7504, RFC 4954, plus the
+// non-standard codes listed in ../shared/reference/001_*.txt) to the reason its registered
+// text states. It is used only when neither an enhanced code nor the wording decided: a bare "550" says little, so it maps to onhold
 // rather than to a guess that would suppress an address.
 type replyRule struct {
 	code   ReplyCode
 	reason Reason
 }
 
+// The non-standard codes kept are those the reference pages define; codes no source defines
+// (511, 513, 422, ...) have no rule and say only their class.
 var replyRules = []replyRule{
-	{"421", ReasonSystemError},  // service not available, closing channel
-	{"422", ReasonMailboxFull},  // non-standard: recipient's mailbox over its limit
-	{"431", ReasonSystemFull},   // non-standard: receiver out of memory or disk
-	{"432", ReasonSystemError},  // non-standard: service not available
-	{"441", ReasonNetworkError}, // non-standard: no answer from the host
-	{"442", ReasonNetworkError}, // non-standard: connection dropped
-	{"446", ReasonNetworkError}, // non-standard: mail loop
-	{"447", ReasonExpired},      // non-standard: delivery timed out
-	{"449", ReasonNetworkError}, // non-standard: routing error
-	{"450", ReasonSystemError},  // mailbox unavailable for now (busy, greylisted)
-	{"451", ReasonSystemError},  // local error in processing
-	{"452", ReasonSystemFull},   // insufficient system storage
-	{"453", ReasonSystemError},  // non-standard: no mail
-	{"454", ReasonSecurityError},
-	{"455", ReasonSyntaxError}, // server unable to accommodate parameters
-	{"458", ReasonSystemError}, // non-standard: unable to queue for node
-	{"459", ReasonSystemError}, // non-standard: node not allowed
+	{"421", ReasonSystemError},   // service not available, closing channel
+	{"432", ReasonSystemError},   // non-standard: service not available
+	{"441", ReasonNetworkError},  // non-standard: no answer from the host
+	{"450", ReasonSystemError},   // mailbox unavailable for now (busy, greylisted)
+	{"451", ReasonSystemError},   // local error in processing
+	{"452", ReasonSystemFull},    // insufficient system storage
+	{"453", ReasonSystemError},   // non-standard: no mail
+	{"454", ReasonSecurityError}, // TLS not available for now
+	{"455", ReasonSyntaxError},   // server unable to accommodate parameters
+	{"458", ReasonSystemError},   // non-standard: unable to queue for node
+	{"459", ReasonSystemError},   // non-standard: node not allowed
 	{"500", ReasonSyntaxError},
 	{"501", ReasonSyntaxError},
 	{"502", ReasonSyntaxError},
 	{"503", ReasonSyntaxError},
 	{"504", ReasonSyntaxError},
 	{"510", ReasonUserUnknown},   // non-standard: check the recipient address
-	{"511", ReasonUserUnknown},   // non-standard: bad address
 	{"512", ReasonHostUnknown},   // non-standard: host unknown
-	{"513", ReasonUserUnknown},   // non-standard: address syntax
 	{"515", ReasonUserUnknown},   // non-standard: destination mailbox invalid
 	{"517", ReasonRejected},      // non-standard: problem with the sender's address
 	{"521", ReasonNotAccept},     // RFC 7504: host does not accept mail

@@ -21,22 +21,28 @@ var addressYields = []Reason{
 	ReasonMailerError, ReasonSuppressed,
 }
 
-// statusRules is ordered by code; lookups go through statusIndex.
+// statusRules is ordered by code; lookups go through statusIndex. Each reason is the meaning
+// RFC 3463 and the IANA "SMTP Enhanced Status Codes" registry give the subject and detail
+// (their titles are in dictionary_status.go); only the address codes X.1.1, X.1.2, X.1.3,
+// X.1.6, X.7.17 and X.7.18 can make a verdict hard on their own, and the hard guard
+// (rules_sender.go) still sets them aside when the text speaks of the sender.
 var statusRules = []statusRule{
-	{code: "0.0"}, // other or undefined: says nothing
-	{code: "1.0"},
-	{code: "1.1", reason: ReasonUserUnknown, decisive: true, yields: addressYields},
-	{code: "1.2", reason: ReasonHostUnknown, decisive: true, yields: addressYields},
-	{code: "1.3", reason: ReasonUserUnknown, decisive: true, yields: addressYields},
-	{code: "1.4"},
-	{code: "1.5", reason: ReasonDelivered},
-	{code: "1.6", reason: ReasonHasMoved, decisive: true},
-	{code: "1.7", reason: ReasonRejected, decisive: true},
-	{code: "1.8", reason: ReasonRejected, decisive: true},
-	{code: "1.9", reason: ReasonSystemError},
+	{code: "0.0"}, // X.0.0 other or undefined status: says nothing
+	{code: "1.0"}, // X.1.0 other address status: whose address is not said
+	{code: "1.1", reason: ReasonUserUnknown, decisive: true, yields: addressYields}, // bad destination mailbox address
+	{code: "1.2", reason: ReasonHostUnknown, decisive: true, yields: addressYields}, // bad destination system address
+	{code: "1.3", reason: ReasonUserUnknown, decisive: true, yields: addressYields}, // bad destination mailbox address syntax
+	{code: "1.4"},                                         // destination mailbox address ambiguous: not evidence that it is missing
+	{code: "1.5", reason: ReasonDelivered},                // destination mailbox address valid
+	{code: "1.6", reason: ReasonHasMoved, decisive: true}, // destination mailbox has moved, no forwarding address
+	{code: "1.7", reason: ReasonRejected, decisive: true}, // bad sender's mailbox address syntax
+	{code: "1.8", reason: ReasonRejected, decisive: true}, // bad sender's system address
+	{code: "1.9", reason: ReasonSystemError},              // message relayed to non-compliant mailer
+	// X.1.10 "recipient address has null MX" (RFC 7505 §4.3); not decisive, as Microsoft
+	// answers "5.1.10 RESOLVER.ADR.RecipientNotFound" for unknown recipients.
 	{code: "1.10", reason: ReasonNotAccept},
-	{code: "2.0", reason: ReasonFiltered},
-	{code: "2.1", reason: ReasonSuspend},
+	{code: "2.0", reason: ReasonFiltered}, // "the mailbox exists, but something about it" refused
+	{code: "2.1", reason: ReasonSuspend},  // mailbox disabled, not accepting messages
 	{code: "2.2", reason: ReasonMailboxFull, decisive: true, yields: []Reason{ReasonMesgTooBig, ReasonExceedLimit}},
 	{code: "2.3", reason: ReasonExceedLimit, decisive: true, yields: []Reason{ReasonMailboxFull}},
 	{code: "2.4", reason: ReasonSystemError},

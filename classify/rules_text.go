@@ -7,25 +7,32 @@ package classify
 // network wording last. A phrase "a * b" needs "a" and, later, "b".
 //
 // The wording is the receivers' own, as seen in bounces from Postfix, Exim, Sendmail, qmail,
-// Exchange, Courier, Domino and the large mailbox providers; the vocabulary of reasons follows
-// sisimai.
+// Exchange, Courier, Domino and the large mailbox providers. Each rule says above it which
+// general statement it implements and its source (RFC 5321, RFC 3463 and the IANA registry,
+// or the receiver's documentation); no phrase is here to reach one corpus file's label (see
+// docs/disagreements.md for where the corpus labels and the mails part ways).
 var textRules = []textRule{
 	// A receiver that "does not accept mail from" someone is refusing the sender, not saying
 	// that its domain takes no mail.
 	rule(ReasonBlocked, "does not accept mail from", "not accept mail from your", "does not accept email from"),
-	// A quota on the sender's own sending is not a full mailbox.
+	// A quota on the sender's own sending (IANA X.7.28 "mail flood" family) is not a full
+	// mailbox.
 	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending",
 		"too many recipients this hour"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
-	// recipient's.
+	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
 		"sender domain does not exist", "sender address rejected"),
+	// RFC 7505 null MX (X.1.10) and RFC 7504 (521/556 "does not accept mail"): the recipient's
+	// domain accepts no mail at all. Exim says "an MX or SRV record indicated no SMTP service".
 	rule(ReasonNotAccept,
 		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
 		"null mx", "nullmx", "does not accept mail", "doesn't receive email", "does not receive email",
 		"not accepting mail for this domain", "domain does not accept", "host does not accept mail",
 		"mail receiving disabled", "no mx record found for domain"),
+	// RFC 5321 §3.6.2 and §7.1: the server is not the recipient's and will not relay for the
+	// sender (Postfix "Relay access denied", qmail "not in my list of allowed rcpthosts").
 	rule(ReasonNoRelaying,
 		"not configured to relay", "to relay mail",
 		"relay access denied", "relaying denied", "relay denied", "relay not permitted",
@@ -36,9 +43,12 @@ var textRules = []textRule{
 		"that domain isn't in my list of allowed rcpthost", "domain isn't in my list of allowed rcpthosts",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
+	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
+	// the receivers' words.
 	rule(ReasonHasMoved,
 		" has been replaced by ", "address has moved", "no longer on server", "mailbox has moved",
 		"user has moved", "has moved to", "changed his e-mail address", "changed her e-mail address"),
+	// RFC 3463 X.2.2 / RFC 5321 552 "exceeded storage allocation": the mailbox is full.
 	rule(ReasonMailboxFull,
 		"mailbox exceeds allowed size", "exceeds allowed size", "exceeds the allowed size",
 		"mailbox full", "mailbox is full", "mailbox has exceeded", "mailbox over quota", "mailbox quota",
@@ -53,6 +63,7 @@ var textRules = []textRule{
 		"maildir over quota", "maildir delivery failed: userdisk quota", "recipient's mailbox is full",
 		"account is full", "inbox is full", "is over quota", "over its quota", "mailbox is over",
 		"mail quota exceeded", "quota limit"),
+	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
 		"message size exceeds", "message exceeds maximum size", "exceeds the maximum message size",
@@ -60,9 +71,12 @@ var textRules = []textRule{
 		"size limit", "message size limit", "too large for this system", "taille limite du message atteinte",
 		"exceeds maximum message size", "maximum message size exceeded", "mail size exceeds",
 		"message exceeded * maximum size"),
+	// RFC 3463 X.5.3 "too many recipients" and header limits.
 	rule(ReasonExceedLimit,
 		"message header size exceeds limit", "too many recipients", "recipient limit exceeded",
 		"exceeded the max recipients", "message header size, or recipient list, exceeds"),
+	// RFC 3463 X.2.1 "mailbox disabled" / X.7.13 "user account disabled": the mailbox exists
+	// but takes no mail now.
 	rule(ReasonSuspend,
 		"temporary locked", "temporarily locked",
 		"account disabled", "account is disabled", "account has been disabled", "account is inactive",
@@ -82,6 +96,7 @@ var textRules = []textRule{
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound", "recipnotfound",
 	})},
+	// Microsoft's NDR tokens, named in Exchange's documentation (RESOLVER.ADR.RecipLimit, ...).
 	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
 	rule(ReasonSecurityError, "resolver.rst.authrequired"),
@@ -94,8 +109,10 @@ var textRules = []textRule{
 		// Yahoo's own reply: "554 delivery error: dd This user doesn't have a yahoo.com account".
 		"delivery error: dd this user doesn't have a",
 	})},
-	// The unmistakable unknown-user wording comes before the sender-side refusals, whose broad
-	// words ("blocked", "listed in", "access denied") also appear in unknown-user replies.
+	// RFC 3463 X.1.1 "bad destination mailbox address" in the receivers' words: the mailbox does
+	// not exist. This unmistakable wording comes before the sender-side refusals, whose broad
+	// words ("blocked", "listed in", "access denied") also appear in unknown-user replies; the
+	// hard guard (rules_sender.go) still sets it aside when the text speaks of the sender.
 	rule(ReasonUserUnknown,
 		"user unknown", "unknown user", "unknown recipient", "recipient unknown", "unknown mailbox",
 		"mailbox unknown", "unknown local part", "unknown local-part", "no such user", "no such recipient",
@@ -110,12 +127,15 @@ var textRules = []textRule{
 		"address does not exist", "no mailbox here by that name", "invalid or unknown virtual user",
 		"in my badrcptto list", "not in my validrcptto list", "no account by that name",
 		"x-unix; unknown user", "non-existent user", "nonexistent user", "non existent user"),
+	// RFC 5322 (and 2822) header rules named by the receiver: the message's format.
 	rule(ReasonNotCompliantRFC,
 		"messages with multiple addresses in from", "multiple addresses in from",
 		"not rfc 5322 compliant", "not rfc5322 compliant", "rfc 5322", "rfc5322", "rfc 2822", "rfc2822",
 		"rfcmessagenoncompliant", "not rfc compliant", "rfc-compliant", "multiple from", "duplicate header",
 		"missing date header", "missing from header", "missing message-id", "header is not compliant",
 		"headers that are duplicated", "does not conform to rfc"),
+	// Sender authentication: RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC, RFC 8617 ARC (IANA
+	// X.7.20-X.7.26, X.7.29).
 	rule(ReasonAuthFailure,
 		"unauthenticated email", "unauthenticated mail",
 		"spf check", "spf fail", "spf: fail", "spf validation", "spf record", "fails to pass spf",
@@ -125,6 +145,7 @@ var textRules = []textRule{
 		"is not allowed to send from", "sender address is not authorized", "not authorized to send on behalf",
 		"does not designate * as permitted sender", "designates * as not permitted",
 		"arc validation"),
+	// IANA X.7.25 "reverse DNS validation failed": the sending IP's PTR record.
 	rule(ReasonRequirePTR,
 		"reverse dns required", "no reverse dns", "reverse dns failed", "invalid reverse dns",
 		"fix reverse dns", "reverse dns entry", "reverse dns lookup", "reverse dns name",
@@ -135,12 +156,15 @@ var textRules = []textRule{
 		"unresolvable relay host name", "domain * mismatches client ip",
 		"please get a custom reverse dns name", "generic dns ptr", "dns ptr resource record",
 		"hostname does not match"),
+	// The sender's reputation, as the reference pages word refusals of it.
 	rule(ReasonBadReputation,
 		"reputation", "bad ip profile"),
+	// A virus or a banned attachment in the message (the content).
 	rule(ReasonVirusDetected,
 		"virus", "malware", "infected", "potentially executable attachment",
 		"executable files are not allowed",
 		"banned attachment", "dangerous attachment"),
+	// A content filter judged the message spam (RFC 3463 X.7.1 as the receivers use it).
 	rule(ReasonSpamDetected,
 		"scored as spam", "as spam",
 		"spam detected", "detected as spam", "classified as spam", "considered spam", "considered as spam",
@@ -153,6 +177,8 @@ var textRules = []textRule{
 		"spam refused", "spam rejection", "spam check", "blocked by spamassassin", "spambouncer",
 		"junk mail", "recurrent pattern detection", "uribl", "surbl", "message scored", "spam policy",
 		"high probability of spam", "our filters rate", "blacklisted url"),
+	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
+	// prohibition").
 	rule(ReasonPolicyViolation,
 		"policy reasons", "policy violation", "violates our policy", "violation of policy",
 		"message not accepted for policy", "email not accepted for policy", "rejected by organization policy",
@@ -161,16 +187,19 @@ var textRules = []textRule{
 		"attachment type", "file extension", "not accepting mail with attachments",
 		"mass mailer", "by the recipient's policy", "recipient's policy", "due to policy", "local policy",
 		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition"),
+	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
 		"improperly-formatted binary content", "unnecessary base64 encoding", "header error",
 		"header size exceeds", "message content", "content error", "charset", "message header size exceeds",
 		"illegal characters", "bare lf", "bare linefeed", "line too long", "lines too long"),
+	// RFC 3207 STARTTLS and IANA X.7.10/X.7.11/X.7.30: encryption required or failed.
 	rule(ReasonFailedSTARTTLS,
 		"does not support tls", "doesn't support tls", "support starttls",
 		"starttls", "tls required", "tls is required", "must issue a starttls command", "encryption required",
 		"requires encryption", "tls handshake", "tls negotiation", "requiretls", "ssl required",
 		"tls connection", "no supported ciphers", "certificate verification failed"),
+	// RFC 4954 SMTP AUTH and IANA X.7.1/X.7.8: the sender was not authorised or authenticated.
 	rule(ReasonSecurityError,
 		"delivery not authorized", "delivery not authorised",
 		"authentication required", "authentication failed", "authentication failure",
@@ -178,17 +207,21 @@ var textRules = []textRule{
 		"smtp auth", "must be authenticated", "unauthenticated senders not allowed", "verification failure",
 		"not authorized to send mail, authentication is required", "account not subscribed to ses",
 		"authentication is required"),
+	// IANA X.7.28 "mail flood": the sender's rate.
 	rule(ReasonSpeeding,
 		"rate limit", "rate-limit", "ratelimit", "rate limited", "rate control", "sending rate",
 		"too many messages", "too many mails", "too many emails", "sent too many", "too quickly",
 		"too fast", "slow down", "try again slower", "frequency limited",
 		"at a rate that prevents", "exceeded the max emails per hour", "mail flood", "sending quota exceeded",
 		"daily sending quota", "message rate"),
+	// Connection limits: the sender opened too many at once (RFC 5321 §4.5.3.2 421 replies).
 	rule(ReasonTooManyConn,
 		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
 		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
 		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
 		"too many errors from your ip", "concurrent connections"),
+	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
+	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited").
 	rule(ReasonRejected,
 		"all recipient addresses rejected", "email address is not verified",
 		"to/from an address that has been blacklisted", "address that has been blacklisted",
@@ -203,7 +236,10 @@ var textRules = []textRule{
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+	// The recipient's own settings refused the sender: the mailbox exists.
 	rule(ReasonFiltered, "you have been blocked by the recipient", "blocked by the recipient"),
+	// The sending server or IP is refused: DNS block lists (RFC 5782), dynamic address
+	// ranges, and receivers' "blocked" wording.
 	rule(ReasonBlocked,
 		"refused to talk to me", "no access from mail server", "open relay",
 		"too many unwanted messages", "unwanted messages have been sent",
@@ -222,12 +258,16 @@ var textRules = []textRule{
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
+	// The recipient's filters or preferences refused the message; the mailbox exists.
 	rule(ReasonFiltered,
 		"message filtered", "filtered", "user refuses to receive", "refuses to receive",
 		"refused due to recipient preferences", "recipient preferences", "rejected due to user rules",
 		"only accepting mail from specific email addresses", "is not accepting any mail",
 		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
 		"user reject", "this account is protected by", "recipient refuses to accept your mail"),
+	// The recipient's domain does not exist or has no host (RFC 3463 X.1.2, DNS NXDOMAIN,
+	// Exim's "Unrouteable address", qmail's "couldn't find any host"). A lookup that merely
+	// failed is a network error below.
 	rule(ReasonHostUnknown,
 		"all relevant mx records point to non-existent hosts", "nonexistentdomain",
 		"host * not found", "domain * not found",
@@ -238,9 +278,14 @@ var textRules = []textRule{
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
 		"the account or domain may not exist", "unrouteable mail domain"),
+	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
 	rule(ReasonSystemError, "internal system error", "internal error", "local error in processing",
 		"unable to contact ldap", "ldap server", "user missing home directory"),
-	// Vaguer wording that means an unknown user once nothing more specific matched.
+	// Vaguer wording that still says the address or mailbox does not exist or is invalid,
+	// once nothing more specific matched. Not here: RFC 5321's ambiguous "mailbox unavailable"
+	// (550: "mailbox not found, no access, or command rejected for policy reasons"), 551's
+	// "user not local", and Postfix's bare "Recipient address rejected" prefix, none of which
+	// says the address is bad.
 	rule(ReasonUserUnknown,
 		"address couldn't be found", "address could not be found",
 		"unknown address", "address unknown", "no such address", "no mailbox",
@@ -256,15 +301,18 @@ var textRules = []textRule{
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
 		"bad address", "invalid user"),
+	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",
 		"mail system full", "insufficient system storage", "system storage", "out of storage",
 		"disk full", "queue full", "system is full"),
+	// A local delivery program failed (RFC 3464 §2.3.6 X-Unix diagnostics, pipes, procmail).
 	rule(ReasonMailerError,
 		"no such file or directory",
 		"x-unix", "command died", "command failed", "exit code", "exited with", "mailer error",
 		"mail delivery agent", "procmail", "pipe to", "program failed", "delivery program",
 		"unknown mailer error", "maildrop", "command output", "service unavailable, exit status"),
+	// RFC 3463 X.4.7 "delivery time expired": the sender's queue gave up.
 	rule(ReasonExpired,
 		"cannot send message for", "could not send message for", "queue.expired",
 		"connection timed out", "could not connect", "unable to connect", "cannot connect", "can't connect",
@@ -275,6 +323,7 @@ var textRules = []textRule{
 		"could not be delivered within", "not reachable within the allowed queue period",
 		"deferred for too long",
 		"has been delayed"),
+	// RFC 3463 X.4.x: the connection, routing or DNS between the servers failed.
 	rule(ReasonNetworkError,
 		"able to establish an smtp connection", "unable to establish",
 		"connection refused", "looping", "forwarding loop", "routing loop", "loop count exceeded",
@@ -289,6 +338,7 @@ var textRules = []textRule{
 	// or system failure) is the better reason.
 	rule(ReasonExpired, "giving up", "gave up", "queue too long", "in the queue too long", "too old",
 		"unable to deliver message after multiple retries"),
+	// RFC 5321 421/451 and RFC 3463 X.3.x: the receiving system's own trouble.
 	rule(ReasonSystemError,
 		"service currently unavailable", "transaction failed",
 		"loop", "local error", "internal error", "server error",
@@ -297,11 +347,13 @@ var textRules = []textRule{
 		"try again later", "queue file write error", "interrupted system call", "timeout waiting for input",
 		"could not load", "can't create", "cannot create", "unexpected error", "processing error",
 		"error while being processed", "resources temporarily", "system problem", "mail system problem"),
+	// RFC 5321 500-504 / RFC 3463 X.5.x: the SMTP dialogue itself.
 	rule(ReasonSyntaxError,
 		"malformed address",
 		"syntax error", "command unrecognized", "unrecognized command", "command not recognized",
 		"bad sequence of commands", "command not implemented", "parameter not implemented",
 		"unknown command", "invalid command", "protocol error"),
+	// The sending service's own suppression list (Amazon SES and others): no attempt was made.
 	rule(ReasonSuppressed,
 		"suppression list", "suppressed", "on our suppression", "address is on the suppression"),
 }
