@@ -361,3 +361,13 @@ func TestEveryRuleReasonIsDescribed(t *testing.T) {
 	}
 	check("greylisting", greylistRule.reason)
 }
+
+// TestHardReasonAgreesWithTable checks that the hard guard's list of hard reasons is the one
+// reasonTable makes hard.
+func TestHardReasonAgreesWithTable(t *testing.T) {
+	for _, ri := range reasonTable {
+		if got := hardReason(ri.reason); got != (ri.kind == KindHard) {
+			t.Errorf("hardReason(%v) = %v, but reasonTable gives kind %v", ri.reason, got, ri.kind)
+		}
+	}
+}

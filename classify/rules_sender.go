@@ -34,8 +34,15 @@ var senderSideRules = []textRule{
 		"too many emails", "too many connections", "volume", "too fast", "too quickly"),
 }
 
-// hardReason reports whether r makes a verdict hard on its own (reasonTable).
-func hardReason(r Reason) bool { return infoOf(r).kind == KindHard }
+// hardReason reports whether r makes a verdict hard on its own: the reasons reasonTable gives
+// KindHard (TestHardReasonAgreesWithTable checks the two agree).
+func hardReason(r Reason) bool {
+	switch r {
+	case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonNotAccept:
+		return true
+	}
+	return false
+}
 
 // senderGuard is the last step of the precedence: a hard reason meets wording about the
 // sender, or a refusal at MAIL FROM, and gives way. It returns the reason to use and the
