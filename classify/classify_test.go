@@ -162,6 +162,7 @@ var classifyCases = []classifyCase{
 	{"SES unverified sender identity", failed("", "554", "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: s@example.net"), KindBlocked, ReasonRejected},
 	{"user missing home directory exists", failed("", "550", "550 user missing home directory"), KindSoft, ReasonSystemError},
 	{"user not active", failed("", "550", "550 user not active"), KindSoft, ReasonSuspend},
+	{"French does not exist", failed("", "", "L'adresse de messagerie référencée ci-dessus n'existe pas."), KindHard, ReasonUserUnknown},
 
 	// Undetermined.
 	{"bare 550 says little", failed("", "550", ""), KindUndetermined, ReasonOnHold},
