@@ -180,13 +180,14 @@ func isMessageField(name string) bool {
 // dsRecipient builds a Recipient from a per-recipient field group.
 func dsRecipient(fs []Field, global bool) Recipient {
 	r := Recipient{Fields: fs, Source: "the delivery-status part"}
+	var origType string // the address type of Original-Recipient
 	var buf [64]byte
 	for _, f := range fs {
 		switch string(appendLower(buf[:0], f.Name)) {
 		case "final-recipient":
 			r.AddressType, r.Address = typedAddress(f.Value, global)
 		case "original-recipient":
-			_, r.OriginalAddress = typedAddress(f.Value, global)
+			origType, r.OriginalAddress = typedAddress(f.Value, global)
 		case "action":
 			r.Action = classify.ParseAction(f.Value)
 		case "status":
@@ -201,12 +202,33 @@ func dsRecipient(fs []Field, global bool) Recipient {
 			r.WillRetryUntil = f.Value
 		}
 	}
-	if r.Address == "" && r.OriginalAddress != "" {
+	switch {
+	case r.Address == "" && r.OriginalAddress != "":
 		// QUIRK: RFC 3464 §2.3.2 requires Final-Recipient; a few MTAs give only
 		// Original-Recipient (seen in old Lotus Domino reports).
 		r.Address = r.OriginalAddress
+	case !usableAddress(r.AddressType, r.Address) && usableAddress(origType, r.OriginalAddress):
+		// RFC 3464 §2.3.1: Original-Recipient is the address as the sender gave it. When the
+		// final one is not a mail address the sender could know (an X.400 O/R address from a
+		// gateway, "userx@sims-ms-daemon" inside Sun's messaging server), the original one is
+		// the address to report; the final one stays in FinalAddress and in Fields.
+		r.FinalAddress, r.Address = r.Address, r.OriginalAddress
 	}
 	return r
+}
+
+// usableAddress reports whether addr, of the address type typ (RFC 3464 §2.3.2; "" when the
+// field gave none), is an Internet mail address: local@domain with a domain of at least two
+// labels, or a domain literal.
+func usableAddress(typ, addr string) bool {
+	if typ != "" && typ != "rfc822" && typ != "utf-8" {
+		return false
+	}
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 || strings.ContainsAny(addr, " \t/") {
+		return false
+	}
+	return validDomain(addr[at+1:])
 }
 
 // typedValue splits "type; value" (RFC 3464 §2.1.2: address-type, diagnostic-type, mta-name-type).

@@ -212,6 +212,9 @@ func mergeRecipient(dst *Recipient, src Recipient) {
 	if dst.OriginalAddress == "" {
 		dst.OriginalAddress = src.OriginalAddress
 	}
+	if dst.FinalAddress == "" {
+		dst.FinalAddress = src.FinalAddress
+	}
 }
 
 // decodeRFC3464 reads the recipients of a delivery-status part (RFC 3464 §2.3).
