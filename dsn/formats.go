@@ -28,6 +28,7 @@ var genericFormats = []format{
 	{"rfc3464", KindDSN, decodeRFC3464},
 	{"arf", KindFeedback, decodeARF},
 	{"autoreply", KindAutoReply, decodeAutoReply},
+	{"localpart", KindBounce, decodeBareLocal},
 	{"generic", KindBounce, decodeGeneric},
 }
 
