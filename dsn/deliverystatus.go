@@ -180,7 +180,8 @@ func isMessageField(name string) bool {
 // dsRecipient builds a Recipient from a per-recipient field group.
 func dsRecipient(fs []Field, global bool) Recipient {
 	r := Recipient{Fields: fs, Source: "the delivery-status part"}
-	var origType string // the address type of Original-Recipient
+	var origType string   // the address type of Original-Recipient
+	var statusText string // a Status field that holds a reply and its text
 	var buf [64]byte
 	for _, f := range fs {
 		switch string(appendLower(buf[:0], f.Name)) {
@@ -190,8 +191,23 @@ func dsRecipient(fs []Field, global bool) Recipient {
 			origType, r.OriginalAddress = typedAddress(f.Value, global)
 		case "action":
 			r.Action = classify.ParseAction(f.Value)
+			if r.Action == classify.ActionUnknown && hasPrefixLower(strings.TrimSpace(f.Value), "failure") {
+				// QUIRK: RFC 3464 §2.3.3 names the action "failed"; NTMail writes "failure"
+				// (testdata/eml/rfc3464/ntmail-failure-reply-status.eml).
+				r.Action = classify.ActionFailed
+			}
 		case "status":
-			r.FieldStatus, _ = classify.ParseStatus(f.Value)
+			var ok bool
+			if r.FieldStatus, ok = classify.ParseStatus(f.Value); !ok && r.Reply == "" {
+				// QUIRK: RFC 3464 §2.3.4 wants an enhanced code (RFC 3463); NTMail writes the
+				// SMTP reply there ("Status: 553 Exceeded maximum inbound message size").
+				// Kept as the reply code it is, never as a status.
+				if v := strings.TrimSpace(f.Value); len(v) >= 3 && (len(v) == 3 || v[3] == ' ') {
+					if r.Reply, ok = classify.ParseReplyCode(v[:3]); ok {
+						statusText = v
+					}
+				}
+			}
 		case "remote-mta":
 			_, r.RemoteMTA = typedValue(stripComments(f.Value))
 		case "diagnostic-code":
@@ -201,6 +217,9 @@ func dsRecipient(fs []Field, global bool) Recipient {
 		case "will-retry-until":
 			r.WillRetryUntil = f.Value
 		}
+	}
+	if r.Diagnostic == "" {
+		r.Diagnostic = statusText
 	}
 	switch {
 	case r.Address == "" && r.OriginalAddress != "":
