@@ -68,9 +68,8 @@ func bareLocalEntries(text string) []localEntry {
 	inList := false
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
-		lower := strings.ToLower(t)
 		switch {
-		case strings.HasSuffix(t, ":") && containsAny(lower, localListHeads):
+		case strings.HasSuffix(t, ":") && containsAny(strings.ToLower(t), localListHeads):
 			inList = true
 			continue
 		case t == "":
