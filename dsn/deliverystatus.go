@@ -180,17 +180,34 @@ func isMessageField(name string) bool {
 // dsRecipient builds a Recipient from a per-recipient field group.
 func dsRecipient(fs []Field, global bool) Recipient {
 	r := Recipient{Fields: fs, Source: "the delivery-status part"}
+	var origType string   // the address type of Original-Recipient
+	var statusText string // a Status field that holds a reply and its text
 	var buf [64]byte
 	for _, f := range fs {
 		switch string(appendLower(buf[:0], f.Name)) {
 		case "final-recipient":
 			r.AddressType, r.Address = typedAddress(f.Value, global)
 		case "original-recipient":
-			_, r.OriginalAddress = typedAddress(f.Value, global)
+			origType, r.OriginalAddress = typedAddress(f.Value, global)
 		case "action":
 			r.Action = classify.ParseAction(f.Value)
+			if r.Action == classify.ActionUnknown && hasPrefixLower(strings.TrimSpace(f.Value), "failure") {
+				// QUIRK: RFC 3464 §2.3.3 names the action "failed"; NTMail writes "failure"
+				// (testdata/eml/rfc3464/ntmail-failure-reply-status.eml).
+				r.Action = classify.ActionFailed
+			}
 		case "status":
-			r.FieldStatus, _ = classify.ParseStatus(f.Value)
+			var ok bool
+			if r.FieldStatus, ok = classify.ParseStatus(f.Value); !ok && r.Reply == "" {
+				// QUIRK: RFC 3464 §2.3.4 wants an enhanced code (RFC 3463); NTMail writes the
+				// SMTP reply there ("Status: 553 Exceeded maximum inbound message size").
+				// Kept as the reply code it is, never as a status.
+				if v := strings.TrimSpace(f.Value); len(v) >= 3 && (len(v) == 3 || v[3] == ' ') {
+					if r.Reply, ok = classify.ParseReplyCode(v[:3]); ok {
+						statusText = v
+					}
+				}
+			}
 		case "remote-mta":
 			_, r.RemoteMTA = typedValue(stripComments(f.Value))
 		case "diagnostic-code":
@@ -201,12 +218,36 @@ func dsRecipient(fs []Field, global bool) Recipient {
 			r.WillRetryUntil = f.Value
 		}
 	}
-	if r.Address == "" && r.OriginalAddress != "" {
+	if r.Diagnostic == "" {
+		r.Diagnostic = statusText
+	}
+	switch {
+	case r.Address == "" && r.OriginalAddress != "":
 		// QUIRK: RFC 3464 §2.3.2 requires Final-Recipient; a few MTAs give only
 		// Original-Recipient (seen in old Lotus Domino reports).
 		r.Address = r.OriginalAddress
+	case !usableAddress(r.AddressType, r.Address) && usableAddress(origType, r.OriginalAddress):
+		// RFC 3464 §2.3.1: Original-Recipient is the address as the sender gave it. When the
+		// final one is not a mail address the sender could know (an X.400 O/R address from a
+		// gateway, "userx@sims-ms-daemon" inside Sun's messaging server), the original one is
+		// the address to report; the final one stays in FinalAddress and in Fields.
+		r.FinalAddress, r.Address = r.Address, r.OriginalAddress
 	}
 	return r
+}
+
+// usableAddress reports whether addr, of the address type typ (RFC 3464 §2.3.2; "" when the
+// field gave none), is an Internet mail address: local@domain with a domain of at least two
+// labels, or a domain literal.
+func usableAddress(typ, addr string) bool {
+	if typ != "" && typ != "rfc822" && typ != "utf-8" {
+		return false
+	}
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 || strings.ContainsAny(addr, " \t/") {
+		return false
+	}
+	return validDomain(addr[at+1:])
 }
 
 // typedValue splits "type; value" (RFC 3464 §2.1.2: address-type, diagnostic-type, mta-name-type).

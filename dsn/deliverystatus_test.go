@@ -107,3 +107,23 @@ func TestTypedValueLowerCases(t *testing.T) {
 		}
 	}
 }
+
+func TestDSRecipientPrefersUsableOriginal(t *testing.T) {
+	tests := []struct {
+		name, final, orig string
+		want, wantFinal   string
+	}{
+		{"x400 final", "x400; /S=ann/PRMD=EX/ADMD= /C=GB/", "rfc822; ann@example.org", "ann@example.org", "/S=ann/PRMD=EX/ADMD= /C=GB/"},
+		{"internal host", "rfc822; ann@ims-ms-daemon", "rfc822; ann@example.org", "ann@example.org", "ann@ims-ms-daemon"},
+		{"usable final stays", "rfc822; ann@mx.example.net", "rfc822; ann@example.org", "ann@mx.example.net", ""},
+		{"unusable original", "x400; /S=ann/C=GB/", "x400; /S=ann/O=EX/C=GB/", "/S=ann/C=GB/", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := dsRecipient([]Field{{"Final-Recipient", tc.final}, {"Original-Recipient", tc.orig}, {"Action", "failed"}}, false)
+			if r.Address != tc.want || r.FinalAddress != tc.wantFinal {
+				t.Errorf("dsRecipient(%q, %q) = %q (final %q), want %q (final %q)", tc.final, tc.orig, r.Address, r.FinalAddress, tc.want, tc.wantFinal)
+			}
+		})
+	}
+}

@@ -28,6 +28,7 @@ var genericFormats = []format{
 	{"rfc3464", KindDSN, decodeRFC3464},
 	{"arf", KindFeedback, decodeARF},
 	{"autoreply", KindAutoReply, decodeAutoReply},
+	{"localpart", KindBounce, decodeBareLocal},
 	{"generic", KindBounce, decodeGeneric},
 }
 
@@ -211,6 +212,9 @@ func mergeRecipient(dst *Recipient, src Recipient) {
 	}
 	if dst.OriginalAddress == "" {
 		dst.OriginalAddress = src.OriginalAddress
+	}
+	if dst.FinalAddress == "" {
+		dst.FinalAddress = src.FinalAddress
 	}
 }
 

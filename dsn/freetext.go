@@ -322,6 +322,9 @@ var delayWords = []string{
 	"will continue trying", "will keep trying", "still trying", "delivery delayed", "delayed delivery",
 	"has been delayed", "not yet been delivered", "warning: message", "will be retried", "will retry",
 	"delivery attempts will continue", "this is a warning", "no action is required on your part",
+	// "Mail Delivery Warning ... has been postponed due to a full mailbox. We will continue to
+	// try to deliver your message over the next few days." (an advisory-only notice).
+	"will continue to try", "continue to attempt", "has been postponed", "delivery warning",
 }
 
 func (m *mail) saysDelayed(text string) bool {

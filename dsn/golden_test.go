@@ -28,6 +28,8 @@ type goldenView struct {
 type goldenRecipient struct {
 	Recipient      string             `json:"recipient"`
 	Original       string             `json:"original_recipient,omitempty"`
+	Final          string             `json:"final_recipient,omitempty"`
+	Inferred       bool               `json:"address_inferred,omitempty"`
 	Action         classify.Action    `json:"action"`
 	Status         classify.Status    `json:"status"`
 	FieldStatus    classify.Status    `json:"field_status,omitempty"`
@@ -56,7 +58,7 @@ func view(rep *dsn.Report) []byte {
 		r := &rep.Recipients[i]
 		vd := classify.Classify(r.Facts(rep))
 		v.Recipients = append(v.Recipients, goldenRecipient{
-			Recipient: r.Address, Original: r.OriginalAddress, Action: r.Action,
+			Recipient: r.Address, Original: r.OriginalAddress, Final: r.FinalAddress, Inferred: r.AddressInferred, Action: r.Action,
 			Status: r.Status, FieldStatus: r.FieldStatus, TextStatus: r.TextStatus, InferredStatus: r.InferredStatus,
 			Reply: r.Reply, Diagnostic: r.Diagnostic, RemoteMTA: r.RemoteMTA,
 			Kind: vd.Kind, Reason: vd.Reason, Hard: vd.Hard, Suppress: vd.Suppress,

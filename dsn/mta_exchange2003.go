@@ -68,15 +68,23 @@ func decodeExchange2003(m *mail) []Recipient {
 // ("Kijitora Cat (SMTP:kijitora@example.com) on 4/29/99 9:19:59 AM") so that they start with
 // the address. sisimai's Exchange2003 reader accepts this form next to the bare one
 // (/\A[ \t]*.+(?:SMTP|smtp):([^ ]+[@][^ ]+) on[ \t]*.*\z/); we have no sample of it.
+//
+// Exchange 5.5 names a recipient it reached through its X.400 side by the O/R address, with
+// the SMTP address in a domain-defined attribute (testdata/eml/exchange2003/ims-x400-dda.eml):
+//
+//	c=US;a= ;p=EXAMPLE;o=Site1;dda:SMTP=kijitora@example.com; on Fri, 4 Oct 2002
 func exchange2003SMTPLines(sec string) string {
-	if !strings.Contains(sec, "SMTP:") && !strings.Contains(sec, "smtp:") {
+	if !strings.Contains(sec, "SMTP") && !strings.Contains(sec, "smtp") {
 		return sec
 	}
 	lines := strings.Split(sec, "\n")
 	for i, l := range lines {
-		j := strings.Index(l, "SMTP:")
-		if j < 0 {
-			j = strings.Index(l, "smtp:")
+		j := -1
+		for _, mk := range exchange2003SMTPMarkers {
+			if k := strings.Index(l, mk); k > 0 {
+				j = k
+				break
+			}
 		}
 		if j <= 0 || !strings.Contains(l[j:], " on ") {
 			continue
@@ -92,6 +100,9 @@ func exchange2003SMTPLines(sec string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// exchange2003SMTPMarkers stand before the SMTP address in an entry line, all five bytes long.
+var exchange2003SMTPMarkers = []string{"SMTP:", "smtp:", "SMTP=", "smtp="}
 
 // exchange2003Diagnostic joins an entry's explanation, leaving out the MTS-ID line (an X.400
 // message id that Exchange wraps over several lines).

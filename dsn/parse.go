@@ -338,7 +338,14 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
 		oh, ob := splitHeader(data)
-		m.setOriginal(parseHeader(oh, nil), ob, data)
+		ohdr := parseHeader(oh, nil)
+		if m.forwardedReport(ohdr) {
+			// A delivery report forwarded as an attachment (a helpdesk or a gateway passing
+			// on the DSN it got): its parts are the report, so read them as this mail's.
+			m.walk(ohdr, ob, depth+1)
+			return
+		}
+		m.setOriginal(ohdr, ob, data)
 	case ct == "text/rfc822-headers" || ct == "message/global-headers":
 		data, _ := decodeTransfer(body, cte)
 		m.setOriginal(parseHeader(data, nil), nil, nil)
@@ -359,6 +366,18 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	default:
 		// Attachments, images, the returned message in odd types: not needed.
 	}
+}
+
+// forwardedReport reports whether a message/rfc822 part with the header h is a delivery
+// report (RFC 3462 multipart/report of a delivery-status) forwarded inside this mail, met
+// before the mail gave a delivery-status part or a returned message of its own. A report
+// that returns a report (a bounce of a bounce) has its own delivery-status part first.
+func (m *mail) forwardedReport(h header) bool {
+	if m.nested || m.dsFound || m.origFound {
+		return false
+	}
+	ct := h.get("Content-Type")
+	return hasPrefixLower(strings.TrimSpace(ct), "multipart/report") && indexFoldASCII(ct, "delivery-status") >= 0
 }
 
 func isAttachment(h header) bool {

@@ -96,6 +96,14 @@ type Recipient struct {
 	// the report gives it (RFC 3464 §2.3.1–2.3.2).
 	Address         string `json:"recipient"`
 	OriginalAddress string `json:"original_recipient,omitempty"`
+	// FinalAddress keeps the Final-Recipient value as written when Address is not it: when the
+	// final recipient is no usable mail address (an X.400 address, a name internal to the
+	// reporting system such as "user@sims-ms-daemon") and the Original-Recipient is one,
+	// Address is the original recipient, the address the sender used.
+	FinalAddress string `json:"final_recipient,omitempty"`
+	// AddressInferred is true when the mail names only the local part of the recipient and
+	// Address was completed with a domain the mail itself names (see Source).
+	AddressInferred bool `json:"address_inferred,omitempty"`
 	// AddressType is the address type of Final-Recipient ("rfc822", "utf-8"), when stated.
 	AddressType string          `json:"address_type,omitempty"`
 	Action      classify.Action `json:"action"`

@@ -63,6 +63,8 @@ type decodeRecord struct {
 	MessageID         string             `json:"message_id"`
 	Recipient         string             `json:"recipient"`
 	OriginalRecipient string             `json:"original_recipient,omitempty"`
+	FinalRecipient    string             `json:"final_recipient,omitempty"`
+	RecipientInferred bool               `json:"recipient_inferred,omitempty"`
 	Action            classify.Action    `json:"action"`
 	Status            classify.Status    `json:"status"`
 	StatusInferred    bool               `json:"status_inferred,omitempty"`
@@ -358,7 +360,8 @@ func (w *decodeWriter) write(d decodedMail) error {
 			}
 			rec := decodeRecord{
 				File: d.file, Message: d.index, MessageID: rep.Original.MessageID,
-				Recipient: r.Address, OriginalRecipient: r.OriginalAddress, Action: r.Action,
+				Recipient: r.Address, OriginalRecipient: r.OriginalAddress, FinalRecipient: r.FinalAddress,
+				RecipientInferred: r.AddressInferred, Action: r.Action,
 				Status: status, StatusInferred: inferred, Reply: r.Reply, Diagnostic: r.Diagnostic, RemoteMTA: r.RemoteMTA,
 				ReportingMTA: rep.ReportingMTA, DecodedBy: rep.Format,
 				Kind: v.Kind, Reason: v.Reason, Hard: v.Hard, Suppress: v.Suppress, Fault: v.Fault, Evidence: v.Evidence,
