@@ -93,6 +93,9 @@ type Options struct {
 	// DryRun rolls every write transaction back after it ran: results report what would
 	// happen, and nothing changes.
 	DryRun bool
+	// MustExist makes Open fail with ErrNoStore when there is no file at the path, instead
+	// of creating a new store: for commands that only read.
+	MustExist bool
 	// BusyTimeout is how long a writer waits for another one holding the database lock;
 	// 0 means 10 seconds.
 	BusyTimeout time.Duration

@@ -69,6 +69,11 @@ func runExport(ctx context.Context, opts exportOptions, stdout, stderr io.Writer
 		return err
 	}
 	defer st.Close()
+	// An export feeds a sending provider: a damaged store must not yield a shorter list that
+	// looks complete. quick_check reads the file once, as the export itself nearly does.
+	if err := st.QuickCheck(ctx); err != nil {
+		return err
+	}
 	if opts.output == "" || opts.output == "-" {
 		n, err := suppress.Export(ctx, st, stdout, opts.format, opts.filter)
 		if err != nil {

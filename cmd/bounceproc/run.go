@@ -1205,10 +1205,8 @@ var errStoreBusy = errors.New("another run is using the store")
 // lockStore takes an exclusive lock on a file next to the store, waiting up to wait for it. The
 // kernel drops the lock when the process dies, so a crashed run never blocks the next one.
 func lockStore(ctx context.Context, db string, wait time.Duration) (func(), error) {
-	if dir := filepath.Dir(db); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("run: store directory: %w", err)
-		}
+	if err := checkStoreDir(db); err != nil {
+		return nil, err
 	}
 	path := db + ".lock"
 	deadline := time.Now().Add(wait)

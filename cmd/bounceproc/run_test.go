@@ -640,7 +640,7 @@ func TestRunStoreErrorWithSilentServer(t *testing.T) {
 		AllowPlaintext: true, User: "u", Password: "p", Timeout: time.Minute}}, db)
 	start := time.Now()
 	err = runRun(context.Background(), o, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "not a database") {
+	if err == nil || !strings.Contains(err.Error(), "not a bounceproc suppression store") {
 		t.Fatalf("run with a damaged store: %v, want the store's error", err)
 	}
 	if d := time.Since(start); d > 20*time.Second {
