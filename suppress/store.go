@@ -285,6 +285,12 @@ type Entry struct {
 type Filter struct {
 	// Kind selects by the latest failure kind; "" means any.
 	Kind classify.Kind
+	// Cause selects the addresses the policy suppressed for this kind of bounce (whatever
+	// their latest bounce); "" means any.
+	Cause classify.Kind
+	// Source selects the suppressions made this way (SourcePolicy, SourceManual or
+	// SourceImport); "" means any.
+	Source Source
 	// SuppressedOnly selects suppressed addresses only.
 	SuppressedOnly bool
 	// Since selects addresses with a failure or a suppression at or after it; zero means any.

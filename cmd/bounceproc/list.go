@@ -28,13 +28,13 @@ type listOptions struct {
 }
 
 func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("list", "[--db PATH] [--kind hard|soft|blocked|complaint|suppressed|all] [--since DATE]\n"+
+	fs := newFlagSet("list", "[--db PATH] [--kind suppressed|hard|soft|complaint|manual|import|blocked|all] [--since DATE]\n"+
 		"       [--limit N] [--allow]\n\n"+
 		"Prints a table of addresses, ordered by address; --allow prints the allow list instead.", stderr)
 	var opts listOptions
 	var kind, since string
 	addDBFlag(fs, &opts.db)
-	fs.StringVar(&kind, "kind", "suppressed", "which addresses: hard, soft, blocked, complaint, suppressed or all")
+	fs.StringVar(&kind, "kind", "suppressed", kindHelp)
 	fs.StringVar(&since, "since", "", "only addresses that bounced or were suppressed at or after DATE (YYYY-MM-DD, UTC)")
 	fs.IntVar(&opts.limit, "limit", 0, "print at most N addresses (0: all)")
 	fs.BoolVar(&opts.allow, "allow", false, "print the allow list")

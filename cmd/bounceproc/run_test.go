@@ -724,7 +724,7 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(csvData)), "\n")
-	if !strings.HasPrefix(lines[0], "email,kind,") || len(lines) < 2 {
+	if !strings.HasPrefix(lines[0], "email,cause,") || len(lines) < 2 {
 		t.Fatalf("hard-bounces.csv: %d lines, header %q", len(lines), lines[0])
 	}
 	for _, l := range lines[1:] {

@@ -108,18 +108,31 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// kindFilter turns --kind into a store filter.
+// kindFilter turns --kind into a store filter. hard, soft and complaint select the addresses
+// suppressed for that kind of bounce, whatever their latest bounce (an address suppressed for
+// a hard bounce stays in the hard list after a later soft one); manual and import those
+// suppressed by hand or from a list; blocked, which never suppresses, the addresses whose
+// latest bounce was blocked.
 func kindFilter(kind string) (suppress.Filter, error) {
 	switch kind {
 	case "suppressed":
 		return suppress.Filter{SuppressedOnly: true}, nil
 	case "all":
 		return suppress.Filter{}, nil
-	case "hard", "soft", "blocked", "complaint":
-		return suppress.Filter{Kind: classify.Kind(kind)}, nil
+	case "hard", "soft", "complaint":
+		return suppress.Filter{SuppressedOnly: true, Cause: classify.Kind(kind)}, nil
+	case "manual", "import":
+		return suppress.Filter{SuppressedOnly: true, Source: suppress.Source(kind)}, nil
+	case "blocked":
+		return suppress.Filter{Kind: classify.KindBlocked}, nil
 	}
-	return suppress.Filter{}, usagef("unknown --kind %q (want hard, soft, blocked, complaint, suppressed or all)", kind)
+	return suppress.Filter{}, usagef("unknown --kind %q (want hard, soft, complaint, manual, import, blocked, suppressed or all)", kind)
 }
+
+// kindHelp describes --kind for list and export.
+const kindHelp = "which addresses: suppressed (all suppressed ones), hard, soft, complaint (suppressed for that\n" +
+	"kind of bounce, whatever the latest one), manual, import (suppressed that way), blocked (latest\n" +
+	"bounce blocked) or all"
 
 // parseSince reads --since: a date (YYYY-MM-DD, UTC) or an RFC 3339 time.
 func parseSince(s string) (time.Time, error) {
