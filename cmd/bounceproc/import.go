@@ -149,7 +149,7 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	printNotes := func() {
 		sort.SliceStable(notes, func(i, j int) bool { return notes[i].line < notes[j].line })
 		for _, n := range notes {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", name, n.line, n.text)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", esc(name), n.line, esc(n.text))
 		}
 		notes = notes[:0]
 	}

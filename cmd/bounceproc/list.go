@@ -74,7 +74,7 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 		}
 		fmt.Fprintln(tw, "PATTERN\tBY\tSINCE\tWHY")
 		for _, a := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Pattern, orDash(a.By), fmtTime(a.At), orDash(a.Why))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", esc(a.Pattern), esc(orDash(a.By)), fmtTime(a.At), esc(orDash(a.Why)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -92,7 +92,7 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 			return errLimit
 		}
 		n++
-		_, err := fmt.Fprintf(bw, row, e.Address, orDash(string(e.Kind)), orDash(string(e.Reason)), orDash(string(e.Status)),
+		_, err := fmt.Fprintf(bw, row, esc(e.Address), esc(orDash(string(e.Kind))), esc(orDash(string(e.Reason))), esc(orDash(string(e.Status))),
 			strconv.Itoa(e.BounceCount), fmtTime(e.LastSeen), suppressedText(e))
 		return err
 	})
@@ -116,9 +116,9 @@ func suppressedText(e suppress.Entry) string {
 		return "no"
 	}
 	if e.Source == suppress.SourcePolicy {
-		return "yes (" + string(e.SuppressedKind) + ")"
+		return "yes (" + esc(string(e.SuppressedKind)) + ")"
 	}
-	return "yes (" + string(e.Source) + ")"
+	return "yes (" + esc(string(e.Source)) + ")"
 }
 
 // orDash returns s, or "-" when it is empty, for table cells.
