@@ -117,3 +117,27 @@ func TestCheckCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaintextNeedsLoopbackAddress (issue 15): --tls none without --allow-plaintext is a usage
+// error for a name that merely starts with "127.", and allowed for localhost.
+func TestPlaintextNeedsLoopbackAddress(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(addr string) (int, string) {
+		var out, errb bytes.Buffer
+		code := runMain(context.Background(), []string{"run", "--db", filepath.Join(t.TempDir(), "s.db"), "--imap", addr,
+			"--user", "u", "--tls", "none", "--password-file", pw, "--timeout", "2s"}, &out, &errb)
+		return code, errb.String()
+	}
+	for _, addr := range []string{"127.evil.example:143", "127.0.0.1.evil.example:143", "10.1.2.3:143"} {
+		if code, errs := run(addr); code != exitUsage || !strings.Contains(errs, "loopback") {
+			t.Errorf("--tls none to %s: exit %d, %q; want a usage error", addr, code, errs)
+		}
+	}
+	// localhost passes the check (and then finds no server on port 1).
+	if code, errs := run("localhost:1"); code == exitUsage {
+		t.Errorf("--tls none to localhost: a usage error: %q", errs)
+	}
+}
