@@ -13,8 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
 
 // SQLite is the embedded store: one SQLite file in WAL mode.
@@ -212,11 +211,6 @@ func createStore(ctx context.Context, path string, target int, busy time.Duratio
 	return name, nil
 }
 
-// isBusy reports whether err is SQLite's "database is locked".
-func isBusy(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
-}
 
 // dsn builds the connection string: WAL with FULL sync, so that a transaction is on disk when
 // its commit returns (a run marks mails on the server right after: with NORMAL, a power cut
