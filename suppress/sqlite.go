@@ -211,7 +211,6 @@ func createStore(ctx context.Context, path string, target int, busy time.Duratio
 	return name, nil
 }
 
-
 // dsn builds the connection string: WAL with FULL sync, so that a transaction is on disk when
 // its commit returns (a run marks mails on the server right after: with NORMAL, a power cut
 // could take back results whose mails were already moved; the fsync per transaction did not
