@@ -74,7 +74,13 @@ func (c *Client) connect(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	d := net.Dialer{}
-	raw, err := d.DialContext(ctx, "tcp", c.cfg.Addr)
+	var raw net.Conn
+	var err error
+	if c.cfg.TLS == TLSNone && !c.cfg.AllowPlaintext {
+		raw, err = dialPlain(ctx, &d, c.cfg.Addr)
+	} else {
+		raw, err = d.DialContext(ctx, "tcp", c.cfg.Addr)
+	}
 	if err != nil {
 		return fmt.Errorf("imapfetch: dial %s: %w", c.cfg.Addr, err)
 	}

@@ -67,6 +67,10 @@ type Config struct {
 	// TLS is the protection of the connection; TLSNone is refused unless AllowPlaintext is set.
 	TLS            TLSMode
 	AllowPlaintext bool
+	// PlaintextOnLoopback allows TLSNone without AllowPlaintext to a server on this machine:
+	// one whose every resolved address is loopback (see IsLoopback). Dial then connects to
+	// those addresses, not to the name again.
+	PlaintextOnLoopback bool
 	// CAFile names a PEM file of certificate authorities to trust instead of the system pool.
 	CAFile string
 	// ServerName overrides the name checked in the server's certificate (default: Addr's host).
@@ -155,7 +159,7 @@ func (cfg Config) validate() error {
 	switch cfg.TLS {
 	case TLSImplicit, TLSStartTLS:
 	case TLSNone:
-		if !cfg.AllowPlaintext {
+		if !cfg.AllowPlaintext && !cfg.PlaintextOnLoopback {
 			return errors.New("imapfetch: plain-text IMAP refused: the password would cross the network unencrypted (allow it explicitly)")
 		}
 	default:

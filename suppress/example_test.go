@@ -59,8 +59,8 @@ func Example() {
 	// newly suppressed: [gone@example.org]
 	// recorded again is a duplicate: true true
 	// checkpoint: 1714 42
-	// email,kind,reason,status,reply_code,first_seen,last_seen,bounce_count,last_diagnostic
-	// gone@example.org,hard,userunknown,5.1.1,550,2026-03-01T11:00:00Z,2026-03-01T11:00:00Z,1,550 5.1.1 user unknown
+	// email,cause,suppressed_since,kind,reason,status,reply_code,first_seen,last_seen,bounce_count,last_diagnostic
+	// gone@example.org,hard,2026-03-01T11:00:00Z,hard,userunknown,5.1.1,550,2026-03-01T11:00:00Z,2026-03-01T11:00:00Z,1,550 5.1.1 user unknown
 }
 
 func ExampleNormalize() {

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/bounceproc/bounceproc/internal/textsafe"
 )
 
 // Format is an export format.
@@ -16,31 +18,42 @@ type Format string
 
 // The export formats.
 const (
-	FormatCSV   Format = "csv"   // RFC 4180, with a header row
+	FormatCSV   Format = "csv"   // RFC 4180, with a header row, for programs (a sending provider)
 	FormatJSONL Format = "jsonl" // one JSON object per line
+	// FormatSpreadsheet is CSV for a person to open in a spreadsheet: every cell a
+	// spreadsheet would run as a formula gets a leading apostrophe, the email column's too.
+	FormatSpreadsheet Format = "spreadsheet"
 )
 
-// CSVHeader is the header row of a CSV export.
-var CSVHeader = []string{"email", "kind", "reason", "status", "reply_code", "first_seen", "last_seen", "bounce_count", "last_diagnostic"}
+// CSVHeader is the header row of a CSV export. cause is why the address is suppressed: the
+// kind of bounce that made the policy suppress it (hard, soft, complaint), or manual or
+// import; empty when it is not suppressed. kind and the columns after it describe the latest
+// bounce.
+var CSVHeader = []string{"email", "cause", "suppressed_since", "kind", "reason", "status", "reply_code", "first_seen", "last_seen",
+	"bounce_count", "last_diagnostic"}
 
 // Export writes the entries that match f to w in the given format, streamed in address order
 // without loading them all, and returns how many it wrote.
 //
-// CSV cells that a spreadsheet would run as a formula (starting with '=', '+', '-', '@', a tab
-// or a carriage return) get a leading apostrophe, in every column including email: an address
-// such as "=1+2@example.org" is valid mail syntax and a live formula. JSONL is written as it
-// is, since it is read by programs.
+// The email column is always the address exactly as stored, in CSV and JSONL: an address
+// such as "=1+2@example.org" or "+tag@example.org" is valid, and a provider given
+// "'+tag@example.org" would suppress a different address. The free-text diagnostic has its
+// control characters escaped (see textsafe.Escape), in every format, and in CSV a leading
+// apostrophe when a spreadsheet would run it as a formula (see NeutralizeCell).
+// FormatSpreadsheet guards every cell so, the email column included.
 func Export(ctx context.Context, st Store, w io.Writer, format Format, f Filter) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var n int
 	var err error
 	switch format {
 	case FormatCSV, "":
-		n, err = exportCSV(ctx, st, bw, f)
+		n, err = exportCSV(ctx, st, bw, f, false)
+	case FormatSpreadsheet:
+		n, err = exportCSV(ctx, st, bw, f, true)
 	case FormatJSONL:
 		n, err = exportJSONL(ctx, st, bw, f)
 	default:
-		return 0, fmt.Errorf("suppress: export: unknown format %q (want csv or jsonl)", format)
+		return 0, fmt.Errorf("suppress: export: unknown format %q (want csv, spreadsheet or jsonl)", format)
 	}
 	if err != nil {
 		return n, err
@@ -51,7 +64,18 @@ func Export(ctx context.Context, st Store, w io.Writer, format Format, f Filter)
 	return n, nil
 }
 
-func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter) (int, error) {
+// cause is the cause column: why an address is suppressed, "" when it is not.
+func cause(suppressed bool, source, suppressedKind string) string {
+	switch {
+	case !suppressed:
+		return ""
+	case Source(source) == SourcePolicy:
+		return suppressedKind
+	}
+	return source
+}
+
+func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter, spreadsheet bool) (int, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
 		return 0, fmt.Errorf("suppress: export: %w", err)
@@ -60,19 +84,23 @@ func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter) (int, error
 	rec := make([]string, len(CSVHeader))
 	write := func(r *exportRow) error {
 		rec[0] = r.address
-		rec[1] = r.kind
-		if rec[1] == "" {
-			rec[1] = r.source
+		rec[1] = cause(r.suppressed, r.source, r.suppressedKind)
+		rec[2] = ""
+		if r.suppressed {
+			rec[2] = exportTime(fromMS(r.since))
 		}
-		rec[2] = r.reason
-		rec[3] = r.status
-		rec[4] = r.reply
-		rec[5] = exportTime(fromMS(r.first))
-		rec[6] = exportTime(fromMS(r.last))
-		rec[7] = strconv.Itoa(r.count)
-		rec[8] = r.diagnostic
-		for i := range rec {
-			rec[i] = NeutralizeCell(rec[i])
+		rec[3] = r.kind
+		rec[4] = r.reason
+		rec[5] = r.status
+		rec[6] = r.reply
+		rec[7] = exportTime(fromMS(r.first))
+		rec[8] = exportTime(fromMS(r.last))
+		rec[9] = strconv.Itoa(r.count)
+		rec[10] = NeutralizeCell(textsafe.Escape(r.diagnostic))
+		if spreadsheet {
+			for i := range rec {
+				rec[i] = NeutralizeCell(rec[i])
+			}
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -88,7 +116,8 @@ func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter) (int, error
 		err = st.Entries(ctx, f, func(e Entry) error {
 			r = exportRow{address: e.Address, kind: string(e.Kind), source: string(e.Source), reason: string(e.Reason),
 				status: string(e.Status), reply: string(e.Reply), diagnostic: e.LastDiagnostic,
-				first: toMS(e.FirstSeen), last: toMS(e.LastSeen), count: e.BounceCount}
+				first: toMS(e.FirstSeen), last: toMS(e.LastSeen), count: e.BounceCount,
+				suppressed: e.Suppressed, suppressedKind: string(e.SuppressedKind), since: toMS(e.SuppressedSince)}
 			return write(&r)
 		})
 	}
@@ -134,6 +163,7 @@ func NeutralizeCell(s string) string {
 // jsonEntry is one line of a JSONL export.
 type jsonEntry struct {
 	Email           string `json:"email"`
+	Cause           string `json:"cause,omitempty"`
 	Kind            string `json:"kind"`
 	Reason          string `json:"reason,omitempty"`
 	Status          string `json:"status,omitempty"`
@@ -156,11 +186,11 @@ func exportJSONL(ctx context.Context, st Store, w io.Writer, f Filter) (int, err
 	n := 0
 	err := st.Entries(ctx, f, func(e Entry) error {
 		if err := enc.Encode(jsonEntry{
-			Email: e.Address, Kind: exportKind(e), Reason: string(e.Reason), Status: string(e.Status),
+			Email: e.Address, Cause: cause(e.Suppressed, string(e.Source), string(e.SuppressedKind)), Kind: exportKind(e), Reason: string(e.Reason), Status: string(e.Status),
 			ReplyCode: string(e.Reply), FirstSeen: exportTime(e.FirstSeen), LastSeen: exportTime(e.LastSeen),
-			BounceCount: e.BounceCount, LastDiagnostic: e.LastDiagnostic, Suppressed: e.Suppressed,
+			BounceCount: e.BounceCount, LastDiagnostic: textsafe.Escape(e.LastDiagnostic), Suppressed: e.Suppressed,
 			SuppressedKind: string(e.SuppressedKind), SuppressedSince: exportTime(e.SuppressedSince),
-			Source: string(e.Source), By: e.By, Why: e.Why,
+			Source: string(e.Source), By: textsafe.Escape(e.By), Why: textsafe.Escape(e.Why),
 		}); err != nil {
 			return err
 		}

@@ -26,8 +26,8 @@ func TestExportPathsAgree(t *testing.T) {
 	if _, err := s.Suppress(ctx, Manual{Address: "c@example.org", By: "me", Why: "x\x1fy"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []Format{FormatCSV, FormatJSONL} {
-		for _, f := range []Filter{{}, {SuppressedOnly: true}, {Kind: classify.KindBlocked}} {
+	for _, format := range []Format{FormatCSV, FormatSpreadsheet, FormatJSONL} {
+		for _, f := range []Filter{{}, {SuppressedOnly: true}, {Kind: classify.KindBlocked}, {SuppressedOnly: true, Cause: classify.KindHard}, {Source: SourceManual}} {
 			var fast, generic bytes.Buffer
 			n1, err1 := Export(ctx, s, &fast, format, f)
 			n2, err2 := Export(ctx, otherStore{s}, &generic, format, f)
@@ -60,7 +60,7 @@ func TestExportPathsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 || recs[1][8] != "unit\x1fseparator, \"quotes\"\nand a newline" || recs[2][8] != "'-blocked" || recs[3][1] != "manual" {
+	if len(recs) != 4 || recs[1][10] != `unit\x1fseparator, "quotes"\nand a newline` || recs[2][10] != "'-blocked" || recs[3][1] != "manual" {
 		t.Errorf("export = %q", recs)
 	}
 	if _, err := Export(ctx, s, &out, "xml", Filter{}); err == nil || !strings.Contains(err.Error(), "unknown format") {

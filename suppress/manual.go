@@ -50,6 +50,7 @@ func (s *SQLite) Import(ctx context.Context, ms []Manual) ([]Change, error) {
 }
 
 func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Source) (Change, error) {
+	m = m.valid()
 	addr, err := Normalize(m.Address)
 	if err != nil {
 		return Change{Address: m.Address}, err
@@ -94,6 +95,7 @@ func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Sour
 // Release lifts an address's suppression by hand; see Store. Soft bounces before the release
 // stop counting, and no event that occurred before it suppresses the address again.
 func (s *SQLite) Release(ctx context.Context, m Manual) (Change, error) {
+	m = m.valid()
 	c := Change{Address: m.Address}
 	addr, err := Normalize(m.Address)
 	if err != nil {
@@ -156,6 +158,7 @@ func isAllowed(ctx context.Context, tx *sql.Tx, addr string) (bool, error) {
 // Allow puts an address or "@domain" on the allow list and releases the suppressions it
 // covers; see Store.
 func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
+	m = m.valid()
 	c := Change{Address: m.Address}
 	p, err := normalizePattern(m.Address)
 	if err != nil {
@@ -224,6 +227,7 @@ func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
 
 // Disallow takes an address or "@domain" off the allow list; see Store.
 func (s *SQLite) Disallow(ctx context.Context, m Manual) (Change, error) {
+	m = m.valid()
 	c := Change{Address: m.Address}
 	p, err := normalizePattern(m.Address)
 	if err != nil {

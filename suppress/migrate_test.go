@@ -301,7 +301,11 @@ func TestOpenKeepsPageSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("CREATE TABLE unrelated (x)"); err != nil {
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec("PRAGMA page_size = 4096"); err != nil {
+		t.Fatal(err)
+	}
+	if err := (&SQLite{db: db, path: path}).migrate(ctx, len(migrations)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

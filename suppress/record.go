@@ -37,6 +37,7 @@ func (s *SQLite) RecordMailsMarkDone(ctx context.Context, batch []MailEvents, do
 	if len(batch) == 0 {
 		return nil, s.MarkDoneMany(ctx, done)
 	}
+	batch = validBatch(batch)
 	results := make([]Result, 0, len(batch))
 	var missing []MailID
 	err := s.write(ctx, false, func(tx *sql.Tx) error {

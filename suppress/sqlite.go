@@ -6,13 +6,14 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
-	"modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
 
 // SQLite is the embedded store: one SQLite file in WAL mode.
@@ -31,6 +32,10 @@ type SQLite struct {
 	dryRun bool
 
 	beforeCommit func()
+
+	// scratch is the temporary file a dry run on a store that does not exist works in,
+	// removed on Close.
+	scratch string
 
 	// stmts caches statements prepared on the pool, keyed by their text; transactions use
 	// them through Tx.StmtContext, so each connection parses a statement once.
@@ -66,8 +71,11 @@ func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stm
 	return tx.StmtContext(ctx, st), nil
 }
 
-// Open opens (creating it if needed) the SQLite store at path and applies any pending schema
-// migrations.
+// Open opens the SQLite store at path and applies any pending schema migrations. When no file
+// exists at path, Open creates a new store there, unless opts.MustExist is set; its directory
+// must exist (Open never creates directories). A file that is not a bounceproc store (empty,
+// not SQLite, or SQLite without this program's schema) is refused with an error wrapping
+// ErrNotStore, and never converted.
 func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
 	return open(ctx, path, opts, len(migrations))
 }
@@ -91,54 +99,116 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 		busy = 10 * time.Second
 	}
 	setupPageCache()
-	if err := createFile(ctx, path, busy); err != nil {
+	file := path
+	switch fi, err := os.Stat(path); {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.MustExist {
+			return nil, fmt.Errorf("suppress: open %s: %w", path, ErrNoStore)
+		}
+		if opts.DryRun {
+			// A dry run shows what would happen to a new store without leaving one behind.
+			if file, err = createStore(ctx, path, target, busy); err != nil {
+				return nil, fmt.Errorf("suppress: create %s: %w", path, err)
+			}
+			s.scratch = file
+			break
+		}
+		if err := createAt(ctx, path, target, busy); err != nil {
+			return nil, fmt.Errorf("suppress: create %s: %w", path, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("suppress: open %s: %w: it is a directory", path, ErrNotStore)
+	}
+	if err := checkHeader(file); err != nil {
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
-	db, err := sql.Open("sqlite", dsn(path, busy))
+	if err := checkSchema(ctx, file, busy); err != nil {
+		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", dsn(file, busy))
 	if err != nil {
 		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
 	}
 	s.db = db
 	if err := s.migrate(ctx, target); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("suppress: open %s: %w", path, err)
+		s.Close()
+		return nil, fmt.Errorf("suppress: open %s: %w", path, describe(err))
 	}
 	return s, nil
 }
 
-// createFile gives a store file that does not exist yet (or is empty) 16 KiB pages: a quarter
-// of the b-tree pages, splits and WAL frames of SQLite's default 4 KiB for the same rows
-// (recording a run's batch: 61 → 43 µs of CPU per mail). The size must be set before the
-// file turns to WAL, which the connection string does; a file that exists keeps its pages.
-// When another process creates the same file at the same moment, whichever comes first sets
-// the size, and the other's attempt is not an error.
-func createFile(ctx context.Context, path string, busy time.Duration) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+// createAt creates a new store at path, which does not exist, in one step: the store is built
+// under a temporary name next to it and then linked into place, so that no other process ever
+// sees a half-made store (an empty file at path is never one of ours), and a store someone
+// else created meanwhile is kept: then that one is opened.
+func createAt(ctx context.Context, path string, target int, busy time.Duration) error {
+	tmp, err := createStore(ctx, path, target, busy)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	err = os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
 		return nil
 	}
-	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)", escapePath(path), busy.Milliseconds()))
-	if err != nil {
-		return err
+	// A file system without hard links: rename, unless the store appeared meanwhile.
+	if _, serr := os.Stat(path); serr == nil {
+		return nil
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
-		return fmt.Errorf("set page size: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil && !isBusy(err) {
-		return fmt.Errorf("set WAL mode: %w", err)
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("move the new store into place: %w", err)
 	}
 	return nil
 }
 
-// isBusy reports whether err is SQLite's "database is locked".
-func isBusy(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+// createStore builds a new store under a temporary name in path's directory, with the schema
+// up to version target, and returns that name. The file gets 16 KiB pages: a quarter of the
+// b-tree pages, splits and WAL frames of SQLite's default 4 KiB for the same rows (recording a
+// run's batch: 61 → 43 µs of CPU per mail). The size must be set before the first table and
+// before the file turns to WAL; a store that exists keeps its pages.
+func createStore(ctx context.Context, path string, target int, busy time.Duration) (name string, err error) {
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("directory %s does not exist (it is not created: check the path)", dir)
+		}
+		return "", err
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return "", err
+	}
+	name = f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(name)
+		}
+	}()
+	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)", escapePath(name), busy.Milliseconds()))
+	if err != nil {
+		return name, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
+		return name, fmt.Errorf("set page size: %w", err)
+	}
+	tmp := &SQLite{db: db, path: name}
+	if err := tmp.migrate(ctx, target); err != nil {
+		return name, err
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil {
+		return name, fmt.Errorf("set WAL mode: %w", err)
+	}
+	if err := db.Close(); err != nil {
+		return name, err
+	}
+	return name, nil
 }
 
 // dsn builds the connection string: WAL with FULL sync, so that a transaction is on disk when
@@ -191,7 +261,16 @@ func (s *SQLite) Close() error {
 	}
 	s.stmts = nil
 	s.stmtMu.Unlock()
-	if err := s.db.Close(); err != nil {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	if s.scratch != "" {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(s.scratch + suffix)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("suppress: close %s: %w", s.path, err)
 	}
 	return nil

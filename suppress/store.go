@@ -93,6 +93,9 @@ type Options struct {
 	// DryRun rolls every write transaction back after it ran: results report what would
 	// happen, and nothing changes.
 	DryRun bool
+	// MustExist makes Open fail with ErrNoStore when there is no file at the path, instead
+	// of creating a new store: for commands that only read.
+	MustExist bool
 	// BusyTimeout is how long a writer waits for another one holding the database lock;
 	// 0 means 10 seconds.
 	BusyTimeout time.Duration
@@ -282,6 +285,12 @@ type Entry struct {
 type Filter struct {
 	// Kind selects by the latest failure kind; "" means any.
 	Kind classify.Kind
+	// Cause selects the addresses the policy suppressed for this kind of bounce (whatever
+	// their latest bounce); "" means any.
+	Cause classify.Kind
+	// Source selects the suppressions made this way (SourcePolicy, SourceManual or
+	// SourceImport); "" means any.
+	Source Source
 	// SuppressedOnly selects suppressed addresses only.
 	SuppressedOnly bool
 	// Since selects addresses with a failure or a suppression at or after it; zero means any.

@@ -120,7 +120,7 @@ func runDemo(ctx context.Context, o demoOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	n, err := suppress.Export(ctx, st, f, suppress.FormatCSV, suppress.Filter{Kind: classify.KindHard})
+	n, err := suppress.Export(ctx, st, f, suppress.FormatCSV, suppress.Filter{SuppressedOnly: true, Cause: classify.KindHard})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -26,17 +26,23 @@ type exportOptions struct {
 }
 
 func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "[--db PATH] [--format csv|jsonl] [--kind hard|soft|blocked|complaint|suppressed|all]\n"+
-		"       [--since DATE] [-o FILE]\n\n"+
-		"Writes one row per address, ordered by address: email, kind, reason, status, reply_code,\n"+
-		"first_seen, last_seen, bounce_count, last_diagnostic. --kind suppressed (the default) gives the\n"+
-		"addresses that must not be mailed; hard, soft, blocked and complaint select by the latest bounce;\n"+
-		"all gives every address. CSV cells a spreadsheet would run as a formula get a leading '.", stderr)
+	fs := newFlagSet("export", "[--db PATH] [--format csv|jsonl] [--spreadsheet]\n"+
+		"       [--kind suppressed|hard|soft|complaint|manual|import|blocked|all] [--since DATE] [-o FILE]\n\n"+
+		"Writes one row per address, ordered by address: email, cause (why it is suppressed: hard, soft,\n"+
+		"complaint, manual or import; empty when it is not), suppressed_since, then the latest bounce: kind,\n"+
+		"reason, status, reply_code, first_seen, last_seen, bounce_count, last_diagnostic. --kind suppressed\n"+
+		"(the default) gives the addresses that must not be mailed; --kind hard those suppressed for a hard\n"+
+		"bounce, the list to give a sending provider. The email column is always the address exactly;\n"+
+		"control characters in the diagnostic are escaped (\\x1b), and a diagnostic a spreadsheet would run\n"+
+		"as a formula gets a leading '. --spreadsheet, for a file a person opens in a spreadsheet, guards\n"+
+		"every cell that way, the email column's too (=1+2@example.org becomes '=1+2@example.org).", stderr)
 	var opts exportOptions
 	var format, kind, since string
+	var spreadsheet bool
 	addDBFlag(fs, &opts.db)
 	fs.StringVar(&format, "format", "csv", "output format: csv or jsonl")
-	fs.StringVar(&kind, "kind", "suppressed", "which addresses: hard, soft, blocked, complaint, suppressed or all")
+	fs.BoolVar(&spreadsheet, "spreadsheet", false, "CSV for a spreadsheet: guard every cell against formulas, email included")
+	fs.StringVar(&kind, "kind", "suppressed", kindHelp)
 	fs.StringVar(&since, "since", "", "only addresses that bounced or were suppressed at or after DATE (YYYY-MM-DD, UTC)")
 	fs.StringVar(&opts.output, "o", "", "write to FILE instead of standard output")
 	pos, err := parseInterspersed(fs, args)
@@ -51,6 +57,12 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		opts.format = suppress.Format(format)
 	default:
 		return usagef("unknown --format %q (want csv or jsonl)", format)
+	}
+	if spreadsheet {
+		if opts.format != suppress.FormatCSV {
+			return usagef("--spreadsheet is for --format csv")
+		}
+		opts.format = suppress.FormatSpreadsheet
 	}
 	if opts.filter, err = kindFilter(kind); err != nil {
 		return err
@@ -69,6 +81,11 @@ func runExport(ctx context.Context, opts exportOptions, stdout, stderr io.Writer
 		return err
 	}
 	defer st.Close()
+	// An export feeds a sending provider: a damaged store must not yield a shorter list that
+	// looks complete. quick_check reads the file once, as the export itself nearly does.
+	if err := st.QuickCheck(ctx); err != nil {
+		return err
+	}
 	if opts.output == "" || opts.output == "-" {
 		n, err := suppress.Export(ctx, st, stdout, opts.format, opts.filter)
 		if err != nil {

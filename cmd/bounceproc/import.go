@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bounceproc/bounceproc/internal/textsafe"
 	"github.com/bounceproc/bounceproc/suppress"
 )
 
@@ -95,15 +95,18 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" { // a byte order mark, as spreadsheets write
 		br.Discard(3)
 	}
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	rows := newCSVRows(br)
+	first, err := rows.Next()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return fmt.Errorf("import: %s is empty", name)
 		}
 		return fmt.Errorf("import: %s: reading the header: %w", name, err)
 	}
+	if first.err != nil {
+		return fmt.Errorf("import: %s:%d: the header: %w", name, first.line, first.err)
+	}
+	header := first.fields
 	col := -1
 	for i, h := range header {
 		k := headerKey(h)
@@ -122,9 +125,9 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	}
 	if col < 0 {
 		if opts.column != "" {
-			return usagef("%s: no column %q in the header (%s)", name, opts.column, strings.Join(header, ", "))
+			return usagef("%s: no column %q in the header (%s)", name, opts.column, textsafe.Escape(strings.Join(header, ", ")))
 		}
-		return usagef("%s: no email column in the header (%s); name it with --column", name, strings.Join(header, ", "))
+		return usagef("%s: no email column in the header (%s); name it with --column", name, textsafe.Escape(strings.Join(header, ", ")))
 	}
 
 	st, err := openStore(ctx, opts.db, opts.dryRun)
@@ -146,7 +149,7 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 	printNotes := func() {
 		sort.SliceStable(notes, func(i, j int) bool { return notes[i].line < notes[j].line })
 		for _, n := range notes {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", name, n.line, n.text)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", esc(name), n.line, esc(n.text))
 		}
 		notes = notes[:0]
 	}
@@ -177,22 +180,28 @@ func runImport(ctx context.Context, opts importOptions, stdout, stderr io.Writer
 		printNotes()
 		return nil
 	}
+	rows.fields = len(header)
+	rows.plausible = func(f []string) bool {
+		if col >= len(f) {
+			return false
+		}
+		_, err := suppress.Normalize(unneutralize(strings.TrimSpace(f[col])))
+		return err == nil
+	}
 	for {
-		rec, err := r.Read()
+		row, err := rows.Next()
 		if errors.Is(err, io.EOF) {
 			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			c.rows++
-			reject(pe.StartLine, "bad CSV: "+pe.Err.Error())
-			continue
 		}
 		if err != nil {
 			return fmt.Errorf("import: %s: %w", name, err)
 		}
 		c.rows++
-		line, _ := r.FieldPos(0)
+		line, rec := row.line, row.fields
+		if row.err != nil {
+			reject(line, row.err.Error())
+			continue
+		}
 		if col >= len(rec) {
 			reject(line, fmt.Sprintf("only %d fields, no %q", len(rec), header[col]))
 			continue

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,5 +142,63 @@ func TestImportStdin(t *testing.T) {
 	}
 	if got := suppressedEmails(t, c); !slices.Equal(got, []string{"in@example.org"}) {
 		t.Errorf("suppressed = %q", got)
+	}
+}
+
+// TestImportUnbalancedQuote (issue 15): a quote that never closes, or that opens a field
+// swallowing the rows after it, costs its own row only, reported by line number; every other
+// row is imported.
+func TestImportUnbalancedQuote(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	b.WriteString("email,note\n")
+	for i := 2; i <= n+1; i++ { // line i
+		switch i {
+		case 11: // a quote that never closes on its line; the next quote is far below
+			fmt.Fprintf(&b, "\"u%d@example.org,stray quote\n", i)
+		case 500: // a note whose quote swallows the rows up to line 503's quote
+			fmt.Fprintf(&b, "u%d@example.org,\"note starts\n", i)
+		case 503:
+			fmt.Fprintf(&b, "u%d@example.org,ends here\"\n", i)
+		case 2000: // a legitimate note over two lines
+			fmt.Fprintf(&b, "u%d@example.org,\"two\nlines\"\n", i)
+		default:
+			fmt.Fprintf(&b, "u%d@example.org,fine\n", i)
+		}
+	}
+	b.WriteString("\"last@example.org,never closed\n")
+	file := writeCSV(t, b.String())
+	c := newStoreCLI(t)
+	code, out, errs := c.run("import", "--why", "test", file)
+	if code != exitProblems {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitProblems, out, errs)
+	}
+	var reported []int
+	for _, l := range strings.Split(strings.TrimSpace(errs), "\n") {
+		var line int
+		if rest, ok := strings.CutPrefix(l, file+":"); ok {
+			if _, err := fmt.Sscanf(rest, "%d:", &line); err == nil {
+				reported = append(reported, line)
+			}
+		}
+	}
+	if want := []int{11, 500, 503, n + 3}; /* the note at line 2000 takes two lines */ !slices.Equal(reported, want) {
+		t.Errorf("reported lines %v, want %v\n%s", reported, want, errs)
+	}
+	got := suppressedEmails(t, c)
+	// Every line but the bad ones (the legitimate two-line note is one row, line 2000's).
+	if want := n - 3; len(got) != want {
+		t.Errorf("%d addresses imported, want %d\n%s", len(got), want, out)
+	}
+	for _, l := range []int{12, 501, 502, 504, 2000, 2001, n + 1} {
+		if l == 2001 {
+			continue // the second line of the note
+		}
+		if !slices.Contains(got, fmt.Sprintf("u%d@example.org", l)) {
+			t.Errorf("u%d@example.org (line %d) was not imported", l, l)
+		}
+	}
+	if !strings.Contains(out, fmt.Sprintf("%d rows read", n+1)) {
+		t.Errorf("summary: %s", out)
 	}
 }

@@ -28,13 +28,13 @@ type listOptions struct {
 }
 
 func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("list", "[--db PATH] [--kind hard|soft|blocked|complaint|suppressed|all] [--since DATE]\n"+
+	fs := newFlagSet("list", "[--db PATH] [--kind suppressed|hard|soft|complaint|manual|import|blocked|all] [--since DATE]\n"+
 		"       [--limit N] [--allow]\n\n"+
 		"Prints a table of addresses, ordered by address; --allow prints the allow list instead.", stderr)
 	var opts listOptions
 	var kind, since string
 	addDBFlag(fs, &opts.db)
-	fs.StringVar(&kind, "kind", "suppressed", "which addresses: hard, soft, blocked, complaint, suppressed or all")
+	fs.StringVar(&kind, "kind", "suppressed", kindHelp)
 	fs.StringVar(&since, "since", "", "only addresses that bounced or were suppressed at or after DATE (YYYY-MM-DD, UTC)")
 	fs.IntVar(&opts.limit, "limit", 0, "print at most N addresses (0: all)")
 	fs.BoolVar(&opts.allow, "allow", false, "print the allow list")
@@ -74,7 +74,7 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 		}
 		fmt.Fprintln(tw, "PATTERN\tBY\tSINCE\tWHY")
 		for _, a := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Pattern, orDash(a.By), fmtTime(a.At), orDash(a.Why))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", esc(a.Pattern), esc(orDash(a.By)), fmtTime(a.At), esc(orDash(a.Why)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -92,7 +92,7 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 			return errLimit
 		}
 		n++
-		_, err := fmt.Fprintf(bw, row, e.Address, orDash(string(e.Kind)), orDash(string(e.Reason)), orDash(string(e.Status)),
+		_, err := fmt.Fprintf(bw, row, esc(e.Address), esc(orDash(string(e.Kind))), esc(orDash(string(e.Reason))), esc(orDash(string(e.Status))),
 			strconv.Itoa(e.BounceCount), fmtTime(e.LastSeen), suppressedText(e))
 		return err
 	})
@@ -116,9 +116,9 @@ func suppressedText(e suppress.Entry) string {
 		return "no"
 	}
 	if e.Source == suppress.SourcePolicy {
-		return "yes (" + string(e.SuppressedKind) + ")"
+		return "yes (" + esc(string(e.SuppressedKind)) + ")"
 	}
-	return "yes (" + string(e.Source) + ")"
+	return "yes (" + esc(string(e.Source)) + ")"
 }
 
 // orDash returns s, or "-" when it is empty, for table cells.

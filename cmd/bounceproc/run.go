@@ -136,8 +136,8 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Addr: addr, TLS: mode, CAFile: caFile, ServerName: serverName, User: user,
 		Auth: imapfetch.AuthMech(strings.ToLower(auth)), MaxSize: maxSize, BatchSize: batch, Timeout: timeout,
 	}
-	o.imap.AllowPlaintext = plaintext || isLoopback(addr)
-	if mode == imapfetch.TLSNone && !o.imap.AllowPlaintext {
+	o.imap.AllowPlaintext, o.imap.PlaintextOnLoopback = plaintext, true
+	if mode == imapfetch.TLSNone && !plaintext && !isLoopback(ctx, addr) {
 		return usagef("--tls none sends the password in clear: only to a loopback address, or with --allow-plaintext")
 	}
 	if o.imap.Password, err = secret(passwordFile, passwordEnv); err != nil {
@@ -323,12 +323,11 @@ func secret(file, env string) (string, error) {
 	return os.Getenv(env), nil
 }
 
-func isLoopback(addr string) bool {
-	host := addr
-	if i := strings.LastIndex(addr, ":"); i >= 0 {
-		host = strings.Trim(addr[:i], "[]")
-	}
-	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
+// isLoopback reports whether every address addr's host resolves to is loopback (Dial checks
+// again, and connects to those addresses).
+func isLoopback(ctx context.Context, addr string) bool {
+	ok, _ := imapfetch.IsLoopback(ctx, addr)
+	return ok
 }
 
 // runSummary counts what a run did. Kinds count recipients of newly recorded mails.
@@ -1205,10 +1204,8 @@ var errStoreBusy = errors.New("another run is using the store")
 // lockStore takes an exclusive lock on a file next to the store, waiting up to wait for it. The
 // kernel drops the lock when the process dies, so a crashed run never blocks the next one.
 func lockStore(ctx context.Context, db string, wait time.Duration) (func(), error) {
-	if dir := filepath.Dir(db); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("run: store directory: %w", err)
-		}
+	if err := checkStoreDir(db); err != nil {
+		return nil, err
 	}
 	path := db + ".lock"
 	deadline := time.Now().Add(wait)

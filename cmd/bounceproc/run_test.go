@@ -640,7 +640,7 @@ func TestRunStoreErrorWithSilentServer(t *testing.T) {
 		AllowPlaintext: true, User: "u", Password: "p", Timeout: time.Minute}}, db)
 	start := time.Now()
 	err = runRun(context.Background(), o, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "not a database") {
+	if err == nil || !strings.Contains(err.Error(), "not a bounceproc suppression store") {
 		t.Fatalf("run with a damaged store: %v, want the store's error", err)
 	}
 	if d := time.Since(start); d > 20*time.Second {
@@ -724,7 +724,7 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(csvData)), "\n")
-	if !strings.HasPrefix(lines[0], "email,kind,") || len(lines) < 2 {
+	if !strings.HasPrefix(lines[0], "email,cause,") || len(lines) < 2 {
 		t.Fatalf("hard-bounces.csv: %d lines, header %q", len(lines), lines[0])
 	}
 	for _, l := range lines[1:] {

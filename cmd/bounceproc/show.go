@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bounceproc/bounceproc/internal/textsafe"
 	"github.com/bounceproc/bounceproc/suppress"
 )
 
@@ -71,12 +72,12 @@ func runShow(ctx context.Context, opts showOptions, stdout, _ io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "%s\n", e.Address)
+	fmt.Fprintf(stdout, "%s\n", esc(e.Address))
 	switch {
 	case e.Suppressed && e.Source == suppress.SourcePolicy:
-		fmt.Fprintf(stdout, "  suppressed since %s by the policy: %s\n", fmtTime(e.SuppressedSince), e.Why)
+		fmt.Fprintf(stdout, "  suppressed since %s by the policy: %s\n", fmtTime(e.SuppressedSince), esc(e.Why))
 	case e.Suppressed:
-		fmt.Fprintf(stdout, "  suppressed since %s by hand (%s) by %s: %s\n", fmtTime(e.SuppressedSince), e.Source, orDash(e.By), orDash(e.Why))
+		fmt.Fprintf(stdout, "  suppressed since %s by hand (%s) by %s: %s\n", fmtTime(e.SuppressedSince), e.Source, esc(orDash(e.By)), esc(orDash(e.Why)))
 	default:
 		fmt.Fprintf(stdout, "  not suppressed\n")
 	}
@@ -85,7 +86,7 @@ func runShow(ctx context.Context, opts showOptions, stdout, _ io.Writer) error {
 	}
 	if e.BounceCount > 0 {
 		fmt.Fprintf(stdout, "  %d bounces from %s to %s; latest: %s %s %s %s\n", e.BounceCount, fmtTime(e.FirstSeen), fmtTime(e.LastSeen),
-			e.Kind, orDash(string(e.Reason)), orDash(string(e.Status)), orDash(string(e.Reply)))
+			esc(string(e.Kind)), esc(orDash(string(e.Reason))), esc(orDash(string(e.Status))), esc(orDash(string(e.Reply))))
 	}
 	if len(h.Events)+len(h.Changes) == 0 {
 		return nil
@@ -98,32 +99,32 @@ func runShow(ctx context.Context, opts showOptions, stdout, _ io.Writer) error {
 	var lines []line
 	for _, ev := range h.Events {
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s  %s", ev.Kind, orDash(string(ev.Reason)))
+		fmt.Fprintf(&b, "%s  %s", esc(string(ev.Kind)), esc(orDash(string(ev.Reason))))
 		if ev.Status != "" || ev.Reply != "" {
-			fmt.Fprintf(&b, " (%s)", strings.TrimSpace(string(ev.Reply)+" "+string(ev.Status)))
+			fmt.Fprintf(&b, " (%s)", esc(strings.TrimSpace(string(ev.Reply)+" "+string(ev.Status))))
 		}
-		fmt.Fprintf(&b, "  mail %s/%d/%d %s", ev.Mail.Mailbox, ev.Mail.UIDValidity, ev.Mail.UID, ev.MessageID)
+		fmt.Fprintf(&b, "  mail %s/%d/%d %s", esc(ev.Mail.Mailbox), ev.Mail.UIDValidity, ev.Mail.UID, esc(ev.MessageID))
 		if ev.OriginalAddress != "" && ev.OriginalAddress != ev.Address {
-			fmt.Fprintf(&b, "  original recipient %s", ev.OriginalAddress)
+			fmt.Fprintf(&b, "  original recipient %s", esc(ev.OriginalAddress))
 		}
 		if ev.RemoteMTA != "" {
-			fmt.Fprintf(&b, "  remote %s", ev.RemoteMTA)
+			fmt.Fprintf(&b, "  remote %s", esc(ev.RemoteMTA))
 		}
 		if ev.Diagnostic != "" {
-			fmt.Fprintf(&b, "\n      %s", oneLine(ev.Diagnostic, 200))
+			fmt.Fprintf(&b, "\n      %s", esc(oneLine(ev.Diagnostic, 200)))
 		}
 		lines = append(lines, line{fmtTime(ev.OccurredAt), b.String()})
 	}
 	for _, c := range h.Changes {
 		text := fmt.Sprintf("%s by %s", c.Action, c.Source)
 		if c.By != "" {
-			text += " (" + c.By + ")"
+			text += " (" + esc(c.By) + ")"
 		}
 		if c.Address != e.Address {
-			text += " for " + c.Address
+			text += " for " + esc(c.Address)
 		}
 		if c.Why != "" {
-			text += ": " + c.Why
+			text += ": " + esc(c.Why)
 		}
 		lines = append(lines, line{fmtTime(c.At), "-> " + text})
 	}
@@ -134,6 +135,10 @@ func runShow(ctx context.Context, opts showOptions, stdout, _ io.Writer) error {
 	}
 	return nil
 }
+
+// esc makes text from the store safe to print: anyone can send a bounce, and its text may
+// hold terminal control sequences.
+func esc(s string) string { return textsafe.Escape(s) }
 
 // oneLine folds s onto one line and cuts it to at most n runes.
 func oneLine(s string, n int) string {

@@ -102,7 +102,7 @@ func runStats(ctx context.Context, opts statsOptions, stdout, _ io.Writer) error
 			fmt.Fprintln(stdout, "  (none)")
 		}
 		for _, c := range cs {
-			fmt.Fprintf(stdout, "  %9d  %s\n", c.N, c.Label)
+			fmt.Fprintf(stdout, "  %9d  %s\n", c.N, esc(c.Label))
 		}
 	}
 	section("by kind", s.ByKind)

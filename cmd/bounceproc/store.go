@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -51,23 +52,39 @@ func who(by string) string {
 	return "unknown"
 }
 
-// openStore opens the store for a command that changes it, creating the file if needed.
-// With dryRun, every change is rolled back after it ran, so results show what would happen.
+// openStore opens the store for a command that changes it (run, import, suppress, allow). A
+// new store is created only where no file exists and the directory does; a file that is not a
+// bounceproc store is refused. With dryRun, every change is rolled back after it ran, so
+// results show what would happen, and a store that does not exist is not created.
 func openStore(ctx context.Context, path string, dryRun bool) (*suppress.SQLite, error) {
-	s, err := suppress.Open(ctx, path, suppress.Options{DryRun: dryRun})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return suppress.Open(ctx, path, suppress.Options{DryRun: dryRun})
 }
 
 // openExistingStore opens the store for a command that only reads it: a missing file is an
 // error rather than a new empty store.
 func openExistingStore(ctx context.Context, path string) (*suppress.SQLite, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	s, err := suppress.Open(ctx, path, suppress.Options{MustExist: true})
+	if errors.Is(err, suppress.ErrNoStore) {
 		return nil, fmt.Errorf("no suppression store at %s (give --db or set $%s)", path, dbEnv)
 	}
-	return suppress.Open(ctx, path, suppress.Options{})
+	return s, err
+}
+
+// checkStoreDir fails when the store's directory does not exist: it is never created, since a
+// typo in a path would otherwise start a second suppression list.
+func checkStoreDir(db string) error {
+	dir := filepath.Dir(db)
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the store's directory %s does not exist (it is not created: check --db)", dir)
+	}
+	if err != nil {
+		return fmt.Errorf("the store's directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("the store's directory %s is not a directory", dir)
+	}
+	return nil
 }
 
 // parseInterspersed parses flags that may come before, between or after the positional
@@ -91,18 +108,31 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// kindFilter turns --kind into a store filter.
+// kindFilter turns --kind into a store filter. hard, soft and complaint select the addresses
+// suppressed for that kind of bounce, whatever their latest bounce (an address suppressed for
+// a hard bounce stays in the hard list after a later soft one); manual and import those
+// suppressed by hand or from a list; blocked, which never suppresses, the addresses whose
+// latest bounce was blocked.
 func kindFilter(kind string) (suppress.Filter, error) {
 	switch kind {
 	case "suppressed":
 		return suppress.Filter{SuppressedOnly: true}, nil
 	case "all":
 		return suppress.Filter{}, nil
-	case "hard", "soft", "blocked", "complaint":
-		return suppress.Filter{Kind: classify.Kind(kind)}, nil
+	case "hard", "soft", "complaint":
+		return suppress.Filter{SuppressedOnly: true, Cause: classify.Kind(kind)}, nil
+	case "manual", "import":
+		return suppress.Filter{SuppressedOnly: true, Source: suppress.Source(kind)}, nil
+	case "blocked":
+		return suppress.Filter{Kind: classify.KindBlocked}, nil
 	}
-	return suppress.Filter{}, usagef("unknown --kind %q (want hard, soft, blocked, complaint, suppressed or all)", kind)
+	return suppress.Filter{}, usagef("unknown --kind %q (want hard, soft, complaint, manual, import, blocked, suppressed or all)", kind)
 }
+
+// kindHelp describes --kind for list and export.
+const kindHelp = "which addresses: suppressed (all suppressed ones), hard, soft, complaint (suppressed for that\n" +
+	"kind of bounce, whatever the latest one), manual, import (suppressed that way), blocked (latest\n" +
+	"bounce blocked) or all"
 
 // parseSince reads --since: a date (YYYY-MM-DD, UTC) or an RFC 3339 time.
 func parseSince(s string) (time.Time, error) {

@@ -85,7 +85,7 @@ func applyManual(ctx context.Context, opts manualOptions, stdout, stderr io.Writ
 		switch {
 		case errors.Is(err, suppress.ErrInvalidAddress), errors.Is(err, suppress.ErrAllowed), errors.Is(err, suppress.ErrNotFound):
 			failed++
-			fmt.Fprintf(stderr, "%s: %s\n", a, problemText(err))
+			fmt.Fprintf(stderr, "%s: %s\n", esc(a), esc(problemText(err)))
 			continue
 		case err != nil:
 			return err
@@ -97,7 +97,7 @@ func applyManual(ctx context.Context, opts manualOptions, stdout, stderr io.Writ
 		if c.Note != "" {
 			line += ": " + c.Note
 		}
-		fmt.Fprintln(stdout, line)
+		fmt.Fprintln(stdout, esc(line))
 	}
 	if failed > 0 {
 		return problemsf("%d of %d addresses not changed", failed, len(opts.addresses))
