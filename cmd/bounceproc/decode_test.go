@@ -235,7 +235,7 @@ func TestLooksLikeMail(t *testing.T) {
 // TestDecodeStdinWithoutPath: with no PATH, decode reads piped standard input; on a terminal
 // it asks for a PATH instead.
 func TestDecodeStdinWithoutPath(t *testing.T) {
-	defer func(f func() bool) { stdinIsTerminal = f }(stdinIsTerminal)
+	defer func() { stdinIsTerminal = func() bool { return false } }() // as TestMain sets it
 	stdinIsTerminal = func() bool { return true }
 	var out, errb bytes.Buffer
 	if code := runMain(context.Background(), []string{"decode"}, &out, &errb); code != exitUsage {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -49,4 +51,49 @@ func TestVersionText(t *testing.T) {
 	if code := runMain(context.Background(), []string{"version"}, &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "bounceproc ") {
 		t.Errorf("version: exit %d, output %q", code, out.String())
 	}
+}
+
+// TestExitHelpMatchesCode runs a case of each exit status that the commands' help names and
+// checks both: the code, and that the help documents it.
+func TestExitHelpMatchesCode(t *testing.T) {
+	c := newStoreCLI(t)
+	c.mustRun("suppress", "--why", "w", "a@example.org")
+	dir := t.TempDir()
+	garbage := dir + "/garbage.eml"
+	if err := os.WriteFile(garbage, []byte("\x00 not a mail"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"decode", dir + "/missing.eml"}, exitFailure},
+		{[]string{"decode", garbage}, exitProblems},
+		{[]string{"decode", "--format", "xml", garbage}, exitUsage},
+		{[]string{"explain"}, exitUsage},
+		{[]string{"explain", "550"}, exitOK},
+		{[]string{"allow", "--db", c.db, "*@example.org"}, exitUsage},
+		{[]string{"allow", "--db", c.db, "@example.org"}, exitUsage}, // would release a@example.org: no --yes
+		{[]string{"release", "--db", c.db, "--why", "w", "nobody@example.org"}, exitProblems},
+		{[]string{"suppress", "--db", c.db, "a@example.org"}, exitUsage},
+		{[]string{"show", "--db", c.db, "nobody@example.org"}, exitFailure},
+		{[]string{"version"}, exitOK},
+		{[]string{"serve", "extra"}, exitUsage},
+	}
+	for _, tt := range tests {
+		var out, errb bytes.Buffer
+		if code := runMain(context.Background(), tt.args, &out, &errb); code != tt.code {
+			t.Errorf("%v: exit %d, want %d; stderr %s", tt.args, code, tt.code, errb.String())
+		}
+		if !strings.Contains(exitHelp[tt.args[0]], fmt.Sprintf("  %d  ", tt.code)) {
+			t.Errorf("help of %s does not document exit %d", tt.args[0], tt.code)
+		}
+	}
+}
+
+// TestMain runs the tests as a script would: standard input is never taken for a terminal, so
+// no command waits for an answer, whatever `go test` was started from.
+func TestMain(m *testing.M) {
+	stdinIsTerminal = func() bool { return false }
+	os.Exit(m.Run())
 }
