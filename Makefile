@@ -6,7 +6,9 @@ WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
 .PHONY: build test lint wasm web demo golden fuzz bench score clean
 
-build:
+# The page's module is built first: the binary embeds it (web/built), so `bounceproc serve`
+# needs nothing else. A plain `go build` without it still works and serves a page that says so.
+build: wasm
 	$(GO) build -o bin/bounceproc ./cmd/bounceproc
 
 # What CI runs: race detector on, real Dovecot, SQLite and Chromium, the corpus when present.
@@ -20,16 +22,16 @@ lint:
 	GOOS=js GOARCH=wasm $(GO) vet ./classify/... ./dsn/... ./cmd/wasm/...
 
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/bounceproc.wasm ./cmd/wasm
-	cp $(WASMEXEC) web/wasm_exec.js
-	@ls -l web/bounceproc.wasm | awk '{printf "web/bounceproc.wasm: %d bytes\n", $$5}'
-	@gzip -9c web/bounceproc.wasm | wc -c | awk '{printf "gzip -9: %d bytes\n", $$1}'
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/built/bounceproc.wasm ./cmd/wasm
+	cp $(WASMEXEC) web/built/wasm_exec.js
+	@ls -l web/built/bounceproc.wasm | awk '{printf "web/built/bounceproc.wasm: %d bytes\n", $$5}'
+	@gzip -9c web/built/bounceproc.wasm | wc -c | awk '{printf "gzip -9: %d bytes\n", $$1}'
 
-# A static folder any host can serve: the page, the module and its JS glue. `bounceproc serve`
-# serves the same page with the module from here.
+# A static folder any host can serve: the page, the module and its JS glue (the page carries
+# its Content-Security-Policy in a meta element). `bounceproc serve` serves the same files.
 web: wasm
 	rm -rf dist/web && mkdir -p dist/web
-	cp web/index.html web/style.css web/app.js web/worker.js web/examples.js web/bounceproc.wasm web/wasm_exec.js dist/web/
+	cp web/index.html web/style.css web/app.js web/worker.js web/examples.js web/built/bounceproc.wasm web/built/wasm_exec.js dist/web/
 
 demo:
 	$(GO) run ./cmd/bounceproc demo
@@ -53,4 +55,4 @@ score: build
 	python3 $(CORPUS)/../score $(CORPUS)/expected.tsv bin/corpus.jsonl $(SCORE_MIN)
 
 clean:
-	rm -rf bin dist demo-out web/bounceproc.wasm web/wasm_exec.js
+	rm -rf bin dist demo-out web/built/bounceproc.wasm web/built/wasm_exec.js

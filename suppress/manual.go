@@ -155,12 +155,84 @@ func isAllowed(ctx context.Context, tx *sql.Tx, addr string) (bool, error) {
 	return n > 0, nil
 }
 
+// SourceAllowList marks the change rows of the suppressions an allow-list entry released, so
+// that taking the entry off the list (Disallow) finds and restores them.
+const SourceAllowList Source = "allow"
+
+// allowPattern normalises an allow-list pattern: an address or "@domain", nothing else. A
+// wildcard ("*@example.org", "@*.example.org") is refused rather than stored as a literal
+// address: '*' and '?' are valid in a local part (RFC 5322 atext), but in an allow list they
+// are meant as patterns, which the list does not support.
+func allowPattern(p string) (string, error) {
+	s := strings.TrimSpace(p)
+	if strings.ContainsAny(s, "*?%") {
+		return "", fmt.Errorf("suppress: pattern %q: %w: wildcards are not supported; give an address or @domain (which covers the domain, not its subdomains)", p, ErrInvalidAddress)
+	}
+	if !strings.Contains(s, "@") {
+		return "", fmt.Errorf("suppress: pattern %q: %w: want an address or @domain (for a whole domain, write @%s)", p, ErrInvalidAddress, s)
+	}
+	return normalizePattern(s)
+}
+
+// Covered returns the suppressed addresses an allow-list pattern (an address or "@domain")
+// covers: those Allow would release. It changes nothing.
+func (s *SQLite) Covered(ctx context.Context, pattern string) ([]Entry, error) {
+	p, err := allowPattern(pattern)
+	if err != nil {
+		return nil, err
+	}
+	addrs, err := coveredSuppressions(ctx, s.db, p)
+	if err != nil {
+		return nil, fmt.Errorf("suppress: covered by %s: %w", p, err)
+	}
+	out := make([]Entry, 0, len(addrs))
+	for _, a := range addrs {
+		e, err := s.Lookup(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// coveredSuppressions lists the suppressed addresses pattern p (normalised) covers, in order.
+func coveredSuppressions(ctx context.Context, q querier, p string) ([]string, error) {
+	query, arg := `SELECT address FROM entries WHERE suppressed = 1 AND address = ? ORDER BY address`, p
+	if strings.HasPrefix(p, "@") {
+		query, arg = `SELECT address FROM entries WHERE suppressed = 1 AND domain = ? ORDER BY address`, p[1:]
+	}
+	rows, err := q.QueryContext(ctx, query, arg)
+	if err != nil {
+		return nil, fmt.Errorf("find covered suppressions: %w", err)
+	}
+	defer rows.Close()
+	var covered []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("find covered suppressions: %w", err)
+		}
+		covered = append(covered, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find covered suppressions: %w", err)
+	}
+	return covered, nil
+}
+
 // Allow puts an address or "@domain" on the allow list and releases the suppressions it
-// covers; see Store.
+// covers (Covered lists them beforehand); see Store. Wildcards are refused. The releases are
+// recorded with SourceAllowList, and Disallow restores them.
 func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
 	m = m.valid()
 	c := Change{Address: m.Address}
-	p, err := normalizePattern(m.Address)
+	p, err := allowPattern(m.Address)
 	if err != nil {
 		return c, err
 	}
@@ -183,33 +255,16 @@ func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
 		if err := logChange(ctx, tx, p, ActionAllowed, SourceManual, m, now); err != nil {
 			return err
 		}
-		var covered []string
-		q, arg := `SELECT address FROM entries WHERE suppressed = 1 AND address = ?`, p
-		if strings.HasPrefix(p, "@") {
-			q, arg = `SELECT address FROM entries WHERE suppressed = 1 AND domain = ?`, p[1:]
-		}
-		rows, err := tx.QueryContext(ctx, q, arg)
+		covered, err := coveredSuppressions(ctx, tx, p)
 		if err != nil {
-			return fmt.Errorf("find covered suppressions: %w", err)
-		}
-		for rows.Next() {
-			var a string
-			if err := rows.Scan(&a); err != nil {
-				rows.Close()
-				return fmt.Errorf("find covered suppressions: %w", err)
-			}
-			covered = append(covered, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("find covered suppressions: %w", err)
+			return err
 		}
 		rel := Manual{By: m.By, Why: "allow list " + p + ": " + m.Why}
 		for _, a := range covered {
 			if err := releaseEntry(ctx, tx, a, now); err != nil {
 				return err
 			}
-			if err := logChange(ctx, tx, a, ActionReleased, SourceManual, rel, now); err != nil {
+			if err := logChange(ctx, tx, a, ActionReleased, SourceAllowList, rel, now); err != nil {
 				return err
 			}
 		}
@@ -225,16 +280,25 @@ func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
 	return c, nil
 }
 
-// Disallow takes an address or "@domain" off the allow list; see Store.
+// Disallow takes an address or "@domain" off the allow list and restores the suppressions
+// its Allow released, as they were (kind, since, source, who and why), unless the address is
+// still allowed by another entry or is suppressed again; see Store.
 func (s *SQLite) Disallow(ctx context.Context, m Manual) (Change, error) {
 	m = m.valid()
 	c := Change{Address: m.Address}
-	p, err := normalizePattern(m.Address)
+	p, err := allowPattern(m.Address)
 	if err != nil {
 		return c, err
 	}
 	c.Address = p
 	err = s.write(ctx, false, func(tx *sql.Tx) error {
+		// The allow's own change row: the releases it made follow it.
+		var allowedID int64
+		err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM changes WHERE event_id = 0 AND address = ? AND action = ?`,
+			p, string(ActionAllowed)).Scan(&allowedID)
+		if err != nil {
+			return fmt.Errorf("find the allow: %w", err)
+		}
 		x, err := tx.ExecContext(ctx, `DELETE FROM allow WHERE pattern = ?`, p)
 		if err != nil {
 			return fmt.Errorf("delete: %w", err)
@@ -246,10 +310,97 @@ func (s *SQLite) Disallow(ctx context.Context, m Manual) (Change, error) {
 			return nil
 		}
 		c.Action = ActionDisallowed
-		return logChange(ctx, tx, p, ActionDisallowed, SourceManual, m, toMS(s.now()))
+		now := toMS(s.now())
+		if err := logChange(ctx, tx, p, ActionDisallowed, SourceManual, m, now); err != nil {
+			return err
+		}
+		restored, err := restoreReleased(ctx, tx, p, allowedID, m, now)
+		if err != nil {
+			return err
+		}
+		if len(restored) > 0 {
+			c.Note = fmt.Sprintf("restored %d suppression(s) it had released: %s", len(restored), strings.Join(restored, ", "))
+		}
+		return nil
 	})
 	if err != nil {
 		return c, fmt.Errorf("suppress: disallow %q: %w", m.Address, err)
 	}
 	return c, nil
+}
+
+// released is a release an allow-list entry made.
+type released struct {
+	id      int64 // its change row
+	address string
+}
+
+// restoreReleased restores the suppressions that the allow of pattern p (change row
+// allowedID) released: each gets back the state the latest suppression before the release
+// gave it. Addresses still allowed, or suppressed meanwhile, are left as they are.
+func restoreReleased(ctx context.Context, tx *sql.Tx, p string, allowedID int64, m Manual, nowMS int64) ([]string, error) {
+	if allowedID == 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, address FROM changes WHERE event_id = 0 AND id > ? AND action = ? AND source = ?
+		ORDER BY id`, allowedID, string(ActionReleased), string(SourceAllowList))
+	if err != nil {
+		return nil, fmt.Errorf("find the releases: %w", err)
+	}
+	var rels []released
+	for rows.Next() {
+		var r released
+		if err := rows.Scan(&r.id, &r.address); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find the releases: %w", err)
+		}
+		if r.address == p || strings.HasPrefix(p, "@") && domainOf(r.address) == p[1:] {
+			rels = append(rels, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find the releases: %w", err)
+	}
+	var restored []string
+	for _, r := range rels {
+		if ok, err := isAllowed(ctx, tx, r.address); err != nil {
+			return nil, err
+		} else if ok {
+			continue
+		}
+		var suppressed bool
+		if err := tx.QueryRowContext(ctx, `SELECT suppressed FROM entries WHERE address = ?`, r.address).Scan(&suppressed); err != nil {
+			return nil, fmt.Errorf("read entry: %w", err)
+		}
+		if suppressed {
+			continue
+		}
+		// The latest suppression before the release: one by hand names the address, one by
+		// the policy its event (see historyChanges); a policy suppression dates from its event.
+		var source, kind, by, why string
+		var eventID, since int64
+		err := tx.QueryRowContext(ctx, `SELECT c.source, c.kind, c.by, c.why, c.event_id, coalesce(ev.occurred_at, c.at)
+			FROM changes c LEFT JOIN events ev ON c.event_id != 0 AND ev.id = c.event_id
+			WHERE c.id < ?1 AND c.action = ?2 AND c.address = ?3
+				AND (c.event_id = 0 OR c.event_id IN (SELECT id FROM events WHERE address = ?3))
+			ORDER BY c.id DESC LIMIT 1`, r.id, string(ActionSuppressed), r.address).Scan(&source, &kind, &by, &why, &eventID, &since)
+		if errors.Is(err, sql.ErrNoRows) {
+			// A store from before changes were logged: suppress by hand, saying why.
+			source, kind, by, why, eventID, since = string(SourceManual), "", m.By, "restored: allow list "+p+" removed", 0, nowMS
+		} else if err != nil {
+			return nil, fmt.Errorf("find the suppression before the release: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE entries SET suppressed = 1, suppressed_kind = ?2, suppressed_since = ?3,
+			source = ?4, by = ?5, why = ?6, cause_event_id = ?7 WHERE address = ?1`,
+			r.address, kind, since, source, by, why, eventID); err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		note := Manual{By: m.By, Why: "allow list " + p + " removed: suppression restored (" + why + ")"}
+		if err := logChange(ctx, tx, r.address, ActionSuppressed, SourceAllowList, note, nowMS); err != nil {
+			return nil, err
+		}
+		restored = append(restored, r.address)
+	}
+	return restored, nil
 }

@@ -231,10 +231,21 @@ func TestAllowList(t *testing.T) {
 	if c, err := s.Allow(ctx, Manual{Address: "@other.example"}); err != nil || c.Action != ActionUnchanged {
 		t.Errorf("Allow again = %+v, %v; want unchanged", c, err)
 	}
-	if c, err := s.Disallow(ctx, Manual{Address: "@OTHER.example", By: "ann"}); err != nil || c.Action != ActionDisallowed {
-		t.Fatalf("Disallow = %+v, %v", c, err)
+	before := lookup(t, s, "x@mail.partner.example") // suppressed by the policy, untouched by @other.example
+	c, err = s.Disallow(ctx, Manual{Address: "@OTHER.example", By: "ann"})
+	if err != nil || c.Action != ActionDisallowed || !strings.Contains(c.Note, "restored 1 suppression(s) it had released: late@other.example") {
+		t.Fatalf("Disallow = %+v, %v; want it to restore late@other.example", c, err)
 	}
-	if a := r.record("late@other.example", classify.KindHard, dayN(101)).Decisions[0].Action; a != ActionSuppressed {
+	// Taking the entry off the list restores what it released, as it was.
+	if e := lookup(t, s, "late@other.example"); !e.Suppressed || e.SuppressedKind != classify.KindHard || e.Source != SourcePolicy ||
+		!e.SuppressedSince.Equal(dayN(2)) || e.Why != "hard bounce" || e.CauseEventID == 0 {
+		t.Errorf("after disallow: %+v, want the hard suppression of day 2 back", e)
+	}
+	if after := lookup(t, s, "x@mail.partner.example"); after != before {
+		t.Errorf("disallow changed an address it had not released: %+v, was %+v", after, before)
+	}
+	// And the policy acts again on the domain.
+	if a := r.record("new@other.example", classify.KindHard, dayN(101)).Decisions[0].Action; a != ActionSuppressed {
 		t.Errorf("after disallow: %q, want suppressed", a)
 	}
 	list, err := s.AllowList(ctx)
@@ -248,8 +259,35 @@ func TestAllowList(t *testing.T) {
 	if got := strings.Join(pats, " "); got != "@partner.example boss@example.org" {
 		t.Errorf("AllowList = %q", got)
 	}
-	if _, err := s.Allow(ctx, Manual{Address: "@bad domain"}); !errors.Is(err, ErrInvalidAddress) {
-		t.Errorf("Allow(@bad domain) = %v, want ErrInvalidAddress", err)
+	for _, bad := range []string{"@bad domain", "*@example.com", "@*.example.com", "a?c@example.com", "example.com", "@", ""} {
+		if _, err := s.Allow(ctx, Manual{Address: bad}); !errors.Is(err, ErrInvalidAddress) {
+			t.Errorf("Allow(%q) = %v, want ErrInvalidAddress", bad, err)
+		}
+		if _, err := s.Covered(ctx, bad); !errors.Is(err, ErrInvalidAddress) {
+			t.Errorf("Covered(%q) = %v, want ErrInvalidAddress", bad, err)
+		}
+	}
+}
+
+// TestAllowRestoresManualSuppression: a suppression made by hand comes back with who and why.
+func TestAllowRestoresManualSuppression(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Now: newClock(dayN(5)).Now})
+	if _, err := s.Suppress(ctx, Manual{Address: "a@example.net", By: "bob", Why: "asked to stop"}); err != nil {
+		t.Fatal(err)
+	}
+	cov, err := s.Covered(ctx, "@Example.NET")
+	if err != nil || len(cov) != 1 || cov[0].Address != "a@example.net" {
+		t.Fatalf("Covered(@example.net) = %+v, %v", cov, err)
+	}
+	if _, err := s.Allow(ctx, Manual{Address: "@example.net", By: "ann", Why: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Disallow(ctx, Manual{Address: "@example.net", By: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if e := lookup(t, s, "a@example.net"); !e.Suppressed || e.Source != SourceManual || e.By != "bob" || e.Why != "asked to stop" {
+		t.Errorf("after disallow: %+v, want bob's manual suppression back", e)
 	}
 }
 

@@ -125,6 +125,8 @@
   // A paste or a dropped text decodes at once; typing waits for a pause.
   let lastLength = input.value.length;
   input.addEventListener('input', () => {
+    // What is in the box is no longer the example the drop-down names.
+    $('example').value = '';
     const jump = Math.abs(input.value.length - lastLength) > 1;
     lastLength = input.value.length;
     schedule(jump ? 0 : 150);
@@ -184,6 +186,7 @@
   });
 
   // --- rendering --------------------------------------------------------------------------
+
   function setStatus(text, isError) {
     status.textContent = text;
     status.classList.toggle('bad', !!isError);

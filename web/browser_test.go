@@ -423,6 +423,43 @@ func TestPageInChromium(t *testing.T) {
 		}
 	})
 
+	// A paste after choosing an example clears the drop-down: the box no longer holds it.
+	t.Run("example cleared by paste", func(t *testing.T) {
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		before := evalAs[int](b, `window.bp.decodes`)
+		b.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('example');
+			s.value = '0'; s.dispatchEvent(new Event('change')); })()`))
+		b.waitDecodes(before + 1)
+		before = evalAs[int](b, `window.bp.decodes`)
+		b.do(chromedp.Focus(chromedp.ID("input")), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: "\n550 5.1.1 <kim@example.org>: User unknown"})
+			return err
+		}))
+		b.waitDecodes(before + 1)
+		if v := evalAs[string](b, `document.getElementById('example').value`); v != "" {
+			t.Errorf("after a paste the example drop-down still shows example %q", v)
+		}
+	})
+
+	// A long address stays on one line on a wide screen; on a phone it may break, but the page
+	// never scrolls sideways.
+	t.Run("addresses whole", func(t *testing.T) {
+		b := &browserTest{t: t, ctx: ctx, log: plog}
+		long := "firstname.lastname.department-of-things@subdomain.example-company.org"
+		b.paste(strings.ReplaceAll(string(sample), "pat.nobody@example.org", long))
+		lines := `(() => { const td = document.querySelector('#recipients td.address'); const r = document.createRange();
+			r.selectNodeContents(td); const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+			return tops.size; })()`
+		if n := evalAs[int](b, lines); n != 1 {
+			t.Errorf("on a 1280 px screen the address %s spans %d lines, want 1", long, n)
+		}
+		b.do(chromedp.EmulateViewport(390, 844))
+		defer b.do(chromedp.EmulateViewport(1280, 900))
+		if w := evalAs[int](b, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+			t.Errorf("on a phone the page scrolls sideways by %d px with a long address", w)
+		}
+	})
+
 	t.Run("speed", func(t *testing.T) {
 		b := &browserTest{t: t, ctx: ctx, log: plog}
 		text, _ := json.Marshal(string(sample))

@@ -3,10 +3,10 @@
 //
 // The page's own files (HTML, CSS, JS, built-in examples) are embedded in this package. The
 // compiled module and Go's wasm_exec.js are build artefacts that are never committed: `make wasm`
-// drops them into web/, and `make web` copies everything into a static folder. Handler serves the
-// embedded files and takes the two artefacts from a folder given at start-up, so a page and a
-// module from different builds are never mixed silently: when the module is missing, Handler
-// says which command builds it.
+// (which `make build` runs first) drops them into web/built, which is embedded too, so a binary
+// built that way serves the whole page (Built). A plain `go build` or `go install` embeds only
+// the folder's README: Handler then reports ErrNotBuilt, and NotBuiltHandler serves a page that
+// says how to build the module. `make web` copies everything into a static folder.
 package web
 
 import (
@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -42,6 +43,58 @@ var static embed.FS
 
 // Static returns the page's own files (StaticFiles), without the built artefacts.
 func Static() fs.FS { return static }
+
+//go:embed built
+var built embed.FS
+
+// Built returns the artefacts embedded at build time (WasmFile and ExecFile, after `make
+// wasm`); without them, Handler(Built()) reports ErrNotBuilt.
+func Built() fs.FS {
+	sub, _ := fs.Sub(built, "built") // "built" is a valid, embedded directory
+	return sub
+}
+
+// notBuiltPage is served when the binary holds no module. It needs no script.
+const notBuiltPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Bounce decoder · not built</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}code,pre{background:#eee;padding:.1em .3em}</style>
+</head>
+<body>
+<h1>The bounce decoder's module is not in this binary</h1>
+<p>This <code>bounceproc</code> was built without the page's WebAssembly module
+(a plain <code>go build</code> or <code>go install</code> does not build it).</p>
+<p>From a source checkout, <code>make build</code> builds the module first and embeds it:
+<code>bin/bounceproc serve</code> then serves the whole page.</p>
+<p>With a binary from <code>go install</code>, build the module into a folder and serve it from there:</p>
+<pre>mkdir -p ~/bounceproc-web
+GOOS=js GOARCH=wasm go build -o ~/bounceproc-web/bounceproc.wasm github.com/bounceproc/bounceproc/cmd/wasm@latest
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" ~/bounceproc-web/
+bounceproc serve --dir ~/bounceproc-web</pre>
+<p>The command line decodes without it: <code>bounceproc decode FILE</code>, <code>bounceproc explain "550 5.1.1 ..."</code>.</p>
+</body>
+</html>
+`
+
+// NotBuiltHandler serves, at every path, a page that says the module is missing and how to
+// build it, with status 503.
+func NotBuiltHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if r.Method != http.MethodHead {
+			io.WriteString(w, notBuiltPage)
+		}
+	})
+}
 
 // ErrNotBuilt reports that the folder given to Handler lacks the compiled module or its JS glue.
 var ErrNotBuilt = errors.New("the WebAssembly module is not built: run `make web` (or `make wasm`) first")

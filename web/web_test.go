@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -198,9 +199,14 @@ func TestMakeWebCopiesEveryFile(t *testing.T) {
 	if i := strings.Index(target, "\n\n"); i >= 0 {
 		target = target[:i]
 	}
-	for _, name := range append(append([]string{}, StaticFiles...), WasmFile, ExecFile) {
+	for _, name := range StaticFiles {
 		if !strings.Contains(target, "web/"+name) {
 			t.Errorf("the Makefile's web target does not copy web/%s", name)
+		}
+	}
+	for _, name := range []string{WasmFile, ExecFile} {
+		if !strings.Contains(target, "web/built/"+name) {
+			t.Errorf("the Makefile's web target does not copy web/built/%s", name)
 		}
 	}
 }
@@ -238,5 +244,17 @@ func TestHandlerLargeFileNotDelayed(t *testing.T) {
 			t.Fatal("the large file was never served gzip-encoded")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBuiltEmbedded: the artefacts' folder is embedded; without `make wasm` it holds only its
+// README, and Handler says the module is not built.
+func TestBuiltEmbedded(t *testing.T) {
+	if _, err := fs.Stat(Built(), "README.md"); err != nil {
+		t.Fatalf("web/built is not embedded: %v", err)
+	}
+	_, err := Handler(Built())
+	if _, serr := fs.Stat(Built(), WasmFile); serr != nil && !errors.Is(err, ErrNotBuilt) {
+		t.Errorf("Handler(Built()) without %s: %v, want ErrNotBuilt", WasmFile, err)
 	}
 }

@@ -4,14 +4,19 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"text/tabwriter"
+
+	"golang.org/x/term"
 
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
@@ -30,13 +35,35 @@ type decodeOptions struct {
 	workers int
 	paths   []string
 	stdin   io.Reader
+	// stdinTerminal says standard input is a terminal: with no PATH, decode then asks for one
+	// instead of waiting for typed input.
+	stdinTerminal bool
+	// inFlight caps the bytes of mail read and not yet decoded (default decodeInFlight).
+	inFlight int64
 }
 
+// stdinIsTerminal reports whether standard input is a terminal; tests replace it.
+var stdinIsTerminal = func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }
+
+// decodeInFlight is how many bytes of mail decode holds at once, whatever the number of
+// workers: a file larger than this is read and decoded alone. With the heap allowed to grow
+// to five times what is live (tuneGC), this keeps the peak heap under 100 MiB on any number
+// of cores (BenchmarkDecodeLargeMails).
+const decodeInFlight = 12 << 20
+
+// decodeMemLimit is the soft memory limit of a decode, unless GOMEMLIMIT is set: the
+// collector runs earlier than GOGC says when the heap comes near it.
+const decodeMemLimit = 80 << 20
+
 func decodeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("decode", "[--format jsonl|json|table] [--workers N] PATH...\n\n"+
-		"Decodes each mail and prints one record per reported recipient. PATH is a file, a directory\n"+
-		"(walked recursively, Maildir cur/ and new/ included), an mbox file, or - for standard input.", stderr)
-	opts := decodeOptions{stdin: os.Stdin}
+	fs := newFlagSet("decode", "[--format jsonl|json|table] [--workers N] [PATH...]\n\n"+
+		"Decodes each mail and prints one record per reported recipient. PATH is a file, a directory,\n"+
+		"an mbox file, or - for standard input; with no PATH, piped standard input is read. In a\n"+
+		"directory (walked recursively: Maildir cur/ and new/, Maildir++ .Folders included, tmp/\n"+
+		"not), a file is decoded when its content starts like a mail (header lines), whatever its\n"+
+		"name; Dovecot's and Courier's index and state files are skipped by name. How many files\n"+
+		"were skipped, and why, is said on standard error.", stderr)
+	opts := decodeOptions{stdin: os.Stdin, stdinTerminal: stdinIsTerminal()}
 	fs.StringVar(&opts.format, "format", "jsonl", "output format: jsonl, json or table")
 	fs.IntVar(&opts.workers, "workers", runtime.GOMAXPROCS(0), "mails decoded in parallel")
 	if err := parseFlags(fs, args); err != nil {
@@ -44,7 +71,10 @@ func decodeCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	opts.paths = fs.Args()
 	if len(opts.paths) == 0 {
-		return usagef("no PATH given")
+		if opts.stdinTerminal {
+			return usagef("no PATH given (and standard input is a terminal)")
+		}
+		opts.paths = []string{"-"}
 	}
 	switch opts.format {
 	case "jsonl", "json", "table":
@@ -88,21 +118,32 @@ type decodedMail struct {
 	report   *dsn.Report
 	verdicts []classify.Verdict
 	err      error
+	skip     string // why the file was not decoded (a directory's file that is not mail)
 }
 
 func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer) error {
 	defer tuneGC()()
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		prev := debug.SetMemoryLimit(-1)
+		debug.SetMemoryLimit(min(prev, decodeMemLimit))
+		defer debug.SetMemoryLimit(prev)
+	}
 	w := newDecodeWriter(opts.format, out)
-	problems := 0
+	problems, unread := 0, 0
+	var skipped skipCounts
 	err := decodeStream(ctx, opts, func(d decodedMail) error {
 		name := d.file
 		if d.index > 0 {
 			name = fmt.Sprintf("%s#%d", d.file, d.index)
 		}
+		if d.skip != "" {
+			skipped.add(d.skip, d.file)
+			return nil
+		}
 		if d.err != nil {
-			problems++
+			unread++
 			fmt.Fprintf(stderr, "%s: %v\n", name, d.err)
 			return nil
 		}
@@ -120,14 +161,60 @@ func runDecode(ctx context.Context, opts decodeOptions, stdout, stderr io.Writer
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("decode: write output: %w", ferr)
 	}
+	skipped.report(stderr)
 	if err != nil {
 		return err
+	}
+	if unread > 0 {
+		return fmt.Errorf("%d file(s) could not be read", unread)
 	}
 	if problems > 0 {
 		return fmt.Errorf("%d mail(s) had problems: %w", problems, errProblems)
 	}
 	return nil
 }
+
+// skipCounts counts the files a directory walk skipped, by reason, with the first of each.
+type skipCounts struct {
+	reasons []string
+	n       map[string]int
+	first   map[string]string
+}
+
+func (c *skipCounts) add(reason, file string) {
+	if c.n == nil {
+		c.n, c.first = map[string]int{}, map[string]string{}
+	}
+	if c.n[reason] == 0 {
+		c.reasons = append(c.reasons, reason)
+		c.first[reason] = file
+	}
+	c.n[reason]++
+}
+
+// report says on w how many files were skipped and why, one line per reason.
+func (c *skipCounts) report(w io.Writer) {
+	total := 0
+	for _, r := range c.reasons {
+		total += c.n[r]
+	}
+	if total == 0 {
+		return
+	}
+	fmt.Fprintf(w, "decode: skipped %d file(s):\n", total)
+	for _, r := range c.reasons {
+		fmt.Fprintf(w, "  %d %s (e.g. %s)\n", c.n[r], r, c.first[r])
+	}
+}
+
+// The reasons a file in a directory is not decoded.
+const (
+	skipNotMail  = "not a mail: no header lines at the start"
+	skipKnown    = "mail-server index or state files (dovecot-uidlist, dovecot.index*, subscriptions, ...)"
+	skipTmp      = "in a Maildir tmp/ folder: mails still being written"
+	skipHidden   = "in a hidden folder that is not a Maildir++ folder"
+	skipNotRegul = "not a regular file"
+)
 
 // decodeStream decodes the mails named by opts.paths with opts.workers goroutines and calls
 // emit for each, in input order. Workers read the files themselves, so reading and decoding
@@ -164,10 +251,24 @@ func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail
 			return nil
 		})
 	}()
+	budget := opts.inFlight
+	if budget <= 0 {
+		budget = decodeInFlight
+	}
+	sem := newByteSem(budget)
 	for range workers {
 		go func() {
 			for j := range jobs {
-				j.done <- decodeSource(j.src)
+				// Hold the file's size in bytes while it is read and decoded, so that the
+				// mails in flight are bounded by bytes, not by the number of workers.
+				n := min(max(j.src.size, 1), budget)
+				if err := sem.acquire(ctx, n); err != nil {
+					j.done <- []decodedMail{{file: j.src.name, err: err}}
+					continue
+				}
+				d := decodeSource(j.src)
+				sem.release(n)
+				j.done <- d
 			}
 		}()
 	}
@@ -185,23 +286,75 @@ func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail
 }
 
 // mailSource is one input: a file to read, or data already read (standard input), or an
-// error met while listing.
+// error met while listing, or a file skipped while listing.
 type mailSource struct {
 	name string
 	data []byte
-	read bool // data holds the content; otherwise name is read
-	err  error
+	read bool  // data holds the content; otherwise name is read
+	size int64 // the file's size, as listed
+	// sniff says the file was found in a directory: it is decoded only when its content
+	// starts like a mail. A file named on the command line is always decoded.
+	sniff bool
+	skip  string // why the file is skipped, when it is
+	err   error
+}
+
+// byteSem is a semaphore counted in bytes.
+type byteSem struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	avail int64
+}
+
+func newByteSem(n int64) *byteSem {
+	s := &byteSem{avail: n}
+	s.cond = sync.NewCond(&s.mu)
+	return s
+}
+
+// acquire waits until n bytes are free and takes them, or returns ctx's error.
+func (s *byteSem) acquire(ctx context.Context, n int64) error {
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	})
+	defer stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.avail < n {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.cond.Wait()
+	}
+	s.avail -= n
+	return nil
+}
+
+func (s *byteSem) release(n int64) {
+	s.mu.Lock()
+	s.avail += n
+	s.mu.Unlock()
+	s.cond.Broadcast()
 }
 
 // decodeSource reads a source, splits an mbox into its messages, and decodes each.
 func decodeSource(src mailSource) []decodedMail {
+	if src.skip != "" {
+		return []decodedMail{{file: src.name, skip: src.skip}}
+	}
 	if src.err != nil {
 		return []decodedMail{{file: src.name, err: src.err}}
 	}
 	data := src.data
 	if !src.read {
 		var err error
-		if data, err = os.ReadFile(src.name); err != nil {
+		data, err = readMailFile(src.name, src.size, src.sniff)
+		if errors.Is(err, errNotMail) {
+			return []decodedMail{{file: src.name, skip: skipNotMail}}
+		}
+		if err != nil {
 			return []decodedMail{{file: src.name, err: err}}
 		}
 	}
@@ -215,6 +368,117 @@ func decodeSource(src mailSource) []decodedMail {
 		out[i].report, out[i].verdicts = decodeOne(msg)
 	}
 	return out
+}
+
+// errNotMail reports a file whose content does not start like a mail.
+var errNotMail = errors.New("not a mail")
+
+// sniffBytes is how much of a file is read to decide whether it is a mail.
+const sniffBytes = 4 << 10
+
+// readMailFile reads a file of about size bytes. With sniff, it first reads the file's start
+// and returns errNotMail, without reading the rest, when it does not look like a mail.
+func readMailFile(name string, size int64, sniff bool) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 0, size+1) // +1: ReadAll-style reads see EOF without growing
+	if sniff {
+		head := make([]byte, sniffBytes)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		if !looksLikeMail(head[:n], n == len(head)) {
+			return nil, errNotMail
+		}
+		buf = append(buf, head[:n]...)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// looksLikeMail reports whether data starts like an RFC 5322 message (§2.2): header fields,
+// each a name and a colon, possibly folded onto
+// continuation lines, up to a blank line or the end of data. An mbox's "From " line may come
+// first. more says data is only the start of the file: a last, cut line is then accepted.
+func looksLikeMail(data []byte, more bool) bool {
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) > 0 && strings.HasPrefix(lines[0], "From ") {
+		lines = lines[1:]
+	}
+	fields := 0
+	for i, l := range lines {
+		cut := !strings.HasSuffix(l, "\n")
+		if cut && (more || l == "") {
+			break // the sniffed window ends inside this line
+		}
+		l = strings.TrimRight(l, "\r\n")
+		if l == "" {
+			break // the end of the header
+		}
+		if l[0] == ' ' || l[0] == '\t' {
+			if i == 0 || fields == 0 {
+				return false
+			}
+			continue
+		}
+		name, _, ok := strings.Cut(l, ":")
+		if !ok || name == "" || len(name) > 76 {
+			return false
+		}
+		// RFC 5322 allows any printable character but ":" in a name; real ones use letters,
+		// digits, "-", "_" and ".", and so JSON ({"a": 1}) and prose are told apart.
+		for j := 0; j < len(name); j++ {
+			c := name[j]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+				return false
+			}
+		}
+		fields++
+	}
+	return fields > 0
+}
+
+// knownNotMail reports whether a file name is one a mail server keeps beside the mails of a
+// Maildir (index, cache, state): such files are skipped without being read.
+func knownNotMail(name string) bool {
+	switch name {
+	case "dovecot-uidlist", "dovecot-keywords", "dovecot-uidvalidity", "dovecot.mailbox.log",
+		"dovecot-acl", "dovecot-acl-list", "dovecot.list.index.log", "subscriptions", "maildirfolder",
+		"maildirsize", "courierimapuiddb", "courierimapkeywords", "courierimapacl", ".DS_Store", "Thumbs.db":
+		return true
+	}
+	for _, p := range []string{"dovecot.index", "dovecot.list.index", "dovecot-uidvalidity.", "dovecot.mailbox.log."} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMaildirPPFolder reports whether dir, a hidden folder, is a Maildir++ folder (.Sent,
+// .Archive.2026): one with cur/ or new/ inside.
+func isMaildirPPFolder(dir string) bool {
+	for _, sub := range []string{"cur", "new"} {
+		if fi, err := os.Stat(filepath.Join(dir, sub)); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeOne decodes and classifies one mail, turning a panic into an error so that one bad
@@ -235,8 +499,8 @@ func decodeOne(data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
 }
 
 // walkSources lists the inputs named by paths in order: files, directories (recursively, in
-// lexical order; Maildir tmp/ and hidden entries skipped), and "-" for standard input, which
-// is read here.
+// lexical order; see decodeCommand for what is skipped), and "-" for standard input, which is
+// read here.
 func walkSources(ctx context.Context, paths []string, stdin io.Reader, fn func(mailSource) error) error {
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
@@ -254,7 +518,11 @@ func walkSources(ctx context.Context, paths []string, stdin io.Reader, fn func(m
 		}
 		info, err := os.Stat(p)
 		if err != nil || !info.IsDir() {
-			if err := fn(mailSource{name: p, err: err}); err != nil {
+			src := mailSource{name: p, err: err}
+			if err == nil {
+				src.size = info.Size()
+			}
+			if err := fn(src); err != nil {
 				return err
 			}
 			continue
@@ -268,16 +536,26 @@ func walkSources(ctx context.Context, paths []string, stdin io.Reader, fn func(m
 			}
 			name := de.Name()
 			if de.IsDir() {
-				// Maildir's tmp/ holds mails still being written.
-				if path != p && (strings.HasPrefix(name, ".") || name == "tmp") {
-					return filepath.SkipDir
+				switch {
+				case path == p:
+				case name == "tmp":
+					return skipDir(path, skipTmp, fn)
+				case strings.HasPrefix(name, ".") && !isMaildirPPFolder(path):
+					return skipDir(path, skipHidden, fn)
 				}
 				return nil
 			}
-			if !looksLikeMailFile(name) {
-				return nil
+			switch {
+			case knownNotMail(name):
+				return fn(mailSource{name: path, skip: skipKnown})
+			case !de.Type().IsRegular():
+				return fn(mailSource{name: path, skip: skipNotRegul})
 			}
-			return fn(mailSource{name: path})
+			fi, err := de.Info()
+			if err != nil {
+				return fn(mailSource{name: path, err: err})
+			}
+			return fn(mailSource{name: path, size: fi.Size(), sniff: true})
 		})
 		if err != nil {
 			return err
@@ -286,16 +564,18 @@ func walkSources(ctx context.Context, paths []string, stdin io.Reader, fn func(m
 	return nil
 }
 
-// looksLikeMailFile skips the files a directory of mails often holds besides mails.
-func looksLikeMailFile(name string) bool {
-	if strings.HasPrefix(name, ".") {
-		return false
+// skipDir reports each file below dir as skipped for reason, and skips dir.
+func skipDir(dir, reason string, fn func(mailSource) error) error {
+	err := filepath.WalkDir(dir, func(path string, de fs.DirEntry, err error) error {
+		if err != nil || de.IsDir() {
+			return nil
+		}
+		return fn(mailSource{name: path, skip: reason})
+	})
+	if err != nil {
+		return err
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".json", ".tsv", ".csv", ".md", ".go", ".txt", ".db", ".gz", ".zip", ".html", ".js", ".py", ".sh", ".yaml", ".yml":
-		return false
-	}
-	return true
+	return filepath.SkipDir
 }
 
 // decodeWriter prints decoded mails in one of the output formats.

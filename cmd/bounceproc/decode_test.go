@@ -112,14 +112,16 @@ func TestDecodeFilesDirsMboxStdin(t *testing.T) {
 
 func TestDecodeReportsProblemsAndGoesOn(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "a-garbage.eml"), []byte("\x00\x01 not a mail at all"), 0o644); err != nil {
+	garbage := filepath.Join(dir, "garbage.txt")
+	if err := os.WriteFile(garbage, []byte("\x00\x01 not a mail at all"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "b-good.eml"), []byte(testDSN), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file named on the command line is decoded whatever it holds: garbage is a problem.
 	var stdout, stderr bytes.Buffer
-	opts := decodeOptions{format: "jsonl", workers: 1, paths: []string{dir, filepath.Join(dir, "missing.eml")}}
+	opts := decodeOptions{format: "jsonl", workers: 1, paths: []string{garbage, filepath.Join(dir, "b-good.eml")}}
 	err := runDecode(context.Background(), opts, &stdout, &stderr)
 	if !errors.Is(err, errProblems) {
 		t.Fatalf("runDecode error = %v, want errProblems", err)
@@ -127,10 +129,158 @@ func TestDecodeReportsProblemsAndGoesOn(t *testing.T) {
 	if recs := decodeLines(t, stdout.String()); len(recs) != 1 || recs[0].Recipient != "gone@example.org" {
 		t.Errorf("records = %+v, want the one good recipient", recs)
 	}
-	for _, want := range []string{"a-garbage.eml: not-mail", "missing.eml"} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	if !strings.Contains(stderr.String(), "garbage.txt: not-mail") {
+		t.Errorf("stderr lacks the problem of garbage.txt:\n%s", stderr.String())
+	}
+}
+
+// TestDecodeMissingPathFails: a PATH that does not exist is a failure (exit 1), not a mail
+// with problems (exit 3); the other paths are still decoded.
+func TestDecodeMissingPathFails(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.eml")
+	if err := os.WriteFile(good, []byte(testDSN), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := runMain(context.Background(), []string{"decode", filepath.Join(dir, "missing.eml"), good}, &stdout, &stderr)
+	if code != exitFailure {
+		t.Errorf("decode of a missing path: exit %d, want %d; stderr:\n%s", code, exitFailure, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "missing.eml") || !strings.Contains(stdout.String(), "gone@example.org") {
+		t.Errorf("stderr should name missing.eml and the good mail still be decoded:\n%s\n%s", stdout.String(), stderr.String())
+	}
+}
+
+// TestDecodeDirByContent: in a directory, a file is decoded when it starts like a mail,
+// whatever its name; mail-server state files are skipped by name, Maildir++ folders are
+// entered, and standard error says what was skipped and why.
+func TestDecodeDirByContent(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"bounce.txt":                     testDSN,
+		"bounce.json":                    testDSN,
+		"bounce.gz":                      testDSN,
+		"cur/1700000000.1.host:2,S":      testDSN,
+		".Archive/cur/1700000001.1.host": testDSN,
+		".Archive/new/1700000002.1.host": testDSN,
+		"dovecot-uidlist":                "3 V1700000000 N3 G0123\n1 :1700000000.1.host\n",
+		"dovecot.index.cache":            "\x01\x02binary",
+		"cur/dovecot.index":              "Subject: looks like a header\n\n",
+		"subscriptions":                  "V\t2\n\nArchive\n",
+		"list.csv":                       "email,kind\na@example.org,hard\n",
+		"notes.md":                       "# Notes: bounces\nSome text.\n",
+		"tmp/1700000003.1.host":          testDSN,
+		".git/HEAD":                      "ref: refs/heads/main\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
 		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"decode", dir}, &stdout, &stderr); code != exitOK {
+		t.Errorf("decode DIR: exit %d, want 0; stderr:\n%s", code, stderr.String())
+	}
+	var got []string
+	for _, r := range decodeLines(t, stdout.String()) {
+		rel, _ := filepath.Rel(dir, r.File)
+		got = append(got, rel)
+	}
+	want := []string{".Archive/cur/1700000001.1.host", ".Archive/new/1700000002.1.host", "bounce.gz", "bounce.json", "bounce.txt", "cur/1700000000.1.host:2,S"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("decoded %q, want %q", got, want)
+	}
+	for _, line := range []string{
+		"decode: skipped 8 file(s):",
+		"2 not a mail: no header lines at the start",
+		"4 mail-server index or state files",
+		"1 in a Maildir tmp/ folder",
+		"1 in a hidden folder that is not a Maildir++ folder",
+	} {
+		if !strings.Contains(stderr.String(), line) {
+			t.Errorf("stderr lacks %q:\n%s", line, stderr.String())
+		}
+	}
+}
+
+func TestLooksLikeMail(t *testing.T) {
+	tests := []struct {
+		in   string
+		more bool
+		want bool
+	}{
+		{"From: a@example.org\nSubject: x\n\nbody", false, true},
+		{"Return-Path: <>\r\nReceived: from x\r\n\tby y\r\n\r\n", false, true},
+		{"From MAILER-DAEMON Mon Jan  1 00:00:00 2026\nFrom: a@example.org\n\n", false, true},
+		{"Subject: a\nX-Long: cut in the mid", true, true},
+		{"Note: a line of prose\nand another line\n", false, false},
+		{"email,kind\na@example.org,hard\n", false, false},
+		{"{\"file\": \"x\"}\n", false, false},
+		{"\x1f\x8b\x08\x00binary", false, false},
+		{" leading: continuation\n", false, false},
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeMail([]byte(tt.in), tt.more); got != tt.want {
+			t.Errorf("looksLikeMail(%q, %v) = %v, want %v", tt.in, tt.more, got, tt.want)
+		}
+	}
+}
+
+// TestDecodeStdinWithoutPath: with no PATH, decode reads piped standard input; on a terminal
+// it asks for a PATH instead.
+func TestDecodeStdinWithoutPath(t *testing.T) {
+	defer func() { stdinIsTerminal = func() bool { return false } }() // as TestMain sets it
+	stdinIsTerminal = func() bool { return true }
+	var out, errb bytes.Buffer
+	if code := runMain(context.Background(), []string{"decode"}, &out, &errb); code != exitUsage {
+		t.Errorf("decode without PATH on a terminal: exit %d, want %d", code, exitUsage)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { w.WriteString(testDSN); w.Close() }()
+	defer func(f *os.File) { os.Stdin = f }(os.Stdin)
+	os.Stdin = r
+	stdinIsTerminal = func() bool { return false }
+	out.Reset()
+	errb.Reset()
+	if code := runMain(context.Background(), []string{"decode", "--format", "jsonl"}, &out, &errb); code != exitOK {
+		t.Errorf("decode of piped input: exit %d; stderr %s", code, errb.String())
+	}
+	if recs := decodeLines(t, out.String()); len(recs) != 1 || recs[0].File != "-" {
+		t.Errorf("decode of piped input: %+v, want one record from -", recs)
+	}
+}
+
+// TestFlagsAfterArguments: flags may follow the arguments in every command; -- ends them.
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.eml")
+	if err := os.WriteFile(good, []byte(testDSN), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := runMain(context.Background(), []string{"decode", good, "--format", "table"}, &out, &errb); code != exitOK {
+		t.Fatalf("decode FILE --format table: exit %d; stderr %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "FILE ") || !strings.Contains(out.String(), "gone@example.org") {
+		t.Errorf("decode FILE --format table printed no table:\n%s", out.String())
+	}
+	out.Reset()
+	if code := runMain(context.Background(), []string{"explain", "550", "--format", "json"}, &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "{") {
+		t.Errorf("explain 550 --format json: exit %d, output %q", code, out.String())
+	}
+	// After --, "-x" is a path (that does not exist), not a flag.
+	errb.Reset()
+	if code := runMain(context.Background(), []string{"decode", "--", "-x"}, &out, &errb); code != exitFailure || !strings.Contains(errb.String(), "-x") {
+		t.Errorf("decode -- -x: exit %d, stderr %q; want 1 naming the file -x", code, errb.String())
 	}
 }
 
@@ -156,9 +306,6 @@ func TestDecodeTableAndJSON(t *testing.T) {
 
 func TestRunMainExitCodes(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := runMain(context.Background(), []string{"decode"}, &out, &errb); code != exitUsage {
-		t.Errorf("decode without PATH: exit %d, want %d", code, exitUsage)
-	}
 	if code := runMain(context.Background(), []string{"nosuchcommand"}, &out, &errb); code != exitUsage {
 		t.Errorf("unknown command: exit %d, want %d", code, exitUsage)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -24,11 +25,12 @@ type explainOptions struct {
 }
 
 func explainCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("explain", "[--format text|json] CODE... | \"TEXT\"\n\n"+
+	fs := newFlagSet("explain", "[--format text|json] CODE... | \"TEXT\" | -\n\n"+
 		"With codes (550, 5.1.1, 4.7.26), prints what each means, whether it is temporary and what\n"+
 		"to do. With anything else, such as a pasted error line\n"+
 		"(\"550 5.7.1 Service unavailable; client host blocked\"), finds the codes in it and prints\n"+
-		"them with the verdict: kind, reason, hard, suppress and the evidence.", stderr)
+		"them with the verdict: kind, reason, hard, suppress and the evidence. With -, the text is read\n"+
+		"from standard input (a pasted diagnostic that spans lines, or a log excerpt).", stderr)
 	opts := explainOptions{}
 	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
@@ -36,7 +38,20 @@ func explainCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	opts.args = fs.Args()
 	if len(opts.args) == 0 {
-		return usagef("no CODE or TEXT given")
+		return usagef("no CODE or TEXT given (- reads the text from standard input)")
+	}
+	if len(opts.args) == 1 && opts.args[0] == "-" {
+		// A diagnostic or a log excerpt; a whole mail belongs to decode. The cap keeps a
+		// mistaken pipe of a large file from filling memory.
+		data, err := io.ReadAll(io.LimitReader(os.Stdin, explainMaxInput))
+		if err != nil {
+			return fmt.Errorf("explain: reading standard input: %w", err)
+		}
+		text := strings.Join(strings.Fields(string(data)), " ")
+		if text == "" {
+			return usagef("standard input is empty: nothing to explain")
+		}
+		opts.args = []string{text}
 	}
 	switch opts.format {
 	case "text", "json":
@@ -45,6 +60,9 @@ func explainCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	return runExplain(ctx, opts, stdout, stderr)
 }
+
+// explainMaxInput is the most explain reads from standard input.
+const explainMaxInput = 1 << 20
 
 // explainResult is what `explain --format json` prints: the codes' meanings, and for a
 // piece of text also the codes found and the verdict.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -97,5 +98,28 @@ func TestExplainCommandUsage(t *testing.T) {
 	code := runMain(context.Background(), []string{"explain", "5.2.2"}, &bytes.Buffer{}, &bytes.Buffer{})
 	if code != exitOK {
 		t.Errorf("runMain(explain 5.2.2) = %d, want %d", code, exitOK)
+	}
+}
+
+// TestExplainStdin: `explain -` reads the text from standard input, folded lines included.
+func TestExplainStdin(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		w.WriteString("550 5.1.1 <kim@example.org>: Recipient address rejected:\n    User unknown in virtual mailbox table\n")
+		w.Close()
+	}()
+	defer func(f *os.File) { os.Stdin = f }(os.Stdin)
+	os.Stdin = r
+	var out, errb bytes.Buffer
+	if code := runMain(context.Background(), []string{"explain", "-"}, &out, &errb); code != exitOK {
+		t.Fatalf("explain -: exit %d; stderr %s", code, errb.String())
+	}
+	for _, want := range []string{"text: 550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown", "kind=hard"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explain - lacks %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,10 +20,13 @@ func init() {
 		name:    "serve",
 		summary: "serve the paste-and-decode page locally",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR]", stderr)
+			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR]\n\n"+
+				"Serves the paste-and-decode page. The page and its WebAssembly module are embedded in a\n"+
+				"binary built with `make build`; one built otherwise (go build, go install) serves a page\n"+
+				"that says how to build the module, or serves it from --dir.", stderr)
 			var opts serveOptions
 			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
-			fs.StringVar(&opts.dir, "dir", "dist/web", "`folder` holding "+web.WasmFile+" and "+web.ExecFile+", as `make web` builds it")
+			fs.StringVar(&opts.dir, "dir", "", "take "+web.WasmFile+" and "+web.ExecFile+" from `folder` (as `make web` builds it) instead of the binary")
 			if err := parseFlags(fs, args); err != nil {
 				return err
 			}
@@ -39,17 +43,30 @@ type serveOptions struct {
 	dir  string
 	// ready, when set, receives the listening address once the server accepts connections.
 	ready func(addr net.Addr)
+	// builtFS, set by tests, replaces the artefacts embedded in the binary.
+	builtFS fs.FS
 }
 
 // runServe serves the page until ctx ends. The page's own files are embedded in the binary;
-// the WebAssembly module and wasm_exec.js come from opts.dir, since they are build artefacts.
+// the WebAssembly module and wasm_exec.js come from opts.dir when given, else from the binary
+// (`make build` embeds them). Without them, it serves a page that says how to build them.
 func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) error {
-	h, err := web.Handler(os.DirFS(opts.dir))
-	if errors.Is(err, web.ErrNotBuilt) {
+	built, from := opts.builtFS, "the binary"
+	if built == nil {
+		built = web.Built()
+	}
+	if opts.dir != "" {
+		built, from = os.DirFS(opts.dir), opts.dir
+	}
+	h, err := web.Handler(built)
+	switch {
+	case errors.Is(err, web.ErrNotBuilt) && opts.dir != "":
 		return fmt.Errorf("serve: no %s and %s in %s: run `make web` in the source tree to build them, or pass --dir with a folder that holds them",
 			web.WasmFile, web.ExecFile, opts.dir)
-	}
-	if err != nil {
+	case errors.Is(err, web.ErrNotBuilt):
+		fmt.Fprintf(stderr, "serve: this binary holds no %s (built without `make build`): the page says how to build it and serve it with --dir\n", web.WasmFile)
+		h, from = web.NotBuiltHandler(), "nowhere: not built"
+	case err != nil:
 		return fmt.Errorf("serve: %w", err)
 	}
 	ln, err := net.Listen("tcp", opts.addr)
@@ -62,7 +79,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "serving the bounce decoder on http://%s/ (module from %s); stop with Ctrl-C\n", ln.Addr(), opts.dir)
+	fmt.Fprintf(stdout, "serving the bounce decoder on http://%s/ (module from %s); stop with Ctrl-C\n", ln.Addr(), from)
 	if opts.ready != nil {
 		opts.ready(ln.Addr())
 	}

@@ -89,23 +89,12 @@ func checkStoreDir(db string) error {
 
 // parseInterspersed parses flags that may come before, between or after the positional
 // arguments (`suppress ADDRESS --why "..."`), and returns the positional ones. A lone "--"
-// ends the flags.
+// ends the flags. (parseFlags does this for every command now.)
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
 	}
+	return fs.Args(), nil
 }
 
 // kindFilter turns --kind into a store filter. hard, soft and complaint select the addresses

@@ -49,8 +49,24 @@ func TestSuppressReleaseAllow(t *testing.T) {
 		t.Errorf("release of an unknown address: exit %d %s", code, errs)
 	}
 
-	// Allowing a domain releases its suppressions and refuses new ones.
-	out = c.mustRun("allow", "@Example.ORG", "--why", "our own domain")
+	// Allowing a domain lists the suppressions it would release, and releases them only with
+	// --yes; a wildcard is refused. Either way nothing changes without --yes.
+	code, out, errs = c.run("allow", "@Example.ORG", "--why", "our own domain")
+	if code != exitUsage || !strings.Contains(errs, "@Example.ORG covers 2 suppressed address(es)") ||
+		!strings.Contains(errs, "  b@example.org  suppressed since") || !strings.Contains(errs, "give --yes") {
+		t.Errorf("allow without --yes: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := c.run("allow", "*@example.org", "--yes"); code != exitUsage || !strings.Contains(errs, "wildcards are not supported") {
+		t.Errorf("allow of a wildcard: exit %d %s", code, errs)
+	}
+	if out := c.mustRun("allow", "--dry-run", "@example.org"); !strings.Contains(out, "c@example.org  suppressed since") ||
+		!strings.Contains(out, "dry run: would have allowed @example.org") {
+		t.Errorf("allow --dry-run = %q", out)
+	}
+	if got := suppressedEmails(t, c); !slices.Equal(got, []string{"b@example.org", "c@example.org"}) {
+		t.Errorf("released without --yes: %q", got)
+	}
+	out = c.mustRun("allow", "@Example.ORG", "--why", "our own domain", "--yes")
 	if !strings.Contains(out, "allowed @example.org: released 2 suppressed address(es): b@example.org, c@example.org") {
 		t.Errorf("allow = %q", out)
 	}
@@ -64,9 +80,12 @@ func TestSuppressReleaseAllow(t *testing.T) {
 	if out := c.mustRun("list", "--allow"); !strings.Contains(out, "@example.org") || !strings.Contains(out, "our own domain") || !strings.Contains(out, "tester") {
 		t.Errorf("list --allow = %q", out)
 	}
-	c.mustRun("allow", "--remove", "@example.org")
+	// Removing the entry restores what it released.
+	if out := c.mustRun("allow", "--remove", "@example.org"); !strings.Contains(out, "restored 2 suppression(s) it had released: b@example.org, c@example.org") {
+		t.Errorf("allow --remove = %q", out)
+	}
 	c.mustRun("suppress", "--why", "w", "d@example.org")
-	if got := suppressedEmails(t, c); !slices.Equal(got, []string{"d@example.org"}) {
+	if got := suppressedEmails(t, c); !slices.Equal(got, []string{"b@example.org", "c@example.org", "d@example.org"}) {
 		t.Errorf("after allow --remove: %q", got)
 	}
 
@@ -78,7 +97,7 @@ func TestSuppressReleaseAllow(t *testing.T) {
 		}
 	}
 	show = c.mustRun("show", "b@example.org")
-	if !strings.Contains(show, "released by manual (tester): allow list @example.org: our own domain") {
+	if !strings.Contains(show, "released by allow (tester): allow list @example.org: our own domain") {
 		t.Errorf("show after allow:\n%s", show)
 	}
 }
