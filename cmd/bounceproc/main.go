@@ -24,9 +24,13 @@ const (
 	exitFailure  = 1
 	exitUsage    = 2
 	exitProblems = 3
+	// exitInterrupted is a command stopped by SIGINT or SIGTERM before the end, as shells
+	// report a process ended by SIGINT.
+	exitInterrupted = 130
 )
 
-const exitCodesHelp = `Exit status: 0 ok, 1 failure, 2 usage error, 3 finished but some mails had problems.`
+const exitCodesHelp = `Exit status: 0 ok, 1 failure, 2 usage error, 3 finished but some mails had problems,
+130 stopped by SIGINT or SIGTERM (what was done is kept).`
 
 // errProblems is returned by a subcommand that finished its work but met mails it could not
 // read or decode; main maps it to exit status 3.
@@ -90,6 +94,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitUsage
+	case errors.Is(err, errInterrupted), ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
+		return exitInterrupted
 	case errors.Is(err, errProblems):
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitProblems

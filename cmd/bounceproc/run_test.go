@@ -806,7 +806,7 @@ func TestRunRecoversFromPanic(t *testing.T) {
 	env := memRunEnv(t)
 	env.seed(t, samples(t, "exim/rcpt-rejected.eml", "gmail/permanent-user-unknown.eml", "postfix/user-unknown-text-only.eml")...)
 	o := runOpts(env, filepath.Join(t.TempDir(), "store.db"))
-	o.decode = func(raw []byte) (*dsn.Report, []classify.Verdict) {
+	o.decode = func(_ context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
 		if strings.Contains(string(raw), "nobody-here@example.org") {
 			panic("decoder bug")
 		}
