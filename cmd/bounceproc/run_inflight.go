@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -26,8 +27,10 @@ import (
 // the lowest when busy), UIDVALIDITY (4), mails given up on that still decode (4), the
 // mailbox name's length (2), padding to 32, the mailbox name.
 type inflight struct {
-	f    *os.File
-	mem  []byte
+	f *os.File
+	// mu guards mem against close: a decode given up on may end after the run did.
+	mu   sync.Mutex
+	mem  []byte // nil once closed
 	sync func(off, n int) // makes bytes written to mem reach the file (nothing when mapped)
 	done func() error     // unmaps
 }
@@ -102,6 +105,11 @@ func (fl *inflight) mailbox(name string, validity uint32) {
 	if fl == nil {
 		return
 	}
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	if fl.mem == nil {
+		return
+	}
 	n := min(len(name), inflightSize-offName)
 	binary.NativeEndian.PutUint32(fl.mem[offValidity:], validity)
 	binary.NativeEndian.PutUint16(fl.mem[offNameLen:], uint16(n))
@@ -112,8 +120,12 @@ func (fl *inflight) mailbox(name string, validity uint32) {
 // state sets the state word in one store, so that a process that dies at any point leaves
 // a UID and a busy bit that belong together.
 func (fl *inflight) state(v uint64) {
-	(*atomic.Uint64)(unsafe.Pointer(&fl.mem[offState])).Store(v)
-	fl.sync(offState, 8)
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	if fl.mem != nil {
+		(*atomic.Uint64)(unsafe.Pointer(&fl.mem[offState])).Store(v)
+		fl.sync(offState, 8)
+	}
 }
 
 // begin names uid as being decoded.
@@ -132,7 +144,12 @@ func (fl *inflight) end() {
 
 // abandoned notes how many mails given up on still decode.
 func (fl *inflight) abandoned(n int) {
-	if fl != nil {
+	if fl == nil {
+		return
+	}
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	if fl.mem != nil {
 		(*atomic.Uint32)(unsafe.Pointer(&fl.mem[offAbandoned])).Store(uint32(n))
 		fl.sync(offAbandoned, 4)
 	}
@@ -145,6 +162,9 @@ func (fl *inflight) close() error {
 	}
 	fl.state(0)
 	fl.abandoned(0)
+	fl.mu.Lock()
+	fl.mem = nil
+	fl.mu.Unlock()
 	err := fl.done()
 	if cerr := fl.f.Close(); err == nil {
 		err = cerr
