@@ -30,7 +30,7 @@ type inflight struct {
 	f *os.File
 	// mu guards mem against close: a decode given up on may end after the run did.
 	mu   sync.Mutex
-	mem  []byte // nil once closed
+	mem  []byte           // nil once closed
 	sync func(off, n int) // makes bytes written to mem reach the file (nothing when mapped)
 	done func() error     // unmaps
 }

