@@ -73,8 +73,12 @@ func (m *mail) decode() {
 // problem on the report, and the next format gets its turn, so that one bad decoder costs
 // one format, not the mail or the run.
 func (m *mail) try(f format) (recips []Recipient) {
+	m.checkContext()
 	defer func() {
 		if v := recover(); v != nil {
+			if stop, ok := v.(stopDecoding); ok {
+				panic(stop) // the mail is too costly, not the decoder wrong: parseBytes records it
+			}
 			m.problem(ProblemInternal, fmt.Sprintf("the %s decoder failed on this mail (%v); please report it with the mail", f.name, v), true)
 			recips = nil
 		}
@@ -110,6 +114,7 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 	out := in[:0]
 	seen := make(map[string]int, len(in))
 	for _, r := range in {
+		m.spend(recipientWork)
 		r.Address = cleanAddress(r.Address)
 		r.OriginalAddress = cleanAddress(r.OriginalAddress)
 		if r.Address == "" {
@@ -418,7 +423,7 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		return
 	}
 	if m.nestedRep == nil {
-		inner := &mail{lim: m.lim, rep: &Report{}, nested: true}
+		inner := &mail{lim: m.lim, rep: &Report{}, nested: true, budget: m.budget}
 		hdr, body := splitHeader(m.origRaw)
 		inner.header = parseHeader(hdr, nil)
 		inner.subject = decodeWords(inner.header.get("Subject"))

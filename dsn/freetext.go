@@ -256,6 +256,7 @@ func decodeGeneric(m *mail) []Recipient {
 	}
 	if len(addrs) == 0 {
 		var roles []string
+		m.spend(len(text))
 		for _, a := range findAddresses(text) {
 			if exclude[strings.ToLower(a.addr)] || inMessageID(text, a) {
 				continue
@@ -280,6 +281,7 @@ func decodeGeneric(m *mail) []Recipient {
 	}
 	out := make([]Recipient, 0, len(addrs))
 	for _, a := range addrs {
+		m.spend(len(text)) // diagnosticAround and reasonLineBefore search text for a
 		r := Recipient{Address: a, Action: action, Source: "the bounce text"}
 		r.Diagnostic = diagnosticAround(text, a)
 		if !hasCode(r.Diagnostic) {
