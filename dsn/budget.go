@@ -21,9 +21,9 @@ type budget struct {
 // 64 KB scanned, well under a millisecond.
 const ctxCheckEvery = 64 << 10
 
-// recipientWork is what settling one recipient found counts for (finishRecipients): its
-// codes and the command are read from windows of the text around it.
-const recipientWork = 1024
+// recipientWork is what settling one recipient found counts for (finishRecipients), beyond
+// its diagnostic: the command is looked for in a window of the text around it.
+const recipientWork = 256
 
 // newBudget returns the budget of one mail.
 func newBudget(ctx context.Context, maxWork int64) *budget {

@@ -165,6 +165,9 @@ type mail struct {
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
 
+	addrIndex map[string]int // cached by addressAt: where each address first stands in the report text
+	mayCommand, mayCommandKnown bool // cached by mayMentionCommand
+
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
 	dsTextTried                        bool // deliveryStatusInText has looked
 	dsUsableVal, dsUsableKnown         bool // cached by dsUsable
@@ -325,16 +328,17 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
 		boundary := params.boundary
-		var parts [][]byte
+		// The parts are counted first, then walked: a body of many parts needs no list of them.
+		parts := 0
 		closed := false
 		if boundary != "" {
-			parts, closed = splitMultipart(body, boundary)
+			closed = eachPart(body, boundary, func([]byte) { parts++ })
 		}
-		if len(parts) == 0 && len(bytes.TrimSpace(body)) == 0 {
+		if parts == 0 && len(bytes.TrimSpace(body)) == 0 {
 			m.problem(ProblemTruncated, ct+" with no body: the mail ends after its header", true)
 			return
 		}
-		if len(parts) == 0 {
+		if parts == 0 {
 			if boundary == "" {
 				m.problem(ProblemBadMIME, ct+" without a boundary; read as text", false)
 			} else {
@@ -348,11 +352,11 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		}
 		// A part's fields are read into a buffer on the stack: walk keeps only their values.
 		var buf [16]Field
-		for _, p := range parts {
+		eachPart(body, boundary, func(p []byte) {
 			ph, pb := splitHeader(p)
 			if len(ph) > m.lim.MaxHeaderBytes {
 				m.problem(ProblemHeaderTooLarge, "a part's header block exceeds the cap", true)
-				continue
+				return
 			}
 			phdr := appendHeader(buf[:0], ph, nil)
 			if len(phdr) == 0 && len(ph) > 0 {
@@ -361,7 +365,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 				pb = p
 			}
 			m.walk(phdr, pb, depth+1)
-		}
+		})
 	case ct == "message/delivery-status" || ct == "message/global-delivery-status" || ct == "text/delivery-status":
 		data, damaged := decodeTransfer(body, cte)
 		if damaged {
