@@ -165,8 +165,8 @@ type mail struct {
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
 
-	addrIndex map[string]int // cached by addressAt: where each address first stands in the report text
-	mayCommand, mayCommandKnown bool // cached by mayMentionCommand
+	addrIndex                   map[string]int // cached by addressAt: where each address first stands in the report text
+	mayCommand, mayCommandKnown bool           // cached by mayMentionCommand
 
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
 	dsTextTried                        bool // deliveryStatusInText has looked
