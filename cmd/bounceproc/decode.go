@@ -165,7 +165,7 @@ func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail
 	for range workers {
 		go func() {
 			for j := range jobs {
-				j.done <- decodeSource(j.src)
+				j.done <- decodeSource(ctx, j.src)
 			}
 		}()
 	}
@@ -191,8 +191,9 @@ type mailSource struct {
 	err  error
 }
 
-// decodeSource reads a source, splits an mbox into its messages, and decodes each.
-func decodeSource(src mailSource) []decodedMail {
+// decodeSource reads a source, splits an mbox into its messages, and decodes each; decoding
+// stops when ctx ends.
+func decodeSource(ctx context.Context, src mailSource) []decodedMail {
 	if src.err != nil {
 		return []decodedMail{{file: src.name, err: src.err}}
 	}
@@ -210,26 +211,15 @@ func decodeSource(src mailSource) []decodedMail {
 		if len(msgs) > 1 {
 			out[i].index = i + 1
 		}
-		out[i].report, out[i].verdicts = decodeOne(msg)
+		out[i].report, out[i].verdicts = decodeContext(ctx, msg)
 	}
 	return out
 }
 
-// decodeOne decodes and classifies one mail, turning a panic into an error so that one bad
+// decodeOne decodes and classifies one mail, turning a panic into a problem so that one bad
 // mail never stops the run.
-func decodeOne(data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
-	defer func() {
-		if p := recover(); p != nil {
-			rep = &dsn.Report{Problems: []dsn.Problem{{Code: "panic", Detail: fmt.Sprint(p), Lost: true}}}
-			verdicts = nil
-		}
-	}()
-	rep = dsn.ParseBytes(data)
-	verdicts = make([]classify.Verdict, len(rep.Recipients))
-	for i := range rep.Recipients {
-		verdicts[i] = classify.Classify(rep.Recipients[i].Facts(rep))
-	}
-	return rep, verdicts
+func decodeOne(data []byte) (*dsn.Report, []classify.Verdict) {
+	return decodeContext(context.Background(), data)
 }
 
 // walkSources lists the inputs named by paths in order: files, directories (recursively, in

@@ -1084,6 +1084,14 @@ func (r *runner) decodeMail(ctx context.Context, p processed, msg *imapfetch.Mes
 		rep.Problems = append(rep.Problems, dsn.Problem{Code: dsn.ProblemTooLarge,
 			Detail: fmt.Sprintf("the mail is %d bytes; only the first %d were fetched", msg.Size, r.o.imap.MaxSize), Lost: true})
 	}
+	for _, pr := range rep.Problems {
+		if pr.Code == dsn.ProblemTooCostly {
+			// Decoding stopped half-way: what it found is not to be acted on.
+			p.mail.MessageID = strings.Clone(rep.MessageID)
+			p.setAside(problemTooCostly, pr.Detail)
+			return p
+		}
+	}
 	p.kind, p.decoded = rep.Kind, true
 	p.mail.MessageID = strings.Clone(rep.MessageID)
 	p.mail.Problems = len(rep.Problems)

@@ -21,11 +21,24 @@ const (
 )
 
 // problemTooCostly is the problem of a mail whose decoding was stopped for its budget.
-const problemTooCostly = "too-costly"
+const problemTooCostly = string(dsn.ProblemTooCostly)
 
-// decodeContext decodes and classifies one mail; decoding stops when ctx ends.
-func decodeContext(_ context.Context, data []byte) (*dsn.Report, []classify.Verdict) {
-	return decodeOne(data)
+// decodeContext decodes and classifies one mail, turning a panic into a problem; decoding
+// stops when ctx ends (or the mail needs more work than dsn allows), with a
+// dsn.ProblemTooCostly.
+func decodeContext(ctx context.Context, data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
+	defer func() {
+		if p := recover(); p != nil {
+			rep = &dsn.Report{Problems: []dsn.Problem{{Code: "panic", Detail: fmt.Sprint(p), Lost: true}}}
+			verdicts = nil
+		}
+	}()
+	rep = dsn.ParseBytesContext(ctx, data)
+	verdicts = make([]classify.Verdict, len(rep.Recipients))
+	for i := range rep.Recipients {
+		verdicts[i] = classify.Classify(rep.Recipients[i].Facts(rep))
+	}
+	return rep, verdicts
 }
 
 // overBudget is why the decoding of a mail was stopped.

@@ -357,3 +357,4 @@ func TestRunPoisonAmongThousands(t *testing.T) {
 		t.Errorf("rerun changed the state (-before +after):\n%s", diff)
 	}
 }
+
