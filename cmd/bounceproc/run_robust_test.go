@@ -357,4 +357,3 @@ func TestRunPoisonAmongThousands(t *testing.T) {
 		t.Errorf("rerun changed the state (-before +after):\n%s", diff)
 	}
 }
-
