@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -355,5 +356,59 @@ func TestRunPoisonAmongThousands(t *testing.T) {
 	}
 	if diff := cmp.Diff(st, snapshot(t, env, db)); diff != "" {
 		t.Errorf("rerun changed the state (-before +after):\n%s", diff)
+	}
+}
+
+// TestRunStopsOnSIGTERM: a run in a process of its own, its decoder stuck for good on mail
+// 100 of 120, gets SIGTERM once the 99 before it are recorded: it ends within a moment,
+// with exit status 130, keeping them.
+func TestRunStopsOnSIGTERM(t *testing.T) {
+	env := memRunEnv(t)
+	mails := manyBounces(t, 120)
+	mails[99] = marked(mails[99], "X-Stuck: yes")
+	env.seed(t, mails...)
+	db := filepath.Join(t.TempDir(), "store.db")
+	cfg := runOpts(env, db).imap
+	password := cfg.Password
+	cfg.Password = ""
+	cfgJSON, _ := json.Marshal(cfg)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunChild$")
+	cmd.Env = append(os.Environ(), "BOUNCEPROC_TEST_CHILD="+string(cfgJSON), "BOUNCEPROC_TEST_PASSWORD="+password,
+		"BOUNCEPROC_TEST_DB="+db, "BOUNCEPROC_TEST_STUCK_ON=X-Stuck: yes")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	hung := time.AfterFunc(20*time.Second, func() { cmd.Process.Kill() })
+	defer hung.Stop()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && sc.Text() != "mail 99" {
+	}
+	if sc.Err() != nil || sc.Text() != "mail 99" {
+		t.Fatalf("the child did not record the 99 mails before the stuck one within 20 s")
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	for sc.Scan() {
+		rest = append(rest, sc.Text())
+	}
+	err = cmd.Wait()
+	took := time.Since(start)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted {
+		t.Errorf("child after SIGTERM: %v, want exit status %d; it said %q", err, exitInterrupted, rest)
+	}
+	if took > 3*time.Second {
+		t.Errorf("the run took %v to end after SIGTERM", took)
+	}
+	if n := ledgerRows(t, db); n != 99 {
+		t.Errorf("%d ledger rows after the stop, want the 99 mails before the stuck one", n)
 	}
 }

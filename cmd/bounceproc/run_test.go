@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -491,6 +492,27 @@ func TestRunChild(t *testing.T) {
 			}
 			return decodeContext(ctx, raw)
 		}
+	}
+	if stuck := os.Getenv("BOUNCEPROC_TEST_STUCK_ON"); stuck != "" {
+		// A decoder that never ends on one mail, whatever its context says; stopped as main
+		// stops a run (see TestRunStopsOnSIGTERM).
+		o.imap.BatchSize = imapfetch.DefaultBatchSize
+		o.mailBudget = -1
+		o.decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
+			if bytes.Contains(raw, []byte(stuck)) {
+				select {}
+			}
+			return decodeContext(ctx, raw)
+		}
+		o.afterMail = func(n int) { fmt.Printf("mail %d\n", n) }
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := runRun(ctx, o, io.Discard, io.Discard)
+		stop()
+		fmt.Printf("error: %v\n", err)
+		if errors.Is(err, errInterrupted) {
+			os.Exit(exitInterrupted)
+		}
+		os.Exit(exitFailure)
 	}
 	stopAt, _ := strconv.Atoi(os.Getenv("BOUNCEPROC_TEST_STOP_AT"))
 	o.afterMail = func(n int) {
