@@ -996,11 +996,12 @@ func (q *commitQueue) take() []processed {
 	return out
 }
 
-// wake wakes the committer, which checks the time under the lock.
+// wake wakes the committer, which checks the time under the lock: broadcasting under it
+// too, the wake-up cannot fall between its check and its wait.
 func (q *commitQueue) wake() {
 	q.mu.Lock()
-	q.mu.Unlock()
 	q.cond.Broadcast()
+	q.mu.Unlock()
 }
 
 func (q *commitQueue) close() {
