@@ -74,8 +74,12 @@ func (m *mail) decode() {
 // problem on the report, and the next format gets its turn, so that one bad decoder costs
 // one format, not the mail or the run.
 func (m *mail) try(f format) (recips []Recipient) {
+	m.checkContext()
 	defer func() {
 		if v := recover(); v != nil {
+			if stop, ok := v.(stopDecoding); ok {
+				panic(stop) // the mail is too costly, not the decoder wrong: parseBytes records it
+			}
 			m.problem(ProblemInternal, fmt.Sprintf("the %s decoder failed on this mail (%v); please report it with the mail", f.name, v), true)
 			recips = nil
 		}
@@ -111,6 +115,7 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 	out := in[:0]
 	seen := make(map[string]int, len(in))
 	for _, r := range in {
+		m.spend(recipientWork + len(r.Diagnostic))
 		r.Address = cleanAddress(r.Address)
 		r.OriginalAddress = cleanAddress(r.OriginalAddress)
 		if r.Address == "" {
@@ -392,12 +397,11 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		return ""
 	}
 	text := m.reportText()
-	if i := indexFold(text, r.Address); i >= 0 {
-		start := strings.LastIndexByte(text[:i], '\n')
+	if i := m.addressAt(r.Address); i >= 0 {
+		// From the line above the address's (the search is bounded: see lineStart).
+		start := lineStart(text, i, max(0, i-800))
 		if start > 0 {
-			start = strings.LastIndexByte(text[:start], '\n') + 1
-		} else {
-			start = 0
+			start = lineStart(text, start-1, max(0, start-801))
 		}
 		end := min(len(text), i+800)
 		if c := classify.CommandIn(text[start:end]); c != "" {
@@ -422,7 +426,7 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		return
 	}
 	if m.nestedRep == nil {
-		inner := &mail{lim: m.lim, rep: &Report{}, nested: true}
+		inner := &mail{lim: m.lim, rep: &Report{}, nested: true, budget: m.budget}
 		hdr, body := splitHeader(m.origRaw)
 		inner.header = parseHeader(hdr, nil)
 		inner.subject = decodeWords(inner.header.get("Subject"))
@@ -453,6 +457,13 @@ var commandWords = classify.CommandWords()
 // not, no part of it names a command. Only ASCII case is ignored, so text with a non-ASCII
 // letter that classify lowers to an ASCII one ('İ' to 'i', the Kelvin sign to 'k') always may.
 func (m *mail) mayMentionCommand() bool {
+	if !m.mayCommandKnown {
+		m.mayCommand, m.mayCommandKnown = m.readMayMentionCommand(), true
+	}
+	return m.mayCommand
+}
+
+func (m *mail) readMayMentionCommand() bool {
 	g := m.lowerGrams()
 	for _, w := range commandWords {
 		if g.mayContain(w) {

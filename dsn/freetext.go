@@ -3,6 +3,7 @@ package dsn
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bounceproc/bounceproc/classify"
 )
@@ -249,22 +250,47 @@ func decodeGeneric(m *mail) []Recipient {
 	}
 	text := m.reportText()
 	exclude := m.ownAddresses()
-	var addrs []string
+	// One more than the cap is kept, so that finishRecipients reports the cap as reached.
+	most := m.lim.MaxRecipients + 1
+	var addrs []addrSpan
 	if v := m.header.get("X-Failed-Recipients"); v != "" {
 		// Exim names the failed recipients in a header of its own.
-		addrs = addressList(v)
+		for _, a := range addressList(v) {
+			if len(addrs) == most {
+				break
+			}
+			addrs = append(addrs, addrSpan{addr: a, start: m.addressAt(a)})
+		}
 	}
 	if len(addrs) == 0 {
-		var roles []string
-		for _, a := range findAddresses(text) {
-			if exclude[strings.ToLower(a.addr)] || inMessageID(text, a) {
+		var roles []addrSpan
+		seen := make(map[string]bool)
+		idLine, idAt := -1, -1 // the line last looked at, and where a message-id label ends on it
+		for i := 0; len(addrs) < most; {
+			a, next, ok := nextAddress(text, i)
+			m.spend(next - i + addressWork)
+			if !ok {
+				break
+			}
+			i = next
+			key := lowerASCII(a.addr)
+			if exclude[key] || seen[key] {
 				continue
 			}
+			if ls := lineStart(text, a.start, idLine); ls != idLine {
+				idLine, idAt = ls, messageIDLabel(text, ls)
+			}
+			if idAt >= 0 && idAt <= a.start {
+				continue // part of a Message-ID or a similar token
+			}
+			seen[key] = true
 			if isRoleAddress(a.addr) {
-				roles = append(roles, a.addr)
+				if len(roles) < most {
+					roles = append(roles, a)
+				}
 				continue
 			}
-			addrs = append(addrs, a.addr)
+			addrs = append(addrs, a)
 		}
 		// A postmaster address is a failed recipient only when the bounce names no other.
 		if len(addrs) == 0 {
@@ -280,17 +306,78 @@ func decodeGeneric(m *mail) []Recipient {
 	}
 	out := make([]Recipient, 0, len(addrs))
 	for _, a := range addrs {
-		r := Recipient{Address: a, Action: action, Source: "the bounce text"}
-		r.Diagnostic = diagnosticAround(text, a)
-		if !hasCode(r.Diagnostic) {
-			// "reject reason: Mailbox full" often stands on the line above "address: ...".
-			if l := reasonLineBefore(text, a); l != "" {
-				r.Diagnostic = l + "\n" + r.Diagnostic
+		m.spend(addressWork)
+		r := Recipient{Address: a.addr, Action: action, Source: "the bounce text"}
+		if a.start >= 0 {
+			var read int
+			r.Diagnostic, read = diagnosticScan(text, a.start, a.addr)
+			m.spend(read)
+			if !hasCode(r.Diagnostic) {
+				// "reject reason: Mailbox full" often stands on the line above "address: ...".
+				if l := reasonLineAbove(text, a.start); l != "" {
+					r.Diagnostic = l + "\n" + r.Diagnostic
+				}
 			}
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// addressWork is what finding an address counts for, beyond the bytes scanned.
+const addressWork = 16
+
+// lineStart returns the offset of the line that holds text[i], given the start of a line at
+// or before it (or -1): only the text between the two is searched, so that a scan that moves
+// forward through text finds all its line starts in linear time.
+func lineStart(text string, i, from int) int {
+	if from < 0 {
+		from = 0
+	}
+	return from + strings.LastIndexByte(text[from:i], '\n') + 1
+}
+
+// messageIDLabels mark the header lines whose addresses are message identifiers.
+var messageIDLabels = []string{"message-id", "in-reply-to", "references:"}
+
+// messageIDLabel returns where the first of messageIDLabels ends on the line that starts at
+// ls, or -1: an address after it is part of a Message-ID or a similar token.
+func messageIDLabel(text string, ls int) int {
+	line := text[ls:]
+	if j := strings.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	if at, n := firstOfLower(line, messageIDLabels); at >= 0 {
+		return ls + at + n
+	}
+	return -1
+}
+
+// addressAt returns the offset of the first address in the report text that is addr (ASCII
+// case ignored), or -1. The offsets are found in one pass over the text, the first time one
+// is asked for, so that looking up every recipient costs linear time, not a search of the
+// text each.
+func (m *mail) addressAt(addr string) int {
+	if m.addrIndex == nil {
+		text := m.reportText()
+		m.addrIndex = make(map[string]int)
+		for i := 0; ; {
+			a, next, ok := nextAddress(text, i)
+			m.spend(next - i + addressWork)
+			if !ok {
+				break
+			}
+			i = next
+			key := lowerASCII(a.addr)
+			if _, ok := m.addrIndex[key]; !ok {
+				m.addrIndex[key] = a.start
+			}
+		}
+	}
+	if i, ok := m.addrIndex[lowerASCII(addr)]; ok {
+		return i
+	}
+	return -1
 }
 
 // ownAddresses returns the addresses that a bounce names but that are not failed recipients:
@@ -308,13 +395,6 @@ func (m *mail) ownAddresses() map[string]bool {
 		}
 	}
 	return ex
-}
-
-// inMessageID reports whether the address found is part of a Message-ID or similar token.
-func inMessageID(text string, a addrSpan) bool {
-	ls := strings.LastIndexByte(text[:a.start], '\n') + 1
-	line := strings.ToLower(text[ls:a.start])
-	return strings.Contains(line, "message-id") || strings.Contains(line, "in-reply-to") || strings.Contains(line, "references:")
 }
 
 // delayWords mark a notice of delay rather than failure, lower-cased.
@@ -340,20 +420,42 @@ func (m *mail) saysDelayed(text string) bool {
 	return false
 }
 
-// diagnosticAround returns the lines that explain addr in text: from the line that names it
-// through the lines that follow, until a line naming another address, or an empty line once
-// a reply code has been seen (the reply often stands a paragraph below the address).
+// diagnosticAround returns the lines that explain addr in text (see diagnosticAt), from its
+// first mention.
 func diagnosticAround(text, addr string) string {
 	i := indexFold(text, addr)
 	if i < 0 {
 		return ""
 	}
-	ls := strings.LastIndexByte(text[:i], '\n') + 1
-	rest := text[ls:]
+	return diagnosticAt(text, i, addr)
+}
+
+// diagnosticWindow bounds the text that diagnosticAt reads: the diagnostic of one address
+// comes from that much text at most, however long its lines.
+const diagnosticWindow = 4 << 10
+
+// diagnosticAt returns the lines that explain addr, which stands at text[i:]: from the line
+// that names it through the lines that follow, until a line naming another address, or an
+// empty line once a reply code has been seen (the reply often stands a paragraph below the
+// address). It reads no more than diagnosticWindow bytes of text, starting at most a few
+// hundred bytes before the address, and returns at most about 1,200 bytes.
+func diagnosticAt(text string, i int, addr string) string {
+	d, _ := diagnosticScan(text, i, addr)
+	return d
+}
+
+// diagnosticScan is diagnosticAt, also returning how many bytes of text it read.
+func diagnosticScan(text string, i int, addr string) (string, int) {
+	const before, most = 256, 1200
+	ls := lineStart(text, i, max(0, i-before))
+	if ls == max(0, i-before) && ls > 0 && text[ls-1] != '\n' {
+		ls = i // the line is long: start at the address
+	}
+	rest := text[ls:min(len(text), ls+diagnosticWindow)]
 	var b strings.Builder
 	blanks, n := 0, 0
 	sawCode := false
-	for len(rest) > 0 && n < 12 && b.Len() < 1200 {
+	for len(rest) > 0 && n < 12 && b.Len() < most {
 		var l string
 		if j := strings.IndexByte(rest, '\n'); j >= 0 {
 			l, rest = rest[:j], rest[j+1:]
@@ -369,7 +471,8 @@ func diagnosticAround(text, addr string) string {
 				}
 				continue
 			}
-			if as := findAddresses(tl); len(as) > 0 && !strings.EqualFold(as[0].addr, addr) && as[0].start < 4 {
+			// An address at the start of a line begins another recipient's lines.
+			if a, _, ok := nextAddress(tl[:min(len(tl), 300)], 0); ok && a.start < 4 && !strings.EqualFold(a.addr, addr) {
 				break
 			}
 			if isMarkerLine(tl) {
@@ -380,6 +483,9 @@ func diagnosticAround(text, addr string) string {
 		if tl == "" {
 			continue
 		}
+		if len(tl) > most-b.Len() {
+			tl = clipUTF8(tl, most-b.Len())
+		}
 		sawCode = sawCode || hasCode(tl)
 		if b.Len() > 0 {
 			// Lines stay lines, so that a reply code at the start of one is still seen as
@@ -388,24 +494,35 @@ func diagnosticAround(text, addr string) string {
 		}
 		b.WriteString(tl)
 	}
-	return b.String()
+	return b.String(), min(len(text), ls+diagnosticWindow) - ls - len(rest)
 }
 
-// reasonLineBefore returns the line above the first mention of addr when it names a reason
-// or an error ("reject reason: Mailbox full", "Error: 550 ..."), or "".
-func reasonLineBefore(text, addr string) string {
-	i := indexFold(text, addr)
-	if i < 0 {
+// clipUTF8 returns s cut to at most n bytes, not inside a UTF-8 sequence.
+func clipUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// reasonLineAbove returns the line above the one holding text[i] when it names a reason or
+// an error ("reject reason: Mailbox full", "Error: 550 ..."), or "". Lines longer than a
+// few hundred bytes are not read.
+func reasonLineAbove(text string, i int) string {
+	const longest = 512
+	ls := lineStart(text, i, max(0, i-longest)) - 1 // the newline that ends the line above
+	if ls <= 0 || text[ls] != '\n' {
 		return ""
 	}
-	ls := strings.LastIndexByte(text[:i], '\n')
-	if ls <= 0 {
+	ps := lineStart(text, ls, max(0, ls-longest))
+	if ps > 0 && text[ps-1] != '\n' {
 		return ""
 	}
-	ps := strings.LastIndexByte(text[:ls], '\n') + 1
 	prev := strings.TrimSpace(text[ps:ls])
-	lower := lowerASCII(prev)
-	if strings.Contains(lower, "reason") || strings.HasPrefix(lower, "error") {
+	if indexLowerASCII(prev, "reason") >= 0 || hasPrefixLower(prev, "error") {
 		return prev
 	}
 	return ""
@@ -440,7 +557,11 @@ func reportMarker(mk string) bool {
 // diagnosticNear returns the human-readable explanation of addr in the main text of a mail
 // that also has a delivery-status part, when that part carries no Diagnostic-Code.
 func (m *mail) diagnosticNear(addr string) string {
-	d := diagnosticAround(m.reportText(), addr)
+	i := m.addressAt(addr)
+	if i < 0 {
+		return ""
+	}
+	d := diagnosticAt(m.reportText(), i, addr)
 	if rc, st := classify.ExtractCodes(d); rc == "" && st == "" {
 		return ""
 	}

@@ -391,6 +391,14 @@ func isTokenByte(c byte) bool {
 // whether the closing delimiter was seen. Text before the first and after the last delimiter
 // is dropped, as the RFC says.
 func splitMultipart(body []byte, boundary string) (parts [][]byte, closed bool) {
+	closed = eachPart(body, boundary, func(p []byte) { parts = append(parts, p) })
+	return parts, closed
+}
+
+// eachPart calls f with each part of a multipart body in turn (see splitMultipart), so that
+// a body of many parts needs no list of them, and reports whether the closing delimiter was
+// seen.
+func eachPart(body []byte, boundary string, f func(part []byte)) (closed bool) {
 	delim := []byte("--" + boundary)
 	pos := 0
 	start := -1
@@ -418,10 +426,10 @@ func splitMultipart(body []byte, boundary string) (parts [][]byte, closed bool) 
 			if end > start && body[end-1] == '\n' {
 				end-- // the line break before a delimiter belongs to it
 			}
-			parts = append(parts, body[start:end])
+			f(body[start:end])
 		}
 		if isClose {
-			return parts, true
+			return true
 		}
 		start = next
 		pos = next
@@ -430,9 +438,9 @@ func splitMultipart(body []byte, boundary string) (parts [][]byte, closed bool) 
 		}
 	}
 	if start >= 0 && start < len(body) {
-		parts = append(parts, body[start:])
+		f(body[start:])
 	}
-	return parts, false
+	return false
 }
 
 // decodeTransfer undoes a Content-Transfer-Encoding (RFC 2045 §6). It returns what it could

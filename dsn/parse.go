@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,11 @@ type Limits struct {
 	MaxProblems int
 	// MaxText caps the decoded text kept for free-text decoding (default 2 MiB).
 	MaxText int
+	// MaxWork caps the work of decoding one mail, in units of about one byte scanned by the
+	// MIME walk and the text and address scans, a MIME part counting at least 64 (default
+	// 256 Mi units: well under a second). A mail that needs more is stopped and reported
+	// with ProblemTooCostly; its report holds what was decoded until then.
+	MaxWork int64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -45,6 +51,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxText <= 0 {
 		l.MaxText = 2 << 20
 	}
+	if l.MaxWork <= 0 {
+		l.MaxWork = 256 << 20
+	}
 	return l
 }
 
@@ -56,23 +65,43 @@ func Parse(r io.Reader) (*Report, error) {
 
 // ParseLimits decodes one mail with the given limits.
 func ParseLimits(r io.Reader, lim Limits) (*Report, error) {
+	return ParseContext(context.Background(), r, lim)
+}
+
+// ParseContext decodes one mail with the given limits until ctx is done: then decoding
+// stops within about a millisecond, and the report holds what was decoded so far and a
+// ProblemTooCostly (a time budget is a context with a deadline). It returns an error only
+// when r fails.
+func ParseContext(ctx context.Context, r io.Reader, lim Limits) (*Report, error) {
 	lim = lim.withDefaults()
 	buf, truncated, err := readCapped(r, lim.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("dsn: read mail: %w", err)
 	}
-	return parseBytes(buf, truncated, lim), nil
+	return parseBytes(ctx, buf, truncated, lim), nil
 }
 
 // ParseBytes decodes one mail held in memory with the default limits. It may change b: line
 // endings are normalised in place.
 func ParseBytes(b []byte) *Report {
-	lim := Limits{}.withDefaults()
+	return ParseBytesContext(context.Background(), b)
+}
+
+// ParseBytesContext is ParseBytes until ctx is done (see ParseContext): a mail that takes
+// longer than ctx allows, or more than the default Limits.MaxWork, comes back as a partial
+// report with a ProblemTooCostly.
+func ParseBytesContext(ctx context.Context, b []byte) *Report {
+	return ParseBytesLimits(ctx, b, Limits{})
+}
+
+// ParseBytesLimits is ParseBytesContext with the given limits.
+func ParseBytesLimits(ctx context.Context, b []byte, lim Limits) *Report {
+	lim = lim.withDefaults()
 	truncated := false
 	if int64(len(b)) > lim.MaxBytes {
 		b, truncated = b[:lim.MaxBytes], true
 	}
-	return parseBytes(b, truncated, lim)
+	return parseBytes(ctx, b, truncated, lim)
 }
 
 // readCapped reads at most max bytes of r, reporting whether there was more.
@@ -93,8 +122,9 @@ func readCapped(r io.Reader, max int64) ([]byte, bool, error) {
 
 // mail is one mail being decoded: what the MIME walk found, for the formats to read.
 type mail struct {
-	lim Limits
-	rep *Report
+	lim    Limits
+	rep    *Report
+	budget *budget // what decoding may still spend; nil spends nothing
 
 	header  header
 	subject string // decoded
@@ -135,6 +165,9 @@ type mail struct {
 	textCommand     string // cached by commandFor: the command the whole report text names
 	textCommandDone bool
 
+	addrIndex                   map[string]int // cached by addressAt: where each address first stands in the report text
+	mayCommand, mayCommandKnown bool           // cached by mayMentionCommand
+
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
 	dsTextTried                        bool // deliveryStatusInText has looked
 	dsUsableVal, dsUsableKnown         bool // cached by dsUsable
@@ -157,15 +190,20 @@ type mail struct {
 var mailPool = sync.Pool{New: func() any { return new(mail) }}
 
 // parseBytes decodes a mail held in b.
-func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
+func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep *Report) {
 	rep = &Report{Recipients: []Recipient{}}
 	m := mailPool.Get().(*mail)
-	*m = mail{lim: lim, rep: rep}
+	*m = mail{lim: lim, rep: rep, budget: newBudget(ctx, lim.MaxWork)}
 	defer func() {
 		m.grams.release() // the grams serve the decoding only
 		// The last line of defence (formats have their own, see try): whatever was found
 		// before a decoder bug stays on the report, with the bug named as a problem.
-		if v := recover(); v != nil {
+		switch v := recover().(type) {
+		case nil:
+		case stopDecoding:
+			// Past the cap on problems too: this one says why the report is partial.
+			m.rep.Problems = append(m.rep.Problems, Problem{Code: ProblemTooCostly, Detail: v.reason, Lost: true})
+		default:
 			m.problem(ProblemInternal, fmt.Sprintf("decoding stopped on an internal error (%v); please report it with the mail", v), true)
 		}
 		*m = mail{} // the pool must not keep the mail's data alive
@@ -204,6 +242,7 @@ func parseBytes(b []byte, truncated bool, lim Limits) (rep *Report) {
 	rep.From = m.from
 	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
 	rep.Arrived = arrival(m.header)
+	m.checkContext() // with the bounce's own header on the report, which costs little
 	m.walk(m.header, body, 0)
 	m.decode()
 	return rep
@@ -274,27 +313,32 @@ func (m *mail) problem(code ProblemCode, detail string, lost bool) {
 	}
 }
 
+// partWork is the least work a MIME part counts for, however small.
+const partWork = 64
+
 // walk visits one MIME entity.
 func (m *mail) walk(h header, body []byte, depth int) {
 	if depth > m.lim.MaxDepth {
 		m.problem(ProblemTooDeep, fmt.Sprintf("MIME nesting deeper than %d; inner parts skipped", m.lim.MaxDepth), true)
 		return
 	}
+	m.spend(partWork + len(body))
 	ct, params := mediaType(h.get("Content-Type"), "text/plain")
 	cte := h.get("Content-Transfer-Encoding")
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
 		boundary := params.boundary
-		var parts [][]byte
+		// The parts are counted first, then walked: a body of many parts needs no list of them.
+		parts := 0
 		closed := false
 		if boundary != "" {
-			parts, closed = splitMultipart(body, boundary)
+			closed = eachPart(body, boundary, func([]byte) { parts++ })
 		}
-		if len(parts) == 0 && len(bytes.TrimSpace(body)) == 0 {
+		if parts == 0 && len(bytes.TrimSpace(body)) == 0 {
 			m.problem(ProblemTruncated, ct+" with no body: the mail ends after its header", true)
 			return
 		}
-		if len(parts) == 0 {
+		if parts == 0 {
 			if boundary == "" {
 				m.problem(ProblemBadMIME, ct+" without a boundary; read as text", false)
 			} else {
@@ -308,11 +352,11 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		}
 		// A part's fields are read into a buffer on the stack: walk keeps only their values.
 		var buf [16]Field
-		for _, p := range parts {
+		eachPart(body, boundary, func(p []byte) {
 			ph, pb := splitHeader(p)
 			if len(ph) > m.lim.MaxHeaderBytes {
 				m.problem(ProblemHeaderTooLarge, "a part's header block exceeds the cap", true)
-				continue
+				return
 			}
 			phdr := appendHeader(buf[:0], ph, nil)
 			if len(phdr) == 0 && len(ph) > 0 {
@@ -321,7 +365,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 				pb = p
 			}
 			m.walk(phdr, pb, depth+1)
-		}
+		})
 	case ct == "message/delivery-status" || ct == "message/global-delivery-status" || ct == "text/delivery-status":
 		data, damaged := decodeTransfer(body, cte)
 		if damaged {
@@ -394,6 +438,7 @@ func (m *mail) addText(body []byte, cte, charset string) {
 	if len(body) > m.lim.MaxText-m.textBytes {
 		body = body[:m.lim.MaxText-m.textBytes]
 	}
+	m.spend(len(body))
 	data, damaged := decodeTransfer(body, cte)
 	if damaged {
 		m.problem(ProblemBadEncoding, fmt.Sprintf("a text part in %s does not decode cleanly", strings.ToLower(strings.TrimSpace(cte))), true)

@@ -153,6 +153,10 @@ const (
 	ProblemNoRecipient     ProblemCode = "no-recipient" // a bounce that names no recipient
 	ProblemNotMail         ProblemCode = "not-mail"     // the input does not look like a mail at all
 	ProblemTooManyProblems ProblemCode = "too-many-problems"
+	// ProblemTooCostly means decoding was stopped before the end: the mail needed more work
+	// than Limits.MaxWork, or more time than its context allowed. The report holds what was
+	// decoded until then.
+	ProblemTooCostly ProblemCode = "too-costly"
 	// ProblemInternal means a part of the decoder failed on this mail (a bug in bounceproc,
 	// never in the mail); the other decoders still ran, and the mail is worth reporting.
 	ProblemInternal ProblemCode = "internal"

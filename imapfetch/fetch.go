@@ -28,6 +28,10 @@ type Message struct {
 	// a buffer for the whole body at once.
 	Length int64
 	Body   io.Reader
+	// Quarantined, when not empty, says why the stream hands the mail out without fetching
+	// it (Body is nil): a run crashed while decoding it, or the connection was lost at it
+	// again and again (see StreamOptions.Quarantine). The caller records it as set aside.
+	Quarantined string
 }
 
 // batch is one UID FETCH command streaming its messages.
@@ -102,7 +106,7 @@ func (b *batch) next() (*Message, error) {
 				}
 				m.Truncated = it.Literal.Size() > b.max || m.Size > b.max
 				m.Length = min(it.Literal.Size(), b.max)
-				b.body = &bodyReader{b: b, lit: it.Literal, left: b.max}
+				b.body = &bodyReader{b: b, uid: m.UID, lit: it.Literal, left: b.max}
 				m.Body = b.body
 				return m, nil
 			}
@@ -131,6 +135,7 @@ func (b *batch) close() error {
 // bodyReader reads one message's literal, up to the cap, each read bounded by the timeout.
 type bodyReader struct {
 	b    *batch
+	uid  uint32
 	lit  imap.LiteralReader
 	left int64
 	read int64 // bytes of the literal read so far
@@ -167,6 +172,11 @@ func (r *bodyReader) Read(p []byte) (int, error) {
 		r.b.c.ic.Close()
 	}
 	return n, err
+}
+
+// complete reports whether the caller read the body to its end (or to the cap) without error.
+func (r *bodyReader) complete() bool {
+	return r.err == nil && (r.left <= 0 || r.read == r.lit.Size())
 }
 
 // finish drains what the caller left unread, so that the command can go on.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -602,4 +603,201 @@ func TestStreamCutInsideABody(t *testing.T) {
 			t.Error("no cut fell inside a body: move the offsets")
 		}
 	})
+}
+
+// TestStreamHandsOutEachMailOnce: a caller that reads mails whole and calls Done later (a run
+// records a batch at a time) gets each mail once, even when the connection drops with mails
+// read and not yet Done. (The stream used to put back every mail not Done, and a run counted
+// those twice: 4,906 mails "fetched" of 3,130.)
+func TestStreamHandsOutEachMailOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		_, proxy, cfg := behindProxy(t, b, 20, 2000)
+		cfg.BatchSize = 8
+		c := dial(t, cfg)
+		s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		proxy.CutAfter(11*2000 + 700) // in the second batch, with mails of it read and not Done
+		handed := map[uint32]int{}
+		var notDone []uint32
+		for {
+			m, err := s.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("Next: %v", err)
+			}
+			if _, err := io.ReadAll(m.Body); err != nil {
+				continue // cut inside this one: it comes again
+			}
+			handed[m.UID]++
+			// Done five mails late.
+			if notDone = append(notDone, m.UID); len(notDone) > 5 {
+				s.Done(notDone[0], imapfetch.Mark{})
+				notDone = notDone[1:]
+			}
+		}
+		if proxy.Cuts() != 1 {
+			t.Fatalf("the proxy cut %d times, want 1", proxy.Cuts())
+		}
+		for uid := uint32(1); uid <= 20; uid++ {
+			if handed[uid] != 1 {
+				t.Errorf("UID %d handed out whole %d times, want once", uid, handed[uid])
+			}
+		}
+	})
+}
+
+// poisonedMails returns n test mails, the one at index poison carrying a marker that a proxy
+// can cut on.
+func poisonedMails(n, poison int) ([][]byte, []byte) {
+	marker := []byte("X-Cut-Here: poison")
+	mails := make([][]byte, n)
+	for i := range mails {
+		mails[i] = testMail(i, 1500)
+		if i == poison {
+			mails[i] = append(append(append([]byte{}, mails[i][:200]...), marker...), mails[i][200:]...)
+		}
+	}
+	return mails, marker
+}
+
+// readAll drains a stream like a run: bodies read whole, each mail Done; quarantined mails
+// are collected apart. It fails the test when the stream hands out more than limit messages.
+func readAll(t *testing.T, s *imapfetch.Stream, limit int) (whole, quarantined []uint32, err error) {
+	for range limit {
+		m, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			return whole, quarantined, nil
+		}
+		if err != nil {
+			return whole, quarantined, err
+		}
+		if m.Quarantined != "" {
+			if m.Body != nil {
+				t.Errorf("quarantined UID %d comes with a body", m.UID)
+			}
+			quarantined = append(quarantined, m.UID)
+			s.Done(m.UID, imapfetch.Mark{})
+			continue
+		}
+		if _, err := io.ReadAll(m.Body); err != nil {
+			continue
+		}
+		whole = append(whole, m.UID)
+		s.Done(m.UID, imapfetch.Mark{})
+	}
+	t.Fatalf("the stream handed out more than %d messages: it goes round in circles", limit)
+	return
+}
+
+// TestStreamQuarantinesAMailThatDropsTheConnection: a proxy cuts the connection every time
+// one mail passes. The stream hands out every other mail whole, that one without its body and
+// marked quarantined, after two cuts. (It used to reconnect forever.)
+func TestStreamQuarantinesAMailThatDropsTheConnection(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		testQuarantineOnLoss(t, b, 5) // inside a batch
+	})
+	t.Run("last mail", func(t *testing.T) {
+		testQuarantineOnLoss(t, memBackend(t, imapfetch.MemServerOptions{}), 19)
+	})
+}
+
+func testQuarantineOnLoss(t *testing.T, b *backend, poison int) {
+	mails, marker := poisonedMails(20, poison)
+	b.seed(t, "", mails...)
+	proxy := testutil.StartProxy(t, b.cfg.Addr)
+	proxy.CutWhenSeen(marker)
+	cfg := b.cfg
+	cfg.Addr = proxy.Addr()
+	cfg.BatchSize = 8
+	c := dial(t, cfg)
+	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	whole, quarantined, err := readAll(t, s, 200)
+	if err != nil {
+		t.Fatalf("Next: %v", err)
+	}
+	var want []uint32
+	for uid := uint32(1); uid <= 20; uid++ {
+		if uid != uint32(poison+1) {
+			want = append(want, uid)
+		}
+	}
+	if !slices.Equal(whole, want) || !slices.Equal(quarantined, []uint32{uint32(poison + 1)}) {
+		t.Errorf("read %v whole and quarantined %v; want every mail but UID %d whole, once, and that one quarantined", whole, quarantined, poison+1)
+	}
+	if proxy.Cuts() != 2 {
+		t.Errorf("the proxy cut %d times, want 2 (a mail is quarantined at its second loss)", proxy.Cuts())
+	}
+}
+
+// TestStreamGivesUpWithoutProgress: a server whose connection drops at every fetch makes the
+// stream give up after a few losses, with an error, and without quarantining anything on
+// such evidence. (It used to reconnect forever, logging each time as attempt 1.)
+func TestStreamGivesUpWithoutProgress(t *testing.T) {
+	b := memBackend(t, imapfetch.MemServerOptions{})
+	_, proxy, cfg := behindProxy(t, b, 10, 500)
+	c := dial(t, cfg)
+	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	proxy.CutWhenSeen([]byte("From: MAILER-DAEMON")) // the start of every mail
+	whole, quarantined, err := readAll(t, s, 100)
+	if err == nil || !imapfetch.IsConnectionLost(err) || !strings.Contains(err.Error(), "giving up") {
+		t.Errorf("Next over a server that drops every fetch: %v; want a final error that says it gives up", err)
+	}
+	if len(whole)+len(quarantined) != 0 {
+		t.Errorf("read %v and quarantined %v, want nothing", whole, quarantined)
+	}
+	if n := proxy.Cuts(); n < 3 || n > 6 {
+		t.Errorf("the proxy cut %d times; want the stream to give up after a few", n)
+	}
+}
+
+// TestStreamQuarantineOption: mails the caller quarantines are handed out in their turn,
+// without a body and without being fetched.
+func TestStreamQuarantineOption(t *testing.T) {
+	b := memBackend(t, imapfetch.MemServerOptions{})
+	mails, marker := poisonedMails(10, 3)
+	b.seed(t, "", mails...)
+	proxy := testutil.StartProxy(t, b.cfg.Addr)
+	proxy.CutWhenSeen(marker) // fetching it would cut the connection
+	cfg := b.cfg
+	cfg.Addr = proxy.Addr()
+	cfg.BatchSize = 4
+	c := dial(t, cfg)
+	s, err := c.Open(context.Background(), "INBOX", 0, imapfetch.StreamOptions{Quarantine: map[uint32]string{4: "crashed", 10: "crashed too"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var order []string
+	for {
+		m, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Quarantined != "" {
+			order = append(order, fmt.Sprintf("%d:%s", m.UID, m.Quarantined))
+			continue
+		}
+		io.ReadAll(m.Body)
+		order = append(order, fmt.Sprint(m.UID))
+	}
+	want := []string{"1", "2", "3", "4:crashed", "5", "6", "7", "8", "9", "10:crashed too"}
+	if !slices.Equal(order, want) || proxy.Cuts() != 0 {
+		t.Errorf("handed out %v with %d cuts, want %v and no cut", order, proxy.Cuts(), want)
+	}
 }

@@ -18,7 +18,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 6 {
+	if err != nil || v != len(migrations) || v != 7 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string
@@ -256,16 +256,21 @@ func TestMigrateContentIndex(t *testing.T) {
 }
 
 // withHashPrefix runs fn, which records mails with this version's recorder, on a store of an
-// older version: the recorder writes the ledger's hash_prefix (version 5), so the column is
-// there while fn runs and dropped again after it, leaving the store in its old shape.
+// older version: the recorder writes the ledger's hash_prefix (version 5) and quarantine
+// (version 7), so the columns are there while fn runs and dropped again after it, leaving the
+// store in its old shape.
 func withHashPrefix(t *testing.T, s *SQLite, fn func()) {
 	t.Helper()
-	if _, err := s.db.Exec(`ALTER TABLE ledger ADD COLUMN hash_prefix BLOB`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`ALTER TABLE ledger ADD COLUMN hash_prefix BLOB`, `ALTER TABLE ledger ADD COLUMN quarantine TEXT NOT NULL DEFAULT ''`} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	fn()
-	if _, err := s.db.Exec(`ALTER TABLE ledger DROP COLUMN hash_prefix`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`ALTER TABLE ledger DROP COLUMN hash_prefix`, `ALTER TABLE ledger DROP COLUMN quarantine`} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

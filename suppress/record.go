@@ -425,7 +425,7 @@ func (r *recorder) preload(batch []MailEvents) error {
 	r.content = make(map[string]int64)
 	// The index holds the hashes' first bytes (see migrateV4 and V5): what it finds is matched
 	// on the whole hash and Message-ID by the map's key.
-	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE hash_prefix IN (IN) AND duplicate_of IS NULL`,
+	err := r.queryIn(`SELECT id, message_id, content_hash FROM ledger WHERE hash_prefix IN (IN) AND duplicate_of IS NULL AND quarantine = ''`,
 		nil, prefixes, func(rows *sql.Rows) error {
 			var id int64
 			var mid string
@@ -582,7 +582,7 @@ func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *rec
 		"suppressed", "suppressed_kind", "suppressed_since", "source", "why", "cause_event_id")
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
 		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
-			"message_id", "content_hash", "hash_prefix", "problems", "recorded_at", "duplicate_of", "marked_at"),
+			"message_id", "content_hash", "hash_prefix", "problems", "recorded_at", "duplicate_of", "marked_at", "quarantine"),
 		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
 			"suppress", "occurred_at", "recorded_at"),
@@ -646,7 +646,10 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 		return res, nil
 	}
 	key := contentKey(m.MessageID, m.Hash[:])
-	original := r.content[key]
+	original := int64(0)
+	if m.Quarantine == "" {
+		original = r.content[key]
+	}
 	dup := sql.NullInt64{Int64: original, Valid: original != 0}
 	r.lastLedgerID++
 	res.LedgerID = r.lastLedgerID
@@ -656,13 +659,13 @@ func (r *recorder) mail(m Mail, events []Event) (Result, error) {
 		r.doneNew[m.MailID] = true
 	}
 	r.known[m.MailID] = knownMail{id: res.LedgerID, marked: markedAt.Valid}
-	if original == 0 {
+	if original == 0 && m.Quarantine == "" {
 		r.content[key] = res.LedgerID
 	}
 	r.ledgerRows.add(res.LedgerID, m.Mailbox, m.UIDValidity, m.UID, m.MessageID, m.Hash[:], m.Hash[:contentPrefix], m.Problems,
-		toMS(r.now), dup, markedAt)
+		toMS(r.now), dup, markedAt, m.Quarantine)
 	res.Duplicate = original != 0
-	if !res.Duplicate {
+	if !res.Duplicate && m.Quarantine == "" {
 		for _, ev := range events {
 			d, err := r.event(res.LedgerID, ev)
 			if err != nil {

@@ -405,6 +405,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV4,
 	migrateV5,
 	migrateV6,
+	migrateV7,
 }
 
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE

@@ -159,6 +159,10 @@ type Mail struct {
 	Checkpoint bool
 	// Problems is the number of decoding problems met, kept in the ledger for reports.
 	Problems int
+	// Quarantine, when not empty, says why the mail was set aside undecoded (or with its
+	// decoding stopped): it is recorded without events, and never matched by content with
+	// another mail (its hash may be of nothing).
+	Quarantine string
 }
 
 // HashRaw returns the SHA-256 of a raw mail, for Mail.Hash.

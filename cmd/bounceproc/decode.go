@@ -266,7 +266,7 @@ func decodeStream(ctx context.Context, opts decodeOptions, emit func(decodedMail
 					j.done <- []decodedMail{{file: j.src.name, err: err}}
 					continue
 				}
-				d := decodeSource(j.src)
+				d := decodeSource(ctx, j.src)
 				sem.release(n)
 				j.done <- d
 			}
@@ -339,8 +339,9 @@ func (s *byteSem) release(n int64) {
 	s.cond.Broadcast()
 }
 
-// decodeSource reads a source, splits an mbox into its messages, and decodes each.
-func decodeSource(src mailSource) []decodedMail {
+// decodeSource reads a source, splits an mbox into its messages, and decodes each; decoding
+// stops when ctx ends.
+func decodeSource(ctx context.Context, src mailSource) []decodedMail {
 	if src.skip != "" {
 		return []decodedMail{{file: src.name, skip: src.skip}}
 	}
@@ -365,7 +366,7 @@ func decodeSource(src mailSource) []decodedMail {
 		if len(msgs) > 1 {
 			out[i].index = i + 1
 		}
-		out[i].report, out[i].verdicts = decodeOne(msg)
+		out[i].report, out[i].verdicts = decodeContext(ctx, msg)
 	}
 	return out
 }
@@ -481,21 +482,10 @@ func isMaildirPPFolder(dir string) bool {
 	return false
 }
 
-// decodeOne decodes and classifies one mail, turning a panic into an error so that one bad
+// decodeOne decodes and classifies one mail, turning a panic into a problem so that one bad
 // mail never stops the run.
-func decodeOne(data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
-	defer func() {
-		if p := recover(); p != nil {
-			rep = &dsn.Report{Problems: []dsn.Problem{{Code: "panic", Detail: fmt.Sprint(p), Lost: true}}}
-			verdicts = nil
-		}
-	}()
-	rep = dsn.ParseBytes(data)
-	verdicts = make([]classify.Verdict, len(rep.Recipients))
-	for i := range rep.Recipients {
-		verdicts[i] = classify.Classify(rep.Recipients[i].Facts(rep))
-	}
-	return rep, verdicts
+func decodeOne(data []byte) (*dsn.Report, []classify.Verdict) {
+	return decodeContext(context.Background(), data)
 }
 
 // walkSources lists the inputs named by paths in order: files, directories (recursively, in

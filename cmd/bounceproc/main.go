@@ -25,9 +25,13 @@ const (
 	exitFailure  = 1
 	exitUsage    = 2
 	exitProblems = 3
+	// exitInterrupted is a command stopped by SIGINT or SIGTERM before the end, as shells
+	// report a process ended by SIGINT.
+	exitInterrupted = 130
 )
 
-const exitCodesHelp = `Exit status: 0 ok, 1 failure, 2 usage error, 3 finished but some mails had problems
+const exitCodesHelp = `Exit status: 0 ok, 1 failure, 2 usage error, 3 finished but some mails had problems,
+130 stopped by SIGINT or SIGTERM (what was done is kept)
 (each command's help says what each code means for it).`
 
 // exitHelp says what each exit status means for each command; its help prints it. A command
@@ -94,7 +98,9 @@ var exitHelp = map[string]string{
   1  failure: IMAP connection, login, mailbox or store error; a mail could not be marked
   2  usage error: flags, environment or config file
   3  the run finished, but some mails had problems (recorded in the ledger and left in
-     place, or moved to --others-to)`,
+     place, or moved to --others-to), or were set aside (too costly to decode, or
+     the run crashed or lost its connection twice in them)
+  130 stopped by SIGINT or SIGTERM: what was decoded is committed`,
 	"version": `Exit status:
   0  always`,
 }
@@ -170,6 +176,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitUsage
+	case errors.Is(err, errInterrupted), ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
+		return exitInterrupted
 	case errors.Is(err, errProblems):
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitProblems

@@ -62,21 +62,32 @@ type runOptions struct {
 	// summary, when set, receives the run's counts.
 	afterMail func(n int)
 	summary   *runSummary
-	// decode, when set by tests, replaces decodeOne.
-	decode func([]byte) (*dsn.Report, []classify.Verdict)
+	// decode, when set by tests, replaces decodeContext.
+	decode func(context.Context, []byte) (*dsn.Report, []classify.Verdict)
+	// mailBudget and mailMemory bound the decoding of one mail (see decoder): 0 means the
+	// default, a negative value no bound.
+	mailBudget time.Duration
+	mailMemory int64
 }
 
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "--imap HOST:PORT --user USER [--tls implicit|starttls|none] [--mailbox NAME]...\n"+
 		"       [--move-to FOLDER | --flag | --delete] [--others-to FOLDER] [--db PATH] [--dry-run] [--watch]\n"+
-		"       [--password-file FILE] [--ca-file FILE] [--max-size BYTES] [--config FILE]\n\n"+
+		"       [--password-file FILE] [--ca-file FILE] [--max-size BYTES] [--mail-budget DURATION]\n"+
+		"       [--mail-memory BYTES] [--config FILE]\n\n"+
 		"Fetches the mails above the store's checkpoint, decodes and classifies them, records the\n"+
 		"results, and only then marks each mail: bounces are moved, flagged or deleted as asked;\n"+
 		"ordinary and undecodable mail is left in place or moved to --others-to, never deleted.\n"+
 		"The password comes from $"+passwordEnv+" or --password-file, an XOAUTH2 token from\n"+
 		"$"+tokenEnv+" or --token-file; never from a flag. Every flag can also be set as\n"+
 		envPrefix+"<FLAG> (e.g. BOUNCEPROC_MOVE_TO) or in --config FILE (JSON, or key = value lines,\n"+
-		"with mailbox repeatable). Command-line flags win over the environment, which wins over the file.", stderr)
+		"with mailbox repeatable). Command-line flags win over the environment, which wins over the file.\n\n"+
+		"A mail whose decoding takes longer than --mail-budget, or during which the heap passes\n"+
+		"--mail-memory, is stopped and recorded as too costly (set aside: left in place or moved to\n"+
+		"--others-to). So is a mail during which two runs ended (a crash, a kill) or at which the\n"+
+		"connection was lost twice; the run gives up (exit 1) when the connection is lost again and\n"+
+		"again without a mail read in between. SIGINT or SIGTERM stops a run within a moment, even\n"+
+		"in the middle of a mail; what was decoded is recorded, and the next run goes on from there.", stderr)
 	var (
 		o                                   runOptions
 		addr, user, tlsMode, auth, caFile   string
@@ -113,6 +124,8 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds one to two batches of mails (less at the end)")
 	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
 	fs.StringVar(&progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
+	fs.DurationVar(&o.mailBudget, "mail-budget", defaultMailBudget, "stop decoding a mail after this long and set it aside as too costly (0: no limit)")
+	fs.Int64Var(&o.mailMemory, "mail-memory", defaultMailMemory, "stop decoding a mail when the heap passes BYTES and set it aside as too costly (0: no limit)")
 	fs.BoolVar(&verbose, "v", false, "log every mail")
 	fs.StringVar(&config, "config", "", "read settings from FILE (JSON, or key = value lines)")
 	if err := parseFlags(fs, args); err != nil {
@@ -189,6 +202,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		level = slog.LevelDebug
 	}
 	o.logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if o.mailBudget == 0 {
+		o.mailBudget = -1
+	}
+	if o.mailMemory == 0 {
+		o.mailMemory = -1
+	}
 	return runRun(ctx, o, stdout, stderr)
 }
 
@@ -334,7 +353,7 @@ func isLoopback(ctx context.Context, addr string) bool {
 type runSummary struct {
 	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
 	Delayed, Delivered, Other, NewlySuppressed, Problems           int
-	NotBounces, AlreadyRecorded, Marked                            int
+	NotBounces, AlreadyRecorded, Marked, Quarantined               int
 }
 
 func (s *runSummary) add(o runSummary) {
@@ -353,6 +372,7 @@ func (s *runSummary) add(o runSummary) {
 	s.NotBounces += o.NotBounces
 	s.AlreadyRecorded += o.AlreadyRecorded
 	s.Marked += o.Marked
+	s.Quarantined += o.Quarantined
 }
 
 func (s runSummary) print(w io.Writer, dryRun bool) {
@@ -366,6 +386,9 @@ func (s runSummary) print(w io.Writer, dryRun bool) {
 	fmt.Fprintf(w, "  auto-replies    %6d\n", s.AutoReplies)
 	fmt.Fprintf(w, "  not bounces     %6d  (left in place or moved aside)\n", s.NotBounces)
 	fmt.Fprintf(w, "  already known   %6d  (recorded by an earlier run)\n", s.AlreadyRecorded)
+	if s.Quarantined > 0 {
+		fmt.Fprintf(w, "  set aside       %6d  (too costly to decode, or runs crashed or lost the connection on them; recorded, not decoded)\n", s.Quarantined)
+	}
 	fmt.Fprintf(w, "recipients: hard %d, soft %d, blocked %d, delayed %d, delivered %d, undetermined %d\n",
 		s.Hard, s.Soft, s.Blocked, s.Delayed, s.Delivered, s.Other)
 	fmt.Fprintf(w, "newly suppressed  %6d\n", s.NewlySuppressed)
@@ -373,8 +396,27 @@ func (s runSummary) print(w io.Writer, dryRun bool) {
 	fmt.Fprintf(w, "problems          %6d\n", s.Problems)
 }
 
-// runRun processes every mailbox once (or, with watch, until ctx ends), then prints the summary.
+// errInterrupted says a run was stopped by a signal (its context ended) before it was done;
+// main maps it to exit status 130.
+var errInterrupted = errors.New("stopped before the end")
+
+// runRun processes every mailbox once (or, with watch, until ctx ends), then prints the
+// summary. A run stopped by ctx records what it decoded and returns errInterrupted.
 func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	err := runMailboxes(ctx, o, stdout, stderr)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, errProblems) {
+		return fmt.Errorf("%w (%v): what was decoded is recorded, and the next run goes on from there", errInterrupted, context.Cause(ctx))
+	}
+	return err
+}
+
+func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
+	if o.mailBudget == 0 {
+		o.mailBudget = defaultMailBudget
+	}
+	if o.mailMemory == 0 {
+		o.mailMemory = defaultMailMemory
+	}
 	if len(o.mailboxes) == 0 {
 		o.mailboxes = []string{"INBOX"}
 	}
@@ -440,6 +482,17 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 
 	r := &runner{o: o, st: st, c: client, out: stdout, log: o.logger}
 	r.bar = newProgressBar(stderr, o.progress, o.logger)
+	if !o.dryRun {
+		fl, last, err := openInflight(o.db + ".inflight")
+		if err != nil {
+			return err
+		}
+		defer fl.close()
+		r.flight = fl
+		if err := r.noteCrash(ctx, last); err != nil {
+			return err
+		}
+	}
 	var total runSummary
 	// pass processes every mailbox once.
 	pass := func(ctx context.Context) error {
@@ -494,6 +547,29 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// noteCrash counts against a mail that the last run ended while decoding it.
+func (r *runner) noteCrash(ctx context.Context, last crashed) error {
+	if !last.busy {
+		return nil
+	}
+	attrs := []any{"mailbox", last.id.Mailbox, "uid", last.id.UID}
+	if last.abandoned > 0 {
+		r.log.Warn("the last run ended while decoding a mail, with mails it had given up on still decoding: not counted against it", attrs...)
+		return nil
+	}
+	n, err := r.st.NoteCrash(ctx, last.id)
+	if err != nil {
+		return err
+	}
+	attrs = append(attrs, "times", n)
+	if n >= crashesToQuarantine {
+		r.log.Warn("runs ended while decoding this mail again and again: it is set aside, not decoded", attrs...)
+	} else {
+		r.log.Warn("the last run ended while decoding this mail; it is tried again", attrs...)
+	}
+	return nil
+}
+
 // runner processes mailboxes over one connection into one store.
 type runner struct {
 	o   runOptions
@@ -503,6 +579,9 @@ type runner struct {
 	log *slog.Logger
 	bar *progressBar
 	n   int // mails handled, for afterMail
+	// flight names the mail being decoded for the next run, should this one die (nil in a
+	// dry run).
+	flight *inflight
 }
 
 // processed is one fetched mail with its decoded results, waiting for its transaction.
@@ -553,7 +632,12 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (runSummary, erro
 		last = 0
 	}
 	var cur *pipe
-	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &cur)}
+	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &cur), Logger: r.log}
+	// Mails not to decode: quarantined and not yet moved aside, or unrecorded ones during
+	// which runs crashed too often.
+	if opts.Quarantine, err = r.st.Quarantined(ctx, name, mb.UIDValidity, crashesToQuarantine); err != nil {
+		return sum, err
+	}
 
 	// Finish what a crashed run recorded but did not mark. Rows of an older UIDVALIDITY name
 	// UIDs that mean nothing now: their mails are found again by the rescan, recognised by
@@ -698,6 +782,7 @@ func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *
 	defer cancel()
 	batch := max(r.o.imap.BatchSize, 1)
 	mails := make(chan fetchedMail, 2*batch)
+	r.flight.mailbox(s.Mailbox().Name, s.Mailbox().UIDValidity)
 	fetchErr := make(chan error, 1)
 	go func() { fetchErr <- r.fetchLoop(ctx, s, p, mails) }()
 
@@ -738,9 +823,9 @@ func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *
 }
 
 // fetchLoop is the only user of the stream until it returns: it hands committed mails back
-// with Done, reads the next mail whole and passes it on.
+// with Done, reads the next mail whole and passes it on (a quarantined one without a body).
+// The stream never hands out twice a mail read whole.
 func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, mails chan<- fetchedMail) error {
-	inflight := map[uint32]bool{} // passed on, not yet Done
 	applyDone := func() {
 		p.mu.Lock()
 		reqs := p.done
@@ -748,7 +833,6 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 		p.mu.Unlock()
 		for _, d := range reqs {
 			s.Done(d.uid, d.mark)
-			delete(inflight, d.uid)
 		}
 	}
 	err := func() error {
@@ -762,21 +846,19 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 			if err != nil {
 				return err
 			}
-			if inflight[msg.UID] {
-				// Handed out again after a reconnect, but already read and on its way.
-				continue
-			}
-			raw, err := readBody(msg.Body, msg.Length)
-			if err != nil {
-				// The connection dropped mid-mail: the stream hands it out again after
-				// reconnecting.
-				r.log.Warn("reading mail failed; will retry", "mailbox", msg.Mailbox, "uid", msg.UID, "err", err)
-				continue
+			var raw []byte
+			if msg.Quarantined == "" {
+				raw, err = readBody(msg.Body, msg.Length)
+				if err != nil {
+					// The connection dropped mid-mail: the stream hands it out again after
+					// reconnecting.
+					r.log.Warn("reading mail failed; will retry", "mailbox", msg.Mailbox, "uid", msg.UID, "err", err)
+					continue
+				}
 			}
 			if !p.acquire(int64(len(raw))) {
 				return ctx.Err()
 			}
-			inflight[msg.UID] = true
 			m := *msg
 			m.Body = nil
 			select {
@@ -810,10 +892,11 @@ func readBody(r io.Reader, length int64) ([]byte, error) {
 	}
 }
 
-// commitLoop decodes mails as they come, on a goroutine of its own, and records them
-// whenever the store is free and a fetch batch's worth is decoded: one transaction takes
+// commitLoop decodes mails as they come, on a goroutine of its own (see decoder), and records
+// them whenever the store is free and a fetch batch's worth is decoded: one transaction takes
 // everything decoded while the previous one was written (at least one fetch batch, or what
-// is left when the stream ends; at most commitBatches fetch batches). The larger the
+// is left when the stream ends, or what waited commitAfter; at most commitBatches fetch
+// batches). The larger the
 // transaction, the less each mail costs to record: the pages it changes are written once for
 // all its mails, and its own work (the lookups before, the commit) is shared. A transaction
 // of a few mails, which a committer that has caught up would otherwise make, costs nearly as
@@ -822,17 +905,10 @@ func readBody(r io.Reader, length int64) ([]byte, error) {
 // handed back for marking.
 func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMail, batch int, sum *runSummary) error {
 	q := newCommitQueue(batch, commitBatches*batch)
-	go func() {
-		defer q.close()
-		for fm := range mails {
-			pr := r.process(&fm.msg, fm.raw)
-			p.release(int64(len(fm.raw)))
-			if !q.put(pr) {
-				return
-			}
-		}
-	}()
+	r.newDecoder(ctx, mails, q, p, r.flight)
 	defer q.stop()
+	// What is decoded is recorded even when the run is stopping.
+	ctx = context.WithoutCancel(ctx)
 	for {
 		pending := q.take()
 		if len(pending) == 0 {
@@ -858,10 +934,20 @@ type commitQueue struct {
 	min, max int
 	closed   bool // the decoder is done
 	stopped  bool // the committer is done
+	// first is when the oldest pending mail was put; timer wakes the committer commitAfter
+	// later.
+	first time.Time
+	timer *time.Timer
 }
 
+// commitAfter is the longest a decoded mail waits for its transaction while fewer than min
+// are pending: a slow stream, or a mail that takes long to decode, does not keep the mails
+// before it from being recorded.
+const commitAfter = time.Second
+
 // newCommitQueue makes a queue that hands out at least least mails at once (fewer only when
-// the decoder is done) and holds at most most (least <= most).
+// the decoder is done, or the oldest has waited commitAfter) and holds at most most
+// (least <= most).
 func newCommitQueue(least, most int) *commitQueue {
 	q := &commitQueue{min: least, max: most}
 	q.cond = sync.NewCond(&q.mu)
@@ -879,6 +965,14 @@ func (q *commitQueue) put(pr processed) bool {
 	if q.stopped {
 		return false
 	}
+	if len(q.pending) == 0 {
+		q.first = time.Now()
+		if q.timer == nil {
+			q.timer = time.AfterFunc(commitAfter, q.wake)
+		} else {
+			q.timer.Reset(commitAfter)
+		}
+	}
 	q.pending = append(q.pending, pr)
 	if len(q.pending) >= q.min {
 		q.cond.Broadcast() // the committer waits for min mails: no need to wake it before
@@ -886,18 +980,27 @@ func (q *commitQueue) put(pr processed) bool {
 	return true
 }
 
-// take waits for at least min decoded mails (or the decoder's end) and returns all of them
-// (at most max); none once the decoder is done and everything was taken.
+// take waits for at least min decoded mails (or the decoder's end, or the oldest to have
+// waited commitAfter) and returns all of them (at most max); none once the decoder is done
+// and everything was taken.
 func (q *commitQueue) take() []processed {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for len(q.pending) < max(q.min, 1) && !q.closed {
+	for len(q.pending) < max(q.min, 1) && !q.closed && (len(q.pending) == 0 || time.Since(q.first) < commitAfter) {
 		q.cond.Wait()
 	}
 	out := q.pending
 	q.pending = nil
 	q.cond.Broadcast()
 	return out
+}
+
+// wake wakes the committer, which checks the time under the lock: broadcasting under it
+// too, the wake-up cannot fall between its check and its wait.
+func (q *commitQueue) wake() {
+	q.mu.Lock()
+	q.cond.Broadcast()
+	q.mu.Unlock()
 }
 
 func (q *commitQueue) close() {
@@ -910,6 +1013,9 @@ func (q *commitQueue) close() {
 func (q *commitQueue) stop() {
 	q.mu.Lock()
 	q.stopped = true
+	if q.timer != nil {
+		q.timer.Stop()
+	}
 	q.mu.Unlock()
 	q.cond.Broadcast()
 }
@@ -930,29 +1036,61 @@ func (r *runner) drainMarked(ctx context.Context, p *pipe, sum *runSummary) erro
 	return nil
 }
 
-// process decodes one mail. A panic while decoding becomes a problem of the mail.
-func (r *runner) process(msg *imapfetch.Message, raw []byte) (p processed) {
-	p.uid = msg.UID
-	p.mail = suppress.Mail{
+// process decodes one mail, without a budget (see decoder for the run's way).
+func (r *runner) process(ctx context.Context, msg *imapfetch.Message, raw []byte) processed {
+	return r.decodeMail(ctx, r.prepare(msg, raw), msg, raw)
+}
+
+// prepare makes the ledger identity of a mail, before decoding: ParseBytes may rewrite raw.
+// A quarantined mail (which comes without a body) is set aside with why.
+func (r *runner) prepare(msg *imapfetch.Message, raw []byte) processed {
+	p := processed{uid: msg.UID, mail: suppress.Mail{
 		MailID:     suppress.MailID{Mailbox: msg.Mailbox, UIDValidity: msg.UIDValidity, UID: msg.UID},
-		Hash:       suppress.HashRaw(raw), // before decoding: ParseBytes may rewrite raw
+		Hash:       suppress.HashRaw(raw),
 		Checkpoint: true,
+	}}
+	if msg.Quarantined != "" {
+		p.setAside("quarantined", msg.Quarantined)
 	}
+	return p
+}
+
+// setAside makes p a mail recorded without events, left in place or moved with the other
+// mail, for problem with the detail why.
+func (p *processed) setAside(problem, why string) {
+	p.events, p.bounce, p.decoded = nil, false, false
+	p.problem = problem
+	p.mail.Problems = max(p.mail.Problems, 1)
+	p.mail.Quarantine = problem + ": " + why
+}
+
+// decodeMail decodes the prepared mail p; decoding stops when ctx ends. A panic while
+// decoding becomes a problem of the mail.
+func (r *runner) decodeMail(ctx context.Context, p processed, msg *imapfetch.Message, raw []byte) (out processed) {
 	defer func() {
 		if v := recover(); v != nil {
-			p.problem = fmt.Sprintf("panic while processing: %v", v)
-			p.events, p.bounce, p.decoded = nil, false, false
-			p.mail.Problems++
+			out = p
+			out.problem = fmt.Sprintf("panic while processing: %v", v)
+			out.events, out.bounce, out.decoded = nil, false, false
+			out.mail.Problems++
 		}
 	}()
-	decode := decodeOne
+	decode := decodeContext
 	if r.o.decode != nil {
 		decode = r.o.decode
 	}
-	rep, verdicts := decode(raw)
+	rep, verdicts := decode(ctx, raw)
 	if msg.Truncated {
 		rep.Problems = append(rep.Problems, dsn.Problem{Code: dsn.ProblemTooLarge,
 			Detail: fmt.Sprintf("the mail is %d bytes; only the first %d were fetched", msg.Size, r.o.imap.MaxSize), Lost: true})
+	}
+	for _, pr := range rep.Problems {
+		if pr.Code == dsn.ProblemTooCostly {
+			// Decoding stopped half-way: what it found is not to be acted on.
+			p.mail.MessageID = strings.Clone(rep.MessageID)
+			p.setAside(problemTooCostly, pr.Detail)
+			return p
+		}
 	}
 	p.kind, p.decoded = rep.Kind, true
 	p.mail.MessageID = strings.Clone(rep.MessageID)
@@ -1054,6 +1192,10 @@ func (r *runner) count(p processed, res suppress.Result, sum *runSummary) {
 	}
 	if res.Duplicate {
 		sum.AlreadyRecorded++
+		return
+	}
+	if p.mail.Quarantine != "" {
+		sum.Quarantined++
 		return
 	}
 	if !p.bounce {

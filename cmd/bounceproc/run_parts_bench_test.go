@@ -32,7 +32,7 @@ func BenchmarkRunParts10k(b *testing.B) {
 		for j, raw := range raws {
 			msg := imapfetch.Message{Mailbox: "INBOX", UIDValidity: 1, UID: uint32(j + 1), Size: int64(len(raw)), InternalDate: now}
 			// process may rewrite raw: decode a copy, as run decodes a fresh buffer.
-			pending[j] = r.process(&msg, append([]byte(nil), raw...))
+			pending[j] = r.process(context.Background(), &msg, append([]byte(nil), raw...))
 		}
 		c1 := cpuTime()
 		decodeCPU += c1 - c0

@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -230,7 +231,7 @@ func snapshot(t testing.TB, env *runEnv, db string) state {
 			slices.Sort(out)
 			return out
 		}
-		s.Ledger = query(`SELECT mailbox||' '||message_id||' '||hex(content_hash)||' problems='||problems||' marked='||(marked_at IS NOT NULL)||' dup='||(duplicate_of IS NOT NULL) FROM ledger`)
+		s.Ledger = query(`SELECT mailbox||' '||message_id||' '||hex(content_hash)||' problems='||problems||' marked='||(marked_at IS NOT NULL)||' dup='||(duplicate_of IS NOT NULL)||' set-aside='||(quarantine != '') FROM ledger`)
 		s.Events = query(`SELECT address||' '||kind||' '||reason||' '||status||' '||reply_code FROM events`)
 		s.Entries = query(`SELECT address||' '||kind||' count='||bounce_count||' suppressed='||suppressed||' '||suppressed_kind FROM entries`)
 	}
@@ -453,6 +454,9 @@ func TestRunSurvivesConnectionCut(t *testing.T) {
 		if proxy.Cuts() != 1 || proxy.Accepted() < 2 {
 			t.Fatalf("proxy cut %d times, accepted %d connections: the cut did not happen", proxy.Cuts(), proxy.Accepted())
 		}
+		if sum.Fetched != len(mails) || sum.AlreadyRecorded != 0 {
+			t.Errorf("run with a cut: %d fetched, %d already known; want each of the %d mails counted once", sum.Fetched, sum.AlreadyRecorded, len(mails))
+		}
 		doRun(t, runOpts(env, db)) // the rerun
 		if diff := cmp.Diff(ref, snapshot(t, env, db)); diff != "" {
 			t.Errorf("after a cut and a rerun, state differs from one clean run (-clean +got):\n%s", diff)
@@ -479,6 +483,37 @@ func TestRunChild(t *testing.T) {
 	o.db = os.Getenv("BOUNCEPROC_TEST_DB")
 	o.progress = -1
 	o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if crash := os.Getenv("BOUNCEPROC_TEST_CRASH_ON"); crash != "" {
+		// A decoder that takes the process down on one mail, as running out of memory would.
+		o.decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
+			if bytes.Contains(raw, []byte(crash)) {
+				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {}
+			}
+			return decodeContext(ctx, raw)
+		}
+	}
+	if stuck := os.Getenv("BOUNCEPROC_TEST_STUCK_ON"); stuck != "" {
+		// A decoder that never ends on one mail, whatever its context says; stopped as main
+		// stops a run (see TestRunStopsOnSIGTERM).
+		o.imap.BatchSize = imapfetch.DefaultBatchSize
+		o.mailBudget = -1
+		o.decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
+			if bytes.Contains(raw, []byte(stuck)) {
+				select {}
+			}
+			return decodeContext(ctx, raw)
+		}
+		o.afterMail = func(n int) { fmt.Printf("mail %d\n", n) }
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := runRun(ctx, o, io.Discard, io.Discard)
+		stop()
+		fmt.Printf("error: %v\n", err)
+		if errors.Is(err, errInterrupted) {
+			os.Exit(exitInterrupted)
+		}
+		os.Exit(exitFailure)
+	}
 	stopAt, _ := strconv.Atoi(os.Getenv("BOUNCEPROC_TEST_STOP_AT"))
 	o.afterMail = func(n int) {
 		fmt.Printf("mail %d\n", n)
@@ -806,7 +841,7 @@ func TestRunRecoversFromPanic(t *testing.T) {
 	env := memRunEnv(t)
 	env.seed(t, samples(t, "exim/rcpt-rejected.eml", "gmail/permanent-user-unknown.eml", "postfix/user-unknown-text-only.eml")...)
 	o := runOpts(env, filepath.Join(t.TempDir(), "store.db"))
-	o.decode = func(raw []byte) (*dsn.Report, []classify.Verdict) {
+	o.decode = func(_ context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
 		if strings.Contains(string(raw), "nobody-here@example.org") {
 			panic("decoder bug")
 		}

@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -20,6 +21,7 @@ type Proxy struct {
 	stall    int64 // bytes from the server left before a stall; <0 means none planned
 	cuts     int
 	accepted int
+	pattern  []byte // cut every connection whenever this passes from the server
 }
 
 // StartProxy listens on a free loopback port and forwards to target until the test ends.
@@ -60,6 +62,15 @@ func (p *Proxy) cutLocked() {
 func (p *Proxy) CutAfter(n int64) {
 	p.mu.Lock()
 	p.budget = n
+	p.mu.Unlock()
+}
+
+// CutWhenSeen arranges a cut every time pattern goes from the server to a client: what
+// precedes the pattern is forwarded, the pattern and what follows are not, and every open
+// connection is closed. A nil pattern stops this.
+func (p *Proxy) CutWhenSeen(pattern []byte) {
+	p.mu.Lock()
+	p.pattern = bytes.Clone(pattern)
 	p.mu.Unlock()
 }
 
@@ -117,12 +128,20 @@ func (p *Proxy) serve() {
 // copyDown forwards server bytes to the client, spending the cut budget.
 func (p *Proxy) copyDown(dst, src net.Conn, up <-chan struct{}) {
 	buf := make([]byte, 32<<10)
+	var tail []byte // the last bytes sent, in which a pattern may have begun
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
 			send := n
 			cut, stall := false, false
+			if pat := p.pattern; len(pat) > 0 {
+				seen := append(tail, buf[:n]...)
+				if i := bytes.Index(seen, pat); i >= 0 {
+					send, cut = max(i-len(tail), 0), true
+				}
+				tail = append(tail[:0], seen[max(len(seen)-len(pat)+1, 0):]...)
+			}
 			if p.stall >= 0 {
 				if int64(n) >= p.stall {
 					send, stall = int(p.stall), true
@@ -131,7 +150,7 @@ func (p *Proxy) copyDown(dst, src net.Conn, up <-chan struct{}) {
 					p.stall -= int64(n)
 				}
 			}
-			if p.budget >= 0 {
+			if p.budget >= 0 && !cut {
 				if int64(n) >= p.budget {
 					send, cut = int(p.budget), true
 					p.budget = -1
