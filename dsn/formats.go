@@ -437,7 +437,7 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		inner.subject = decodeWords(inner.header.get("Subject"))
 		inner.from = decodeWords(inner.header.get("From"))
 		inner.to = decodeWords(inner.header.get("To"))
-		inner.walk(inner.header, body, 1)
+		inner.walkAll(inner.header, body, 1)
 		inner.decode()
 		inner.grams.release()
 		m.nestedRep = inner.rep
