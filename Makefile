@@ -2,6 +2,8 @@
 GO      ?= go
 CORPUS  ?= ../shared/corpus/dev
 FUZZTIME ?= 600000x
+# FuzzParseCost measures each input's allocations: far fewer executions a second.
+FUZZCOSTTIME ?= 20000x
 WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
 .PHONY: build test lint wasm web demo golden fuzz bench score clean
@@ -45,6 +47,7 @@ golden:
 # -fuzzminimizetime caps how long a new input is minimised (the default is 60 s).
 fuzz:
 	$(GO) test ./dsn/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2000x
+	$(GO) test ./dsn/ -run '^$$' -fuzz '^FuzzParseCost$$' -fuzztime $(FUZZCOSTTIME) -fuzzminimizetime 200x
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

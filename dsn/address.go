@@ -48,8 +48,10 @@ func nextAddress(text string, i int) (a addrSpan, next int, ok bool) {
 		}
 		// A quoted local part: "odd..name"@example.org.
 		if s == at && at > 0 && text[at-1] == '"' {
-			if q := strings.LastIndexByte(text[:at-1], '"'); q >= 0 && at-1-q < 65 && !strings.ContainsAny(text[q:at], "\n<>") {
-				s = q
+			// The search is bounded: a local part has at most 64 octets (RFC 5321 §4.5.3.1.1).
+			from := max(0, at-65)
+			if q := strings.LastIndexByte(text[from:at-1], '"'); q >= 0 && !strings.ContainsAny(text[from+q:at], "\n<>") {
+				s = from + q
 			}
 		}
 		e := at + 1
@@ -62,7 +64,7 @@ func nextAddress(text string, i int) (a addrSpan, next int, ok bool) {
 		}
 		// Domain literal: user@[192.0.2.1].
 		if e == at+1 && e < len(text) && text[e] == '[' {
-			if k := strings.IndexByte(text[e:], ']'); k > 0 && k < 48 {
+			if k := strings.IndexByte(text[e:min(len(text), e+48)], ']'); k > 0 {
 				e += k + 1
 			}
 		}
@@ -155,4 +157,85 @@ func isRoleAddress(a string) bool {
 		return true
 	}
 	return false
+}
+
+// validMailbox reports whether a is a mailbox as RFC 5321 §4.1.2 writes one, with the UTF-8
+// of RFC 6531 §3.3 allowed: a dot-string or quoted-string local part of at most 64 octets
+// (§4.5.3.1.1), "@", and a domain of letter-digit-hyphen labels (U-labels too) or an address
+// literal in brackets. Only such a string is reported as a recipient.
+func validMailbox(a string) bool {
+	if !utf8.ValidString(a) {
+		return false
+	}
+	at := strings.LastIndexByte(a, '@')
+	if at <= 0 || at > 64 || len(a)-at-1 > 255 {
+		return false
+	}
+	return validLocalPart(a[:at]) && validMailDomain(a[at+1:])
+}
+
+// validLocalPart checks a Local-part of RFC 5321 §4.1.2 (RFC 6531 §3.3: UTF-8 allowed).
+func validLocalPart(l string) bool {
+	if len(l) >= 2 && l[0] == '"' && l[len(l)-1] == '"' {
+		q := l[1 : len(l)-1]
+		for i := 0; i < len(q); i++ {
+			switch c := q[i]; {
+			case c == '\\': // quoted-pairSMTP
+				if i+1 == len(q) || q[i+1] < 32 || q[i+1] > 126 {
+					return false
+				}
+				i++
+			case c == '"' || c < 32 || c == 127:
+				return false
+			}
+		}
+		return true
+	}
+	for _, atom := range strings.Split(l, ".") {
+		if atom == "" {
+			return false
+		}
+		for _, r := range atom {
+			if r < utf8.RuneSelf && !isAtext(byte(r)) || r >= utf8.RuneSelf && !unicode.IsGraphic(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isAtext reports whether c is an atext character (RFC 5322 §3.2.3).
+func isAtext(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
+}
+
+// validMailDomain checks the Domain or address-literal of a Mailbox (RFC 5321 §4.1.2, RFC 6531
+// §3.3 for U-labels).
+func validMailDomain(d string) bool {
+	if strings.HasPrefix(d, "[") {
+		if len(d) < 3 || d[len(d)-1] != ']' {
+			return false
+		}
+		for i := 1; i < len(d)-1; i++ {
+			if c := d[i]; c < 33 || c > 126 || c == '[' || c == ']' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			// QUIRK: RFC 5321 labels hold no underscore, but host names with one exist
+			// (DNS allows them) and MTAs deliver to them.
+			if r < utf8.RuneSelf && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') ||
+				r >= utf8.RuneSelf && !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)) {
+				return false
+			}
+		}
+	}
+	return true
 }

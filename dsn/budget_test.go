@@ -21,22 +21,20 @@ func tooCostly(rep *dsn.Report) *dsn.Problem {
 	return nil
 }
 
-// freeTextBounce is a free-text bounce whose body is n addresses in one line: the shape
-// that once cost quadratic time and memory.
-func freeTextBounce(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n\n")
-	for range n {
-		b.WriteString("a@b.cc ")
+// shapeMail returns the mail of the named costShape at about size bytes.
+func shapeMail(name string, size int) []byte {
+	for _, sh := range costShapes {
+		if sh.name == name {
+			return sh.mail(size)
+		}
 	}
-	b.WriteString("\n")
-	return b.Bytes()
+	panic("no cost shape " + name)
 }
 
 func TestParseBytesContextCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	rep := dsn.ParseBytesContext(ctx, freeTextBounce(10))
+	rep := dsn.ParseBytesContext(ctx, shapeMail("addresses-one-line", 200))
 	p := tooCostly(rep)
 	if p == nil || !p.Lost {
 		t.Fatalf("ParseBytesContext(cancelled) problems = %+v, want a too-costly one with data lost", rep.Problems)
@@ -69,8 +67,8 @@ func TestParseBytesContextStopsMidway(t *testing.T) {
 		name string
 		mail []byte
 	}{
-		{"addresses in one line", freeTextBounce(20000)},
-		{"many MIME parts", manyParts(20000)},
+		{"addresses in one line", shapeMail("addresses-one-line", 140<<10)},
+		{"many MIME parts", shapeMail("empty-mime-parts", 400<<10)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := &countingContext{Context: context.Background(), n: 3}
@@ -85,19 +83,8 @@ func TestParseBytesContextStopsMidway(t *testing.T) {
 	}
 }
 
-// manyParts is a multipart mail of n small text parts.
-func manyParts(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\nContent-Type: multipart/mixed; boundary=b\n\n")
-	for range n {
-		b.WriteString("--b\n\nx\n")
-	}
-	b.WriteString("--b--\n")
-	return b.Bytes()
-}
-
 func TestMaxWork(t *testing.T) {
-	mail := manyParts(100)
+	mail := shapeMail("empty-mime-parts", 500)
 	rep := dsn.ParseBytesLimits(context.Background(), bytes.Clone(mail), dsn.Limits{MaxWork: 1000})
 	if p := tooCostly(rep); p == nil || !p.Lost || !strings.Contains(p.Detail, "1000") {
 		t.Errorf("MaxWork 1000 on %d bytes: problems = %+v, want too-costly naming the budget", len(mail), rep.Problems)

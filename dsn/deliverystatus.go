@@ -369,6 +369,9 @@ func isHex(c byte) bool {
 // address as it stands in a field or a sentence.
 func cleanAddress(a string) string {
 	a = strings.TrimSpace(a)
+	if a != "" && a[0] == '"' && validMailbox(a) {
+		return a // a quoted local part may hold what is trimmed below
+	}
 	if i := strings.IndexByte(a, '<'); i >= 0 {
 		if j := strings.IndexByte(a[i:], '>'); j > 0 {
 			a = a[i+1 : i+j]

@@ -116,9 +116,18 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 	seen := make(map[string]int, len(in))
 	for _, r := range in {
 		m.spend(recipientWork + len(r.Diagnostic))
+		raw := strings.TrimSpace(r.Address)
 		r.Address = cleanAddress(r.Address)
-		r.OriginalAddress = cleanAddress(r.OriginalAddress)
+		if o := cleanAddress(r.OriginalAddress); validMailbox(o) || o == "" {
+			r.OriginalAddress = o
+		} else {
+			r.OriginalAddress = strings.TrimSpace(r.OriginalAddress) // the raw text, as written
+		}
 		if r.Address == "" {
+			continue
+		}
+		if !validMailbox(r.Address) {
+			m.problem(ProblemBadAddress, fmt.Sprintf("%q is not a mail address (RFC 5321 §4.1.2); not reported as a recipient", clipUTF8(raw, 200)), true)
 			continue
 		}
 		settleCodes(&r)
@@ -432,7 +441,7 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		inner.subject = decodeWords(inner.header.get("Subject"))
 		inner.from = decodeWords(inner.header.get("From"))
 		inner.to = decodeWords(inner.header.get("To"))
-		inner.walk(inner.header, body, 1)
+		inner.walkAll(inner.header, body, 1)
 		inner.decode()
 		inner.grams.release()
 		m.nestedRep = inner.rep

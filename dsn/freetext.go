@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -266,14 +267,10 @@ func decodeGeneric(m *mail) []Recipient {
 		var roles []addrSpan
 		seen := make(map[string]bool)
 		idLine, idAt := -1, -1 // the line last looked at, and where a message-id label ends on it
-		for i := 0; len(addrs) < most; {
-			a, next, ok := nextAddress(text, i)
-			m.spend(next - i + addressWork)
-			if !ok {
+		for a, key := range m.addresses(text) {
+			if len(addrs) == most {
 				break
 			}
-			i = next
-			key := lowerASCII(a.addr)
 			if exclude[key] || seen[key] {
 				continue
 			}
@@ -327,6 +324,21 @@ func decodeGeneric(m *mail) []Recipient {
 // addressWork is what finding an address counts for, beyond the bytes scanned.
 const addressWork = 16
 
+// addresses yields the addresses that findAddresses finds in text, each with its ASCII
+// letters lower-cased as a key, spending the work of the scan from the mail's budget.
+func (m *mail) addresses(text string) iter.Seq2[addrSpan, string] {
+	return func(yield func(addrSpan, string) bool) {
+		for i := 0; ; {
+			a, next, ok := nextAddress(text, i)
+			m.spend(next - i + addressWork)
+			if !ok || !yield(a, lowerASCII(a.addr)) {
+				return
+			}
+			i = next
+		}
+	}
+}
+
 // lineStart returns the offset of the line that holds text[i], given the start of a line at
 // or before it (or -1): only the text between the two is searched, so that a scan that moves
 // forward through text finds all its line starts in linear time.
@@ -361,14 +373,7 @@ func (m *mail) addressAt(addr string) int {
 	if m.addrIndex == nil {
 		text := m.reportText()
 		m.addrIndex = make(map[string]int)
-		for i := 0; ; {
-			a, next, ok := nextAddress(text, i)
-			m.spend(next - i + addressWork)
-			if !ok {
-				break
-			}
-			i = next
-			key := lowerASCII(a.addr)
+		for a, key := range m.addresses(text) {
 			if _, ok := m.addrIndex[key]; !ok {
 				m.addrIndex[key] = a.start
 			}

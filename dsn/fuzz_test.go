@@ -41,3 +41,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCost checks that decoding costs linear work and memory: the bytes allocated stay
+// within allocPerByte per byte of input plus allocFixed, and the work counted against
+// Limits.MaxWork within workPerByte per byte plus workFixed. A quadratic path shows up as
+// an input that breaks one of them. The seeds are the shapes of costShapes.
+func FuzzParseCost(f *testing.F) {
+	for _, sh := range costShapes {
+		f.Add(sh.mail(4 << 10))
+	}
+	for _, p := range testutil.Samples(f) {
+		if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		buf := bytes.Clone(data)
+		if n := allocatedBy(func() { dsn.ParseBytes(buf) }); n > uint64(allocPerByte*len(data)+allocFixed) {
+			t.Errorf("decoding %d bytes allocated %d bytes, more than %d per byte plus %d", len(data), n, allocPerByte, allocFixed)
+		}
+		lim := dsn.Limits{MaxWork: int64(workPerByte*len(data) + workFixed)}
+		if p := tooCostly(dsn.ParseBytesLimits(t.Context(), bytes.Clone(data), lim)); p != nil {
+			t.Errorf("decoding %d bytes: %s", len(data), p.Detail)
+		}
+	})
+}

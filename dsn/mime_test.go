@@ -2,6 +2,8 @@ package dsn
 
 import (
 	"bytes"
+	"io"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 )
@@ -226,5 +228,37 @@ func TestIndexFoldASCII(t *testing.T) {
 		if got := indexFoldASCII(tt.s, tt.sub); got != tt.want {
 			t.Errorf("indexFoldASCII(%q, %q) = %d, want %d", tt.s, tt.sub, got, tt.want)
 		}
+	}
+}
+
+// FuzzQuotedPrintable holds decodeQuotedPrintable to mime/quotedprintable's Reader: the same
+// text and the same verdict on damage, for input whose lines the Reader reads whole (it
+// stops at a line longer than its 4 KB buffer).
+func FuzzQuotedPrintable(f *testing.F) {
+	for _, s := range []string{
+		"caf=C3=A9 =3D\r\nsoft=\nbreak  \n", "a=4", "a=", "=", "a==\n", "a=\r", "x=zz\n=4\n", "tab\there \t\r\n",
+		"bad \x01 byte", "del \x7f", "=\nend", "a= \t\nb", "a= x\nb", "h=e2=80=94t=\r\n", "\xff=ff",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		for _, l := range bytes.Split(in, []byte("\n")) {
+			if len(l) >= 4000 {
+				return
+			}
+		}
+		want, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(in)))
+		got, damaged := decodeQuotedPrintable(in)
+		if !bytes.Equal(got, want) || damaged != (err != nil) {
+			t.Errorf("decodeQuotedPrintable(%q) = %q, %v; the Reader gives %q, %v", in, got, damaged, want, err)
+		}
+	})
+}
+
+func TestQuotedPrintableLongLine(t *testing.T) {
+	in := bytes.Repeat([]byte("a=3D"), 3000)
+	got, damaged := decodeQuotedPrintable(in)
+	if want := bytes.Repeat([]byte("a="), 3000); !bytes.Equal(got, want) || damaged {
+		t.Errorf("decodeQuotedPrintable(a 12 KB line) = %d bytes, %v; want %d bytes, false", len(got), damaged, len(want))
 	}
 }

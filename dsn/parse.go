@@ -133,6 +133,7 @@ type mail struct {
 	body    []byte // the top-level body, transfer-encoded as it came
 
 	texts     []string // decoded text/plain parts outside the returned message, in order
+	blankRun  int      // empty text/plain parts not yet added to texts (see addText)
 	htmls     []string // text/html parts turned into text, used when there is no text/plain
 	textBytes int
 
@@ -243,7 +244,7 @@ func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep 
 	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
 	rep.Arrived = arrival(m.header)
 	m.checkContext() // with the bounce's own header on the report, which costs little
-	m.walk(m.header, body, 0)
+	m.walkAll(m.header, body, 0)
 	m.decode()
 	return rep
 }
@@ -344,7 +345,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			} else {
 				m.problem(ProblemBadMIME, fmt.Sprintf("boundary %q not found; read as text", boundary), false)
 			}
-			m.addText(body, "", "")
+			m.addText(m.decodeText(body, "", ""))
 			return
 		}
 		if !closed {
@@ -397,12 +398,11 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
 			return
 		}
-		m.addText(body, cte, params.charset)
+		s := m.decodeText(body, cte, params.charset)
 		if ct == "text/html" {
-			// Move the last text into htmls, turned into plain text.
-			last := m.texts[len(m.texts)-1]
-			m.texts = m.texts[:len(m.texts)-1]
-			m.htmls = append(m.htmls, htmlToText(last))
+			m.htmls = append(m.htmls, htmlToText(s))
+		} else {
+			m.addText(s)
 		}
 	case ct == "application/json":
 		data, _ := decodeTransfer(body, cte)
@@ -429,11 +429,11 @@ func isAttachment(h header) bool {
 	return strings.HasPrefix(strings.TrimSpace(cd), "attachment")
 }
 
-// addText decodes a text part and keeps it for the free-text formats, up to the cap.
-func (m *mail) addText(body []byte, cte, charset string) {
+// decodeText decodes a text part for the free-text formats, up to the cap on the text kept
+// (beyond it, "").
+func (m *mail) decodeText(body []byte, cte, charset string) string {
 	if m.textBytes >= m.lim.MaxText {
-		m.texts = append(m.texts, "")
-		return
+		return ""
 	}
 	if len(body) > m.lim.MaxText-m.textBytes {
 		body = body[:m.lim.MaxText-m.textBytes]
@@ -451,7 +451,35 @@ func (m *mail) addText(body []byte, cte, charset string) {
 		s = string(normalizeEOL([]byte(s)))
 	}
 	m.textBytes += len(s)
+	return s
+}
+
+// addText keeps a decoded text/plain part. An empty part after another is kept as a line
+// break at the end of the one before (blankRun counts them until flushBlanks adds them): the
+// texts are joined with line breaks (see text), which that leaves as they were, and a mail
+// of a million empty parts needs no list of a million texts.
+func (m *mail) addText(s string) {
+	if s == "" && len(m.texts) > 0 {
+		m.blankRun++
+		return
+	}
+	m.flushBlanks()
 	m.texts = append(m.texts, s)
+}
+
+// flushBlanks adds the line breaks of the empty parts counted in blankRun to the last text.
+func (m *mail) flushBlanks() {
+	if m.blankRun > 0 {
+		m.texts[len(m.texts)-1] += strings.Repeat("\n", m.blankRun)
+		m.blankRun = 0
+	}
+}
+
+// walkAll visits a mail's top-level entity: walk, then flushBlanks, so that texts is
+// complete for the formats.
+func (m *mail) walkAll(h header, body []byte, depth int) {
+	m.walk(h, body, depth)
+	m.flushBlanks()
 }
 
 // setOriginal records the headers of the returned message; the first one wins.

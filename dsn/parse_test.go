@@ -1,8 +1,10 @@
 package dsn
 
 import (
+	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/bounceproc/bounceproc/internal/testutil"
@@ -40,6 +42,38 @@ func TestParseReusesNothing(t *testing.T) {
 	for i, p := range paths {
 		if !reflect.DeepEqual(first[i], again[i]) {
 			t.Errorf("%s: decoded twice, the reports differ", p)
+		}
+	}
+}
+
+// TestEmptyTextParts checks that empty text parts, which addText keeps as line breaks, leave
+// the main text as joining every part would.
+func TestEmptyTextParts(t *testing.T) {
+	for _, parts := range [][]string{
+		{"a", "", "", "b", ""},
+		{"", "", "a"},
+		{"", ""},
+		{"a", "", "<p>x</p>", "", "b"},
+	} {
+		var b strings.Builder
+		b.WriteString("From: x@example.org\nContent-Type: multipart/mixed; boundary=b\n\n")
+		var want []string
+		for _, p := range parts {
+			ct := "text/plain"
+			if strings.HasPrefix(p, "<") {
+				ct = "text/html"
+			} else {
+				want = append(want, p)
+			}
+			fmt.Fprintf(&b, "--b\nContent-Type: %s\n\n%s\n", ct, p)
+		}
+		b.WriteString("--b--\n")
+		m := &mail{lim: Limits{}.withDefaults(), rep: &Report{}}
+		hdr, body := splitHeader([]byte(b.String()))
+		m.header = parseHeader(hdr, nil)
+		m.walkAll(m.header, body, 0)
+		if got := m.text(); got != strings.Join(want, "\n") {
+			t.Errorf("parts %q: text() = %q, want %q", parts, got, strings.Join(want, "\n"))
 		}
 	}
 }

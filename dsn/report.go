@@ -151,6 +151,7 @@ const (
 	ProblemBadDSN          ProblemCode = "bad-dsn"          // a delivery-status part that breaks RFC 3464
 	ProblemTooManyRecips   ProblemCode = "too-many-recipients"
 	ProblemNoRecipient     ProblemCode = "no-recipient" // a bounce that names no recipient
+	ProblemBadAddress      ProblemCode = "bad-address"  // a recipient that is not a mail address was left out
 	ProblemNotMail         ProblemCode = "not-mail"     // the input does not look like a mail at all
 	ProblemTooManyProblems ProblemCode = "too-many-problems"
 	// ProblemTooCostly means decoding was stopped before the end: the mail needed more work
