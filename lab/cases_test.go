@@ -128,8 +128,8 @@ func rcptRefusal(r reply) script { return script{rcpt: &r} }
 func dataRefusal(r reply) script { return script{data: &r} }
 
 func statuses(s ...classify.Status) []classify.Status { return s }
-func kinds(k ...classify.Kind) []classify.Kind       { return k }
-func reasons(r ...classify.Reason) []classify.Reason { return r }
+func kinds(k ...classify.Kind) []classify.Kind        { return k }
+func reasons(r ...classify.Reason) []classify.Reason  { return r }
 
 // labCases are the scripted refusals every MTA gets.
 var labCases = []labCase{

@@ -123,49 +123,51 @@ func (r *receiver) log(addr, what string) {
 	r.seen = append(r.seen, addr+": "+what)
 }
 
-// listen opens a loopback listener on a free port.
-func listen(t *testing.T) net.Listener {
+// listen opens a listener on a free port of the loopback address ip. Each route has an
+// address of its own, since an MTA may hold one host's refusals against the others on it
+// (OpenSMTPD marks a host that refused every recipient and waits before using it again).
+func listen(t *testing.T, ip string) net.Listener {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", ip+":0")
 	if err != nil {
 		t.Fatalf("lab: listen: %v", err)
 	}
 	return l
 }
 
-func port(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }
+func addr(l net.Listener) string { return l.Addr().String() }
 
 // serveScripted starts the main listener, answering each recipient by its script.
-func (r *receiver) serveScripted(t *testing.T) int {
-	return serveSMTP(t, smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+func (r *receiver) serveScripted(t *testing.T, ip string) string {
+	return serveSMTP(t, ip, smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &session{r: r}, nil
 	}))
 }
 
 // serveHELORefusal starts a listener that greets and then refuses EHLO and HELO.
-func serveHELORefusal(t *testing.T, refusal reply) int {
-	return serveSMTP(t, smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+func serveHELORefusal(t *testing.T, ip string, refusal reply) string {
+	return serveSMTP(t, ip, smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return nil, refusal.err()
 	}))
 }
 
-func serveSMTP(t *testing.T, be smtp.Backend) int {
+func serveSMTP(t *testing.T, ip string, be smtp.Backend) string {
 	t.Helper()
-	l := listen(t)
+	l := listen(t, ip)
 	s := smtp.NewServer(be)
 	s.Domain = "mx.example.com"
 	s.ReadTimeout = 30 * time.Second
 	s.WriteTimeout = 30 * time.Second
 	go s.Serve(l)
 	t.Cleanup(func() { s.Close() })
-	return port(l)
+	return addr(l)
 }
 
 // serveGreetingRefusal starts a listener whose greeting is the refusal. A 554 greeting
 // waits for QUIT, as RFC 5321 §3.1 asks; a 421 closes the connection (§3.8).
-func serveGreetingRefusal(t *testing.T, refusal reply) int {
+func serveGreetingRefusal(t *testing.T, ip string, refusal reply) string {
 	t.Helper()
-	l := listen(t)
+	l := listen(t, ip)
 	t.Cleanup(func() { l.Close() })
 	go func() {
 		for {
@@ -179,7 +181,7 @@ func serveGreetingRefusal(t *testing.T, refusal reply) int {
 			go greetAndRefuse(c, refusal)
 		}
 	}()
-	return port(l)
+	return addr(l)
 }
 
 func greetAndRefuse(c net.Conn, refusal reply) {
@@ -203,10 +205,10 @@ func greetAndRefuse(c net.Conn, refusal reply) {
 	}
 }
 
-// closedPort returns a loopback port nothing listens on, so connections are refused.
-func closedPort(t *testing.T) int {
-	l := listen(t)
-	p := port(l)
+// closedPort returns an address nothing listens on, so connections are refused.
+func closedPort(t *testing.T, ip string) string {
+	l := listen(t, ip)
+	a := addr(l)
 	l.Close()
-	return p
+	return a
 }
