@@ -121,6 +121,9 @@ func runMTA(t *testing.T, m mta, env *labEnv) {
 	t.Logf("lab: %s: bounces after %.0f s", m.name, time.Since(start).Seconds())
 
 	for _, c := range labCases {
+		if m.expect != nil {
+			c = m.expect(c)
+		}
 		t.Run(c.name, func(t *testing.T) {
 			key := m.name + "/" + c.name
 			var errs []string

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/bounceproc/bounceproc/classify"
 	"time"
 )
 
@@ -34,6 +36,8 @@ type mta struct {
 	start func(t *testing.T, env *labEnv, dir string) (port int, maildir string, log string)
 	// delayNotice matches a delay notice (RFC 3464 action "delayed") and no bounce.
 	delayNotice *regexp.Regexp
+	// expect adjusts a case's expectation to what this MTA can report, or is nil.
+	expect func(c labCase) labCase
 }
 
 var mtas = []mta{
@@ -45,7 +49,8 @@ var mtas = []mta{
 		// OpenSMTPD 6.8 writes its expiry bounce as a delay notice too ("delayed for more
 		// than 0 seconds", Action: delayed, Status: 4.4.7); the real notices name the
 		// warn-interval.
-		delayNotice: regexp.MustCompile(`delayed for more than [1-9]`)},
+		delayNotice: regexp.MustCompile(`delayed for more than [1-9]`),
+		expect:      opensmtpdExpect},
 }
 
 func freePort(t *testing.T) int {
@@ -353,6 +358,22 @@ func opensmtpdMissing(env *labEnv) string {
 		}
 	}
 	return ""
+}
+
+// opensmtpdExpect: OpenSMTPD 6.8 retries a refused greeting or EHLO like a temporary
+// failure, even a 5xx one, and its expiry notice keeps none of the receiver's replies: only
+// "<rcpt>: Envelope expired" and Status 4.4.7 (RFC 3463 §3.5, delivery time expired). What
+// such a mail can tell is that delivery timed out: soft, reason expired, the recipient kept.
+func opensmtpdExpect(c labCase) labCase {
+	if c.temporary || c.domain == heloDomain || c.domain == blockedDomain {
+		c.temporary = true
+		c.reply = ""
+		c.statuses = statuses("4.4.7", "4.0.0")
+		c.kinds = kinds(classify.KindSoft)
+		c.reasons = reasons(classify.ReasonExpired)
+		c.suppress = false
+	}
+	return c
 }
 
 func startOpenSMTPD(t *testing.T, env *labEnv, dir string) (int, string, string) {
