@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -304,6 +305,10 @@ func saveSample(t *testing.T, mtaName, name string, raw []byte, env *labEnv) {
 		out = strings.ReplaceAll(out, p, fixed[d])
 	}
 	out = strings.ReplaceAll(out, env.dnsAddr, "127.0.0.53")
+	if h, err := os.Hostname(); err == nil && h != "" {
+		// The machine's own name shows in Received lines and Message-IDs.
+		out = regexp.MustCompile(`\b`+regexp.QuoteMeta(h)+`\b`).ReplaceAllString(out, "mta-host."+senderDomain)
+	}
 	dir := filepath.Join(testutil.Root(), "testdata", "eml", mtaName)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -368,7 +369,7 @@ func opensmtpdExpect(c labCase) labCase {
 	if c.temporary || c.domain == heloDomain || c.domain == blockedDomain {
 		c.temporary = true
 		c.reply = ""
-		c.statuses = statuses("4.4.7", "4.0.0")
+		c.statuses = append(slices.Clone(c.statuses), "4.4.7", "4.0.0") // delay notices keep the reply
 		c.kinds = kinds(classify.KindSoft)
 		c.reasons = reasons(classify.ReasonExpired)
 		c.suppress = false
