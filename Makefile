@@ -6,16 +6,23 @@ FUZZTIME ?= 600000x
 FUZZCOSTTIME ?= 20000x
 WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
 
-.PHONY: build test lint wasm web demo golden fuzz bench score clean
+.PHONY: build test lab lint wasm web demo golden fuzz bench score clean
 
 # The page's module is built first: the binary embeds it (web/built), so `bounceproc serve`
 # needs nothing else. A plain `go build` without it still works and serves a page that says so.
 build: wasm
 	$(GO) build -o bin/bounceproc ./cmd/bounceproc
 
-# What CI runs: race detector on, real Dovecot, SQLite and Chromium, the corpus when present.
+# What CI runs: race detector on, real Dovecot, SQLite and Chromium, the corpus when present,
+# and the bounce lab when run as root with the MTAs installed (-parallel 3: one per MTA).
 test:
-	BOUNCE_CORPUS=$(abspath $(CORPUS)) $(GO) test -race -count=1 ./...
+	BOUNCE_CORPUS=$(abspath $(CORPUS)) $(GO) test -race -count=1 -parallel 3 ./...
+
+# The bounce lab: real Postfix, Exim and OpenSMTPD on loopback, as root (.ci/run installs
+# them). -parallel 3 runs the MTAs side by side; the queue lifetimes are a minute.
+# `make lab LABFLAGS=-lab.save` writes the sample bounces, then `make golden` their goldens.
+lab:
+	$(GO) test -count=1 -parallel 3 -timeout 10m ./lab/ $(LABFLAGS)
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
