@@ -203,11 +203,6 @@ var labCases = []labCase{
 // logged instead of failing; a case listed here that passes fails, so the list stays true.
 // The integrator removes an entry when the rule is fixed.
 var knownFailures = map[string]string{
-	// The receiver refuses the sender ("553 Sender is on user denylist", no enhanced code);
-	// classify reads a bare 553 as userunknown and suppresses a live address.
-	"postfix/sender-denylist":   "classify: sender-side 553 made hard",
-	"exim/sender-denylist":      "classify: sender-side 553 made hard",
-	"opensmtpd/sender-denylist": "classify: sender-side 553 made hard",
 	// Exim 4.96 says only "Unrouteable address" (Status 5.0.0) when DNS says the domain does
 	// not exist; classify leaves it undetermined (onhold) instead of hostunknown.
 	"exim/nxdomain": "classify: Exim's \"Unrouteable address\" not read as hostunknown",
