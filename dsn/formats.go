@@ -255,6 +255,8 @@ func decodeRFC3464(m *mail) []Recipient {
 			// The human-readable part often says what the machine part leaves out.
 			if d := m.diagnosticNear(r.Address); d != "" {
 				r.Diagnostic = d
+			} else if r.FieldStatus == "" || r.FieldStatus.Generic() {
+				r.Diagnostic = m.explanationNear(r.Address)
 			}
 		}
 		out = append(out, r)

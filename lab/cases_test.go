@@ -203,16 +203,6 @@ var labCases = []labCase{
 // logged instead of failing; a case listed here that passes fails, so the list stays true.
 // The integrator removes an entry when the rule is fixed.
 var knownFailures = map[string]string{
-	// Exim 4.96 says only "Unrouteable address" (Status 5.0.0) when DNS says the domain does
-	// not exist; classify leaves it undetermined (onhold) instead of hostunknown.
-	"exim/nxdomain": "classify: Exim's \"Unrouteable address\" not read as hostunknown",
-	// Exim 4.96 says only "retry timeout exceeded" (Status 5.0.0) when a host never answered
-	// until the retry rule gave up; classify leaves it undetermined instead of expired.
-	"exim/conn-refused": "classify: Exim's \"retry timeout exceeded\" not read as expired",
-	// OpenSMTPD 6.8 puts "<rcpt>: Domain does not exist" in the text part only, and a
-	// delivery-status part with Status 5.0.0 and no Diagnostic-Code; the decoder takes the
-	// delivery-status part and drops the text, so classify sees no cause.
-	"opensmtpd/nxdomain": "dsn: OpenSMTPD's per-recipient reason not joined to its delivery-status part",
 	// OpenSMTPD 6.8 reports an expired envelope with Action: delayed and Status 4.4.7 (delivery
 	// time expired) and "<rcpt>: Envelope expired": the message is given up, so the action is
 	// failed, but the decoder keeps delayed and classify says kind delayed.

@@ -1,0 +1,51 @@
+package dsn
+
+import "strings"
+
+// explanationNear returns what the human-readable part says of addr when it says it without
+// any code: the rest of the line that names the address ("user@example.org: Domain does not
+// exist", OpenSMTPD) or, when that is empty, the lines under it indented deeper than it
+// ("  user@example.org\n    Unrouteable address", Exim), up to the first blank line. It is
+// used only for a delivery-status record that gives no Diagnostic-Code and only a class-level
+// status (X.0.0), where these words are all the mail says of the failure (RFC 3464 §2.1: the
+// human-readable part explains the report).
+func (m *mail) explanationNear(addr string) string {
+	text := m.reportText()
+	i := m.addressAt(addr)
+	if i < 0 || i+len(addr) > len(text) {
+		return ""
+	}
+	const most = 300
+	ls := strings.LastIndexByte(text[:i], '\n') + 1
+	indent := i - ls
+	if strings.Trim(text[ls:i], " \t<") != "" {
+		return "" // the address stands inside a sentence, not at the head of its own entry
+	}
+	rest := text[i+len(addr):]
+	eol := strings.IndexByte(rest, '\n')
+	if eol < 0 {
+		eol = len(rest)
+	}
+	if same := strings.TrimSpace(strings.TrimLeft(rest[:eol], ">:;, \t")); same != "" {
+		return clipUTF8(same, most)
+	}
+	var b strings.Builder
+	rest = rest[min(len(rest), eol+1):]
+	for n := 0; n < 3 && len(rest) > 0 && b.Len() < most; n++ {
+		l := rest
+		if j := strings.IndexByte(rest, '\n'); j >= 0 {
+			l, rest = rest[:j], rest[j+1:]
+		} else {
+			rest = ""
+		}
+		tl := strings.TrimSpace(l)
+		if tl == "" || len(l)-len(strings.TrimLeft(l, " \t")) <= indent {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(clipUTF8(tl, most-b.Len()))
+	}
+	return b.String()
+}
