@@ -1,6 +1,10 @@
 package dsn
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
 
 // explanationNear returns what the human-readable part says of addr when it says it without
 // any code: the rest of the line that names the address ("user@example.org: Domain does not
@@ -48,4 +52,15 @@ func (m *mail) explanationNear(addr string) string {
 		b.WriteString(clipUTF8(tl, most-b.Len()))
 	}
 	return b.String()
+}
+
+// expiredStatus reports whether s is X.4.7, delivery time expired (RFC 3463).
+func expiredStatus(s classify.Status) bool {
+	return s.Valid() && s[1:] == ".4.7"
+}
+
+// saysExpired reports whether a recipient's words say its envelope or message expired.
+func saysExpired(d string) bool {
+	d = strings.ToLower(d)
+	return strings.Contains(d, "envelope expired") || strings.Contains(d, "message expired")
 }

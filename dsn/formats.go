@@ -255,9 +255,16 @@ func decodeRFC3464(m *mail) []Recipient {
 			// The human-readable part often says what the machine part leaves out.
 			if d := m.diagnosticNear(r.Address); d != "" {
 				r.Diagnostic = d
-			} else if r.FieldStatus == "" || r.FieldStatus.Generic() {
+			} else if r.FieldStatus == "" || r.FieldStatus.Generic() || expiredStatus(r.FieldStatus) {
 				r.Diagnostic = m.explanationNear(r.Address)
 			}
+		}
+		if r.Action == classify.ActionDelayed && expiredStatus(r.FieldStatus) && saysExpired(r.Diagnostic) {
+			// QUIRK: RFC 3464 §2.3.3 "delayed" means delivery is still being tried, but X.4.7
+			// (RFC 3463: delivery time expired) with the words "expired" says the MTA gave the
+			// message up. OpenSMTPD 6.8 sends its expiry in its delay template ("<rcpt>:
+			// Envelope expired", Action: delayed, Status: 4.4.7; testdata/eml/opensmtpd/lab-*).
+			r.Action = classify.ActionFailed
 		}
 		out = append(out, r)
 	}

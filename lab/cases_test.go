@@ -202,14 +202,4 @@ var labCases = []labCase{
 // dsn file outside the lab's reach, by "<mta>/<case>", with what goes wrong. They are
 // logged instead of failing; a case listed here that passes fails, so the list stays true.
 // The integrator removes an entry when the rule is fixed.
-var knownFailures = map[string]string{
-	// OpenSMTPD 6.8 reports an expired envelope with Action: delayed and Status 4.4.7 (delivery
-	// time expired) and "<rcpt>: Envelope expired": the message is given up, so the action is
-	// failed, but the decoder keeps delayed and classify says kind delayed.
-	"opensmtpd/quota-452":         "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-	"opensmtpd/greylisted":        "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-	"opensmtpd/helo-refused":      "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-	"opensmtpd/greeting-blocked":  "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-	"opensmtpd/greeting-deferred": "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-	"opensmtpd/conn-refused":      "dsn: OpenSMTPD expiry (Action: delayed, 4.4.7) kept as delayed",
-}
+var knownFailures = map[string]string{}
