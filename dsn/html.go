@@ -42,7 +42,9 @@ func htmlToText(s string) string {
 		if end < 0 {
 			break
 		}
-		tag := strings.ToLower(s[i+1 : i+end])
+		// Only the tag's name is lower-cased: its attributes (AOL's are kilobytes of style)
+		// are not read.
+		tag := s[i+1 : i+end]
 		i += end + 1
 		name := tag
 		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
@@ -54,6 +56,11 @@ func htmlToText(s string) string {
 			} else {
 				name = name[:k]
 			}
+		}
+		if isASCII([]byte(name)) {
+			name = lowerASCII(name)
+		} else {
+			name = strings.ToLower(name) // the Kelvin sign lowers to 'k'
 		}
 		switch name {
 		case "script", "style", "head":

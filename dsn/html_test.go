@@ -70,6 +70,7 @@ func htmlToTextByReplace(s string) string {
 var htmlCases = []string{
 	"", "a\nb\tc", "<p>a\n b</p>", "x &amp;\ny", "&#10;\n&Tab;\t", "<pre>a\n\tb</pre>c\nd",
 	"<PRE>x\n</PRE>\ny", "<script>a\nb</script>c\td", "a<b", "<br>\n<br/>&lt;\n", "\t\n\t",
+	"<SCRIPT TYPE=\"A\">x</Script>y", "<Br STYLE=\"X:Y\">a</P CLASS=B><TD\tX>b", "<BLOC\u212aQUOTE>q", "</STYLE>z",
 }
 
 func TestHTMLToTextAgrees(t *testing.T) {
