@@ -20,6 +20,7 @@ import (
 
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
+	"github.com/bounceproc/bounceproc/internal/textsafe"
 )
 
 func init() {
@@ -617,7 +618,7 @@ func (w *decodeWriter) write(d decodedMail) error {
 	case "table":
 		for i, r := range rep.Recipients {
 			v := d.verdicts[i]
-			fmt.Fprintf(w.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", filepath.Base(d.file), r.Address, r.Action,
+			fmt.Fprintf(w.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", textsafe.Escape(filepath.Base(d.file)), textsafe.Escape(r.Address), textsafe.Escape(string(r.Action)),
 				dash(string(r.Status)), dash(string(r.Reply)), v.Kind, v.Reason, v.Suppress, rep.Format)
 		}
 		return nil

@@ -101,6 +101,10 @@ var exitHelp = map[string]string{
      place, or moved to --others-to), or were set aside (too costly to decode, or
      the run crashed or lost its connection twice in them)
   130 stopped by SIGINT or SIGTERM: what was decoded is committed`,
+	"check": `Exit status:
+  0  the store is sound
+  1  the store is missing, is not a bounceproc store, or is damaged (what is wrong is printed)
+  2  usage error`,
 	"version": `Exit status:
   0  always`,
 }
