@@ -177,6 +177,12 @@ func (c *Client) expunge(ctx context.Context, set imap.UIDSet) error {
 	return nil
 }
 
+// EnsureFolder creates the folder unless it exists, so that a run can find a destination it
+// cannot create before it fetches anything.
+func (c *Client) EnsureFolder(ctx context.Context, name string) error {
+	return c.ensureFolder(ctx, name)
+}
+
 // ensureFolder creates the folder unless it exists.
 func (c *Client) ensureFolder(ctx context.Context, name string) error {
 	if c.folders[name] {

@@ -421,6 +421,9 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	if len(o.mailboxes) == 0 {
 		o.mailboxes = []string{"INBOX"}
 	}
+	if err := checkDestinations(o); err != nil {
+		return err
+	}
 	if o.logger == nil {
 		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -497,6 +500,17 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		r.flight = fl
 		if err := r.noteCrash(ctx, last); err != nil {
 			return err
+		}
+	}
+	if !o.dryRun {
+		// A destination that cannot be created is found before any mail is fetched, not after
+		// every mail was recorded.
+		for _, m := range []imapfetch.Mark{o.mark, o.otherMark} {
+			if m.Action == imapfetch.MarkMove {
+				if err := client.EnsureFolder(ctx, m.Folder); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	var total runSummary
@@ -1371,4 +1385,27 @@ func lockStore(ctx context.Context, db string, wait time.Duration) (func(), erro
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// checkDestinations refuses a run whose --move-to or --others-to folder is also one of the
+// mailboxes it processes: every mail it moved would come back as new, and the run would move
+// the same mails again and again. IMAP names are case-sensitive except INBOX (RFC 3501 §5.1).
+func checkDestinations(o runOptions) error {
+	same := func(a, b string) bool {
+		if strings.EqualFold(a, "INBOX") && strings.EqualFold(b, "INBOX") {
+			return true
+		}
+		return a == b
+	}
+	for _, mb := range o.mailboxes {
+		for _, m := range []struct {
+			flag string
+			mark imapfetch.Mark
+		}{{"--move-to", o.mark}, {"--others-to", o.otherMark}} {
+			if m.mark.Action == imapfetch.MarkMove && same(mb, m.mark.Folder) {
+				return usagef("mailbox %q is also the %s folder: the run would process the mails it moved there again; choose another folder", mb, m.flag)
+			}
+		}
+	}
+	return nil
 }
