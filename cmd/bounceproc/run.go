@@ -376,17 +376,19 @@ func (s *runSummary) add(o runSummary) {
 	s.Quarantined += o.Quarantined
 }
 
-func (s runSummary) print(w io.Writer, dryRun bool) {
+// print writes the summary. Each line says what happened to the mails it counts, as the
+// options made it happen (or, in a dry run, would make it happen).
+func (s runSummary) print(w io.Writer, o runOptions) {
 	would := ""
-	if dryRun {
+	if o.dryRun {
 		would = " (dry run: nothing was changed)"
 	}
 	fmt.Fprintf(w, "mails fetched     %6d%s\n", s.Fetched, would)
 	fmt.Fprintf(w, "  bounces         %6d  (delivery reports and bounce notices)\n", s.Bounces)
 	fmt.Fprintf(w, "  complaints      %6d\n", s.Complaints)
 	fmt.Fprintf(w, "  auto-replies    %6d\n", s.AutoReplies)
-	fmt.Fprintf(w, "  not bounces     %6d  (left in place or moved aside)\n", s.NotBounces)
-	fmt.Fprintf(w, "  already known   %6d  (recorded by an earlier run)\n", s.AlreadyRecorded)
+	fmt.Fprintf(w, "  not bounces     %6d  (%s)\n", s.NotBounces, o.othersFate())
+	fmt.Fprintf(w, "  already known   %6d  (the same mail recorded before, by an earlier run or earlier in this one)\n", s.AlreadyRecorded)
 	if s.Quarantined > 0 {
 		fmt.Fprintf(w, "  set aside       %6d  (too costly to decode, or runs crashed or lost the connection on them; recorded, not decoded)\n", s.Quarantined)
 	}
@@ -520,7 +522,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 			s, err := r.mailbox(ctx, mb)
 			total.add(s)
 			if o.watch && s.Fetched > 0 {
-				s.print(stdout, o.dryRun)
+				s.print(stdout, o)
 			}
 			if err != nil {
 				return err
@@ -554,7 +556,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		err = nil // stopped by a signal: a normal end of watching
 	}
 	r.bar.finish()
-	total.print(stdout, o.dryRun)
+	total.print(stdout, o)
 	if o.summary != nil {
 		*o.summary = total
 	}
@@ -562,7 +564,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		return err
 	}
 	if total.Problems > 0 {
-		return problemsf("%d of %d mails had problems (left in place, recorded in the ledger)", total.Problems, total.Fetched)
+		return problemsf("%d of %d mails had problems (%s)", total.Problems, total.Fetched, o.othersFate())
 	}
 	return nil
 }
@@ -1408,4 +1410,19 @@ func checkDestinations(o runOptions) error {
 		}
 	}
 	return nil
+}
+
+// othersFate says what happens to mail that is not a bounce or could not be decoded: what a
+// summary line says of it must be what the run did (or, in a dry run, would do).
+func (o runOptions) othersFate() string {
+	switch {
+	case o.dryRun && o.otherMark.Action == imapfetch.MarkMove:
+		return "would be recorded in the ledger and moved to " + strconv.Quote(o.otherMark.Folder)
+	case o.dryRun:
+		return "would be recorded in the ledger and left in place"
+	case o.otherMark.Action == imapfetch.MarkMove:
+		return "recorded in the ledger, moved to " + strconv.Quote(o.otherMark.Folder)
+	default:
+		return "recorded in the ledger, left in place"
+	}
 }

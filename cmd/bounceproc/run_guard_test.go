@@ -60,3 +60,31 @@ func TestRunChecksFoldersBeforeFetching(t *testing.T) {
 		t.Errorf("fetched %d mails before finding the folder could not be created", sum.Fetched)
 	}
 }
+
+// Every line of the summary says what the run did with the mails it counts: moved when they
+// were moved, "would" in a dry run, and "already known" does not claim an earlier run.
+func TestRunSummarySaysWhatHappened(t *testing.T) {
+	sum := runSummary{Fetched: 10, Bounces: 7, NotBounces: 3, AlreadyRecorded: 2, Problems: 1}
+	aside := imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Others"}
+	for _, tc := range []struct {
+		name string
+		o    runOptions
+		want string
+	}{
+		{"left", runOptions{}, "(recorded in the ledger, left in place)"},
+		{"moved", runOptions{otherMark: aside}, `(recorded in the ledger, moved to "Others")`},
+		{"dry run", runOptions{dryRun: true}, "(would be recorded in the ledger and left in place)"},
+		{"dry run moved", runOptions{dryRun: true, otherMark: aside}, `(would be recorded in the ledger and moved to "Others")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			sum.print(&b, tc.o)
+			if !strings.Contains(b.String(), "not bounces          3  "+tc.want) {
+				t.Errorf("summary:\n%s\nwant the not-bounces line to end %s", b.String(), tc.want)
+			}
+			if strings.Contains(b.String(), "recorded by an earlier run") {
+				t.Errorf("summary claims an earlier run:\n%s", b.String())
+			}
+		})
+	}
+}
