@@ -70,6 +70,7 @@ var classifyCases = []classifyCase{
 	{"disabled mailbox", failed("5.2.1", "550", "550 5.2.1 This mailbox is disabled"), KindSoft, ReasonSuspend},
 	{"5.7.13 account disabled", failed("5.7.13", "525", "525 5.7.13 User account disabled"), KindSoft, ReasonSuspend},
 	{"message too big", failed("5.3.4", "552", "552 5.3.4 Message size exceeds fixed maximum message size"), KindSoft, ReasonMesgTooBig},
+	{"size refusal with a bare 553", failed("", "553", "553 Exceeded maximum inbound message size"), KindSoft, ReasonMesgTooBig},
 	{"administrative size limit", failed("5.2.3", "552", "552 5.2.3 Message length exceeds administrative limit"), KindSoft, ReasonExceedLimit},
 	{"expired after retries", failed("4.4.7", "", "delivery time expired"), KindSoft, ReasonExpired},
 	{"greylisting that the sender gave up on", failed("4.7.1", "451", "451 4.7.1 Greylisting in action, please come back later"), KindSoft, ReasonExpired},

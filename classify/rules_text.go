@@ -70,7 +70,7 @@ var textRules = []textRule{
 		"exceeded the maximum message size", "message length exceeds", "message file too big",
 		"size limit", "message size limit", "too large for this system", "taille limite du message atteinte",
 		"exceeds maximum message size", "maximum message size exceeded", "mail size exceeds",
-		"message exceeded * maximum size"),
+		"message exceeded * maximum size", "exceeded maximum * message size"),
 	// RFC 3463 X.5.3 "too many recipients" and header limits.
 	rule(ReasonExceedLimit,
 		"message header size exceeds limit", "too many recipients", "recipient limit exceeded",
