@@ -10,10 +10,15 @@ import (
 // SQLite's text functions stop at a NUL). A mail can carry any bytes; an export read as UTF-8
 // must not fail on them.
 func validText(s string) string {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
+	if textOK(s) {
 		return s
 	}
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
+// textOK reports whether s is already as validText returns it.
+func textOK(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // valid returns m with its free text valid for the store (see validText).
@@ -28,14 +33,13 @@ func (m Manual) valid() Manual {
 func validBatch(batch []MailEvents) []MailEvents {
 	var out []MailEvents
 	for i, me := range batch {
-		changed := validText(me.Mail.MessageID) != me.Mail.MessageID
+		ok := textOK(me.Mail.MessageID)
 		for _, ev := range me.Events {
-			if validText(ev.Diagnostic) != ev.Diagnostic || validText(ev.RemoteMTA) != ev.RemoteMTA {
-				changed = true
+			if ok = ok && textOK(ev.Diagnostic) && textOK(ev.RemoteMTA); !ok {
 				break
 			}
 		}
-		if !changed {
+		if ok {
 			continue
 		}
 		if out == nil {

@@ -388,7 +388,8 @@ func readMailFile(name string, size int64, sniff bool) ([]byte, error) {
 	defer f.Close()
 	buf := make([]byte, 0, size+1) // +1: ReadAll-style reads see EOF without growing
 	if sniff {
-		head := make([]byte, sniffBytes)
+		// The start is read into buf itself: a mail goes on from there, the rest is not read.
+		head := buf[:min(cap(buf), sniffBytes)]
 		n, err := io.ReadFull(f, head)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 			return nil, err
@@ -396,7 +397,7 @@ func readMailFile(name string, size int64, sniff bool) ([]byte, error) {
 		if !looksLikeMail(head[:n], n == len(head)) {
 			return nil, errNotMail
 		}
-		buf = append(buf, head[:n]...)
+		buf = head[:n]
 	}
 	for {
 		if len(buf) == cap(buf) {

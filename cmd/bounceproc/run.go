@@ -151,8 +151,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Auth: imapfetch.AuthMech(strings.ToLower(auth)), MaxSize: maxSize, BatchSize: batch, Timeout: timeout,
 	}
 	o.imap.AllowPlaintext, o.imap.PlaintextOnLoopback = plaintext, true
-	if mode == imapfetch.TLSNone && !plaintext && !isLoopback(ctx, addr) {
-		return usagef("--tls none sends the password in clear: only to a loopback address, or with --allow-plaintext")
+	if mode == imapfetch.TLSNone && !plaintext {
+		// Every address the host resolves to must be loopback; Dial checks again and connects
+		// to those addresses.
+		if loopback, _ := imapfetch.IsLoopback(ctx, addr); !loopback {
+			return usagef("--tls none sends the password in clear: only to a loopback address, or with --allow-plaintext")
+		}
 	}
 	if o.imap.Password, err = secret(passwordFile, passwordEnv); err != nil {
 		return err
@@ -341,13 +345,6 @@ func secret(file, env string) (string, error) {
 		return strings.TrimSpace(line), nil
 	}
 	return os.Getenv(env), nil
-}
-
-// isLoopback reports whether every address addr's host resolves to is loopback (Dial checks
-// again, and connects to those addresses).
-func isLoopback(ctx context.Context, addr string) bool {
-	ok, _ := imapfetch.IsLoopback(ctx, addr)
-	return ok
 }
 
 // runSummary counts what a run did. Kinds count recipients of newly recorded mails.
