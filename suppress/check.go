@@ -112,7 +112,7 @@ func IsDamaged(err error) bool {
 // the b-trees' structure, but not that indexes match their tables (IntegrityCheck does). It
 // costs about one read of the file, and returns an error wrapping ErrDamaged that names the
 // first problems found.
-func (s *SQLite) QuickCheck(ctx context.Context) error {
+func (s *DB) QuickCheck(ctx context.Context) error {
 	problems, err := s.pragmaCheck(ctx, "quick_check", 10)
 	if err != nil {
 		return fmt.Errorf("suppress: check %s: %w", s.path, err)
@@ -142,7 +142,7 @@ func (in Integrity) OK() bool { return len(in.Problems) == 0 }
 // for the indexes. Problems go into the result; the error is for a check that could not run.
 // Bit flips inside a row that no index covers are invisible to SQLite, which keeps no
 // checksums.
-func (s *SQLite) IntegrityCheck(ctx context.Context) (Integrity, error) {
+func (s *DB) IntegrityCheck(ctx context.Context) (Integrity, error) {
 	in := Integrity{Current: len(migrations)}
 	var err error
 	if in.SchemaVersion, err = s.SchemaVersion(ctx); err != nil {
@@ -187,7 +187,7 @@ func (s *SQLite) IntegrityCheck(ctx context.Context) (Integrity, error) {
 
 // pragmaCheck runs PRAGMA name(max) and returns its findings; none when it says "ok". An
 // error SQLite raises on a damaged file is a finding too.
-func (s *SQLite) pragmaCheck(ctx context.Context, name string, max int) ([]string, error) {
+func (s *DB) pragmaCheck(ctx context.Context, name string, max int) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("PRAGMA %s(%d)", name, max))
 	if err != nil {
 		if IsDamaged(err) {
@@ -229,7 +229,7 @@ type RowCounts struct {
 }
 
 // Counts counts the rows of the main tables.
-func (s *SQLite) Counts(ctx context.Context) (RowCounts, error) {
+func (s *DB) Counts(ctx context.Context) (RowCounts, error) {
 	var c RowCounts
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ledger), (SELECT count(*) FROM events),
 		(SELECT count(*) FROM entries), (SELECT count(*) FROM entries WHERE suppressed = 1), (SELECT count(*) FROM allow)`).

@@ -109,7 +109,7 @@ func exportCSV(ctx context.Context, st Store, w io.Writer, f Filter, spreadsheet
 		return nil
 	}
 	var err error
-	if s, ok := st.(*SQLite); ok {
+	if s, ok := st.(*DB); ok {
 		err = s.exportRows(ctx, f, write)
 	} else {
 		var r exportRow

@@ -2,13 +2,17 @@ package suppress
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 )
 
 // clock is a settable clock for Options.Now.
@@ -36,6 +40,70 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // day returns t0 plus n days.
 func dayN(n int) time.Time { return t0.AddDate(0, 0, n) }
 
+// The store tests run on both engines: on SQLite in this process, and on PostgreSQL in a
+// child process (TestPostgres) started with engineEnv=postgres, where every store the tests
+// open through openTest or openAtPath is a fresh database on a private PostgreSQL server
+// (internal/testutil/pgtest). Tests of what only SQLite has (the file, its header, WAL,
+// PRAGMA checks, the page cache, SQLite's schema versions) call sqliteOnly.
+const engineEnv = "SUPPRESS_TEST_ENGINE"
+
+// onPostgres reports whether this process runs the suite on PostgreSQL.
+func onPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
+
+// sqliteOnly skips t in the PostgreSQL run: what it tests exists only in SQLite.
+func sqliteOnly(t testing.TB, what string) {
+	t.Helper()
+	if onPostgres() {
+		t.Skip("SQLite only: " + what)
+	}
+}
+
+// TestPostgres runs this package's tests again on PostgreSQL, in a child process of the
+// test binary with engineEnv set (the same -run pattern). It is skipped in that child, and
+// the child's tests skip themselves when PostgreSQL is not installed.
+func TestPostgres(t *testing.T) {
+	if onPostgres() {
+		t.Skip("this is the PostgreSQL run")
+	}
+	if testing.Short() {
+		t.Skip("-short: not running the suite again on PostgreSQL")
+	}
+	args := []string{"-test.count=1"}
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		args = append(args, "-test.run="+f.Value.String())
+	}
+	if testing.Verbose() {
+		args = append(args, "-test.v")
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), engineEnv+"=postgres")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the suite on PostgreSQL: %v\n%s", err, out)
+	}
+	if testing.Verbose() {
+		t.Logf("the suite on PostgreSQL:\n%s", out)
+	}
+}
+
+// pgStores maps the paths tests open to their PostgreSQL databases, so that a test that
+// reopens a path reopens its database.
+var pgStores sync.Map
+
+// storeName returns what to open for path: path itself on SQLite, its database on
+// PostgreSQL.
+func storeName(t testing.TB, path string) string {
+	t.Helper()
+	if !onPostgres() {
+		return path
+	}
+	if u, ok := pgStores.Load(path); ok {
+		return u.(string)
+	}
+	u, _ := pgStores.LoadOrStore(path, pgtest.Start(t))
+	return u.(string)
+}
+
 func openTest(t testing.TB, opts Options) *SQLite {
 	t.Helper()
 	return openAtPath(t, filepath.Join(t.TempDir(), "store.db"), opts)
@@ -43,7 +111,7 @@ func openTest(t testing.TB, opts Options) *SQLite {
 
 func openAtPath(t testing.TB, path string, opts Options) *SQLite {
 	t.Helper()
-	s, err := Open(context.Background(), path, opts)
+	s, err := Open(context.Background(), storeName(t, path), opts)
 	if err != nil {
 		t.Fatalf("Open(%q) = %v", path, err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // Suppress suppresses an address by hand; see Store.
-func (s *SQLite) Suppress(ctx context.Context, m Manual) (Change, error) {
+func (s *DB) Suppress(ctx context.Context, m Manual) (Change, error) {
 	var c Change
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		var err error
@@ -26,7 +26,7 @@ func (s *SQLite) Suppress(ctx context.Context, m Manual) (Change, error) {
 
 // Import suppresses many addresses by hand in one transaction; see Store. An invalid or
 // allowed address does not stop the import: its Change says why it was skipped.
-func (s *SQLite) Import(ctx context.Context, ms []Manual) ([]Change, error) {
+func (s *DB) Import(ctx context.Context, ms []Manual) ([]Change, error) {
 	out := make([]Change, 0, len(ms))
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		for _, m := range ms {
@@ -49,7 +49,7 @@ func (s *SQLite) Import(ctx context.Context, ms []Manual) ([]Change, error) {
 	return out, nil
 }
 
-func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Source) (Change, error) {
+func (s *DB) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Source) (Change, error) {
 	m = m.valid()
 	addr, err := Normalize(m.Address)
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *SQLite) suppressOne(ctx context.Context, tx *sql.Tx, m Manual, src Sour
 
 // Release lifts an address's suppression by hand; see Store. Soft bounces before the release
 // stop counting, and no event that occurred before it suppresses the address again.
-func (s *SQLite) Release(ctx context.Context, m Manual) (Change, error) {
+func (s *DB) Release(ctx context.Context, m Manual) (Change, error) {
 	m = m.valid()
 	c := Change{Address: m.Address}
 	addr, err := Normalize(m.Address)
@@ -176,7 +176,7 @@ func allowPattern(p string) (string, error) {
 
 // Covered returns the suppressed addresses an allow-list pattern (an address or "@domain")
 // covers: those Allow would release. It changes nothing.
-func (s *SQLite) Covered(ctx context.Context, pattern string) ([]Entry, error) {
+func (s *DB) Covered(ctx context.Context, pattern string) ([]Entry, error) {
 	p, err := allowPattern(pattern)
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func coveredSuppressions(ctx context.Context, q querier, p string) ([]string, er
 // Allow puts an address or "@domain" on the allow list and releases the suppressions it
 // covers (Covered lists them beforehand); see Store. Wildcards are refused. The releases are
 // recorded with SourceAllowList, and Disallow restores them.
-func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
+func (s *DB) Allow(ctx context.Context, m Manual) (Change, error) {
 	m = m.valid()
 	c := Change{Address: m.Address}
 	p, err := allowPattern(m.Address)
@@ -283,7 +283,7 @@ func (s *SQLite) Allow(ctx context.Context, m Manual) (Change, error) {
 // Disallow takes an address or "@domain" off the allow list and restores the suppressions
 // its Allow released, as they were (kind, since, source, who and why), unless the address is
 // still allowed by another entry or is suppressed again; see Store.
-func (s *SQLite) Disallow(ctx context.Context, m Manual) (Change, error) {
+func (s *DB) Disallow(ctx context.Context, m Manual) (Change, error) {
 	m = m.valid()
 	c := Change{Address: m.Address}
 	p, err := allowPattern(m.Address)

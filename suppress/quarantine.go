@@ -26,7 +26,7 @@ func migrateV7(ctx context.Context, tx *sql.Tx) error {
 
 // NoteCrash counts one more run that ended while decoding the mail id, and returns how many
 // did so far.
-func (s *SQLite) NoteCrash(ctx context.Context, id MailID) (int, error) {
+func (s *DB) NoteCrash(ctx context.Context, id MailID) (int, error) {
 	var n int
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO attempts (mailbox, uid_validity, uid, crashes, last_at) VALUES (?, ?, ?, 1, ?)
@@ -43,7 +43,7 @@ func (s *SQLite) NoteCrash(ctx context.Context, id MailID) (int, error) {
 // with why: those recorded as quarantined and not yet marked (the run that recorded them
 // ended before moving them aside), and those not recorded during which at least crashes runs
 // ended (see NoteCrash).
-func (s *SQLite) Quarantined(ctx context.Context, mailbox string, uidValidity uint32, crashes int) (map[uint32]string, error) {
+func (s *DB) Quarantined(ctx context.Context, mailbox string, uidValidity uint32, crashes int) (map[uint32]string, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT uid, quarantine FROM ledger
 			WHERE mailbox = ?1 AND uid_validity = ?2 AND marked_at IS NULL AND quarantine != ''

@@ -16,7 +16,7 @@ const entryColumns = `e.address, e.domain, e.kind, e.reason, e.status, e.reply_c
 	e.last_seen, e.bounce_count, e.suppressed, e.suppressed_kind, e.suppressed_since, e.source, e.by, e.why, e.cause_event_id`
 
 // Lookup returns the entry for an address; see Store.
-func (s *SQLite) Lookup(ctx context.Context, address string) (Entry, error) {
+func (s *DB) Lookup(ctx context.Context, address string) (Entry, error) {
 	var e Entry
 	addr, err := Normalize(address)
 	if err != nil {
@@ -59,7 +59,7 @@ func (x *entryAllowScanner) finish() {
 
 // History returns an address's events and changes, oldest first; see Store. An address the
 // store only knows from events without failures (a delivered report) has a zero Entry.
-func (s *SQLite) History(ctx context.Context, address string) (History, error) {
+func (s *DB) History(ctx context.Context, address string) (History, error) {
 	var h History
 	addr, err := Normalize(address)
 	if err != nil {
@@ -172,7 +172,7 @@ func parseEntry(fixed string, e *Entry) error {
 }
 
 // Entries streams the matching entries by address; see Store.
-func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) error {
+func (s *DB) Entries(ctx context.Context, f Filter, fn func(Entry) error) error {
 	rows, err := s.queryEntries(ctx, entriesColumns, f)
 	if err != nil {
 		return fmt.Errorf("suppress: list entries: %w", err)
@@ -199,7 +199,7 @@ func (s *SQLite) Entries(ctx context.Context, f Filter, fn func(Entry) error) er
 }
 
 // queryEntries selects columns of the entries that match f, ordered by address.
-func (s *SQLite) queryEntries(ctx context.Context, columns string, f Filter) (*sql.Rows, error) {
+func (s *DB) queryEntries(ctx context.Context, columns string, f Filter) (*sql.Rows, error) {
 	var where []string
 	var args []any
 	if f.SuppressedOnly {
@@ -249,7 +249,7 @@ const exportColumn = `e.address || x'1f' || e.kind || x'1f' || e.source || x'1f'
 	e.suppressed_kind || x'1f' || e.suppressed_since || x'1f' || e.last_diagnostic`
 
 // exportRows streams the export fields of the entries that match f: the fast path of Export.
-func (s *SQLite) exportRows(ctx context.Context, f Filter, fn func(*exportRow) error) error {
+func (s *DB) exportRows(ctx context.Context, f Filter, fn func(*exportRow) error) error {
 	rows, err := s.queryEntries(ctx, exportColumn, f)
 	if err != nil {
 		return err
@@ -299,7 +299,7 @@ func (r *exportRow) parse(line string) error {
 }
 
 // AllowList returns the allow list, sorted; see Store.
-func (s *SQLite) AllowList(ctx context.Context) ([]AllowEntry, error) {
+func (s *DB) AllowList(ctx context.Context) ([]AllowEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT pattern, by, why, at FROM allow ORDER BY pattern`)
 	if err != nil {
 		return nil, fmt.Errorf("suppress: read allow list: %w", err)
@@ -322,7 +322,7 @@ func (s *SQLite) AllowList(ctx context.Context) ([]AllowEntry, error) {
 }
 
 // Stats counts events by kind, reason, receiving domain and day; see Store.
-func (s *SQLite) Stats(ctx context.Context, f StatsFilter) (Stats, error) {
+func (s *DB) Stats(ctx context.Context, f StatsFilter) (Stats, error) {
 	var st Stats
 	since := toMS(f.Since)
 	top := f.TopDomains
@@ -353,14 +353,14 @@ func (s *SQLite) Stats(ctx context.Context, f StatsFilter) (Stats, error) {
 	if st.ByDomain, err = s.counts(ctx, `SELECT domain, count(*) FROM events WHERE occurred_at >= ? GROUP BY domain ORDER BY 2 DESC, 1 LIMIT ?`, since, top); err != nil {
 		return st, wrap(err)
 	}
-	if st.ByDay, err = s.counts(ctx, `SELECT strftime('%Y-%m-%d', occurred_at / 1000, 'unixepoch'), count(*) FROM events
+	if st.ByDay, err = s.counts(ctx, `SELECT `+s.dialect.dayOf("occurred_at")+`, count(*) FROM events
 		WHERE occurred_at >= ? GROUP BY 1 ORDER BY 1`, since); err != nil {
 		return st, wrap(err)
 	}
 	return st, nil
 }
 
-func (s *SQLite) counts(ctx context.Context, q string, args ...any) ([]Count, error) {
+func (s *DB) counts(ctx context.Context, q string, args ...any) ([]Count, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

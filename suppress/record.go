@@ -15,7 +15,7 @@ import (
 )
 
 // RecordMail records one processed mail and its events in one transaction; see Store.
-func (s *SQLite) RecordMail(ctx context.Context, mail Mail, events []Event) (Result, error) {
+func (s *DB) RecordMail(ctx context.Context, mail Mail, events []Event) (Result, error) {
 	rs, err := s.RecordMails(ctx, []MailEvents{{Mail: mail, Events: events}})
 	if err != nil {
 		return Result{}, err
@@ -24,7 +24,7 @@ func (s *SQLite) RecordMail(ctx context.Context, mail Mail, events []Event) (Res
 }
 
 // RecordMails records many mails in one transaction; see Store.
-func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result, error) {
+func (s *DB) RecordMails(ctx context.Context, batch []MailEvents) ([]Result, error) {
 	return s.RecordMailsMarkDone(ctx, batch, nil)
 }
 
@@ -33,7 +33,7 @@ func (s *SQLite) RecordMails(ctx context.Context, batch []MailEvents) ([]Result,
 // the mails the server confirmed as marked with its next batch instead of in a transaction of
 // their own. Unknown mails in done are skipped and counted in the error, which wraps
 // ErrNotFound, after everything else was committed.
-func (s *SQLite) RecordMailsMarkDone(ctx context.Context, batch []MailEvents, done []MailID) ([]Result, error) {
+func (s *DB) RecordMailsMarkDone(ctx context.Context, batch []MailEvents, done []MailID) ([]Result, error) {
 	if len(batch) == 0 {
 		return nil, s.MarkDoneMany(ctx, done)
 	}
@@ -80,7 +80,7 @@ func (s *SQLite) RecordMailsMarkDone(ctx context.Context, batch []MailEvents, do
 // recorder applies mails to one transaction with prepared statements.
 type recorder struct {
 	ctx    context.Context
-	s      *SQLite
+	s      *DB
 	tx     *sql.Tx
 	policy Policy
 	now    time.Time
@@ -575,7 +575,7 @@ var recorderQueries = [numQueries]string{
 	qAllowList:   `SELECT pattern FROM allow`,
 }
 
-func newRecorder(ctx context.Context, s *SQLite, tx *sql.Tx, now time.Time) *recorder {
+func newRecorder(ctx context.Context, s *DB, tx *sql.Tx, now time.Time) *recorder {
 	entryColumns := []string{"address", "domain", "kind", "reason", "status", "reply_code", "last_diagnostic",
 		"first_seen", "last_seen", "bounce_count"}
 	newEntryColumns := append(entryColumns[:len(entryColumns):len(entryColumns)],
@@ -988,7 +988,7 @@ func windowText(d time.Duration) string {
 }
 
 // MarkDone notes that the mail's IMAP move or flag succeeded; see Store.
-func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
+func (s *DB) MarkDone(ctx context.Context, id MailID) error {
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		x, err := tx.ExecContext(ctx, `UPDATE ledger SET marked_at = coalesce(marked_at, ?)
 			WHERE mailbox = ? AND uid_validity = ? AND uid = ?`, toMS(s.now()), id.Mailbox, id.UIDValidity, id.UID)
@@ -1011,7 +1011,7 @@ func (s *SQLite) MarkDone(ctx context.Context, id MailID) error {
 // MarkDoneMany marks many mails in one transaction; see Store. The mails of one mailbox and
 // UIDVALIDITY are updated a hundred UIDs to a statement; only when some are missing are they
 // looked up one by one to name them.
-func (s *SQLite) MarkDoneMany(ctx context.Context, ids []MailID) error {
+func (s *DB) MarkDoneMany(ctx context.Context, ids []MailID) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -1064,7 +1064,7 @@ func uidsByBox(ids []MailID) ([]box, map[box][]any) {
 
 // markDone sets marked_at on the ledger rows of ids within tx and returns the ids that have
 // none.
-func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
+func (s *DB) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
 	var missing []MailID
 	boxes, uids := uidsByBox(ids)
 	q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
@@ -1110,7 +1110,7 @@ func (s *SQLite) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]Mail
 }
 
 // Unmarked lists a mailbox's recorded but unmarked mails, oldest first; see Store.
-func (s *SQLite) Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, error) {
+func (s *DB) Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, mailbox, uid_validity, uid, message_id, recorded_at, coalesce(duplicate_of, 0)
 		FROM ledger WHERE mailbox = ? AND marked_at IS NULL ORDER BY id`, mailbox)
 	if err != nil {
@@ -1134,7 +1134,7 @@ func (s *SQLite) Unmarked(ctx context.Context, mailbox string) ([]LedgerEntry, e
 }
 
 // Checkpoint returns the mailbox's UID checkpoint; see Store.
-func (s *SQLite) Checkpoint(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, err error) {
+func (s *DB) Checkpoint(ctx context.Context, mailbox string) (uidValidity, lastUID uint32, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT uid_validity, last_uid FROM checkpoints WHERE mailbox = ?`, mailbox).Scan(&uidValidity, &lastUID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
@@ -1146,7 +1146,7 @@ func (s *SQLite) Checkpoint(ctx context.Context, mailbox string) (uidValidity, l
 }
 
 // SetCheckpoint sets the mailbox's checkpoint outright; see Store.
-func (s *SQLite) SetCheckpoint(ctx context.Context, mailbox string, uidValidity, lastUID uint32) error {
+func (s *DB) SetCheckpoint(ctx context.Context, mailbox string, uidValidity, lastUID uint32) error {
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
 			ON CONFLICT (mailbox) DO UPDATE SET uid_validity = ?2, last_uid = ?3`, mailbox, uidValidity, lastUID)
@@ -1160,7 +1160,7 @@ func (s *SQLite) SetCheckpoint(ctx context.Context, mailbox string, uidValidity,
 
 // AcquireLease takes or renews the named lease; see Store. Leases are written even in
 // dry-run mode: they coordinate processes and hold no data.
-func (s *SQLite) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error {
+func (s *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error {
 	now := s.now()
 	err := s.write(ctx, true, func(tx *sql.Tx) error {
 		var cur string
@@ -1185,7 +1185,7 @@ func (s *SQLite) AcquireLease(ctx context.Context, name, holder string, ttl time
 }
 
 // ReleaseLease gives up the named lease if holder has it; see Store.
-func (s *SQLite) ReleaseLease(ctx context.Context, name, holder string) error {
+func (s *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 	err := s.write(ctx, true, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder)
 		return err

@@ -16,7 +16,8 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 )
 
-// SQLite is the embedded store: one SQLite file in WAL mode.
+// DB is the store: one SQLite file in WAL mode (Open with a path), or a PostgreSQL database
+// (Open with a postgres:// URL). The engines differ only in dialect.go.
 //
 // Concurrency: every write transaction starts with BEGIN IMMEDIATE (the DSN's _txlock), so
 // writers queue on SQLite's database lock instead of failing half-way, and busy_timeout makes
@@ -24,12 +25,13 @@ import (
 // recording into the same file therefore serialise their transactions and lose nothing.
 // Detecting a concurrent `run` is separate: AcquireLease keeps a lease row (name, holder,
 // expiry) in the database itself, so it works across processes and hosts sharing the file.
-type SQLite struct {
-	db     *sql.DB
-	path   string
-	now    func() time.Time
-	policy Policy
-	dryRun bool
+type DB struct {
+	db      *sql.DB
+	path    string // the file, or the URL of a PostgreSQL database
+	dialect dialect
+	now     func() time.Time
+	policy  Policy
+	dryRun  bool
 
 	beforeCommit func()
 
@@ -50,10 +52,13 @@ type SQLite struct {
 	raw   map[string]driver.Stmt
 }
 
-var _ Store = (*SQLite)(nil)
+// SQLite is the store's former name, kept for the code that uses it.
+type SQLite = DB
+
+var _ Store = (*DB)(nil)
 
 // txStmt returns query prepared for use in tx, parsing it at most once per connection.
-func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+func (s *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	s.stmtMu.Lock()
 	st, ok := s.stmts[query]
 	if !ok {
@@ -71,28 +76,27 @@ func (s *SQLite) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stm
 	return tx.StmtContext(ctx, st), nil
 }
 
-// Open opens the SQLite store at path and applies any pending schema migrations. When no file
+// Open opens the store at path and applies any pending schema migrations: a PostgreSQL
+// database when path is a postgres:// or postgresql:// URL (see openPostgres), else the SQLite
+// file at path.
+//
+// For SQLite, Open opens the store at path and applies any pending schema migrations. When no file
 // exists at path, Open creates a new store there, unless opts.MustExist is set; its directory
 // must exist (Open never creates directories). A file that is not a bounceproc store (empty,
 // not SQLite, or SQLite without this program's schema) is refused with an error wrapping
 // ErrNotStore, and never converted.
-func Open(ctx context.Context, path string, opts Options) (*SQLite, error) {
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return open(ctx, path, opts, len(migrations))
 }
 
 // open opens the store and migrates it to schema version target (tests use older ones).
-func open(ctx context.Context, path string, opts Options, target int) (*SQLite, error) {
+func open(ctx context.Context, path string, opts Options, target int) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("suppress: open: empty path")
 	}
-	s := &SQLite{path: path, now: opts.Now, dryRun: opts.DryRun, beforeCommit: opts.beforeCommit}
-	if s.now == nil {
-		s.now = time.Now
-	}
-	if opts.Policy != nil {
-		s.policy = *opts.Policy
-	} else {
-		s.policy = DefaultPolicy()
+	s := newDB(path, opts)
+	if IsURL(path) {
+		return openPostgres(ctx, s, opts, target)
 	}
 	busy := opts.BusyTimeout
 	if busy <= 0 {
@@ -137,6 +141,20 @@ func open(ctx context.Context, path string, opts Options, target int) (*SQLite, 
 		return nil, fmt.Errorf("suppress: open %s: %w", path, describe(err))
 	}
 	return s, nil
+}
+
+// newDB returns a DB for path with opts, not yet connected.
+func newDB(path string, opts Options) *DB {
+	s := &DB{path: path, now: opts.Now, dryRun: opts.DryRun, beforeCommit: opts.beforeCommit}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if opts.Policy != nil {
+		s.policy = *opts.Policy
+	} else {
+		s.policy = DefaultPolicy()
+	}
+	return s
 }
 
 // createAt creates a new store at path, which does not exist, in one step: the store is built
@@ -198,7 +216,7 @@ func createStore(ctx context.Context, path string, target int, busy time.Duratio
 	if _, err := db.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
 		return name, fmt.Errorf("set page size: %w", err)
 	}
-	tmp := &SQLite{db: db, path: name}
+	tmp := &DB{db: db, path: name}
 	if err := tmp.migrate(ctx, target); err != nil {
 		return name, err
 	}
@@ -241,7 +259,7 @@ func escapePath(path string) string {
 }
 
 // Close closes the store.
-func (s *SQLite) Close() error {
+func (s *DB) Close() error {
 	s.wmu.Lock()
 	if s.wconn != nil {
 		s.wconn.Raw(func(any) error {
@@ -280,7 +298,7 @@ func (s *SQLite) Close() error {
 // reader still needs it, without waiting for anyone (a passive checkpoint). Closing the store
 // does this for the whole log, and syncs the file; a caller with idle time before it closes
 // (a run while the server marks its last mails) can take that work off the close.
-func (s *SQLite) CheckpointWAL(ctx context.Context) error {
+func (s *DB) CheckpointWAL(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
 		return fmt.Errorf("suppress: checkpoint %s: %w", s.path, err)
 	}
@@ -288,12 +306,12 @@ func (s *SQLite) CheckpointWAL(ctx context.Context) error {
 }
 
 // Path returns the file the store lives in.
-func (s *SQLite) Path() string { return s.path }
+func (s *DB) Path() string { return s.path }
 
-// SchemaVersion returns the schema version of the open file.
-func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+// SchemaVersion returns the schema version of the open store.
+func (s *DB) SchemaVersion(ctx context.Context) (int, error) {
+	v, err := s.dialect.readVersion(ctx, s.db)
+	if err != nil {
 		return 0, fmt.Errorf("suppress: read schema version: %w", err)
 	}
 	return v, nil
@@ -301,7 +319,7 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (int, error) {
 
 // write runs fn in one write transaction. In dry-run mode the transaction is rolled back
 // after fn succeeded, unless always is set (leases).
-func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) error) error {
+func (s *DB) write(ctx context.Context, always bool, fn func(tx *sql.Tx) error) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	tx, err := s.beginWrite(ctx)
@@ -328,11 +346,11 @@ func (s *SQLite) write(ctx context.Context, always bool, fn func(tx *sql.Tx) err
 // is none. database/sql closes a Conn whose driver reported it broken; then a fresh one
 // replaces it (with none of the old one's statements), so that one bad connection does not
 // fail every later write. s.wmu must be held.
-func (s *SQLite) beginWrite(ctx context.Context) (*sql.Tx, error) {
+func (s *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 	if s.wconn != nil {
 		tx, err := s.wconn.BeginTx(ctx, nil)
 		if !errors.Is(err, sql.ErrConnDone) {
-			return tx, err
+			return s.locked(ctx, tx, err)
 		}
 		s.wconn, s.raw = nil, nil
 	}
@@ -341,7 +359,20 @@ func (s *SQLite) beginWrite(ctx context.Context) (*sql.Tx, error) {
 		return nil, err
 	}
 	s.wconn = c
-	return c.BeginTx(ctx, nil)
+	tx, err := c.BeginTx(ctx, nil)
+	return s.locked(ctx, tx, err)
+}
+
+// locked takes the dialect's write lock in a transaction just begun (BeginTx's results).
+func (s *DB) locked(ctx context.Context, tx *sql.Tx, err error) (*sql.Tx, error) {
+	if err != nil {
+		return nil, err
+	}
+	if err := s.dialect.lockWrites(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }
 
 // execRaw runs query with args in the transaction open on wconn (so only within write's fn),
@@ -349,9 +380,22 @@ func (s *SQLite) beginWrite(ctx context.Context) (*sql.Tx, error) {
 // recorder's many-row statements take thousands of arguments per transaction; database/sql
 // would copy each into a fresh slice and convert it again on every call. Statements are
 // prepared on the connection once, when first used.
-func (s *SQLite) execRaw(ctx context.Context, query string, args []driver.NamedValue) (int64, error) {
+func (s *DB) execRaw(ctx context.Context, query string, args []driver.NamedValue) (int64, error) {
 	var n int64
 	err := s.wconn.Raw(func(dc any) error {
+		if s.dialect.postgres {
+			// No statement to keep: pgConn rewrites the query, and pgx keeps its prepared form.
+			x, ok := dc.(driver.ExecerContext)
+			if !ok {
+				return fmt.Errorf("driver connection %T cannot execute with a context", dc)
+			}
+			res, err := x.ExecContext(ctx, query, args)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		}
 		st, ok := s.raw[query]
 		if !ok {
 			pc, ok := dc.(driver.ConnPrepareContext)
@@ -396,8 +440,10 @@ func fromMS(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-// migrations are the schema versions in order: migrations[i] takes a file from version i to
-// i+1. A file's version is its PRAGMA user_version. Never edit a released migration: add one.
+// migrations are the schema versions in order: migrations[i] takes a store from version i to
+// i+1. An SQLite file's version is its PRAGMA user_version, a PostgreSQL store's the row of
+// its schema_version table. PostgreSQL runs the same steps, rewritten by dialect.go, and
+// pgMigrations replaces the ones it cannot run. Never edit a released migration: add one.
 var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV1,
 	migrateV2,
@@ -411,7 +457,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE
 // makes concurrent openers wait for each other, and the version is read again inside the
 // transaction, so each step runs once.
-func (s *SQLite) migrate(ctx context.Context, target int) error {
+func (s *DB) migrate(ctx context.Context, target int) error {
 	for {
 		done, err := s.migrateStep(ctx, target)
 		if err != nil || done {
@@ -420,14 +466,17 @@ func (s *SQLite) migrate(ctx context.Context, target int) error {
 	}
 }
 
-func (s *SQLite) migrateStep(ctx context.Context, target int) (done bool, err error) {
+func (s *DB) migrateStep(ctx context.Context, target int) (done bool, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("migrate: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var v int
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	if err := s.dialect.lockMigrations(ctx, tx); err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	v, err := s.dialect.readVersion(ctx, tx)
+	if err != nil {
 		return false, fmt.Errorf("migrate: read version: %w", err)
 	}
 	if v > len(migrations) {
@@ -436,10 +485,14 @@ func (s *SQLite) migrateStep(ctx context.Context, target int) (done bool, err er
 	if v >= target {
 		return true, nil
 	}
-	if err := migrations[v](ctx, tx); err != nil {
+	step := migrations[v]
+	if s.dialect.postgres && pgMigrations[v] != nil {
+		step = pgMigrations[v]
+	}
+	if err := step(ctx, tx); err != nil {
 		return false, fmt.Errorf("migrate to version %d: %w", v+1, err)
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+	if err := s.dialect.setVersion(ctx, tx, v+1); err != nil {
 		return false, fmt.Errorf("migrate to version %d: set version: %w", v+1, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -11,7 +11,7 @@ import (
 
 // Store is what callers use: the ledger of processed mails with its per-mailbox checkpoint, the
 // events recorded from them, the suppression list the policy derives, the allow list and the
-// manual changes. *SQLite implements it; a Postgres implementation can follow without touching
+// manual changes. *DB implements it; a Postgres implementation can follow without touching
 // callers.
 //
 // Every write method runs in one transaction. When the store was opened with Options.DryRun,

@@ -1,0 +1,392 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// This file is the one place that knows SQLite and PostgreSQL apart. The store's SQL is
+// written once, in SQLite's dialect with ? and ?N placeholders; on PostgreSQL it runs through
+// the driver "bounceproc-pgx" below, a thin wrapper of pgx's database/sql driver that
+// rewrites every statement on its way to the server:
+//
+//   - ? and ?N placeholders become $N, each with a cast to the type of its argument
+//     (::bigint, ::text, ::bytea): PostgreSQL infers a parameter's type from its context, and a
+//     parameter inside a VALUES list has none (it would be text, and comparing it with an
+//     integer column fails). NULL stays uncast.
+//   - Go bools are sent as 0 and 1: the schema keeps flags in INTEGER columns on both engines.
+//   - INSERT OR IGNORE INTO ... becomes INSERT INTO ... ON CONFLICT DO NOTHING.
+//   - In CREATE and ALTER statements: INTEGER becomes BIGINT (SQLite's integers are 64-bit),
+//     INTEGER PRIMARY KEY an identity column, BLOB becomes BYTEA, and WITHOUT ROWID is dropped.
+//
+// The SQLite functions the store uses that PostgreSQL lacks, iif(c, a, b) and the two-argument
+// max and min, are created in the PostgreSQL schema by its first migration (pgFunctions), so
+// the statements need no rewriting for them. What cannot be rewritten this way is a method of
+// dialect: the schema version (PRAGMA user_version, a table on PostgreSQL), the lock that
+// makes write transactions run one at a time (BEGIN IMMEDIATE, an advisory lock), and the day
+// of a millisecond time.
+//
+// Everything above the store sees one type, DB, whichever engine is below.
+
+// dialect is what differs between the engines, for the code that cannot be rewritten.
+type dialect struct {
+	// postgres is true for PostgreSQL, false for SQLite.
+	postgres bool
+}
+
+var (
+	sqliteDialect   = dialect{}
+	postgresDialect = dialect{postgres: true}
+)
+
+// String names the engine.
+func (d dialect) String() string {
+	if d.postgres {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
+
+// writeLockKey is the key of the PostgreSQL advisory lock every write transaction takes.
+const writeLockKey = 0x626f756e6365 // "bounce"
+
+// lockWrites makes tx the only writer until it ends. SQLite's BEGIN IMMEDIATE (the DSN's
+// _txlock) already did that. On PostgreSQL a transaction-scoped advisory lock does the same
+// across every connection, process and host on the database: the recorder reads an address's
+// state, decides, and writes, and it gives ledger and event rows ids from max(id)+1, so two
+// writers interleaving could decide on stale state or take the same ids. Holding one lock per
+// write keeps the result of any number of workers that of one worker; the writes are short
+// (a batch of a run), and workers spend their time on IMAP, not here.
+func (d dialect) lockWrites(ctx context.Context, tx *sql.Tx) error {
+	if !d.postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+strconv.Itoa(writeLockKey)+")"); err != nil {
+		return fmt.Errorf("take the write lock: %w", err)
+	}
+	return nil
+}
+
+// readVersion returns the schema version within tx: PRAGMA user_version on SQLite, the row
+// of schema_version on PostgreSQL (0 when the table does not exist yet).
+func (d dialect) readVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var v int
+	if !d.postgres {
+		err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+		return v, err
+	}
+	var exists bool
+	if err := q.QueryRowContext(ctx, `SELECT to_regclass('schema_version') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if !exists {
+		return 0, nil
+	}
+	err := q.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v)
+	return v, err
+}
+
+// setVersion records the schema version within tx.
+func (d dialect) setVersion(ctx context.Context, tx *sql.Tx, v int) error {
+	if !d.postgres {
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, v)
+	return err
+}
+
+// lockMigrations makes concurrent openers of a PostgreSQL store migrate it one at a time (on
+// SQLite the migration's BEGIN IMMEDIATE does).
+func (d dialect) lockMigrations(ctx context.Context, tx *sql.Tx) error {
+	return d.lockWrites(ctx, tx)
+}
+
+// dayOf is the SQL expression for the UTC day (YYYY-MM-DD) of the millisecond time in column.
+func (d dialect) dayOf(column string) string {
+	if d.postgres {
+		return "to_char(to_timestamp(" + column + " / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	}
+	return "strftime('%Y-%m-%d', " + column + " / 1000, 'unixepoch')"
+}
+
+// pgFunctions are the SQLite functions the store's statements use, made for PostgreSQL.
+// anycompatible (PostgreSQL 13) lets an integer literal meet a bigint column.
+var pgFunctions = []string{
+	`CREATE FUNCTION iif(boolean, anycompatible, anycompatible) RETURNS anycompatible
+		LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 THEN $2 ELSE $3 END'`,
+	`CREATE FUNCTION iif(bigint, anycompatible, anycompatible) RETURNS anycompatible
+		LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 <> 0 THEN $2 ELSE $3 END'`,
+	`CREATE FUNCTION max(anycompatible, anycompatible) RETURNS anycompatible
+		LANGUAGE sql IMMUTABLE AS 'SELECT GREATEST($1, $2)'`,
+	`CREATE FUNCTION min(anycompatible, anycompatible) RETURNS anycompatible
+		LANGUAGE sql IMMUTABLE AS 'SELECT LEAST($1, $2)'`,
+}
+
+// pgDriverName is the database/sql driver of PostgreSQL stores.
+const pgDriverName = "bounceproc-pgx"
+
+func init() {
+	sql.Register(pgDriverName, pgDriver{})
+}
+
+// pgDriver wraps pgx's database/sql driver and rewrites statements (see the top of this file).
+type pgDriver struct{}
+
+// Open opens a connection through pgx.
+func (pgDriver) Open(name string) (driver.Conn, error) {
+	c, err := stdlib.GetDefaultDriver().Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{c: c.(*stdlib.Conn)}, nil
+}
+
+// pgConn is a pgx connection whose statements are rewritten.
+type pgConn struct {
+	c *stdlib.Conn
+}
+
+var (
+	_ driver.ConnBeginTx        = (*pgConn)(nil)
+	_ driver.ExecerContext      = (*pgConn)(nil)
+	_ driver.QueryerContext     = (*pgConn)(nil)
+	_ driver.ConnPrepareContext = (*pgConn)(nil)
+	_ driver.NamedValueChecker  = (*pgConn)(nil)
+	_ driver.SessionResetter    = (*pgConn)(nil)
+	_ driver.Pinger             = (*pgConn)(nil)
+	_ driver.StmtExecContext    = (*pgStmt)(nil)
+	_ driver.StmtQueryContext   = (*pgStmt)(nil)
+)
+
+func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// PrepareContext returns a statement that is rewritten and sent when it runs, with the types
+// of its arguments then (pgx caches the server's prepared form per connection).
+func (c *pgConn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
+	return &pgStmt{c: c, query: query}, nil
+}
+
+func (c *pgConn) Close() error { return c.c.Close() }
+func (c *pgConn) Begin() (driver.Tx, error) {
+	return c.c.BeginTx(context.Background(), driver.TxOptions{})
+}
+func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.c.BeginTx(ctx, opts)
+}
+func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSession(ctx) }
+func (c *pgConn) Ping(ctx context.Context) error         { return c.c.Ping(ctx) }
+
+// CheckNamedValue converts an argument as database/sql would for a plain driver (so uint32
+// and named integer types become int64), and a bool to 0 or 1.
+func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	v, err := driver.DefaultParameterConverter.ConvertValue(nv.Value)
+	if err != nil {
+		return err
+	}
+	if b, ok := v.(bool); ok {
+		v = int64(0)
+		if b {
+			v = int64(1)
+		}
+	}
+	nv.Value = v
+	return nil
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	for i := range args {
+		if err := c.CheckNamedValue(&args[i]); err != nil {
+			return nil, err
+		}
+	}
+	return c.c.ExecContext(ctx, rebind(query, args), args)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	for i := range args {
+		if err := c.CheckNamedValue(&args[i]); err != nil {
+			return nil, err
+		}
+	}
+	return c.c.QueryContext(ctx, rebind(query, args), args)
+}
+
+// pgStmt is a statement of pgConn.
+type pgStmt struct {
+	c     *pgConn
+	query string
+}
+
+func (s *pgStmt) Close() error                                { return nil }
+func (s *pgStmt) NumInput() int                               { return -1 }
+func (s *pgStmt) CheckNamedValue(nv *driver.NamedValue) error { return s.c.CheckNamedValue(nv) }
+func (s *pgStmt) Exec(args []driver.Value) (driver.Result, error) {
+	return nil, driver.ErrSkip
+}
+func (s *pgStmt) Query(args []driver.Value) (driver.Rows, error) {
+	return nil, driver.ErrSkip
+}
+func (s *pgStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.c.ExecContext(ctx, s.query, args)
+}
+func (s *pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return s.c.QueryContext(ctx, s.query, args)
+}
+
+// rebound caches rewritten statements by their text and argument types.
+var rebound sync.Map
+
+// rebind rewrites query, in SQLite's dialect, for PostgreSQL with args (see the top of the
+// file). Text in quotes and identifiers in double quotes is left alone.
+func rebind(query string, args []driver.NamedValue) string {
+	var key strings.Builder
+	key.Grow(len(query) + len(args) + 1)
+	key.WriteString(query)
+	key.WriteByte(0)
+	for _, a := range args {
+		key.WriteByte(typeCode(a.Value))
+	}
+	if q, ok := rebound.Load(key.String()); ok {
+		return q.(string)
+	}
+	q := rewrite(query, args)
+	rebound.Store(key.String(), q)
+	return q
+}
+
+// typeCode is a one-byte name of an argument's type for the cache key.
+func typeCode(v any) byte {
+	switch v.(type) {
+	case int64:
+		return 'i'
+	case string:
+		return 's'
+	case []byte:
+		return 'b'
+	case float64:
+		return 'f'
+	case nil:
+		return 'n'
+	}
+	return '?'
+}
+
+// cast is the PostgreSQL cast for an argument of v's type.
+func cast(v any) string {
+	switch v.(type) {
+	case int64:
+		return "::bigint"
+	case string:
+		return "::text"
+	case []byte:
+		return "::bytea"
+	case float64:
+		return "::float8"
+	}
+	return ""
+}
+
+// rewrite does rebind's work.
+func rewrite(query string, args []driver.NamedValue) string {
+	trimmed := strings.TrimSpace(query)
+	upper := strings.ToUpper(trimmed[:min(len(trimmed), 32)])
+	ignore := false
+	if strings.HasPrefix(upper, "INSERT OR IGNORE INTO") {
+		trimmed = "INSERT INTO" + trimmed[len("INSERT OR IGNORE INTO"):]
+		ignore = true
+	}
+	ddl := strings.HasPrefix(upper, "CREATE ") || strings.HasPrefix(upper, "ALTER ")
+	var b strings.Builder
+	b.Grow(len(trimmed) + 8*len(args) + 32)
+	next := 0 // the number of the last bare ?
+	for i := 0; i < len(trimmed); i++ {
+		ch := trimmed[i]
+		switch {
+		case ch == '\'' || ch == '"':
+			j := i + 1
+			for j < len(trimmed) {
+				if trimmed[j] == ch {
+					if j+1 < len(trimmed) && trimmed[j+1] == ch {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			end := min(j+1, len(trimmed))
+			b.WriteString(trimmed[i:end])
+			i = end - 1
+		case ch == '?':
+			j := i + 1
+			for j < len(trimmed) && trimmed[j] >= '0' && trimmed[j] <= '9' {
+				j++
+			}
+			n := next + 1
+			if j > i+1 {
+				n, _ = strconv.Atoi(trimmed[i+1 : j])
+			} else {
+				next = n
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			if n >= 1 && n <= len(args) {
+				b.WriteString(cast(args[n-1].Value))
+			}
+			i = j - 1
+		case ddl && isWordAt(trimmed, i, "INTEGER PRIMARY KEY"):
+			// SQLite's rowid alias: the recorder gives ledger and event ids itself, changes
+			// take the next one.
+			b.WriteString("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+			i += len("INTEGER PRIMARY KEY") - 1
+		case ddl && isWordAt(trimmed, i, "INTEGER"):
+			b.WriteString("BIGINT")
+			i += len("INTEGER") - 1
+		case ddl && isWordAt(trimmed, i, "BLOB"):
+			b.WriteString("BYTEA")
+			i += len("BLOB") - 1
+		case ddl && isWordAt(trimmed, i, "WITHOUT ROWID"):
+			i += len("WITHOUT ROWID") - 1
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	if ignore {
+		b.WriteString(" ON CONFLICT DO NOTHING")
+	}
+	return b.String()
+}
+
+// isWordAt reports whether s has the keyword w (upper case, any case in s) at i, as a whole
+// word.
+func isWordAt(s string, i int, w string) bool {
+	if i+len(w) > len(s) || !strings.EqualFold(s[i:i+len(w)], w) {
+		return false
+	}
+	if i > 0 && isIdent(s[i-1]) {
+		return false
+	}
+	return i+len(w) == len(s) || !isIdent(s[i+len(w)])
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

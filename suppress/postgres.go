@@ -1,0 +1,80 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// IsURL reports whether a store name is a PostgreSQL URL (postgres:// or postgresql://)
+// rather than an SQLite path.
+func IsURL(name string) bool {
+	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
+}
+
+// pgMigrations replace, for PostgreSQL, the steps of migrations that it cannot run as they are
+// (nil: run the SQLite step through dialect.go's rewriting). Version numbers are the same.
+var pgMigrations = []func(ctx context.Context, tx *sql.Tx) error{
+	0: func(ctx context.Context, tx *sql.Tx) error {
+		if err := execAll(ctx, tx, pgFunctions...); err != nil {
+			return err
+		}
+		return migrateV1(ctx, tx)
+	},
+	// Version 6 renamed a column only an SQLite store of one release had.
+	5: func(context.Context, *sql.Tx) error { return nil },
+	6: nil,
+}
+
+// openPostgres connects s to the PostgreSQL database at s.path and migrates it to version
+// target. The database must exist; an empty one gets the schema, unless opts.MustExist (then
+// it is refused with ErrNoStore), and one with other tables but not this program's is refused
+// with ErrNotStore. A dry run needs a database with the schema: it changes nothing, so it
+// cannot create one.
+func openPostgres(ctx context.Context, s *DB, opts Options, target int) (*DB, error) {
+	s.dialect = postgresDialect
+	name := redact(s.path)
+	db, err := sql.Open(pgDriverName, s.path)
+	if err != nil {
+		return nil, fmt.Errorf("suppress: open %s: %w", name, err)
+	}
+	s.db = db
+	fail := func(err error) (*DB, error) {
+		db.Close()
+		return nil, fmt.Errorf("suppress: open %s: %w", name, err)
+	}
+	v, err := s.dialect.readVersion(ctx, db)
+	if err != nil {
+		return fail(err)
+	}
+	if v == 0 {
+		var others int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).Scan(&others); err != nil {
+			return fail(err)
+		}
+		switch {
+		case others > 0:
+			return fail(fmt.Errorf("%w: a PostgreSQL database with %d table(s) but without bounceproc's schema (use an empty database)", ErrNotStore, others))
+		case opts.MustExist:
+			return fail(fmt.Errorf("%w: the PostgreSQL database has no bounceproc schema yet", ErrNoStore))
+		case opts.DryRun:
+			return fail(fmt.Errorf("%w: the PostgreSQL database has no bounceproc schema yet, and a dry run does not create one", ErrNoStore))
+		}
+	}
+	if err := s.migrate(ctx, target); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// redact returns a PostgreSQL URL without its password, for messages.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "the PostgreSQL URL (unparsable)"
+	}
+	return u.Redacted()
+}
