@@ -32,6 +32,7 @@ func dirNames(t *testing.T, dir string) []string {
 // TestOpenRefusesWhatIsNotAStore: an empty file, a text file, and an SQLite database of
 // another program are refused, for writers too, and left exactly as they were.
 func TestOpenRefusesWhatIsNotAStore(t *testing.T) {
+	sqliteOnly(t, "the store file and its creation")
 	ctx := context.Background()
 	dir := t.TempDir()
 	foreign := filepath.Join(dir, "other.sqlite")
@@ -83,6 +84,7 @@ func TestOpenRefusesWhatIsNotAStore(t *testing.T) {
 // TestOpenCreatesOnlyWhereAsked: MustExist never creates; nothing creates a directory; a
 // dry run on a new path leaves no file.
 func TestOpenCreatesOnlyWhereAsked(t *testing.T) {
+	sqliteOnly(t, "the store file and its creation")
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "store.db")
@@ -128,6 +130,7 @@ func TestOpenCreatesOnlyWhereAsked(t *testing.T) {
 // TestOpenCreateConcurrent: openers racing to create the same store all get it, and none sees
 // a half-made file.
 func TestOpenCreateConcurrent(t *testing.T) {
+	sqliteOnly(t, "the store file and its creation")
 	path := filepath.Join(t.TempDir(), "store.db")
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
@@ -177,6 +180,7 @@ func damagedStore(t *testing.T) (string, int) {
 }
 
 func TestIntegrityCheckSound(t *testing.T) {
+	sqliteOnly(t, "PRAGMA integrity checks of the file")
 	path, _ := damagedStore(t)
 	s := openAtPath(t, path, Options{MustExist: true})
 	if err := s.QuickCheck(context.Background()); err != nil {
@@ -191,6 +195,7 @@ func TestIntegrityCheckSound(t *testing.T) {
 // TestIntegrityCheckZeroedPage: a page of zeros in the middle of the file is found by both
 // checks and named as damage.
 func TestIntegrityCheckZeroedPage(t *testing.T) {
+	sqliteOnly(t, "PRAGMA integrity checks of the file")
 	path, ps := damagedStore(t)
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -224,6 +229,7 @@ func TestIntegrityCheckZeroedPage(t *testing.T) {
 // TestIntegrityCheckFlippedRow: a changed byte in an event's address leaves the b-trees sound
 // (quick_check passes) but no longer matches the events index, which the full check sees.
 func TestIntegrityCheckFlippedRow(t *testing.T) {
+	sqliteOnly(t, "PRAGMA integrity checks of the file")
 	path, ps := damagedStore(t)
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -23,11 +23,13 @@ import (
 //     integer column fails). NULL stays uncast.
 //   - Go bools are sent as 0 and 1: the schema keeps flags in INTEGER columns on both engines.
 //   - INSERT OR IGNORE INTO ... becomes INSERT INTO ... ON CONFLICT DO NOTHING.
+//   - A one-byte blob literal x'HH' becomes chr(0xHH) (the store joins text with it).
+//   - CROSS JOIN ... ON (SQLite's way to fix the join order) becomes JOIN ... ON.
 //   - In CREATE and ALTER statements: INTEGER becomes BIGINT (SQLite's integers are 64-bit),
 //     INTEGER PRIMARY KEY an identity column, BLOB becomes BYTEA, and WITHOUT ROWID is dropped.
 //
-// The SQLite functions the store uses that PostgreSQL lacks, iif(c, a, b) and the two-argument
-// max and min, are created in the PostgreSQL schema by its first migration (pgFunctions), so
+// The SQLite functions the store uses that PostgreSQL lacks, iif(c, a, b), hex(blob) and the
+// two-argument max and min, are created in the PostgreSQL schema by its first migration (pgFunctions), so
 // the statements need no rewriting for them. What cannot be rewritten this way is a method of
 // dialect: the schema version (PRAGMA user_version, a table on PostgreSQL), the lock that
 // makes write transactions run one at a time (BEGIN IMMEDIATE, an advisory lock), and the day
@@ -125,6 +127,11 @@ func (d dialect) dayOf(column string) string {
 	return "strftime('%Y-%m-%d', " + column + " / 1000, 'unixepoch')"
 }
 
+// upsertsRowOnce reports whether one upsert statement may change a row only once: PostgreSQL
+// refuses ON CONFLICT DO UPDATE for two rows with the same key in one statement, SQLite
+// applies them in turn.
+func (d dialect) upsertsRowOnce() bool { return d.postgres }
+
 // pgFunctions are the SQLite functions the store's statements use, made for PostgreSQL.
 // anycompatible (PostgreSQL 13) lets an integer literal meet a bigint column.
 var pgFunctions = []string{
@@ -132,6 +139,8 @@ var pgFunctions = []string{
 		LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 THEN $2 ELSE $3 END'`,
 	`CREATE FUNCTION iif(bigint, anycompatible, anycompatible) RETURNS anycompatible
 		LANGUAGE sql IMMUTABLE AS 'SELECT CASE WHEN $1 <> 0 THEN $2 ELSE $3 END'`,
+	`CREATE FUNCTION hex(bytea) RETURNS text
+		LANGUAGE sql IMMUTABLE AS 'SELECT upper(encode($1, ''hex''))'`,
 	`CREATE FUNCTION max(anycompatible, anycompatible) RETURNS anycompatible
 		LANGUAGE sql IMMUTABLE AS 'SELECT GREATEST($1, $2)'`,
 	`CREATE FUNCTION min(anycompatible, anycompatible) RETURNS anycompatible
@@ -363,6 +372,18 @@ func rewrite(query string, args []driver.NamedValue) string {
 		case ddl && isWordAt(trimmed, i, "BLOB"):
 			b.WriteString("BYTEA")
 			i += len("BLOB") - 1
+		case (ch == 'x' || ch == 'X') && i+4 < len(trimmed) && trimmed[i+1] == '\'' && trimmed[i+4] == '\'' && (i == 0 || !isIdent(trimmed[i-1])):
+			// A one-byte blob literal, x'1f': the byte as text, which is how the store uses it.
+			n, err := strconv.ParseUint(trimmed[i+2:i+4], 16, 8)
+			if err != nil {
+				b.WriteByte(ch)
+				continue
+			}
+			b.WriteString("chr(" + strconv.FormatUint(n, 10) + ")")
+			i += 4
+		case isWordAt(trimmed, i, "CROSS JOIN"):
+			b.WriteString("JOIN")
+			i += len("CROSS JOIN") - 1
 		case ddl && isWordAt(trimmed, i, "WITHOUT ROWID"):
 			i += len("WITHOUT ROWID") - 1
 		default:

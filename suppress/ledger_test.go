@@ -238,6 +238,7 @@ func TestLease(t *testing.T) {
 // TestCheckpointWAL: the store's writes sit in the write-ahead log until a checkpoint copies
 // them into the database file; CheckpointWAL does that before the store closes.
 func TestCheckpointWAL(t *testing.T) {
+	sqliteOnly(t, "the write-ahead log")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
 	s := openAtPath(t, path, Options{})

@@ -14,6 +14,7 @@ import (
 )
 
 func TestMigrateFromEmpty(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
@@ -41,6 +42,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 }
 
 func TestMigrateFromV1(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v1.db")
 	old, err := open(ctx, path, Options{}, 1)
@@ -101,6 +103,7 @@ func TestMigrateFromV1(t *testing.T) {
 // TestMigrateFromV2 fills a version 2 store with policy and manual changes, migrates it, and
 // checks that History finds the same changes through the new indexes.
 func TestMigrateFromV2(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v2.db")
 	old, err := open(ctx, path, Options{}, 2)
@@ -188,6 +191,7 @@ func TestMigrateFromV2(t *testing.T) {
 // recorded before is still recognised by its content afterwards, and the lookup goes through
 // the new index.
 func TestMigrateContentIndex(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	for _, tc := range []struct {
 		name       string
 		from       int
@@ -300,6 +304,7 @@ func queryPlan(t *testing.T, s *SQLite, q string, args ...any) string {
 // TestOpenKeepsPageSize opens a store made with SQLite's default 4 KiB pages (as stores made
 // before 16 KiB pages were): it keeps them, in WAL mode, and records as any other.
 func TestOpenKeepsPageSize(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", "file:"+path)
@@ -332,6 +337,7 @@ func TestOpenKeepsPageSize(t *testing.T) {
 }
 
 func TestOpenRejectsNewerSchema(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	path := filepath.Join(t.TempDir(), "future.db")
 	s := openAtPath(t, path, Options{})
 	if _, err := s.db.Exec("PRAGMA user_version = 99"); err != nil {
@@ -344,6 +350,7 @@ func TestOpenRejectsNewerSchema(t *testing.T) {
 }
 
 func TestOpenNotADatabase(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	path := filepath.Join(t.TempDir(), "junk.db")
 	if err := os.WriteFile(path, []byte(strings.Repeat("this is not sqlite\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
@@ -355,6 +362,7 @@ func TestOpenNotADatabase(t *testing.T) {
 }
 
 func TestOpenOddPath(t *testing.T) {
+	sqliteOnly(t, "SQLite files of older schema versions, page size, WAL and odd paths")
 	dir := filepath.Join(t.TempDir(), "a dir#1")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)

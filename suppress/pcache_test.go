@@ -38,6 +38,7 @@ func pageCacheStatus(t *testing.T) (used, overflow int32) {
 // before (a child of the test binary): the pages cached while recording sit in the buffer
 // setupPageCache made, none outside it, and closing the store gives the slots back.
 func TestPageCacheBuffer(t *testing.T) {
+	sqliteOnly(t, "the page cache")
 	if os.Getenv("SUPPRESS_PCACHE_CHILD") == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestPageCacheBuffer$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "SUPPRESS_PCACHE_CHILD=1")

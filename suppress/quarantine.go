@@ -30,7 +30,7 @@ func (s *DB) NoteCrash(ctx context.Context, id MailID) (int, error) {
 	var n int
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO attempts (mailbox, uid_validity, uid, crashes, last_at) VALUES (?, ?, ?, 1, ?)
-			ON CONFLICT (mailbox, uid_validity, uid) DO UPDATE SET crashes = crashes + 1, last_at = excluded.last_at
+			ON CONFLICT (mailbox, uid_validity, uid) DO UPDATE SET crashes = attempts.crashes + 1, last_at = excluded.last_at
 			RETURNING crashes`, id.Mailbox, id.UIDValidity, id.UID, toMS(s.now())).Scan(&n)
 	})
 	if err != nil {

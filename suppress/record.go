@@ -114,7 +114,10 @@ type recorder struct {
 	// policy sees.
 	newEntryRows, entryRows, changeRows rowBatch
 	stateOps                            map[string]*stateOp
-	stateOrder                          []string
+	// pendingEntries are the addresses with a row in entryRows, where the dialect allows one
+	// per statement.
+	pendingEntries map[string]bool
+	stateOrder     []string
 
 	// doneNew holds the mails to mark done in the transaction, each true once inserted as
 	// marked: a mail of the batch that is marked done in the same transaction (a run settles
@@ -238,6 +241,29 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 		b.args = append(b.args[:0], b.args[rows*n:]...)
 		b.rows -= rows
 	}
+	return nil
+}
+
+// entryOncePerStatement keeps an address to one row of an entry upsert statement where the
+// dialect needs it (see dialect.upsertsRowOnce): when addr already has a pending row, the
+// pending rows go in first.
+func (r *recorder) entryOncePerStatement(addr string) error {
+	if !r.s.dialect.upsertsRowOnce() {
+		return nil
+	}
+	if r.entryRows.rows == 0 {
+		clear(r.pendingEntries)
+	}
+	if r.pendingEntries[addr] {
+		if err := r.flushRows(true); err != nil {
+			return err
+		}
+		clear(r.pendingEntries)
+	}
+	if r.pendingEntries == nil {
+		r.pendingEntries = make(map[string]bool)
+	}
+	r.pendingEntries[addr] = true
 	return nil
 }
 
@@ -535,14 +561,14 @@ const (
 // same address apply in turn, as separate statements would.
 const entryUpsert = `
 		ON CONFLICT (address) DO UPDATE SET
-			kind            = iif(excluded.last_seen >= last_seen, excluded.kind, kind),
-			reason          = iif(excluded.last_seen >= last_seen, excluded.reason, reason),
-			status          = iif(excluded.last_seen >= last_seen, excluded.status, status),
-			reply_code      = iif(excluded.last_seen >= last_seen, excluded.reply_code, reply_code),
-			last_diagnostic = iif(excluded.last_seen >= last_seen, excluded.last_diagnostic, last_diagnostic),
-			first_seen      = iif(first_seen = 0 OR excluded.last_seen < first_seen, excluded.last_seen, first_seen),
-			last_seen       = max(last_seen, excluded.last_seen),
-			bounce_count    = bounce_count + 1`
+			kind            = iif(excluded.last_seen >= entries.last_seen, excluded.kind, entries.kind),
+			reason          = iif(excluded.last_seen >= entries.last_seen, excluded.reason, entries.reason),
+			status          = iif(excluded.last_seen >= entries.last_seen, excluded.status, entries.status),
+			reply_code      = iif(excluded.last_seen >= entries.last_seen, excluded.reply_code, entries.reply_code),
+			last_diagnostic = iif(excluded.last_seen >= entries.last_seen, excluded.last_diagnostic, entries.last_diagnostic),
+			first_seen      = iif(entries.first_seen = 0 OR excluded.last_seen < entries.first_seen, excluded.last_seen, entries.first_seen),
+			last_seen       = max(entries.last_seen, excluded.last_seen),
+			bounce_count    = entries.bounce_count + 1`
 
 // An entry's row repeats most of its latest failure event's, and a change the policy makes
 // names its event and that event's address: the statements that write entries and changes
@@ -558,7 +584,7 @@ const (
 		e.occurred_at, e.occurred_at, 1 FROM (VALUES `
 	newEntryFromEvent = `SELECT e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.diagnostic,
 		e.occurred_at, e.occurred_at, 1,
-		v.column2 != '', iif(v.column2 != '', e.kind, ''), iif(v.column2 != '', e.occurred_at, 0),
+		iif(v.column2 != '', 1, 0), iif(v.column2 != '', e.kind, ''), iif(v.column2 != '', e.occurred_at, 0),
 		iif(v.column2 != '', '` + string(SourcePolicy) + `', ''), v.column2, iif(v.column2 != '', e.id, 0) FROM (VALUES `
 	changeFromEvent = `SELECT e.address, v.column2, '` + string(SourcePolicy) + `', v.column3, '', v.column4, e.id, v.column5 FROM (VALUES `
 	fromEvents      = `) AS v CROSS JOIN events AS e ON e.id = v.column1`
@@ -567,7 +593,7 @@ const (
 var recorderQueries = [numQueries]string{
 	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
 	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
-		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(uid_validity = ?2, max(last_uid, ?3), ?3), uid_validity = ?2`,
+		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(checkpoints.uid_validity = ?2, max(checkpoints.last_uid, ?3), ?3), uid_validity = ?2`,
 	qMaxLedgerID: `SELECT coalesce(max(id), 0) FROM ledger`,
 	qMaxEventID:  `SELECT coalesce(max(id), 0) FROM events`,
 	qTopUID:      `SELECT coalesce(max(uid), -1) FROM ledger WHERE mailbox = ? AND uid_validity = ?`,
@@ -837,6 +863,9 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 			return d, err
 		}
 		if known {
+			if err := r.entryOncePerStatement(addr); err != nil {
+				return d, err
+			}
 			r.entryRows.add(eventID)
 			if why != "" {
 				r.suppress(addr, ev.Kind, atMS, why, eventID)
