@@ -86,8 +86,11 @@ func (d dialect) readVersion(ctx context.Context, q interface {
 		err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 		return v, err
 	}
+	// A scan of pg_tables, not to_regclass: the catalog cache to_regclass reads may not yet
+	// know of a table another opener created while this one waited for the migration lock.
 	var exists bool
-	if err := q.QueryRowContext(ctx, `SELECT to_regclass('schema_version') IS NOT NULL`).Scan(&exists); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables
+		WHERE schemaname = current_schema() AND tablename = 'schema_version')`).Scan(&exists); err != nil {
 		return 0, err
 	}
 	if !exists {
