@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,9 +33,71 @@ func defaultDBPath() string {
 	return defaultDB
 }
 
-// addDBFlag adds --db to a subcommand's flags.
+// dbPasswordFile is --db-password-file: a file holding the PostgreSQL password.
+var dbPasswordFile string
+
+// addDBFlag adds --db and --db-password-file to a subcommand's flags.
 func addDBFlag(fs *flag.FlagSet, p *string) {
-	fs.StringVar(p, "db", defaultDBPath(), "suppression store file (the default comes from $"+dbEnv+" when set)")
+	fs.StringVar(p, "db", defaultDBPath(), "suppression store: an SQLite file, or a PostgreSQL database as\n"+
+		"postgres://USER@HOST:5432/DBNAME?sslmode=... (the default comes from $"+dbEnv+" when set).\n"+
+		"The password is never part of the URL: it comes from $PGPASSWORD, --db-password-file or\n"+
+		"~/.pgpass. For a host other than the loopback the connection requires TLS with a verified\n"+
+		"certificate (sslmode=verify-full) unless the URL sets sslmode itself")
+	fs.StringVar(&dbPasswordFile, "db-password-file", "", "file holding the PostgreSQL password (its first line)")
+}
+
+// storeURL returns what to open for --db: an SQLite path as it is; a PostgreSQL URL refused
+// when it holds a password, with sslmode=verify-full added for a host that is not the
+// loopback when it sets no sslmode (pgx's default, prefer, takes an unverified certificate
+// or none), and the password of --db-password-file added. pgx itself reads $PGPASSWORD and
+// ~/.pgpass when the URL has no password.
+func storeURL(db string) (string, error) {
+	if !suppress.IsURL(db) {
+		return db, nil
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "", usagef("--db: not a PostgreSQL URL: %v", err)
+	}
+	if _, ok := u.User.Password(); ok {
+		return "", usagef("--db: the URL contains a password, which other users can read on the command line or in the environment of a process;\n" +
+			"remove it and put it in $PGPASSWORD, a file given with --db-password-file, or ~/.pgpass")
+	}
+	q := u.Query()
+	if q.Get("sslmode") == "" && !loopbackHost(u.Hostname(), q.Get("host")) {
+		q.Set("sslmode", "verify-full")
+		u.RawQuery = q.Encode()
+	}
+	if dbPasswordFile != "" {
+		b, err := os.ReadFile(dbPasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("--db-password-file: %w", err)
+		}
+		pw, _, _ := strings.Cut(string(b), "\n")
+		pw = strings.TrimSuffix(pw, "\r")
+		if pw == "" {
+			return "", fmt.Errorf("--db-password-file %s: the first line is empty", dbPasswordFile)
+		}
+		name := u.User.Username()
+		if name == "" {
+			name = os.Getenv("PGUSER")
+		}
+		u.User = url.UserPassword(name, pw)
+	}
+	return u.String(), nil
+}
+
+// loopbackHost reports whether a PostgreSQL URL's host (or its host= parameter, which may
+// name a Unix socket directory) is this machine.
+func loopbackHost(host, param string) bool {
+	if host == "" {
+		host = param
+	}
+	if host == "" || strings.HasPrefix(host, "/") || strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // addByFlag adds --by, who makes a manual change: $USER unless given.
@@ -57,14 +121,25 @@ func who(by string) string {
 // bounceproc store is refused. With dryRun, every change is rolled back after it ran, so
 // results show what would happen, and a store that does not exist is not created.
 func openStore(ctx context.Context, path string, dryRun bool) (*suppress.SQLite, error) {
-	return suppress.Open(ctx, path, suppress.Options{DryRun: dryRun})
+	name, err := storeURL(path)
+	if err != nil {
+		return nil, err
+	}
+	return suppress.Open(ctx, name, suppress.Options{DryRun: dryRun})
 }
 
-// openExistingStore opens the store for a command that only reads it: a missing file is an
-// error rather than a new empty store.
+// openExistingStore opens the store for a command that only reads it: a missing file, or a
+// PostgreSQL database without the schema, is an error rather than a new empty store.
 func openExistingStore(ctx context.Context, path string) (*suppress.SQLite, error) {
-	s, err := suppress.Open(ctx, path, suppress.Options{MustExist: true})
+	name, err := storeURL(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := suppress.Open(ctx, name, suppress.Options{MustExist: true})
 	if errors.Is(err, suppress.ErrNoStore) {
+		if suppress.IsURL(path) {
+			return nil, fmt.Errorf("no suppression store in %s: the database has no bounceproc schema (a command that records creates it)", path)
+		}
 		return nil, fmt.Errorf("no suppression store at %s (give --db or set $%s)", path, dbEnv)
 	}
 	return s, err
@@ -73,6 +148,9 @@ func openExistingStore(ctx context.Context, path string) (*suppress.SQLite, erro
 // checkStoreDir fails when the store's directory does not exist: it is never created, since a
 // typo in a path would otherwise start a second suppression list.
 func checkStoreDir(db string) error {
+	if suppress.IsURL(db) {
+		return nil
+	}
 	dir := filepath.Dir(db)
 	fi, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
