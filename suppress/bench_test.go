@@ -20,7 +20,9 @@ import (
 // in turn, a third of the addresses seen before) in one transaction per batch, as run does,
 // and reports events per second of wall time and of CPU time (which a busy machine skews
 // less), both counted around RecordMails only.
-func BenchmarkRecordMails(b *testing.B) {
+func BenchmarkRecordMails(b *testing.B) { onEngines(b, benchRecordMails) }
+
+func benchRecordMails(b *testing.B) {
 	ctx := context.Background()
 	s := openTest(b, Options{})
 	kinds := []classify.Kind{classify.KindHard, classify.KindSoft, classify.KindBlocked}
@@ -183,7 +185,9 @@ func cpuTime() time.Duration {
 // then marked done in a second one; it reports the CPU and wall time per mail of both, and
 // of RecordMails alone. With mark=none, as a run that leaves them in place: each batch is
 // recorded and marked done in one transaction (RecordMailsMarkDone).
-func BenchmarkRecordRunBatch(b *testing.B) {
+func BenchmarkRecordRunBatch(b *testing.B) { onEngines(b, benchRecordRunBatch) }
+
+func benchRecordRunBatch(b *testing.B) {
 	for _, mode := range []string{"later", "none"} {
 		b.Run("mark="+mode, func(b *testing.B) {
 			ctx := context.Background()
@@ -235,6 +239,22 @@ func BenchmarkRecordRunBatch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// onEngines runs a benchmark on SQLite and on PostgreSQL (engine=sqlite, engine=postgres),
+// the same batches on both, so that their costs per mail compare in one run. The PostgreSQL
+// one is skipped when PostgreSQL is not installed (see pgtest).
+func onEngines(b *testing.B, bench func(b *testing.B)) {
+	if onPostgres() {
+		bench(b)
+		return
+	}
+	b.Run("engine=sqlite", bench)
+	b.Run("engine=postgres", func(b *testing.B) {
+		pgBench = true
+		defer func() { pgBench = false }()
+		bench(b)
+	})
 }
 
 // runBatch fills batch and ids with the mails after uid as a run would record them: one hard

@@ -47,8 +47,12 @@ func dayN(n int) time.Time { return t0.AddDate(0, 0, n) }
 // PRAGMA checks, the page cache, SQLite's schema versions) call sqliteOnly.
 const engineEnv = "SUPPRESS_TEST_ENGINE"
 
-// onPostgres reports whether this process runs the suite on PostgreSQL.
-func onPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
+// onPostgres reports whether this process runs the suite on PostgreSQL, or the benchmark
+// running now is the PostgreSQL one (onEngines).
+func onPostgres() bool { return pgBench || os.Getenv(engineEnv) == "postgres" }
+
+// pgBench is set while onEngines runs a benchmark on PostgreSQL.
+var pgBench bool
 
 // sqliteOnly skips t in the PostgreSQL run: what it tests exists only in SQLite.
 func sqliteOnly(t testing.TB, what string) {

@@ -36,7 +36,7 @@ var pgMigrations = []func(ctx context.Context, tx *sql.Tx) error{
 func openPostgres(ctx context.Context, s *DB, opts Options, target int) (*DB, error) {
 	s.dialect = postgresDialect
 	name := redact(s.path)
-	db, err := sql.Open(pgDriverName, s.path)
+	db, err := sql.Open(pgDriverName, withParams(s.path))
 	if err != nil {
 		return nil, fmt.Errorf("suppress: open %s: %w", name, err)
 	}
@@ -77,4 +77,22 @@ func redact(s string) string {
 		return "the PostgreSQL URL (unparsable)"
 	}
 	return u.Redacted()
+}
+
+// withParams adds to a PostgreSQL URL the session settings the store needs, unless the URL
+// sets them. plan_cache_mode=force_custom_plan: pgx keeps every statement prepared, and
+// PostgreSQL would plan one once for all parameters after five runs, when the tables were
+// still small; the plan then kept scanning the entries table whole for an address list
+// (43 ms a batch of 250 mails at 10,000 entries, against 0.3 ms with the index).
+func withParams(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s // pgx reports it
+	}
+	q := u.Query()
+	if q.Get("plan_cache_mode") == "" {
+		q.Set("plan_cache_mode", "force_custom_plan")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
