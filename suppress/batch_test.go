@@ -69,7 +69,7 @@ func dumpTables(t *testing.T, s *SQLite) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for _, q := range []struct{ name, query string }{
-		{"ledger", `SELECT id, mailbox, uid_validity, uid, message_id, hex(content_hash), problems, recorded_at, coalesce(duplicate_of, 0) FROM ledger ORDER BY id`},
+		{"ledger", `SELECT id, mailbox, uid_validity, uid, message_id, hex(content_hash) AS content_hash, problems, recorded_at, coalesce(duplicate_of, 0) AS duplicate_of FROM ledger ORDER BY id`},
 		{"events", `SELECT * FROM events ORDER BY id`},
 		{"entries", `SELECT * FROM entries ORDER BY address`},
 		{"changes", `SELECT * FROM changes ORDER BY id`},

@@ -135,6 +135,29 @@ func (d dialect) dayOf(column string) string {
 // applies them in turn.
 func (d dialect) upsertsRowOnce() bool { return d.postgres }
 
+// snapshot is the transaction mode that reads the whole store as of one moment: any SQLite
+// transaction does; PostgreSQL's default, read committed, sees each statement's own moment.
+func (d dialect) snapshot() *sql.TxOptions {
+	if d.postgres {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
+}
+
+// afterCopy runs after Copy wrote rows with their ids: PostgreSQL's identity columns then
+// continue after the largest id copied.
+func (d dialect) afterCopy(ctx context.Context, tx *sql.Tx) error {
+	if !d.postgres {
+		return nil
+	}
+	for _, t := range []string{"ledger", "events", "changes"} {
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), coalesce(max(id), 0) + 1, false) FROM `+t); err != nil {
+			return fmt.Errorf("continue the ids of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
 // pgFunctions are the SQLite functions the store's statements use, made for PostgreSQL.
 // anycompatible (PostgreSQL 13) lets an integer literal meet a bigint column.
 var pgFunctions = []string{
