@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,5 +73,53 @@ func TestPostgresStoreCLI(t *testing.T) {
 	code, stdout, stderr := c.run("list")
 	if code != 0 || !strings.Contains(stdout, "someone@example.org") {
 		t.Fatalf("list: exit %d, %q, %s", code, stdout, stderr)
+	}
+}
+
+// TestMigrateCommand copies a store from SQLite to PostgreSQL and back with `bounceproc
+// migrate` and compares the exports; a second copy into the filled database is refused.
+func TestMigrateCommand(t *testing.T) {
+	c := newStoreCLI(t)
+	for _, args := range [][]string{
+		{"suppress", "one@example.org", "--why", "asked"},
+		{"suppress", "two@example.org", "--why", "asked"},
+		{"allow", "@partner.example", "--why", "partner"},
+		{"release", "two@example.org", "--why", "mistake"},
+	} {
+		if code, _, stderr := c.run(args...); code != 0 {
+			t.Fatalf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+	pg := pgtest.Start(t)
+	back := filepath.Join(t.TempDir(), "back.db")
+	migrate := func(from, to string) (int, string) {
+		var out, errb strings.Builder
+		code := runMain(context.Background(), []string{"migrate", "--from", from, "--to", to}, &out, &errb)
+		return code, out.String() + errb.String()
+	}
+	if code, out := migrate(c.db, pg); code != 0 {
+		t.Fatalf("migrate to PostgreSQL: exit %d\n%s", code, out)
+	}
+	if code, out := migrate(pg, back); code != 0 {
+		t.Fatalf("migrate back: exit %d\n%s", code, out)
+	}
+	if code, out := migrate(c.db, pg); code == 0 || !strings.Contains(out, "not empty") {
+		t.Errorf("migrate into the filled database: exit %d\n%s; want a refusal", code, out)
+	}
+	export := func(db string) string {
+		var out, errb strings.Builder
+		if code := runMain(context.Background(), []string{"export", "--db", db, "--kind", "all"}, &out, &errb); code != 0 {
+			t.Fatalf("export %s: exit %d, %s", db, code, errb.String())
+		}
+		return out.String()
+	}
+	want := export(c.db)
+	if !strings.Contains(want, "one@example.org") {
+		t.Fatalf("export of the original lacks its suppression:\n%s", want)
+	}
+	for _, db := range []string{pg, back} {
+		if got := export(db); got != want {
+			t.Errorf("export of %s:\n%s\nwant (the original's):\n%s", db, got, want)
+		}
 	}
 }
