@@ -112,12 +112,8 @@ func copyTable(ctx context.Context, src, dst *sql.Tx, table, order string) (int6
 		return nil
 	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanAny(rows, len(cols))
+		if err != nil {
 			return n, err
 		}
 		args = append(args, vals...)
@@ -132,6 +128,16 @@ func copyTable(ctx context.Context, src, dst *sql.Tx, table, order string) (int6
 		return n, err
 	}
 	return n, flush()
+}
+
+// scanAny scans the current row of n columns into values of the driver's types.
+func scanAny(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }
 
 // name is the store's file or URL for messages, without a password.

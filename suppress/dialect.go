@@ -43,10 +43,8 @@ type dialect struct {
 	postgres bool
 }
 
-var (
-	sqliteDialect   = dialect{}
-	postgresDialect = dialect{postgres: true}
-)
+// postgresDialect is PostgreSQL's; the zero dialect is SQLite's.
+var postgresDialect = dialect{postgres: true}
 
 // String names the engine.
 func (d dialect) String() string {

@@ -3,8 +3,10 @@
 // and suppression state that a configurable Policy derives from the events, an allow list, and
 // the manual changes made with who and why.
 //
-// Store is the interface callers use; SQLite (Open) is the embedded implementation, one file in
-// WAL mode with versioned migrations applied on open. Times are kept in UTC; "days" in the
+// Store is the interface callers use; DB (Open) implements it on two engines: an SQLite file
+// in WAL mode, the embedded default, or a PostgreSQL database (a postgres:// URL) that many
+// workers share. Both get the same versioned migrations on open; the differences between the
+// two SQL dialects live in dialect.go, and Copy moves a store from one to the other. Times are kept in UTC; "days" in the
 // soft-bounce policy and in Stats are UTC days.
 //
 // The "mark after commit" rule: RecordMail commits a mail's events, the suppressions they cause
