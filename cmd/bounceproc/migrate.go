@@ -15,6 +15,11 @@ func init() {
 		summary: "copy a suppression store with its history to another store (SQLite ↔ PostgreSQL)",
 		run:     migrateCommand,
 	})
+	exitHelp["migrate"] = `Exit status:
+  0  the store was copied and the row counts of both sides agree
+  1  failure: --from is missing or not a store, --to is not empty, a store error, or the
+     counts differ (then nothing was written to --to)
+  2  usage error`
 }
 
 type migrateOptions struct {
