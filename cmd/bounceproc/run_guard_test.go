@@ -78,7 +78,7 @@ func TestRunSummarySaysWhatHappened(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			sum.print(&b, tc.o)
+			printSummary(&b, sum, tc.o)
 			if !strings.Contains(b.String(), "not bounces          3  "+tc.want) {
 				t.Errorf("summary:\n%s\nwant the not-bounces line to end %s", b.String(), tc.want)
 			}

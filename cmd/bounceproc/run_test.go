@@ -29,6 +29,7 @@ import (
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/pipeline"
 	"github.com/bounceproc/bounceproc/testdata/eml"
 )
 
@@ -490,7 +491,7 @@ func TestRunChild(t *testing.T) {
 				syscall.Kill(os.Getpid(), syscall.SIGKILL)
 				select {}
 			}
-			return decodeContext(ctx, raw)
+			return pipeline.Decode(ctx, raw)
 		}
 	}
 	if stuck := os.Getenv("BOUNCEPROC_TEST_STUCK_ON"); stuck != "" {
@@ -502,7 +503,7 @@ func TestRunChild(t *testing.T) {
 			if bytes.Contains(raw, []byte(stuck)) {
 				select {}
 			}
-			return decodeContext(ctx, raw)
+			return pipeline.Decode(ctx, raw)
 		}
 		o.afterMail = func(n int) { fmt.Printf("mail %d\n", n) }
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -983,47 +984,6 @@ func TestRunUIDValidityChangeAfterACrash(t *testing.T) {
 			t.Errorf("%d events after a crash and a UIDVALIDITY change, want %d", len(after.Events), wantEvents)
 		}
 	})
-}
-
-// TestCommitQueueTakesAtLeastMin checks the committer's queue: a take waits for min mails,
-// gets all there are (up to max), and gets the rest once the decoder is done.
-func TestCommitQueueTakesAtLeastMin(t *testing.T) {
-	q := newCommitQueue(3, 6)
-	put := func(n int) {
-		for range n {
-			if !q.put(processed{}) {
-				t.Fatal("put refused")
-			}
-		}
-	}
-	got := make(chan int)
-	take := func() { go func() { got <- len(q.take()) }() }
-	take()
-	put(2)
-	select {
-	case n := <-got:
-		t.Fatalf("take returned %d mails with 2 queued, want it to wait for 3", n)
-	case <-time.After(50 * time.Millisecond):
-	}
-	put(1)
-	if n := <-got; n != 3 {
-		t.Fatalf("take = %d mails, want 3", n)
-	}
-	put(5)
-	take()
-	if n := <-got; n != 5 {
-		t.Fatalf("take = %d mails, want the 5 queued", n)
-	}
-	put(1)
-	q.close()
-	take()
-	if n := <-got; n != 1 {
-		t.Fatalf("take after the decoder's end = %d mails, want the 1 left", n)
-	}
-	take()
-	if n := <-got; n != 0 {
-		t.Fatalf("take with nothing left = %d, want 0", n)
-	}
 }
 
 // TestRunDatesEventsByTheirHeaders: an event is dated by its bounce's newest Received header,
