@@ -39,6 +39,8 @@ type Store interface {
 	// of a mailbox not to decode (see suppress).
 	NoteCrash(ctx context.Context, id suppress.MailID) (int, error)
 	Quarantined(ctx context.Context, mailbox string, uidValidity uint32, crashes int) (map[uint32]string, error)
+	// AcquireLease and ReleaseLease lease a mailbox to one run (see Config.Lease).
+	leaser
 }
 
 // walStore is a store with a write-ahead log to copy into the database (SQLite).
@@ -67,9 +69,21 @@ type Config struct {
 	// value no bound.
 	MailBudget time.Duration
 	MailMemory int64
-	// InflightPath is the file that names the mail being decoded, so that the next run can
+	// InflightPath starts the names of the files (one per mailbox: InflightPath, '-' and a
+	// hash of the mailbox's name) that name the mail being decoded, so that the next run can
 	// count a crash against it (see crashesToQuarantine); "" keeps none. Ignored in a dry run.
 	InflightPath string
+	// Lease, when positive, makes the run lease each mailbox from the store for this long,
+	// renewing the lease while it works, and skip the mailboxes other runs hold: several runs
+	// with the same mailboxes share them out (see lease.go). 0 leases nothing: the caller
+	// makes sure no other run works on the same mailboxes.
+	Lease time.Duration
+	// Holder names the run in the leases it takes; "" means host, process id and a random
+	// part.
+	Holder string
+	// Wait is how long a run (without Watch) tries again to take the mailboxes other runs
+	// hold before it ends without them.
+	Wait time.Duration
 	// Logger receives the run's operational messages; nil discards them.
 	Logger *slog.Logger
 	// Decode, when set (by tests), replaces Decode.
@@ -106,6 +120,9 @@ type Summary struct {
 	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
 	Delayed, Delivered, Other, NewlySuppressed, Problems           int
 	NotBounces, AlreadyRecorded, Marked, Quarantined               int
+	// Held counts the mailboxes the run left to other runs that held them (once each, by a
+	// run without Watch).
+	Held int
 }
 
 // Add adds o's counts to s.
@@ -126,6 +143,7 @@ func (s *Summary) Add(o Summary) {
 	s.AlreadyRecorded += o.AlreadyRecorded
 	s.Marked += o.Marked
 	s.Quarantined += o.Quarantined
+	s.Held += o.Held
 }
 
 // Run processes every mailbox of cfg once (or, with cfg.Watch, until ctx ends) over the
@@ -147,18 +165,10 @@ func Run(ctx context.Context, cfg Config, st Store, c *imapfetch.Client) (Summar
 	if cfg.Mark.Action == imapfetch.MarkDelete && cfg.OtherMark.Action == imapfetch.MarkDelete {
 		return Summary{}, errors.New("pipeline: mail that is not a bounce is never deleted")
 	}
-	r := &runner{o: cfg, st: st, c: c, log: cfg.Logger}
-	if !cfg.DryRun && cfg.InflightPath != "" {
-		fl, last, err := openInflight(cfg.InflightPath)
-		if err != nil {
-			return Summary{}, err
-		}
-		defer fl.close()
-		r.flight = fl
-		if err := r.noteCrash(ctx, last); err != nil {
-			return Summary{}, err
-		}
+	if cfg.Holder == "" {
+		cfg.Holder = defaultHolder()
 	}
+	r := &runner{o: cfg, st: st, leases: st, c: c, log: cfg.Logger, holder: cfg.Holder}
 	if !cfg.DryRun {
 		// A destination that cannot be created is found before any mail is fetched, not after
 		// every mail was recorded.
@@ -171,47 +181,173 @@ func Run(ctx context.Context, cfg Config, st Store, c *imapfetch.Client) (Summar
 		}
 	}
 	var total Summary
-	// pass processes every mailbox once.
-	pass := func(ctx context.Context) error {
-		for _, mb := range cfg.Mailboxes {
-			s, err := r.mailbox(ctx, mb)
-			total.Add(s)
-			if cfg.OnMailboxDone != nil {
-				cfg.OnMailboxDone(mb, s)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	var err error
 	switch {
 	case !cfg.Watch:
-		err = pass(ctx)
+		total, err = r.once(ctx)
 	case len(cfg.Mailboxes) == 1:
-		// One mailbox: IDLE on it (polling where the server lacks IDLE).
-		err = c.Watch(ctx, cfg.Mailboxes[0], pass)
+		total, err = r.watchOne(ctx)
 	default:
-		// IDLE watches one selected mailbox only: poll them all.
-		poll := cfg.IMAP.PollInterval
-		if poll <= 0 {
-			poll = imapfetch.DefaultPollInterval
-		}
-		for err = pass(ctx); err == nil; err = pass(ctx) {
-			select {
-			case <-ctx.Done():
-			case <-time.After(poll):
-			}
-			if ctx.Err() != nil {
-				break
-			}
-		}
+		total, err = r.watchMany(ctx)
 	}
 	if cfg.Watch && ctx.Err() != nil {
 		err = nil // stopped by a signal: a normal end of watching
 	}
 	return total, err
+}
+
+// once processes every mailbox once, each under its lease. Mailboxes held by other runs
+// are tried again until cfg.Wait has passed; ErrHeld when every one stayed held, so that
+// the run did nothing.
+func (r *runner) once(ctx context.Context) (Summary, error) {
+	var total Summary
+	deadline := time.Now().Add(r.o.Wait)
+	todo := r.o.Mailboxes
+	took := false // a mailbox was worked on
+	for {
+		var held []string
+		for _, mb := range todo {
+			l, err := r.take(ctx, mb)
+			if errors.Is(err, suppress.ErrLeaseHeld) {
+				held = append(held, mb)
+				continue
+			}
+			if err != nil {
+				return total, err
+			}
+			took = true
+			s, err := r.mailbox(l.ctx, mb)
+			lost := l.lost()
+			r.release(l)
+			total.Add(s)
+			r.mailboxDone(mb, s)
+			if lost && ctx.Err() == nil {
+				r.log.Warn("the mailbox's lease was lost: another run goes on with it", "mailbox", mb)
+				held = append(held, mb)
+				continue
+			}
+			if err != nil {
+				return total, err
+			}
+		}
+		if len(held) == 0 || !time.Now().Before(deadline) {
+			total.Held = len(held)
+			for _, mb := range held {
+				r.log.Info("mailbox held by another run: left to it", "mailbox", mb)
+			}
+			if !took {
+				return total, fmt.Errorf("%w (%s)", ErrHeld, strings.Join(held, ", "))
+			}
+			return total, nil
+		}
+		select {
+		case <-ctx.Done():
+			total.Held = len(held)
+			return total, ctx.Err()
+		case <-time.After(min(r.retryHeld(), time.Until(deadline))):
+		}
+		todo = held
+	}
+}
+
+// watchOne watches the one mailbox with IDLE (polling where the server lacks it) while it
+// holds its lease, and tries to take it again every retryHeld while another run holds it.
+func (r *runner) watchOne(ctx context.Context) (Summary, error) {
+	var total Summary
+	mb := r.o.Mailboxes[0]
+	for ctx.Err() == nil {
+		l, err := r.take(ctx, mb)
+		if errors.Is(err, suppress.ErrLeaseHeld) {
+			r.log.Debug("mailbox held by another run", "mailbox", mb, "err", err)
+			sleep(ctx, r.retryHeld())
+			continue
+		}
+		if err != nil {
+			return total, err
+		}
+		err = r.c.Watch(l.ctx, mb, func(ctx context.Context) error {
+			s, err := r.mailbox(ctx, mb)
+			total.Add(s)
+			r.mailboxDone(mb, s)
+			return err
+		})
+		lost := l.lost()
+		r.release(l)
+		if lost && ctx.Err() == nil {
+			r.log.Warn("the mailbox's lease was lost: another run goes on with it", "mailbox", mb)
+			continue
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// watchMany polls the mailboxes every Config.IMAP.PollInterval (IDLE watches one selected
+// mailbox only), keeping the leases it holds and trying to take the others at each pass.
+func (r *runner) watchMany(ctx context.Context) (Summary, error) {
+	var total Summary
+	poll := r.o.IMAP.PollInterval
+	if poll <= 0 {
+		poll = imapfetch.DefaultPollInterval
+	}
+	held := map[string]*lease{}
+	defer func() {
+		for _, l := range held {
+			r.release(l)
+		}
+	}()
+	for ctx.Err() == nil {
+		for _, mb := range r.o.Mailboxes {
+			l := held[mb]
+			if l != nil && l.ctx.Err() != nil {
+				r.release(l)
+				l = nil
+			}
+			if l == nil {
+				var err error
+				l, err = r.take(ctx, mb)
+				if errors.Is(err, suppress.ErrLeaseHeld) {
+					delete(held, mb)
+					continue
+				}
+				if err != nil {
+					return total, err
+				}
+				held[mb] = l
+			}
+			s, err := r.mailbox(l.ctx, mb)
+			total.Add(s)
+			r.mailboxDone(mb, s)
+			if l.lost() && ctx.Err() == nil {
+				r.log.Warn("the mailbox's lease was lost: another run goes on with it", "mailbox", mb)
+				continue
+			}
+			if err != nil {
+				return total, err
+			}
+		}
+		sleep(ctx, poll)
+	}
+	return total, nil
+}
+
+// mailboxDone reports a mailbox's pass to Config.OnMailboxDone.
+func (r *runner) mailboxDone(mb string, s Summary) {
+	if r.o.OnMailboxDone != nil {
+		r.o.OnMailboxDone(mb, s)
+	}
+}
+
+// sleep waits for d or the end of ctx.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
 
 // noteCrash counts against a mail that the last run ended while decoding it.
@@ -239,11 +375,13 @@ func (r *runner) noteCrash(ctx context.Context, last crashed) error {
 
 // runner processes mailboxes over one connection into one store.
 type runner struct {
-	o   Config
-	st  Store
-	c   *imapfetch.Client
-	log *slog.Logger
-	n   int // mails handled, for MailResult.N
+	o      Config
+	st     Store
+	leases leaser
+	holder string
+	c      *imapfetch.Client
+	log    *slog.Logger
+	n      int // mails handled, for MailResult.N
 	// flight names the mail being decoded for the next run, should this one die (nil in a
 	// dry run).
 	flight *inflight
@@ -270,6 +408,18 @@ type processed struct {
 // then everything above the checkpoint. A UIDVALIDITY change restarts from the bottom.
 func (r *runner) mailbox(ctx context.Context, name string) (Summary, error) {
 	var sum Summary
+	if r.o.InflightPath != "" && !r.o.DryRun {
+		fl, last, err := openInflight(inflightPath(r.o.InflightPath, name))
+		if err != nil {
+			return sum, err
+		}
+		defer fl.close()
+		r.flight = fl
+		defer func() { r.flight = nil }()
+		if err := r.noteCrash(ctx, last); err != nil {
+			return sum, err
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		s, err := r.mailboxOnce(ctx, name)
 		sum.Add(s)
@@ -475,6 +625,9 @@ func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *
 	} else {
 		close(checkpointed)
 	}
+	if errors.Is(context.Cause(ctx), errLeaseLost) {
+		s.Drop() // another run marks them
+	}
 	cerr := s.Close() // applies the last marks
 	<-checkpointed
 	if derr := r.drainMarked(context.WithoutCancel(ctx), p, sum); err == nil {
@@ -498,6 +651,9 @@ func (r *runner) fetchLoop(ctx context.Context, s *imapfetch.Stream, p *pipe, ma
 		reqs := p.done
 		p.done = nil
 		p.mu.Unlock()
+		if errors.Is(context.Cause(ctx), errLeaseLost) {
+			return // another run marks them
+		}
 		for _, d := range reqs {
 			s.Done(d.uid, d.mark)
 		}
@@ -574,12 +730,17 @@ func (r *runner) commitLoop(ctx context.Context, p *pipe, mails <-chan fetchedMa
 	q := newCommitQueue(batch, commitBatches*batch)
 	r.newDecoder(ctx, mails, q, p, r.flight)
 	defer q.stop()
-	// What is decoded is recorded even when the run is stopping.
+	// What is decoded is recorded even when the run is stopping, but not once the mailbox's
+	// lease is lost: the run that took it over records it.
+	leased := ctx
 	ctx = context.WithoutCancel(ctx)
 	for {
 		pending := q.take()
 		if len(pending) == 0 {
 			return r.drainMarked(ctx, p, sum)
+		}
+		if cause := context.Cause(leased); errors.Is(cause, errLeaseLost) {
+			return cause
 		}
 		sum.Fetched += len(pending)
 		if err := r.commit(ctx, p, pending, sum); err != nil {

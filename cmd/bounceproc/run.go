@@ -53,8 +53,9 @@ type runOptions struct {
 	db        string
 	dryRun    bool
 	watch     bool
-	// wait is how long to wait for another run on the same store before giving up cleanly.
-	wait time.Duration
+	// wait is how long to try again to take mailboxes other runs hold; lease is how long a
+	// run's lease on a mailbox lasts unless renewed (see pipeline.Config.Lease).
+	wait, lease time.Duration
 	// progress forces the progress bar on (1) or off (-1); 0 decides by the terminal.
 	progress int
 	logger   *slog.Logger
@@ -75,7 +76,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := newFlagSet("run", "--imap HOST:PORT --user USER [--tls implicit|starttls|none] [--mailbox NAME]...\n"+
 		"       [--move-to FOLDER | --flag | --delete] [--others-to FOLDER] [--db PATH] [--dry-run] [--watch]\n"+
 		"       [--password-file FILE] [--ca-file FILE] [--max-size BYTES] [--mail-budget DURATION]\n"+
-		"       [--mail-memory BYTES] [--config FILE]\n\n"+
+		"       [--mail-memory BYTES] [--lease DURATION] [--wait DURATION] [--config FILE]\n\n"+
 		"Fetches the mails above the store's checkpoint, decodes and classifies them, records the\n"+
 		"results, and only then marks each mail: bounces are moved, flagged or deleted as asked;\n"+
 		"ordinary and undecodable mail is left in place or moved to --others-to, never deleted.\n"+
@@ -88,7 +89,13 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"--others-to). So is a mail during which two runs ended (a crash, a kill) or at which the\n"+
 		"connection was lost twice; the run gives up (exit 1) when the connection is lost again and\n"+
 		"again without a mail read in between. SIGINT or SIGTERM stops a run within a moment, even\n"+
-		"in the middle of a mail; what was decoded is recorded, and the next run goes on from there.", stderr)
+		"in the middle of a mail; what was decoded is recorded, and the next run goes on from there.\n\n"+
+		"Several runs may share one store and the same mailboxes: a run leases each mailbox from\n"+
+		"the store while it works on it, renewing the lease every third of --lease, and leaves the\n"+
+		"mailboxes other runs hold (it waits for them up to --wait; exit 75 when it could take\n"+
+		"none). A run that dies holds its mailboxes until its lease expires; then another run\n"+
+		"takes them and finishes the marking. With --watch, a run keeps the mailboxes it holds and\n"+
+		"tries to take the others at every poll.", stderr)
 	var (
 		o                                   runOptions
 		addr, user, tlsMode, auth, caFile   string
@@ -120,7 +127,8 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	addDBFlag(fs, &o.db)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what would be recorded, suppressed and moved; change nothing")
 	fs.BoolVar(&o.watch, "watch", false, "stay connected and process new mail as it arrives (IDLE, else polling)")
-	fs.DurationVar(&o.wait, "wait", 0, "wait this long for another run on the same store to finish (default: exit at once)")
+	fs.DurationVar(&o.wait, "wait", 0, "try this long to take mailboxes other runs hold (default: leave them at once)")
+	fs.DurationVar(&o.lease, "lease", pipeline.DefaultLease, "a run leases each mailbox for this long, renewing it every third while it works; a run that dies loses its mailboxes after it")
 	fs.Int64Var(&maxSize, "max-size", imapfetch.DefaultMaxSize, "fetch at most BYTES of a mail; larger ones are decoded from their start and reported")
 	fs.IntVar(&batch, "batch", imapfetch.DefaultBatchSize, "mails per fetch command; a store transaction holds one to two batches of mails (less at the end)")
 	fs.DurationVar(&timeout, "timeout", imapfetch.DefaultTimeout, "network timeout per IMAP step")
@@ -193,6 +201,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	o.mailboxes = mailboxes
+	if o.lease <= 0 {
+		return usagef("--lease %v: want a positive duration", o.lease)
+	}
 	switch progress {
 	case "auto":
 	case "always":
@@ -371,7 +382,14 @@ func printSummary(w io.Writer, s runSummary, o runOptions) {
 	fmt.Fprintf(w, "newly suppressed  %6d\n", s.NewlySuppressed)
 	fmt.Fprintf(w, "mails marked      %6d\n", s.Marked)
 	fmt.Fprintf(w, "problems          %6d\n", s.Problems)
+	if s.Held > 0 {
+		fmt.Fprintf(w, "mailboxes left    %6d  (other runs held them; the log names them)\n", s.Held)
+	}
 }
+
+// errHeld says that other runs held every mailbox, so the run did nothing; main maps it to
+// exit status 75.
+var errHeld = errors.New("nothing done")
 
 // errInterrupted says a run was stopped by a signal (its context ended) before it was done;
 // main maps it to exit status 130.
@@ -390,6 +408,9 @@ func runRun(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) error {
 	if len(o.mailboxes) == 0 {
 		o.mailboxes = []string{"INBOX"}
+	}
+	if o.lease == 0 {
+		o.lease = pipeline.DefaultLease
 	}
 	if err := checkDestinations(o); err != nil {
 		return err
@@ -420,15 +441,9 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		defer os.RemoveAll(tmp)
 		o.db = filepath.Join(tmp, "dry-run.db")
 	}
-	unlock, err := lockStore(ctx, o.db, o.wait)
-	if errors.Is(err, errStoreBusy) {
-		fmt.Fprintf(stderr, "bounceproc run: another run is using %s; nothing done\n", o.db)
-		return nil
-	}
-	if err != nil {
+	if err := checkStoreDir(o.db); err != nil {
 		return err
 	}
-	defer unlock()
 	// The server's greeting and login take round trips; the store opens meanwhile (a new one
 	// creates its schema, with an fsync per step) and the classifier builds its tables (15 ms
 	// in a fresh process, which the first mail would otherwise wait for).
@@ -470,6 +485,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		IMAP: o.imap, Mailboxes: o.mailboxes, Mark: o.mark, OtherMark: o.otherMark,
 		DryRun: o.dryRun, Watch: o.watch, MailBudget: o.mailBudget, MailMemory: o.mailMemory,
 		InflightPath: o.db + ".inflight", Logger: o.logger, Decode: o.decode,
+		Lease: o.lease, Wait: o.wait,
 		OnMailbox: bar.start,
 		OnMail: func(m pipeline.MailResult) {
 			report(stdout, o, bar, m)
@@ -486,6 +502,9 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	}
 	total, err := pipeline.Run(ctx, cfg, st, d.c)
 	bar.finish()
+	if errors.Is(err, pipeline.ErrHeld) {
+		return fmt.Errorf("%v: %w; --wait waits for them", err, errHeld)
+	}
 	printSummary(stdout, total, o)
 	if o.summary != nil {
 		*o.summary = total
@@ -603,33 +622,6 @@ func (b *progressBar) draw() {
 func (b *progressBar) finish() {
 	if b.on && !b.drawn.IsZero() {
 		fmt.Fprintln(b.w)
-	}
-}
-
-// errStoreBusy says another run holds the store.
-var errStoreBusy = errors.New("another run is using the store")
-
-// lockStore takes an exclusive lock on a file next to the store, waiting up to wait for it. The
-// kernel drops the lock when the process dies, so a crashed run never blocks the next one.
-func lockStore(ctx context.Context, db string, wait time.Duration) (func(), error) {
-	if err := checkStoreDir(db); err != nil {
-		return nil, err
-	}
-	path := db + ".lock"
-	deadline := time.Now().Add(wait)
-	for {
-		unlock, err := tryLock(path)
-		if err == nil {
-			return unlock, nil
-		}
-		if !errors.Is(err, errStoreBusy) || time.Now().After(deadline) {
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
 	}
 }
 

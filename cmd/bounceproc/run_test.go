@@ -178,6 +178,7 @@ func runOpts(env *runEnv, db string) runOptions {
 		mailboxes: []string{"INBOX"},
 		mark:      imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"},
 		db:        db,
+		wait:      5 * childLease,
 		progress:  -1,
 		logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -465,6 +466,10 @@ func TestRunSurvivesConnectionCut(t *testing.T) {
 	})
 }
 
+// childLease is the mailbox lease of a run that TestRunChild runs: killed, it holds the
+// mailbox this long, which the next run waits out (runOpts waits longer).
+const childLease = 2 * time.Second
+
 // TestRunChild is not a test: TestRunSurvivesKill re-executes the test binary with it to have a
 // run in a process of its own that it can kill.
 func TestRunChild(t *testing.T) {
@@ -482,6 +487,7 @@ func TestRunChild(t *testing.T) {
 		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
 	}
 	o.db = os.Getenv("BOUNCEPROC_TEST_DB")
+	o.lease, o.wait = childLease, 5*childLease
 	o.progress = -1
 	o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if crash := os.Getenv("BOUNCEPROC_TEST_CRASH_ON"); crash != "" {
@@ -615,32 +621,46 @@ func TestRunUIDValidityChange(t *testing.T) {
 	})
 }
 
-func TestRunSecondRunExitsCleanly(t *testing.T) {
+// TestRunSecondRunLeavesHeldMailboxes: a run whose every mailbox another run holds does
+// nothing and says so with its own exit status; with --wait it waits for the lease.
+func TestRunSecondRunLeavesHeldMailboxes(t *testing.T) {
 	env := memRunEnv(t)
 	env.seed(t, sample(t, "exim/rcpt-rejected.eml"))
 	db := filepath.Join(t.TempDir(), "store.db")
-	unlock, err := lockStore(context.Background(), db, 0)
+	ctx := context.Background()
+	st, err := openStore(ctx, db, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	var sum runSummary
-	o := runOpts(env, db)
-	o.summary = &sum
-	if err := runRun(context.Background(), o, io.Discard, &stderr); err != nil {
-		t.Fatalf("run while another holds the store: %v, want a clean exit", err)
+	defer st.Close()
+	name := pipeline.LeaseName(env.cfg, "INBOX")
+	if err := st.AcquireLease(ctx, name, "the other run", time.Minute); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(stderr.String(), "another run is using") || sum.Fetched != 0 {
-		t.Errorf("run while locked: fetched %d, stderr %q", sum.Fetched, stderr.String())
+	t.Setenv(passwordEnv, env.cfg.Password)
+	var stdout, stderr strings.Builder
+	code := runMain(ctx, []string{"run", "--imap", env.cfg.Addr, "--user", env.cfg.User, "--tls", "none", "--db", db, "--progress", "never"}, &stdout, &stderr)
+	if code != exitHeld || !strings.Contains(stderr.String(), "every mailbox is held by another run (INBOX): nothing done") {
+		t.Fatalf("run while another holds the mailbox: exit %d, stderr %q; want %d and why", code, stderr.String(), exitHeld)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("run that did nothing printed a summary:\n%s", stdout.String())
+	}
+	if !strings.Contains(exitHelp["run"], fmt.Sprintf("  %d  ", exitHeld)) {
+		t.Errorf("help of run does not document exit %d", exitHeld)
+	}
+	if n := ledgerRows(t, db); n != 0 {
+		t.Errorf("run while another holds the mailbox recorded %d mails", n)
 	}
 	// With --wait, it waits for the other run to finish.
 	go func() {
 		time.Sleep(300 * time.Millisecond)
-		unlock()
+		st.ReleaseLease(ctx, name, "the other run")
 	}()
+	o := runOpts(env, db)
 	o.wait = 10 * time.Second
 	if sum, _ := doRun(t, o); sum.Fetched != 1 {
-		t.Errorf("run with --wait fetched %d after the lock was released, want 1", sum.Fetched)
+		t.Errorf("run with --wait fetched %d after the lease was released, want 1", sum.Fetched)
 	}
 }
 
