@@ -119,7 +119,11 @@ type MailResult struct {
 type Summary struct {
 	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
 	Delayed, Delivered, Other, NewlySuppressed, Problems           int
-	NotBounces, AlreadyRecorded, Marked, Quarantined               int
+	NotBounces, Marked, Quarantined                                int
+	// AlreadyRecorded counts the mails recorded by an earlier run; Repeats those that repeat
+	// a mail this run recorded (the same mail delivered twice, or found again under a new
+	// UIDVALIDITY). Neither adds events.
+	AlreadyRecorded, Repeats int
 	// Held counts the mailboxes the run left to other runs that held them (once each, by a
 	// run without Watch).
 	Held int
@@ -141,6 +145,7 @@ func (s *Summary) Add(o Summary) {
 	s.Problems += o.Problems
 	s.NotBounces += o.NotBounces
 	s.AlreadyRecorded += o.AlreadyRecorded
+	s.Repeats += o.Repeats
 	s.Marked += o.Marked
 	s.Quarantined += o.Quarantined
 	s.Held += o.Held
@@ -382,6 +387,9 @@ type runner struct {
 	c      *imapfetch.Client
 	log    *slog.Logger
 	n      int // mails handled, for MailResult.N
+	// recorded holds the mails this run recorded, to tell a repeat from a mail an earlier
+	// run recorded.
+	recorded recordedSet
 	// flight names the mail being decoded for the next run, should this one die (nil in a
 	// dry run).
 	flight *inflight
@@ -1017,9 +1025,14 @@ func (r *runner) count(p processed, res suppress.Result, sum *Summary) {
 		sum.Problems++
 	}
 	if res.Duplicate {
-		sum.AlreadyRecorded++
+		if r.recorded.has(p.mail) {
+			sum.Repeats++
+		} else {
+			sum.AlreadyRecorded++
+		}
 		return
 	}
+	r.recorded.add(p.mail)
 	if p.mail.Quarantine != "" {
 		sum.Quarantined++
 		return
@@ -1054,6 +1067,40 @@ func (r *runner) count(p processed, res suppress.Result, sum *Summary) {
 		}
 	}
 	sum.NewlySuppressed += len(res.Suppressed)
+}
+
+// recordedSet holds mails by the identities the store recognises a mail by (see
+// suppress.Mail): its place and its content.
+type recordedSet struct {
+	places   map[suppress.MailID]struct{}
+	contents map[contentID]struct{}
+}
+
+type contentID struct {
+	messageID string
+	hash      [32]byte
+}
+
+// recordedCap bounds a set: a run that watches for long forgets what it recorded long ago
+// (a repeat of it is then counted as already recorded).
+const recordedCap = 1 << 18
+
+func (rs *recordedSet) add(m suppress.Mail) {
+	if rs.places == nil || len(rs.places) >= recordedCap {
+		rs.places, rs.contents = map[suppress.MailID]struct{}{}, map[contentID]struct{}{}
+	}
+	rs.places[m.MailID] = struct{}{}
+	if m.Quarantine == "" {
+		rs.contents[contentID{m.MessageID, m.Hash}] = struct{}{}
+	}
+}
+
+func (rs *recordedSet) has(m suppress.Mail) bool {
+	if _, ok := rs.places[m.MailID]; ok {
+		return true
+	}
+	_, ok := rs.contents[contentID{m.MessageID, m.Hash}]
+	return ok
 }
 
 // result says what happened to one mail, for OnMail.

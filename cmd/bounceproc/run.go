@@ -373,7 +373,10 @@ func printSummary(w io.Writer, s runSummary, o runOptions) {
 	fmt.Fprintf(w, "  complaints      %6d\n", s.Complaints)
 	fmt.Fprintf(w, "  auto-replies    %6d\n", s.AutoReplies)
 	fmt.Fprintf(w, "  not bounces     %6d  (%s)\n", s.NotBounces, o.othersFate())
-	fmt.Fprintf(w, "  already known   %6d  (the same mail recorded before, by an earlier run or earlier in this one)\n", s.AlreadyRecorded)
+	fmt.Fprintf(w, "  already known   %6d  (recorded by an earlier run)\n", s.AlreadyRecorded)
+	if s.Repeats > 0 {
+		fmt.Fprintf(w, "  repeats         %6d  (the same mail as one earlier in this run: delivered twice, or found again)\n", s.Repeats)
+	}
 	if s.Quarantined > 0 {
 		fmt.Fprintf(w, "  set aside       %6d  (too costly to decode, or runs crashed or lost the connection on them; recorded, not decoded)\n", s.Quarantined)
 	}
@@ -431,15 +434,20 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	if o.mark.Action == imapfetch.MarkDelete && o.otherMark.Action == imapfetch.MarkDelete {
 		return usagef("mail that is not a bounce is never deleted")
 	}
-	if _, err := os.Stat(o.db); o.dryRun && errors.Is(err, os.ErrNotExist) {
-		// A dry run against a store that does not exist yet: work on a throwaway one, so that
-		// nothing is created.
+	if o.dryRun {
+		// A dry run records into a throwaway copy of the store (an empty one when there is
+		// none yet) what the run would record: each transaction sees the ones before it, as
+		// the run's would, and nothing is created or changed.
 		tmp, err := os.MkdirTemp("", "bounceproc-dry-run")
 		if err != nil {
 			return fmt.Errorf("run: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		o.db = filepath.Join(tmp, "dry-run.db")
+		scratch := filepath.Join(tmp, "dry-run.db")
+		if err := copyStore(ctx, o.db, scratch); err != nil {
+			return err
+		}
+		o.db = scratch
 	}
 	if err := checkStoreDir(o.db); err != nil {
 		return err
@@ -459,7 +467,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		c, err := imapfetch.Dial(dialCtx, o.imap)
 		dialing <- dialed{c, err}
 	}()
-	st, err := openStore(ctx, o.db, o.dryRun)
+	st, err := openStore(ctx, o.db, false)
 	if err != nil {
 		stopDialing() // the store's error is the one to report, without waiting for a slow server
 	}
@@ -516,6 +524,19 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		return problemsf("%d of %d mails had problems (%s)", total.Problems, total.Fetched, o.othersFate())
 	}
 	return nil
+}
+
+// copyStore copies the store at db, if there is one, to scratch, for a dry run.
+func copyStore(ctx context.Context, db, scratch string) error {
+	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	src, err := openExistingStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	return src.CopyTo(ctx, scratch)
 }
 
 // report logs one mail; in a dry run it prints what would happen to stdout.
