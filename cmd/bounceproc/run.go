@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -58,7 +59,10 @@ type runOptions struct {
 	wait, lease time.Duration
 	// progress forces the progress bar on (1) or off (-1); 0 decides by the terminal.
 	progress int
+	// logger receives the run's log; nil means a text log on stderr at logLevel, sharing it
+	// with the progress bar.
 	logger   *slog.Logger
+	logLevel slog.Level
 
 	// afterMail, set by tests, runs after each mail's result is handled (n counts them);
 	// summary, when set, receives the run's counts.
@@ -213,11 +217,9 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	default:
 		return usagef("--progress %q: want auto, always or never", progress)
 	}
-	level := slog.LevelInfo
 	if verbose {
-		level = slog.LevelDebug
+		o.logLevel = slog.LevelDebug
 	}
-	o.logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	if o.mailBudget == 0 {
 		o.mailBudget = -1
 	}
@@ -418,16 +420,12 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	if err := checkDestinations(o); err != nil {
 		return err
 	}
+	// Log lines and the progress bar share stderr: the bar clears its line for each.
+	bar := newProgressBar(stderr, o.progress)
 	if o.logger == nil {
-		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
+		o.logger = slog.New(slog.NewTextHandler(bar, &slog.HandlerOptions{Level: o.logLevel}))
 	}
-	o.imap.Logger = o.logger
-	if err := checkDestinations(o); err != nil {
-		return err
-	}
-	if o.logger == nil {
-		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
-	}
+	bar.log = o.logger
 	o.imap.Logger = o.logger
 	defer tuneGC()()
 	defer tuneProcs()()
@@ -488,7 +486,6 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		return err
 	}
 
-	bar := newProgressBar(stderr, o.progress, o.logger)
 	cfg := pipeline.Config{
 		IMAP: o.imap, Mailboxes: o.mailboxes, Mark: o.mark, OtherMark: o.otherMark,
 		DryRun: o.dryRun, Watch: o.watch, MailBudget: o.mailBudget, MailMemory: o.mailMemory,
@@ -496,7 +493,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		Lease: o.lease, Wait: o.wait,
 		OnMailbox: bar.start,
 		OnMail: func(m pipeline.MailResult) {
-			report(stdout, o, bar, m)
+			report(stdout, o, m)
 			bar.step()
 			if o.afterMail != nil {
 				o.afterMail(m.N)
@@ -540,7 +537,7 @@ func copyStore(ctx context.Context, db, scratch string) error {
 }
 
 // report logs one mail; in a dry run it prints what would happen to stdout.
-func report(out io.Writer, o runOptions, bar *progressBar, m pipeline.MailResult) {
+func report(out io.Writer, o runOptions, m pipeline.MailResult) {
 	res := m.Result
 	if o.dryRun {
 		fmt.Fprintf(out, "%s uid %d: %s", textsafe.Escape(m.Mailbox), m.UID, m.Kind)
@@ -560,7 +557,7 @@ func report(out io.Writer, o runOptions, bar *progressBar, m pipeline.MailResult
 		fmt.Fprintf(out, "; would %s\n", m.Mark)
 		return
 	}
-	if m.Problem == "" && (bar.on || !o.logger.Enabled(context.Background(), slog.LevelDebug)) {
+	if m.Problem == "" && !o.logger.Enabled(context.Background(), slog.LevelDebug) {
 		return // nothing to log
 	}
 	attrs := []any{"mailbox", m.Mailbox, "uid", m.UID, "kind", m.Kind, "recipients", m.Recipients, "mark", m.Mark.String()}
@@ -574,26 +571,27 @@ func report(out io.Writer, o runOptions, bar *progressBar, m pipeline.MailResult
 		o.logger.Warn("mail with problems", append(attrs, "problems", m.Problem)...)
 		return
 	}
-	if !bar.on {
-		o.logger.Debug("mail", attrs...)
-	}
+	o.logger.Debug("mail", attrs...)
 }
 
 // progressBar draws "mailbox [=====>    ] 120/1000 mails  350/s" on a terminal; elsewhere it
-// logs a line every 1,000 mails.
+// logs a line every 1,000 mails. Log lines written through it (Write) clear the bar's line
+// first and draw the bar again after, so that each has a line of its own.
 type progressBar struct {
 	w       io.Writer
 	on      bool
+	log     *slog.Logger
+	mu      sync.Mutex // guards the fields below and writes to w
 	name    string
 	total   int
 	done    int
 	started time.Time
 	drawn   time.Time
-	log     *slog.Logger
+	shown   bool // the bar is on the last line
 }
 
-func newProgressBar(w io.Writer, force int, log *slog.Logger) *progressBar {
-	b := &progressBar{w: w, log: log}
+func newProgressBar(w io.Writer, force int) *progressBar {
+	b := &progressBar{w: w}
 	switch {
 	case force > 0:
 		b.on = true
@@ -605,7 +603,22 @@ func newProgressBar(w io.Writer, force int, log *slog.Logger) *progressBar {
 	return b
 }
 
+// Write writes a log line, on a line of its own.
+func (b *progressBar) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.shown {
+		return b.w.Write(p)
+	}
+	fmt.Fprint(b.w, "\r\x1b[K") // carriage return, erase the line
+	n, err := b.w.Write(p)
+	b.draw()
+	return n, err
+}
+
 func (b *progressBar) start(name string, total int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.name, b.total, b.done, b.started = name, total, 0, time.Now()
 	if b.on && total > 0 {
 		b.draw()
@@ -613,15 +626,19 @@ func (b *progressBar) start(name string, total int) {
 }
 
 func (b *progressBar) step() {
+	b.mu.Lock()
 	b.done++
-	if !b.on && b.done%1000 == 0 {
-		b.log.Info("progress", "mailbox", b.name, "done", b.done, "of", b.total)
-	}
+	name, done, total := b.name, b.done, b.total
 	if b.on && (time.Since(b.drawn) > 100*time.Millisecond || b.done == b.total) {
 		b.draw()
 	}
+	b.mu.Unlock()
+	if !b.on && done%1000 == 0 {
+		b.log.Info("progress", "mailbox", name, "done", done, "of", total)
+	}
 }
 
+// draw draws the bar; b.mu is held.
 func (b *progressBar) draw() {
 	const width = 30
 	fill := 0
@@ -638,11 +655,15 @@ func (b *progressBar) draw() {
 	}
 	fmt.Fprintf(b.w, "\r%s [%s] %d/%d mails  %.0f/s ", b.name, bar, b.done, b.total, rate)
 	b.drawn = time.Now()
+	b.shown = true
 }
 
 func (b *progressBar) finish() {
-	if b.on && !b.drawn.IsZero() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shown {
 		fmt.Fprintln(b.w)
+		b.shown = false
 	}
 }
 

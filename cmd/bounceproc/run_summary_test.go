@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -32,5 +34,41 @@ func TestRunDryRunPredictsTheRun(t *testing.T) {
 	dry.Marked = real.Marked // a dry run marks nothing
 	if dry != real {
 		t.Errorf("dry run predicted %+v\nthe run did      %+v", dry, real)
+	}
+}
+
+// TestRunProgressBarAndLogLines: with the bar on, each log line is on a line of its own (the
+// bar's line is cleared before it and the bar drawn again after), and -v logs every mail.
+// (Log lines used to follow the bar on its line, and -v logged no mail while the bar showed.)
+func TestRunProgressBarAndLogLines(t *testing.T) {
+	env := memRunEnv(t)
+	env.seed(t, samples(t, mixedSamples...)...)
+	t.Setenv(passwordEnv, env.cfg.Password)
+	var stdout, stderr strings.Builder
+	args := []string{"run", "--imap", env.cfg.Addr, "--user", env.cfg.User, "--tls", "none", "--batch", "3",
+		"--db", filepath.Join(t.TempDir(), "store.db"), "--progress", "always", "-v"}
+	if code := runMain(context.Background(), args, &stdout, &stderr); code != exitProblems {
+		t.Fatalf("exit %d, want %d (the damaged sample); stderr:\n%s", code, exitProblems, stderr.String())
+	}
+	mails := 0
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if !strings.Contains(line, "level=") {
+			continue
+		}
+		// What a terminal shows of the line: the text after the last carriage return, less
+		// an erase-line sequence at its start.
+		shown := strings.TrimPrefix(line[strings.LastIndex(line, "\r")+1:], "\x1b[K")
+		if !strings.HasPrefix(shown, "time=") {
+			t.Errorf("a log line shares its line with the bar: %q", line)
+		}
+		if strings.Contains(line, "msg=mail ") || strings.Contains(line, `msg="mail with problems"`) {
+			mails++
+		}
+	}
+	if mails != len(mixedSamples) {
+		t.Errorf("-v logged %d mails, want %d; stderr:\n%s", mails, len(mixedSamples), stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "8/8 mails") {
+		t.Errorf("no bar drawn:\n%q", stderr.String())
 	}
 }

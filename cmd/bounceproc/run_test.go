@@ -924,7 +924,7 @@ func TestRunCommandDovecotTLS(t *testing.T) {
 
 func TestProgressBar(t *testing.T) {
 	var w strings.Builder
-	b := newProgressBar(&w, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b := newProgressBar(&w, 1)
 	b.start("INBOX", 4)
 	for range 4 {
 		b.step()
@@ -942,7 +942,8 @@ func TestProgressBar(t *testing.T) {
 	// Off a terminal: no bar, a log line every 1,000 mails.
 	var logs strings.Builder
 	w.Reset()
-	b = newProgressBar(&w, 0, slog.New(slog.NewTextHandler(&logs, nil)))
+	b = newProgressBar(&w, 0)
+	b.log = slog.New(slog.NewTextHandler(&logs, nil))
 	b.start("INBOX", 2500)
 	for range 2500 {
 		b.step()
