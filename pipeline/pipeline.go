@@ -39,8 +39,10 @@ type Store interface {
 	// of a mailbox not to decode (see suppress).
 	NoteCrash(ctx context.Context, id suppress.MailID) (int, error)
 	Quarantined(ctx context.Context, mailbox string, uidValidity uint32, crashes int) (map[uint32]string, error)
-	// AcquireLease and ReleaseLease lease a mailbox to one run (see Config.Lease).
-	leaser
+	// AcquireLease and ReleaseLease lease a mailbox to one run (see Config.Lease and
+	// suppress.Store).
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error
+	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
 // walStore is a store with a write-ahead log to copy into the database (SQLite).
