@@ -96,8 +96,8 @@ var exitHelp = map[string]string{
   1  failure: no store at --db, or it could not be read
   2  usage error`,
 	"run": `Exit status:
-  0  every fetched mail was recorded and marked (mailboxes other runs held are left to them
-     and listed in the summary)
+  0  every fetched mail was recorded and marked (mailboxes other runs held are left to them,
+     counted in the summary and named in the log)
   1  failure: IMAP connection, login, mailbox or store error; a mail could not be marked
   2  usage error: flags, environment or config file
   3  the run finished, but some mails had problems (recorded in the ledger and left in
