@@ -358,6 +358,12 @@ func (s *Stream) Done(uid uint32, m Mark) {
 	s.marks = append(s.marks, pendingMark{mark: m, uids: []uint32{uid}})
 }
 
+// Drop forgets the marks not yet applied: the caller may no longer mark the mails (it lost
+// its lease on the mailbox), and whoever goes on with the mailbox marks them.
+func (s *Stream) Drop() {
+	s.marks = nil
+}
+
 // markBatches is how many fetch batches' worth of marks are queued before they are applied
 // (and at the end): a server may take as long for one STORE or MOVE of a few mails as for one
 // of a thousand (Dovecot spends some 6 ms per command on 250 flags), and the fetch waits for it.

@@ -801,3 +801,35 @@ func TestStreamQuarantineOption(t *testing.T) {
 		t.Errorf("handed out %v with %d cuts, want %v and no cut", order, proxy.Cuts(), want)
 	}
 }
+
+// TestStreamDropForgetsMarks: marks dropped before Close are never applied.
+func TestStreamDropForgetsMarks(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b *backend) {
+		b.seed(t, "", testMail(0, 400), testMail(1, 400))
+		c := dial(t, b.cfg)
+		ctx := context.Background()
+		s, err := c.Open(ctx, "INBOX", 0, imapfetch.StreamOptions{OnMarked: func(context.Context, imapfetch.Mark, []uint32) error {
+			t.Error("OnMarked called after Drop")
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			m, err := s.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, m.Body)
+			s.Done(m.UID, imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"})
+		}
+		s.Drop()
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		inbox, err := c.Inventory(ctx, "INBOX")
+		if err != nil || len(inbox) != 2 {
+			t.Errorf("INBOX holds %d mails (%v) after dropped marks, want 2", len(inbox), err)
+		}
+	})
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/internal/textsafe"
+	"github.com/bounceproc/bounceproc/pipeline"
 )
 
 func init() {
@@ -367,7 +368,7 @@ func decodeSource(ctx context.Context, src mailSource) []decodedMail {
 		if len(msgs) > 1 {
 			out[i].index = i + 1
 		}
-		out[i].report, out[i].verdicts = decodeContext(ctx, msg)
+		out[i].report, out[i].verdicts = pipeline.Decode(ctx, msg)
 	}
 	return out
 }
@@ -487,7 +488,7 @@ func isMaildirPPFolder(dir string) bool {
 // decodeOne decodes and classifies one mail, turning a panic into a problem so that one bad
 // mail never stops the run.
 func decodeOne(data []byte) (*dsn.Report, []classify.Verdict) {
-	return decodeContext(context.Background(), data)
+	return pipeline.Decode(context.Background(), data)
 }
 
 // walkSources lists the inputs named by paths in order: files, directories (recursively, in

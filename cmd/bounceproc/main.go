@@ -28,10 +28,13 @@ const (
 	// exitInterrupted is a command stopped by SIGINT or SIGTERM before the end, as shells
 	// report a process ended by SIGINT.
 	exitInterrupted = 130
+	// exitHeld is a run that did nothing because other runs held every mailbox: as
+	// sysexits.h's EX_TEMPFAIL, try again later.
+	exitHeld = 75
 )
 
 const exitCodesHelp = `Exit status: 0 ok, 1 failure, 2 usage error, 3 finished but some mails had problems,
-130 stopped by SIGINT or SIGTERM (what was done is kept)
+75 nothing done because other runs hold the work, 130 stopped by SIGINT or SIGTERM (what was done is kept)
 (each command's help says what each code means for it).`
 
 // exitHelp says what each exit status means for each command; its help prints it. A command
@@ -93,13 +96,14 @@ var exitHelp = map[string]string{
   1  failure: no store at --db, or it could not be read
   2  usage error`,
 	"run": `Exit status:
-  0  every fetched mail was recorded and marked; also when another run holds the store and
-     --wait is not given or ran out ("nothing done")
+  0  every fetched mail was recorded and marked (mailboxes other runs held are left to them,
+     counted in the summary and named in the log)
   1  failure: IMAP connection, login, mailbox or store error; a mail could not be marked
   2  usage error: flags, environment or config file
   3  the run finished, but some mails had problems (recorded in the ledger and left in
      place, or moved to --others-to), or were set aside (too costly to decode, or
      the run crashed or lost its connection twice in them)
+  75  nothing done: other runs held every mailbox (until --wait ran out); try again later
   130 stopped by SIGINT or SIGTERM: what was decoded is committed`,
 	"check": `Exit status:
   0  the store is sound
@@ -186,6 +190,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errProblems):
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitProblems
+	case errors.Is(err, errHeld):
+		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
+		return exitHeld
 	default:
 		fmt.Fprintf(stderr, "bounceproc %s: %v\n", args[0], err)
 		return exitFailure

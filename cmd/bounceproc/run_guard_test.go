@@ -62,9 +62,10 @@ func TestRunChecksFoldersBeforeFetching(t *testing.T) {
 }
 
 // Every line of the summary says what the run did with the mails it counts: moved when they
-// were moved, "would" in a dry run, and "already known" does not claim an earlier run.
+// were moved, "would" in a dry run, and "already known" (mails of earlier runs) is kept apart
+// from repeats within the run.
 func TestRunSummarySaysWhatHappened(t *testing.T) {
-	sum := runSummary{Fetched: 10, Bounces: 7, NotBounces: 3, AlreadyRecorded: 2, Problems: 1}
+	sum := runSummary{Fetched: 10, Bounces: 7, NotBounces: 3, AlreadyRecorded: 2, Repeats: 1, Problems: 1}
 	aside := imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Others"}
 	for _, tc := range []struct {
 		name string
@@ -78,12 +79,13 @@ func TestRunSummarySaysWhatHappened(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			sum.print(&b, tc.o)
+			printSummary(&b, sum, tc.o)
 			if !strings.Contains(b.String(), "not bounces          3  "+tc.want) {
 				t.Errorf("summary:\n%s\nwant the not-bounces line to end %s", b.String(), tc.want)
 			}
-			if strings.Contains(b.String(), "recorded by an earlier run") {
-				t.Errorf("summary claims an earlier run:\n%s", b.String())
+			if !strings.Contains(b.String(), "already known        2  (recorded by an earlier run)") ||
+				!strings.Contains(b.String(), "repeats              1  (the same mail as one earlier in this run") {
+				t.Errorf("summary:\n%s\nwant already known and repeats apart", b.String())
 			}
 		})
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/pipeline"
 )
 
 // marked returns mail with a header line added at its top, for a decode hook or a proxy to
@@ -81,7 +82,7 @@ func TestRunCommitsWhileAMailIsStuck(t *testing.T) {
 		if bytes.HasPrefix(raw, []byte("X-Stuck:")) {
 			<-release
 		}
-		return decodeContext(ctx, raw)
+		return pipeline.Decode(ctx, raw)
 	}
 	var sum runSummary
 	o.summary = &sum
@@ -120,7 +121,7 @@ func TestRunCommitsWhileAMailIsStuck(t *testing.T) {
 func TestRunMailOverBudget(t *testing.T) {
 	// The heap as the memory budget measures it, once the garbage of earlier tests is gone.
 	runtime.GC()
-	sample := []metrics.Sample{{Name: heapMetric}}
+	sample := []metrics.Sample{{Name: pipeline.HeapMetric}}
 	metrics.Read(sample)
 	heap := sample[0].Value.Uint64()
 	greedyLimit := uint64(1 << 30) // fail rather than hold more than this
@@ -146,7 +147,7 @@ func TestRunMailOverBudget(t *testing.T) {
 			}
 			return &dsn.Report{}, nil
 		}
-		return decodeContext(ctx, raw)
+		return pipeline.Decode(ctx, raw)
 	}
 	for _, tc := range []struct {
 		name    string
@@ -261,7 +262,7 @@ func TestRunQuarantinesAMailThatCrashesTheRun(t *testing.T) {
 		if bytes.HasPrefix(raw, []byte("X-Crash:")) {
 			t.Error("the third run decodes the mail two runs died on")
 		}
-		return decodeContext(ctx, raw)
+		return pipeline.Decode(ctx, raw)
 	}
 	sum, _ := doRun(t, o)
 	if sum.Quarantined != 1 || sum.Hard != 19-first || sum.Problems != 1 {
@@ -328,7 +329,7 @@ func TestRunPoisonAmongThousands(t *testing.T) {
 			<-ctx.Done() // a decode that would take far longer than its budget
 			return &dsn.Report{}, nil
 		}
-		return decodeContext(ctx, raw)
+		return pipeline.Decode(ctx, raw)
 	}
 	var sum runSummary
 	o.summary = &sum

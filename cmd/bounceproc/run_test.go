@@ -29,6 +29,7 @@ import (
 	"github.com/bounceproc/bounceproc/dsn"
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/pipeline"
 	"github.com/bounceproc/bounceproc/testdata/eml"
 )
 
@@ -177,6 +178,7 @@ func runOpts(env *runEnv, db string) runOptions {
 		mailboxes: []string{"INBOX"},
 		mark:      imapfetch.Mark{Action: imapfetch.MarkMove, Folder: "Processed"},
 		db:        db,
+		wait:      5 * childLease,
 		progress:  -1,
 		logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -464,6 +466,10 @@ func TestRunSurvivesConnectionCut(t *testing.T) {
 	})
 }
 
+// childLease is the mailbox lease of a run that TestRunChild runs: killed, it holds the
+// mailbox this long, which the next run waits out (runOpts waits longer).
+const childLease = 2 * time.Second
+
 // TestRunChild is not a test: TestRunSurvivesKill re-executes the test binary with it to have a
 // run in a process of its own that it can kill.
 func TestRunChild(t *testing.T) {
@@ -481,6 +487,7 @@ func TestRunChild(t *testing.T) {
 		o.mark = imapfetch.Mark{Action: imapfetch.MarkFlag}
 	}
 	o.db = os.Getenv("BOUNCEPROC_TEST_DB")
+	o.lease, o.wait = childLease, 5*childLease
 	o.progress = -1
 	o.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if crash := os.Getenv("BOUNCEPROC_TEST_CRASH_ON"); crash != "" {
@@ -490,7 +497,7 @@ func TestRunChild(t *testing.T) {
 				syscall.Kill(os.Getpid(), syscall.SIGKILL)
 				select {}
 			}
-			return decodeContext(ctx, raw)
+			return pipeline.Decode(ctx, raw)
 		}
 	}
 	if stuck := os.Getenv("BOUNCEPROC_TEST_STUCK_ON"); stuck != "" {
@@ -502,7 +509,7 @@ func TestRunChild(t *testing.T) {
 			if bytes.Contains(raw, []byte(stuck)) {
 				select {}
 			}
-			return decodeContext(ctx, raw)
+			return pipeline.Decode(ctx, raw)
 		}
 		o.afterMail = func(n int) { fmt.Printf("mail %d\n", n) }
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -614,32 +621,46 @@ func TestRunUIDValidityChange(t *testing.T) {
 	})
 }
 
-func TestRunSecondRunExitsCleanly(t *testing.T) {
+// TestRunSecondRunLeavesHeldMailboxes: a run whose every mailbox another run holds does
+// nothing and says so with its own exit status; with --wait it waits for the lease.
+func TestRunSecondRunLeavesHeldMailboxes(t *testing.T) {
 	env := memRunEnv(t)
 	env.seed(t, sample(t, "exim/rcpt-rejected.eml"))
 	db := filepath.Join(t.TempDir(), "store.db")
-	unlock, err := lockStore(context.Background(), db, 0)
+	ctx := context.Background()
+	st, err := openStore(ctx, db, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	var sum runSummary
-	o := runOpts(env, db)
-	o.summary = &sum
-	if err := runRun(context.Background(), o, io.Discard, &stderr); err != nil {
-		t.Fatalf("run while another holds the store: %v, want a clean exit", err)
+	defer st.Close()
+	name := pipeline.LeaseName(env.cfg, "INBOX")
+	if err := st.AcquireLease(ctx, name, "the other run", time.Minute); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(stderr.String(), "another run is using") || sum.Fetched != 0 {
-		t.Errorf("run while locked: fetched %d, stderr %q", sum.Fetched, stderr.String())
+	t.Setenv(passwordEnv, env.cfg.Password)
+	var stdout, stderr strings.Builder
+	code := runMain(ctx, []string{"run", "--imap", env.cfg.Addr, "--user", env.cfg.User, "--tls", "none", "--db", db, "--progress", "never"}, &stdout, &stderr)
+	if code != exitHeld || !strings.Contains(stderr.String(), "every mailbox is held by another run (INBOX): nothing done") {
+		t.Fatalf("run while another holds the mailbox: exit %d, stderr %q; want %d and why", code, stderr.String(), exitHeld)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("run that did nothing printed a summary:\n%s", stdout.String())
+	}
+	if !strings.Contains(exitHelp["run"], fmt.Sprintf("  %d  ", exitHeld)) {
+		t.Errorf("help of run does not document exit %d", exitHeld)
+	}
+	if n := ledgerRows(t, db); n != 0 {
+		t.Errorf("run while another holds the mailbox recorded %d mails", n)
 	}
 	// With --wait, it waits for the other run to finish.
 	go func() {
 		time.Sleep(300 * time.Millisecond)
-		unlock()
+		st.ReleaseLease(ctx, name, "the other run")
 	}()
+	o := runOpts(env, db)
 	o.wait = 10 * time.Second
 	if sum, _ := doRun(t, o); sum.Fetched != 1 {
-		t.Errorf("run with --wait fetched %d after the lock was released, want 1", sum.Fetched)
+		t.Errorf("run with --wait fetched %d after the lease was released, want 1", sum.Fetched)
 	}
 }
 
@@ -903,7 +924,7 @@ func TestRunCommandDovecotTLS(t *testing.T) {
 
 func TestProgressBar(t *testing.T) {
 	var w strings.Builder
-	b := newProgressBar(&w, 1, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b := newProgressBar(&w, 1)
 	b.start("INBOX", 4)
 	for range 4 {
 		b.step()
@@ -921,7 +942,8 @@ func TestProgressBar(t *testing.T) {
 	// Off a terminal: no bar, a log line every 1,000 mails.
 	var logs strings.Builder
 	w.Reset()
-	b = newProgressBar(&w, 0, slog.New(slog.NewTextHandler(&logs, nil)))
+	b = newProgressBar(&w, 0)
+	b.log = slog.New(slog.NewTextHandler(&logs, nil))
 	b.start("INBOX", 2500)
 	for range 2500 {
 		b.step()
@@ -983,47 +1005,6 @@ func TestRunUIDValidityChangeAfterACrash(t *testing.T) {
 			t.Errorf("%d events after a crash and a UIDVALIDITY change, want %d", len(after.Events), wantEvents)
 		}
 	})
-}
-
-// TestCommitQueueTakesAtLeastMin checks the committer's queue: a take waits for min mails,
-// gets all there are (up to max), and gets the rest once the decoder is done.
-func TestCommitQueueTakesAtLeastMin(t *testing.T) {
-	q := newCommitQueue(3, 6)
-	put := func(n int) {
-		for range n {
-			if !q.put(processed{}) {
-				t.Fatal("put refused")
-			}
-		}
-	}
-	got := make(chan int)
-	take := func() { go func() { got <- len(q.take()) }() }
-	take()
-	put(2)
-	select {
-	case n := <-got:
-		t.Fatalf("take returned %d mails with 2 queued, want it to wait for 3", n)
-	case <-time.After(50 * time.Millisecond):
-	}
-	put(1)
-	if n := <-got; n != 3 {
-		t.Fatalf("take = %d mails, want 3", n)
-	}
-	put(5)
-	take()
-	if n := <-got; n != 5 {
-		t.Fatalf("take = %d mails, want the 5 queued", n)
-	}
-	put(1)
-	q.close()
-	take()
-	if n := <-got; n != 1 {
-		t.Fatalf("take after the decoder's end = %d mails, want the 1 left", n)
-	}
-	take()
-	if n := <-got; n != 0 {
-		t.Fatalf("take with nothing left = %d, want 0", n)
-	}
 }
 
 // TestRunDatesEventsByTheirHeaders: an event is dated by its bounce's newest Received header,

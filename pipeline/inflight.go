@@ -1,10 +1,11 @@
-package main
+package pipeline
 
 import (
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"sync"
@@ -170,4 +171,12 @@ func (fl *inflight) close() error {
 		err = cerr
 	}
 	return err
+}
+
+// inflightPath is the in-flight file of a mailbox: prefix, '-' and a hash of the name. A
+// mailbox is worked on by one run at a time (see lease.go), which alone writes its file.
+func inflightPath(prefix, mailbox string) string {
+	h := fnv.New64a()
+	h.Write([]byte(mailbox))
+	return fmt.Sprintf("%s-%016x", prefix, h.Sum64())
 }

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -16,17 +16,17 @@ import (
 // size cap (10 MiB) in a fraction of a second: ten seconds or a GiB of heap is a mail the
 // decoder cannot cope with, and the run goes on without it.
 const (
-	defaultMailBudget = 10 * time.Second
-	defaultMailMemory = 1 << 30
+	DefaultMailBudget = 10 * time.Second
+	DefaultMailMemory = 1 << 30
 )
 
 // problemTooCostly is the problem of a mail whose decoding was stopped for its budget.
 const problemTooCostly = string(dsn.ProblemTooCostly)
 
-// decodeContext decodes and classifies one mail, turning a panic into a problem; decoding
+// Decode decodes and classifies one mail, turning a panic into a problem; decoding
 // stops when ctx ends (or the mail needs more work than dsn allows), with a
 // dsn.ProblemTooCostly.
-func decodeContext(ctx context.Context, data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
+func Decode(ctx context.Context, data []byte) (rep *dsn.Report, verdicts []classify.Verdict) {
 	defer func() {
 		if p := recover(); p != nil {
 			rep = &dsn.Report{Problems: []dsn.Problem{{Code: "panic", Detail: fmt.Sprint(p), Lost: true}}}
@@ -81,7 +81,7 @@ type decoder struct {
 // newDecoder starts decoding mails from in into q; wait for finished.
 func (r *runner) newDecoder(ctx context.Context, in <-chan fetchedMail, q *commitQueue, p *pipe, flight *inflight) *decoder {
 	d := &decoder{r: r, ctx: ctx, in: in, q: q, p: p, flight: flight,
-		budget: max(r.o.mailBudget, 0), memory: uint64(max(r.o.mailMemory, 0)), finished: make(chan struct{})}
+		budget: max(r.o.MailBudget, 0), memory: uint64(max(r.o.MailMemory, 0)), finished: make(chan struct{})}
 	d.mctx, d.cancel = context.WithCancelCause(ctx)
 	go d.loop(0)
 	if d.budget > 0 || d.memory > 0 {
@@ -171,15 +171,15 @@ func (d *decoder) giveUpAfter() time.Duration {
 	return min(d.budget, 2*time.Second)
 }
 
-// heapMetric is the heap's size the memory budget applies to: live objects and those not
+// HeapMetric is the heap's size the memory budget applies to: live objects and those not
 // yet swept.
-const heapMetric = "/memory/classes/heap/objects:bytes"
+const HeapMetric = "/memory/classes/heap/objects:bytes"
 
 // watch is the watchdog; it ends with the decoding.
 func (d *decoder) watch() {
 	t := time.NewTicker(d.tick())
 	defer t.Stop()
-	sample := []metrics.Sample{{Name: heapMetric}}
+	sample := []metrics.Sample{{Name: HeapMetric}}
 	var seen uint64
 	var since, stopped time.Time
 	for {

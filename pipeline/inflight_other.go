@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package pipeline
 
 // mapFile keeps the file's content in memory and writes each change through.
 func (fl *inflight) mapFile() error {

@@ -1,18 +1,23 @@
-package main
+package pipeline
 
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/suppress"
+	"github.com/bounceproc/bounceproc/testdata/eml"
 )
 
-// BenchmarkRunParts10k times, without IMAP, the two halves of a run's CPU per mail over the
-// 10,000 bounces of BenchmarkRunVsFetch10k: decoding them as process does (hash, parse,
+// BenchmarkRunParts10k times, without IMAP, the two halves of a run's CPU per mail over 10,000
+// bounces (those of cmd/bounceproc's BenchmarkRunVsFetch10k): decoding them as process does (hash, parse,
 // classify, events), and recording them into a fresh store as commit and drainMarked do
 // (RecordMails a batch of 100 at a time, then MarkDoneMany for the batch). It reports CPU
 // µs per mail of each, which a busy machine skews much less than the wall time of the whole
@@ -20,7 +25,7 @@ import (
 func BenchmarkRunParts10k(b *testing.B) {
 	const n = 10000
 	raws := manyBounces(b, n)
-	r := &runner{o: runOptions{imap: imapfetch.Config{MaxSize: imapfetch.DefaultMaxSize}}}
+	r := &runner{o: Config{IMAP: imapfetch.Config{MaxSize: imapfetch.DefaultMaxSize}}}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	dir := b.TempDir()
 	var decodeCPU, storeCPU time.Duration
@@ -38,7 +43,7 @@ func BenchmarkRunParts10k(b *testing.B) {
 		decodeCPU += c1 - c0
 
 		ctx := context.Background()
-		st, err := openStore(ctx, filepath.Join(dir, fmt.Sprintf("parts%d.db", i)), false)
+		st, err := suppress.Open(ctx, filepath.Join(dir, fmt.Sprintf("parts%d.db", i)), suppress.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,4 +70,33 @@ func BenchmarkRunParts10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(decodeCPU.Microseconds())/float64(i*n), "decode-cpu-µs/mail")
 	b.ReportMetric(float64(storeCPU.Microseconds())/float64(i*n), "store-cpu-µs/mail")
+}
+
+// benchBatch is the batch size of the benchmarks: the default, or $BENCH_BATCH.
+var benchBatch = func() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_BATCH")); err == nil && n > 0 {
+		return n
+	}
+	return imapfetch.DefaultBatchSize
+}()
+
+// manyBounces returns n distinct hard bounces, made from one sample by changing its recipient.
+func manyBounces(t testing.TB, n int) [][]byte {
+	raw, err := eml.Files.ReadFile("exim/rcpt-rejected.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := string(raw)
+	var out [][]byte
+	for i := range n {
+		out = append(out, []byte(strings.ReplaceAll(base, "dave@example.org", fmt.Sprintf("user%05d@example.org", i))))
+	}
+	return out
+}
+
+// cpuTime is the user and system CPU time this process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

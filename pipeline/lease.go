@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/suppress"
+)
+
+// Several runs (workers) may share one store and one list of mailboxes: each mailbox is
+// leased to one run at a time. A run takes the lease of a mailbox before it reads the
+// mailbox's checkpoint and renews it every ttl/3 while it works on it; one that cannot renew
+// it (another run took it after it expired, or the store did not answer for two thirds of
+// the ttl) stops that mailbox before it records or marks another mail. A run that dies keeps
+// its leases until they expire; then another run takes the mailbox and finishes the marking
+// the dead one left undone.
+//
+// The lease spares work, it does not guard the data: a mail recorded by two runs (the one
+// that lost the lease in the middle of a transaction, and the one that took it over) is
+// recorded once, since the ledger recognises it in the transaction that records it.
+
+// DefaultLease is how long a mailbox's lease lasts unless renewed: a run that dies holds its
+// mailboxes this long at most.
+const DefaultLease = time.Minute
+
+// ErrHeld says that every mailbox of a run was held by other runs: the run did nothing.
+var ErrHeld = errors.New("pipeline: every mailbox is held by another run")
+
+// errLeaseLost is why a mailbox's context ends when its lease could not be renewed.
+var errLeaseLost = errors.New("pipeline: the mailbox's lease was lost")
+
+// errReleased is why a lease's context ends when the run gives the lease up.
+var errReleased = errors.New("pipeline: lease released")
+
+// leaser is a store that leases names (see suppress.Store.AcquireLease).
+type leaser interface {
+	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error
+	ReleaseLease(ctx context.Context, name, holder string) error
+}
+
+// lease is a mailbox's lease while the run holds it. Its context ends when the lease is lost
+// (cause errLeaseLost) or released.
+type lease struct {
+	name   string
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	done   chan struct{} // closed when the renewing goroutine has ended
+}
+
+// lost says whether the lease was lost (rather than released or never taken).
+func (l *lease) lost() bool {
+	return errors.Is(context.Cause(l.ctx), errLeaseLost)
+}
+
+// defaultHolder names this process for the leases it takes: host, process id and a random
+// part, so that two runs in one process are told apart.
+func defaultHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// LeaseName is the name of the lease a run takes on a mailbox of the server and user of c.
+func LeaseName(c imapfetch.Config, mailbox string) string {
+	return "mailbox " + c.User + "@" + c.Addr + "/" + mailbox
+}
+
+// take takes the mailbox's lease, failing with an error wrapping suppress.ErrLeaseHeld when
+// another run holds it. Without leasing (Config.Lease is 0) it always succeeds.
+func (r *runner) take(ctx context.Context, mailbox string) (*lease, error) {
+	l := &lease{name: LeaseName(r.o.IMAP, mailbox), done: make(chan struct{})}
+	l.ctx, l.cancel = context.WithCancelCause(ctx)
+	if r.o.Lease <= 0 {
+		close(l.done)
+		return l, nil
+	}
+	start := time.Now()
+	if err := r.leases.AcquireLease(ctx, l.name, r.holder, r.o.Lease); err != nil {
+		l.cancel(err)
+		return nil, err
+	}
+	go r.renew(l, start)
+	return l, nil
+}
+
+// renew renews l every ttl/3 until it is released. The lease is lost when another run holds
+// it, or when no renewal succeeded for five sixths of the ttl since the last one began: the
+// run stops before the lease can expire under it.
+func (r *runner) renew(l *lease, lastOK time.Time) {
+	defer close(l.done)
+	ttl := r.o.Lease
+	margin := ttl - ttl/6
+	expire := time.AfterFunc(margin-time.Since(lastOK), func() { l.cancel(errLeaseLost) })
+	defer expire.Stop()
+	tick := time.NewTicker(ttl / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		start := time.Now()
+		err := r.leases.AcquireLease(l.ctx, l.name, r.holder, ttl)
+		switch {
+		case l.ctx.Err() != nil:
+			return
+		case err == nil:
+			expire.Reset(margin - time.Since(start))
+		case errors.Is(err, suppress.ErrLeaseHeld):
+			r.log.Warn("another run took the mailbox's lease: stopping it", "lease", l.name, "err", err)
+			l.cancel(errLeaseLost)
+			return
+		default:
+			r.log.Warn("renewing the mailbox's lease failed; trying again", "lease", l.name, "err", err)
+		}
+	}
+}
+
+// release gives the lease up: it stops the renewing and, unless the lease was lost, deletes
+// it so that another run may take the mailbox at once.
+func (r *runner) release(l *lease) {
+	lost := l.lost()
+	l.cancel(errReleased)
+	<-l.done
+	if lost || r.o.Lease <= 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(l.ctx), 10*time.Second)
+	defer cancel()
+	if err := r.leases.ReleaseLease(ctx, l.name, r.holder); err != nil {
+		r.log.Warn("releasing the mailbox's lease failed; it expires", "lease", l.name, "err", err)
+	}
+}
+
+// retryHeld is how long a run waits before it tries again to take mailboxes held by others.
+func (r *runner) retryHeld() time.Duration {
+	return min(max(r.o.Lease/6, 100*time.Millisecond), 5*time.Second)
+}
