@@ -236,6 +236,14 @@ var textRules = []textRule{
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+	// The sender's own account or settings are at fault, not the receiving system: Gmail's
+	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
+	// from a different address or alias using the 'Send mail as' feature. The settings for your
+	// 'Send mail as' account are misconfigured or out of date." A bounce is read by its sender,
+	// so "your account/settings" are the sender's; it comes before the system-error wording
+	// ("misconfigured") that would blame the receiver.
+	rule(ReasonRejected, "send mail as", "settings for your", "your account settings",
+		"your settings are misconfigured"),
 	// The recipient's own settings refused the sender: the mailbox exists.
 	rule(ReasonFiltered, "you have been blocked by the recipient", "blocked by the recipient"),
 	// The sending server or IP is refused: DNS block lists (RFC 5782), dynamic address
