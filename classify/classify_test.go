@@ -80,6 +80,8 @@ var classifyCases = []classifyCase{
 	{"queue too long alone", failed("", "", "I'm not going to try again; this message has been in the queue too long."), KindSoft, ReasonExpired},
 	{"system error", failed("4.3.0", "451", "451 4.3.0 Internal server error"), KindSoft, ReasonSystemError},
 	{"sender's own relay settings misconfigured", failed("", "", "You're sending this from a different address or alias using the 'Send mail as' feature. The settings for your 'Send mail as' account are misconfigured or out of date."), KindBlocked, ReasonRejected},
+	{"no gateway to route to", failed("", "", "Routing: Could not find a gateway for user@example.org"), KindSoft, ReasonNetworkError},
+	{"host not reachable", failed("", "421", "Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable."), KindSoft, ReasonNetworkError},
 	{"receiver misconfigured", failed("", "451", "451 Server misconfigured, try again later"), KindSoft, ReasonSystemError},
 	{"system full", failed("4.3.1", "452", "452 4.3.1 Insufficient system storage"), KindSoft, ReasonSystemFull},
 	{"mailer error from a pipe", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "X-Unix", Diagnostic: "Command died with status 1: \"/usr/bin/filter\""}, KindSoft, ReasonMailerError},
