@@ -341,7 +341,10 @@ var textRules = []textRule{
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
 		"lookup failure", "dns lookup failed", "cannot resolve",
 		"no answer", "did not respond",
-		"unable to resolve route"),
+		"unable to resolve route",
+		// RFC 3463 X.4.4 "unable to route" and an unreachable host, in other words
+		// ("Routing: Could not find a gateway for user@example.org", "421 Host not reachable").
+		"could not find a gateway", "host not reachable"),
 	// Giving up after a long time says only how it ended; a cause named before it (a network
 	// or system failure) is the better reason.
 	rule(ReasonExpired, "giving up", "gave up", "queue too long", "in the queue too long", "too old",
