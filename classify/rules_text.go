@@ -62,7 +62,9 @@ var textRules = []textRule{
 		"no space left on device", "too much mail data", "user has too many messages", "mail box full",
 		"maildir over quota", "maildir delivery failed: userdisk quota", "recipient's mailbox is full",
 		"account is full", "inbox is full", "is over quota", "over its quota", "mailbox is over",
-		"mail quota exceeded", "quota limit"),
+		"mail quota exceeded", "quota limit",
+		// "This person's account is exceeding their quota." (newmail.ru, in the peers corpus)
+		"exceeding their quota", "account is exceeding"),
 	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
@@ -308,7 +310,12 @@ var textRules = []textRule{
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
-		"bad address", "invalid user"),
+		"bad address", "invalid user",
+		// phquery, the mail gateway of university directories (Yale): "No matches to
+		// nameserver query", which the bounce itself explains as the directory failing "to
+		// locate either a ph alias, name or nickname field that matches the supplied name";
+		// and "Does not have a final email delivery point": no mailbox behind the name.
+		"no matches to nameserver query", "does not have a final email delivery point"),
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",
