@@ -62,7 +62,9 @@ var textRules = []textRule{
 		"no space left on device", "too much mail data", "user has too many messages", "mail box full",
 		"maildir over quota", "maildir delivery failed: userdisk quota", "recipient's mailbox is full",
 		"account is full", "inbox is full", "is over quota", "over its quota", "mailbox is over",
-		"mail quota exceeded", "quota limit"),
+		"mail quota exceeded", "quota limit",
+		// "This person's account is exceeding their quota." (newmail.ru, in the peers corpus)
+		"exceeding their quota", "account is exceeding"),
 	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
@@ -236,6 +238,14 @@ var textRules = []textRule{
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+	// The sender's own account or settings are at fault, not the receiving system: Gmail's
+	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
+	// from a different address or alias using the 'Send mail as' feature. The settings for your
+	// 'Send mail as' account are misconfigured or out of date." A bounce is read by its sender,
+	// so "your account/settings" are the sender's; it comes before the system-error wording
+	// ("misconfigured") that would blame the receiver.
+	rule(ReasonRejected, "send mail as", "settings for your", "your account settings",
+		"your settings are misconfigured"),
 	// The recipient's own settings refused the sender: the mailbox exists.
 	rule(ReasonFiltered, "you have been blocked by the recipient", "blocked by the recipient"),
 	// The sending server or IP is refused: DNS block lists (RFC 5782), dynamic address
@@ -300,7 +310,12 @@ var textRules = []textRule{
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
-		"bad address", "invalid user"),
+		"bad address", "invalid user",
+		// phquery, the mail gateway of university directories (Yale): "No matches to
+		// nameserver query", which the bounce itself explains as the directory failing "to
+		// locate either a ph alias, name or nickname field that matches the supplied name";
+		// and "Does not have a final email delivery point": no mailbox behind the name.
+		"no matches to nameserver query", "does not have a final email delivery point"),
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",
@@ -333,7 +348,10 @@ var textRules = []textRule{
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
 		"lookup failure", "dns lookup failed", "cannot resolve",
 		"no answer", "did not respond",
-		"unable to resolve route"),
+		"unable to resolve route",
+		// RFC 3463 X.4.4 "unable to route" and an unreachable host, in other words
+		// ("Routing: Could not find a gateway for user@example.org", "421 Host not reachable").
+		"could not find a gateway", "host not reachable"),
 	// Giving up after a long time says only how it ended; a cause named before it (a network
 	// or system failure) is the better reason.
 	rule(ReasonExpired, "giving up", "gave up", "queue too long", "in the queue too long", "too old",

@@ -9,7 +9,9 @@ import (
 // explanationNear returns what the human-readable part says of addr when it says it without
 // any code: the rest of the line that names the address ("user@example.org: Domain does not
 // exist", OpenSMTPD) or, when that is empty, the lines under it indented deeper than it
-// ("  user@example.org\n    Unrouteable address", Exim), up to the first blank line. It is
+// ("  user@example.org\n    Unrouteable address", Exim), up to the first blank line. When the
+// address stands inside a sentence of prose, it is that line ("Your message wasn't delivered
+// to user@example.org because the address couldn't be found.", Gmail). It is
 // used only for a delivery-status record that gives no Diagnostic-Code and only a class-level
 // status (X.0.0), where these words are all the mail says of the failure (RFC 3464 §2.1: the
 // human-readable part explains the report).
@@ -22,8 +24,18 @@ func (m *mail) explanationNear(addr string) string {
 	const most = 300
 	ls := strings.LastIndexByte(text[:i], '\n') + 1
 	indent := i - ls
-	if strings.Trim(text[ls:i], " \t<") != "" {
-		return "" // the address stands inside a sentence, not at the head of its own entry
+	if head := strings.Trim(text[ls:i], " \t<"); head != "" {
+		// The address stands inside a sentence, not at the head of its own entry: the
+		// sentence is the explanation when what leads to the address is words, not a
+		// field name or a code ("Final-Recipient: rfc822;", "550").
+		if strings.ContainsAny(head, ":;<>()[]0123456789") || strings.Count(head, " ") < 2 {
+			return ""
+		}
+		eol := strings.IndexByte(text[i:], '\n')
+		if eol < 0 {
+			eol = len(text) - i
+		}
+		return clipUTF8(strings.TrimSpace(text[ls:i+eol]), most)
 	}
 	rest := text[i+len(addr):]
 	eol := strings.IndexByte(rest, '\n')

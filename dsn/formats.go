@@ -136,7 +136,7 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 		}
 		r.Diagnostic = collapseBlanks(r.Diagnostic)
 		if r.Command == "" {
-			r.Command = m.commandFor(r, len(in) == 1)
+			r.Command = m.commandFor(r, in)
 		}
 		key := strings.ToLower(r.Address)
 		if i, ok := seen[key]; ok {
@@ -406,8 +406,11 @@ func indexLineStartFold(s, prefix string) int {
 // commandFor finds the SMTP command that the failure of r answered: in its diagnostic, else
 // in the report text around its address (a Sendmail transcript's ">>> RCPT To:<addr>", a
 // Postfix "(in reply to RCPT TO command)" on the next line), else, when the mail reports on
-// one recipient only, anywhere in the report text.
-func (m *mail) commandFor(r Recipient, only bool) string {
+// one recipient only, anywhere in the report text. The text around the address ends where
+// the next recipient's address stands and starts after the line of the one before: a command
+// written there answered that recipient's failure, not this one's. all holds the recipients of
+// the mail (some entries may already be finished; their addresses are the same, cleaned).
+func (m *mail) commandFor(r Recipient, all []Recipient) string {
 	if c := classify.CommandIn(r.Diagnostic); c != "" {
 		return c
 	}
@@ -422,11 +425,14 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 			start = lineStart(text, start-1, max(0, start-801))
 		}
 		end := min(len(text), i+800)
+		if len(all) > 1 {
+			start, end = m.ownSpan(text, i, start, end, all)
+		}
 		if c := classify.CommandIn(text[start:end]); c != "" {
 			return c
 		}
 	}
-	if !only {
+	if len(all) != 1 {
 		return ""
 	}
 	if !m.textCommandDone {
@@ -434,6 +440,38 @@ func (m *mail) commandFor(r Recipient, only bool) string {
 		m.textCommand, m.textCommandDone = classify.CommandIn(text[:end]), true
 	}
 	return m.textCommand
+}
+
+// ownSpan narrows [start, end) around the address at i in text to the part that speaks of
+// it alone: it ends at the start of the line where another recipient's address first stands
+// after i, and starts after the line where one stands before i.
+func (m *mail) ownSpan(text string, i, start, end int, all []Recipient) (int, int) {
+	if m.recipStarts == nil {
+		m.recipStarts = make([]int, 0, len(all))
+		for _, o := range all {
+			if p := m.addressAt(cleanAddress(o.Address)); p >= 0 {
+				m.recipStarts = append(m.recipStarts, p)
+			}
+		}
+		slices.Sort(m.recipStarts)
+	}
+	k, _ := slices.BinarySearch(m.recipStarts, i)
+	if k > 0 {
+		if p := m.recipStarts[k-1]; p >= start {
+			if nl := strings.IndexByte(text[p:i], '\n'); nl >= 0 {
+				start = p + nl + 1
+			}
+		}
+	}
+	for ; k < len(m.recipStarts); k++ {
+		if p := m.recipStarts[k]; p > i {
+			if p < end {
+				end = max(i, lineStart(text, p, i))
+			}
+			break
+		}
+	}
+	return start, end
 }
 
 // fromNestedBounce fills the codes of r from the returned message when that message is itself

@@ -167,6 +167,7 @@ type mail struct {
 	textCommandDone bool
 
 	addrIndex                   map[string]int // cached by addressAt: where each address first stands in the report text
+	recipStarts                 []int          // cached by ownSpan: where each recipient's address first stands, sorted
 	mayCommand, mayCommandKnown bool           // cached by mayMentionCommand
 
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
