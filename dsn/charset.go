@@ -105,7 +105,17 @@ var wordDecoder = &mime.WordDecoder{
 		if enc == nil {
 			return input, nil
 		}
-		return enc.NewDecoder().Reader(input), nil
+		// An encoded word is short (RFC 2047 §2: at most 75 characters): decode it whole,
+		// rather than through a transform.Reader and the two 4 KB buffers it allocates.
+		b, err := io.ReadAll(input)
+		if err != nil {
+			return nil, err
+		}
+		out, err := enc.NewDecoder().Bytes(b)
+		if err != nil {
+			return nil, err
+		}
+		return bytes.NewReader(out), nil
 	},
 }
 

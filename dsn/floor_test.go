@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -176,4 +177,64 @@ func shortPath(path string) string {
 		dir = filepath.Dir(dir)
 	}
 	return filepath.Join(filepath.Base(dir), filepath.Base(path))
+}
+
+// allocatedMin returns the fewest bytes f allocates in three runs (a run may allocate a
+// little more when the GC has emptied a sync.Pool, or the race detector has dropped from it).
+func allocatedMin(f func()) uint64 {
+	f() // warm the pools and the charset tables
+	least := uint64(1<<64 - 1)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
+}
+
+// encodedWordsBounce is a bounce whose returned message has a header of RFC 2047 encoded
+// words in ISO-2022-JP, as Japanese carriers send them.
+const encodedWordsBounce = "From: MAILER-DAEMON@mx.example.jp\nTo: sender@example.jp\n" +
+	"Subject: Returned mail: User unknown\nMIME-Version: 1.0\n" +
+	"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n" +
+	"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.jp\n\n" +
+	"Final-Recipient: rfc822; nobody@example.jp\nAction: failed\nStatus: 5.1.1\n\n" +
+	"--b\nContent-Type: text/rfc822-headers\n\n" +
+	"From: =?iso-2022-jp?B?GyRCMGY+ZRsoQiAbJEI9XxsoQg==?= <sender@example.jp>\n" +
+	"To: =?iso-2022-jp?B?GyRCMGY+ZRsoQg==?= <nobody@example.jp>\n" +
+	"Cc: =?iso-2022-jp?B?GyRCPV8bKEI=?= <a@example.jp>, =?iso-2022-jp?B?GyRCMGYbKEI=?= <b@example.jp>\n" +
+	"Subject: =?iso-2022-jp?B?GyRCMGY+ZRsoQiAbJEI9XxsoQg==?= =?iso-2022-jp?B?GyRCMGY+ZRsoQg==?=\n" +
+	"Message-ID: <1@example.jp>\n\n--b--\n"
+
+// TestAllocFloor holds every mail file of the corpus (or, without it, every sample) and a
+// bounce full of encoded words to a deterministic stand-in for the floor ratio that
+// BenchmarkFloorRatio times: the bytes a full decode allocates may be at most allocFloorRatio
+// times what its read-and-parse floor allocates, plus allocFloorSlack. A decoder step that
+// allocates per byte or per word out of proportion (a 4 KB reader buffer per encoded word
+// was one) fails it. It counts, it does not time.
+func TestAllocFloor(t *testing.T) {
+	const allocFloorRatio, allocFloorSlack = 8, 8 << 10
+	check := func(name string, full, floor func()) {
+		fu, fl := allocatedMin(full), allocatedMin(floor)
+		if limit := allocFloorRatio*fl + allocFloorSlack; fu > limit {
+			t.Errorf("%s: a full decode allocated %d bytes, its floor %d: more than %d×%d+%d", name, fu, fl, allocFloorRatio, fl, allocFloorSlack)
+		}
+	}
+	dir := t.TempDir()
+	words := filepath.Join(dir, "encoded-words.eml")
+	if err := os.WriteFile(words, []byte(encodedWordsBounce), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(floorCorpus(t), words) {
+		check(shortPath(p), func() { mustFile(t, fullFile, p) }, func() { mustFile(t, floorFile, p) })
+	}
+}
+
+// mustFile runs f on the file at path and fails the test if it cannot be read.
+func mustFile(t *testing.T, f func(string) (int, error), path string) {
+	if _, err := f(path); err != nil {
+		t.Fatal(err)
+	}
 }
