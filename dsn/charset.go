@@ -55,9 +55,7 @@ func toUTF8(b []byte, charset string) (string, error) {
 		// label is common in Japanese bounces and recognisable by its escapes.
 		// (Most text has no escape at all: one IndexByte pass rules both out.)
 		if bytes.IndexByte(b, 0x1b) >= 0 && (bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@"))) {
-			if out, err := enc2string(japanese.ISO2022JP, b); err == nil {
-				return out, nil
-			}
+			return decodeISO2022JP(b), nil
 		}
 		if utf8.Valid(b) {
 			return string(b), nil
@@ -66,6 +64,9 @@ func toUTF8(b []byte, charset string) (string, error) {
 	}
 	if bytes.IndexByte(b, 0x1b) < 0 && isASCII(b) {
 		return string(b), nil
+	}
+	if enc == japanese.ISO2022JP {
+		return decodeISO2022JP(b), nil
 	}
 	out, err := enc2string(enc, b)
 	if err != nil {

@@ -156,7 +156,8 @@ func BenchmarkFloorRatio(b *testing.B) {
 	paths := floorCorpus(b)
 	var rs []fileRatio
 	for b.Loop() {
-		rs = floorRatios(b, paths, 3)
+		// Five rounds: on a loaded machine the fastest of fewer still varies by a third.
+		rs = floorRatios(b, paths, 5)
 	}
 	b.ReportMetric(rs[0].ratio, "worst-x")
 	b.ReportMetric(quantile(rs, 0.95), "p95-x")
