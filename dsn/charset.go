@@ -55,9 +55,7 @@ func toUTF8(b []byte, charset string) (string, error) {
 		// label is common in Japanese bounces and recognisable by its escapes.
 		// (Most text has no escape at all: one IndexByte pass rules both out.)
 		if bytes.IndexByte(b, 0x1b) >= 0 && (bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@"))) {
-			if out, err := enc2string(japanese.ISO2022JP, b); err == nil {
-				return out, nil
-			}
+			return decodeISO2022JP(b), nil
 		}
 		if utf8.Valid(b) {
 			return string(b), nil
@@ -66,6 +64,9 @@ func toUTF8(b []byte, charset string) (string, error) {
 	}
 	if bytes.IndexByte(b, 0x1b) < 0 && isASCII(b) {
 		return string(b), nil
+	}
+	if enc == japanese.ISO2022JP {
+		return decodeISO2022JP(b), nil
 	}
 	out, err := enc2string(enc, b)
 	if err != nil {
@@ -105,7 +106,17 @@ var wordDecoder = &mime.WordDecoder{
 		if enc == nil {
 			return input, nil
 		}
-		return enc.NewDecoder().Reader(input), nil
+		// An encoded word is short (RFC 2047 §2: at most 75 characters): decode it whole,
+		// rather than through a transform.Reader and the two 4 KB buffers it allocates.
+		b, err := io.ReadAll(input)
+		if err != nil {
+			return nil, err
+		}
+		out, err := enc.NewDecoder().Bytes(b)
+		if err != nil {
+			return nil, err
+		}
+		return bytes.NewReader(out), nil
 	},
 }
 

@@ -330,11 +330,19 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
 		boundary := params.boundary
-		// The parts are counted first, then walked: a body of many parts needs no list of them.
+		// The parts are counted first, then walked. The first 16 are kept on the stack as the
+		// count finds them, so that the walk need not look for the boundary again; a body of
+		// more parts is scanned a second time rather than listed whole.
+		var first [16][]byte
 		parts := 0
 		closed := false
 		if boundary != "" {
-			closed = eachPart(body, boundary, func([]byte) { parts++ })
+			closed = eachPart(body, boundary, func(p []byte) {
+				if parts < len(first) {
+					first[parts] = p
+				}
+				parts++
+			})
 		}
 		if parts == 0 && len(bytes.TrimSpace(body)) == 0 {
 			m.problem(ProblemTruncated, ct+" with no body: the mail ends after its header", true)
@@ -354,7 +362,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		}
 		// A part's fields are read into a buffer on the stack: walk keeps only their values.
 		var buf [16]Field
-		eachPart(body, boundary, func(p []byte) {
+		walkPart := func(p []byte) {
 			ph, pb := splitHeader(p)
 			if len(ph) > m.lim.MaxHeaderBytes {
 				m.problem(ProblemHeaderTooLarge, "a part's header block exceeds the cap", true)
@@ -367,7 +375,14 @@ func (m *mail) walk(h header, body []byte, depth int) {
 				pb = p
 			}
 			m.walk(phdr, pb, depth+1)
-		})
+		}
+		if parts <= len(first) {
+			for _, p := range first[:parts] {
+				walkPart(p)
+			}
+		} else {
+			eachPart(body, boundary, walkPart)
+		}
 	case ct == "message/delivery-status" || ct == "message/global-delivery-status" || ct == "text/delivery-status":
 		data, damaged := decodeTransfer(body, cte)
 		if damaged {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/bounceproc/bounceproc/suppress"
 )
@@ -30,7 +31,8 @@ type listOptions struct {
 func listCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("list", "[--db PATH] [--kind suppressed|hard|soft|complaint|manual|import|blocked|all] [--since DATE]\n"+
 		"       [--limit N] [--allow]\n\n"+
-		"Prints a table of addresses, ordered by address; --allow prints the allow list instead.", stderr)
+		"Prints a table of addresses, ordered by address; --allow prints the allow list instead.\n"+
+		"A cell longer than its column is shortened in the middle with \"…\" (export prints them whole).", stderr)
 	var opts listOptions
 	var kind, since string
 	addDBFlag(fs, &opts.db)
@@ -84,15 +86,18 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 	}
 	// Fixed widths rather than a tabwriter: a list may have a million rows, and it streams.
 	bw := bufio.NewWriter(stdout)
-	const row = "%-38s %-9s %-15s %-7s %7s  %-20s  %s\n"
-	fmt.Fprintf(bw, row, "EMAIL", "KIND", "REASON", "STATUS", "BOUNCES", "LAST SEEN", "SUPPRESSED")
+	const row = "%-*s %-*s %-*s %-*s %7s  %-20s  %s\n"
+	fmt.Fprintf(bw, row, listEmailWidth, "EMAIL", listKindWidth, "KIND", listReasonWidth, "REASON", listStatusWidth, "STATUS", "BOUNCES", "LAST SEEN", "SUPPRESSED")
 	n := 0
 	err = st.Entries(ctx, opts.filter, func(e suppress.Entry) error {
 		if opts.limit > 0 && n == opts.limit {
 			return errLimit
 		}
 		n++
-		_, err := fmt.Fprintf(bw, row, esc(e.Address), esc(orDash(string(e.Kind))), esc(orDash(string(e.Reason))), esc(orDash(string(e.Status))),
+		_, err := fmt.Fprintf(bw, row, listEmailWidth, fitCell(esc(e.Address), listEmailWidth),
+			listKindWidth, fitCell(esc(orDash(string(e.Kind))), listKindWidth),
+			listReasonWidth, fitCell(esc(orDash(string(e.Reason))), listReasonWidth),
+			listStatusWidth, fitCell(esc(orDash(string(e.Status))), listStatusWidth),
 			strconv.Itoa(e.BounceCount), fmtTime(e.LastSeen), suppressedText(e))
 		return err
 	})
@@ -108,6 +113,29 @@ func runList(ctx context.Context, opts listOptions, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stderr, "%d addresses%s\n", n, more)
 	return nil
+}
+
+// The widths of the list's fixed columns, in characters. An address up to listEmailWidth
+// characters (most are) is shown whole; a longer one is shortened by fitCell.
+const (
+	listEmailWidth  = 38
+	listKindWidth   = 9
+	listReasonWidth = 15
+	listStatusWidth = 7
+)
+
+// fitCell returns s when it has at most width characters, and otherwise its start and its end
+// joined by "…", width characters in all: for an address both the local part's start and the
+// domain stay readable, and the columns after it stay in line.
+func fitCell(s string, width int) string {
+	n := utf8.RuneCountInString(s)
+	if n <= width {
+		return s
+	}
+	r := []rune(s)
+	tail := (width - 1) / 2
+	head := width - 1 - tail
+	return string(r[:head]) + "…" + string(r[n-tail:])
 }
 
 // suppressedText says whether and how an address is suppressed, for tables.
