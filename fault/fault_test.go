@@ -177,3 +177,31 @@ func killWorkers(t *testing.T, s *server, db string, workers, kills int, rng *ra
 		}
 	}
 }
+
+// TestHarnessSeesUnfinishedRun checks that the comparison can fail: a worker killed once and
+// not restarted leaves a store and mailboxes that differ from the clean run's.
+func TestHarnessSeesUnfinishedRun(t *testing.T) {
+	set := buildMails(t, 2, 200)
+	ref := startServer(t, set)
+	refDB := filepath.Join(t.TempDir(), "clean.db")
+	start := time.Now()
+	ref.runOnce(t, context.Background(), []int{0, 3}, "run", "--config", ref.config, "--db", refDB)
+	clean := time.Since(start)
+	wantStore, wantBoxes := snapshotStore(t, ref, refDB), snapshotMailboxes(t, ref, set.names)
+
+	s := startServer(t, set)
+	db := filepath.Join(t.TempDir(), "store.db")
+	p := s.start(t, t.TempDir(), "worker", "run", "--config", s.config, "--db", db)
+	time.Sleep(clean / 2)
+	if !p.kill() {
+		t.Skipf("the worker finished within half the clean run's time (%v): nothing to check", clean)
+	}
+	// The store may not exist yet: then there is nothing to export, which differs too.
+	gotStore := storeState{}
+	if _, err := os.Stat(db); err == nil {
+		gotStore = snapshotStore(t, s, db)
+	}
+	if d := diffStates(wantStore, gotStore, wantBoxes, snapshotMailboxes(t, s, set.names)); d == "" {
+		t.Errorf("a worker killed after %v and not restarted left the same state as the clean run: the comparison sees nothing", clean/2)
+	}
+}

@@ -129,10 +129,19 @@ func (st mailboxState) summary() string {
 // compareStates fails the test where got differs from want, the clean single-worker run.
 func compareStates(tb testing.TB, what string, wantStore, gotStore storeState, wantBoxes, gotBoxes mailboxState) {
 	tb.Helper()
+	if d := diffStates(wantStore, gotStore, wantBoxes, gotBoxes); d != "" {
+		tb.Errorf("%s: %s", what, d)
+	}
+}
+
+// diffStates says how got differs from want, or returns "".
+func diffStates(wantStore, gotStore storeState, wantBoxes, gotBoxes mailboxState) string {
+	var b strings.Builder
 	if d := cmp.Diff(wantStore, gotStore); d != "" {
-		tb.Errorf("%s: the store differs from the clean run's (-clean +got):\n%s", what, d)
+		fmt.Fprintf(&b, "the store differs from the clean run's (-clean +got):\n%s", d)
 	}
 	if d := cmp.Diff(wantBoxes, gotBoxes); d != "" {
-		tb.Errorf("%s: the mailboxes differ from the clean run's (-clean +got):\n%s", what, d)
+		fmt.Fprintf(&b, "the mailboxes differ from the clean run's (-clean +got):\n%s", d)
 	}
+	return b.String()
 }
