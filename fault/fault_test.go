@@ -58,9 +58,9 @@ func TestKilledWorkersMatchCleanRun(t *testing.T) {
 
 // testKills runs the fault test with workers processes and kills SIGKILLs among them.
 func testKills(t *testing.T, workers, kills int) {
-	def := 300
+	def := 2000
 	if testing.Short() {
-		def = 100
+		def = 200
 	}
 	perBox := envInt(t, "FAULT_MAILS", def)
 	set := buildMails(t, mailboxes, perBox)
