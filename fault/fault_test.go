@@ -73,13 +73,7 @@ func testKills(t *testing.T, workers, kills int) {
 	}
 	t.Logf("%d mailboxes × %d mails; seed %d (FAULT_SEED=%d replays the kills)", mailboxes, perBox, seed, seed)
 
-	// The clean run: one worker, no faults, a fresh SQLite store, its own copy of the mailboxes.
-	ref := startServer(t, set)
-	refDB := filepath.Join(t.TempDir(), "clean.db")
-	start := time.Now()
-	ref.runOnce(t, context.Background(), []int{0, 3}, "run", "--config", ref.config, "--db", refDB)
-	clean := time.Since(start)
-	wantStore, wantBoxes := snapshotStore(t, ref, refDB), snapshotMailboxes(t, ref, set.names)
+	wantStore, wantBoxes, clean := cleanRun(t, set)
 	t.Logf("clean run: %v; %d addresses, mailboxes %s", clean.Round(time.Millisecond), len(wantStore.All), wantBoxes.summary())
 	if len(wantStore.Hard) < 2 || len(wantBoxes["Processed"]) == 0 || len(wantBoxes["Others"]) == 0 {
 		t.Fatalf("the clean run recorded %d hard lines and moved %d bounces and %d other mails: the test data cannot tell a fault from a success",
@@ -98,6 +92,19 @@ func testKills(t *testing.T, workers, kills int) {
 			compareStates(t, "after a rerun", wantStore, snapshotStore(t, s, db), wantBoxes, snapshotMailboxes(t, s, set.names))
 		})
 	}
+}
+
+// cleanRun is what the faulty runs are compared with: one worker, no faults, a fresh SQLite
+// store, its own copy of the mailboxes. It returns the store and mailboxes it leaves and how
+// long it took.
+func cleanRun(t *testing.T, set mailSet) (storeState, mailboxState, time.Duration) {
+	t.Helper()
+	ref := startServer(t, set)
+	db := filepath.Join(t.TempDir(), "clean.db")
+	start := time.Now()
+	ref.runOnce(t, context.Background(), []int{0, 3}, "run", "--config", ref.config, "--db", db)
+	took := time.Since(start)
+	return snapshotStore(t, ref, db), snapshotMailboxes(t, ref, set.names), took
 }
 
 // killWorkers starts workers `bounceproc run` processes on s's mailboxes and store db and, at
@@ -182,12 +189,7 @@ func killWorkers(t *testing.T, s *server, db string, workers, kills int, rng *ra
 // not restarted leaves a store and mailboxes that differ from the clean run's.
 func TestHarnessSeesUnfinishedRun(t *testing.T) {
 	set := buildMails(t, 2, 200)
-	ref := startServer(t, set)
-	refDB := filepath.Join(t.TempDir(), "clean.db")
-	start := time.Now()
-	ref.runOnce(t, context.Background(), []int{0, 3}, "run", "--config", ref.config, "--db", refDB)
-	clean := time.Since(start)
-	wantStore, wantBoxes := snapshotStore(t, ref, refDB), snapshotMailboxes(t, ref, set.names)
+	wantStore, wantBoxes, clean := cleanRun(t, set)
 
 	s := startServer(t, set)
 	db := filepath.Join(t.TempDir(), "store.db")
