@@ -24,8 +24,8 @@ const benchLatency = 10 * time.Millisecond
 //
 // Measured on the project's 2-core machine shared with other jobs (load average about 5), 4 ×
 // 10,000 mails: one worker 3,477 mails/s behind the proxy. The same run took 12.9 s on loopback
-// and 11.0 s behind the proxy: with --batch 100 the round trips cost about 2 s of a run that is
-// bound by CPU here. Four processes each on one mailbox with a store of its own, the most that
+// and 11.0 s behind the proxy, within the noise: the run overlaps its round trips with
+// decoding and is bound by CPU here, not by the latency. Four processes each on one mailbox with a store of its own, the most that
 // 4 workers could reach, took 8.2 s against 11.0 s (1.34×): the 3× target needs more cores than
 // 2, or a server much further away.
 func BenchmarkWorkers(b *testing.B) {
