@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy is a TCP proxy on 127.0.0.1 in front of a server, able to cut every connection on
@@ -21,17 +22,23 @@ type Proxy struct {
 	stall    int64 // bytes from the server left before a stall; <0 means none planned
 	cuts     int
 	accepted int
-	pattern  []byte // cut every connection whenever this passes from the server
+	pattern  []byte        // cut every connection whenever this passes from the server
+	delay    time.Duration // added to each direction (see StartLatencyProxy)
 }
 
 // StartProxy listens on a free loopback port and forwards to target until the test ends.
 func StartProxy(tb testing.TB, target string) *Proxy {
 	tb.Helper()
+	return startProxy(tb, target, 0)
+}
+
+func startProxy(tb testing.TB, target string, delay time.Duration) *Proxy {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, budget: -1, stall: -1}
+	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, budget: -1, stall: -1, delay: delay}
 	go p.serve()
 	tb.Cleanup(func() {
 		ln.Close()
@@ -112,21 +119,22 @@ func (p *Proxy) serve() {
 		p.conns[s] = struct{}{}
 		p.accepted++
 		p.mu.Unlock()
+		toServer, toClient := p.delayed(s), p.delayed(c)
 		up := make(chan struct{})
 		go func() {
-			io.Copy(s, c)
-			s.Close()
+			io.Copy(toServer, c)
+			toServer.Close()
 			close(up)
 		}()
 		go func() {
-			p.copyDown(c, s, up)
-			c.Close()
+			p.copyDown(toClient, s, up)
+			toClient.Close()
 		}()
 	}
 }
 
 // copyDown forwards server bytes to the client, spending the cut budget.
-func (p *Proxy) copyDown(dst, src net.Conn, up <-chan struct{}) {
+func (p *Proxy) copyDown(dst io.Writer, src net.Conn, up <-chan struct{}) {
 	buf := make([]byte, 32<<10)
 	var tail []byte // the last bytes sent, in which a pattern may have begun
 	for {
