@@ -1,0 +1,181 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// LookupResult is what the store knows about one address of a LookupMany batch.
+type LookupResult struct {
+	// Input is the address as given.
+	Input string
+	// Err is set when the address cannot be normalised (it wraps ErrInvalidAddress); the
+	// fields below are then empty.
+	Err error
+	// Address is the normalised address.
+	Address string
+	// Known says whether the store has an entry for the address; Entry holds it (with
+	// Allowed set). For an unknown address, Entry holds only Address, Domain and Allowed.
+	Known bool
+	Entry Entry
+}
+
+// Suppressed says whether the address must not be mailed: it has a suppression and is not on
+// the allow list, neither itself nor its domain. An allowed address is never suppressed.
+func (r LookupResult) Suppressed() bool {
+	return r.Err == nil && r.Known && r.Entry.Suppressed && !r.Entry.Allowed
+}
+
+// lookupChunks are the sizes of the IN lists LookupMany asks with. A batch is cut into the
+// largest, and its rest goes in the smallest that holds it, padded with its last address:
+// four statement texts, each prepared once per connection, serve any batch size.
+var lookupChunks = []int{1, 16, 128, 512}
+
+// LookupMany looks up many addresses at once, as Lookup would one by one, and returns one
+// result per address, in the order given. An address that cannot be normalised gets a result
+// with Err set and does not stop the others. The same address may appear more than once.
+//
+// The entries are read with IN lists of a few fixed sizes and the allow list with the
+// addresses and their "@domain" patterns the same way, so the SQL is the same on every
+// database and the statements are prepared once.
+func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupResult, error) {
+	out := make([]LookupResult, len(addresses))
+	idx := make(map[string][]int, len(addresses)) // normalised address → its results
+	var addrs []string
+	domains := map[string]bool{}
+	var patterns []string
+	for i, in := range addresses {
+		out[i].Input = in
+		a, err := Normalize(in)
+		if err != nil {
+			out[i].Err = err
+			continue
+		}
+		out[i].Address = a
+		out[i].Entry = Entry{Address: a, Domain: domainOf(a)}
+		if _, seen := idx[a]; !seen {
+			addrs = append(addrs, a)
+			patterns = append(patterns, a)
+			if d := out[i].Entry.Domain; !domains[d] {
+				domains[d] = true
+				patterns = append(patterns, "@"+d)
+			}
+		}
+		idx[a] = append(idx[a], i)
+	}
+	if len(addrs) == 0 {
+		return out, nil
+	}
+	err := s.inChunks(ctx, addrs, lookupManyEntries, func(rows *sql.Rows) error {
+		var e Entry
+		sc := entryAllowScanner{e: &e}
+		dst := sc.dst()
+		if err := rows.Scan(dst[:len(dst)-1]...); err != nil { // all but the allowed flag
+			return err
+		}
+		sc.finish()
+		for _, i := range idx[e.Address] {
+			out[i].Known, out[i].Entry = true, e
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("suppress: look up %d addresses: %w", len(addresses), err)
+	}
+	allowed := map[string]bool{}
+	err = s.inChunks(ctx, patterns, `SELECT pattern FROM allow WHERE pattern IN (%s)`, func(rows *sql.Rows) error {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		allowed[p] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("suppress: look up %d addresses in the allow list: %w", len(addresses), err)
+	}
+	if len(allowed) > 0 {
+		for i := range out {
+			if r := &out[i]; r.Err == nil {
+				r.Entry.Allowed = allowed[r.Address] || allowed["@"+r.Entry.Domain]
+			}
+		}
+	}
+	return out, nil
+}
+
+// lookupManyEntries reads the entries of an IN list of addresses, in Lookup's columns without
+// the allowed flag.
+const lookupManyEntries = `SELECT ` + entryColumns + ` FROM entries e WHERE e.address IN (%s)`
+
+// inChunks runs query (with one %s for the IN list) over values in chunks of lookupChunks
+// sizes and hands every row to fn.
+func (s *SQLite) inChunks(ctx context.Context, values []string, query string, fn func(*sql.Rows) error) error {
+	big := lookupChunks[len(lookupChunks)-1]
+	args := make([]any, 0, big)
+	for len(values) > 0 {
+		size := big
+		for _, c := range lookupChunks {
+			if c >= len(values) {
+				size = c
+				break
+			}
+		}
+		n := min(size, len(values))
+		args = args[:0]
+		for _, v := range values[:n] {
+			args = append(args, v)
+		}
+		for len(args) < size {
+			args = append(args, values[n-1])
+		}
+		values = values[n:]
+		st, err := s.poolStmt(ctx, fmt.Sprintf(query, placeholders(size)))
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders returns n comma-separated "?".
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// poolStmt returns query prepared on the pool, preparing it at most once per connection (the
+// statements txStmt hands to transactions).
+func (s *SQLite) poolStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
+	}
+	if s.stmts == nil {
+		s.stmts = make(map[string]*sql.Stmt)
+	}
+	s.stmts[query] = st
+	return st, nil
+}

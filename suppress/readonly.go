@@ -1,0 +1,39 @@
+package suppress
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// OpenReadOnly opens an existing store for reading only, for a process that answers questions
+// about it (the lookup API, metrics) while `run` writes to it. The store must exist (as with
+// Options.MustExist); it is checked and brought to the current schema like any store Open
+// opens, and from then on every query runs on connections opened read-only (mode=ro) with
+// query_only set, so nothing this handle does can change the file: every write method fails.
+func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, error) {
+	opts.MustExist, opts.DryRun = true, false
+	s, err := Open(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
+	ro, err := sql.Open("sqlite", dsn(path, busy)+"&mode=ro&_pragma=query_only(1)")
+	if err == nil {
+		err = ro.PingContext(ctx)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", path, err)
+	}
+	if err := s.db.Close(); err != nil {
+		ro.Close()
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", path, err)
+	}
+	s.db = ro
+	return s, nil
+}
