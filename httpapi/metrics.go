@@ -31,6 +31,7 @@ const DefaultCacheTTL = 10 * time.Second
 type Metrics struct {
 	reg     *prometheus.Registry
 	webhook *prometheus.CounterVec
+	store   *storeCollector // nil without a store
 }
 
 // NewMetrics returns the metrics of store (nil: only this process's own counters), reading
@@ -51,7 +52,8 @@ func NewMetrics(store StatsStore, ttl time.Duration, log *slog.Logger) *Metrics 
 	}
 	m.reg.MustRegister(m.webhook, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if store != nil {
-		m.reg.MustRegister(&storeCollector{store: store, ttl: ttl, log: log, now: time.Now})
+		m.store = &storeCollector{store: store, ttl: ttl, log: log, now: time.Now}
+		m.reg.MustRegister(m.store)
 	}
 	return m
 }
