@@ -3,8 +3,12 @@ package suppress
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // LookupResult is what the store knows about one address of a LookupMany batch.
@@ -37,7 +41,7 @@ var lookupChunks = []int{1, 16, 128, 512}
 // result per address, in the order given. An address that cannot be normalised gets a result
 // with Err set and does not stop the others. The same address may appear more than once.
 //
-// The entries are read with IN lists of a few fixed sizes and the allow list with the
+// The entries are read with IN lists (spread over GOMAXPROCS connections for a large batch) of a few fixed sizes and the allow list with the
 // addresses and their "@domain" patterns the same way, so the SQL is the same on every
 // database and the statements are prepared once.
 func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupResult, error) {
@@ -68,14 +72,15 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 	if len(addrs) == 0 {
 		return out, nil
 	}
-	err := s.inChunks(ctx, addrs, lookupManyEntries, func(rows *sql.Rows) error {
+	err := s.inChunks(ctx, addrs, lookupManyEntries, true, func(rows *sql.Rows) error {
 		var e Entry
-		sc := entryAllowScanner{e: &e}
-		dst := sc.dst()
-		if err := rows.Scan(dst[:len(dst)-1]...); err != nil { // all but the allowed flag
+		var fixed string
+		if err := rows.Scan(&fixed, &e.LastDiagnostic, &e.By, &e.Why); err != nil {
 			return err
 		}
-		sc.finish()
+		if err := parseEntry(fixed, &e); err != nil {
+			return err
+		}
 		for _, i := range idx[e.Address] {
 			out[i].Known, out[i].Entry = true, e
 		}
@@ -84,15 +89,7 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 	if err != nil {
 		return nil, fmt.Errorf("suppress: look up %d addresses: %w", len(addresses), err)
 	}
-	allowed := map[string]bool{}
-	err = s.inChunks(ctx, patterns, `SELECT pattern FROM allow WHERE pattern IN (%s)`, func(rows *sql.Rows) error {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return err
-		}
-		allowed[p] = true
-		return nil
-	})
+	allowed, err := s.allowedAmong(ctx, patterns)
 	if err != nil {
 		return nil, fmt.Errorf("suppress: look up %d addresses in the allow list: %w", len(addresses), err)
 	}
@@ -106,15 +103,61 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 	return out, nil
 }
 
-// lookupManyEntries reads the entries of an IN list of addresses, in Lookup's columns without
-// the allowed flag.
-const lookupManyEntries = `SELECT ` + entryColumns + ` FROM entries e WHERE e.address IN (%s)`
+// lookupManyEntries reads the entries of an IN list of addresses, in the columns of Entries.
+const lookupManyEntries = `SELECT ` + entriesColumns + ` FROM entries e WHERE e.address IN (%s)`
+
+// allowedAmong returns the allow-list patterns among patterns (addresses and "@domain"s). An
+// allow list no longer than patterns is read whole, which costs less than looking each
+// pattern up (the usual case: a short list and a large batch); a longer one is asked for
+// the patterns in IN lists.
+func (s *SQLite) allowedAmong(ctx context.Context, patterns []string) (map[string]bool, error) {
+	st, err := s.poolStmt(ctx, `SELECT pattern FROM allow LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, len(patterns)+1)
+	if err != nil {
+		return nil, err
+	}
+	var all []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, p)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	allowed := map[string]bool{}
+	if len(all) <= len(patterns) {
+		for _, p := range all {
+			allowed[p] = true
+		}
+		return allowed, nil
+	}
+	err = s.inChunks(ctx, patterns, `SELECT pattern FROM allow WHERE pattern IN (%s)`, false, func(rows *sql.Rows) error {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		allowed[p] = true
+		return nil
+	})
+	return allowed, err
+}
 
 // inChunks runs query (with one %s for the IN list) over values in chunks of lookupChunks
-// sizes and hands every row to fn.
-func (s *SQLite) inChunks(ctx context.Context, values []string, query string, fn func(*sql.Rows) error) error {
+// sizes and hands every row to fn. With parallel, the chunks are spread over up to GOMAXPROCS
+// connections at once, and fn must be safe for concurrent use.
+func (s *SQLite) inChunks(ctx context.Context, values []string, query string, parallel bool, fn func(*sql.Rows) error) error {
 	big := lookupChunks[len(lookupChunks)-1]
-	args := make([]any, 0, big)
+	var chunks [][]any
 	for len(values) > 0 {
 		size := big
 		for _, c := range lookupChunks {
@@ -124,15 +167,18 @@ func (s *SQLite) inChunks(ctx context.Context, values []string, query string, fn
 			}
 		}
 		n := min(size, len(values))
-		args = args[:0]
+		args := make([]any, 0, size)
 		for _, v := range values[:n] {
 			args = append(args, v)
 		}
 		for len(args) < size {
 			args = append(args, values[n-1])
 		}
+		chunks = append(chunks, args)
 		values = values[n:]
-		st, err := s.poolStmt(ctx, fmt.Sprintf(query, placeholders(size)))
+	}
+	run := func(args []any) error {
+		st, err := s.poolStmt(ctx, fmt.Sprintf(query, placeholders(len(args))))
 		if err != nil {
 			return err
 		}
@@ -140,20 +186,46 @@ func (s *SQLite) inChunks(ctx context.Context, values []string, query string, fn
 		if err != nil {
 			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			if err := fn(rows); err != nil {
-				rows.Close()
 				return err
 			}
 		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		return rows.Err()
 	}
-	return nil
+	workers := 1
+	if parallel {
+		workers = min(runtime.GOMAXPROCS(0), len(chunks))
+	}
+	if workers <= 1 {
+		for _, args := range chunks {
+			if err := run(args); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(chunks) {
+					return
+				}
+				if err := run(chunks[i]); err != nil {
+					errs[w] = err
+					next.Store(int64(len(chunks))) // the others stop at their next chunk
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // placeholders returns n comma-separated "?".
