@@ -240,7 +240,7 @@ func writeError(w http.ResponseWriter, code int, format string, args ...any) {
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		code, buf = http.StatusInternalServerError, *bytes.NewBufferString(`{"error":"encoding the answer failed"}`+"\n")
+		code, buf = http.StatusInternalServerError, *bytes.NewBufferString(`{"error":"encoding the answer failed"}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

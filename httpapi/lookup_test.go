@@ -52,8 +52,14 @@ func newTestStore(t testing.TB) (ro, rw *suppress.SQLite) {
 	record("vip@example.net", classify.KindHard, classify.ReasonUserUnknown, "5.1.1", "550 5.1.1 User unknown")
 	record("blocked@example.org", classify.KindBlocked, classify.ReasonBlocked, "5.7.1", "554 5.7.1 blocked")
 	for _, step := range []func() error{
-		func() error { _, err := rw.Release(ctx, suppress.Manual{Address: "released@example.org", By: "ann"}); return err },
-		func() error { _, err := rw.Allow(ctx, suppress.Manual{Address: "vip@example.net", By: "ann"}); return err },
+		func() error {
+			_, err := rw.Release(ctx, suppress.Manual{Address: "released@example.org", By: "ann"})
+			return err
+		},
+		func() error {
+			_, err := rw.Allow(ctx, suppress.Manual{Address: "vip@example.net", By: "ann"})
+			return err
+		},
 		func() error {
 			_, err := rw.Suppress(ctx, suppress.Manual{Address: "manual@example.org", By: "bob", Why: "asked to stop"})
 			return err
