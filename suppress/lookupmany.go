@@ -72,12 +72,8 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 	if len(addrs) == 0 {
 		return out, nil
 	}
-	err := s.inChunks(ctx, addrs, lookupManyEntries, true, func(rows *sql.Rows) error {
-		var e Entry
-		var fixed string
-		if err := rows.Scan(&fixed, &e.LastDiagnostic, &e.By, &e.Why); err != nil {
-			return err
-		}
+	entry := func(fixed, diag, by, why string) error {
+		e := Entry{LastDiagnostic: diag, By: by, Why: why}
 		if err := parseEntry(fixed, &e); err != nil {
 			return err
 		}
@@ -85,13 +81,16 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 			out[i].Known, out[i].Entry = true, e
 		}
 		return nil
-	})
+	}
+	var allowed map[string]bool
+	var err error
+	if small := lookupChunks[1]; len(addrs) <= small && len(patterns) <= 2*small {
+		allowed, err = s.lookupFew(ctx, addrs, patterns, entry)
+	} else {
+		allowed, err = s.lookupBatch(ctx, addrs, patterns, entry)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("suppress: look up %d addresses: %w", len(addresses), err)
-	}
-	allowed, err := s.allowedAmong(ctx, patterns)
-	if err != nil {
-		return nil, fmt.Errorf("suppress: look up %d addresses in the allow list: %w", len(addresses), err)
 	}
 	if len(allowed) > 0 {
 		for i := range out {
@@ -101,6 +100,86 @@ func (s *SQLite) LookupMany(ctx context.Context, addresses []string) ([]LookupRe
 		}
 	}
 	return out, nil
+}
+
+// lookupFew looks a few addresses and their allow-list patterns up in one statement, so in
+// one read transaction: for a single address, starting the transaction costs as much as the
+// lookup itself.
+func (s *SQLite) lookupFew(ctx context.Context, addrs, patterns []string, entry func(fixed, diag, by, why string) error) (map[string]bool, error) {
+	na, np := padSize(len(addrs)), padSize(len(patterns))
+	args := make([]any, 0, na+np)
+	args = appendPadded(args, addrs, na)
+	args = appendPadded(args, patterns, np)
+	st, err := s.poolStmt(ctx, fmt.Sprintf(lookupFewQuery, placeholders(na), placeholders(np)))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	allowed := map[string]bool{}
+	for rows.Next() {
+		var fixed, diag, by, why string
+		if err := rows.Scan(&fixed, &diag, &by, &why); err != nil {
+			return nil, err
+		}
+		if fixed == "" { // an allow-list row: the pattern is in the second column
+			allowed[diag] = true
+			continue
+		}
+		if err := entry(fixed, diag, by, why); err != nil {
+			return nil, err
+		}
+	}
+	return allowed, rows.Err()
+}
+
+// lookupFewQuery reads the entries of the first IN list and the allow-list patterns of the
+// second; an allow row has an empty first column.
+const lookupFewQuery = `SELECT ` + entriesColumns + ` FROM entries e WHERE e.address IN (%s)
+	UNION ALL SELECT '', pattern, '', '' FROM allow WHERE pattern IN (%s)`
+
+// lookupBatch looks many addresses up: the entries in IN lists spread over connections, and
+// the allow list as allowedAmong reads it.
+func (s *SQLite) lookupBatch(ctx context.Context, addrs, patterns []string, entry func(fixed, diag, by, why string) error) (map[string]bool, error) {
+	err := s.inChunks(ctx, addrs, lookupManyEntries, true, func(rows *sql.Rows) error {
+		var fixed, diag, by, why string
+		if err := rows.Scan(&fixed, &diag, &by, &why); err != nil {
+			return err
+		}
+		return entry(fixed, diag, by, why)
+	})
+	if err != nil {
+		return nil, err
+	}
+	allowed, err := s.allowedAmong(ctx, patterns)
+	if err != nil {
+		return nil, fmt.Errorf("the allow list: %w", err)
+	}
+	return allowed, nil
+}
+
+// padSize returns the smallest of lookupChunks that holds n values (the largest if none).
+func padSize(n int) int {
+	for _, c := range lookupChunks {
+		if c >= n {
+			return c
+		}
+	}
+	return lookupChunks[len(lookupChunks)-1]
+}
+
+// appendPadded appends values to args, repeating the last one up to size values.
+func appendPadded(args []any, values []string, size int) []any {
+	for _, v := range values {
+		args = append(args, v)
+	}
+	for i := len(values); i < size; i++ {
+		args = append(args, values[len(values)-1])
+	}
+	return args
 }
 
 // lookupManyEntries reads the entries of an IN list of addresses, in the columns of Entries.
@@ -156,25 +235,11 @@ func (s *SQLite) allowedAmong(ctx context.Context, patterns []string) (map[strin
 // sizes and hands every row to fn. With parallel, the chunks are spread over up to GOMAXPROCS
 // connections at once, and fn must be safe for concurrent use.
 func (s *SQLite) inChunks(ctx context.Context, values []string, query string, parallel bool, fn func(*sql.Rows) error) error {
-	big := lookupChunks[len(lookupChunks)-1]
 	var chunks [][]any
 	for len(values) > 0 {
-		size := big
-		for _, c := range lookupChunks {
-			if c >= len(values) {
-				size = c
-				break
-			}
-		}
+		size := padSize(len(values))
 		n := min(size, len(values))
-		args := make([]any, 0, size)
-		for _, v := range values[:n] {
-			args = append(args, v)
-		}
-		for len(args) < size {
-			args = append(args, values[n-1])
-		}
-		chunks = append(chunks, args)
+		chunks = append(chunks, appendPadded(make([]any, 0, size), values[:n], size))
 		values = values[n:]
 	}
 	run := func(args []any) error {

@@ -73,6 +73,20 @@ func TestLookupManyAgreesWithLookup(t *testing.T) {
 			t.Errorf("LookupMany[%q].Entry = %+v\nwant %+v", in[i], res.Entry, want)
 		}
 	}
+	// A few addresses at a time take another path (one statement for entries and allow
+	// list): it must say the same.
+	for i := 0; i < 10; i++ {
+		few, err := s.LookupMany(ctx, in[i:i+3])
+		if err != nil {
+			t.Fatalf("LookupMany(%q) = %v", in[i:i+3], err)
+		}
+		for j, res := range few {
+			if res.Input != got[i+j].Input || res.Known != got[i+j].Known || res.Entry != got[i+j].Entry ||
+				(res.Err == nil) != (got[i+j].Err == nil) {
+				t.Errorf("LookupMany(%q)[%d] = %+v\nin a large batch %+v", in[i:i+3], j, res, got[i+j])
+			}
+		}
+	}
 	suppressed := map[string]bool{"Hard@Example.ORG": true, "hard@example.org": true, "manual@example.org": true}
 	for _, res := range got {
 		if res.Suppressed() != suppressed[res.Input] {
