@@ -13,6 +13,9 @@ import (
 // Options.MustExist); it is checked and brought to the current schema like any store Open
 // opens, and from then on every query runs on connections opened read-only (mode=ro) with
 // query_only set, so nothing this handle does can change the file: every write method fails.
+// The connections map the file (mmap_size 1 GiB) instead of copying pages into a cache of
+// their own: lookups at random addresses touch pages all over a large store, and mapped
+// pages are shared by all connections through the OS's cache.
 func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, error) {
 	opts.MustExist, opts.DryRun = true, false
 	s, err := Open(ctx, path, opts)

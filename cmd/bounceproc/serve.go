@@ -27,8 +27,9 @@ func init() {
 				"Serves the paste-and-decode page at /. The page and its WebAssembly module are embedded in a\n"+
 				"binary built with `make build`; one built otherwise (go build, go install) serves a page\n"+
 				"that says how to build the module, or serves it from --dir.\n\n"+
-				"With --db, it also serves GET /metrics (Prometheus text format: what runs recorded in the\n"+
-				"store, the store's counts, webhook events); with --api-token-file as well, the lookup API:\n"+
+				"It serves GET /metrics (Prometheus text format: webhook events, the process; with --db also\n"+
+				"what runs recorded in the store and the store's counts); with --db and --api-token-file,\n"+
+				"the lookup API:\n"+
 				"GET /v1/suppressions/ADDRESS and POST /v1/suppressions/check, for clients that send\n"+
 				"\"Authorization: Bearer TOKEN\". The store is only read. Every flag can also be given as\n"+
 				envPrefix+"<FLAG> (e.g. BOUNCEPROC_API_TOKEN_FILE) or in --config FILE, as for run.", stderr)
