@@ -198,7 +198,10 @@ func (a *API) check(w http.ResponseWriter, r *http.Request) {
 			out.Invalid++
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(append(appendCheckResponse(make([]byte, 0, 256*len(out.Results)+64), out), '\n'))
 }
 
 // fail answers a store error: logged, and a 500 that does not tell the client the details
