@@ -80,6 +80,9 @@ type serveEnv struct {
 	log     *slog.Logger
 	// parts lists what is served besides the page, for the start-up message.
 	parts []string
+	// closers run when the server has stopped, last added first (a part that opens a
+	// writable store of its own closes it here).
+	closers []func() error
 }
 
 // mountAPI mounts the lookup API when a token file is given.
@@ -123,6 +126,13 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		return fmt.Errorf("serve: %w", err)
 	}
 	env := &serveEnv{mux: http.NewServeMux(), log: slog.New(slog.NewTextHandler(stderr, nil))}
+	defer func() {
+		for i := len(env.closers) - 1; i >= 0; i-- {
+			if err := env.closers[i](); err != nil {
+				env.log.Error("serve: closing", "err", err)
+			}
+		}
+	}()
 	env.mux.Handle("/", h)
 	if opts.db != "" {
 		if env.store, err = suppress.OpenReadOnly(ctx, opts.db, suppress.Options{}); err != nil {
@@ -131,7 +141,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 			}
 			return fmt.Errorf("serve: %w", err)
 		}
-		defer env.store.Close()
+		env.closers = append(env.closers, env.store.Close)
 		env.metrics = httpapi.NewMetrics(env.store, 0, env.log)
 	} else {
 		env.metrics = httpapi.NewMetrics(nil, 0, env.log)
