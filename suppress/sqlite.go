@@ -452,6 +452,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV5,
 	migrateV6,
 	migrateV7,
+	migrateV8,
 }
 
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE

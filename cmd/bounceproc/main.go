@@ -52,7 +52,8 @@ var exitHelp = map[string]string{
   2  usage error: no CODE or TEXT, unknown --format`,
 	"serve": `Exit status:
   0  stopped by Ctrl-C or SIGTERM
-  1  the address could not be listened on, or --dir lacks the built module
+  1  the address could not be listened on, --dir lacks the built module, the store (--db)
+     cannot be opened or the token file (--api-token-file) read
   2  usage error`,
 	"demo": `Exit status:
   0  the demo ran (the damaged sample mails it includes on purpose do not change this)

@@ -10,28 +10,47 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/bounceproc/bounceproc/httpapi"
+	"github.com/bounceproc/bounceproc/suppress"
 	"github.com/bounceproc/bounceproc/web"
 )
 
 func init() {
 	commands = append(commands, command{
 		name:    "serve",
-		summary: "serve the paste-and-decode page locally",
+		summary: "serve the paste-and-decode page, the lookup API and metrics",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR]\n\n"+
-				"Serves the paste-and-decode page. The page and its WebAssembly module are embedded in a\n"+
+			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR] [--db DB] [--api-token-file F] [--config FILE]\n\n"+
+				"Serves the paste-and-decode page at /. The page and its WebAssembly module are embedded in a\n"+
 				"binary built with `make build`; one built otherwise (go build, go install) serves a page\n"+
-				"that says how to build the module, or serves it from --dir.", stderr)
+				"that says how to build the module, or serves it from --dir.\n\n"+
+				"It serves GET /metrics (Prometheus text format: webhook events, the process; with --db also\n"+
+				"what runs recorded in the store and the store's counts); with --db and --api-token-file,\n"+
+				"the lookup API:\n"+
+				"GET /v1/suppressions/ADDRESS and POST /v1/suppressions/check, for clients that send\n"+
+				"\"Authorization: Bearer TOKEN\". The store is only read. Every flag can also be given as\n"+
+				envPrefix+"<FLAG> (e.g. BOUNCEPROC_API_TOKEN_FILE) or in --config FILE, as for run.", stderr)
 			var opts serveOptions
+			var config string
 			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 			fs.StringVar(&opts.dir, "dir", "", "take "+web.WasmFile+" and "+web.ExecFile+" from `folder` (as `make web` builds it) instead of the binary")
+			fs.StringVar(&opts.db, "db", "", "suppression store to serve lookups and metrics from (read only; else $"+dbEnv+")")
+			fs.StringVar(&opts.apiTokenFile, "api-token-file", "", "enable /v1/ for clients with the bearer token in `FILE` (its first line)")
+			fs.StringVar(&config, "config", "", "read settings from FILE (JSON, or key = value lines)")
 			if err := parseFlags(fs, args); err != nil {
 				return err
 			}
 			if fs.NArg() > 0 {
 				return usagef("unexpected argument %q", fs.Arg(0))
+			}
+			if err := fillFromEnvAndConfig(fs, config); err != nil {
+				return err
+			}
+			if opts.apiTokenFile != "" && opts.db == "" {
+				return usagef("--api-token-file needs --db (or $%s): the store to look addresses up in", dbEnv)
 			}
 			return runServe(ctx, opts, stdout, stderr)
 		},
@@ -41,10 +60,47 @@ func init() {
 type serveOptions struct {
 	addr string
 	dir  string
+	// db is the store to serve lookups and metrics from; empty: the page only.
+	db string
+	// apiTokenFile holds the bearer token that enables the lookup API.
+	apiTokenFile string
 	// ready, when set, receives the listening address once the server accepts connections.
 	ready func(addr net.Addr)
 	// builtFS, set by tests, replaces the artefacts embedded in the binary.
 	builtFS fs.FS
+}
+
+// serveEnv is what the optional parts of serve mount themselves with: the mux, the store
+// (read-only; nil without --db), the metrics they may count in, and the log. Each part adds
+// its routes and a line for the start-up message.
+type serveEnv struct {
+	mux     *http.ServeMux
+	store   *suppress.SQLite
+	metrics *httpapi.Metrics
+	log     *slog.Logger
+	// parts lists what is served besides the page, for the start-up message.
+	parts []string
+	// closers run when the server has stopped, last added first (a part that opens a
+	// writable store of its own closes it here).
+	closers []func() error
+}
+
+// mountAPI mounts the lookup API when a token file is given.
+func mountAPI(env *serveEnv, opts serveOptions) error {
+	if opts.apiTokenFile == "" {
+		return nil
+	}
+	token, err := secret(opts.apiTokenFile, "")
+	if err != nil {
+		return fmt.Errorf("serve: --api-token-file: %w", err)
+	}
+	api, err := httpapi.NewAPI(env.store, token, env.log)
+	if err != nil {
+		return fmt.Errorf("serve: --api-token-file %s: %w", opts.apiTokenFile, err)
+	}
+	api.Register(env.mux)
+	env.parts = append(env.parts, "lookups at /v1/suppressions/")
+	return nil
 }
 
 // runServe serves the page until ctx ends. The page's own files are embedded in the binary;
@@ -69,17 +125,47 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	case err != nil:
 		return fmt.Errorf("serve: %w", err)
 	}
+	env := &serveEnv{mux: http.NewServeMux(), log: slog.New(slog.NewTextHandler(stderr, nil))}
+	defer func() {
+		for i := len(env.closers) - 1; i >= 0; i-- {
+			if err := env.closers[i](); err != nil {
+				env.log.Error("serve: closing", "err", err)
+			}
+		}
+	}()
+	env.mux.Handle("/", h)
+	if opts.db != "" {
+		if env.store, err = suppress.OpenReadOnly(ctx, opts.db, suppress.Options{}); err != nil {
+			if errors.Is(err, suppress.ErrNoStore) {
+				return fmt.Errorf("serve: no suppression store at %s (check --db or $%s)", opts.db, dbEnv)
+			}
+			return fmt.Errorf("serve: %w", err)
+		}
+		env.closers = append(env.closers, env.store.Close)
+		env.metrics = httpapi.NewMetrics(env.store, 0, env.log)
+	} else {
+		env.metrics = httpapi.NewMetrics(nil, 0, env.log)
+	}
+	env.metrics.Register(env.mux)
+	env.parts = append(env.parts, "metrics at /metrics")
+	for _, mount := range []func(*serveEnv, serveOptions) error{mountAPI} {
+		if err := mount(env, opts); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return fmt.Errorf("serve: listening on %s: %w", opts.addr, err)
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           env.mux,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(env.log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "serving the bounce decoder on http://%s/ (module from %s); stop with Ctrl-C\n", ln.Addr(), from)
+	fmt.Fprintf(stdout, "serving the bounce decoder on http://%s/ (module from %s), %s; stop with Ctrl-C\n",
+		ln.Addr(), from, strings.Join(env.parts, ", "))
 	if opts.ready != nil {
 		opts.ready(ln.Addr())
 	}

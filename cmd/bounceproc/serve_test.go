@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/bounceproc/bounceproc/suppress"
 	"github.com/bounceproc/bounceproc/web"
 )
 
@@ -160,4 +161,110 @@ func TestServeWithoutModule(t *testing.T) {
 	if !strings.Contains(stderr.String(), "holds no "+web.WasmFile) {
 		t.Errorf("stderr %q does not say the module is missing", stderr.String())
 	}
+}
+
+// TestServeAPIAndMetrics: with --db and --api-token-file, serve answers lookups for clients
+// with the token, serves /metrics, and still serves the page.
+func TestServeAPIAndMetrics(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.db")
+	s, err := suppress.Open(ctx, db, suppress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Suppress(ctx, suppress.Manual{Address: "gone@example.org", By: "ann", Why: "asked"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordRun(ctx, suppress.RunRecord{Mailbox: "INBOX", Started: time.Unix(1000, 0), Finished: time.Unix(1010, 0), Fetched: 7, OK: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte("tok-123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, serveOptions{db: db, apiTokenFile: tokenFile,
+		builtFS: fstest.MapFS{web.WasmFile: {Data: []byte("\x00asm")}, web.ExecFile: {Data: []byte("//")}}}, io.Discard)
+
+	req, _ := http.NewRequest("GET", base+"/v1/suppressions/Gone@Example.org", nil)
+	req.Header.Set("Authorization", "Bearer tok-123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"suppressed":true`) || !strings.Contains(string(body), `"why":"asked"`) {
+		t.Errorf("GET /v1/suppressions with the token: status %d, %s", resp.StatusCode, body)
+	}
+	if resp, body := get(t, base+"/v1/suppressions/gone@example.org"); resp.StatusCode != 401 {
+		t.Errorf("GET /v1/suppressions without a token: status %d, %s", resp.StatusCode, body)
+	}
+	if resp, body := get(t, base+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, `bounceproc_mails_fetched_total{mailbox="INBOX"} 7`) ||
+		!strings.Contains(body, "bounceproc_suppressed_addresses 1") {
+		t.Errorf("GET /metrics: status %d:\n%s", resp.StatusCode, body)
+	}
+	if resp, page := get(t, base+"/"); resp.StatusCode != 200 || !strings.Contains(page, "Bounce decoder") {
+		t.Errorf("GET /: status %d", resp.StatusCode)
+	}
+}
+
+// TestServeWithoutAPI: without a token file, /v1/ is not served, even with a store.
+func TestServeWithoutAPI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "store.db")
+	s, err := suppress.Open(context.Background(), db, suppress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	base := startServe(t, serveOptions{db: db, builtFS: fstest.MapFS{web.WasmFile: {Data: []byte("\x00asm")}, web.ExecFile: {Data: []byte("//")}}}, io.Discard)
+	if resp, body := get(t, base+"/v1/suppressions/a@example.org"); resp.StatusCode != 404 {
+		t.Errorf("GET /v1/ without --api-token-file: status %d, %s; want 404", resp.StatusCode, body)
+	}
+	if resp, body := get(t, base+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, "bounceproc_store_up 1") {
+		t.Errorf("GET /metrics: status %d", resp.StatusCode)
+	}
+}
+
+// TestServeFlagsFromEnvAndConfig: serve's flags come from BOUNCEPROC_* and --config as run's do.
+func TestServeFlagsFromEnvAndConfig(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "serve.conf")
+	if err := os.WriteFile(conf, []byte("api-token-file = "+filepath.Join(dir, "token")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(dbEnv, "")
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		msg  string
+	}{
+		{"token file from the environment, no store", map[string]string{"BOUNCEPROC_API_TOKEN_FILE": "/x"}, nil, exitUsage, "needs --db"},
+		{"token file from --config, no store", nil, []string{"--config", conf}, exitUsage, "needs --db"},
+		{"store from the environment", map[string]string{dbEnv: filepath.Join(dir, "missing.db")}, nil, exitFailure, "no suppression store at " + filepath.Join(dir, "missing.db")},
+		{"unknown config key", nil, []string{"--config", writeConf(t, dir, "color = red\n")}, exitUsage, `unknown setting "color"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			code := runMain(context.Background(), append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...), &stdout, &stderr)
+			if code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), tc.code, tc.msg)
+			}
+		})
+	}
+}
+
+func writeConf(t *testing.T, dir, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, "other.conf")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

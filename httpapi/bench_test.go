@@ -1,0 +1,195 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/bounceproc/bounceproc/suppress"
+)
+
+// benchSize is how many suppressed addresses the benchmark store holds.
+const benchSize = 1_000_000
+
+// benchAddr returns address i of the benchmark store (spread over 1,000 domains); those with
+// i >= benchSize are not in it.
+func benchAddr(i int) string { return fmt.Sprintf("user%d@d%d.example", i, i%1000) }
+
+var bench struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
+}
+
+// benchStore returns the path of a store with benchSize suppressed addresses and 100 allow
+// list entries, built once per test binary run: a new store (suppress.Open, so the schema is
+// the real one) filled by one bulk INSERT … SELECT over a recursive CTE (SQLite only, and
+// only here: the rows are what the policy writes for a hard bounce).
+func benchStore(b *testing.B) string {
+	b.Helper()
+	bench.once.Do(func() {
+		ctx := context.Background()
+		if bench.dir, bench.err = os.MkdirTemp("", "httpapi-bench-"); bench.err != nil {
+			return
+		}
+		bench.path = filepath.Join(bench.dir, "store.db")
+		s, err := suppress.Open(ctx, bench.path, suppress.Options{})
+		if err != nil {
+			bench.err = err
+			return
+		}
+		s.Close()
+		db, err := sql.Open("sqlite", "file:"+bench.path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)")
+		if err != nil {
+			bench.err = err
+			return
+		}
+		defer db.Close()
+		const ms = 1_772_000_000_000
+		_, bench.err = db.ExecContext(ctx, fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+			INSERT INTO entries (address, domain, kind, reason, status, reply_code, last_diagnostic, first_seen, last_seen,
+				bounce_count, suppressed, suppressed_kind, suppressed_since, source, why)
+			SELECT 'user' || i || '@d' || (i %% 1000) || '.example', 'd' || (i %% 1000) || '.example', 'hard', 'userunknown',
+				'5.1.1', '550', '550 5.1.1 <user' || i || '>: Recipient address rejected: User unknown', %d, %d, 1, 1, 'hard', %d,
+				'policy', 'hard bounce'
+			FROM n`, benchSize-1, ms, ms, ms))
+		if bench.err != nil {
+			return
+		}
+		_, bench.err = db.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99)
+			INSERT INTO allow (pattern, by, why, at) SELECT 'vip' || i || '@d' || i || '.example', 'bench', '', 1 FROM n`)
+		if bench.err == nil {
+			_, bench.err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+		}
+	})
+	if bench.err != nil {
+		b.Fatalf("building the benchmark store: %v", bench.err)
+	}
+	return bench.path
+}
+
+// benchServer serves the API over the benchmark store on loopback.
+func benchServer(b *testing.B) (*httptest.Server, *suppress.SQLite) {
+	b.Helper()
+	ro, err := suppress.OpenReadOnly(context.Background(), benchStore(b), suppress.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ro.Close() })
+	api, err := NewAPI(ro, testToken, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	api.Register(mux)
+	srv := httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	return srv, ro
+}
+
+// BenchmarkLookupHTTP: single GET lookups over loopback from concurrent clients (keep-alive
+// connections, as a send path would hold), half of them suppressed addresses, half unknown.
+// lookups/s is the throughput.
+func BenchmarkLookupHTTP(b *testing.B) {
+	srv, _ := benchServer(b)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
+	b.Cleanup(client.CloseIdleConnections)
+	var seq atomic.Int64
+	var suppressed atomic.Int64
+	b.SetParallelism(8) // 8 clients per GOMAXPROCS
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	b.RunParallel(func(pb *testing.PB) {
+		var ans Answer
+		for pb.Next() {
+			n := int(seq.Add(1))
+			i := (n * 7919) % (2 * benchSize) // known and unknown alike, in no order
+			req, _ := http.NewRequest("GET", srv.URL+"/v1/suppressions/"+benchAddr(i), nil)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || json.Unmarshal(body, &ans) != nil || ans.Suppressed != (i < benchSize) {
+				b.Errorf("GET %s: status %d, %s", benchAddr(i), resp.StatusCode, body)
+				return
+			}
+			if ans.Suppressed {
+				suppressed.Add(1)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lookups/s")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/lookup")
+}
+
+// BenchmarkCheckBatchHTTP: one POST /v1/suppressions/check of 10,000 addresses (half known)
+// over loopback, the client's encoding and decoding included; ms/batch is the time for one.
+func BenchmarkCheckBatchHTTP(b *testing.B) {
+	srv, _ := benchServer(b)
+	addrs := make([]string, MaxBatch)
+	for i := range addrs {
+		addrs[i] = benchAddr((i * 7919 * 13) % (2 * benchSize))
+	}
+	body, _ := json.Marshal(CheckRequest{Addresses: addrs})
+	client := &http.Client{}
+	b.Cleanup(client.CloseIdleConnections)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		req, _ := http.NewRequest("POST", srv.URL+"/v1/suppressions/check", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out CheckResponse
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || len(out.Results) != MaxBatch || out.Suppressed == 0 {
+			b.Fatalf("POST check: status %d, %d results, %v", resp.StatusCode, len(out.Results), err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/batch")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/batch")
+}
+
+// BenchmarkLookupMany10k: the store's share of a batch, without HTTP and JSON.
+func BenchmarkLookupMany10k(b *testing.B) {
+	_, ro := benchServer(b)
+	addrs := make([]string, MaxBatch)
+	for i := range addrs {
+		addrs[i] = benchAddr((i * 7919 * 13) % (2 * benchSize))
+	}
+	ctx := context.Background()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := ro.LookupMany(ctx, addrs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/batch")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/batch")
+}

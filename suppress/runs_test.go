@@ -1,0 +1,76 @@
+package suppress
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRecordRunAndLastRuns(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	if got, err := s.LastRuns(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("LastRuns on a new store = %v, %v; want none", got, err)
+	}
+	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+	runs := []RunRecord{
+		{Mailbox: "INBOX", Worker: "w1", Started: at(0), Finished: at(1), Fetched: 10, Decoded: 8, Problems: 1, Recorded: 9, NewSuppressions: 3, OK: true},
+		{Mailbox: "Bounces", Worker: "w2", Started: at(0), Finished: at(2), Fetched: 5, Decoded: 5, Recorded: 5, NewSuppressions: 1, OK: true},
+		{Mailbox: "INBOX", Worker: "w1", Started: at(10), Finished: at(12), Fetched: 4, Decoded: 2, Problems: 2, Recorded: 4, OK: false},
+	}
+	for _, r := range runs {
+		if err := s.RecordRun(ctx, r); err != nil {
+			t.Fatalf("RecordRun(%+v) = %v", r, err)
+		}
+	}
+	got, err := s.LastRuns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RunSummary{
+		{Mailbox: "Bounces", Last: runs[1], LastOK: at(2), Runs: 1, Fetched: 5, Decoded: 5, Recorded: 5, NewSuppressions: 1},
+		{Mailbox: "INBOX", Last: runs[2], LastOK: at(1), Runs: 2, Failed: 1, Fetched: 14, Decoded: 10, Problems: 3, Recorded: 13, NewSuppressions: 3},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("LastRuns (-want +got):\n%s", d)
+	}
+	if d := got[1].Last.Duration(); d != 2*time.Minute {
+		t.Errorf("last INBOX run took %v, want 2m", d)
+	}
+
+	for _, bad := range []RunRecord{{Finished: at(1)}, {Mailbox: "INBOX"}} {
+		if err := s.RecordRun(ctx, bad); err == nil {
+			t.Errorf("RecordRun(%+v) succeeded", bad)
+		}
+	}
+}
+
+func TestRecordRunDryRun(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{DryRun: true})
+	if err := s.RecordRun(ctx, RunRecord{Mailbox: "INBOX", Finished: t0, OK: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM runs`); n != 0 {
+		t.Errorf("a dry run left %d runs behind", n)
+	}
+}
+
+func TestKindCounts(t *testing.T) {
+	s := openTest(t, Options{Now: newClock(t0).Now})
+	r := &recorder1{t: t, s: s}
+	r.record("a@example.org", classify.KindHard, dayN(0))
+	r.record("b@example.org", classify.KindHard, dayN(0))
+	r.record("c@example.org", classify.KindSoft, dayN(0))
+	got, err := s.KindCounts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Count{{"hard", 2}, {"soft", 1}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("KindCounts (-want +got):\n%s", d)
+	}
+}
