@@ -126,7 +126,7 @@ func Detect(data []byte) (p Provider, ok bool) {
 		EventData        json.RawMessage `json:"event-data"`
 		Event            string          `json:"event"`
 		Recipient        string          `json:"recipient"`
-		ID               string          `json:"id"`
+		ID               json.RawMessage `json:"id"`
 	}
 	if err := json.Unmarshal(values[0], &probe); err != nil {
 		return "", false
@@ -142,7 +142,7 @@ func Detect(data []byte) (p Provider, ok bool) {
 		return Postmark, true
 	case len(probe.EventData) > 0:
 		return Mailgun, true
-	case probe.Event != "" && probe.Recipient != "" && probe.ID != "":
+	case probe.Event != "" && probe.Recipient != "" && len(probe.ID) > 0:
 		return Mailgun, true
 	}
 	return "", false
