@@ -128,7 +128,7 @@ func (f *snsFake) sign(t *testing.T, m *snsMessage, version string) {
 
 func notification(id, message string) *snsMessage {
 	return &snsMessage{Type: "Notification", MessageID: id, TopicArn: testTopic, Message: message,
-		Timestamp: "2026-11-30T14:59:39.000Z",
+		Timestamp:      "2026-11-30T14:59:39.000Z",
 		UnsubscribeURL: "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=x"}
 }
 

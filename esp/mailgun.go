@@ -65,8 +65,10 @@ type mailgunEvent struct {
 // ParseMailgun reads Mailgun events: a webhook post (its signature is not checked here; see
 // MailgunVerifier), a bare event-data object, the Events API's answer, or a JSON array or
 // sequence of any of them.
-func ParseMailgun(data []byte) ([]Event, error) {
-	return parseMany(data, "Mailgun event", func(raw json.RawMessage, where string) ([]Event, error) {
+func ParseMailgun(data []byte) ([]Event, error) { return parseMailgun(data, MaxEvents) }
+
+func parseMailgun(data []byte, limit int) ([]Event, error) {
+	return parseMany(data, limit, "Mailgun event", func(raw json.RawMessage, where string) ([]Event, error) {
 		var p mailgunPost
 		if err := strictish(raw, &p); err != nil {
 			return nil, badInput("%s: %v", where, jsonError(err))
@@ -113,7 +115,7 @@ func mailgunToEvent(e mailgunEvent, where string) (Event, error) {
 	if secs, err := e.Timestamp.Float64(); err == nil && secs > 0 && secs < math.MaxInt32*4 {
 		ev.OccurredAt = time.Unix(0, int64(secs*1e9)).UTC()
 	}
-	r := Recipient{Address: clip(e.Recipient, maxText), Facts: classify.Facts{Format: "mailgun"}}
+	r := Recipient{Address: clip(e.Recipient, maxText), Facts: classify.Facts{Format: "mailgun-event"}}
 	for _, f := range []Field{{"event", e.Event}, {"severity", e.Severity}, {"reason", e.Reason}} {
 		if f.Value != "" {
 			r.Fields = append(r.Fields, Field{f.Name, clip(f.Value, maxText)})
@@ -162,7 +164,7 @@ func mailgunToEvent(e mailgunEvent, where string) (Event, error) {
 			r.Verdict = judgement{label: label}.apply(r.Facts)
 		}
 	case "complained":
-		r.Facts = classify.Facts{Format: "mailgun", FeedbackType: "abuse"}
+		r.Facts = classify.Facts{Format: "mailgun-event", FeedbackType: "abuse"}
 		r.Verdict = classify.Classify(r.Facts)
 	case "delivered":
 		r.Facts.Action = classify.ActionDelivered

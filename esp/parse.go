@@ -11,27 +11,38 @@ import (
 var errTrailing = errors.New("data after the JSON value")
 
 // Parse reads the events of one provider from data: a JSON object, a JSON array of them, or
-// JSON values one after another (JSON Lines), as the provider's webhook posts them or as a
-// file of them holds them. Signatures are not checked here. An error wraps ErrBadInput and
-// says which value is wrong; no events are returned with it.
+// JSON values one after another (JSON Lines), as the provider's webhook posts them, at most
+// MaxEvents. Signatures are not checked here. An error wraps ErrBadInput and says which value
+// is wrong; no events are returned with it.
 func Parse(p Provider, data []byte) ([]Event, error) {
+	return parse(p, data, MaxEvents)
+}
+
+// ParseFile reads events as Parse does, with no cap on their number: for a file of them (a
+// backfill), whose size its reader bounds.
+func ParseFile(p Provider, data []byte) ([]Event, error) {
+	return parse(p, data, -1)
+}
+
+func parse(p Provider, data []byte, limit int) ([]Event, error) {
 	switch p {
 	case SES:
-		return ParseSES(data)
+		return parseSES(data, limit)
 	case SendGrid:
-		return ParseSendGrid(data)
+		return parseSendGrid(data, limit)
 	case Postmark:
-		return ParsePostmark(data)
+		return parsePostmark(data, limit)
 	case Mailgun:
-		return ParseMailgun(data)
+		return parseMailgun(data, limit)
 	}
 	return nil, fmt.Errorf("esp: unknown provider %q", p)
 }
 
 // parseMany splits data into its JSON values (the elements of a top-level array, or a
 // sequence of values) and parses each with one; where names the value in errors.
-func parseMany(data []byte, what string, one func(raw json.RawMessage, where string) ([]Event, error)) ([]Event, error) {
-	values, err := splitValues(data, what)
+// At most limit events are read (none when limit is negative).
+func parseMany(data []byte, limit int, what string, one func(raw json.RawMessage, where string) ([]Event, error)) ([]Event, error) {
+	values, err := splitValues(data, what, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +57,8 @@ func parseMany(data []byte, what string, one func(raw json.RawMessage, where str
 			return nil, err
 		}
 		out = append(out, evs...)
-		if len(out) > MaxEvents {
-			return nil, badInput("more than %d events in one body", MaxEvents)
+		if limit >= 0 && len(out) > limit {
+			return nil, badInput("more than %d events in one body", limit)
 		}
 	}
 	return out, nil
@@ -55,7 +66,7 @@ func parseMany(data []byte, what string, one func(raw json.RawMessage, where str
 
 // splitValues returns the JSON objects data holds: the elements of a top-level array, or the
 // values one after another.
-func splitValues(data []byte, what string) ([]json.RawMessage, error) {
+func splitValues(data []byte, what string, limit int) ([]json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, badInput("empty body: want a %s (JSON)", what)
@@ -80,13 +91,13 @@ func splitValues(data []byte, what string) ([]json.RawMessage, error) {
 				return nil, badInput("not JSON: want a %s: %v", what, jsonError(err))
 			}
 			values = append(values, v)
-			if len(values) > MaxEvents {
-				return nil, badInput("more than %d events in one body", MaxEvents)
+			if limit >= 0 && len(values) > limit {
+				return nil, badInput("more than %d events in one body", limit)
 			}
 		}
 	}
-	if len(values) > MaxEvents {
-		return nil, badInput("%d values in one body (at most %d)", len(values), MaxEvents)
+	if limit >= 0 && len(values) > limit {
+		return nil, badInput("%d values in one body (at most %d)", len(values), limit)
 	}
 	for i, v := range values {
 		if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '{' {
@@ -110,7 +121,7 @@ func jsonError(err error) string {
 // (event-data, or the signature and event of a webhook). ok is false for anything else,
 // including JSON that is no provider's.
 func Detect(data []byte) (p Provider, ok bool) {
-	values, err := splitValues(data, "event")
+	values, err := splitValues(data, "event", -1)
 	if err != nil {
 		return "", false
 	}

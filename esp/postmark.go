@@ -88,8 +88,10 @@ var postmarkIgnored = []string{"Subscribe", "Unsubscribe", "ManuallyDeactivated"
 
 // ParsePostmark reads Postmark webhook posts: one bounce, spam complaint or delivery record,
 // or a JSON array of them (for files).
-func ParsePostmark(data []byte) ([]Event, error) {
-	return parseMany(data, "Postmark record", func(raw json.RawMessage, where string) ([]Event, error) {
+func ParsePostmark(data []byte) ([]Event, error) { return parsePostmark(data, MaxEvents) }
+
+func parsePostmark(data []byte, limit int) ([]Event, error) {
+	return parseMany(data, limit, "Postmark record", func(raw json.RawMessage, where string) ([]Event, error) {
 		var e postmarkEvent
 		if err := strictish(raw, &e); err != nil {
 			return nil, badInput("%s: %v", where, jsonError(err))
@@ -107,7 +109,7 @@ func postmarkToEvent(e postmarkEvent, where string) (Event, error) {
 	if e.ID != "" {
 		ev.ID = clip(e.ID.String(), maxID+1)
 	}
-	r := Recipient{Address: clip(e.Email, maxText), Facts: classify.Facts{Format: "postmark"}}
+	r := Recipient{Address: clip(e.Email, maxText), Facts: classify.Facts{Format: "postmark-event"}}
 	for _, f := range []Field{{"RecordType", e.RecordType}, {"Type", e.Type}, {"TypeCode", e.TypeCode.String()},
 		{"Description", e.Description}, {"Details", e.Details}} {
 		if f.Value != "" {

@@ -99,8 +99,10 @@ func sendGridJudgement(class string) (judgement, bool) {
 
 // ParseSendGrid reads SendGrid Event Webhook events: the JSON array SendGrid posts, or one
 // event, or events one per line.
-func ParseSendGrid(data []byte) ([]Event, error) {
-	return parseMany(data, "SendGrid event", func(raw json.RawMessage, where string) ([]Event, error) {
+func ParseSendGrid(data []byte) ([]Event, error) { return parseSendGrid(data, MaxEvents) }
+
+func parseSendGrid(data []byte, limit int) ([]Event, error) {
+	return parseMany(data, limit, "SendGrid event", func(raw json.RawMessage, where string) ([]Event, error) {
 		var e sendGridEvent
 		if err := strictish(raw, &e); err != nil {
 			return nil, badInput("%s: %v", where, jsonError(err))
@@ -122,7 +124,7 @@ func sendGridToEvent(e sendGridEvent, where string) (Event, error) {
 		ev.OccurredAt = time.Unix(secs, 0).UTC()
 	}
 	status := jsonString(e.Status)
-	r := Recipient{Address: clip(e.Email, maxText), Facts: classify.Facts{Format: "sendgrid"}}
+	r := Recipient{Address: clip(e.Email, maxText), Facts: classify.Facts{Format: "sendgrid-event"}}
 	for _, f := range []Field{{"event", e.Event}, {"type", e.Type}, {"bounce_classification", e.BounceClassification},
 		{"status", status}, {"reason", e.Reason}, {"response", e.Response}} {
 		if f.Value != "" {

@@ -152,8 +152,10 @@ func sesJudgement(typ, sub string) judgement {
 // ParseSES reads Amazon SES notifications: one notification, an SNS message that carries one
 // (its signature is not checked here; see SNSVerifier), or a JSON array of either, as a
 // backfill file may hold them.
-func ParseSES(data []byte) ([]Event, error) {
-	return parseMany(data, "SES notification", func(raw json.RawMessage, where string) ([]Event, error) {
+func ParseSES(data []byte) ([]Event, error) { return parseSES(data, MaxEvents) }
+
+func parseSES(data []byte, limit int) ([]Event, error) {
+	return parseMany(data, limit, "SES notification", func(raw json.RawMessage, where string) ([]Event, error) {
 		var env snsMessage
 		if err := strictish(raw, &env); err == nil && env.Type != "" {
 			return sesFromSNS(&env, where)
@@ -222,7 +224,7 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 		}
 		for _, cr := range c.ComplainedRecipients {
 			r := Recipient{Address: clip(cr.EmailAddress, maxText),
-				Facts:  classify.Facts{Format: "ses", FeedbackType: feedback},
+				Facts:  classify.Facts{Format: "ses-event", FeedbackType: feedback},
 				Fields: []Field{{"complaintFeedbackType", c.ComplaintFeedbackType}, {"emailAddress", cr.EmailAddress}}}
 			if sub != "" {
 				r.Fields = append(r.Fields, Field{"complaintSubType", sub})
@@ -247,7 +249,7 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 			ev.ID = "delivery/" + ev.MessageID + "/" + clip(d.Timestamp, 64)
 		}
 		for _, a := range d.Recipients {
-			r := Recipient{Address: clip(a, maxText), Facts: classify.Facts{Action: classify.ActionDelivered, Format: "ses",
+			r := Recipient{Address: clip(a, maxText), Facts: classify.Facts{Action: classify.ActionDelivered, Format: "ses-event",
 				RemoteMTA: clip(d.RemoteMtaIP, 255), ReportingMTA: ev.ReportingMTA},
 				Fields: []Field{{"smtpResponse", d.SMTPResponse}}}
 			diagnosticFacts(&r.Facts, d.SMTPResponse)
@@ -283,7 +285,7 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 // diagnosticCode; def is the action when the entry states none.
 func sesRecipientOf(sr sesRecipient, def classify.Action, reporting string) Recipient {
 	r := Recipient{Address: clip(sr.EmailAddress, maxText)}
-	f := classify.Facts{Action: def, Format: "ses", ReportingMTA: reporting}
+	f := classify.Facts{Action: def, Format: "ses-event", ReportingMTA: reporting}
 	if a := classify.ParseAction(sr.Action); a != classify.ActionUnknown {
 		f.Action = a
 	}

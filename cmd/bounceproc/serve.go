@@ -27,7 +27,12 @@ func init() {
 			var opts serveOptions
 			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 			fs.StringVar(&opts.dir, "dir", "", "take "+web.WasmFile+" and "+web.ExecFile+" from `folder` (as `make web` builds it) instead of the binary")
+			opts.webhooks = addWebhookFlags(fs)
+			config := fs.String("config", "", "read settings from `FILE` (JSON, or key = value lines), as for run")
 			if err := parseFlags(fs, args); err != nil {
+				return err
+			}
+			if err := fillFromEnvAndConfig(fs, *config); err != nil {
 				return err
 			}
 			if fs.NArg() > 0 {
@@ -45,6 +50,8 @@ type serveOptions struct {
 	ready func(addr net.Addr)
 	// builtFS, set by tests, replaces the artefacts embedded in the binary.
 	builtFS fs.FS
+	// webhooks are the providers' event endpoints (webhooks.go), each on when configured.
+	webhooks *webhookOptions
 }
 
 // runServe serves the page until ctx ends. The page's own files are embedded in the binary;
@@ -74,8 +81,18 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		return fmt.Errorf("serve: listening on %s: %w", opts.addr, err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	mux := http.NewServeMux()
+	mux.Handle("/", h)
+	if opts.webhooks.on() {
+		closeStore, err := mountWebhooks(ctx, opts.webhooks, mux, log, stdout)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer closeStore()
+	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
