@@ -151,6 +151,9 @@ type testbed struct {
 	sg    *ecdsa.PrivateKey
 	mgKey string
 	now   time.Time
+	// observed counts what Webhooks.Observe was told, by "provider result".
+	mu       sync.Mutex
+	observed map[string]int
 }
 
 func newTestbed(t *testing.T) *testbed {
@@ -173,7 +176,13 @@ func newTestbed(t *testing.T) *testbed {
 	mg.Now = func() time.Time { return tb.now }
 	w := &Webhooks{Store: st, SendGrid: sgv, Postmark: pm, Mailgun: mg,
 		SNS:    &SNSVerifier{Topics: []string{testTopic}, Client: tb.sns.client},
-		Logger: slog.New(slog.NewTextHandler(tb.logs, nil))}
+		Logger: slog.New(slog.NewTextHandler(tb.logs, nil)),
+		Observe: func(p Provider, result string, n int) {
+			tb.mu.Lock()
+			defer tb.mu.Unlock()
+			tb.observed[string(p)+" "+result] += n
+		}}
+	tb.observed = map[string]int{}
 	mux := http.NewServeMux()
 	if paths := w.Mount(mux); len(paths) != 4 {
 		t.Fatalf("Mount = %v, want 4 endpoints", paths)
@@ -394,6 +403,13 @@ func TestSendGridWebhook(t *testing.T) {
 	}
 	if tb.suppressed("else@example.org") || tb.events() != 6 {
 		t.Error("a refused body was recorded")
+	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for k, want := range map[string]int{"sendgrid recorded": 6, "sendgrid duplicate": 6, "sendgrid ignored": 2} {
+		if tb.observed[k] != want {
+			t.Errorf("Observe: %q counted %d, want %d (all: %v)", k, tb.observed[k], want, tb.observed)
+		}
 	}
 }
 
