@@ -58,14 +58,15 @@ func NewMetrics(store StatsStore, ttl time.Duration, log *slog.Logger) *Metrics 
 	return m
 }
 
-// WebhookEvent counts one webhook event of provider ("ses", "sendgrid", …) with its result
-// ("recorded", "duplicate", "ignored", "bad_signature", "invalid", …). Safe for concurrent
-// use; a nil *Metrics ignores it.
-func (m *Metrics) WebhookEvent(provider, result string) {
+// WebhookEvent counts n webhook events of provider ("ses", "sendgrid", …) with their result
+// ("recorded", "duplicate", "ignored", "bad-signature", "bad-input", …). A request refused
+// before its events could be read (n of 0) counts as one. Safe for concurrent use; a nil
+// *Metrics ignores it.
+func (m *Metrics) WebhookEvent(provider, result string, n int) {
 	if m == nil {
 		return
 	}
-	m.webhook.WithLabelValues(provider, result).Inc()
+	m.webhook.WithLabelValues(provider, result).Add(float64(max(n, 1)))
 }
 
 // Register mounts GET /metrics on mux.

@@ -87,9 +87,9 @@ func TestMetricsFromStore(t *testing.T) {
 		}
 	}
 	m := NewMetrics(ro, time.Hour, nil)
-	m.WebhookEvent("ses", "recorded")
-	m.WebhookEvent("ses", "recorded")
-	m.WebhookEvent("sendgrid", "bad_signature")
+	m.WebhookEvent("ses", "recorded", 1)
+	m.WebhookEvent("ses", "recorded", 1)
+	m.WebhookEvent("sendgrid", "bad-signature", 0)
 	fams := scrape(t, newMetricsServer(t, m))
 
 	for _, tc := range []struct {
@@ -117,7 +117,7 @@ func TestMetricsFromStore(t *testing.T) {
 		{"bounceproc_suppressed_addresses", nil, 2},
 		{"bounceproc_known_addresses", nil, 5},
 		{"bounceproc_webhook_events_total", []string{"provider", "ses", "result", "recorded"}, 2},
-		{"bounceproc_webhook_events_total", []string{"provider", "sendgrid", "result", "bad_signature"}, 1},
+		{"bounceproc_webhook_events_total", []string{"provider", "sendgrid", "result", "bad-signature"}, 1},
 	} {
 		if got, ok := value(fams, tc.name, tc.labels...); !ok || got != tc.want {
 			t.Errorf("%s%v = %v (present %v), want %v", tc.name, tc.labels, got, ok, tc.want)

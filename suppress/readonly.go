@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"runtime"
 	"time"
 )
@@ -21,6 +22,9 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, erro
 	s, err := Open(ctx, path, opts)
 	if err != nil {
 		return nil, err
+	}
+	if s.dialect == postgresDialect {
+		return s.reopenReadOnlyPostgres(ctx)
 	}
 	busy := opts.BusyTimeout
 	if busy <= 0 {
@@ -43,6 +47,37 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, erro
 	if err := s.db.Close(); err != nil {
 		ro.Close()
 		return nil, fmt.Errorf("suppress: open %s read-only: %w", path, err)
+	}
+	s.db = ro
+	return s, nil
+}
+
+// reopenReadOnlyPostgres replaces the connections of a PostgreSQL store, once migrated, by
+// ones whose transactions are all read-only (default_transaction_read_only), so that every
+// write method fails there too.
+func (s *DB) reopenReadOnlyPostgres(ctx context.Context) (*DB, error) {
+	u, err := url.Parse(withParams(s.path))
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
+	}
+	q := u.Query()
+	q.Set("default_transaction_read_only", "on")
+	u.RawQuery = q.Encode()
+	ro, err := sql.Open(pgDriverName, u.String())
+	if err == nil {
+		err = ro.PingContext(ctx)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
+	}
+	conns := max(4, 2*runtime.GOMAXPROCS(0))
+	ro.SetMaxOpenConns(conns)
+	ro.SetMaxIdleConns(conns)
+	if err := s.db.Close(); err != nil {
+		ro.Close()
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
 	}
 	s.db = ro
 	return s, nil

@@ -20,6 +20,7 @@ import (
 
 	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/dsn"
+	"github.com/bounceproc/bounceproc/esp"
 	"github.com/bounceproc/bounceproc/internal/textsafe"
 	"github.com/bounceproc/bounceproc/pipeline"
 )
@@ -60,7 +61,9 @@ const decodeMemLimit = 80 << 20
 func decodeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("decode", "[--format jsonl|json|table] [--workers N] [PATH...]\n\n"+
 		"Decodes each mail and prints one record per reported recipient. PATH is a file, a directory,\n"+
-		"an mbox file, or - for standard input; with no PATH, piped standard input is read. In a\n"+
+		"an mbox file, or - for standard input; with no PATH, piped standard input is read. A JSON\n"+
+		"file of a sending service's events (SES, SendGrid, Postmark, Mailgun; see ingest) is read\n"+
+		"as those events, one record per recipient. In a\n"+
 		"directory (walked recursively: Maildir cur/ and new/, Maildir++ .Folders included, tmp/\n"+
 		"not), a file is decoded when its content starts like a mail (header lines), whatever its\n"+
 		"name; Dovecot's and Courier's index and state files are skipped by name. How many files\n"+
@@ -361,6 +364,14 @@ func decodeSource(ctx context.Context, src mailSource) []decodedMail {
 			return []decodedMail{{file: src.name, err: err}}
 		}
 	}
+	if looksLikeJSON(data) {
+		if p, ok := esp.Detect(data); ok {
+			return decodeEvents(src.name, p, data)
+		}
+		if src.sniff {
+			return []decodedMail{{file: src.name, skip: skipNotMail}}
+		}
+	}
 	msgs := dsn.SplitMbox(data)
 	out := make([]decodedMail, len(msgs))
 	for i, msg := range msgs {
@@ -395,7 +406,7 @@ func readMailFile(name string, size int64, sniff bool) ([]byte, error) {
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 			return nil, err
 		}
-		if !looksLikeMail(head[:n], n == len(head)) {
+		if !looksLikeMail(head[:n], n == len(head)) && !looksLikeJSON(head[:n]) {
 			return nil, errNotMail
 		}
 		buf = head[:n]

@@ -37,10 +37,16 @@ func init() {
 			var config string
 			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 			fs.StringVar(&opts.dir, "dir", "", "take "+web.WasmFile+" and "+web.ExecFile+" from `folder` (as `make web` builds it) instead of the binary")
-			fs.StringVar(&opts.db, "db", "", "suppression store to serve lookups and metrics from (read only; else $"+dbEnv+")")
+			fs.StringVar(&opts.db, "db", "", "suppression store: an SQLite file or a postgres:// URL, as for run (else $"+dbEnv+"). Lookups and\n"+
+				"metrics only read it; the webhooks record into it")
+			fs.StringVar(&dbPasswordFile, "db-password-file", "", "file holding the PostgreSQL password (its first line)")
 			fs.StringVar(&opts.apiTokenFile, "api-token-file", "", "enable /v1/ for clients with the bearer token in `FILE` (its first line)")
-			fs.StringVar(&config, "config", "", "read settings from FILE (JSON, or key = value lines)")
+			opts.webhooks = addWebhookFlags(fs)
+			fs.StringVar(&config, "config", "", "read settings from `FILE` (JSON, or key = value lines), as for run")
 			if err := parseFlags(fs, args); err != nil {
+				return err
+			}
+			if err := fillFromEnvAndConfig(fs, config); err != nil {
 				return err
 			}
 			if fs.NArg() > 0 {
@@ -51,6 +57,9 @@ func init() {
 			}
 			if opts.apiTokenFile != "" && opts.db == "" {
 				return usagef("--api-token-file needs --db (or $%s): the store to look addresses up in", dbEnv)
+			}
+			if opts.webhooks.on() && opts.db == "" {
+				return usagef("the webhooks need --db (or $%s): the store to record events into", dbEnv)
 			}
 			return runServe(ctx, opts, stdout, stderr)
 		},
@@ -68,6 +77,8 @@ type serveOptions struct {
 	ready func(addr net.Addr)
 	// builtFS, set by tests, replaces the artefacts embedded in the binary.
 	builtFS fs.FS
+	// webhooks are the providers' event endpoints (webhooks.go), each on when configured.
+	webhooks *webhookOptions
 }
 
 // serveEnv is what the optional parts of serve mount themselves with: the mux, the store
@@ -78,6 +89,8 @@ type serveEnv struct {
 	store   *suppress.SQLite
 	metrics *httpapi.Metrics
 	log     *slog.Logger
+	// writable is the store the webhooks record into; nil unless they are on.
+	writable *suppress.SQLite
 	// parts lists what is served besides the page, for the start-up message.
 	parts []string
 	// closers run when the server has stopped, last added first (a part that opens a
@@ -134,8 +147,23 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 		}
 	}()
 	env.mux.Handle("/", h)
+	if opts.webhooks.on() {
+		// The webhooks record, so their store may be new: it is opened (and created) before
+		// the read-only handle, which needs it to exist.
+		if err := checkStoreDir(opts.db); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if env.writable, err = openStore(ctx, opts.db, false); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		env.closers = append(env.closers, env.writable.Close)
+	}
 	if opts.db != "" {
-		if env.store, err = suppress.OpenReadOnly(ctx, opts.db, suppress.Options{}); err != nil {
+		name, err := storeURL(opts.db)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if env.store, err = suppress.OpenReadOnly(ctx, name, suppress.Options{}); err != nil {
 			if errors.Is(err, suppress.ErrNoStore) {
 				return fmt.Errorf("serve: no suppression store at %s (check --db or $%s)", opts.db, dbEnv)
 			}
@@ -148,7 +176,7 @@ func runServe(ctx context.Context, opts serveOptions, stdout, stderr io.Writer) 
 	}
 	env.metrics.Register(env.mux)
 	env.parts = append(env.parts, "metrics at /metrics")
-	for _, mount := range []func(*serveEnv, serveOptions) error{mountAPI} {
+	for _, mount := range []func(*serveEnv, serveOptions) error{mountAPI, mountWebhooks} {
 		if err := mount(env, opts); err != nil {
 			return err
 		}

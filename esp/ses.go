@@ -1,0 +1,326 @@
+package esp
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
+
+// An Amazon SES notification, as SES publishes it to an SNS topic ("Amazon SES notification
+// contents", docs.aws.amazon.com/ses/latest/dg/notification-contents.html), or as event
+// publishing writes it ("eventType" instead of "notificationType"):
+//
+//	{"notificationType":"Bounce",
+//	 "bounce":{"bounceType":"Permanent","bounceSubType":"General",
+//	   "bouncedRecipients":[{"emailAddress":"recipient@example.com","action":"failed",
+//	     "status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],
+//	   "timestamp":"2016-01-27T14:59:38.237Z","feedbackId":"0000013786031775-...-000000",
+//	   "remoteMtaIp":"127.0.2.0","reportingMTA":"dsn; a27-23.smtp-out.us-west-2.amazonses.com"},
+//	 "mail":{"timestamp":"...","messageId":"0000014644fe5ef6-...-000000",...}}
+//
+// Complaints carry "complaint" with complainedRecipients, complaintFeedbackType (an ARF
+// Feedback-Type, RFC 5965 §7.3) and complaintSubType; deliveries "delivery" with recipients and
+// smtpResponse; event publishing adds "deliveryDelay" with delayedRecipients.
+type sesNotification struct {
+	NotificationType string `json:"notificationType"`
+	EventType        string `json:"eventType"`
+	Bounce           *struct {
+		BounceType        string         `json:"bounceType"`
+		BounceSubType     string         `json:"bounceSubType"`
+		BouncedRecipients []sesRecipient `json:"bouncedRecipients"`
+		Timestamp         string         `json:"timestamp"`
+		FeedbackID        string         `json:"feedbackId"`
+		RemoteMtaIP       string         `json:"remoteMtaIp"`
+		ReportingMTA      string         `json:"reportingMTA"`
+	} `json:"bounce"`
+	Complaint *struct {
+		ComplainedRecipients  []sesRecipient `json:"complainedRecipients"`
+		ComplaintFeedbackType string         `json:"complaintFeedbackType"`
+		ComplaintSubType      *string        `json:"complaintSubType"`
+		Timestamp             string         `json:"timestamp"`
+		FeedbackID            string         `json:"feedbackId"`
+		UserAgent             string         `json:"userAgent"`
+	} `json:"complaint"`
+	Delivery *struct {
+		Recipients   []string `json:"recipients"`
+		Timestamp    string   `json:"timestamp"`
+		SMTPResponse string   `json:"smtpResponse"`
+		ReportingMTA string   `json:"reportingMTA"`
+		RemoteMtaIP  string   `json:"remoteMtaIp"`
+	} `json:"delivery"`
+	DeliveryDelay *struct {
+		DelayType         string         `json:"delayType"`
+		DelayedRecipients []sesRecipient `json:"delayedRecipients"`
+		Timestamp         string         `json:"timestamp"`
+		ReportingMTA      string         `json:"reportingMTA"`
+	} `json:"deliveryDelay"`
+	Mail struct {
+		MessageID string `json:"messageId"`
+	} `json:"mail"`
+}
+
+// sesRecipient is one entry of bouncedRecipients, complainedRecipients or delayedRecipients.
+type sesRecipient struct {
+	EmailAddress   string `json:"emailAddress"`
+	Action         string `json:"action"`
+	Status         string `json:"status"`
+	DiagnosticCode string `json:"diagnosticCode"`
+}
+
+// sesJudgements maps SES's bounceType/bounceSubType to a judgement, by what the SES developer
+// guide ("Bounce types", notification-contents.html) says each means:
+//
+//	Undetermined/Undetermined   SES was unable to determine a specific bounce reason.
+//	Permanent/General           a general hard bounce: remove the recipient's address.
+//	Permanent/NoEmail           the recipient's provider says the address doesn't exist.
+//	Permanent/Suppressed        SES suppressed sending: the address is on SES's (global)
+//	                            suppression list for a recent history of bouncing as invalid.
+//	Permanent/OnAccountSuppressionList  SES suppressed sending: the address is on the
+//	                            account-level suppression list; it doesn't count toward the
+//	                            bounce rate.
+//	Transient/General           a general bounce; a later send may succeed.
+//	Transient/MailboxFull       the recipient's inbox is full.
+//	Transient/MessageTooLarge   the message was too large.
+//	Transient/ContentRejected   the provider doesn't accept the message's content.
+//	Transient/AttachmentRejected  the message has an attachment the provider doesn't accept.
+//
+// The decisions:
+//   - Suppressed and OnAccountSuppressionList are "suppressed" whatever the text: SES did not
+//     try to deliver, so no receiver said anything about the address now. The global list
+//     holds addresses that bounced for any SES customer in the last days; the account list
+//     holds what this account put there (its earlier bounces and complaints, already
+//     recorded when they came in, or addresses added by hand). Neither is proof that the
+//     address is dead, and taking it as a hard bounce would make SES's list ours for good.
+//     "suppressed" is soft: if SES keeps refusing on several days the soft policy suppresses.
+//   - NoEmail is the provider's statement that the address does not exist: userunknown
+//     (hard) unless the reply gives a hard reason of its own (hostunknown) or speaks of the
+//     sender (see judgement).
+//   - Permanent/General: SES says to remove the address. A reply that gives a reason stands
+//     (hard, blocked, or a soft mailbox trouble such as a full mailbox sent with a 5xx code,
+//     which is no reason to drop an address for good); a reply that says nothing usable is
+//     taken at SES's word: userunknown, hard.
+//   - Transient/General never makes a hard verdict: a hard reading of the reply gives way to
+//     onhold (SES says a later send may succeed); soft, blocked and delayed readings stand.
+//   - MailboxFull and MessageTooLarge are mailboxfull and mesgtoobig: SES read the reply
+//     and its subtype is as specific as our reason.
+//   - ContentRejected and AttachmentRejected are about the message, not the address: a
+//     content reason from the reply stands (spamdetected, virusdetected, contenterror, ...),
+//     else policyviolation (blocked: the receiver's policy refused what was sent), which
+//     never suppresses the recipient.
+//   - Undetermined, and any pair not listed, leave the reply's verdict as it is.
+var sesJudgements = []struct {
+	typ, sub string
+	j        judgement
+}{
+	{"Permanent", "General", judgement{
+		kinds:    kinds(classify.KindHard, classify.KindBlocked, classify.KindSoft),
+		fallback: classify.ReasonUserUnknown}},
+	{"Permanent", "NoEmail", judgement{
+		kinds:    kinds(classify.KindHard),
+		fallback: classify.ReasonUserUnknown}},
+	{"Permanent", "Suppressed", judgement{fallback: classify.ReasonSuppressed}},
+	{"Permanent", "OnAccountSuppressionList", judgement{fallback: classify.ReasonSuppressed}},
+	{"Transient", "General", judgement{
+		kinds:    kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed, classify.KindUndetermined),
+		fallback: classify.ReasonOnHold}},
+	{"Transient", "MailboxFull", judgement{fallback: classify.ReasonMailboxFull}},
+	{"Transient", "MessageTooLarge", judgement{fallback: classify.ReasonMesgTooBig}},
+	{"Transient", "ContentRejected", judgement{
+		reasons: reasons(classify.ReasonSpamDetected, classify.ReasonVirusDetected, classify.ReasonContentError,
+			classify.ReasonNotCompliantRFC, classify.ReasonMesgTooBig, classify.ReasonExceedLimit, classify.ReasonPolicyViolation),
+		fallback: classify.ReasonPolicyViolation}},
+	{"Transient", "AttachmentRejected", judgement{
+		reasons:  reasons(classify.ReasonVirusDetected, classify.ReasonPolicyViolation, classify.ReasonContentError, classify.ReasonMesgTooBig),
+		fallback: classify.ReasonPolicyViolation}},
+}
+
+// sesJudgement returns the judgement for a bounce type and subtype.
+func sesJudgement(typ, sub string) judgement {
+	label := "SES bounceType " + typ + "/" + sub
+	for _, e := range sesJudgements {
+		if strings.EqualFold(e.typ, typ) && strings.EqualFold(e.sub, sub) {
+			j := e.j
+			j.label = label
+			return j
+		}
+	}
+	return judgement{label: label}
+}
+
+// ParseSES reads Amazon SES notifications: one notification, an SNS message that carries one
+// (its signature is not checked here; see SNSVerifier), or a JSON array of either, as a
+// backfill file may hold them.
+func ParseSES(data []byte) ([]Event, error) { return parseSES(data, MaxEvents) }
+
+func parseSES(data []byte, limit int) ([]Event, error) {
+	return parseMany(data, limit, "SES notification", func(raw json.RawMessage, where string) ([]Event, error) {
+		var env snsMessage
+		if err := strictish(raw, &env); err == nil && env.Type != "" {
+			return sesFromSNS(&env, where)
+		}
+		ev, err := parseSESNotification(raw, where)
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, checkEvent(&ev, where)
+	})
+}
+
+// sesFromSNS reads the SES notification an SNS message carries. An event with no ID of its
+// own (a delivery without a timestamp) takes the SNS MessageId.
+func sesFromSNS(env *snsMessage, where string) ([]Event, error) {
+	if env.Type != "Notification" {
+		return []Event{{Provider: SES, Type: "SNS " + clip(env.Type, 64),
+			Ignored: "an SNS " + clip(env.Type, 64) + ", not a notification"}}, nil
+	}
+	ev, err := parseSESNotification([]byte(env.Message), where)
+	if err != nil {
+		return nil, err
+	}
+	if ev.ID == "" && ev.Ignored == "" {
+		ev.ID = clip(env.MessageID, maxID+1)
+	}
+	return []Event{ev}, checkEvent(&ev, where)
+}
+
+// parseSESNotification reads one SES notification.
+func parseSESNotification(data []byte, where string) (Event, error) {
+	var n sesNotification
+	if err := strictish(data, &n); err != nil {
+		return Event{}, badInput("%s: not an SES notification: %v", where, err)
+	}
+	typ := n.NotificationType
+	if typ == "" {
+		typ = n.EventType
+	}
+	ev := Event{Provider: SES, Type: typ, MessageID: clip(n.Mail.MessageID, maxID)}
+	switch {
+	case strings.EqualFold(typ, "Bounce") && n.Bounce != nil:
+		b := n.Bounce
+		ev.Type = "Bounce/" + b.BounceType + "/" + b.BounceSubType
+		ev.ID, ev.OccurredAt, ev.ReportingMTA = clip(b.FeedbackID, maxID+1), parseTime(b.Timestamp), reportingMTA(b.ReportingMTA)
+		j := sesJudgement(b.BounceType, b.BounceSubType)
+		for _, br := range b.BouncedRecipients {
+			r := sesRecipientOf(br, classify.ActionFailed, ev.ReportingMTA)
+			r.Facts.RemoteMTA = clip(b.RemoteMtaIP, 255)
+			r.Fields = append([]Field{{"bounceType", b.BounceType}, {"bounceSubType", b.BounceSubType}}, r.Fields...)
+			r.Verdict = j.apply(r.Facts)
+			ev.Recipients = append(ev.Recipients, r)
+		}
+	case strings.EqualFold(typ, "Complaint") && n.Complaint != nil:
+		c := n.Complaint
+		ev.ID, ev.OccurredAt = clip(c.FeedbackID, maxID+1), parseTime(c.Timestamp)
+		feedback := strings.ToLower(strings.TrimSpace(c.ComplaintFeedbackType))
+		if feedback == "" {
+			// SES leaves complaintFeedbackType out when the ISP's report names none; RFC 5965
+			// §3.1 then calls it abuse.
+			feedback = "abuse"
+		}
+		sub := ""
+		if c.ComplaintSubType != nil {
+			sub = *c.ComplaintSubType
+		}
+		for _, cr := range c.ComplainedRecipients {
+			r := Recipient{Address: clip(cr.EmailAddress, maxText),
+				Facts:  classify.Facts{Format: "ses-event", FeedbackType: feedback},
+				Fields: []Field{{"complaintFeedbackType", c.ComplaintFeedbackType}, {"emailAddress", cr.EmailAddress}}}
+			if sub != "" {
+				r.Fields = append(r.Fields, Field{"complaintSubType", sub})
+			}
+			if strings.EqualFold(sub, "OnAccountSuppressionList") {
+				// "complaintSubType ... OnAccountSuppressionList: Amazon SES has suppressed
+				// sending to this address because it is on the account-level suppression list"
+				// for a complaint: no one complained about this message.
+				r.Facts.FeedbackType = ""
+				r.Facts.Action = classify.ActionFailed
+				r.Facts.Diagnostic = "Amazon SES did not send: the address is on the account-level suppression list (complaint)"
+				r.Verdict = judgement{label: "SES complaintSubType OnAccountSuppressionList", fallback: classify.ReasonSuppressed}.apply(r.Facts)
+			} else {
+				r.Verdict = classify.Classify(r.Facts)
+			}
+			ev.Recipients = append(ev.Recipients, r)
+		}
+	case strings.EqualFold(typ, "Delivery") && n.Delivery != nil:
+		d := n.Delivery
+		ev.OccurredAt, ev.ReportingMTA = parseTime(d.Timestamp), reportingMTA(d.ReportingMTA)
+		if ev.MessageID != "" && d.Timestamp != "" {
+			ev.ID = "delivery/" + ev.MessageID + "/" + clip(d.Timestamp, 64)
+		}
+		for _, a := range d.Recipients {
+			r := Recipient{Address: clip(a, maxText), Facts: classify.Facts{Action: classify.ActionDelivered, Format: "ses-event",
+				RemoteMTA: clip(d.RemoteMtaIP, 255), ReportingMTA: ev.ReportingMTA},
+				Fields: []Field{{"smtpResponse", d.SMTPResponse}}}
+			diagnosticFacts(&r.Facts, d.SMTPResponse)
+			r.Verdict = classify.Classify(r.Facts)
+			ev.Recipients = append(ev.Recipients, r)
+		}
+	case strings.EqualFold(typ, "DeliveryDelay") && n.DeliveryDelay != nil:
+		d := n.DeliveryDelay
+		ev.Type = "DeliveryDelay/" + d.DelayType
+		ev.OccurredAt, ev.ReportingMTA = parseTime(d.Timestamp), reportingMTA(d.ReportingMTA)
+		if ev.MessageID != "" && d.Timestamp != "" {
+			ev.ID = "delay/" + ev.MessageID + "/" + clip(d.Timestamp, 64)
+		}
+		for _, dr := range d.DelayedRecipients {
+			r := sesRecipientOf(dr, classify.ActionDelayed, ev.ReportingMTA)
+			r.Fields = append([]Field{{"delayType", d.DelayType}}, r.Fields...)
+			r.Verdict = classify.Classify(r.Facts)
+			ev.Recipients = append(ev.Recipients, r)
+		}
+	case typ == "":
+		return Event{}, badInput("%s: no notificationType or eventType: not an SES notification", where)
+	case strings.EqualFold(typ, "Bounce") || strings.EqualFold(typ, "Complaint") || strings.EqualFold(typ, "Delivery") ||
+		strings.EqualFold(typ, "DeliveryDelay"):
+		return Event{}, badInput("%s: a %s notification without its %q object", where, typ, strings.ToLower(typ[:1])+typ[1:])
+	default:
+		// Send, Reject, Open, Click, Rendering Failure, Subscription: not a delivery outcome.
+		ev.Ignored = "SES " + typ + " event: not a delivery outcome"
+	}
+	return ev, nil
+}
+
+// sesRecipientOf turns one recipient entry into a Recipient whose facts are its status and
+// diagnosticCode; def is the action when the entry states none.
+func sesRecipientOf(sr sesRecipient, def classify.Action, reporting string) Recipient {
+	r := Recipient{Address: clip(sr.EmailAddress, maxText)}
+	f := classify.Facts{Action: def, Format: "ses-event", ReportingMTA: reporting}
+	if a := classify.ParseAction(sr.Action); a != classify.ActionUnknown {
+		f.Action = a
+	}
+	if st, ok := classify.ParseStatus(sr.Status); ok {
+		f.Status, f.StatusSource = st, "the SES notification"
+	}
+	diagnosticFacts(&f, sr.DiagnosticCode)
+	r.Facts = f
+	r.Fields = []Field{{"emailAddress", sr.EmailAddress}}
+	for _, fl := range []Field{{"action", sr.Action}, {"status", sr.Status}, {"diagnosticCode", sr.DiagnosticCode}} {
+		if fl.Value != "" {
+			fl.Value = clip(fl.Value, maxText)
+			r.Fields = append(r.Fields, fl)
+		}
+	}
+	return r
+}
+
+// reportingMTA strips the "dsn; " type SES writes before the name.
+func reportingMTA(s string) string {
+	if _, name, ok := strings.Cut(s, ";"); ok {
+		s = name
+	}
+	return clip(s, 255)
+}
+
+// strictish decodes one JSON value into v and fails on anything after it.
+func strictish(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errTrailing
+	}
+	return nil
+}
