@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 )
 
 // storeKind is a kind of store the fault tests run the workers on.
@@ -22,9 +24,9 @@ type storeKind struct {
 // on a fresh SQLite file.
 var stores = []storeKind{
 	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
-	// PLUG(pgtest): once internal/testutil/pgtest lands (wt/pg), add PostgreSQL here, e.g.
-	//   {"postgres", func(t *testing.T) string { return pgtest.Start(t).URL }},
-	// so that the same tests run on one PostgreSQL database shared by the workers.
+	// One PostgreSQL database shared by the workers (pgtest skips where PostgreSQL is not
+	// installed).
+	{"postgres", func(t *testing.T) string { return pgtest.Start(t) }},
 }
 
 // mailboxes is how many mailboxes the fault tests fill.

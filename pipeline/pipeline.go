@@ -45,6 +45,12 @@ type Store interface {
 	ReleaseLease(ctx context.Context, name, holder string) error
 }
 
+// runRecorder is a store that keeps what each run did with each mailbox, for a process that
+// watches the runs (the metrics of `bounceproc serve`).
+type runRecorder interface {
+	RecordRun(ctx context.Context, r suppress.RunRecord) error
+}
+
 // walStore is a store with a write-ahead log to copy into the database (SQLite).
 type walStore interface {
 	CheckpointWAL(ctx context.Context) error
@@ -416,8 +422,9 @@ type processed struct {
 
 // mailbox processes one mailbox: first the mails recorded but not marked by an earlier run,
 // then everything above the checkpoint. A UIDVALIDITY change restarts from the bottom.
-func (r *runner) mailbox(ctx context.Context, name string) (Summary, error) {
-	var sum Summary
+func (r *runner) mailbox(ctx context.Context, name string) (sum Summary, err error) {
+	started := time.Now()
+	defer func() { r.recordRun(ctx, name, started, sum, err) }()
 	if r.o.InflightPath != "" && !r.o.DryRun {
 		fl, last, err := openInflight(inflightPath(r.o.InflightPath, name))
 		if err != nil {
@@ -441,6 +448,26 @@ func (r *runner) mailbox(ctx context.Context, name string) (Summary, error) {
 	}
 }
 
+// recordRun records what a pass over a mailbox did in a store that keeps runs (not in a dry
+// run). A failure to record it is logged: the run's own work is already committed.
+func (r *runner) recordRun(ctx context.Context, name string, started time.Time, sum Summary, err error) {
+	rr, ok := r.st.(runRecorder)
+	if !ok || r.o.DryRun {
+		return
+	}
+	decoded := sum.Bounces + sum.Complaints + sum.AutoReplies
+	rec := suppress.RunRecord{
+		Mailbox: name, Worker: r.holder, Started: started, Finished: time.Now(),
+		Fetched: sum.Fetched, Decoded: decoded, Problems: sum.Problems,
+		Recorded:        decoded + sum.NotBounces + sum.Quarantined,
+		NewSuppressions: sum.NewlySuppressed, OK: err == nil,
+	}
+	if rerr := rr.RecordRun(context.WithoutCancel(ctx), rec); rerr != nil {
+		r.log.Warn("recording the run's counts", "mailbox", name, "err", rerr)
+	}
+}
+
+// mailboxOnce makes one attempt at a mailbox (mailbox retries it when UIDVALIDITY changes).
 func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) {
 	var sum Summary
 	mb, err := r.c.Select(ctx, name)

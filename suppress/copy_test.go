@@ -13,8 +13,8 @@ import (
 )
 
 // fillForCopy gives s some of everything Copy copies: mails with events, a duplicate,
-// suppressions by policy and by hand, a release, an allow-list entry, a checkpoint and a
-// crash count.
+// suppressions by policy and by hand, a release, an allow-list entry, a checkpoint, a
+// crash count and a run.
 func fillForCopy(t *testing.T, s *SQLite) {
 	t.Helper()
 	ctx := context.Background()
@@ -28,6 +28,10 @@ func fillForCopy(t *testing.T, s *SQLite) {
 		t.Fatal(err)
 	}
 	if _, err := s.NoteCrash(ctx, MailID{Mailbox: "INBOX", UIDValidity: 7, UID: 500}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordRun(ctx, RunRecord{Mailbox: "INBOX", Worker: "w1", Started: t0, Finished: t0.Add(time.Minute),
+		Fetched: 3, Decoded: 2, Recorded: 3, NewSuppressions: 1, OK: true}); err != nil {
 		t.Fatal(err)
 	}
 	r := &recorder1{t: t, s: s, n: 1000}

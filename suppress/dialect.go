@@ -148,7 +148,7 @@ func (d dialect) afterCopy(ctx context.Context, tx *sql.Tx) error {
 	if !d.postgres {
 		return nil
 	}
-	for _, t := range []string{"ledger", "events", "changes"} {
+	for _, t := range []string{"ledger", "events", "changes", "runs"} {
 		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), coalesce(max(id), 0) + 1, false) FROM `+t); err != nil {
 			return fmt.Errorf("continue the ids of %s: %w", t, err)
 		}

@@ -119,13 +119,14 @@ func TestLookupResultAllowedNeverSuppressed(t *testing.T) {
 func TestOpenReadOnly(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "store.db")
-	if _, err := OpenReadOnly(ctx, path, Options{}); !errors.Is(err, ErrNoStore) {
+	name := storeName(t, path)
+	if _, err := OpenReadOnly(ctx, name, Options{}); !errors.Is(err, ErrNoStore) {
 		t.Fatalf("OpenReadOnly(no file) = %v, want ErrNoStore", err)
 	}
 	w := openAtPath(t, path, Options{Now: newClock(t0).Now})
 	(&recorder1{t: t, s: w}).record("a@example.org", classify.KindHard, dayN(0))
 
-	ro, err := OpenReadOnly(ctx, path, Options{})
+	ro, err := OpenReadOnly(ctx, name, Options{})
 	if err != nil {
 		t.Fatalf("OpenReadOnly = %v", err)
 	}

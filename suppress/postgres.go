@@ -50,12 +50,18 @@ func openPostgres(ctx context.Context, s *DB, opts Options, target int) (*DB, er
 		return fail(err)
 	}
 	if v == 0 {
+		// Another opener may have made the schema since the version was read: the tables are
+		// counted in one statement with the version table, so that its schema is not taken
+		// for someone else's.
 		var others int
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).Scan(&others); err != nil {
+		var ours bool
+		if err := db.QueryRowContext(ctx, `SELECT count(*), coalesce(bool_or(table_name = 'schema_version'), false)
+			FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).Scan(&others, &ours); err != nil {
 			return fail(err)
 		}
 		switch {
+		case ours:
 		case others > 0:
 			return fail(fmt.Errorf("%w: a PostgreSQL database with %d table(s) but without bounceproc's schema (use an empty database)", ErrNotStore, others))
 		case opts.MustExist:

@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -50,7 +51,9 @@ func TestRecordRunAndLastRuns(t *testing.T) {
 
 func TestRecordRunDryRun(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, Options{DryRun: true})
+	path := filepath.Join(t.TempDir(), "store.db")
+	openAtPath(t, path, Options{}) // a dry run on PostgreSQL needs the schema
+	s := openAtPath(t, path, Options{DryRun: true})
 	if err := s.RecordRun(ctx, RunRecord{Mailbox: "INBOX", Finished: t0, OK: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -487,7 +487,7 @@ func (s *DB) migrateStep(ctx context.Context, target int) (done bool, err error)
 		return true, nil
 	}
 	step := migrations[v]
-	if s.dialect.postgres && pgMigrations[v] != nil {
+	if s.dialect.postgres && v < len(pgMigrations) && pgMigrations[v] != nil {
 		step = pgMigrations[v]
 	}
 	if err := step(ctx, tx); err != nil {

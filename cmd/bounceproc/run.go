@@ -523,17 +523,32 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	return nil
 }
 
-// copyStore copies the store at db, if there is one, to scratch, for a dry run.
+// copyStore copies the store at db, if there is one, to the SQLite file scratch, for a dry
+// run: an SQLite store as a snapshot of its file, a PostgreSQL one row by row (suppress.Copy,
+// in one read transaction).
 func copyStore(ctx context.Context, db, scratch string) error {
-	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
-		return nil
+	if !suppress.IsURL(db) {
+		if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
 	}
 	src, err := openExistingStore(ctx, db)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	return src.CopyTo(ctx, scratch)
+	if !suppress.IsURL(db) {
+		return src.CopyTo(ctx, scratch)
+	}
+	dst, err := suppress.Open(ctx, scratch, suppress.Options{})
+	if err != nil {
+		return err
+	}
+	if _, err := suppress.Copy(ctx, src, dst); err != nil {
+		dst.Close()
+		return fmt.Errorf("copying %s for the dry run: %w", db, err)
+	}
+	return dst.Close()
 }
 
 // report logs one mail; in a dry run it prints what would happen to stdout.
