@@ -123,7 +123,7 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 		if !known {
 			r.states[addr] = e
 		}
-		why, err := r.failure(&d, addr, domain, ev.Kind, atMS, e)
+		why, since, err := r.failure(&d, addr, domain, ev.Kind, atMS, e)
 		if err != nil {
 			return d, err
 		}
@@ -132,8 +132,11 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 				return d, err
 			}
 			r.entryRows.add(eventID)
-			if why != "" {
-				r.suppress(addr, ev.Kind, atMS, why, eventID)
+			switch {
+			case why != "" && e.suppressed && string(ev.Kind) == e.kind:
+				r.backdate(addr, ev.Kind, since, why, eventID)
+			case why != "":
+				r.suppress(addr, ev.Kind, since, why, eventID)
 			}
 			return d, r.flushRows(false)
 		}
@@ -177,23 +180,31 @@ func (r *recorder) event(ledgerID int64, ev Event) (Decision, error) {
 
 // failure applies the policy to a failure event (hard, soft, blocked or complaint) of addr,
 // whose state before it is e, and notes the decision in d. It returns why the event
-// suppresses addr, or "" when it does not.
-func (r *recorder) failure(d *Decision, addr, domain string, kind classify.Kind, atMS int64, e entryState) (string, error) {
+// suppresses addr, or "" when it does not, and since when.
+//
+// The suppression's date does not depend on the order the events are recorded in (several
+// workers record mailboxes side by side, and a mailbox may hold older bounces than the one
+// before it): a hard bounce or complaint suppresses from the earliest of its kind, and soft
+// bounces from the first moment the policy's days within its window were reached. An event
+// earlier than the date of a suppression of its own kind therefore moves the date back
+// (why is then not "", and e.suppressed).
+func (r *recorder) failure(d *Decision, addr, domain string, kind classify.Kind, atMS int64, e entryState) (string, int64, error) {
 	allowed, err := r.isAllowed(addr, domain)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if allowed && kind != classify.KindBlocked {
 		d.Action, d.Note = ActionAllowed, d.Note+fmt.Sprintf("%s: counted; on the allow list, never suppressed", kind)
-		return "", nil
+		return "", 0, nil
 	}
 	if atMS <= e.resetAt {
 		d.Note += fmt.Sprintf("%s: counted; occurred before the last release, does not suppress", kind)
-		return "", nil
+		return "", 0, nil
 	}
 
 	var suppress bool
 	var why string
+	since := atMS
 	switch kind {
 	case classify.KindHard:
 		suppress, why = r.policy.SuppressHard, "hard bounce"
@@ -201,36 +212,66 @@ func (r *recorder) failure(d *Decision, addr, domain string, kind classify.Kind,
 		suppress, why = r.policy.SuppressComplaint, "complaint"
 	case classify.KindBlocked:
 		d.Note += "blocked: counted; the sender's problem, never suppresses the recipient"
-		return "", nil
+		return "", 0, nil
 	case classify.KindSoft:
 		if r.policy.SoftDays <= 0 {
 			d.Note += "soft: counted; soft bounces never suppress under this policy"
-			return "", nil
+			return "", 0, nil
 		}
-		from := atMS - r.policy.SoftWindow.Milliseconds()
-		days := r.softDays(addr, from, atMS, e.resetAt)
+		var days int
+		since, days = r.softReached(addr, atMS, e.resetAt)
 		why = fmt.Sprintf("soft bounces on %d different days within %s", days, windowText(r.policy.SoftWindow))
-		suppress = days >= r.policy.SoftDays
+		suppress = since > 0
 		if !suppress {
 			d.Note += fmt.Sprintf("soft: soft bounces on %d of %d days within %s", days, r.policy.SoftDays, windowText(r.policy.SoftWindow))
-			return "", nil
+			return "", 0, nil
 		}
 	}
 	if !suppress {
 		d.Note += fmt.Sprintf("%s: counted; this policy does not suppress it", kind)
-		return "", nil
+		return "", 0, nil
 	}
 	if e.suppressed {
 		// A hard bounce or complaint turns a soft suppression into one only a person lifts.
 		if e.kind == string(classify.KindSoft) && e.source == string(SourcePolicy) && kind != classify.KindSoft {
 			d.Note += fmt.Sprintf("%s: already suppressed (soft); now suppressed as %s", kind, kind)
-			return why, nil
+			return why, since, nil
+		}
+		if e.kind == string(kind) && e.source == string(SourcePolicy) && since < e.since {
+			d.Note += fmt.Sprintf("%s: counted; already suppressed, now from this earlier %s", kind, kind)
+			return why, since, nil
 		}
 		d.Note += fmt.Sprintf("%s: counted; already suppressed", kind)
-		return "", nil
+		return "", 0, nil
 	}
 	d.Action, d.Note = ActionSuppressed, d.Note+why+": suppressed"
-	return why, nil
+	return why, since, nil
+}
+
+// softReached returns when the soft bounces of addr after resetAt first met the policy
+// (SoftDays different UTC days within SoftWindow), counting a window that ends at the soft
+// bounce at atMS or at a later one within the window (recorded before it), and the days in
+// that window; 0 and the days of the window ending at atMS when none does.
+func (r *recorder) softReached(addr string, atMS, resetAt int64) (int64, int) {
+	window := r.policy.SoftWindow.Milliseconds()
+	first := r.softDays(addr, atMS-window, atMS, resetAt)
+	if first >= r.policy.SoftDays {
+		return atMS, first
+	}
+	var best int64
+	days := 0
+	for _, end := range r.soft[addr] {
+		if end <= atMS || end >= atMS+window || (best != 0 && end >= best) {
+			continue
+		}
+		if n := r.softDays(addr, end-window, end, resetAt); n >= r.policy.SoftDays {
+			best, days = end, n
+		}
+	}
+	if best == 0 {
+		return 0, first
+	}
+	return best, days
 }
 
 // softDays counts the different UTC days with a soft bounce for addr in (from, to], after
@@ -261,6 +302,17 @@ func (r *recorder) noteSuppressed(addr string, kind classify.Kind, atMS int64, w
 	r.changeRows.add(eventID, string(ActionSuppressed), string(kind), why, toMS(r.now))
 	e := r.states[addr]
 	e.suppressed, e.kind, e.since, e.source = true, string(kind), atMS, string(SourcePolicy)
+	r.states[addr] = e
+}
+
+// backdate moves the date of addr's suppression by the policy, of kind, back to since, the
+// earlier moment an event recorded after it shows (see failure); the suppression itself is
+// not new, so no change row is written.
+func (r *recorder) backdate(addr string, kind classify.Kind, since int64, why string, eventID int64) {
+	o := r.op(addr)
+	o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent = true, true, string(kind), since, string(SourcePolicy), why, eventID
+	e := r.states[addr]
+	e.since = since
 	r.states[addr] = e
 }
 
