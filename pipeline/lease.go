@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bounceproc/bounceproc/imapfetch"
@@ -42,6 +44,33 @@ var errReleased = errors.New("pipeline: lease released")
 type leaser interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) error
 	ReleaseLease(ctx context.Context, name, holder string) error
+}
+
+// takeOverer is a store that can take a lease over from a holder that is gone.
+type takeOverer interface {
+	TakeOverLease(ctx context.Context, name, from, holder string, ttl time.Duration) error
+}
+
+// holderGone says whether a lease's holder, as defaultHolder names it, is a process of this
+// host that no longer exists: a run killed or crashed on this machine, whose lease the next
+// run may take over at once instead of waiting for it to expire. A holder on another host,
+// or a process id that exists (perhaps reused), is not gone.
+func holderGone(holder string) bool {
+	i := strings.LastIndexByte(holder, ':') // before the random part
+	if i < 0 {
+		return false
+	}
+	j := strings.LastIndexByte(holder[:i], ':') // before the process id
+	if j < 0 {
+		return false
+	}
+	host := holder[:j]
+	pid, err := strconv.Atoi(holder[j+1 : i])
+	me, _ := os.Hostname()
+	if err != nil || pid <= 0 || pid == os.Getpid() || me == "" || host != me {
+		return false
+	}
+	return processGone(pid)
 }
 
 // lease is a mailbox's lease while the run holds it. Its context ends when the lease is lost
@@ -82,7 +111,13 @@ func (r *runner) take(ctx context.Context, mailbox string) (*lease, error) {
 		return l, nil
 	}
 	start := time.Now()
-	if err := r.leases.AcquireLease(ctx, l.name, r.holder, r.o.Lease); err != nil {
+	err := r.leases.AcquireLease(ctx, l.name, r.holder, r.o.Lease)
+	var held *suppress.LeaseHeldError
+	if t, ok := r.leases.(takeOverer); ok && errors.As(err, &held) && holderGone(held.Holder) {
+		r.log.Info("the run that held the mailbox is gone: taking its lease over", "lease", l.name, "holder", held.Holder)
+		err = t.TakeOverLease(ctx, l.name, held.Holder, r.holder, r.o.Lease)
+	}
+	if err != nil {
 		l.cancel(err)
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package suppress
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -21,7 +22,7 @@ func (s *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Dur
 		switch {
 		case err == nil:
 			if cur != holder && exp > toMS(now) {
-				return fmt.Errorf("%w: %s until %s", ErrLeaseHeld, cur, fromMS(exp).Format(time.RFC3339))
+				return &LeaseHeldError{Holder: cur, Until: fromMS(exp)}
 			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
@@ -32,6 +33,42 @@ func (s *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Dur
 	})
 	if err != nil {
 		return fmt.Errorf("suppress: acquire lease %q: %w", name, err)
+	}
+	return nil
+}
+
+// LeaseHeldError is AcquireLease's error when another holder has the lease; it matches
+// ErrLeaseHeld with errors.Is.
+type LeaseHeldError struct {
+	Holder string
+	Until  time.Time
+}
+
+func (e *LeaseHeldError) Error() string {
+	return fmt.Sprintf("%v: %s until %s", ErrLeaseHeld, e.Holder, e.Until.UTC().Format(time.RFC3339))
+}
+
+// Is makes errors.Is(err, ErrLeaseHeld) true.
+func (e *LeaseHeldError) Is(target error) bool { return target == ErrLeaseHeld }
+
+// TakeOverLease gives the named lease to holder for ttl if from still holds it, whatever its
+// expiry: for a holder known to be gone (a process of this host that no longer exists). It
+// fails with ErrLeaseHeld when someone else holds the lease by now.
+func (s *DB) TakeOverLease(ctx context.Context, name, from, holder string, ttl time.Duration) error {
+	now := s.now()
+	err := s.write(ctx, true, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE leases SET holder = ?, expires_at = ? WHERE name = ? AND holder = ?`,
+			holder, toMS(now.Add(ttl)), name, from)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return cmp.Or(err, ErrLeaseHeld)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("suppress: take over lease %q from %s: %w", name, from, err)
 	}
 	return nil
 }

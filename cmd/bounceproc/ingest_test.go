@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -163,10 +164,73 @@ func TestServeWebhooks(t *testing.T) {
 	if code := <-done; code != exitOK {
 		t.Errorf("serve: exit %d, stderr %q", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "webhook on POST /webhooks/postmark") {
+	if !strings.Contains(stdout.String(), "events at POST /webhooks/postmark") {
 		t.Errorf("serve did not say which webhooks are on: %q", stdout.String())
 	}
 	if n := storeEvents(t, db); n != 1 {
 		t.Errorf("%d events, want 1 (the same bounce twice)", n)
 	}
+}
+
+// TestServeWebhookMetrics: the webhooks' requests show in /metrics by provider and result.
+func TestServeWebhookMetrics(t *testing.T) {
+	dir := t.TempDir()
+	auth := writeFile(t, dir, "pm.auth", []byte("pm:secret\n"))
+	db := filepath.Join(dir, "store.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stdout, stderr bytes.Buffer
+	go func() {
+		done <- runMain(ctx, []string{"serve", "--addr", addr, "--db", db, "--postmark-auth-file", auth}, &stdout, &stderr)
+	}()
+	defer func() { cancel(); <-done }()
+	base := "http://" + addr
+	post := func(pass string) int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/webhooks/postmark", bytes.NewReader(espSample(t, "postmark-bounce.json")))
+		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("pm:"+pass)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return -1
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for post("wrong") != http.StatusUnauthorized {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not answer within 10s: %s %s", stdout.String(), stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	post("secret")
+	post("secret")
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`bounceproc_webhook_events_total{provider="postmark",result="recorded"} 1`,
+		`bounceproc_webhook_events_total{provider="postmark",result="duplicate"} 1`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if !regexp.MustCompile(`bounceproc_webhook_events_total\{provider="postmark",result="bad-signature"\} [1-9]`).Match(body) {
+		t.Errorf("/metrics does not count the refused request:\n%s", grepLines(string(body), "webhook"))
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -489,7 +491,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	cfg := pipeline.Config{
 		IMAP: o.imap, Mailboxes: o.mailboxes, Mark: o.mark, OtherMark: o.otherMark,
 		DryRun: o.dryRun, Watch: o.watch, MailBudget: o.mailBudget, MailMemory: o.mailMemory,
-		InflightPath: o.db + ".inflight", Logger: o.logger, Decode: o.decode,
+		InflightPath: inflightPrefix(o.db), Logger: o.logger, Decode: o.decode,
 		Lease: o.lease, Wait: o.wait,
 		OnMailbox: bar.start,
 		OnMail: func(m pipeline.MailResult) {
@@ -521,6 +523,26 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 		return problemsf("%d of %d mails had problems (%s)", total.Problems, total.Fetched, o.othersFate())
 	}
 	return nil
+}
+
+// inflightPrefix starts the names of the files that name the mail being decoded, per mailbox
+// (see pipeline.Config.InflightPath): beside an SQLite store; for a PostgreSQL store, which
+// has no file, in this user's cache folder (they concern the runs of this machine), named by
+// a hash of the store's URL.
+func inflightPrefix(db string) string {
+	if !suppress.IsURL(db) {
+		return db + ".inflight"
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	dir = filepath.Join(dir, "bounceproc")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "" // the run keeps none: a mail that crashes it is then not counted against
+	}
+	sum := sha256.Sum256([]byte(db))
+	return filepath.Join(dir, "postgres-"+hex.EncodeToString(sum[:8])+".inflight")
 }
 
 // copyStore copies the store at db, if there is one, to the SQLite file scratch, for a dry

@@ -30,6 +30,7 @@ import (
 	"github.com/bounceproc/bounceproc/imapfetch"
 	"github.com/bounceproc/bounceproc/internal/testutil"
 	"github.com/bounceproc/bounceproc/pipeline"
+	"github.com/bounceproc/bounceproc/suppress"
 	"github.com/bounceproc/bounceproc/testdata/eml"
 )
 
@@ -363,6 +364,23 @@ func TestRunMixedMail(t *testing.T) {
 		st3 := snapshot(t, env, db)
 		if len(st3.Events) != len(st.Events)+1 || len(st3.Folders["Processed"]) != len(st.Folders["Processed"])+1 {
 			t.Errorf("after the third run: %d events (was %d), %d mails processed (was %d)", len(st3.Events), len(st.Events), len(st3.Folders["Processed"]), len(st.Folders["Processed"]))
+		}
+
+		// Each run left a row of what it did, for serve's metrics.
+		store, err := suppress.Open(context.Background(), db, suppress.Options{MustExist: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		runs, err := store.LastRuns(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) != 1 || runs[0].Mailbox != "INBOX" || runs[0].Runs != 3 || runs[0].Failed != 0 ||
+			runs[0].Fetched != 9 || runs[0].Decoded != 7 || runs[0].Recorded != 9 ||
+			runs[0].NewSuppressions != int64(len(wantSuppressed)+1) || runs[0].Last.Fetched != 1 || runs[0].LastOK.IsZero() {
+			t.Errorf("runs recorded: %+v; want INBOX: 3 runs, 9 fetched, 7 decoded, 9 recorded, %d new suppressions, the last with 1 fetched",
+				runs, len(wantSuppressed)+1)
 		}
 	})
 }
