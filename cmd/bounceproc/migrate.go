@@ -29,7 +29,7 @@ type migrateOptions struct {
 func migrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", "--from STORE --to STORE [--db-password-file FILE]\n\n"+
 		"Copies the whole store at --from into the new, empty store at --to: the ledger of processed\n"+
-		"mails, checkpoints, events, entries, changes, the allow list and the crash counts, ids\n"+
+		"mails, checkpoints, events, entries, changes, the allow list, the crash counts and the runs, ids\n"+
 		"included; either may be an SQLite file or a postgres:// URL (see --db of the other commands\n"+
 		"for passwords and TLS). --to is created if it does not exist (an SQLite file, or the schema in\n"+
 		"an empty PostgreSQL database); a --to that holds anything is refused. The copy is one\n"+

@@ -99,9 +99,11 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Several runs may share one store and the same mailboxes: a run leases each mailbox from\n"+
 		"the store while it works on it, renewing the lease every third of --lease, and leaves the\n"+
 		"mailboxes other runs hold (it waits for them up to --wait; exit 75 when it could take\n"+
-		"none). A run that dies holds its mailboxes until its lease expires; then another run\n"+
+		"none). A run that dies holds its mailboxes until its lease expires (a run on the same\n"+
+		"host takes them over at once when the dead run's process is gone); then another run\n"+
 		"takes them and finishes the marking. With --watch, a run keeps the mailboxes it holds and\n"+
-		"tries to take the others at every poll.", stderr)
+		"tries to take the others at every poll. With a PostgreSQL store, any number of runs on\n"+
+		"any number of machines share it this way.", stderr)
 	var (
 		o                                   runOptions
 		addr, user, tlsMode, auth, caFile   string

@@ -23,16 +23,21 @@ func init() {
 		name:    "serve",
 		summary: "serve the paste-and-decode page, the lookup API and metrics",
 		run: func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR] [--db DB] [--api-token-file F] [--config FILE]\n\n"+
+			fs := newFlagSet("serve", "[--addr 127.0.0.1:8080] [--dir DIR] [--db DB] [--api-token-file F]\n"+
+				"    [--postmark-auth-file F] [--mailgun-key-file F] [--sendgrid-public-key-file F] [--sns-topic-arn ARN]... [--config FILE]\n\n"+
 				"Serves the paste-and-decode page at /. The page and its WebAssembly module are embedded in a\n"+
 				"binary built with `make build`; one built otherwise (go build, go install) serves a page\n"+
 				"that says how to build the module, or serves it from --dir.\n\n"+
 				"It serves GET /metrics (Prometheus text format: webhook events, the process; with --db also\n"+
 				"what runs recorded in the store and the store's counts); with --db and --api-token-file,\n"+
-				"the lookup API:\n"+
+				"the lookup API, read-only:\n"+
 				"GET /v1/suppressions/ADDRESS and POST /v1/suppressions/check, for clients that send\n"+
-				"\"Authorization: Bearer TOKEN\". The store is only read. Every flag can also be given as\n"+
-				envPrefix+"<FLAG> (e.g. BOUNCEPROC_API_TOKEN_FILE) or in --config FILE, as for run.", stderr)
+				"\"Authorization: Bearer TOKEN\". With --db and a provider's secret, that provider's webhook:\n"+
+				"POST /webhooks/ses (SNS, signature checked, topics allowed by --sns-topic-arn),\n"+
+				"/webhooks/sendgrid (ECDSA), /webhooks/postmark (basic auth), /webhooks/mailgun (HMAC); each\n"+
+				"event is recorded in the store, once by its provider's event ID, before it is answered.\n"+
+				"Every flag can also be given as "+envPrefix+"<FLAG> (e.g. BOUNCEPROC_API_TOKEN_FILE) or in\n"+
+				"--config FILE, as for run.", stderr)
 			var opts serveOptions
 			var config string
 			fs.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
