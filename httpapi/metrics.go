@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bounceproc/bounceproc/classify"
 	"github.com/bounceproc/bounceproc/suppress"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -185,7 +186,11 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	for _, k := range s.kinds {
-		counter(descRecipients, int64(k.N), k.Label)
+		label := k.Label
+		if label == string(classify.KindUndetermined) {
+			label = "undetermined" // stored as "", as classify names it
+		}
+		counter(descRecipients, int64(k.N), label)
 	}
 	gauge(descSuppressed, float64(s.counts.Suppressed))
 	gauge(descAddresses, float64(s.counts.Addresses))
