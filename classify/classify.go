@@ -60,6 +60,9 @@ import (
 //	   action makes the kind delayed whatever the reason (never hard, never
 //	   suppressed). Suppress is true for hard verdicts and complaints only.
 func Classify(f Facts) Verdict {
+	if f.Judgement != nil {
+		return f.Judgement.Apply(f)
+	}
 	switch {
 	case f.FeedbackType != "":
 		return finish(ReasonFeedback, f, []string{"feedback report (Feedback-Type: " + f.FeedbackType + ")"})

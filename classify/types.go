@@ -167,6 +167,9 @@ type Facts struct {
 	// DiagnosticType is the type of the Diagnostic-Code field (RFC 3464 §2.3.6), such as
 	// "smtp" or "x-unix"; empty if unknown.
 	DiagnosticType string
+	// Judgement, when set, is the sending service's own class for the failure (SES's
+	// bounceType and bounceSubType); Classify then follows it as Judgement.Apply says.
+	Judgement *Judgement
 }
 
 // Verdict is the decision for one recipient, with the evidence that led to it.

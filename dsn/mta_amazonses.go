@@ -203,9 +203,11 @@ func decodeSESBounce(m *mail) []Recipient {
 		// "Permanent"/"Suppressed") are the only explanation when a recipient has no
 		// diagnosticCode.
 		explain := "Amazon SES bounce: bounceType " + b.BounceType + ", bounceSubType " + b.BounceSubType
+		j := classify.SESBounce(b.BounceType, b.BounceSubType)
 		for _, br := range b.BouncedRecipients {
 			r := sesToRecipient(br, classify.ActionFailed, explain)
 			r.RemoteMTA = b.RemoteMtaIP
+			r.Judgement = &j
 			out = append(out, r)
 		}
 	}

@@ -133,6 +133,10 @@ type Recipient struct {
 	Fields []Field `json:"fields,omitempty"`
 	// Source says where in the mail the recipient was found.
 	Source string `json:"source,omitempty"`
+	// Judgement is the sending service's own class for the failure, when the mail carries one
+	// (an Amazon SES notification's bounceType and bounceSubType): the verdict follows it as
+	// it does for the same notification received by webhook (see classify.Judgement).
+	Judgement *classify.Judgement `json:"-"`
 }
 
 // ProblemCode names a kind of damage or oddity found while decoding.
@@ -183,6 +187,7 @@ func (r *Recipient) Facts(report *Report) classify.Facts {
 		Command:      r.Command,
 
 		DiagnosticType: r.DiagnosticType,
+		Judgement:      r.Judgement,
 	}
 	if report != nil {
 		f.ReportingMTA = report.ReportingMTA

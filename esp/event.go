@@ -3,7 +3,6 @@ package esp
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -172,53 +171,9 @@ func validDiagnosticType(s string) bool {
 	return true
 }
 
-// judgement is what a provider's own classification of a failure says, as a rule for the
-// verdict. The receiver's words (status and diagnostic, classified by classify) decide when
-// the verdict they give is consistent with the provider's class: its kind is one of kinds or
-// its reason one of reasons. Otherwise, the words are vague or contradict the class, and the
-// provider's class decides: the verdict is fallback's. A judgement with no kinds or reasons
-// always gives fallback (unless the words already gave that very reason); one with no
-// fallback leaves the words' verdict as it is.
-//
-// One exception holds whatever the table says: a verdict that is blocked (the receiver's
-// words speak of the sender: its IP, reputation, authentication) is never made hard by a
-// provider's class. Hard needs evidence about the address itself, and the receiver's own
-// words outweigh a provider's bucket for the same reply (classify's hard guard).
-type judgement struct {
-	label    string // what the provider said, for the evidence
-	kinds    []classify.Kind
-	reasons  []classify.Reason
-	fallback classify.Reason
-}
-
-// apply draws the verdict of one recipient: classify's from the facts, then the provider's
-// judgement.
-func (j judgement) apply(f classify.Facts) classify.Verdict {
-	v := classify.Classify(f)
-	if j.label == "" {
-		return v
-	}
-	consistent := slices.Contains(j.kinds, v.Kind) || slices.Contains(j.reasons, v.Reason)
-	switch {
-	case j.fallback == "" || v.Reason == j.fallback:
-		v.Evidence = append(v.Evidence, j.label)
-		return v
-	case consistent:
-		v.Evidence = append(v.Evidence, j.label+", consistent with the reply")
-		return v
-	}
-	d := classify.Decide(j.fallback, f, nil)
-	if v.Kind == classify.KindBlocked && d.Kind == classify.KindHard {
-		v.Evidence = append(v.Evidence, j.label+", but the reply speaks of the sender, so the address is not taken as bad")
-		return v
-	}
-	evidence := []string{j.label}
-	if v.Reason != classify.ReasonUndefined {
-		evidence = append(evidence, fmt.Sprintf("overrides the reply's reading (%s, %s)", v.Kind, v.Reason))
-	}
-	d.Evidence = evidence
-	return d
-}
+// judgement is a provider's own class for a failure: classify.Judgement, shared with the
+// mail form of SES notifications that dsn reads.
+type judgement = classify.Judgement
 
 // kinds is a shorthand for a list of kinds.
 func kinds(k ...classify.Kind) []classify.Kind { return k }

@@ -156,12 +156,12 @@ func mailgunToEvent(e mailgunEvent, where string) (Event, error) {
 		label := "Mailgun failed, severity " + e.Severity + ", reason " + e.Reason
 		switch reason := strings.ToLower(e.Reason); {
 		case strings.HasPrefix(reason, "suppress-"):
-			r.Verdict = judgement{label: label, fallback: classify.ReasonSuppressed}.apply(r.Facts)
+			r.Verdict = judgement{Label: label, Fallback: classify.ReasonSuppressed}.Apply(r.Facts)
 		case reason == "old":
-			r.Verdict = judgement{label: label, kinds: kinds(classify.KindSoft, classify.KindBlocked),
-				fallback: classify.ReasonExpired}.apply(r.Facts)
+			r.Verdict = judgement{Label: label, Kinds: kinds(classify.KindSoft, classify.KindBlocked),
+				Fallback: classify.ReasonExpired}.Apply(r.Facts)
 		default:
-			r.Verdict = judgement{label: label}.apply(r.Facts)
+			r.Verdict = judgement{Label: label}.Apply(r.Facts)
 		}
 	case "complained":
 		r.Facts = classify.Facts{Format: "mailgun-event", FeedbackType: "abuse"}

@@ -67,18 +67,18 @@ var postmarkJudgements = []struct {
 	typ string
 	j   judgement
 }{
-	{"HardBounce", judgement{kinds: kinds(classify.KindHard), fallback: classify.ReasonUserUnknown}},
-	{"BadEmailAddress", judgement{kinds: kinds(classify.KindHard), fallback: classify.ReasonUserUnknown}},
-	{"SoftBounce", judgement{kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
-		fallback: classify.ReasonMailboxFull}},
-	{"Transient", judgement{kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
-		fallback: classify.ReasonNetworkError}},
-	{"DnsError", judgement{kinds: kinds(classify.KindSoft, classify.KindDelayed), fallback: classify.ReasonNetworkError}},
-	{"SpamNotification", judgement{kinds: kinds(classify.KindBlocked), fallback: classify.ReasonSpamDetected}},
-	{"VirusNotification", judgement{fallback: classify.ReasonVirusDetected}},
-	{"Blocked", judgement{kinds: kinds(classify.KindBlocked), fallback: classify.ReasonBlocked}},
-	{"DMARCPolicy", judgement{fallback: classify.ReasonAuthFailure}},
-	{"AddressChange", judgement{fallback: classify.ReasonHasMoved}},
+	{"HardBounce", judgement{Kinds: kinds(classify.KindHard), Fallback: classify.ReasonUserUnknown}},
+	{"BadEmailAddress", judgement{Kinds: kinds(classify.KindHard), Fallback: classify.ReasonUserUnknown}},
+	{"SoftBounce", judgement{Kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
+		Fallback: classify.ReasonMailboxFull}},
+	{"Transient", judgement{Kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
+		Fallback: classify.ReasonNetworkError}},
+	{"DnsError", judgement{Kinds: kinds(classify.KindSoft, classify.KindDelayed), Fallback: classify.ReasonNetworkError}},
+	{"SpamNotification", judgement{Kinds: kinds(classify.KindBlocked), Fallback: classify.ReasonSpamDetected}},
+	{"VirusNotification", judgement{Fallback: classify.ReasonVirusDetected}},
+	{"Blocked", judgement{Kinds: kinds(classify.KindBlocked), Fallback: classify.ReasonBlocked}},
+	{"DMARCPolicy", judgement{Fallback: classify.ReasonAuthFailure}},
+	{"AddressChange", judgement{Fallback: classify.ReasonHasMoved}},
 	{"Unknown", judgement{}},
 }
 
@@ -150,13 +150,13 @@ func postmarkToEvent(e postmarkEvent, where string) (Event, error) {
 			r.Verdict = classify.Classify(r.Facts)
 			break
 		}
-		j := judgement{label: "Postmark Type " + e.Type}
+		j := judgement{Label: "Postmark Type " + e.Type}
 		for _, pj := range postmarkJudgements {
 			if strings.EqualFold(pj.typ, e.Type) {
-				j.kinds, j.reasons, j.fallback = pj.j.kinds, pj.j.reasons, pj.j.fallback
+				j.Kinds, j.Reasons, j.Fallback = pj.j.Kinds, pj.j.Reasons, pj.j.Fallback
 			}
 		}
-		r.Verdict = j.apply(r.Facts)
+		r.Verdict = j.Apply(r.Facts)
 	case "":
 		return Event{}, badInput("%s: no RecordType: not a Postmark webhook record", where)
 	default:

@@ -63,26 +63,26 @@ var sendGridJudgements = []struct {
 	class string
 	j     judgement
 }{
-	{"Invalid Address", judgement{kinds: kinds(classify.KindHard), fallback: classify.ReasonUserUnknown}},
-	{"Mailbox Unavailable", judgement{kinds: kinds(classify.KindSoft, classify.KindHard, classify.KindDelayed),
-		fallback: classify.ReasonSuspend}},
-	{"Reputation", judgement{kinds: kinds(classify.KindBlocked), fallback: classify.ReasonBadReputation}},
-	{"Technical", judgement{kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
-		reasons: reasons(classify.ReasonHostUnknown, classify.ReasonNotAccept), fallback: classify.ReasonNetworkError}},
-	{"Content", judgement{reasons: reasons(classify.ReasonSpamDetected, classify.ReasonVirusDetected, classify.ReasonContentError,
+	{"Invalid Address", judgement{Kinds: kinds(classify.KindHard), Fallback: classify.ReasonUserUnknown}},
+	{"Mailbox Unavailable", judgement{Kinds: kinds(classify.KindSoft, classify.KindHard, classify.KindDelayed),
+		Fallback: classify.ReasonSuspend}},
+	{"Reputation", judgement{Kinds: kinds(classify.KindBlocked), Fallback: classify.ReasonBadReputation}},
+	{"Technical", judgement{Kinds: kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed),
+		Reasons: reasons(classify.ReasonHostUnknown, classify.ReasonNotAccept), Fallback: classify.ReasonNetworkError}},
+	{"Content", judgement{Reasons: reasons(classify.ReasonSpamDetected, classify.ReasonVirusDetected, classify.ReasonContentError,
 		classify.ReasonNotCompliantRFC, classify.ReasonMesgTooBig, classify.ReasonExceedLimit, classify.ReasonPolicyViolation),
-		fallback: classify.ReasonPolicyViolation}},
-	{"Frequency or Volume", judgement{reasons: reasons(classify.ReasonSpeeding, classify.ReasonTooManyConn),
-		fallback: classify.ReasonSpeeding}},
+		Fallback: classify.ReasonPolicyViolation}},
+	{"Frequency or Volume", judgement{Reasons: reasons(classify.ReasonSpeeding, classify.ReasonTooManyConn),
+		Fallback: classify.ReasonSpeeding}},
 	{"Unclassified", judgement{}},
 }
 
 // sendGridBlocked is the judgement of a block (type "blocked") that SendGrid did not
 // classify: a block is the receiver refusing the message for now, never proof the address is
 // bad.
-var sendGridBlocked = judgement{label: "SendGrid type blocked",
-	kinds:    kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed, classify.KindUndetermined),
-	fallback: classify.ReasonBlocked}
+var sendGridBlocked = judgement{Label: "SendGrid type blocked",
+	Kinds:    kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed, classify.KindUndetermined),
+	Fallback: classify.ReasonBlocked}
 
 // sendGridJudgement returns the judgement for a bounce_classification; ok is false for a
 // value SendGrid does not document (its reply then decides).
@@ -90,7 +90,7 @@ func sendGridJudgement(class string) (judgement, bool) {
 	for _, e := range sendGridJudgements {
 		if strings.EqualFold(e.class, strings.TrimSpace(class)) {
 			j := e.j
-			j.label = "SendGrid bounce_classification " + e.class
+			j.Label = "SendGrid bounce_classification " + e.class
 			return j, true
 		}
 	}
@@ -148,10 +148,10 @@ func sendGridToEvent(e sendGridEvent, where string) (Event, error) {
 		case strings.EqualFold(e.Type, "blocked") || strings.EqualFold(e.Event, "blocked"):
 			j = sendGridBlocked
 		}
-		if j.label != "" && e.Type != "" {
+		if j.Label != "" && e.Type != "" {
 			ev.Type += "/" + e.Type
 		}
-		r.Verdict = j.apply(r.Facts)
+		r.Verdict = j.Apply(r.Facts)
 	case "dropped":
 		// SendGrid did not send. Its suppression lists ("Bounced Address", "Unsubscribed
 		// Address", "Spam Reporting Address") and an address it finds invalid make it refuse
@@ -160,10 +160,10 @@ func sendGridToEvent(e sendGridEvent, where string) (Event, error) {
 		switch {
 		case strings.Contains(reason, "address") || reason == "invalid":
 			observe(classify.ActionFailed, "SendGrid did not send: "+e.Reason)
-			r.Verdict = judgement{label: "SendGrid dropped (" + e.Reason + ")", fallback: classify.ReasonSuppressed}.apply(r.Facts)
+			r.Verdict = judgement{Label: "SendGrid dropped (" + e.Reason + ")", Fallback: classify.ReasonSuppressed}.Apply(r.Facts)
 		case strings.Contains(reason, "spam content"):
 			observe(classify.ActionFailed, "SendGrid did not send: "+e.Reason)
-			r.Verdict = judgement{label: "SendGrid dropped (" + e.Reason + ")", fallback: classify.ReasonSpamDetected}.apply(r.Facts)
+			r.Verdict = judgement{Label: "SendGrid dropped (" + e.Reason + ")", Fallback: classify.ReasonSpamDetected}.Apply(r.Facts)
 		default:
 			return Event{Provider: SendGrid, ID: ev.ID, Type: e.Event,
 				Ignored: "SendGrid dropped the message for the sender's reason (" + clip(e.Reason, 200) + "), not the recipient's"}, nil

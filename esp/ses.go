@@ -69,86 +69,6 @@ type sesRecipient struct {
 	DiagnosticCode string `json:"diagnosticCode"`
 }
 
-// sesJudgements maps SES's bounceType/bounceSubType to a judgement, by what the SES developer
-// guide ("Bounce types", notification-contents.html) says each means:
-//
-//	Undetermined/Undetermined   SES was unable to determine a specific bounce reason.
-//	Permanent/General           a general hard bounce: remove the recipient's address.
-//	Permanent/NoEmail           the recipient's provider says the address doesn't exist.
-//	Permanent/Suppressed        SES suppressed sending: the address is on SES's (global)
-//	                            suppression list for a recent history of bouncing as invalid.
-//	Permanent/OnAccountSuppressionList  SES suppressed sending: the address is on the
-//	                            account-level suppression list; it doesn't count toward the
-//	                            bounce rate.
-//	Transient/General           a general bounce; a later send may succeed.
-//	Transient/MailboxFull       the recipient's inbox is full.
-//	Transient/MessageTooLarge   the message was too large.
-//	Transient/ContentRejected   the provider doesn't accept the message's content.
-//	Transient/AttachmentRejected  the message has an attachment the provider doesn't accept.
-//
-// The decisions:
-//   - Suppressed and OnAccountSuppressionList are "suppressed" whatever the text: SES did not
-//     try to deliver, so no receiver said anything about the address now. The global list
-//     holds addresses that bounced for any SES customer in the last days; the account list
-//     holds what this account put there (its earlier bounces and complaints, already
-//     recorded when they came in, or addresses added by hand). Neither is proof that the
-//     address is dead, and taking it as a hard bounce would make SES's list ours for good.
-//     "suppressed" is soft: if SES keeps refusing on several days the soft policy suppresses.
-//   - NoEmail is the provider's statement that the address does not exist: userunknown
-//     (hard) unless the reply gives a hard reason of its own (hostunknown) or speaks of the
-//     sender (see judgement).
-//   - Permanent/General: SES says to remove the address. A reply that gives a reason stands
-//     (hard, blocked, or a soft mailbox trouble such as a full mailbox sent with a 5xx code,
-//     which is no reason to drop an address for good); a reply that says nothing usable is
-//     taken at SES's word: userunknown, hard.
-//   - Transient/General never makes a hard verdict: a hard reading of the reply gives way to
-//     onhold (SES says a later send may succeed); soft, blocked and delayed readings stand.
-//   - MailboxFull and MessageTooLarge are mailboxfull and mesgtoobig: SES read the reply
-//     and its subtype is as specific as our reason.
-//   - ContentRejected and AttachmentRejected are about the message, not the address: a
-//     content reason from the reply stands (spamdetected, virusdetected, contenterror, ...),
-//     else policyviolation (blocked: the receiver's policy refused what was sent), which
-//     never suppresses the recipient.
-//   - Undetermined, and any pair not listed, leave the reply's verdict as it is.
-var sesJudgements = []struct {
-	typ, sub string
-	j        judgement
-}{
-	{"Permanent", "General", judgement{
-		kinds:    kinds(classify.KindHard, classify.KindBlocked, classify.KindSoft),
-		fallback: classify.ReasonUserUnknown}},
-	{"Permanent", "NoEmail", judgement{
-		kinds:    kinds(classify.KindHard),
-		fallback: classify.ReasonUserUnknown}},
-	{"Permanent", "Suppressed", judgement{fallback: classify.ReasonSuppressed}},
-	{"Permanent", "OnAccountSuppressionList", judgement{fallback: classify.ReasonSuppressed}},
-	{"Transient", "General", judgement{
-		kinds:    kinds(classify.KindSoft, classify.KindBlocked, classify.KindDelayed, classify.KindUndetermined),
-		fallback: classify.ReasonOnHold}},
-	{"Transient", "MailboxFull", judgement{fallback: classify.ReasonMailboxFull}},
-	{"Transient", "MessageTooLarge", judgement{fallback: classify.ReasonMesgTooBig}},
-	{"Transient", "ContentRejected", judgement{
-		reasons: reasons(classify.ReasonSpamDetected, classify.ReasonVirusDetected, classify.ReasonContentError,
-			classify.ReasonNotCompliantRFC, classify.ReasonMesgTooBig, classify.ReasonExceedLimit, classify.ReasonPolicyViolation),
-		fallback: classify.ReasonPolicyViolation}},
-	{"Transient", "AttachmentRejected", judgement{
-		reasons:  reasons(classify.ReasonVirusDetected, classify.ReasonPolicyViolation, classify.ReasonContentError, classify.ReasonMesgTooBig),
-		fallback: classify.ReasonPolicyViolation}},
-}
-
-// sesJudgement returns the judgement for a bounce type and subtype.
-func sesJudgement(typ, sub string) judgement {
-	label := "SES bounceType " + typ + "/" + sub
-	for _, e := range sesJudgements {
-		if strings.EqualFold(e.typ, typ) && strings.EqualFold(e.sub, sub) {
-			j := e.j
-			j.label = label
-			return j
-		}
-	}
-	return judgement{label: label}
-}
-
 // ParseSES reads Amazon SES notifications: one notification, an SNS message that carries one
 // (its signature is not checked here; see SNSVerifier), or a JSON array of either, as a
 // backfill file may hold them.
@@ -201,12 +121,12 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 		b := n.Bounce
 		ev.Type = "Bounce/" + b.BounceType + "/" + b.BounceSubType
 		ev.ID, ev.OccurredAt, ev.ReportingMTA = clip(b.FeedbackID, maxID+1), parseTime(b.Timestamp), reportingMTA(b.ReportingMTA)
-		j := sesJudgement(b.BounceType, b.BounceSubType)
+		j := classify.SESBounce(b.BounceType, b.BounceSubType)
 		for _, br := range b.BouncedRecipients {
 			r := sesRecipientOf(br, classify.ActionFailed, ev.ReportingMTA)
 			r.Facts.RemoteMTA = clip(b.RemoteMtaIP, 255)
 			r.Fields = append([]Field{{"bounceType", b.BounceType}, {"bounceSubType", b.BounceSubType}}, r.Fields...)
-			r.Verdict = j.apply(r.Facts)
+			r.Verdict = j.Apply(r.Facts)
 			ev.Recipients = append(ev.Recipients, r)
 		}
 	case strings.EqualFold(typ, "Complaint") && n.Complaint != nil:
@@ -236,7 +156,7 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 				r.Facts.FeedbackType = ""
 				r.Facts.Action = classify.ActionFailed
 				r.Facts.Diagnostic = "Amazon SES did not send: the address is on the account-level suppression list (complaint)"
-				r.Verdict = judgement{label: "SES complaintSubType OnAccountSuppressionList", fallback: classify.ReasonSuppressed}.apply(r.Facts)
+				r.Verdict = judgement{Label: "SES complaintSubType OnAccountSuppressionList", Fallback: classify.ReasonSuppressed}.Apply(r.Facts)
 			} else {
 				r.Verdict = classify.Classify(r.Facts)
 			}
