@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -87,15 +88,31 @@ func benchStore(b *testing.B) string {
 	return bench.path
 }
 
-// benchServer serves the API over the benchmark store on loopback.
-func benchServer(b *testing.B) (*httptest.Server, *suppress.SQLite) {
+// benchServer serves the API over the benchmark store on loopback: from the store itself
+// (SQL per request), or with index from a suppress.Index over it, as serve does.
+func benchServer(b *testing.B, index bool) (*httptest.Server, Store) {
 	b.Helper()
 	ro, err := suppress.OpenReadOnly(context.Background(), benchStore(b), suppress.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { ro.Close() })
-	api, err := NewAPI(ro, testToken, nil)
+	var store Store = ro
+	if index {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		x, err := suppress.NewIndex(context.Background(), ro, suppress.IndexOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { x.Close() })
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "index-MiB")
+		store = x
+	}
+	api, err := NewAPI(store, testToken, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,14 +120,22 @@ func benchServer(b *testing.B) (*httptest.Server, *suppress.SQLite) {
 	api.Register(mux)
 	srv := httptest.NewServer(mux)
 	b.Cleanup(srv.Close)
-	return srv, ro
+	return srv, store
+}
+
+// engines runs bench against the store itself and against its index.
+func engines(b *testing.B, bench func(b *testing.B, index bool)) {
+	b.Run("store", func(b *testing.B) { bench(b, false) })
+	b.Run("index", func(b *testing.B) { bench(b, true) })
 }
 
 // BenchmarkLookupHTTP: single GET lookups over loopback from concurrent clients (keep-alive
 // connections, as a send path would hold), half of them suppressed addresses, half unknown.
 // lookups/s is the throughput.
-func BenchmarkLookupHTTP(b *testing.B) {
-	srv, _ := benchServer(b)
+func BenchmarkLookupHTTP(b *testing.B) { engines(b, benchLookupHTTP) }
+
+func benchLookupHTTP(b *testing.B, index bool) {
+	srv, _ := benchServer(b, index)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}}
 	b.Cleanup(client.CloseIdleConnections)
 	var seq atomic.Int64
@@ -147,8 +172,10 @@ func BenchmarkLookupHTTP(b *testing.B) {
 
 // BenchmarkCheckBatchHTTP: one POST /v1/suppressions/check of 10,000 addresses (half known)
 // over loopback, the client's encoding and decoding included; ms/batch is the time for one.
-func BenchmarkCheckBatchHTTP(b *testing.B) {
-	srv, _ := benchServer(b)
+func BenchmarkCheckBatchHTTP(b *testing.B) { engines(b, benchCheckBatchHTTP) }
+
+func benchCheckBatchHTTP(b *testing.B, index bool) {
+	srv, _ := benchServer(b, index)
 	addrs := make([]string, MaxBatch)
 	for i := range addrs {
 		addrs[i] = benchAddr((i * 7919 * 13) % (2 * benchSize))
@@ -177,8 +204,10 @@ func BenchmarkCheckBatchHTTP(b *testing.B) {
 }
 
 // BenchmarkLookupMany10k: the store's share of a batch, without HTTP and JSON.
-func BenchmarkLookupMany10k(b *testing.B) {
-	_, ro := benchServer(b)
+func BenchmarkLookupMany10k(b *testing.B) { engines(b, benchLookupMany10k) }
+
+func benchLookupMany10k(b *testing.B, index bool) {
+	_, ro := benchServer(b, index)
 	addrs := make([]string, MaxBatch)
 	for i := range addrs {
 		addrs[i] = benchAddr((i * 7919 * 13) % (2 * benchSize))

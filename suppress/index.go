@@ -1,6 +1,7 @@
 package suppress
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -37,12 +38,12 @@ type Index struct {
 	opts IndexOptions
 
 	mu      sync.RWMutex
-	entries map[string]string // normalised address → packed row (packRow)
-	allowA  map[string]bool   // allow-list addresses
-	allowD  map[string]bool   // allow-list domains ("@domain" patterns, without the @)
-	marks   []mark            // high-water marks of the recent refreshes, oldest first
-	at      time.Time         // when the last successful refresh started
-	err     error             // the last refresh's error, if it failed
+	entries *rowTable       // normalised address → packed row (packRow)
+	allowA  map[string]bool // allow-list addresses
+	allowD  map[string]bool // allow-list domains ("@domain" patterns, without the @)
+	marks   []mark          // high-water marks of the recent refreshes, oldest first
+	at      time.Time       // when the last successful refresh started
+	err     error           // the last refresh's error, if it failed
 
 	stop chan struct{}
 	done chan struct{}
@@ -158,14 +159,18 @@ func (x *Index) loop() {
 // reload reads the whole store into new maps and puts them in place.
 func (x *Index) reload(ctx context.Context) error {
 	start := time.Now()
-	entries := make(map[string]string, max(1024, len(x.snapshotEntries())))
+	hint := 0
+	if old := x.snapshotEntries(); old != nil {
+		hint = old.n
+	}
+	entries := newRowTable(hint)
 	var m mark
 	err := x.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = marks(ctx, tx); err != nil {
 			return err
 		}
-		return readRows(ctx, tx, `SELECT `+entriesColumns+` FROM entries e`, entries)
+		return readRows(ctx, tx, `SELECT `+entriesColumns+` FROM entries e`, entries.put)
 	})
 	if err != nil {
 		return fmt.Errorf("suppress: load the lookup index: %w", err)
@@ -181,7 +186,7 @@ func (x *Index) reload(ctx context.Context) error {
 	return nil
 }
 
-func (x *Index) snapshotEntries() map[string]string {
+func (x *Index) snapshotEntries() *rowTable {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	return x.entries
@@ -199,7 +204,7 @@ func (x *Index) refresh(ctx context.Context) error {
 		}
 	}
 	x.mu.RUnlock()
-	changed := map[string]string{}
+	var changed [][]byte
 	var m mark
 	err := x.read(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -210,7 +215,8 @@ func (x *Index) refresh(ctx context.Context) error {
 			return nil
 		}
 		return readRows(ctx, tx, `SELECT `+entriesColumns+` FROM entries e WHERE e.address IN (
-			SELECT address FROM events WHERE id > ? UNION SELECT address FROM changes WHERE id > ?)`, changed,
+			SELECT address FROM events WHERE id > ? UNION SELECT address FROM changes WHERE id > ?)`,
+			func(row []byte) error { changed = append(changed, bytes.Clone(row)); return nil },
 			from.events, from.changes)
 	})
 	if err != nil {
@@ -223,8 +229,10 @@ func (x *Index) refresh(ctx context.Context) error {
 	m.at = start
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for a, row := range changed {
-		x.entries[a] = row
+	for _, row := range changed {
+		if err := x.entries.put(row); err != nil {
+			return fmt.Errorf("suppress: refresh the lookup index: %w", err)
+		}
 	}
 	x.allowA, x.allowD, x.at, x.err = allowA, allowD, start, nil
 	// Keep the marks back to the newest one at least Overlap old.
@@ -256,21 +264,24 @@ func marks(ctx context.Context, tx *sql.Tx) (mark, error) {
 	return m, nil
 }
 
-// readRows reads entries (in entriesColumns) into to, keyed by address.
-func readRows(ctx context.Context, tx *sql.Tx, query string, to map[string]string, args ...any) error {
+// readRows reads entries (in entriesColumns) and hands each to put, packed (packRow) in a
+// buffer that put must not keep.
+func readRows(ctx context.Context, tx *sql.Tx, query string, put func([]byte) error, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read the entries: %w", err)
 	}
 	defer rows.Close()
 	var fixed, diag, by, why sql.RawBytes
+	var buf []byte
 	for rows.Next() {
 		if err := rows.Scan(&fixed, &diag, &by, &why); err != nil {
 			return fmt.Errorf("read the entries: %w", err)
 		}
-		row := packRow(fixed, diag, by, why)
-		a, _, _ := strings.Cut(row[len(row)-len(fixed)-len(diag)-len(by)-len(why):], "\x1f")
-		to[a] = row
+		buf = packRow(buf[:0], fixed, diag, by, why)
+		if err := put(buf); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read the entries: %w", err)
@@ -303,19 +314,16 @@ func (x *Index) readAllow(ctx context.Context) (addrs, domains map[string]bool, 
 	return addrs, domains, nil
 }
 
-// packRow packs the four columns of entriesColumns into one string: the lengths of diag, by
-// and why as uvarints, then fixed, diag, by and why. The address, first in fixed, ends
-// the string's header part, so a map key cut from the row shares its memory.
-func packRow(fixed, diag, by, why []byte) string {
-	b := make([]byte, 0, 3*binary.MaxVarintLen32+len(fixed)+len(diag)+len(by)+len(why))
+// packRow appends the four columns of entriesColumns to b as one row: the lengths of diag,
+// by and why as uvarints, then fixed, diag, by and why.
+func packRow(b, fixed, diag, by, why []byte) []byte {
 	b = binary.AppendUvarint(b, uint64(len(diag)))
 	b = binary.AppendUvarint(b, uint64(len(by)))
 	b = binary.AppendUvarint(b, uint64(len(why)))
 	b = append(b, fixed...)
 	b = append(b, diag...)
 	b = append(b, by...)
-	b = append(b, why...)
-	return string(b)
+	return append(b, why...)
 }
 
 // unpackRow splits a packRow string into its four columns.
@@ -367,7 +375,7 @@ func (x *Index) LookupMany(ctx context.Context, addresses []string) ([]LookupRes
 			continue
 		}
 		r.Address = a
-		if row, ok := x.entries[a]; ok {
+		if row, ok := x.entries.get(a); ok {
 			fixed, diag, by, why, ok := unpackRow(row)
 			if !ok {
 				return nil, fmt.Errorf("suppress: look up %s in the index: a damaged row", a)

@@ -174,10 +174,45 @@ func TestIndexSeesOtherProcessWithinInterval(t *testing.T) {
 func TestPackRow(t *testing.T) {
 	long := fmt.Sprintf("%0300d", 7)
 	for _, c := range [][4]string{{"a@b\x1fb", "", "", ""}, {"x\x1fy", "diag \x1f\x00 text", "by", "why"}, {"f", long, "", long}} {
-		row := packRow([]byte(c[0]), []byte(c[1]), []byte(c[2]), []byte(c[3]))
+		row := string(packRow(nil, []byte(c[0]), []byte(c[1]), []byte(c[2]), []byte(c[3])))
 		f, d, b, w, ok := unpackRow(row)
 		if !ok || [4]string{f, d, b, w} != c {
 			t.Errorf("unpackRow(packRow(%q)) = %q %q %q %q, %v", c, f, d, b, w, ok)
+		}
+	}
+}
+
+// TestRowTable: rows put in, replaced, and grown past the table's first size and a chunk's
+// size come back as a map holds them; absent addresses are not found.
+func TestRowTable(t *testing.T) {
+	tab := newRowTable(0)
+	want := map[string]string{}
+	big := string(make([]byte, chunkSize+10)) // a row larger than a chunk
+	for round := range 2 {
+		for i := range 5000 {
+			addr := fmt.Sprintf("user%d@d%d.example", i, i%7)
+			diag := fmt.Sprintf("diag %d round %d", i, round)
+			if i == 4321 {
+				diag = big
+			}
+			row := packRow(nil, []byte(addr+"\x1fd.example\x1fhard"), []byte(diag), nil, []byte("why"))
+			if err := tab.put(row); err != nil {
+				t.Fatal(err)
+			}
+			want[addr] = string(row)
+		}
+	}
+	if tab.n != len(want) {
+		t.Errorf("n = %d, want %d", tab.n, len(want))
+	}
+	for addr, row := range want {
+		if got, ok := tab.get(addr); !ok || got != row {
+			t.Fatalf("get(%q) = %.40q, %v; want %.40q", addr, got, ok, row)
+		}
+	}
+	for _, addr := range []string{"user5000@d2.example", "", "user1@d1.exampl"} {
+		if _, ok := tab.get(addr); ok {
+			t.Errorf("get(%q) found a row", addr)
 		}
 	}
 }
