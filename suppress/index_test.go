@@ -19,8 +19,22 @@ var indexBatch = []string{"Hard@Example.ORG", "blocked@example.org", "released@e
 	"other@example.net", "manual@example.org", "nobody@example.org", "not an address", "hard@example.org", "",
 	"soft@example.com", "later@example.com", "one@allowed.example"}
 
-// sameAnswers fails t unless the index answers batch as the store does.
+// sameAnswers fails t unless the index answers batch as the store does, alone and spread
+// over a batch large enough to be looked up in parts.
 func sameAnswers(t *testing.T, s *SQLite, x *Index, batch []string) {
+	t.Helper()
+	sameAnswersOf(t, s, x, batch)
+	var large []string
+	for i := range 3 * indexPart {
+		large = append(large, fmt.Sprintf("filler%d@example.com", i))
+		if i%200 == 0 {
+			large = append(large, batch...)
+		}
+	}
+	sameAnswersOf(t, s, x, large)
+}
+
+func sameAnswersOf(t *testing.T, s *SQLite, x *Index, batch []string) {
 	t.Helper()
 	ctx := context.Background()
 	want, err := s.LookupMany(ctx, batch)
