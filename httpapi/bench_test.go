@@ -35,6 +35,9 @@ var bench struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	for i := len(benchServers.closers) - 1; i >= 0; i-- {
+		benchServers.closers[i]()
+	}
 	if bench.dir != "" {
 		os.RemoveAll(bench.dir)
 	}
@@ -88,22 +91,41 @@ func benchStore(b *testing.B) string {
 	return bench.path
 }
 
+// benchServers are the servers of benchServer, made once per test binary run (building an
+// index reads the million entries) and closed by TestMain.
+var benchServers struct {
+	sync.Mutex
+	srv     [2]*httptest.Server
+	store   [2]Store
+	closers []func() error
+}
+
 // benchServer serves the API over the benchmark store on loopback: from the store itself
 // (SQL per request), or with index from a suppress.Index over it, as serve does.
 func benchServer(b *testing.B, index bool) (*httptest.Server, Store) {
 	b.Helper()
-	ro, err := suppress.OpenReadOnly(context.Background(), benchStore(b), suppress.Options{})
+	path := benchStore(b)
+	benchServers.Lock()
+	defer benchServers.Unlock()
+	k := 0
+	if index {
+		k = 1
+	}
+	if benchServers.srv[k] != nil {
+		return benchServers.srv[k], benchServers.store[k]
+	}
+	ro, err := suppress.OpenReadOnly(context.Background(), path, suppress.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { ro.Close() })
+	benchServers.closers = append(benchServers.closers, ro.Close)
 	var store Store = ro
 	if index {
 		x, err := suppress.NewIndex(context.Background(), ro, suppress.IndexOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { x.Close() })
+		benchServers.closers = append(benchServers.closers, x.Close)
 		store = x
 	}
 	api, err := NewAPI(store, testToken, nil)
@@ -113,7 +135,8 @@ func benchServer(b *testing.B, index bool) (*httptest.Server, Store) {
 	mux := http.NewServeMux()
 	api.Register(mux)
 	srv := httptest.NewServer(mux)
-	b.Cleanup(srv.Close)
+	benchServers.closers = append(benchServers.closers, func() error { srv.Close(); return nil })
+	benchServers.srv[k], benchServers.store[k] = srv, store
 	return srv, store
 }
 
