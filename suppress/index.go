@@ -27,8 +27,9 @@ import (
 // its commit. On SQLite, rows are numbered in commit order (one writer at a time), so that
 // bound holds exactly. On PostgreSQL, ids come from sequences and a transaction can commit
 // after one that took later ids; each refresh therefore reads again the rows of the last
-// Overlap, which keeps the bound for transactions shorter than Overlap. As a net under all
-// of that, the whole store is read again every FullReload. A refresh that fails is logged
+// Overlap, which keeps the bound for transactions shorter than Overlap (except for one in
+// flight when the index is first loaded, which the first full reload brings in). As a net
+// under all of that, the whole store is read again every FullReload. A refresh that fails is logged
 // and tried again at the next tick; the index answers from what it has meanwhile (Err
 // reports the failure, and Age how old the data is).
 //
@@ -39,6 +40,9 @@ import (
 type Index struct {
 	src  *DB
 	opts IndexOptions
+
+	// refreshing serialises reloads and refreshes.
+	refreshing sync.Mutex
 
 	mu      sync.RWMutex
 	entries *rowTable       // normalised address → packed row (packRow)
@@ -169,11 +173,15 @@ func (x *Index) loop() {
 
 // reload reads the whole store into new maps and puts them in place.
 func (x *Index) reload(ctx context.Context) error {
+	x.refreshing.Lock()
+	defer x.refreshing.Unlock()
 	start := time.Now()
+	x.mu.RLock()
 	hint := 0
-	if old := x.snapshotEntries(); old != nil {
-		hint = old.n
+	if x.entries != nil {
+		hint = x.entries.n
 	}
+	x.mu.RUnlock()
 	entries := newRowTable(hint)
 	var m mark
 	err := x.read(ctx, func(tx *sql.Tx) error {
@@ -192,20 +200,27 @@ func (x *Index) reload(ctx context.Context) error {
 	}
 	m.at = start
 	x.mu.Lock()
-	x.entries, x.allowA, x.allowD, x.marks, x.at, x.err = entries, allowA, allowD, []mark{m}, start, nil
+	x.entries, x.allowA, x.allowD, x.at, x.err = entries, allowA, allowD, start, nil
+	x.addMark(m)
 	x.mu.Unlock()
 	return nil
 }
 
-func (x *Index) snapshotEntries() *rowTable {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	return x.entries
+// addMark keeps m and the marks back to the newest one at least Overlap older than m (the
+// marks of before a full reload too: on PostgreSQL, a transaction in flight during it may
+// commit rows below its marks). x.mu is locked.
+func (x *Index) addMark(m mark) {
+	x.marks = append(x.marks, m)
+	for len(x.marks) > 1 && m.at.Sub(x.marks[1].at) >= x.opts.Overlap {
+		x.marks = x.marks[1:]
+	}
 }
 
 // refresh reads the entries named by events and changes newer than the marks of Overlap
 // ago (the last refresh's on SQLite), and the allow list.
 func (x *Index) refresh(ctx context.Context) error {
+	x.refreshing.Lock()
+	defer x.refreshing.Unlock()
 	start := time.Now()
 	x.mu.RLock()
 	from := x.marks[0]
@@ -246,11 +261,7 @@ func (x *Index) refresh(ctx context.Context) error {
 		}
 	}
 	x.allowA, x.allowD, x.at, x.err = allowA, allowD, start, nil
-	// Keep the marks back to the newest one at least Overlap old.
-	x.marks = append(x.marks, m)
-	for len(x.marks) > 1 && start.Sub(x.marks[1].at) >= x.opts.Overlap {
-		x.marks = x.marks[1:]
-	}
+	x.addMark(m)
 	return nil
 }
 

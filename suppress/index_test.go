@@ -230,3 +230,62 @@ func TestRowTable(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexLookupsDuringRefreshes: lookups, large batches among them, go on while the index
+// takes in writes (run with -race).
+func TestIndexLookupsDuringRefreshes(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{Now: newClock(t0).Now})
+	r := &recorder1{t: t, s: s}
+	r.record("first@example.org", classify.KindHard, dayN(0))
+	x, err := NewIndex(ctx, s, IndexOptions{Interval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	batch := make([]string, 0, 2*indexPart+20)
+	for i := range cap(batch) {
+		batch = append(batch, fmt.Sprintf("user%d@example.org", i%20))
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := x.LookupMany(ctx, batch); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		r.record(fmt.Sprintf("user%d@example.org", i), classify.KindHard, dayN(1))
+		if i%5 == 0 {
+			if err := x.reload(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := x.LookupMany(ctx, batch)
+	for _, res := range got {
+		if !res.Suppressed() {
+			t.Fatalf("%s not suppressed after the refresh", res.Input)
+		}
+	}
+}
