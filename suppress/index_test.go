@@ -58,20 +58,7 @@ func sameAnswersOf(t *testing.T, s *SQLite, x *Index, batch []string) {
 func TestIndexAgreesWithStore(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{Now: newClock(t0).Now})
-	r := &recorder1{t: t, s: s}
-	r.record("hard@example.org", classify.KindHard, dayN(0))
-	r.record("blocked@example.org", classify.KindBlocked, dayN(0))
-	r.record("released@example.org", classify.KindHard, dayN(0))
-	if _, err := s.Release(ctx, Manual{Address: "released@example.org", By: "t", Why: "asked"}); err != nil {
-		t.Fatal(err)
-	}
-	r.record("vip@example.net", classify.KindHard, dayN(0))
-	if _, err := s.Allow(ctx, Manual{Address: "@example.net", By: "t", Why: "ours"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Suppress(ctx, Manual{Address: "manual@example.org", By: "t", Why: "asked to stop"}); err != nil {
-		t.Fatal(err)
-	}
+	r := lookupFixture(t, s)
 	x, err := NewIndex(ctx, s, IndexOptions{Interval: time.Hour})
 	if err != nil {
 		t.Fatal(err)
