@@ -15,20 +15,7 @@ import (
 func TestLookupManyAgreesWithLookup(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{Now: newClock(t0).Now})
-	r := &recorder1{t: t, s: s}
-	r.record("hard@example.org", classify.KindHard, dayN(0))
-	r.record("blocked@example.org", classify.KindBlocked, dayN(0))
-	r.record("released@example.org", classify.KindHard, dayN(0))
-	if _, err := s.Release(ctx, Manual{Address: "released@example.org", By: "t", Why: "asked"}); err != nil {
-		t.Fatal(err)
-	}
-	r.record("vip@example.net", classify.KindHard, dayN(0))
-	if _, err := s.Allow(ctx, Manual{Address: "@example.net", By: "t", Why: "ours"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Suppress(ctx, Manual{Address: "manual@example.org", By: "t", Why: "asked to stop"}); err != nil {
-		t.Fatal(err)
-	}
+	lookupFixture(t, s)
 
 	in := []string{"Hard@Example.ORG", "blocked@example.org", "released@example.org", "vip@example.net",
 		"other@example.net", "manual@example.org", "nobody@example.org", "not an address", "hard@example.org", ""}
@@ -145,4 +132,26 @@ func TestOpenReadOnly(t *testing.T) {
 	if e := lookup(t, ro, "b@example.org"); !e.Suppressed {
 		t.Errorf("read-only Lookup after a later write: %+v, want suppressed", e)
 	}
+}
+
+// lookupFixture records the addresses of every kind of answer LookupMany gives: suppressed
+// by a hard bounce and by hand, blocked (not suppressed), released, allowed by domain.
+func lookupFixture(t *testing.T, s *SQLite) *recorder1 {
+	t.Helper()
+	ctx := context.Background()
+	r := &recorder1{t: t, s: s}
+	r.record("hard@example.org", classify.KindHard, dayN(0))
+	r.record("blocked@example.org", classify.KindBlocked, dayN(0))
+	r.record("released@example.org", classify.KindHard, dayN(0))
+	if _, err := s.Release(ctx, Manual{Address: "released@example.org", By: "t", Why: "asked"}); err != nil {
+		t.Fatal(err)
+	}
+	r.record("vip@example.net", classify.KindHard, dayN(0))
+	if _, err := s.Allow(ctx, Manual{Address: "@example.net", By: "t", Why: "ours"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Suppress(ctx, Manual{Address: "manual@example.org", By: "t", Why: "asked to stop"}); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
