@@ -304,14 +304,31 @@ func CommandWords() []string { return slices.Clone(commandWords) }
 // must hold one of commandWords, and normalizing neither joins nor splits words. Only the
 // case of ASCII letters is ignored, so text with the two non-ASCII letters that normalizing
 // lowers to ASCII ones ('İ' to 'i', the Kelvin sign to 'k') always may.
+//
+// It reads text once, whatever the number of words: at each byte that may start one (a
+// commandInitial), the words are compared there.
 func mayNameCommand(text string) bool {
-	for _, w := range commandWords {
-		if indexFoldASCII(text, w) >= 0 {
-			return true
+	for i := 0; i < len(text); i++ {
+		if !commandInitial[text[i]] {
+			continue
+		}
+		rest := text[i:]
+		for _, w := range commandWords {
+			if len(rest) >= len(w) && rest[0]|0x20 == w[0] && strings.EqualFold(rest[:len(w)], w) {
+				return true
+			}
 		}
 	}
 	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
 }
+
+// commandInitial holds the first letters of commandWords in both cases.
+var commandInitial = func() (t [256]bool) {
+	for _, w := range commandWords {
+		t[w[0]], t[w[0]-'a'+'A'] = true, true
+	}
+	return t
+}()
 
 // vague reasons say little about the cause; more specific context may replace them.
 func vague(r Reason) bool {

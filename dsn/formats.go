@@ -411,7 +411,7 @@ func indexLineStartFold(s, prefix string) int {
 // written there answered that recipient's failure, not this one's. all holds the recipients of
 // the mail (some entries may already be finished; their addresses are the same, cleaned).
 func (m *mail) commandFor(r Recipient, all []Recipient) string {
-	if c := classify.CommandIn(r.Diagnostic); c != "" {
+	if c := m.commandIn(r.Diagnostic); c != "" {
 		return c
 	}
 	if !m.mayMentionCommand() {
@@ -428,7 +428,7 @@ func (m *mail) commandFor(r Recipient, all []Recipient) string {
 		if len(all) > 1 {
 			start, end = m.ownSpan(text, i, start, end, all)
 		}
-		if c := classify.CommandIn(text[start:end]); c != "" {
+		if c := m.commandIn(text[start:end]); c != "" {
 			return c
 		}
 	}
@@ -440,6 +440,17 @@ func (m *mail) commandFor(r Recipient, all []Recipient) string {
 		m.textCommand, m.textCommandDone = classify.CommandIn(text[:end]), true
 	}
 	return m.textCommand
+}
+
+// commandIn is classify.CommandIn, read once per text in a mail: recipients that share a
+// diagnostic, or the lines around an address that several stand for, ask for it again.
+func (m *mail) commandIn(text string) string {
+	if c, ok := m.commands.get(text); ok {
+		return c
+	}
+	c := classify.CommandIn(text)
+	m.commands.put(text, c)
+	return c
 }
 
 // ownSpan narrows [start, end) around the address at i in text to the part that speaks of
@@ -526,6 +537,5 @@ func (m *mail) readMayMentionCommand() bool {
 			return true
 		}
 	}
-	text := m.text() // lower-casing ASCII letters leaves both as they are
-	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
+	return lowersToASCII(m.text()) // lower-casing ASCII letters leaves both as they are
 }

@@ -337,3 +337,28 @@ func appendLower(buf []byte, s string) []byte {
 	}
 	return buf
 }
+
+// recent remembers the values last computed for a few keys, for a step that recipients in a
+// row often ask of the same text (an address listed many times, a diagnostic shared). Unlike
+// a map it costs nothing per key when the keys are all different.
+type recent struct {
+	keys, vals [4]string
+	n          int // the number of entries put, of which the last len(keys) are kept
+}
+
+// get returns the value kept for key, if any.
+func (c *recent) get(key string) (string, bool) {
+	for i := range min(c.n, len(c.keys)) {
+		if c.keys[i] == key {
+			return c.vals[i], true
+		}
+	}
+	return "", false
+}
+
+// put keeps val for key, in place of the entry put longest ago when all are taken.
+func (c *recent) put(key, val string) {
+	i := c.n % len(c.keys)
+	c.keys[i], c.vals[i] = key, val
+	c.n++
+}
