@@ -100,6 +100,12 @@ func TestExchange2003SMTPLines(t *testing.T) {
 	if got := exchange2003SMTPLines(in); got != want {
 		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
 	}
+	// Several lines rewritten, the first and the last (without a line break) among them.
+	in = "A (SMTP:a@example.com) on 1/2/03\nkept\nB (smtp=b@example.com) on 1/2/03\n\nC (SMTP:c@example.com) on 1/2/03"
+	want = "a@example.com on 1/2/03\nkept\nb@example.com on 1/2/03\n\nc@example.com on 1/2/03"
+	if got := exchange2003SMTPLines(in); got != want {
+		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
+	}
 }
 
 // TestOffice365OpeningSentence checks the last resort of the Exchange reader: an NDR that

@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
@@ -16,14 +17,25 @@ func decodeISO2022JP(b []byte) string {
 	out := make([]byte, 0, len(b)+len(b)/2)
 	var dec transform.Transformer
 	for i := 0; i < len(b); {
-		c := b[i]
-		if c != 0x1b {
-			if c < utf8.RuneSelf {
-				out = append(out, c)
+		if b[i] != 0x1b {
+			// A run in ASCII, up to the next escape: copied whole, a byte beyond ASCII
+			// becoming U+FFFD as the decoder has it.
+			end := bytes.IndexByte(b[i:], 0x1b)
+			if end < 0 {
+				end = len(b)
 			} else {
-				out = append(out, "\uFFFD"...) // as the decoder does in ASCII
+				end += i
 			}
-			i++
+			for run := b[i:end]; len(run) > 0; {
+				n := asciiPrefix(run)
+				out = append(out, run[:n]...)
+				if n < len(run) {
+					out = append(out, "\uFFFD"...)
+					n++
+				}
+				run = run[n:]
+			}
+			i = end
 			continue
 		}
 		end := iso2022JPShiftEnd(b, i)
