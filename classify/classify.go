@@ -3,6 +3,7 @@ package classify
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Classify draws the verdict for one recipient from what the decoder observed. It is pure and
@@ -309,12 +310,17 @@ func CommandWords() []string { return slices.Clone(commandWords) }
 // commandInitial), the words are compared there.
 func mayNameCommand(text string) bool {
 	for i := 0; i < len(text); i++ {
-		if !commandInitial[text[i]] {
+		ws := commandInitial[text[i]]
+		if ws == 0 {
 			continue
 		}
 		rest := text[i:]
-		for _, w := range commandWords {
-			if len(rest) >= len(w) && rest[0]|0x20 == w[0] && strings.EqualFold(rest[:len(w)], w) {
+		for k := 0; ws != 0; k, ws = k+1, ws>>1 {
+			w := commandWords[k]
+			// The second byte rules most places out before strings.EqualFold; one beyond
+			// ASCII may still fold to an ASCII letter.
+			if ws&1 != 0 && len(rest) >= len(w) && (rest[1]|0x20 == w[1] || rest[1] >= utf8.RuneSelf) &&
+				strings.EqualFold(rest[:len(w)], w) {
 				return true
 			}
 		}
@@ -322,10 +328,12 @@ func mayNameCommand(text string) bool {
 	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
 }
 
-// commandInitial holds the first letters of commandWords in both cases.
-var commandInitial = func() (t [256]bool) {
-	for _, w := range commandWords {
-		t[w[0]], t[w[0]-'a'+'A'] = true, true
+// commandInitial has, for each byte, bit k set when commandWords[k] starts with it (in
+// either case). There are fewer than 32 commandWords (TestCommandWords checks it).
+var commandInitial = func() (t [256]uint32) {
+	for k, w := range commandWords {
+		t[w[0]] |= 1 << k
+		t[w[0]-'a'+'A'] |= 1 << k
 	}
 	return t
 }()
