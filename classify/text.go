@@ -58,10 +58,20 @@ func appendNormalized(dst []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		if caseless(r) {
+			dst = append(dst, s[i:i+size]...) // the rune as it stands: it lowers to itself
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 		i += size
 	}
 	return dst
+}
+
+// caseless reports, cheaper than unicode.ToLower would find it, that r is in a block of
+// scripts without case (CJK, kana, Hangul; TestCaseless checks it): it lowers to itself.
+func caseless(r rune) bool {
+	return 0x2e80 <= r && r < 0xa640 || 0xac00 <= r && r < 0xd800
 }
 
 // foldASCII maps each ASCII byte that appendNormalized keeps to the byte it writes (the byte
