@@ -301,6 +301,22 @@ var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "
 // words out than CommandIn's own check may test them first.
 func CommandWords() []string { return slices.Clone(commandWords) }
 
+// CommandWordings returns, for each wording that CommandIn recognises, the words it is made
+// of, lower-case. A wording stands in text only where each of its words stands, ignoring
+// ASCII case (CommandIn's normalizing joins no words and splits none): text in which each
+// wording misses a word, and which holds neither 'İ' nor the Kelvin sign (which lower-case to
+// ASCII letters), names no command. A caller that can rule words out cheaply, such as one
+// that has summarised a text for many searches, may test them first.
+func CommandWordings() [][]string {
+	var out [][]string
+	for _, c := range commandHints {
+		for _, h := range c.hints {
+			out = append(out, strings.Fields(strings.ReplaceAll(h, "*", " ")))
+		}
+	}
+	return out
+}
+
 // mayNameCommand reports whether text, once normalized, may hold one of commandHints: it
 // must hold one of commandWords, and normalizing neither joins nor splits words. Only the
 // case of ASCII letters is ignored, so text with the two non-ASCII letters that normalizing

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,6 +136,48 @@ func TestMayNameCommand(t *testing.T) {
 		if text := b.String(); mayNameCommand(text) != want(text) {
 			t.Fatalf("mayNameCommand(%q) = %v, want %v", text, mayNameCommand(text), want(text))
 		}
+	}
+}
+
+// TestCommandWordings checks the promise of CommandWordings: whenever CommandIn names a
+// command in a text, the text holds, ignoring ASCII case, every word of one of the wordings.
+// The texts are drawn (with a fixed seed) from the words of the wordings, cut or in capitals,
+// blanks, line breaks and the reply markers that normalizing removes.
+func TestCommandWordings(t *testing.T) {
+	wordings := CommandWordings()
+	var pieces []string
+	for _, ws := range wordings {
+		for _, w := range ws {
+			pieces = append(pieces, w, strings.ToUpper(w), w[:len(w)/2], w[len(w)/2:])
+		}
+	}
+	pieces = append(pieces, " ", "  ", "\n", "\t", "\n550-5.1.1 ", "\n550 ", "x", "\u0130")
+	holdsOne := func(text string) bool {
+		lower := strings.ToLower(text)
+		for _, ws := range wordings {
+			if !slices.ContainsFunc(ws, func(w string) bool { return !strings.Contains(lower, w) }) {
+				return true
+			}
+		}
+		return false
+	}
+	r := rand.New(rand.NewPCG(16, 12))
+	named := 0
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		text := b.String()
+		if c := CommandIn(text); c != "" {
+			named++
+			if !holdsOne(text) && !strings.Contains(text, "\u0130") {
+				t.Fatalf("CommandIn(%q) = %s, but the text holds no wording's words", text, c)
+			}
+		}
+	}
+	if named < 100 {
+		t.Errorf("only %d of the texts drawn name a command: the test tests little", named)
 	}
 }
 

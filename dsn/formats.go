@@ -517,12 +517,13 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 	}
 }
 
-// commandWords are the words of which every wording classify.CommandIn knows holds one.
-var commandWords = classify.CommandWords()
+// commandWordings are the words of each wording classify.CommandIn knows.
+var commandWordings = classify.CommandWordings()
 
-// mayMentionCommand reports whether the main text may hold one of commandWords: when it does
-// not, no part of it names a command. Only ASCII case is ignored, so text with a non-ASCII
-// letter that classify lowers to an ASCII one ('İ' to 'i', the Kelvin sign to 'k') always may.
+// mayMentionCommand reports whether the main text may hold all the words of one of
+// commandWordings: when it does not, no part of it names a command. Only ASCII case is
+// ignored, so text with a non-ASCII letter that classify lowers to an ASCII one ('İ' to 'i',
+// the Kelvin sign to 'k') always may.
 func (m *mail) mayMentionCommand() bool {
 	if !m.mayCommandKnown {
 		m.mayCommand, m.mayCommandKnown = m.readMayMentionCommand(), true
@@ -532,8 +533,8 @@ func (m *mail) mayMentionCommand() bool {
 
 func (m *mail) readMayMentionCommand() bool {
 	g := m.lowerGrams()
-	for _, w := range commandWords {
-		if g.mayContain(w) {
+	for _, ws := range commandWordings {
+		if !slices.ContainsFunc(ws, func(w string) bool { return !g.mayContain(w) }) {
 			return true
 		}
 	}
