@@ -53,9 +53,15 @@ func TestPvSectionNonASCIICase(t *testing.T) {
 	// lowerASCII keeps byte offsets, so a marker found after text whose lower-case form has
 	// another length still cuts at the right place.
 	text := "İİİ Diagnostic information for administrators:\nbody line\nOriginal message headers:\nX"
-	sec, ok := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
-	if !ok || sec != "body line\n" {
-		t.Errorf("pvSection(%q) = %q, %v, want %q, true", text, sec, ok, "body line\n")
+	// The text read is the mail's main text (its lowered copy and grams are used), a prefix
+	// of it, or other text.
+	for _, main := range []string{text, text + "\nmore", "other text"} {
+		m := &mail{mainText: main}
+		sec, ok := m.pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
+		if !ok || sec != "body line\n" {
+			t.Errorf("pvSection(%q) in a mail of text %q = %q, %v, want %q, true", text, main, sec, ok, "body line\n")
+		}
+		m.grams.release()
 	}
 }
 

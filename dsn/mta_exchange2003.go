@@ -46,7 +46,7 @@ func decodeExchange2003(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	sec, ok := pvSection(text, exchange2003Starts, exchange2003Ends)
+	sec, ok := m.pvSection(text, exchange2003Starts, exchange2003Ends)
 	if !ok {
 		return nil
 	}
