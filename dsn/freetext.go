@@ -557,9 +557,9 @@ func hasCode(s string) bool {
 
 // isMarkerLine reports whether a line starts the copy of the returned message.
 func isMarkerLine(l string) bool {
-	lower := lowerASCII(l)
-	for _, mk := range originalMarkers {
-		if strings.HasPrefix(lower, mk) && !reportMarker(mk) {
+	for _, mk := range copyMarkers {
+		// strings.HasPrefix(lowerASCII(l), mk), without lowering l.
+		if len(l) >= len(mk) && equalLowerASCII(l[:len(mk)], mk) {
 			return true
 		}
 	}

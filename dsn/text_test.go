@@ -341,3 +341,25 @@ func TestLowerASCIIEveryByte(t *testing.T) {
 		}
 	}
 }
+
+// TestIsMarkerLine checks that a line starting with a marker of the returned message's copy
+// is one whatever its ASCII case, and that a report marker, a cut marker and prose are not.
+func TestIsMarkerLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"----- Original Message ----- (kept)", true},
+		{"------ THIS IS A COPY OF THE MESSAGE, including all the headers.", true},
+		{"The original message was received at Mon, 1 Jan 2024", false}, // a report marker
+		{"----- Original Messa", false},
+		{"İ----- original message -----", false},
+		{"550 user unknown", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := isMarkerLine(tc.line); got != tc.want {
+			t.Errorf("isMarkerLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
