@@ -156,10 +156,18 @@ func (m *mail) mentions(markers ...string) bool {
 // textContainsAny reports whether s lower-cased holds one of markers (lower-case), for s the
 // main text or a prefix of it: lowerGrams rules most markers out, and the rest are searched
 // for in s itself, so that the lower-cased copy of the text need not be made.
+//
+// When the lower-cased copy has been made already, the markers are searched for in it:
+// strings.Index finds a marker faster than indexLowerASCII.
 func (m *mail) textContainsAny(s string, markers []string) bool {
 	g := m.lowerGrams()
+	in := func(mk string) bool { return indexLowerASCII(s, mk) >= 0 }
+	if m.lower != "" && isPrefix(s, m.text()) {
+		lower := m.lower[:len(s)]
+		in = func(mk string) bool { return strings.Contains(lower, mk) }
+	}
 	for _, mk := range markers {
-		if g.mayContain(mk) && indexLowerASCII(s, mk) >= 0 {
+		if g.mayContain(mk) && in(mk) {
 			return true
 		}
 	}

@@ -363,3 +363,32 @@ func TestIsMarkerLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTextContainsAny checks that textContainsAny finds the same markers in the main text
+// and its prefixes before and after the lower-cased copy of the text is made.
+func TestTextContainsAny(t *testing.T) {
+	text := "Delivery to the following recipient FAILED permanently:\n\n  a@example.org\n"
+	tests := []struct {
+		s       string
+		markers []string
+		want    bool
+	}{
+		{text, []string{"failed permanently"}, true},
+		{text, []string{"no such marker", "following recipient"}, true},
+		{text, []string{"FAILED"}, false}, // markers are lower-case
+		{text[:20], []string{"failed permanently"}, false},
+		{text, []string{"a@example.org\n"}, true},
+	}
+	for _, lowered := range []bool{false, true} {
+		m := &mail{mainText: text}
+		if lowered {
+			m.lowerText()
+		}
+		for _, tc := range tests {
+			if got := m.textContainsAny(tc.s, tc.markers); got != tc.want {
+				t.Errorf("lowered %v: textContainsAny(%q, %q) = %v, want %v", lowered, tc.s, tc.markers, got, tc.want)
+			}
+		}
+		m.grams.release()
+	}
+}
