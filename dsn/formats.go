@@ -444,14 +444,7 @@ func (m *mail) commandFor(r Recipient, all []Recipient) string {
 
 // commandIn is classify.CommandIn, read once per text in a mail: recipients that share a
 // diagnostic, or the lines around an address that several stand for, ask for it again.
-func (m *mail) commandIn(text string) string {
-	if c, ok := m.commands.get(text); ok {
-		return c
-	}
-	c := classify.CommandIn(text)
-	m.commands.put(text, c)
-	return c
-}
+func (m *mail) commandIn(text string) string { return m.commands.of(text, classify.CommandIn) }
 
 // ownSpan narrows [start, end) around the address at i in text to the part that speaks of
 // it alone: it ends at the start of the line where another recipient's address first stands

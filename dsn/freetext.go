@@ -588,14 +588,7 @@ func reportMarker(mk string) bool {
 // that also has a delivery-status part, when that part carries no Diagnostic-Code.
 // It reads the text around an address once per mail: a report may list the same address for
 // many recipients (an alias expanded to itself, a loop).
-func (m *mail) diagnosticNear(addr string) string {
-	if d, ok := m.nearDiags.get(addr); ok {
-		return d
-	}
-	d := m.readDiagnosticNear(addr)
-	m.nearDiags.put(addr, d)
-	return d
-}
+func (m *mail) diagnosticNear(addr string) string { return m.nearDiags.of(addr, m.readDiagnosticNear) }
 
 func (m *mail) readDiagnosticNear(addr string) string {
 	i := m.addressAt(addr)

@@ -346,19 +346,17 @@ type recent struct {
 	n          int // the number of entries put, of which the last len(keys) are kept
 }
 
-// get returns the value kept for key, if any.
-func (c *recent) get(key string) (string, bool) {
+// of returns f(key), kept from an earlier call when key was among the last few asked; a
+// value computed is kept in place of the one kept longest.
+func (c *recent) of(key string, f func(string) string) string {
 	for i := range min(c.n, len(c.keys)) {
 		if c.keys[i] == key {
-			return c.vals[i], true
+			return c.vals[i]
 		}
 	}
-	return "", false
-}
-
-// put keeps val for key, in place of the entry put longest ago when all are taken.
-func (c *recent) put(key, val string) {
+	val := f(key)
 	i := c.n % len(c.keys)
 	c.keys[i], c.vals[i] = key, val
 	c.n++
+	return val
 }

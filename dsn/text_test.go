@@ -392,3 +392,24 @@ func TestTextContainsAny(t *testing.T) {
 		m.grams.release()
 	}
 }
+
+// TestRecent checks that recent computes a value once for a key asked again while it is
+// among the last four, and again once it has dropped out.
+func TestRecent(t *testing.T) {
+	var c recent
+	calls := 0
+	f := func(k string) string { calls++; return strings.ToUpper(k) }
+	for _, k := range []string{"a", "a", "b", "a", "c", "d", "b"} {
+		if got := c.of(k, f); got != strings.ToUpper(k) {
+			t.Fatalf("of(%q) = %q, want %q", k, got, strings.ToUpper(k))
+		}
+	}
+	if calls != 4 {
+		t.Errorf("4 keys asked 7 times: %d calls, want 4", calls)
+	}
+	c.of("e", f) // a, the first kept, drops out
+	c.of("a", f)
+	if calls != 6 {
+		t.Errorf("after a fifth key and the first again: %d calls, want 6", calls)
+	}
+}
