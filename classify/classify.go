@@ -3,6 +3,7 @@ package classify
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Classify draws the verdict for one recipient from what the decoder observed. It is pure and
@@ -303,18 +304,58 @@ var commandWords = []string{"rcpt", "data", "mail", "helo", "ehlo", "connect", "
 // words out than CommandIn's own check may test them first.
 func CommandWords() []string { return slices.Clone(commandWords) }
 
+// CommandWordings returns, for each wording that CommandIn recognises, the words it is made
+// of, lower-case. A wording stands in text only where each of its words stands, ignoring
+// ASCII case (CommandIn's normalizing joins no words and splits none): text in which each
+// wording misses a word, and which holds neither 'İ' nor the Kelvin sign (which lower-case to
+// ASCII letters), names no command. A caller that can rule words out cheaply, such as one
+// that has summarised a text for many searches, may test them first.
+func CommandWordings() [][]string {
+	var out [][]string
+	for _, c := range commandHints {
+		for _, h := range c.hints {
+			out = append(out, strings.Fields(strings.ReplaceAll(h, "*", " ")))
+		}
+	}
+	return out
+}
+
 // mayNameCommand reports whether text, once normalized, may hold one of commandHints: it
 // must hold one of commandWords, and normalizing neither joins nor splits words. Only the
 // case of ASCII letters is ignored, so text with the two non-ASCII letters that normalizing
 // lowers to ASCII ones ('İ' to 'i', the Kelvin sign to 'k') always may.
+//
+// It reads text once, whatever the number of words: at each byte that may start one (a
+// commandInitial), the words are compared there.
 func mayNameCommand(text string) bool {
-	for _, w := range commandWords {
-		if indexFoldASCII(text, w) >= 0 {
-			return true
+	for i := 0; i < len(text); i++ {
+		ws := commandInitial[text[i]]
+		if ws == 0 {
+			continue
+		}
+		rest := text[i:]
+		for k := 0; ws != 0; k, ws = k+1, ws>>1 {
+			w := commandWords[k]
+			// The second byte rules most places out before strings.EqualFold; one beyond
+			// ASCII may still fold to an ASCII letter.
+			if ws&1 != 0 && len(rest) >= len(w) && (rest[1]|0x20 == w[1] || rest[1] >= utf8.RuneSelf) &&
+				strings.EqualFold(rest[:len(w)], w) {
+				return true
+			}
 		}
 	}
 	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
 }
+
+// commandInitial has, for each byte, bit k set when commandWords[k] starts with it (in
+// either case). There are fewer than 32 commandWords (TestCommandWords checks it).
+var commandInitial = func() (t [256]uint32) {
+	for k, w := range commandWords {
+		t[w[0]] |= 1 << k
+		t[w[0]-'a'+'A'] |= 1 << k
+	}
+	return t
+}()
 
 // vague reasons say little about the cause; more specific context may replace them.
 func vague(r Reason) bool {

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,6 +85,9 @@ func TestCommandIn(t *testing.T) {
 // TestCommandWords checks that every hint CommandIn looks for holds one of commandWords,
 // which CommandIn requires before it scans.
 func TestCommandWords(t *testing.T) {
+	if len(commandWords) >= 32 {
+		t.Errorf("%d commandWords: commandInitial has bits for 32", len(commandWords))
+	}
 	for _, c := range commandHints {
 		for _, h := range c.hints {
 			found := false
@@ -95,6 +100,84 @@ func TestCommandWords(t *testing.T) {
 				t.Errorf("hint %q of %s holds none of commandWords %q", h, c.command, commandWords)
 			}
 		}
+	}
+}
+
+// TestMayNameCommand checks mayNameCommand, which reads the text once for all of
+// commandWords, against a search for each word at each offset with strings.EqualFold: on
+// named cases and on 20,000 texts drawn (with a fixed seed) from pieces of the words in both
+// cases, other letters, and the non-ASCII letters that fold or lower to ASCII ones.
+func TestMayNameCommand(t *testing.T) {
+	want := func(text string) bool {
+		for _, w := range commandWords {
+			for j := 0; j+len(w) <= len(text); j++ {
+				if strings.EqualFold(text[j:j+len(w)], w) {
+					return true
+				}
+			}
+		}
+		return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
+	}
+	cases := []string{"", "rcp", "RCPT", "xx dAtA", "maiL", "helo", "EhLo", "Connect", "greetinG", "gree ting",
+		"conne", "\u0130", "\u212a", "dat\u00e1", "r\u00e7pt", "e\u0301hlo"}
+	for _, c := range cases {
+		if got := mayNameCommand(c); got != want(c) {
+			t.Errorf("mayNameCommand(%q) = %v, want %v", c, got, want(c))
+		}
+	}
+	pieces := []string{"r", "R", "c", "C", "p", "t", "T", "d", "D", "a", "A", "m", "i", "l", "L", "h", "H", "e", "E",
+		"o", "n", "g", "G", "x", " ", "\u00e9", "\u212a", "\u017f", "rc", "da", "ma", "eh", "he", "co", "gr"}
+	r := rand.New(rand.NewPCG(16, 12))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		if text := b.String(); mayNameCommand(text) != want(text) {
+			t.Fatalf("mayNameCommand(%q) = %v, want %v", text, mayNameCommand(text), want(text))
+		}
+	}
+}
+
+// TestCommandWordings checks the promise of CommandWordings: whenever CommandIn names a
+// command in a text, the text holds, ignoring ASCII case, every word of one of the wordings.
+// The texts are drawn (with a fixed seed) from the words of the wordings, cut or in capitals,
+// blanks, line breaks and the reply markers that normalizing removes.
+func TestCommandWordings(t *testing.T) {
+	wordings := CommandWordings()
+	var pieces []string
+	for _, ws := range wordings {
+		for _, w := range ws {
+			pieces = append(pieces, w, strings.ToUpper(w), w[:len(w)/2], w[len(w)/2:])
+		}
+	}
+	pieces = append(pieces, " ", "  ", "\n", "\t", "\n550-5.1.1 ", "\n550 ", "x", "\u0130")
+	holdsOne := func(text string) bool {
+		lower := strings.ToLower(text)
+		for _, ws := range wordings {
+			if !slices.ContainsFunc(ws, func(w string) bool { return !strings.Contains(lower, w) }) {
+				return true
+			}
+		}
+		return false
+	}
+	r := rand.New(rand.NewPCG(16, 12))
+	named := 0
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		text := b.String()
+		if c := CommandIn(text); c != "" {
+			named++
+			if !holdsOne(text) && !strings.Contains(text, "\u0130") {
+				t.Fatalf("CommandIn(%q) = %s, but the text holds no wording's words", text, c)
+			}
+		}
+	}
+	if named < 100 {
+		t.Errorf("only %d of the texts drawn name a command: the test tests little", named)
 	}
 }
 

@@ -58,10 +58,20 @@ func appendNormalized(dst []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		if caseless(r) {
+			dst = append(dst, s[i:i+size]...) // the rune as it stands: it lowers to itself
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 		i += size
 	}
 	return dst
+}
+
+// caseless reports, cheaper than unicode.ToLower would find it, that r is in a block of
+// scripts without case (CJK, kana, Hangul; TestCaseless checks it): it lowers to itself.
+func caseless(r rune) bool {
+	return 0x2e80 <= r && r < 0xa640 || 0xac00 <= r && r < 0xd800
 }
 
 // foldASCII maps each ASCII byte that appendNormalized keeps to the byte it writes (the byte
@@ -169,44 +179,4 @@ type textRule struct {
 // rule builds a textRule from plain phrases, written in lower case.
 func rule(r Reason, phrases ...string) textRule {
 	return textRule{reason: r, phrases: compilePhrases(phrases)}
-}
-
-// indexFoldASCII returns the first offset of sub (lower-case ASCII) in s, ignoring ASCII case,
-// or -1. Unlike lower-casing s first, it allocates nothing. The candidates, the places of
-// sub's first letter in either case, are found with strings.IndexByte.
-func indexFoldASCII(s, sub string) int {
-	if sub == "" {
-		return 0
-	}
-	first, upper := sub[0], sub[0]
-	if first >= 'a' && first <= 'z' {
-		upper = first - 'a' + 'A'
-	}
-	end := len(s) - len(sub) + 1 // a match starts before end
-	nextFirst, nextUpper := -1, -1
-	for i := 0; i < end; {
-		if nextFirst < i {
-			nextFirst = indexByteFrom(s[:end], first, i)
-		}
-		if nextUpper < i {
-			nextUpper = indexByteFrom(s[:end], upper, i)
-		}
-		j := min(nextFirst, nextUpper)
-		if j >= end {
-			return -1
-		}
-		if strings.EqualFold(s[j:j+len(sub)], sub) {
-			return j
-		}
-		i = j + 1
-	}
-	return -1
-}
-
-// indexByteFrom returns the offset of the first c in s at or after from, or len(s).
-func indexByteFrom(s string, c byte, from int) int {
-	if i := strings.IndexByte(s[from:], c); i >= 0 {
-		return from + i
-	}
-	return len(s)
 }

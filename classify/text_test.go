@@ -77,10 +77,26 @@ func TestAppendNormalizedLikeByByte(t *testing.T) {
 		{"control bytes", "a\x00b\x7fc\x01"},
 		{"non-ASCII", "Adresse IP source bloquée pour incident de spam, İSTANBUL \u212a"},
 		{"invalid UTF-8", "\xff\xfe 550-\x00 5."},
+		{"caseless scripts", "\u5b9b\u5148\u30e1\u30fc\u30eb\u30a2\u30c9\u30ec\u30b9 \ud55c\uad6d\uc5b4 ＡＢＣ \xe3\x81 550"},
 		{"diagnostic", "host mx1.example.org [192.0.2.17] SMTP error from remote mail server after RCPT TO:<dave@example.org>: 550 5.1.1 <dave@example.org>: Recipient address rejected: User unknown in local recipient table"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkNormalized(t, tc.s) })
+	}
+}
+
+// TestCaseless checks that every rune caseless accepts lowers to itself, and that it accepts
+// none outside the blocks it names.
+func TestCaseless(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if caseless(r) && unicode.ToLower(r) != r {
+			t.Fatalf("caseless(%U), but it lowers to %U", r, unicode.ToLower(r))
+		}
+	}
+	for _, r := range []rune{'A', 0x2e7f, 0xa640, 0xff21, 0xabff, 0xd800} {
+		if caseless(r) {
+			t.Errorf("caseless(%U), want false", r)
+		}
 	}
 }
 

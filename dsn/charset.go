@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"mime"
@@ -83,13 +84,21 @@ func enc2string(enc encoding.Encoding, b []byte) (string, error) {
 	return string(out), nil
 }
 
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
+func isASCII(b []byte) bool { return asciiPrefix(b) == len(b) }
+
+// asciiPrefix returns the length of the longest prefix of b in ASCII; it reads eight bytes
+// at a time.
+func asciiPrefix(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
 		}
 	}
-	return true
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 // wordDecoder decodes RFC 2047 encoded words with the charsets above.

@@ -162,19 +162,50 @@ func BenchmarkFloorRatio(b *testing.B) {
 	b.ReportMetric(rs[0].ratio, "worst-x")
 	b.ReportMetric(quantile(rs, 0.95), "p95-x")
 	b.ReportMetric(quantile(rs, 0.5), "median-x")
+	logRatios(b, "all", rs)
+	// The peers corpus on its own, when it is there: its mails are not the dev corpus's kind.
+	var dev, peers []fileRatio
+	for _, r := range rs {
+		if isPeersFile(r.path) {
+			peers = append(peers, r)
+		} else {
+			dev = append(dev, r)
+		}
+	}
+	if len(peers) > 0 && len(dev) > 0 {
+		for _, set := range []struct {
+			name string
+			rs   []fileRatio
+		}{{"dev", dev}, {"peers", peers}} {
+			b.ReportMetric(set.rs[0].ratio, set.name+"-worst-x")
+			b.ReportMetric(quantile(set.rs, 0.95), set.name+"-p95-x")
+			b.ReportMetric(quantile(set.rs, 0.5), set.name+"-median-x")
+			logRatios(b, set.name, set.rs)
+		}
+	}
+}
+
+// logRatios logs the worst ratio, the 95th percentile and the median of rs (sorted, highest
+// first) and its files with the worst ratios.
+func logRatios(b *testing.B, name string, rs []fileRatio) {
 	var top strings.Builder
 	for _, r := range rs[:min(8, len(rs))] {
 		fmt.Fprintf(&top, "\n  %5.1f×  full %8v  floor %8v  %s", r.ratio, r.full, r.floor, shortPath(r.path))
 	}
-	b.Logf("%d mail files; worst %.1f× (%s), p95 %.1f×, median %.1f×; the worst:%s",
-		len(rs), rs[0].ratio, shortPath(rs[0].path), quantile(rs, 0.95), quantile(rs, 0.5), top.String())
+	b.Logf("%s: %d mail files; worst %.1f× (%s), p95 %.1f×, median %.1f×; the worst:%s",
+		name, len(rs), rs[0].ratio, shortPath(rs[0].path), quantile(rs, 0.95), quantile(rs, 0.5), top.String())
+}
+
+// isPeersFile reports whether path is a file of the peers corpus (SOURCE/mail/FILE).
+func isPeersFile(path string) bool {
+	return filepath.Base(filepath.Dir(path)) == "mail"
 }
 
 // shortPath returns the last elements of path that name a corpus file, for logs: its folder,
 // or for the peers corpus (SOURCE/mail/FILE) its source.
 func shortPath(path string) string {
 	dir := filepath.Dir(path)
-	if filepath.Base(dir) == "mail" {
+	if isPeersFile(path) {
 		dir = filepath.Dir(dir)
 	}
 	return filepath.Join(filepath.Base(dir), filepath.Base(path))

@@ -411,7 +411,7 @@ func indexLineStartFold(s, prefix string) int {
 // written there answered that recipient's failure, not this one's. all holds the recipients of
 // the mail (some entries may already be finished; their addresses are the same, cleaned).
 func (m *mail) commandFor(r Recipient, all []Recipient) string {
-	if c := classify.CommandIn(r.Diagnostic); c != "" {
+	if c := m.commandIn(r.Diagnostic); c != "" {
 		return c
 	}
 	if !m.mayMentionCommand() {
@@ -428,7 +428,7 @@ func (m *mail) commandFor(r Recipient, all []Recipient) string {
 		if len(all) > 1 {
 			start, end = m.ownSpan(text, i, start, end, all)
 		}
-		if c := classify.CommandIn(text[start:end]); c != "" {
+		if c := m.commandIn(text[start:end]); c != "" {
 			return c
 		}
 	}
@@ -441,6 +441,10 @@ func (m *mail) commandFor(r Recipient, all []Recipient) string {
 	}
 	return m.textCommand
 }
+
+// commandIn is classify.CommandIn, read once per text in a mail: recipients that share a
+// diagnostic, or the lines around an address that several stand for, ask for it again.
+func (m *mail) commandIn(text string) string { return m.commands.of(text, classify.CommandIn) }
 
 // ownSpan narrows [start, end) around the address at i in text to the part that speaks of
 // it alone: it ends at the start of the line where another recipient's address first stands
@@ -506,12 +510,13 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 	}
 }
 
-// commandWords are the words of which every wording classify.CommandIn knows holds one.
-var commandWords = classify.CommandWords()
+// commandWordings are the words of each wording classify.CommandIn knows.
+var commandWordings = classify.CommandWordings()
 
-// mayMentionCommand reports whether the main text may hold one of commandWords: when it does
-// not, no part of it names a command. Only ASCII case is ignored, so text with a non-ASCII
-// letter that classify lowers to an ASCII one ('İ' to 'i', the Kelvin sign to 'k') always may.
+// mayMentionCommand reports whether the main text may hold all the words of one of
+// commandWordings: when it does not, no part of it names a command. Only ASCII case is
+// ignored, so text with a non-ASCII letter that classify lowers to an ASCII one ('İ' to 'i',
+// the Kelvin sign to 'k') always may.
 func (m *mail) mayMentionCommand() bool {
 	if !m.mayCommandKnown {
 		m.mayCommand, m.mayCommandKnown = m.readMayMentionCommand(), true
@@ -521,11 +526,10 @@ func (m *mail) mayMentionCommand() bool {
 
 func (m *mail) readMayMentionCommand() bool {
 	g := m.lowerGrams()
-	for _, w := range commandWords {
-		if g.mayContain(w) {
+	for _, ws := range commandWordings {
+		if !slices.ContainsFunc(ws, func(w string) bool { return !g.mayContain(w) }) {
 			return true
 		}
 	}
-	text := m.text() // lower-casing ASCII letters leaves both as they are
-	return strings.Contains(text, "\u0130") || strings.Contains(text, "\u212a")
+	return lowersToASCII(m.text()) // lower-casing ASCII letters leaves both as they are
 }

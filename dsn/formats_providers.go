@@ -64,9 +64,9 @@ func (m *mail) pvMentions(markers []string) bool {
 // pvSection returns the text that follows the line holding the first of starts (lower-case
 // markers) up to the first of ends after it, or the rest of the text when no end marker is
 // found. ok is false when no start marker is in text.
-func pvSection(text string, starts, ends []string) (section string, ok bool) {
-	lower := lowerASCII(text)
-	i, n := firstOf(lower, starts)
+func (m *mail) pvSection(text string, starts, ends []string) (section string, ok bool) {
+	lower := m.lowerOf(text) // cut from lowerText for the main text or a prefix of it
+	i, n := m.firstOf(lower, starts)
 	if i < 0 {
 		return "", false
 	}

@@ -53,9 +53,15 @@ func TestPvSectionNonASCIICase(t *testing.T) {
 	// lowerASCII keeps byte offsets, so a marker found after text whose lower-case form has
 	// another length still cuts at the right place.
 	text := "İİİ Diagnostic information for administrators:\nbody line\nOriginal message headers:\nX"
-	sec, ok := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
-	if !ok || sec != "body line\n" {
-		t.Errorf("pvSection(%q) = %q, %v, want %q, true", text, sec, ok, "body line\n")
+	// The text read is the mail's main text (its lowered copy and grams are used), a prefix
+	// of it, or other text.
+	for _, main := range []string{text, text + "\nmore", "other text"} {
+		m := &mail{mainText: main}
+		sec, ok := m.pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
+		if !ok || sec != "body line\n" {
+			t.Errorf("pvSection(%q) in a mail of text %q = %q, %v, want %q, true", text, main, sec, ok, "body line\n")
+		}
+		m.grams.release()
 	}
 }
 
@@ -97,6 +103,12 @@ func TestProvidersIgnoreOrdinaryMail(t *testing.T) {
 func TestExchange2003SMTPLines(t *testing.T) {
 	in := "did not reach:\n\nKijitora Cat (SMTP:kijitora@example.com) on 4/29/99 9:19:59 AM\n    Unknown Recipient\nsmtp: nothing here on Monday\n"
 	want := "did not reach:\n\nkijitora@example.com on 4/29/99 9:19:59 AM\n    Unknown Recipient\nsmtp: nothing here on Monday\n"
+	if got := exchange2003SMTPLines(in); got != want {
+		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
+	}
+	// Several lines rewritten, the first and the last (without a line break) among them.
+	in = "A (SMTP:a@example.com) on 1/2/03\nkept\nB (smtp=b@example.com) on 1/2/03\n\nC (SMTP:c@example.com) on 1/2/03"
+	want = "a@example.com on 1/2/03\nkept\nb@example.com on 1/2/03\n\nc@example.com on 1/2/03"
 	if got := exchange2003SMTPLines(in); got != want {
 		t.Errorf("exchange2003SMTPLines(%q) = %q, want %q", in, got, want)
 	}

@@ -137,3 +137,31 @@ func TestSendmailReply(t *testing.T) {
 		})
 	}
 }
+
+// TestPostfixParagraphs reads the "<address>: text" paragraphs of a Postfix notice: one on
+// the first line, one whose "(expanded from" comment is folded onto the next line, one on
+// the last line without a line break, and lines starting with "<" that are not paragraphs.
+func TestPostfixParagraphs(t *testing.T) {
+	text := "<a@example.org>: host mx.example.org said: 550 5.1.1\n" +
+		"    unknown user (in reply to RCPT TO command)\n" +
+		"\tsecond line\n" +
+		"\n<not an address>: x\n" +
+		"<b@example.org> (expanded from\n" +
+		"    <list@example.org>): mailbox full\n" +
+		"prose\n" +
+		"<c@example.org>: lost connection"
+	got := postfixParagraphs(text, classify.ActionFailed)
+	want := []struct{ addr, orig, diag string }{
+		{"a@example.org", "", joinLines([]string{" host mx.example.org said: 550 5.1.1", "    unknown user (in reply to RCPT TO command)", "\tsecond line"})},
+		{"b@example.org", "list@example.org", "mailbox full"},
+		{"c@example.org", "", "lost connection"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("postfixParagraphs gave %d recipients %+v, want %d", len(got), got, len(want))
+	}
+	for i, w := range want {
+		if g := got[i]; g.Address != w.addr || g.OriginalAddress != w.orig || g.Diagnostic != w.diag {
+			t.Errorf("recipient %d: %q (from %q): %q, want %q (from %q): %q", i, g.Address, g.OriginalAddress, g.Diagnostic, w.addr, w.orig, w.diag)
+		}
+	}
+}

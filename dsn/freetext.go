@@ -156,10 +156,18 @@ func (m *mail) mentions(markers ...string) bool {
 // textContainsAny reports whether s lower-cased holds one of markers (lower-case), for s the
 // main text or a prefix of it: lowerGrams rules most markers out, and the rest are searched
 // for in s itself, so that the lower-cased copy of the text need not be made.
+//
+// When the lower-cased copy has been made already, the markers are searched for in it:
+// strings.Index finds a marker faster than indexLowerASCII.
 func (m *mail) textContainsAny(s string, markers []string) bool {
 	g := m.lowerGrams()
+	in := func(mk string) bool { return indexLowerASCII(s, mk) >= 0 }
+	if m.lower != "" && isPrefix(s, m.text()) {
+		lower := m.lower[:len(s)]
+		in = func(mk string) bool { return strings.Contains(lower, mk) }
+	}
 	for _, mk := range markers {
-		if g.mayContain(mk) && indexLowerASCII(s, mk) >= 0 {
+		if g.mayContain(mk) && in(mk) {
 			return true
 		}
 	}
@@ -412,17 +420,34 @@ var delayWords = []string{
 	"will continue to try", "continue to attempt", "has been postponed", "delivery warning",
 }
 
+// saysDelayed reports whether the subject or text, lower-cased, speak of a delay (one of
+// delayWords) and not of a permanent failure.
 func (m *mail) saysDelayed(text string) bool {
-	lower := strings.ToLower(m.subject + "\n" + text)
-	if strings.Contains(lower, "permanent") || strings.Contains(lower, "giving up") || strings.Contains(lower, "gave up") {
-		return false
+	if lowersToASCII(m.subject) || lowersToASCII(text) {
+		// Unicode lower-casing makes ASCII letters of these two: read a lower-cased copy.
+		lower := strings.ToLower(m.subject + "\n" + text)
+		has := func(w string) bool { return strings.Contains(lower, w) }
+		return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
 	}
-	for _, w := range delayWords {
-		if strings.Contains(lower, w) {
-			return true
-		}
+	// No word spans the newline that would join subject and text, and other letters lower
+	// to ASCII ones only from ASCII ones: the two are searched as they are, ignoring ASCII
+	// case, the text through the grams of the main text when it is a prefix of it.
+	inText := func(w string) bool { return indexLowerASCII(text, w) >= 0 }
+	if strings.HasPrefix(m.text(), text) {
+		g := m.lowerGrams()
+		inText = func(w string) bool { return g.mayContain(w) && indexLowerASCII(text, w) >= 0 }
 	}
-	return false
+	has := func(w string) bool { return indexLowerASCII(m.subject, w) >= 0 || inText(w) }
+	return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
+}
+
+// permanentWords say a notice is of a failure even when it also uses delayWords, lower-cased.
+var permanentWords = []string{"permanent", "giving up", "gave up"}
+
+// lowersToASCII reports whether s holds one of the two non-ASCII letters that Unicode
+// lower-cases to ASCII ones: 'İ' to 'i' and the Kelvin sign to 'k'.
+func lowersToASCII(s string) bool {
+	return strings.Contains(s, "\u0130") || strings.Contains(s, "\u212a")
 }
 
 // diagnosticAround returns the lines that explain addr in text (see diagnosticAt), from its
@@ -540,9 +565,9 @@ func hasCode(s string) bool {
 
 // isMarkerLine reports whether a line starts the copy of the returned message.
 func isMarkerLine(l string) bool {
-	lower := lowerASCII(l)
-	for _, mk := range originalMarkers {
-		if strings.HasPrefix(lower, mk) && !reportMarker(mk) {
+	for _, mk := range copyMarkers {
+		// strings.HasPrefix(lowerASCII(l), mk), without lowering l.
+		if len(l) >= len(mk) && equalLowerASCII(l[:len(mk)], mk) {
 			return true
 		}
 	}
@@ -561,7 +586,11 @@ func reportMarker(mk string) bool {
 
 // diagnosticNear returns the human-readable explanation of addr in the main text of a mail
 // that also has a delivery-status part, when that part carries no Diagnostic-Code.
-func (m *mail) diagnosticNear(addr string) string {
+// It reads the text around an address once per mail: a report may list the same address for
+// many recipients (an alias expanded to itself, a loop).
+func (m *mail) diagnosticNear(addr string) string { return m.nearDiags.of(addr, m.readDiagnosticNear) }
+
+func (m *mail) readDiagnosticNear(addr string) string {
 	i := m.addressAt(addr)
 	if i < 0 {
 		return ""

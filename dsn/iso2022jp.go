@@ -1,6 +1,8 @@
 package dsn
 
 import (
+	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/japanese"
@@ -13,17 +15,33 @@ import (
 // sequence switches out of ASCII. The decoder costs about as much per ASCII byte as per
 // kanji: a bounce of 6 KB with 700 bytes of Japanese cost four times its reading there.
 func decodeISO2022JP(b []byte) string {
-	out := make([]byte, 0, len(b)+len(b)/2)
+	// The text is written into a builder, whose buffer becomes the string without a copy;
+	// the decoder writes each run into scratch first.
+	var out strings.Builder
+	out.Grow(len(b) + len(b)/2)
+	var buf [512]byte
+	scratch := buf[:0]
 	var dec transform.Transformer
 	for i := 0; i < len(b); {
-		c := b[i]
-		if c != 0x1b {
-			if c < utf8.RuneSelf {
-				out = append(out, c)
+		if b[i] != 0x1b {
+			// A run in ASCII, up to the next escape: copied whole, a byte beyond ASCII
+			// becoming U+FFFD as the decoder has it.
+			end := bytes.IndexByte(b[i:], 0x1b)
+			if end < 0 {
+				end = len(b)
 			} else {
-				out = append(out, "\uFFFD"...) // as the decoder does in ASCII
+				end += i
 			}
-			i++
+			for run := b[i:end]; len(run) > 0; {
+				n := asciiPrefix(run)
+				out.Write(run[:n])
+				if n < len(run) {
+					out.WriteString("\uFFFD")
+					n++
+				}
+				run = run[n:]
+			}
+			i = end
 			continue
 		}
 		end := iso2022JPShiftEnd(b, i)
@@ -32,10 +50,11 @@ func decodeISO2022JP(b []byte) string {
 		}
 		// The decoder starts in ASCII, as the whole text's decoder is at i; it never fails
 		// (a byte it cannot read becomes U+FFFD).
-		out, _, _ = transform.Append(dec, out, b[i:end])
+		scratch, _, _ = transform.Append(dec, scratch[:0], b[i:end])
+		out.Write(scratch)
 		i = end
 	}
-	return string(out)
+	return out.String()
 }
 
 // The states of iso2022JPShiftEnd, as x/text's decoder has them.

@@ -31,6 +31,7 @@ func TestDecodeISO2022JPAsXText(t *testing.T) {
 		{"escape cut at the end", "abc\x1b$"},
 		{"escape cut after $(", "abc\x1b$("},
 		{"8-bit bytes", "caf\xe9 \x1b$B\xff$3\x1b(B\x80"},
+		{"8-bit bytes in long ascii runs", "0123456789abcdef\xe9ghijklmnopqrstu\x80\x81\x1b$B$3\x1b(Bvwxyz0123456789ABCDEF\xff"},
 		{"empty", ""},
 	}
 	for _, c := range cases {
@@ -39,7 +40,7 @@ func TestDecodeISO2022JPAsXText(t *testing.T) {
 		}
 	}
 	pieces := []string{"\x1b", "$", "(", "B", "J", "I", "@", "D", "\x1b$B", "\x1b(B", "\x1b(I", "\x1b$(D", "\x1b(J",
-		"\n", "a", "!", "$3", "%a", "0!", "\x80", "\xff", " ", "~", "\\"}
+		"\n", "a", "!", "$3", "%a", "0!", "\x80", "\xff", " ", "~", "\\", "User unknown: <a@example.jp>"}
 	r := rand.New(rand.NewPCG(16, 12))
 	for range 20000 {
 		var b []byte

@@ -170,14 +170,14 @@ func decodeFirstJSON(s string, v any) bool {
 		return false
 	}
 	s = s[i:]
-	if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
-		return true
-	}
+	// Text with such a split is read without it straight away: "!\n " cannot stand in a
+	// JSON value (a '!' outside a string, a line break inside one), so a value that decodes
+	// as it is ends before the first split and decodes alike without them.
 	if strings.Contains(s, "!\n ") {
 		s = strings.ReplaceAll(s, "!\n ", "")
-		if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
-			return true
-		}
+	}
+	if json.NewDecoder(strings.NewReader(s)).Decode(v) == nil {
+		return true
 	}
 	// Other relays fold the long line without a mark; a line break is never part of the
 	// one-line JSON that SNS sends, so undo the folding.

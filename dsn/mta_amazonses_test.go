@@ -67,3 +67,28 @@ func TestSESNotAClaim(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeFirstJSON reads the first JSON value of a text: as it is, after a footer that
+// holds Sendmail's "!\n " split, with such splits inside its strings, and folded.
+func TestDecodeFirstJSON(t *testing.T) {
+	type value struct{ A, B string }
+	tests := []struct {
+		name, in string
+		want     value
+	}{
+		{"as it is", `SNS: {"A":"x","B":"y"} footer`, value{"x", "y"}},
+		{"split in the footer", "{\"A\":\"x!\",\"B\":\"y\"}\n--\nwrap!\n here", value{"x!", "y"}},
+		{"split in a string", "{\"A\":\"x!\n y\",\"B\":\"!\n z\"}", value{"xy", "z"}},
+		{"folded", "{\"A\":\"x\n y\",\n\"B\":\"z\"}", value{"xy", "z"}},
+	}
+	for _, tc := range tests {
+		var got value
+		if !decodeFirstJSON(tc.in, &got) || got != tc.want {
+			t.Errorf("%s: decodeFirstJSON(%q) = %+v, want %+v", tc.name, tc.in, got, tc.want)
+		}
+	}
+	var got value
+	if decodeFirstJSON("no value here", &got) {
+		t.Errorf("decodeFirstJSON read a value from text without one: %+v", got)
+	}
+}

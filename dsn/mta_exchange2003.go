@@ -46,7 +46,7 @@ func decodeExchange2003(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	sec, ok := pvSection(text, exchange2003Starts, exchange2003Ends)
+	sec, ok := m.pvSection(text, exchange2003Starts, exchange2003Ends)
 	if !ok {
 		return nil
 	}
@@ -77,8 +77,12 @@ func exchange2003SMTPLines(sec string) string {
 	if !strings.Contains(sec, "SMTP") && !strings.Contains(sec, "smtp") {
 		return sec
 	}
-	lines := strings.Split(sec, "\n")
-	for i, l := range lines {
+	// The lines are rewritten in place in a copy of sec, made at the first that changes.
+	var b strings.Builder
+	done, at := 0, 0 // sec[:done] is in b; the line l starts at sec[at]
+	for l := range strings.SplitSeq(sec, "\n") {
+		start := at
+		at += len(l) + 1
 		j := -1
 		for _, mk := range exchange2003SMTPMarkers {
 			if k := strings.Index(l, mk); k > 0 {
@@ -95,10 +99,17 @@ func exchange2003SMTPLines(sec string) string {
 		}
 		rest := l[j+5+as[0].end:]
 		if k := strings.Index(rest, " on "); k >= 0 {
-			lines[i] = as[0].addr + rest[k:]
+			b.WriteString(sec[done:start])
+			b.WriteString(as[0].addr)
+			b.WriteString(rest[k:])
+			done = start + len(l)
 		}
 	}
-	return strings.Join(lines, "\n")
+	if done == 0 {
+		return sec
+	}
+	b.WriteString(sec[done:])
+	return b.String()
 }
 
 // exchange2003SMTPMarkers stand before the SMTP address in an entry line, all five bytes long.

@@ -166,12 +166,12 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	var admin, user []pvEntry
 	remote := ""
 	if adminAt >= 0 {
-		sec, _ := pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
+		sec, _ := m.pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
 		admin = pvEntries(sec, pvRestEmpty)
 		remote = exchangeReceivingServer(sec)
 	}
 	if userAt >= 0 {
-		sec, _ := pvSection(text, exchangeUserStarts, exchangeUserEnds)
+		sec, _ := m.pvSection(text, exchangeUserStarts, exchangeUserEnds)
 		user = pvEntries(sec, func(_, rest string) bool {
 			// "kijitora@example.com<mailto:kijitora@example.com>" in text made from HTML.
 			return rest == "" || strings.HasPrefix(rest, "<mailto:") || strings.HasPrefix(rest, "(")

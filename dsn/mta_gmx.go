@@ -73,7 +73,7 @@ func (m *mail) decodeNemesis(source string) []Recipient {
 	if f < 0 {
 		return nil
 	}
-	sec, _ := pvSection(text[at+n+f:], []string{"failed:"}, nemesisEnds)
+	sec, _ := m.pvSection(text[at+n+f:], []string{"failed:"}, nemesisEnds)
 	es := pvEntries(sec, pvRestEmpty)
 	action := m.pvAction(text[at:])
 	out := make([]Recipient, 0, len(es))

@@ -39,9 +39,9 @@ func decodeMailRu(m *mail) []Recipient {
 		return nil
 	}
 	text := m.text()
-	sec, ok := pvSection(text, mailruStarts[:1], mailruEnds)
+	sec, ok := m.pvSection(text, mailruStarts[:1], mailruEnds)
 	if !ok {
-		if sec, ok = pvSection(text, mailruStarts[1:], mailruEnds); !ok {
+		if sec, ok = m.pvSection(text, mailruStarts[1:], mailruEnds); !ok {
 			return nil
 		}
 	}

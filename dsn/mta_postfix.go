@@ -71,12 +71,30 @@ func decodePostfix(m *mail) []Recipient {
 // postfixParagraphs finds every "<address>: text" paragraph that starts a line.
 func postfixParagraphs(text string, action classify.Action) []Recipient {
 	var out []Recipient
-	lines := strings.Split(text, "\n")
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if !strings.HasPrefix(l, "<") {
-			continue
+	// The lines are read in turn from p, the start of the next (p > len(text) past the last).
+	p := 0
+	next := func() string {
+		l, _, _ := strings.Cut(text[p:], "\n")
+		p += len(l) + 1
+		return l
+	}
+	peek := func() (string, bool) {
+		if p > len(text) {
+			return "", false
 		}
+		l, _, _ := strings.Cut(text[p:], "\n")
+		return l, true
+	}
+	for p <= len(text) {
+		// On to the next line that starts with "<".
+		if !strings.HasPrefix(text[p:], "<") {
+			j := strings.Index(text[p:], "\n<")
+			if j < 0 {
+				break
+			}
+			p += j + 1
+		}
+		l := next()
 		addr, end := leadingAddress(l)
 		if addr == "" || end >= len(l) {
 			continue
@@ -85,9 +103,12 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 		var orig string
 		if strings.HasPrefix(rest, " (expanded from ") || strings.HasPrefix(rest, " (expanded from") {
 			// The "(expanded from <x>)" comment may be folded onto the next line.
-			for i+1 < len(lines) && !strings.Contains(rest, "):") && strings.HasPrefix(lines[i+1], " ") {
-				i++
-				rest += " " + strings.TrimSpace(lines[i])
+			for !strings.Contains(rest, "):") {
+				nl, ok := peek()
+				if !ok || !strings.HasPrefix(nl, " ") {
+					break
+				}
+				rest += " " + strings.TrimSpace(next())
 			}
 			j := strings.Index(rest, "):")
 			if j < 0 {
@@ -100,9 +121,12 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 			continue
 		}
 		diag := []string{rest[1:]}
-		for i+1 < len(lines) && len(lines[i+1]) > 0 && (lines[i+1][0] == ' ' || lines[i+1][0] == '\t') {
-			i++
-			diag = append(diag, lines[i])
+		for {
+			nl, ok := peek()
+			if !ok || nl == "" || nl[0] != ' ' && nl[0] != '\t' {
+				break
+			}
+			diag = append(diag, next())
 		}
 		d := joinLines(diag)
 		r := Recipient{Address: addr, Action: action, Diagnostic: d, RemoteMTA: hostSaid(d), Source: "the Postfix notice"}

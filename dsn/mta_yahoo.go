@@ -22,7 +22,7 @@ func decodeYahoo(m *mail) []Recipient {
 	if m.pvHasDSRecipient() || !m.pvMentions(yahooStarts) || !m.looksLikeBounce() {
 		return nil
 	}
-	sec, ok := pvSection(m.text(), yahooStarts, yahooEnds)
+	sec, ok := m.pvSection(m.text(), yahooStarts, yahooEnds)
 	if !ok {
 		return nil
 	}

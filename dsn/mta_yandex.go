@@ -25,7 +25,7 @@ func decodeYandex(m *mail) []Recipient {
 	if !m.pvFromAny(yandexSenders...) || m.pvHasDSRecipient() {
 		return nil
 	}
-	sec, ok := pvSection(m.reportText(), yandexStarts, yandexEnds)
+	sec, ok := m.pvSection(m.reportText(), yandexStarts, yandexEnds)
 	if !ok {
 		return nil
 	}

@@ -167,6 +167,8 @@ type mail struct {
 	textCommandDone bool
 
 	addrIndex                   map[string]int // cached by addressAt: where each address first stands in the report text
+	commands                    recent         // cached by commandIn: the command each text read names
+	nearDiags                   recent         // cached by diagnosticNear: each address's diagnostic
 	recipStarts                 []int          // cached by ownSpan: where each recipient's address first stands, sorted
 	mayCommand, mayCommandKnown bool           // cached by mayMentionCommand
 

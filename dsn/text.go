@@ -337,3 +337,26 @@ func appendLower(buf []byte, s string) []byte {
 	}
 	return buf
 }
+
+// recent remembers the values last computed for a few keys, for a step that recipients in a
+// row often ask of the same text (an address listed many times, a diagnostic shared). Unlike
+// a map it costs nothing per key when the keys are all different.
+type recent struct {
+	keys, vals [4]string
+	n          int // the number of entries put, of which the last len(keys) are kept
+}
+
+// of returns f(key), kept from an earlier call when key was among the last few asked; a
+// value computed is kept in place of the one kept longest.
+func (c *recent) of(key string, f func(string) string) string {
+	for i := range min(c.n, len(c.keys)) {
+		if c.keys[i] == key {
+			return c.vals[i]
+		}
+	}
+	val := f(key)
+	i := c.n % len(c.keys)
+	c.keys[i], c.vals[i] = key, val
+	c.n++
+	return val
+}

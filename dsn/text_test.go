@@ -341,3 +341,75 @@ func TestLowerASCIIEveryByte(t *testing.T) {
 		}
 	}
 }
+
+// TestIsMarkerLine checks that a line starting with a marker of the returned message's copy
+// is one whatever its ASCII case, and that a report marker, a cut marker and prose are not.
+func TestIsMarkerLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"----- Original Message ----- (kept)", true},
+		{"------ THIS IS A COPY OF THE MESSAGE, including all the headers.", true},
+		{"The original message was received at Mon, 1 Jan 2024", false}, // a report marker
+		{"----- Original Messa", false},
+		{"İ----- original message -----", false},
+		{"550 user unknown", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := isMarkerLine(tc.line); got != tc.want {
+			t.Errorf("isMarkerLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestTextContainsAny checks that textContainsAny finds the same markers in the main text
+// and its prefixes before and after the lower-cased copy of the text is made.
+func TestTextContainsAny(t *testing.T) {
+	text := "Delivery to the following recipient FAILED permanently:\n\n  a@example.org\n"
+	tests := []struct {
+		s       string
+		markers []string
+		want    bool
+	}{
+		{text, []string{"failed permanently"}, true},
+		{text, []string{"no such marker", "following recipient"}, true},
+		{text, []string{"FAILED"}, false}, // markers are lower-case
+		{text[:20], []string{"failed permanently"}, false},
+		{text, []string{"a@example.org\n"}, true},
+	}
+	for _, lowered := range []bool{false, true} {
+		m := &mail{mainText: text}
+		if lowered {
+			m.lowerText()
+		}
+		for _, tc := range tests {
+			if got := m.textContainsAny(tc.s, tc.markers); got != tc.want {
+				t.Errorf("lowered %v: textContainsAny(%q, %q) = %v, want %v", lowered, tc.s, tc.markers, got, tc.want)
+			}
+		}
+		m.grams.release()
+	}
+}
+
+// TestRecent checks that recent computes a value once for a key asked again while it is
+// among the last four, and again once it has dropped out.
+func TestRecent(t *testing.T) {
+	var c recent
+	calls := 0
+	f := func(k string) string { calls++; return strings.ToUpper(k) }
+	for _, k := range []string{"a", "a", "b", "a", "c", "d", "b"} {
+		if got := c.of(k, f); got != strings.ToUpper(k) {
+			t.Fatalf("of(%q) = %q, want %q", k, got, strings.ToUpper(k))
+		}
+	}
+	if calls != 4 {
+		t.Errorf("4 keys asked 7 times: %d calls, want 4", calls)
+	}
+	c.of("e", f) // a, the first kept, drops out
+	c.of("a", f)
+	if calls != 6 {
+		t.Errorf("after a fifth key and the first again: %d calls, want 6", calls)
+	}
+}
