@@ -209,6 +209,9 @@ func Run(ctx context.Context, cfg Config, st Store, c *imapfetch.Client) (Summar
 	return total, err
 }
 
+// maxLapses is how many times in one pass a run takes a mailbox again after its lease lapsed.
+const maxLapses = 3
+
 // once processes every mailbox once, each under its lease. Mailboxes held by other runs
 // are tried again until cfg.Wait has passed; ErrHeld when every one stayed held, so that
 // the run did nothing.
@@ -217,11 +220,20 @@ func (r *runner) once(ctx context.Context) (Summary, error) {
 	deadline := time.Now().Add(r.o.Wait)
 	todo := r.o.Mailboxes
 	took := false // a mailbox was worked on
+	lapsed := map[string]int{}
 	for {
 		var held []string
-		for _, mb := range todo {
+		for i := 0; i < len(todo); i++ {
+			mb := todo[i]
 			l, err := r.take(ctx, mb)
 			if errors.Is(err, suppress.ErrLeaseHeld) {
+				held = append(held, mb)
+				continue
+			}
+			if err != nil && lapsed[mb] > 0 && ctx.Err() == nil {
+				// The store that did not answer the renewals does not answer now either:
+				// the mailbox is left for a later run, as one held by another.
+				r.log.Warn("the mailbox's lease was lost and cannot be taken again: leaving it", "mailbox", mb, "err", err)
 				held = append(held, mb)
 				continue
 			}
@@ -235,7 +247,16 @@ func (r *runner) once(ctx context.Context) (Summary, error) {
 			total.Add(s)
 			r.mailboxDone(mb, s)
 			if lost && ctx.Err() == nil {
-				r.log.Warn("the mailbox's lease was lost: another run goes on with it", "mailbox", mb)
+				// A renewal that came too late (the store busy with other runs' writes, the
+				// machine loaded) loses the lease without anyone taking the mailbox: it is
+				// taken again at once, unless another run has it by now.
+				if lapsed[mb] < maxLapses {
+					lapsed[mb]++
+					r.log.Warn("the mailbox's lease lapsed: taking it again unless another run has it", "mailbox", mb)
+					i--
+					continue
+				}
+				r.log.Warn("the mailbox's lease was lost again: leaving it", "mailbox", mb)
 				held = append(held, mb)
 				continue
 			}

@@ -332,3 +332,45 @@ func TestWatchingWorkersTakeOverMailboxes(t *testing.T) {
 	}
 	env.checkAllOnce(t, 16)
 }
+
+// TestLapsedLeaseIsTakenAgain: a run whose renewals came too late (the store busy, the machine
+// loaded) loses the mailbox's lease with no other run taking it; it takes the mailbox again at
+// once and finishes it in the same run, rather than leaving its mails to the next one.
+func TestLapsedLeaseIsTakenAgain(t *testing.T) {
+	const total = 40
+	env := newWorkerEnv(t, 1, total)
+	const lease = 2 * time.Second
+	a := env.worker(t, "a", lease)
+	fa := &frozenLeases{SQLite: a.st}
+	var logs strings.Builder
+	var logMu sync.Mutex
+	a.cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, nil))
+	a.cfg.OnMail = func(m MailResult) {
+		if m.N == 10 {
+			fa.frozen.Store(true)
+		}
+	}
+	// Once frozen, decoding waits for the lease to lapse (the mail's context ends), then the
+	// store answers again.
+	a.cfg.Decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
+		if fa.frozen.Load() {
+			select {
+			case <-ctx.Done():
+				fa.frozen.Store(false)
+			case <-time.After(3 * lease):
+			}
+		}
+		return Decode(ctx, raw)
+	}
+	sum, err := Run(context.Background(), a.cfg, fa, a.c)
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if sum.Held != 0 || newMails(sum) != total {
+		t.Errorf("run: %+v; want all %d mails recorded and no mailbox left", sum, total)
+	}
+	if !strings.Contains(logs.String(), "lease lapsed") {
+		t.Errorf("the run does not say its lease lapsed:\n%s", logs.String())
+	}
+	env.checkAllOnce(t, total)
+}
