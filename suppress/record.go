@@ -207,9 +207,12 @@ var recorderQueries = [numQueries]string{
 		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(checkpoints.uid_validity = ?2, max(checkpoints.last_uid, ?3), ?3), uid_validity = ?2`,
 	qMaxLedgerID: `SELECT coalesce(max(id), 0) FROM ledger`,
 	qMaxEventID:  `SELECT coalesce(max(id), 0) FROM events`,
-	qTopUID:      `SELECT coalesce(max(uid), -1) FROM ledger WHERE mailbox = ? AND uid_validity = ?`,
-	qAllowCount:  `SELECT count(*) FROM allow`,
-	qAllowList:   `SELECT pattern FROM allow`,
+	// The highest UID as the first row of the index read backwards: PostgreSQL, with a table
+	// it believes small, took max(uid) by reading every UID of the mailbox (13 ms at 10,000
+	// mails, a batch's longest statement, and growing with the mailbox).
+	qTopUID:     `SELECT coalesce((SELECT uid FROM ledger WHERE mailbox = ? AND uid_validity = ? ORDER BY uid DESC LIMIT 1), -1)`,
+	qAllowCount: `SELECT count(*) FROM allow`,
+	qAllowList:  `SELECT pattern FROM allow`,
 }
 
 func newRecorder(ctx context.Context, s *DB, tx *sql.Tx, now time.Time) *recorder {
