@@ -70,6 +70,41 @@ func (m *Metrics) WebhookEvent(provider, result string, n int) {
 	m.webhook.WithLabelValues(provider, result).Add(float64(max(n, 1)))
 }
 
+// Index is what the metrics read of the lookups' in-memory index (suppress.Index).
+type Index interface {
+	Age() time.Duration
+	Size() (entries, bytes int)
+	Err() error
+}
+
+// WatchIndex adds the state of the lookups' index: how old its content is (alert when it
+// stops refreshing), whether its last refresh failed, and its entries and memory.
+func (m *Metrics) WatchIndex(x Index) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "bounceproc_lookup_index_age_seconds",
+			Help: "Seconds since the lookups' in-memory index last read the store successfully.",
+		}, func() float64 { return x.Age().Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "bounceproc_lookup_index_refresh_failing",
+			Help: "1 when the last refresh of the lookups' index failed (it answers from older content), else 0.",
+		}, func() float64 {
+			if x.Err() != nil {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "bounceproc_lookup_index_entries",
+			Help: "Addresses the lookups' in-memory index holds.",
+		}, func() float64 { n, _ := x.Size(); return float64(n) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "bounceproc_lookup_index_bytes",
+			Help: "Memory the lookups' in-memory index takes.",
+		}, func() float64 { _, b := x.Size(); return float64(b) }),
+	)
+}
+
 // Register mounts GET /metrics on mux.
 func (m *Metrics) Register(mux *http.ServeMux) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))

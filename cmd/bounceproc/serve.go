@@ -122,6 +122,7 @@ func mountAPI(env *serveEnv, opts serveOptions) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	env.closers = append(env.closers, index.Close)
+	env.metrics.WatchIndex(index)
 	api, err := httpapi.NewAPI(index, token, env.log)
 	if err != nil {
 		return fmt.Errorf("serve: --api-token-file %s: %w", opts.apiTokenFile, err)

@@ -202,7 +202,8 @@ func TestServeAPIAndMetrics(t *testing.T) {
 		t.Errorf("GET /v1/suppressions without a token: status %d, %s", resp.StatusCode, body)
 	}
 	if resp, body := get(t, base+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, `bounceproc_mails_fetched_total{mailbox="INBOX"} 7`) ||
-		!strings.Contains(body, "bounceproc_suppressed_addresses 1") {
+		!strings.Contains(body, "bounceproc_suppressed_addresses 1") ||
+		!strings.Contains(body, "bounceproc_lookup_index_refresh_failing 0") || !strings.Contains(body, "bounceproc_lookup_index_age_seconds ") {
 		t.Errorf("GET /metrics: status %d:\n%s", resp.StatusCode, body)
 	}
 	if resp, page := get(t, base+"/"); resp.StatusCode != 200 || !strings.Contains(page, "Bounce decoder") {
@@ -222,7 +223,8 @@ func TestServeWithoutAPI(t *testing.T) {
 	if resp, body := get(t, base+"/v1/suppressions/a@example.org"); resp.StatusCode != 404 {
 		t.Errorf("GET /v1/ without --api-token-file: status %d, %s; want 404", resp.StatusCode, body)
 	}
-	if resp, body := get(t, base+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, "bounceproc_store_up 1") {
+	if resp, body := get(t, base+"/metrics"); resp.StatusCode != 200 || !strings.Contains(body, "bounceproc_store_up 1") ||
+		strings.Contains(body, "bounceproc_lookup_index") {
 		t.Errorf("GET /metrics: status %d", resp.StatusCode)
 	}
 }
