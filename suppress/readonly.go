@@ -16,27 +16,29 @@ import (
 // query_only set, so nothing this handle does can change the file: every write method fails.
 // The connections map the file (mmap_size 1 GiB) instead of copying pages into a cache of
 // their own: lookups at random addresses touch pages all over a large store, and mapped
-// pages are shared by all connections through the OS's cache.
+// pages are shared by all connections through the OS's cache. On PostgreSQL the connections
+// make every transaction read-only (default_transaction_read_only).
 func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, error) {
 	opts.MustExist, opts.DryRun = true, false
 	s, err := Open(ctx, path, opts)
 	if err != nil {
 		return nil, err
 	}
-	if s.dialect == postgresDialect {
-		return s.reopenReadOnlyPostgres(ctx)
-	}
 	busy := opts.BusyTimeout
 	if busy <= 0 {
 		busy = 10 * time.Second
 	}
-	ro, err := sql.Open("sqlite", dsn(path, busy)+"&mode=ro&_pragma=query_only(1)&_pragma=mmap_size(1073741824)")
+	driver, name, shown := "sqlite", dsn(path, busy)+"&mode=ro&_pragma=query_only(1)&_pragma=mmap_size(1073741824)", path
+	if s.dialect == postgresDialect {
+			driver, name, shown = pgDriverName, withParam(withParams(path), "default_transaction_read_only", "on"), redact(path)
+	}
+	ro, err := sql.Open(driver, name)
 	if err == nil {
 		err = ro.PingContext(ctx)
 	}
 	if err != nil {
 		s.Close()
-		return nil, fmt.Errorf("suppress: open %s read-only: %w", path, err)
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", shown, err)
 	}
 	// Keep the connections: database/sql closes all but two idle ones, and a new
 	// connection reads the schema and prepares its statements again (at 16 concurrent
@@ -46,39 +48,21 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, erro
 	ro.SetMaxIdleConns(conns)
 	if err := s.db.Close(); err != nil {
 		ro.Close()
-		return nil, fmt.Errorf("suppress: open %s read-only: %w", path, err)
+		return nil, fmt.Errorf("suppress: open %s read-only: %w", shown, err)
 	}
 	s.db = ro
 	return s, nil
 }
 
-// reopenReadOnlyPostgres replaces the connections of a PostgreSQL store, once migrated, by
-// ones whose transactions are all read-only (default_transaction_read_only), so that every
-// write method fails there too.
-func (s *DB) reopenReadOnlyPostgres(ctx context.Context) (*DB, error) {
-	u, err := url.Parse(withParams(s.path))
+// withParam returns the URL u with the query parameter key set to value; u as it is when it
+// does not parse (the driver reports it).
+func withParam(u, key, value string) string {
+	p, err := url.Parse(u)
 	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
+		return u
 	}
-	q := u.Query()
-	q.Set("default_transaction_read_only", "on")
-	u.RawQuery = q.Encode()
-	ro, err := sql.Open(pgDriverName, u.String())
-	if err == nil {
-		err = ro.PingContext(ctx)
-	}
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
-	}
-	conns := max(4, 2*runtime.GOMAXPROCS(0))
-	ro.SetMaxOpenConns(conns)
-	ro.SetMaxIdleConns(conns)
-	if err := s.db.Close(); err != nil {
-		ro.Close()
-		return nil, fmt.Errorf("suppress: open %s read-only: %w", redact(s.path), err)
-	}
-	s.db = ro
-	return s, nil
+	q := p.Query()
+	q.Set(key, value)
+	p.RawQuery = q.Encode()
+	return p.String()
 }
