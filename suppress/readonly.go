@@ -30,7 +30,7 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*SQLite, erro
 	}
 	driver, name, shown := "sqlite", dsn(path, busy)+"&mode=ro&_pragma=query_only(1)&_pragma=mmap_size(1073741824)", path
 	if s.dialect == postgresDialect {
-			driver, name, shown = pgDriverName, withParam(withParams(path), "default_transaction_read_only", "on"), redact(path)
+		driver, name, shown = pgDriverName, withParam(withParams(path), "default_transaction_read_only", "on"), redact(path)
 	}
 	ro, err := sql.Open(driver, name)
 	if err == nil {
