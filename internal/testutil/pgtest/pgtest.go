@@ -8,6 +8,11 @@
 // directory in PGTEST_BIN); a test is skipped when they are missing. initdb refuses to run as
 // root, so as root the server runs as the postgres user in a directory whose parents are all
 // o+x; as any other user it runs as that user.
+//
+// The server trades durability for speed (fsync=off, synchronous_commit=off,
+// full_page_writes=off). PGTEST_OPTS adds server options after those, and so overrides them:
+// "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" measures a durable server, and
+// "-c shared_preload_libraries=pg_stat_statements" lets a benchmark read where its time went.
 package pgtest
 
 import (
@@ -120,6 +125,9 @@ func start() (*server, string, error) {
 		}
 		s.port = port
 		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", port, dir)
+		if extra := os.Getenv("PGTEST_OPTS"); extra != "" {
+			opts += " " + extra // later settings win
+		}
 		out, err := s.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "pg.log"), "-w", "-o", opts, "start")
 		if err == nil {
 			s.watch()

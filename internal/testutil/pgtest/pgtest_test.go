@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+	"time"
 
 	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -41,4 +42,26 @@ func TestStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("PostgreSQL %s at %s", ver, b)
+}
+
+// TestServerCPU checks that the server's CPU time is read and grows with work it does.
+func TestServerCPU(t *testing.T) {
+	url := pgtest.Start(t)
+	before, ok := pgtest.ServerCPU()
+	if !ok {
+		t.Skip("the server's CPU time cannot be read here (no /proc)")
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// A few hundred ms of the backend's CPU, read at 10 ms resolution.
+	if _, err := db.ExecContext(context.Background(), `SELECT count(*) FROM generate_series(1, 5000000)`); err != nil {
+		t.Fatal(err)
+	}
+	after, ok := pgtest.ServerCPU()
+	if !ok || after-before < 30*time.Millisecond {
+		t.Errorf("ServerCPU = %v, %v before a query of some 300 ms, %v, %v after", before, true, after, ok)
+	}
 }
