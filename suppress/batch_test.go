@@ -121,9 +121,15 @@ func TestRecordMailsBatchedEqualsOneByOne(t *testing.T) {
 	wantTables := dumpTables(t, one)
 
 	// One batch creates every entry; batches of 2 and 3 also update entries earlier batches
-	// made.
-	for _, size := range []int{len(history), 3, 2} {
-		t.Run(fmt.Sprintf("batch=%d", size), func(t *testing.T) {
+	// made. size 0 is one batch whose rows PostgreSQL takes 2 to a statement.
+	for _, size := range []int{len(history), 3, 2, 0} {
+		name := fmt.Sprintf("batch=%d", size)
+		if size == 0 {
+			name, size = "batch=all,pieces=2", len(history)
+			defer func(n int) { pgRowsPerStatement = n }(pgRowsPerStatement)
+			pgRowsPerStatement = 2
+		}
+		t.Run(name, func(t *testing.T) {
 			all := openTest(t, opts)
 			if _, err := all.Allow(ctx, Manual{Address: "@allowed.example", By: "test", Why: "never suppress"}); err != nil {
 				t.Fatal(err)

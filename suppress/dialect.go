@@ -22,6 +22,8 @@ import (
 //     parameter inside a VALUES list has none (it would be text, and comparing it with an
 //     integer column fails). NULL stays uncast.
 //   - Go bools are sent as 0 and 1: the schema keeps flags in INTEGER columns on both engines.
+//   - The recorder's many-row statements and IN lists take one array per column (pgrows.go);
+//     an array argument is cast to its array type (::bigint[], ::text[], ::bytea[]).
 //   - INSERT OR IGNORE INTO ... becomes INSERT INTO ... ON CONFLICT DO NOTHING.
 //   - A one-byte blob literal x'HH' becomes chr(0xHH) (the store joins text with it).
 //   - CROSS JOIN ... ON (SQLite's way to fix the join order) becomes JOIN ... ON.
@@ -128,6 +130,62 @@ func (d dialect) dayOf(column string) string {
 	return "strftime('%Y-%m-%d', " + column + " / 1000, 'unixepoch')"
 }
 
+// rowsPerStatement is the number of rows the recorder writes in one many-row statement, given
+// SQLite's: on PostgreSQL its statements take arrays (see pgStatement), as many rows as a
+// batch has, up to pgRowsPerStatement.
+func (d dialect) rowsPerStatement(sqlite int) int {
+	if d.postgres {
+		return pgRowsPerStatement
+	}
+	return sqlite
+}
+
+// inList is query, whose "(IN)" stands for a list of values, as the statement to run, and its
+// runs, with fixed the parameters before the list. On SQLite the list has inChunk
+// parameters, and the last chunk is padded by repeating its last value, so the statement
+// text never changes and its prepared form is reused. On PostgreSQL the list is one array
+// ("= ANY (?)"), so one run takes all the values. No values, no runs.
+func (d dialect) inList(query string, fixed, values []any) (string, []inRun, error) {
+	if len(values) == 0 {
+		return "", nil, nil
+	}
+	if d.postgres {
+		vals := make([]any, len(values))
+		for i, v := range values {
+			var err error
+			if vals[i], err = driver.DefaultParameterConverter.ConvertValue(v); err != nil {
+				return "", nil, err
+			}
+		}
+		a, err := pgArray(vals)
+		if err != nil {
+			return "", nil, err
+		}
+		args := append(append(make([]any, 0, len(fixed)+1), fixed...), a)
+		return strings.Replace(query, " IN (IN)", " = ANY (?)", 1), []inRun{{args, values}}, nil
+	}
+	q := strings.Replace(query, "(IN)", "(?"+strings.Repeat(", ?", inChunk-1)+")", 1)
+	var runs []inRun
+	for i := 0; i < len(values); i += inChunk {
+		chunk := values[i:min(i+inChunk, len(values))]
+		args := append(append(make([]any, 0, len(fixed)+inChunk), fixed...), chunk...)
+		for len(args) < len(fixed)+inChunk {
+			args = append(args, args[len(args)-1])
+		}
+		runs = append(runs, inRun{args, chunk})
+	}
+	return q, runs, nil
+}
+
+// inRun is one run of an inList statement: its arguments, and the values of the list it
+// holds.
+type inRun struct {
+	args, values []any
+}
+
+// inChunk is the number of values in one IN (...) list on SQLite.
+const inChunk = 100
+
 // upsertsRowOnce reports whether one upsert statement may change a row only once: PostgreSQL
 // refuses ON CONFLICT DO UPDATE for two rows with the same key in one statement, SQLite
 // applies them in turn.
@@ -228,8 +286,13 @@ func (c *pgConn) ResetSession(ctx context.Context) error { return c.c.ResetSessi
 func (c *pgConn) Ping(ctx context.Context) error         { return c.c.Ping(ctx) }
 
 // CheckNamedValue converts an argument as database/sql would for a plain driver (so uint32
-// and named integer types become int64), and a bool to 0 or 1.
+// and named integer types become int64), and a bool to 0 or 1. pgArray's arrays pass as they
+// are.
 func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	switch nv.Value.(type) {
+	case []int64, []*int64, []string, []*string, [][]byte:
+		return nil
+	}
 	v, err := driver.DefaultParameterConverter.ConvertValue(nv.Value)
 	if err != nil {
 		return err
@@ -318,6 +381,12 @@ func typeCode(v any) byte {
 		return 'f'
 	case nil:
 		return 'n'
+	case []int64, []*int64:
+		return 'I'
+	case []string, []*string:
+		return 'S'
+	case [][]byte:
+		return 'B'
 	}
 	return '?'
 }
@@ -333,6 +402,12 @@ func cast(v any) string {
 		return "::bytea"
 	case float64:
 		return "::float8"
+	case []int64, []*int64:
+		return "::bigint[]"
+	case []string, []*string:
+		return "::text[]"
+	case [][]byte:
+		return "::bytea[]"
 	}
 	return ""
 }

@@ -2,7 +2,10 @@ package suppress
 
 import (
 	"database/sql/driver"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestRewrite checks the PostgreSQL rewriting of the store's SQLite statements.
@@ -33,5 +36,62 @@ func TestRewrite(t *testing.T) {
 		if got := rewrite(c.in, c.args); got != c.want {
 			t.Errorf("rewrite(%q)\n got %q\nwant %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestPgArray checks the arrays PostgreSQL takes a column's values in.
+func TestPgArray(t *testing.T) {
+	one, two := int64(1), int64(2)
+	s := "s"
+	for _, c := range []struct {
+		name   string
+		values []any
+		want   any
+	}{
+		{"integers", []any{int64(1), int64(2)}, []int64{1, 2}},
+		{"bools as integers", []any{true, false, int64(7)}, []int64{1, 0, 7}},
+		{"integers and NULL", []any{int64(1), nil, int64(2)}, []*int64{&one, nil, &two}},
+		{"NULL only", []any{nil, nil}, []*int64{nil, nil}},
+		{"strings", []any{"a", "b"}, []string{"a", "b"}},
+		{"strings and NULL", []any{nil, "s"}, []*string{nil, &s}},
+		{"blobs", []any{[]byte{1}, nil}, [][]byte{{1}, nil}},
+	} {
+		got, err := pgArray(c.values)
+		if err != nil || !cmp.Equal(got, c.want) {
+			t.Errorf("%s: pgArray(%v) = %#v, %v; want %#v", c.name, c.values, got, err, c.want)
+		}
+	}
+	for _, values := range [][]any{{int64(1), "a"}, {"a", int64(1)}, {[]byte{1}, "a"}, {1.5}} {
+		if got, err := pgArray(values); err == nil {
+			t.Errorf("pgArray(%v) = %#v, want an error (mixed or unsupported types)", values, got)
+		}
+	}
+}
+
+// TestInList checks the IN lists of both engines: chunks of inChunk values padded with the
+// last one on SQLite, one array on PostgreSQL.
+func TestInList(t *testing.T) {
+	values := make([]any, inChunk+2)
+	for i := range values {
+		values[i] = uint32(i + 1)
+	}
+	q, runs, err := dialect{}.inList("SELECT 1 FROM t WHERE a = ? AND b IN (IN)", []any{"x"}, values)
+	if err != nil || len(runs) != 2 || !strings.HasSuffix(q, "b IN (?"+strings.Repeat(", ?", inChunk-1)+")") {
+		t.Fatalf("SQLite: inList = %q, %d runs, %v; want 2 runs of a list of %d", q, len(runs), err, inChunk)
+	}
+	last := runs[1]
+	if len(last.args) != 1+inChunk || last.args[0] != "x" || last.args[1] != uint32(inChunk+1) ||
+		last.args[inChunk] != uint32(inChunk+2) || len(last.values) != 2 {
+		t.Errorf("SQLite: the last run is %v with values %v; want x, %d, %d, then %d repeated", last.args, last.values, inChunk+1, inChunk+2, inChunk+2)
+	}
+	q, runs, err = postgresDialect.inList("SELECT 1 FROM t WHERE a = ? AND b IN (IN)", []any{"x"}, values)
+	if err != nil || len(runs) != 1 || q != "SELECT 1 FROM t WHERE a = ? AND b = ANY (?)" {
+		t.Fatalf("PostgreSQL: inList = %q, %d runs, %v; want one run of b = ANY (?)", q, len(runs), err)
+	}
+	if a, ok := runs[0].args[1].([]int64); !ok || len(a) != len(values) || a[inChunk+1] != inChunk+2 {
+		t.Errorf("PostgreSQL: the list is %#v, want the %d values as []int64", runs[0].args[1], len(values))
+	}
+	if _, runs, _ := postgresDialect.inList("SELECT 1 WHERE b IN (IN)", nil, nil); len(runs) != 0 {
+		t.Errorf("no values: %d runs, want none", len(runs))
 	}
 }

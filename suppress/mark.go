@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Marking mails done, the unmarked ones, and the per-mailbox checkpoints.
@@ -90,23 +89,23 @@ func uidsByBox(ids []MailID) ([]box, map[box][]any) {
 func (s *DB) markDone(ctx context.Context, tx *sql.Tx, ids []MailID) ([]MailID, error) {
 	var missing []MailID
 	boxes, uids := uidsByBox(ids)
-	q := `UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (?` +
-		strings.Repeat(", ?", preloadChunk-1) + `)`
-	st, err := s.txStmt(ctx, tx, q)
-	if err != nil {
-		return nil, err
-	}
 	now := toMS(s.now())
-	args := make([]any, 0, 3+preloadChunk)
 	for _, b := range boxes {
-		vals := uids[b]
-		for i := 0; i < len(vals); i += preloadChunk {
-			chunk := vals[i:min(i+preloadChunk, len(vals))]
-			args = append(append(args[:0], now, b.mailbox, b.uidv), chunk...)
-			for len(args) < 3+preloadChunk {
-				args = append(args, args[len(args)-1])
-			}
-			x, err := st.ExecContext(ctx, args...)
+		q, runs, err := s.dialect.inList(`UPDATE ledger SET marked_at = coalesce(marked_at, ?) WHERE mailbox = ? AND uid_validity = ? AND uid IN (IN)`,
+			[]any{now, b.mailbox, b.uidv}, uids[b])
+		if err != nil {
+			return nil, err
+		}
+		if len(runs) == 0 {
+			continue
+		}
+		st, err := s.txStmt(ctx, tx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, run := range runs {
+			chunk := run.values
+			x, err := st.ExecContext(ctx, run.args...)
 			if err != nil {
 				return nil, err
 			}

@@ -188,17 +188,16 @@ const entryUpsert = `
 // address ("" when it does not); for a change, its action, kind, why and time. Binding the
 // values again cost more than reading them back (13 fewer values per new address, 3 per
 // change). VALUES drives the join (CROSS JOIN keeps it the outer loop), so rows apply in the
-// order given, as upserts and the change log need. WHERE true lets SQLite parse the upsert's
-// ON CONFLICT after a join.
+// order given, as upserts and the change log need.
 const (
 	entryFromEvent = `SELECT e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.diagnostic,
-		e.occurred_at, e.occurred_at, 1 FROM (VALUES `
+		e.occurred_at, e.occurred_at, 1 FROM `
 	newEntryFromEvent = `SELECT e.address, e.domain, e.kind, e.reason, e.status, e.reply_code, e.diagnostic,
 		e.occurred_at, e.occurred_at, 1,
 		iif(v.column2 != '', 1, 0), iif(v.column2 != '', e.kind, ''), iif(v.column2 != '', e.occurred_at, 0),
-		iif(v.column2 != '', '` + string(SourcePolicy) + `', ''), v.column2, iif(v.column2 != '', e.id, 0) FROM (VALUES `
-	changeFromEvent = `SELECT e.address, v.column2, '` + string(SourcePolicy) + `', v.column3, '', v.column4, e.id, v.column5 FROM (VALUES `
-	fromEvents      = `) AS v CROSS JOIN events AS e ON e.id = v.column1`
+		iif(v.column2 != '', '` + string(SourcePolicy) + `', ''), v.column2, iif(v.column2 != '', e.id, 0) FROM `
+	changeFromEvent = `SELECT e.address, v.column2, '` + string(SourcePolicy) + `', v.column3, '', v.column4, e.id, v.column5 FROM `
+	fromEvents      = ` CROSS JOIN events AS e ON e.id = v.column1`
 )
 
 var recorderQueries = [numQueries]string{
@@ -220,21 +219,22 @@ func newRecorder(ctx context.Context, s *DB, tx *sql.Tx, now time.Time) *recorde
 		"first_seen", "last_seen", "bounce_count"}
 	newEntryColumns := append(entryColumns[:len(entryColumns):len(entryColumns)],
 		"suppressed", "suppressed_kind", "suppressed_since", "source", "why", "cause_event_id")
+	rows := s.dialect.rowsPerStatement
 	return &recorder{ctx: ctx, s: s, tx: tx, policy: s.policy, now: now,
-		ledgerRows: insertBatch("ledger", 100, "id", "mailbox", "uid_validity", "uid",
+		ledgerRows: insertBatch("ledger", rows(100), "id", "mailbox", "uid_validity", "uid",
 			"message_id", "content_hash", "hash_prefix", "problems", "recorded_at", "duplicate_of", "marked_at", "quarantine"),
-		eventRows: insertBatch("events", 60, "id", "ledger_id", "address", "domain",
+		eventRows: insertBatch("events", rows(60), "id", "ledger_id", "address", "domain",
 			"original_address", "kind", "reason", "status", "reply_code", "diagnostic", "remote_mta", "hard",
 			"suppress", "occurred_at", "recorded_at"),
-		newEntryRows: rowBatch{name: "insert into entries", chunk: 100, width: 2,
+		newEntryRows: rowBatch{name: "insert into entries", chunk: rows(100), width: 2, joined: true,
 			head: "INSERT OR IGNORE INTO entries (" + strings.Join(newEntryColumns, ", ") + ") " + newEntryFromEvent,
-			tail: fromEvents},
-		entryRows: rowBatch{name: "upsert entries", chunk: 100, width: 1,
+			join: fromEvents},
+		entryRows: rowBatch{name: "upsert entries", chunk: rows(100), width: 1, joined: true,
 			head: "INSERT INTO entries (" + strings.Join(entryColumns, ", ") + ") " + entryFromEvent,
-			tail: fromEvents + " WHERE true" + entryUpsert},
-		changeRows: rowBatch{name: "insert into changes", chunk: 100, width: 5,
+			join: fromEvents, conflict: entryUpsert},
+		changeRows: rowBatch{name: "insert into changes", chunk: rows(100), width: 5, joined: true,
 			head: "INSERT OR IGNORE INTO changes (address, action, source, kind, by, why, event_id, at) " + changeFromEvent,
-			tail: fromEvents},
+			join: fromEvents},
 		stateOps: make(map[string]*stateOp),
 	}
 }

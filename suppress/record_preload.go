@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"strings"
 )
 
 // Reading what a batch needs before it decides: known mails, entry states, normalised
@@ -22,26 +21,19 @@ type entryState struct {
 	since, resetAt int64
 }
 
-// preloadChunk is the number of values in one IN (...) list of preload's queries.
-const preloadChunk = 100
-
-// queryIn runs query, whose "(IN)" stands for a list of preloadChunk parameters, for values in
-// chunks, with fixed as the parameters before the list. The last chunk is padded by repeating
-// its last value, so the statement text never changes and its prepared form is reused. scan
-// is called for every row.
+// queryIn runs query, whose "(IN)" stands for a list of values (see dialect.inList), with
+// fixed as the parameters before the list, and calls scan for every row.
 func (r *recorder) queryIn(query string, fixed, values []any, scan func(*sql.Rows) error) error {
-	q := strings.Replace(query, "(IN)", "(?"+strings.Repeat(", ?", preloadChunk-1)+")", 1)
+	q, runs, err := r.s.dialect.inList(query, fixed, values)
+	if err != nil || len(runs) == 0 {
+		return err
+	}
 	st, err := r.s.txStmt(r.ctx, r.tx, q)
 	if err != nil {
 		return err
 	}
-	args := make([]any, 0, len(fixed)+preloadChunk)
-	for i := 0; i < len(values); i += preloadChunk {
-		args = append(append(args[:0], fixed...), values[i:min(i+preloadChunk, len(values))]...)
-		for len(args) < len(fixed)+preloadChunk {
-			args = append(args, args[len(args)-1])
-		}
-		rows, err := st.QueryContext(r.ctx, args...)
+	for _, run := range runs {
+		rows, err := st.QueryContext(r.ctx, run.args...)
 		if err != nil {
 			return err
 		}
