@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -137,5 +138,40 @@ func TestRaceSameAddresses(t *testing.T) {
 		if k := got.SuppressedKind; got.Suppressed && k != classify.KindHard && k != classify.KindComplaint && k != classify.KindSoft {
 			t.Errorf("%s raced: suppressed as %q", addr, k)
 		}
+	}
+}
+
+// TestCheckingKeysPlansOnce: on PostgreSQL a statement whose rows foreign keys check runs with
+// the plan cache in its default mode (the checks are planned once, not per row), and the
+// statements after it are planned for their parameters again, as the session says.
+func TestCheckingKeysPlansOnce(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only: its plan cache mode")
+	}
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	mode := func(tx *sql.Tx) string {
+		var m string
+		if err := tx.QueryRowContext(ctx, "SHOW plan_cache_mode").Scan(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	var during, after, before string
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		before = mode(tx)
+		exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
+		if err := s.dialect.checkingKeys(true, exec, func() error { during = mode(tx); return nil }); err != nil {
+			return err
+		}
+		after = mode(tx)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != "force_custom_plan" || during != "auto" || after != before {
+		t.Errorf("plan_cache_mode before, during and after a checked insert: %s, %s, %s; want force_custom_plan, auto, force_custom_plan",
+			before, during, after)
 	}
 }

@@ -19,12 +19,14 @@ type rowBatch struct {
 	name                 string // for errors
 	head, join, conflict string
 	joined               bool
-	width                int
-	chunk                int // rows per statement
-	args                 []driver.NamedValue
-	rows                 int
-	queries              map[int]string
-	err                  error // from add
+	// checked says foreign keys check the rows (see dialect.checkingKeys).
+	checked bool
+	width   int
+	chunk   int // rows per statement
+	args    []driver.NamedValue
+	rows    int
+	queries map[int]string
+	err     error // from add
 }
 
 // insertBatch is a multi-row INSERT into table. OR IGNORE makes SQLite skip the statement
@@ -103,7 +105,14 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 				args[i].Ordinal = i + 1
 			}
 		}
-		got, err := r.s.execRaw(r.ctx, query, args)
+		var got int64
+		err := r.s.dialect.checkingKeys(b.checked, func(q string) error {
+			_, err := r.s.execRaw(r.ctx, q, nil)
+			return err
+		}, func() (err error) {
+			got, err = r.s.execRaw(r.ctx, query, args)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", b.name, err)
 		}

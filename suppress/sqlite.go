@@ -50,6 +50,9 @@ type DB struct {
 	wmu   sync.Mutex
 	wconn *sql.Conn
 	raw   map[string]driver.Stmt
+	// spareArgs are the argument slices of the last recorder's many-row statements, kept
+	// for the next one (see recorder.close). wmu guards them.
+	spareArgs [][]driver.NamedValue
 }
 
 // SQLite is the store's former name, kept for the code that uses it.
