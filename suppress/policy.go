@@ -13,33 +13,14 @@ import (
 // complaint, release).
 
 // isAllowed reports whether addr or its domain is on the allow list. The list is read once
-// per transaction when it is small, and asked per address otherwise.
+// per transaction when it is small (not at all when empty, as preload found), and asked per
+// address otherwise.
 func (r *recorder) isAllowed(addr, domain string) (bool, error) {
 	if !r.allowLoaded {
 		r.allowLoaded = true
-		var n int
-		if err := r.scan(qAllowCount, nil, &n); err != nil {
-			return false, fmt.Errorf("read allow list: %w", err)
-		}
-		if n <= maxCachedAllow {
+		if n := r.allowCount; n <= maxCachedAllow {
 			r.allow = make(map[string]bool, n)
-			st, err := r.stmt(qAllowList)
-			if err != nil {
-				return false, fmt.Errorf("read allow list: %w", err)
-			}
-			rows, err := st.QueryContext(r.ctx)
-			if err != nil {
-				return false, fmt.Errorf("read allow list: %w", err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var p string
-				if err := rows.Scan(&p); err != nil {
-					return false, fmt.Errorf("read allow list: %w", err)
-				}
-				r.allow[p] = true
-			}
-			if err := rows.Err(); err != nil {
+			if err := r.loadAllow(); err != nil {
 				return false, fmt.Errorf("read allow list: %w", err)
 			}
 		}
@@ -55,6 +36,30 @@ func (r *recorder) isAllowed(addr, domain string) (bool, error) {
 }
 
 const maxCachedAllow = 10000
+
+// loadAllow reads the allow list into r.allow, unless it is empty.
+func (r *recorder) loadAllow() error {
+	if r.allowCount == 0 {
+		return nil
+	}
+	st, err := r.stmt(qAllowList)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(r.ctx)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		r.allow[p] = true
+	}
+	return rows.Err()
+}
 
 func isFailure(k classify.Kind) bool {
 	switch k {

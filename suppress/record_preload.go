@@ -52,14 +52,11 @@ func (r *recorder) queryIn(query string, fixed, values []any, scan func(*sql.Row
 }
 
 // preload reads in a few queries what the batch's mails and events would otherwise look up
-// one by one: the highest ids, the ledger rows of its MailIDs and of its contents, the
+// one by one: the highest ids, the allow list's length, the ledger rows of its MailIDs and of its contents, the
 // entries of its addresses and their recent soft bounces.
 func (r *recorder) preload(batch []MailEvents) error {
-	if err := r.scan(qMaxLedgerID, nil, &r.lastLedgerID); err != nil {
-		return fmt.Errorf("read ledger: %w", err)
-	}
-	if err := r.scan(qMaxEventID, nil, &r.lastEventID); err != nil {
-		return fmt.Errorf("read events: %w", err)
+	if err := r.scan(qTops, nil, &r.lastLedgerID, &r.lastEventID, &r.allowCount); err != nil {
+		return fmt.Errorf("read the highest ids: %w", err)
 	}
 	// The batch's MailIDs that are in the ledger, per mailbox and UIDVALIDITY.
 	r.known = make(map[MailID]knownMail)
