@@ -258,3 +258,35 @@ func TestRecordMailsMarkDone(t *testing.T) {
 		t.Errorf("Unmarked after marking mail 2 = %d rows, %v; want none", len(un), err)
 	}
 }
+
+// TestRecordFailedWrite: a write of a batch that fails (here an entry upsert that breaks a
+// unique index the test adds) fails the batch with the write's name, and nothing of the batch
+// is kept; one whose rows a constraint ignores is reported with how many went in. On
+// PostgreSQL the writes are sent together at the end of the batch, so this checks the errors
+// come back from there as they would from each write.
+func TestRecordFailedWrite(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	hard := func(uid int, addr, diag string) MailEvents {
+		return MailEvents{Mail: mailN(uid), Events: []Event{{Address: addr, Kind: classify.KindHard, Diagnostic: diag, OccurredAt: t0}}}
+	}
+	if _, err := s.RecordMails(ctx, []MailEvents{hard(1, "a@x.example", "one"), hard(2, "b@x.example", "two")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE UNIQUE INDEX test_diagnostic ON entries(last_diagnostic)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.RecordMails(ctx, []MailEvents{hard(3, "c@x.example", "three"), hard(4, "a@x.example", "two")})
+	if err == nil || !strings.Contains(err.Error(), "upsert entries") {
+		t.Errorf("RecordMails with an upsert breaking a unique index = %v, want an error naming the upsert", err)
+	}
+	_, err = s.RecordMails(ctx, []MailEvents{hard(5, "d@x.example", "four"), hard(6, "e@x.example", "four")})
+	// SQLite takes the rows in statements of 1, PostgreSQL in one of 2.
+	if err == nil || !strings.Contains(err.Error(), "insert into entries: ") || !strings.Contains(err.Error(), " rows changed") {
+		t.Errorf("RecordMails with two new entries alike = %v, want insert into entries: N of M rows changed", err)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ledger`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d ledger rows, %v; want the first batch's 2 only", n, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -186,6 +187,10 @@ type inRun struct {
 // inChunk is the number of values in one IN (...) list on SQLite.
 const inChunk = 100
 
+// queuesWrites reports whether the recorder sends its writes together at the end of a batch
+// (recorder.write): PostgreSQL takes them in one round trip, SQLite runs each at once.
+func (d dialect) queuesWrites() bool { return d.postgres }
+
 // checkingKeys runs insert, a statement whose rows foreign keys check when checked is set,
 // running other statements with exec. PostgreSQL checks each row's reference with a query of
 // its own, planned as the session says: withParams makes the session plan every statement
@@ -347,6 +352,40 @@ func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.N
 		}
 	}
 	return c.c.QueryContext(ctx, rebind(query, args), args)
+}
+
+// execBatch runs stmts in order, rewritten as ExecContext does, in one round trip to the
+// server (a pgx batch), and returns the rows each changed. The first that fails ends the
+// batch: n then holds the statements before it.
+func (c *pgConn) execBatch(ctx context.Context, stmts []batchStmt) ([]int64, error) {
+	var b pgx.Batch
+	for _, st := range stmts {
+		vals := make([]any, len(st.args))
+		for i := range st.args {
+			if err := c.CheckNamedValue(&st.args[i]); err != nil {
+				return nil, err
+			}
+			vals[i] = st.args[i].Value
+		}
+		b.Queue(rebind(st.query, st.args), vals...)
+	}
+	br := c.c.Conn().SendBatch(ctx, &b)
+	n := make([]int64, 0, len(stmts))
+	for range stmts {
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return n, err
+		}
+		n = append(n, tag.RowsAffected())
+	}
+	return n, br.Close()
+}
+
+// batchStmt is a statement of execBatch and its arguments.
+type batchStmt struct {
+	query string
+	args  []driver.NamedValue
 }
 
 // pgStmt is a statement of pgConn.

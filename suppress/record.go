@@ -3,6 +3,7 @@ package suppress
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -83,7 +84,7 @@ type recorder struct {
 	moves []checkpointMove
 
 	allowLoaded bool
-	allowCount  int // the allow list's length, read by preload
+	allowCount  int             // the allow list's length, read by preload
 	allow       map[string]bool // nil when the list is too long to cache
 
 	// Read once per batch by preload and kept up to date by the recorder's own writes:
@@ -109,6 +110,8 @@ type recorder struct {
 	// policy sees.
 	newEntryRows, entryRows, changeRows rowBatch
 	stateOps                            map[string]*stateOp
+	// queued are the writes waiting to be sent together (see write).
+	queued []queuedWrite
 	// pendingEntries are the addresses with a row in entryRows, where the dialect allows one
 	// per statement.
 	pendingEntries map[string]bool
@@ -159,7 +162,6 @@ type knownMail struct {
 // transaction on first use.
 const (
 	qAllowed = iota
-	qSetCheckpoint
 	qTops
 	qTopUID
 	qAllowList
@@ -199,18 +201,19 @@ const (
 	fromEvents      = ` CROSS JOIN events AS e ON e.id = v.column1`
 )
 
+// qSetCheckpoint moves a mailbox's checkpoint (see flush).
+const qSetCheckpoint = `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
+		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(checkpoints.uid_validity = ?2, max(checkpoints.last_uid, ?3), ?3), uid_validity = ?2`
+
 var recorderQueries = [numQueries]string{
 	qAllowed: `SELECT count(*) FROM allow WHERE pattern IN (?, ?)`,
-	qSetCheckpoint: `INSERT INTO checkpoints (mailbox, uid_validity, last_uid) VALUES (?1, ?2, ?3)
-		ON CONFLICT (mailbox) DO UPDATE SET last_uid = iif(checkpoints.uid_validity = ?2, max(checkpoints.last_uid, ?3), ?3), uid_validity = ?2`,
-	// The highest ids and the length of the allow list, in one round trip to a server.
 	qTops: `SELECT (SELECT coalesce(max(id), 0) FROM ledger), (SELECT coalesce(max(id), 0) FROM events),
 		(SELECT count(*) FROM allow)`,
 	// The highest UID as the first row of the index read backwards: PostgreSQL, with a table
 	// it believes small, took max(uid) by reading every UID of the mailbox (13 ms at 10,000
 	// mails, a batch's longest statement, and growing with the mailbox).
-	qTopUID:     `SELECT coalesce((SELECT uid FROM ledger WHERE mailbox = ? AND uid_validity = ? ORDER BY uid DESC LIMIT 1), -1)`,
-	qAllowList:  `SELECT pattern FROM allow`,
+	qTopUID:    `SELECT coalesce((SELECT uid FROM ledger WHERE mailbox = ? AND uid_validity = ? ORDER BY uid DESC LIMIT 1), -1)`,
+	qAllowList: `SELECT pattern FROM allow`,
 }
 
 func newRecorder(ctx context.Context, s *DB, tx *sql.Tx, now time.Time) *recorder {
@@ -255,14 +258,6 @@ func (r *recorder) stmt(q int) (*sql.Stmt, error) {
 		r.stmts[q] = st
 	}
 	return r.stmts[q], nil
-}
-
-func (r *recorder) exec(q int, args ...any) (sql.Result, error) {
-	st, err := r.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(r.ctx, args...)
 }
 
 func (r *recorder) scan(q int, args []any, dst ...any) error {
@@ -372,13 +367,15 @@ func (r *recorder) advance(m Mail) {
 	r.moves = append(r.moves, checkpointMove{m.Mailbox, m.UIDValidity, m.UID})
 }
 
-// flush writes the pending checkpoint moves, in order.
+// flush writes the pending checkpoint moves, in order, and sends the queued writes.
 func (r *recorder) flush() error {
 	for _, mv := range r.moves {
-		if _, err := r.exec(qSetCheckpoint, mv.mailbox, mv.uidValidity, mv.uid); err != nil {
-			return fmt.Errorf("advance checkpoint of %q: %w", mv.mailbox, err)
+		args := []driver.NamedValue{{Ordinal: 1, Value: mv.mailbox}, {Ordinal: 2, Value: int64(mv.uidValidity)},
+			{Ordinal: 3, Value: int64(mv.uid)}}
+		if err := r.write(fmt.Sprintf("advance checkpoint of %q", mv.mailbox), qSetCheckpoint, args, -1); err != nil {
+			return err
 		}
 	}
 	r.moves = r.moves[:0]
-	return nil
+	return r.send()
 }

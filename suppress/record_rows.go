@@ -105,22 +105,76 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 				args[i].Ordinal = i + 1
 			}
 		}
-		var got int64
 		err := r.s.dialect.checkingKeys(b.checked, func(q string) error {
-			_, err := r.s.execRaw(r.ctx, q, nil)
-			return err
-		}, func() (err error) {
-			got, err = r.s.execRaw(r.ctx, query, args)
-			return err
+			return r.write(q, q, nil, -1)
+		}, func() error {
+			return r.write(b.name, query, args, int64(rows))
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", b.name, err)
-		}
-		if got != int64(rows) {
-			return fmt.Errorf("%s: %d of %d rows changed (a constraint ignored the rest)", b.name, got, rows)
+			return err
 		}
 		b.args = append(b.args[:0], b.args[rows*n:]...)
 		b.rows -= rows
+	}
+	return nil
+}
+
+// queuedWrite is a write the recorder sends later (see write): name is for errors, and want
+// the rows it must change (-1: any number).
+type queuedWrite struct {
+	name string
+	stmt batchStmt
+	want int64
+}
+
+// write runs query with args, named name in errors, and checks that it changed want rows
+// (unless want is -1). Where the dialect queues writes (queuesWrites), it is only queued, and
+// send runs it with the others: on PostgreSQL a batch's writes (the many-row statements, the
+// state updates and the checkpoint) then take one round trip to the server instead of one
+// each. Nothing the recorder reads in a transaction depends on its own writes (preload read
+// everything before), and statements queued run in order, so the writes that read earlier
+// ones (entries and changes from events) see them.
+func (r *recorder) write(name, query string, args []driver.NamedValue, want int64) error {
+	if r.s.dialect.queuesWrites() {
+		r.queued = append(r.queued, queuedWrite{name, batchStmt{query, args}, want})
+		return nil
+	}
+	got, err := r.s.execRaw(r.ctx, query, args)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return changedRows(name, got, want)
+}
+
+// send runs the queued writes.
+func (r *recorder) send() error {
+	if len(r.queued) == 0 {
+		return nil
+	}
+	stmts := make([]batchStmt, len(r.queued))
+	for i, q := range r.queued {
+		stmts[i] = q.stmt
+	}
+	got, err := r.s.execBatch(r.ctx, stmts)
+	if err != nil {
+		if len(got) < len(r.queued) {
+			return fmt.Errorf("%s: %w", r.queued[len(got)].name, err)
+		}
+		return err
+	}
+	for i, q := range r.queued {
+		if err := changedRows(q.name, got[i], q.want); err != nil {
+			return err
+		}
+	}
+	r.queued = r.queued[:0]
+	return nil
+}
+
+// changedRows checks that a write named name changed want rows (any number when want is -1).
+func changedRows(name string, got, want int64) error {
+	if want >= 0 && got != want {
+		return fmt.Errorf("%s: %d of %d rows changed (a constraint ignored the rest)", name, got, want)
 	}
 	return nil
 }

@@ -428,6 +428,23 @@ func (s *DB) execRaw(ctx context.Context, query string, args []driver.NamedValue
 	return n, err
 }
 
+// execBatch runs stmts in order in the transaction open on wconn, as execRaw does each, in
+// one round trip to a PostgreSQL server, and returns the rows each changed: up to the one that
+// failed, when one did.
+func (s *DB) execBatch(ctx context.Context, stmts []batchStmt) ([]int64, error) {
+	var n []int64
+	err := s.wconn.Raw(func(dc any) error {
+		c, ok := dc.(*pgConn)
+		if !ok {
+			return fmt.Errorf("driver connection %T cannot run a batch", dc)
+		}
+		var err error
+		n, err = c.execBatch(ctx, stmts)
+		return err
+	})
+	return n, err
+}
+
 // Times are stored as integer Unix milliseconds, UTC; 0 or NULL means unset.
 func toMS(t time.Time) int64 {
 	if t.IsZero() {
