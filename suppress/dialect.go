@@ -191,26 +191,49 @@ const inChunk = 100
 // (recorder.write): PostgreSQL takes them in one round trip, SQLite runs each at once.
 func (d dialect) queuesWrites() bool { return d.postgres }
 
-// checkingKeys runs insert, a statement whose rows foreign keys check when checked is set,
-// running other statements with exec. PostgreSQL checks each row's reference with a query of
-// its own, planned as the session says: withParams makes the session plan every statement
-// for its parameters, which for these checks, one per event, took 19 µs of the server's time
-// a mail to plan a lookup by primary key (and 3 to run it; pg_stat_statements with
-// track=all). Around such a statement the transaction lets PostgreSQL plan as it would by
-// default, once for all rows after a few, and then goes back to the session's setting. SQLite
-// does not enforce foreign keys (see dsn in sqlite.go).
-func (d dialect) checkingKeys(checked bool, exec func(query string) error, insert func() error) error {
-	if !d.postgres || !checked {
-		return insert()
+// planned runs stmt, a statement whose rows foreign keys check when checked is set, and that
+// joins its rows to a table by that table's key when probes is set, running the settings it
+// needs around it with exec (in the same transaction, so that they end with it at the
+// latest). PostgreSQL needs them:
+//
+//   - PostgreSQL checks each row's foreign key with a query of its own, planned as the
+//     session says: withParams makes the session plan every statement for its parameters,
+//     which for these checks, one per event, took 19 µs of the server's time a mail to plan a
+//     lookup by primary key (and 3 to run it; pg_stat_statements with track=all). Around
+//     such a statement the plan cache works as by default (the checks are planned once for
+//     all rows), then as the session says again.
+//   - For a batch's few hundred rows, PostgreSQL joins a table of a few ten thousand rows by
+//     reading it whole into a hash table (the entries' state updates: every entry of a store
+//     read for each batch, 4 ms at 10,000 entries and growing with the table), where probing
+//     its key once per row reads a few pages each. Around such a statement it joins only by
+//     nested loops, so by probing the key's index.
+//
+// SQLite needs neither: it does not enforce foreign keys (see dsn in sqlite.go), and its
+// joins probe the key (CROSS JOIN keeps the rows the outer loop).
+func (d dialect) planned(checked, probes bool, exec func(query string) error, stmt func() error) error {
+	if !d.postgres {
+		return stmt()
 	}
-	if err := exec("SET LOCAL plan_cache_mode = auto"); err != nil {
-		return fmt.Errorf("plan the foreign key checks once: %w", err)
+	var settings []string
+	if checked {
+		settings = append(settings, "plan_cache_mode = auto")
 	}
-	if err := insert(); err != nil {
+	if probes {
+		settings = append(settings, "enable_hashjoin = off", "enable_mergejoin = off")
+	}
+	for _, set := range settings {
+		if err := exec("SET LOCAL " + set); err != nil {
+			return fmt.Errorf("set %s: %w", set, err)
+		}
+	}
+	if err := stmt(); err != nil {
 		return err
 	}
-	if err := exec("SET LOCAL plan_cache_mode = DEFAULT"); err != nil {
-		return fmt.Errorf("plan for the parameters again: %w", err)
+	for _, set := range settings {
+		name, _, _ := strings.Cut(set, " = ")
+		if err := exec("SET LOCAL " + name + " = DEFAULT"); err != nil {
+			return fmt.Errorf("reset %s: %w", name, err)
+		}
 	}
 	return nil
 }

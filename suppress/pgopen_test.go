@@ -141,37 +141,51 @@ func TestRaceSameAddresses(t *testing.T) {
 	}
 }
 
-// TestCheckingKeysPlansOnce: on PostgreSQL a statement whose rows foreign keys check runs with
-// the plan cache in its default mode (the checks are planned once, not per row), and the
-// statements after it are planned for their parameters again, as the session says.
-func TestCheckingKeysPlansOnce(t *testing.T) {
+// TestPlanned: on PostgreSQL a statement whose rows foreign keys check runs with the plan
+// cache in its default mode (the checks are planned once, not per row), one that probes a
+// key for each row without hash or merge joins, and the statements after them as the session
+// says.
+func TestPlanned(t *testing.T) {
 	if !onPostgres() {
-		t.Skip("PostgreSQL only: its plan cache mode")
+		t.Skip("PostgreSQL only: its planner settings")
 	}
 	ctx := context.Background()
 	s := openTest(t, Options{})
-	mode := func(tx *sql.Tx) string {
-		var m string
-		if err := tx.QueryRowContext(ctx, "SHOW plan_cache_mode").Scan(&m); err != nil {
+	settings := func(tx *sql.Tx) string {
+		var m, h, j string
+		err := tx.QueryRowContext(ctx, `SELECT current_setting('plan_cache_mode'), current_setting('enable_hashjoin'),
+			current_setting('enable_mergejoin')`).Scan(&m, &h, &j)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return m
+		return m + " " + h + " " + j
 	}
-	var during, after, before string
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
-		before = mode(tx)
-		exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
-		if err := s.dialect.checkingKeys(true, exec, func() error { during = mode(tx); return nil }); err != nil {
-			return err
+	for _, c := range []struct {
+		checked, probes bool
+		during          string
+	}{
+		{true, false, "auto on on"},
+		{false, true, "force_custom_plan off off"},
+		{true, true, "auto off off"},
+		{false, false, "force_custom_plan on on"},
+	} {
+		var before, during, after string
+		err := s.write(ctx, false, func(tx *sql.Tx) error {
+			before = settings(tx)
+			exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
+			if err := s.dialect.planned(c.checked, c.probes, exec, func() error { during = settings(tx); return nil }); err != nil {
+				return err
+			}
+			after = settings(tx)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		after = mode(tx)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if before != "force_custom_plan" || during != "auto" || after != before {
-		t.Errorf("plan_cache_mode before, during and after a checked insert: %s, %s, %s; want force_custom_plan, auto, force_custom_plan",
-			before, during, after)
+		const session = "force_custom_plan on on"
+		if before != session || during != c.during || after != session {
+			t.Errorf("checked %v, probes %v: settings before, during and after: %q, %q, %q; want %q, %q, %q",
+				c.checked, c.probes, before, during, after, session, c.during, session)
+		}
 	}
 }

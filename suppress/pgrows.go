@@ -11,7 +11,7 @@ import (
 // column: a batch's events go in with 15 parameters, not 15 per row, in one statement of the
 // same text whatever the number of rows. PostgreSQL parses, plans and binds far less that
 // way, pgx encodes one value per column instead of one per row and column, and a batch's
-// rows of one table take one round trip to the server.
+// rows of one table take one statement.
 
 // pgRowsPerStatement is the most rows one of the recorder's statements takes on PostgreSQL: a
 // batch of a run fits in one, and a larger one (an import) goes in pieces of this size. A

@@ -19,14 +19,15 @@ type rowBatch struct {
 	name                 string // for errors
 	head, join, conflict string
 	joined               bool
-	// checked says foreign keys check the rows (see dialect.checkingKeys).
-	checked bool
-	width   int
-	chunk   int // rows per statement
-	args    []driver.NamedValue
-	rows    int
-	queries map[int]string
-	err     error // from add
+	// checked says foreign keys check the rows, probes that join probes a table's key for
+	// each row (see dialect.planned).
+	checked, probes bool
+	width           int
+	chunk           int // rows per statement
+	args            []driver.NamedValue
+	rows            int
+	queries         map[int]string
+	err             error // from add
 }
 
 // insertBatch is a multi-row INSERT into table. OR IGNORE makes SQLite skip the statement
@@ -105,7 +106,7 @@ func (b *rowBatch) insert(r *recorder, all bool) error {
 				args[i].Ordinal = i + 1
 			}
 		}
-		err := r.s.dialect.checkingKeys(b.checked, func(q string) error {
+		err := r.s.dialect.planned(b.checked, b.probes, func(q string) error {
 			return r.write(q, q, nil, -1)
 		}, func() error {
 			return r.write(b.name, query, args, int64(rows))
@@ -274,7 +275,7 @@ func (r *recorder) flushStates() error {
 		return err
 	}
 	b := rowBatch{name: "update entries", head: qSetStates, joined: true, join: ` WHERE entries.address = v.column1`,
-		width: 9, chunk: r.s.dialect.rowsPerStatement(100)}
+		probes: true, width: 9, chunk: r.s.dialect.rowsPerStatement(100)}
 	for _, addr := range r.stateOrder {
 		o := r.stateOps[addr]
 		b.add(addr, o.set, o.suppressed, o.kind, o.since, o.source, o.why, o.causeEvent, o.resetAt)
