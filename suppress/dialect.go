@@ -209,7 +209,7 @@ func (d dialect) queuesWrites() bool { return d.postgres }
 //     nested loops, so by probing the key's index.
 //
 // SQLite needs neither: it does not enforce foreign keys (see dsn in sqlite.go), and its
-// joins probe the key (CROSS JOIN keeps the rows the outer loop).
+// planner probes the key a batch's rows are joined on.
 func (d dialect) planned(checked, probes bool, exec func(query string) error, stmt func() error) error {
 	if !d.postgres {
 		return stmt()
