@@ -186,7 +186,9 @@ func cpuTime() time.Duration {
 // then marked done in a second one; it reports the CPU and wall time per mail of both, and
 // of RecordMails alone. With mark=none, as a run that leaves them in place: each batch is
 // recorded and marked done in one transaction (RecordMailsMarkDone). On PostgreSQL it also
-// reports the server's CPU per mail and the total of both.
+// reports the server's CPU per mail and the total of both. The tests' server runs without
+// fsync (see pgtest), SQLite with synchronous=FULL; for a server as durable,
+// PGTEST_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on".
 func BenchmarkRecordRunBatch(b *testing.B) { onEngines(b, benchRecordRunBatch) }
 
 func benchRecordRunBatch(b *testing.B) {
