@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 )
 
 // benchLatency is added to each direction between the workers and Dovecot: a 20 ms round trip,
@@ -46,22 +46,31 @@ func BenchmarkWorkers(b *testing.B) {
 	}
 	logDir := b.TempDir()
 	i := 0
+	for _, kind := range stores {
+		b.Run("store="+kind.name, func(b *testing.B) { benchWorkers(b, s, set, kind, leases, logDir, &i) })
+	}
+}
+
+// benchWorkers is BenchmarkWorkers on one kind of store; i numbers the runs over all kinds (each
+// flags the mails with a keyword of its own).
+func benchWorkers(b *testing.B, s *server, set mailSet, kind storeKind, leases bool, logDir string, i *int) {
 	// run runs workers processes to their end on a fresh store and returns how long they took,
 	// the CPU they, Dovecot and the proxy (this process) used meanwhile, and what they recorded.
 	run := func(workers int) (time.Duration, time.Duration, string) {
-		i++
-		s.writeConfig(b, set.names, []string{"flag = true", fmt.Sprintf("keyword = $Bench%d", i)})
-		db := filepath.Join(b.TempDir(), "store.db")
+		*i++
+		s.writeConfig(b, set.names, []string{"flag = true", fmt.Sprintf("keyword = $Bench%d", *i)})
+		db := kind.open(b)
 		args := []string{"run", "--config", s.config, "--db", db}
 		if workers > 1 {
 			args = append(args, "--lease", leaseTTL.String())
 		}
 		dove0, _ := s.d.CPU()
+		pg0, _ := pgtest.ServerCPU()
 		self0 := selfCPU()
 		start := time.Now()
 		var ps []*proc
 		for w := range workers {
-			ps = append(ps, s.start(b, logDir, fmt.Sprintf("bench%d-%d", i, w+1), args...))
+			ps = append(ps, s.start(b, logDir, fmt.Sprintf("bench%d-%d", *i, w+1), args...))
 		}
 		for _, p := range ps {
 			if err := p.wait(10 * time.Minute); err != nil {
@@ -71,6 +80,10 @@ func BenchmarkWorkers(b *testing.B) {
 		took := time.Since(start)
 		dove1, _ := s.d.CPU()
 		cpu := dove1 - dove0 + selfCPU() - self0
+		if kind.name == "postgres" {
+			pg1, _ := pgtest.ServerCPU()
+			cpu += pg1 - pg0
+		}
 		for _, p := range ps {
 			cpu += p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime()
 		}
