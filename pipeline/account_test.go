@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bounceproc/bounceproc/suppress"
 )
 
 // TestAccountsShareAStore runs two IMAP accounts, each with its own INBOX of different
@@ -50,18 +49,7 @@ func TestAccountsShareAStore(t *testing.T) {
 			}
 		}
 	}
-	st, err := suppress.Open(ctx, db, suppress.Options{MustExist: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	n, err := st.Counts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.Mails != 2*perBox || n.Events != 2*perBox || n.Suppressed != 2*perBox {
-		t.Errorf("store: %+v; want %d mails, events and suppressions", n, 2*perBox)
-	}
+	st := checkStoreHolds(t, db, 2*perBox)
 	for _, key := range []string{"one/INBOX", "two/INBOX"} {
 		if _, last, err := st.Checkpoint(ctx, key); err != nil || last == 0 {
 			t.Errorf("checkpoint of %s: last UID %d, %v; want one", key, last, err)
