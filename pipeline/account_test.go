@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
 )
 
 // TestAccountsShareAStore runs two IMAP accounts, each with its own INBOX of different
