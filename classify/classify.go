@@ -57,9 +57,10 @@ import (
 //	   the other way: no rule makes a verdict hard because of what it says
 //	   about the sender, the content or the stage.
 //	7. Kind, hardness and fault follow from the reason (reasonTable in
-//	   reasons.go); a notaccept under a temporary code is soft, and a delayed
-//	   action makes the kind delayed whatever the reason (never hard, never
-//	   suppressed). Suppress is true for hard verdicts and complaints only.
+//	   reasons.go); a hard reason under a temporary code (a 4.x.x status or a
+//	   4xx reply, RFC 5321 §4.2.1) is soft, and a delayed action makes the kind
+//	   delayed whatever the reason (never hard, never suppressed). Suppress is
+//	   true for hard verdicts and complaints only.
 func Classify(f Facts) Verdict {
 	if f.Judgement != nil {
 		return f.Judgement.Apply(f)
@@ -187,9 +188,12 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 		Explanation: ri.explanation,
 		Advice:      ri.advice,
 	}
-	if reason == ReasonNotAccept && temporary(f) {
+	if v.Kind == KindHard && temporary(f) {
+		// RFC 5321 §4.2.1: a 4yz reply says the condition is temporary and the same
+		// request may succeed later; an address is not suppressed on a refusal that its
+		// own receiver says may not last.
 		v.Kind = KindSoft
-		v.Evidence = append(v.Evidence, "the code is temporary, so the domain's refusal may not last")
+		v.Evidence = append(v.Evidence, "the code is temporary, so the refusal may not last")
 	}
 	if f.Action == ActionDelayed && v.Kind != KindComplaint && v.Kind != KindAutoReply {
 		v.Kind = KindDelayed
@@ -202,12 +206,11 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 	return v
 }
 
-// temporary reports whether the failure's code is of class 4.
+// temporary reports whether the receiver called the failure temporary: its enhanced status
+// or its reply code is of class 4. A sending MTA that gives up on a 4xx reply may still write
+// a 5.x.x status of its own; the receiver's reply is the one that speaks of the address.
 func temporary(f Facts) bool {
-	if f.Status.Valid() {
-		return f.Status.Class() == '4'
-	}
-	return f.Reply.Class() == '4'
+	return f.Status.Class() == '4' || f.Reply.Class() == '4'
 }
 
 // explanation joins the reason's explanation with the codes' registered meanings, in one

@@ -236,6 +236,12 @@ var wordingCases = []wordingCase{
 		"soft networkerror | soft systemerror"},
 	{"postfix deferred, connection refused", Facts{Action: ActionDelayed, Status: "4.4.1", Diagnostic: "delivery temporarily suspended: connect to mx.example.org[192.0.2.1]:25: Connection refused"},
 		"delayed expired | delayed networkerror"},
+	// Postfix address verification answers 450 (unverified_recipient_reject_code) whatever
+	// the probe saw: a temporary refusal, so never hard.
+	{"postfix unverified address, temporary", failed("4.1.1", "450", "450 4.1.1 <a@example.org>: Recipient address rejected: unverified address: host mx.example.org[192.0.2.1] said: 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"),
+		"soft userunknown"},
+	{"postfix verification in progress", failed("4.1.1", "450", "450 4.1.1 <a@example.org>: Recipient address rejected: unverified address: Address verification in progress"),
+		"soft *"},
 	{"postfix undeliverable address", failed("5.1.1", "550", "550 5.1.1 <a@example.org>: Recipient address rejected: undeliverable address: host mx.example.org[192.0.2.1] said: 550 5.1.1 <a@example.org>: User unknown (in reply to RCPT TO command)"),
 		"hard userunknown"},
 	{"policyd-spf fail", failed("5.7.23", "550", "550 5.7.23 <a@example.org>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=s@example.net;ip=192.0.2.1;r=a@example.org"),
