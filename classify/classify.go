@@ -130,7 +130,17 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if len(sr.yields) > 0 {
-			if i, yp := sc.firstWhere(textRulesList, func(r *textRule) bool { return sr.yieldsTo(r.reason) }); i >= 0 {
+			// The first wording that names a reason the code yields to decides. Under a
+			// code whose reason is not hard, wording that agrees with the code, found
+			// first, confirms it: "mailbox size limit exceeded" under X.2.2 speaks of the
+			// mailbox, whatever "size limit" alone would mean. A hard code gets no such
+			// confirmation (the asymmetry of the hard decision): any wording naming
+			// another cause sets it aside, as a procmail failure that also says "no such
+			// user" does under X.1.1.
+			i, yp := sc.firstWhere(textRulesList, func(r *textRule) bool {
+				return sr.yieldsTo(r.reason) || r.reason == sr.reason && !hardReason(sr.reason)
+			})
+			if i >= 0 && textRules[i].reason != sr.reason {
 				return textRules[i].reason, []string{textEvidence(f, yp) + " overrides " + statusEvidence(f)}, false
 			}
 		}

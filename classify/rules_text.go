@@ -18,7 +18,7 @@ var textRules = []textRule{
 	// A quota on the sender's own sending (IANA X.7.28 "mail flood" family) is not a full
 	// mailbox.
 	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending",
-		"too many recipients this hour"),
+		"too many recipients this hour", "submission quota"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",

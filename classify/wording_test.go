@@ -80,6 +80,10 @@ var wordingCases = []wordingCase{
 	// non-delivery reports and SMTP errors in Exchange Online"), and on-premises Exchange.
 	{"microsoft bad outbound sender", from("example-org.mail.protection.outlook.com", "5.1.8", "550", "550 5.1.8 Access denied, bad outbound sender"),
 		"blocked rejected | blocked blocked"},
+	// 5.2.2 is registered as "mailbox full"; Microsoft uses it for the sender's submission
+	// quota ("the sender has exceeded the recipient rate limit or the message rate limit").
+	{"microsoft submission quota under 5.2.2", from("example-org.mail.protection.outlook.com", "5.2.2", "550", "550 5.2.2 Submission quota exceeded"),
+		"blocked speeding"},
 	{"microsoft per-hour receive limit", from("example-org.mail.protection.outlook.com", "5.2.121", "550", "550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded."),
 		"blocked speeding"},
 	{"microsoft hop count", from("example-org.mail.protection.outlook.com", "5.4.14", "554", "554 5.4.14 Hop count exceeded - possible mail loop ATTR34"),
@@ -165,6 +169,9 @@ var wordingCases = []wordingCase{
 
 	{"yandex DMARC", from("mx.yandex.ru", "5.7.1", "550", "550 5.7.1 Email rejected per DMARC policy for example.net"),
 		"blocked authfailure"},
+	// X.2.2 and the words agree: the mailbox is full; "size limit" is the mailbox's.
+	{"mailbox size limit exceeded", failed("5.2.2", "552", "552 5.2.2 Mailbox size limit exceeded"),
+		"soft mailboxfull"},
 
 	// Free.fr (postmaster.free.fr).
 	{"free.fr too many spams from the IP", from("mx1.free.fr", "4.7.0", "421", "421 4.7.0 Too many spams from your IP (192.0.2.1), please visit http://postmaster.free.fr/"),
