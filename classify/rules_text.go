@@ -19,6 +19,12 @@ var textRules = []textRule{
 	// mailbox.
 	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending",
 		"too many recipients this hour", "submission quota"),
+	// Many unknown recipients from one sender speak of the sender's list and traffic, not of
+	// one address (Yahoo's "[TSS11] Excessive unknown recipients - possible Open Relay"): a
+	// refusal of the sender, before the unknown-user wording below can read it as this
+	// address's.
+	rule(ReasonBlocked, "excessive unknown recipients", "too many unknown recipients", "too many invalid recipients",
+		"too many unknown users", "too many invalid users"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
@@ -36,7 +42,7 @@ var textRules = []textRule{
 	rule(ReasonNoRelaying,
 		"not configured to relay", "to relay mail",
 		"relay access denied", "relaying denied", "relay denied", "relay not permitted",
-		"relaying not allowed",
+		"relaying not allowed", "relaying disallowed", "relay disallowed",
 		"not allowed to relay", "not permitted to relay", "unable to relay", "we do not relay", "no relaying",
 		"relaying is prohibited", "relay prohibited", "not relaying", "insecure mail relay",
 		"is not permitted to relay through this server", "relaying mail to * is not allowed",

@@ -137,6 +137,10 @@ var wordingCases = []wordingCase{
 		"blocked blocked"},
 	{"yahoo permanently deferred", from("mta7.am0.yahoodns.net", "5.7.2", "553", "553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes"),
 		"blocked blocked | blocked badreputation"},
+	// Many unknown recipients from one sender say something about the sender's list, not
+	// about this address.
+	{"yahoo excessive unknown recipients", from("mta7.am0.yahoodns.net", "4.7.0", "421", "421 4.7.0 [TSS11] Excessive unknown recipients - possible Open Relay (#4.16.56)"),
+		"blocked blocked | blocked badreputation | blocked speeding"},
 	{"yahoo temporarily deferred", from("mta7.am0.yahoodns.net", "", "451", "451 Message temporarily deferred - [160]"),
 		"blocked blocked | soft systemerror"},
 
@@ -177,6 +181,9 @@ var wordingCases = []wordingCase{
 	{"free.fr too many spams from the IP", from("mx1.free.fr", "4.7.0", "421", "421 4.7.0 Too many spams from your IP (192.0.2.1), please visit http://postmaster.free.fr/"),
 		"blocked blocked | blocked spamdetected"},
 
+	// Zoho Mail (zoho.com/mail/help, "Bounce messages").
+	{"zoho relaying disallowed", from("mx.zoho.com", "", "553", "553 Relaying disallowed. Invalid Domain - example.org"),
+		"blocked norelaying"},
 	{"zoho outgoing blocked", from("smtp.zoho.com", "5.1.8", "554", "554 5.1.8 Email Outgoing Blocked."),
 		"blocked blocked | blocked rejected"},
 
