@@ -56,7 +56,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonPolicyViolation, "content presents a potential", "potential security issue",
 				"has a policy that prohibited the mail"),
 			rule(ReasonContentError, "mail message is malformed"),
-			rule(ReasonMesgTooBig, "exceeded * megabytes", "size limit", "message exceeded"),
+			// Not "message exceeded" alone: "554 5.6.0 Message exceeded 50 hops, this may
+			// indicate a mail loop" is Gmail's loop refusal.
+			rule(ReasonMesgTooBig, "exceeded * megabytes", "size limit"),
 			rule(ReasonBlocked, "ip not in whitelist"),
 			rule(ReasonSystemError, "temporary system problem", "mail server temporarily rejected message"),
 			rule(ReasonNotAccept, "doesn't receive email according to the administrator", "null mx"),

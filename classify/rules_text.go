@@ -293,7 +293,10 @@ var textRules = []textRule{
 		"domain is not reachable. please check the domain",
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
-		"the account or domain may not exist", "unrouteable mail domain"),
+		"the account or domain may not exist", "unrouteable mail domain",
+		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
+		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
+		"dns domain * does not exist", "infodomainnonexistent"),
 	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
 	rule(ReasonSystemError, "internal system error", "internal error", "local error in processing",
 		"unable to contact ldap", "ldap server", "user missing home directory"),
@@ -347,12 +350,12 @@ var textRules = []textRule{
 	// RFC 3463 X.4.x: the connection, routing or DNS between the servers failed.
 	rule(ReasonNetworkError,
 		"able to establish an smtp connection", "unable to establish",
-		"connection refused", "looping", "forwarding loop", "routing loop", "loop count exceeded",
+		"connection refused", "looping", "forwarding loop", "routing loop", "mail loop", "loop count exceeded",
 		"too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
-		"lookup failure", "dns lookup failed", "cannot resolve",
+		"lookup failure", "dns lookup failed", "dns query failed", "cannot resolve",
 		"no answer", "did not respond",
 		"unable to resolve route",
 		// RFC 3463 X.4.4 "unable to route" and an unreachable host, in other words

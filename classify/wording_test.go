@@ -67,6 +67,10 @@ var wordingCases = []wordingCase{
 		"hard hostunknown"},
 	{"gmail malformed message", from("gmail-smtp-in.l.google.com", "5.6.0", "554", "554 5.6.0 Mail message is malformed. Not accepted."),
 		"soft contenterror"},
+	// A hop count is a loop (RFC 5321 §6.3), not a size: X.4.6 "routing loop detected", or
+	// the receiving side's configuration.
+	{"gmail mail loop", from("gmail-smtp-in.l.google.com", "5.6.0", "554", "554-5.6.0 Message exceeded 50 hops, this may indicate a mail loop."),
+		"soft networkerror | soft systemerror"},
 	{"gmail low IP reputation", from("gmail-smtp-in.l.google.com", "4.7.0", "421", "421-4.7.0 This message is suspicious due to the very low reputation of the sending IP address. To best protect our users from spam, the message has been blocked."),
 		"blocked badreputation"},
 	{"gmail low domain reputation", from("gmail-smtp-in.l.google.com", "5.7.1", "550", "550-5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending domain."),
@@ -87,6 +91,10 @@ var wordingCases = []wordingCase{
 	{"microsoft per-hour receive limit", from("example-org.mail.protection.outlook.com", "5.2.121", "550", "550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded."),
 		"blocked speeding"},
 	{"microsoft hop count", from("example-org.mail.protection.outlook.com", "5.4.14", "554", "554 5.4.14 Hop count exceeded - possible mail loop ATTR34"),
+		"soft networkerror"},
+	{"microsoft DNS domain does not exist", from("example-net.mail.protection.outlook.com", "5.4.310", "550", "550 5.4.310 DNS domain example.invalid does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=example.invalid]"),
+		"hard hostunknown"},
+	{"microsoft DNS query failed", from("example-net.mail.protection.outlook.com", "5.4.312", "550", "550 5.4.312 DNS query failed [Message=ServerFailure] [LastAttemptedServerName=example.org]"),
 		"soft networkerror"},
 	{"microsoft expired, connection refused", from("example-net.mail.protection.outlook.com", "5.4.316", "550", "550 5.4.316 Message expired, connection refused(Socket error code 10061)"),
 		"soft expired | soft networkerror"},
