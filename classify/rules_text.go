@@ -215,19 +215,25 @@ var textRules = []textRule{
 		"smtp auth", "must be authenticated", "unauthenticated senders not allowed", "verification failure",
 		"not authorized to send mail, authentication is required", "account not subscribed to ses",
 		"authentication is required"),
-	// IANA X.7.28 "mail flood": the sender's rate.
+	// Connection limits: the sender opened too many at once (RFC 5321 §4.5.3.2 421 replies).
+	// Before the rate wording: "Too many connections, slow down" (Orange) names the
+	// connections as what to slow down.
+	rule(ReasonTooManyConn,
+		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
+		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
+		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
+		"too many errors from your ip", "concurrent connections", "number of connections"),
+	// IANA X.7.28 "mail flood": the sender's rate, and the limits on its volume per day,
+	// per hour or per account (Gmail's "Daily SMTP relay limit exceeded for user",
+	// Microsoft's "reached your daily limit for message recipients", "has exceeded permitted
+	// limits", "tenant has exceeded threshold", Zoho's "Unusual sending activity detected").
 	rule(ReasonSpeeding,
 		"rate limit", "rate-limit", "ratelimit", "rate limited", "rate control", "sending rate",
 		"too many messages", "too many mails", "too many emails", "sent too many", "too quickly",
 		"too fast", "slow down", "try again slower", "frequency limited",
 		"at a rate that prevents", "exceeded the max emails per hour", "mail flood", "sending quota exceeded",
-		"daily sending quota", "message rate"),
-	// Connection limits: the sender opened too many at once (RFC 5321 §4.5.3.2 421 replies).
-	rule(ReasonTooManyConn,
-		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
-		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
-		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
-		"too many errors from your ip", "concurrent connections"),
+		"daily sending quota", "message rate", "daily limit", "relay limit", "permitted limits",
+		"exceeded threshold", "exceeded the threshold", "sending activity"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited").
 	rule(ReasonRejected,

@@ -50,6 +50,8 @@ var wordingCases = []wordingCase{
 	// X.2.1 "mailbox disabled, not accepting messages" (RFC 3463 §3.3): the mailbox exists.
 	{"gmail account disabled", from("gmail-smtp-in.l.google.com", "5.2.1", "550", "550-5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser"),
 		"soft suspend"},
+	{"gmail daily relay limit", from("smtp-relay.gmail.com", "5.4.5", "550", "550 5.4.5 Daily SMTP relay limit exceeded for user. For more information on SMTP relay sending limits please visit https://support.google.com/a/?p=sending_limits"),
+		"blocked speeding"},
 	{"gmail relay denied, invalid credentials", from("smtp-relay.gmail.com", "5.7.0", "550", "550-5.7.0 Mail relay denied [192.0.2.1]. Invalid credentials for relay for one of the domains in: example.net (as obtained from HELO and MAIL FROM). Email is being sent from a domain or IP address which isn't registered in your Workspace account."),
 		"blocked norelaying | blocked securityerror"},
 	{"gmail recipient's policy prohibited the mail", from("aspmx.l.google.com", "5.7.1", "550", "550-5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent. Please contact your domain administrator for further details."),
@@ -84,6 +86,8 @@ var wordingCases = []wordingCase{
 	// non-delivery reports and SMTP errors in Exchange Online"), and on-premises Exchange.
 	{"microsoft bad outbound sender", from("example-org.mail.protection.outlook.com", "5.1.8", "550", "550 5.1.8 Access denied, bad outbound sender"),
 		"blocked rejected | blocked blocked"},
+	{"microsoft daily recipient limit", from("example-org.mail.protection.outlook.com", "5.1.90", "550", "550 5.1.90 Your message can't be sent because you've reached your daily limit for message recipients"),
+		"blocked speeding"},
 	// 5.2.2 is registered as "mailbox full"; Microsoft uses it for the sender's submission
 	// quota ("the sender has exceeded the recipient rate limit or the message rate limit").
 	{"microsoft submission quota under 5.2.2", from("example-org.mail.protection.outlook.com", "5.2.2", "550", "550 5.2.2 Submission quota exceeded"),
@@ -108,6 +112,8 @@ var wordingCases = []wordingCase{
 		"blocked authfailure"},
 	{"microsoft bad HELO", from("example-org.mail.protection.outlook.com", "5.7.506", "550", "550 5.7.506 Access Denied, Bad HELO"),
 		"blocked blocked | blocked securityerror | blocked rejected"},
+	{"microsoft permitted limits exceeded", from("example-org.mail.protection.outlook.com", "5.7.508", "550", "550 5.7.508 Access denied, [192.0.2.1] has exceeded permitted limits within 192.0.2.0/24 range."),
+		"blocked speeding | blocked blocked"},
 	{"microsoft no mail over IPv6", from("example-org.mail.protection.outlook.com", "5.7.510", "550", "550 5.7.510 Access denied, example.org does not accept email over IPv6"),
 		"blocked blocked | blocked securityerror | blocked policyviolation"},
 	{"microsoft message must be RFC 5322 compliant", from("outlook-com.olc.protection.outlook.com", "5.7.512", "550", "550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant and include a valid From address."),
@@ -118,6 +124,10 @@ var wordingCases = []wordingCase{
 		"blocked authfailure | blocked securityerror"},
 	{"microsoft external forwarding not allowed", from("example-org.mail.protection.outlook.com", "5.7.520", "550", "550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)"),
 		"blocked policyviolation | blocked securityerror"},
+	{"microsoft tenant threshold", from("example-org.mail.protection.outlook.com", "5.7.705", "550", "550 5.7.705 Access denied, tenant has exceeded threshold"),
+		"blocked speeding | blocked blocked"},
+	{"microsoft too many connections", from("outlook-com.olc.protection.outlook.com", "4.7.652", "451", "451 4.7.652 The mail server [192.0.2.1] has exceeded the maximum number of connections."),
+		"blocked toomanyconn"},
 	{"microsoft sender domain on Spamhaus", from("outlook-com.olc.protection.outlook.com", "5.7.1", "550", "550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query/lookup/ (S8002)"),
 		"blocked blocked"},
 	// Outlook.com's answer for an address it does not have.
@@ -185,6 +195,10 @@ var wordingCases = []wordingCase{
 	{"mailbox size limit exceeded", failed("5.2.2", "552", "552 5.2.2 Mailbox size limit exceeded"),
 		"soft mailboxfull"},
 
+	// Orange / Wanadoo (postmaster Orange, OFR codes).
+	{"orange too many connections", from("smtp-in.orange.fr", "", "421", "421 mwinf5c10 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]"),
+		"blocked toomanyconn"},
+
 	// Free.fr (postmaster.free.fr).
 	{"free.fr too many spams from the IP", from("mx1.free.fr", "4.7.0", "421", "421 4.7.0 Too many spams from your IP (192.0.2.1), please visit http://postmaster.free.fr/"),
 		"blocked blocked | blocked spamdetected"},
@@ -192,6 +206,8 @@ var wordingCases = []wordingCase{
 	// Zoho Mail (zoho.com/mail/help, "Bounce messages").
 	{"zoho relaying disallowed", from("mx.zoho.com", "", "553", "553 Relaying disallowed. Invalid Domain - example.org"),
 		"blocked norelaying"},
+	{"zoho unusual sending activity", from("smtp.zoho.com", "5.4.6", "550", "550 5.4.6 Unusual sending activity detected. Please try after sometime."),
+		"blocked speeding | blocked blocked"},
 	{"zoho outgoing blocked", from("smtp.zoho.com", "5.1.8", "554", "554 5.1.8 Email Outgoing Blocked."),
 		"blocked blocked | blocked rejected"},
 
