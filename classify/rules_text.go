@@ -184,7 +184,11 @@ var textRules = []textRule{
 		"content filter rejection", "message content rejected", "rejected by spam", "spam not accepted",
 		"spam refused", "spam rejection", "spam check", "blocked by spamassassin", "spambouncer",
 		"junk mail", "recurrent pattern detection", "uribl", "surbl", "message scored", "spam policy",
-		"high probability of spam", "our filters rate", "blacklisted url"),
+		"high probability of spam", "our filters rate", "blacklisted url",
+		// Unsolicited mail is spam's definition (RFC 2505); a suspicion of spam is a spam
+		// verdict (Yandex's "Message rejected under suspicion of SPAM", AOL's "RLY:B1 ...
+		// transmit unsolicited e-mail").
+		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
@@ -194,7 +198,8 @@ var textRules = []textRule{
 		"attachments with file extensions",
 		"attachment type", "file extension", "not accepting mail with attachments",
 		"mass mailer", "by the recipient's policy", "recipient's policy", "due to policy", "local policy",
-		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition"),
+		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition",
+		"policies"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
@@ -249,7 +254,12 @@ var textRules = []textRule{
 		"closed mailing list", "members-only list", "you are not allowed to post", "not allowed to post",
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
-		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
+		// Restrictions on who may send to an address or as an address (Exchange's
+		// "5.7.124 Sender not in allowed-senders list", "5.2.252 SendAsDenied; ... not
+		// allowed to send as ...").
+		"sender not allowed", "allowed-senders", "allowed senders", "not allowed to send as", "sendasdenied",
+		"send as permission"),
 	// The sender's own account or settings are at fault, not the receiving system: Gmail's
 	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
 	// from a different address or alias using the 'Send mail as' feature. The settings for your
@@ -276,7 +286,12 @@ var textRules = []textRule{
 		"has been blocked", "have been blocked", "temporarily deferred",
 		"permanently deferred", "poor sending practices", "looks suspiciously like spammer",
 		"not allowed to send mail", "blocked", "mail from your server is not accepted",
-		"your server is not allowed", "rejected your ip"),
+		"your server is not allowed", "rejected your ip",
+		// A banned sender or sending account, and a dynamic address range in other words
+		// (Microsoft's "5.7.511 Access denied, banned sender[192.0.2.1]", "5.7.501 ... The
+		// sending account has been banned", AOL's "DYN:T1 ... a dynamic (residential) IP
+		// address").
+		"banned sender", "been banned", "dynamic * ip address"),
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
@@ -379,7 +394,10 @@ var textRules = []textRule{
 		"temporary error", "temporarily unavailable", "service unavailable", "service not available",
 		"try again later", "queue file write error", "interrupted system call", "timeout waiting for input",
 		"could not load", "can't create", "cannot create", "unexpected error", "processing error",
-		"error while being processed", "resources temporarily", "system problem", "mail system problem"),
+		"error while being processed", "resources temporarily", "system problem", "mail system problem",
+		// The service itself asks to come back (Yandex's "451 4.7.1 Sorry, the service is
+		// currently unavailable. Please come back later.", Exim's "please try later").
+		"currently unavailable", "come back later", "try later"),
 	// RFC 5321 500-504 / RFC 3463 X.5.x: the SMTP dialogue itself.
 	rule(ReasonSyntaxError,
 		"malformed address",
