@@ -171,7 +171,9 @@ var textRules = []textRule{
 	rule(ReasonVirusDetected,
 		"virus", "malware", "infected", "potentially executable attachment",
 		"executable files are not allowed",
-		"banned attachment", "dangerous attachment"),
+		"banned attachment", "dangerous attachment",
+		// amavisd-new's reject of a banned file type: "554 5.7.0 Reject, id=... - BANNED: ...".
+		"reject, id=* - banned"),
 	// A content filter judged the message spam (RFC 3463 X.7.1 as the receivers use it).
 	rule(ReasonSpamDetected,
 		"scored as spam", "as spam",
@@ -188,7 +190,9 @@ var textRules = []textRule{
 		// Unsolicited mail is spam's definition (RFC 2505); a suspicion of spam is a spam
 		// verdict (Yandex's "Message rejected under suspicion of SPAM", AOL's "RLY:B1 ...
 		// transmit unsolicited e-mail").
-		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse"),
+		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
+		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
+		"reject, id=* - spam"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
@@ -238,7 +242,10 @@ var textRules = []textRule{
 		"too fast", "slow down", "try again slower", "frequency limited",
 		"at a rate that prevents", "exceeded the max emails per hour", "mail flood", "sending quota exceeded",
 		"daily sending quota", "message rate", "daily limit", "relay limit", "permitted limits",
-		"exceeded threshold", "exceeded the threshold", "sending activity"),
+		"exceeded threshold", "exceeded the threshold", "sending activity",
+		// Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from
+		// 192.0.2.1".
+		"too much mail from"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited").
 	rule(ReasonRejected,
