@@ -465,6 +465,22 @@ var wordingCases = []wordingCase{
 		"blocked rejected"},
 	{"from address does not exist", failed("", "550", "550 Your from address does not exist"),
 		"blocked rejected"},
+
+	// Mailbox servers' unknown-mailbox texts.
+	{"cyrus mailbox unknown", failed("5.1.1", "550", "550-Mailbox unknown. Either there is no mailbox associated with this name or you do not have authorization to see it.\n550 5.1.1 User unknown"),
+		"hard userunknown"},
+	{"dovecot user doesn't exist", failed("5.1.1", "550", "550 5.1.1 <a@example.org> User doesn't exist: a@example.org"),
+		"hard userunknown"},
+	{"kerio mailbox does not exist", failed("5.1.1", "550", "550 5.1.1 Mailbox 'a' does not exist"),
+		"hard userunknown"},
+	{"qmail validrcptto", failed("5.7.1", "553", "553 sorry, this recipient is not in my validrcptto list (#5.7.1)"),
+		"hard userunknown"},
+	// Ambiguous: either the mailbox is missing or the sender may not reach it (RFC 5321's
+	// "mailbox unavailable").
+	{"mailbox unavailable or access denied", failed("", "550", "550 Mailbox unavailable or access denied"),
+		"undetermined onhold | blocked securityerror"},
+	{"recipient has moved", failed("5.1.6", "550", "550 5.1.6 <a@example.org>: Recipient has moved; please update your records"),
+		"hard hasmoved"},
 }
 
 // verdictWant is one acceptable verdict of a wordingCase.
