@@ -25,6 +25,14 @@ var textRules = []textRule{
 	// address's.
 	rule(ReasonBlocked, "excessive unknown recipients", "too many unknown recipients", "too many invalid recipients",
 		"too many unknown users", "too many invalid users"),
+	// The sending service made no attempt, because the address is on its own suppression
+	// list: whatever it says of why it was suppressed ("a recent history of bouncing as an
+	// invalid address"), nothing new was learnt of the address (Amazon SES: "Amazon SES has
+	// suppressed sending to this address", Mailgun: "Not delivering to previously bounced
+	// address", Postmark: "a recipient that has been marked as inactive"). Before the
+	// unknown-user wording that such texts quote.
+	rule(ReasonSuppressed, "suppressed sending", "suppression list", "not delivering to previously bounced",
+		"previously bounced address", "recipient that has been marked as inactive"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",

@@ -481,6 +481,15 @@ var wordingCases = []wordingCase{
 		"undetermined onhold | blocked securityerror"},
 	{"recipient has moved", failed("5.1.6", "550", "550 5.1.6 <a@example.org>: Recipient has moved; please update your records"),
 		"hard hasmoved"},
+
+	// A sending service that made no attempt because it suppressed the address earlier: no
+	// new evidence about the address (Mailgun's, Postmark's and Amazon SES's documented texts).
+	{"mailgun previously bounced", failed("", "", "Not delivering to previously bounced address"),
+		"soft suppressed"},
+	{"postmark inactive recipient", failed("", "", "You tried to send to a recipient that has been marked as inactive. Found inactive addresses: a@example.org. Inactive recipients are ones that have generated a hard bounce or a spam complaint."),
+		"soft suppressed"},
+	{"ses account-level suppression", failed("", "", "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address."),
+		"soft suppressed"},
 }
 
 // verdictWant is one acceptable verdict of a wordingCase.
