@@ -419,9 +419,9 @@ var textRules = []textRule{
 		"syntax error", "command unrecognized", "unrecognized command", "command not recognized",
 		"bad sequence of commands", "command not implemented", "parameter not implemented",
 		"unknown command", "invalid command", "protocol error"),
-	// The sending service's own suppression list (Amazon SES and others): no attempt was made.
-	rule(ReasonSuppressed,
-		"suppression list", "suppressed", "on our suppression", "address is on the suppression"),
+	// The sending service's own suppression list (Amazon SES and others) in vaguer words than
+	// the rule near the top: no attempt was made.
+	rule(ReasonSuppressed, "suppressed", "on our suppression", "address is on the suppression"),
 }
 
 // greylisting wording: a receiver that defers first attempts from unknown senders. It is a
