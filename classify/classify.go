@@ -23,7 +23,9 @@ import (
 //	      postmaster URL, its error tags); rules_receiver.go
 //	   b. a specific enhanced status code (X.1.1, X.2.2, X.7.26, ...), unless the
 //	      wording names one of the few reasons that code is known to be misused
-//	      for ("5.1.1 ... mailbox full" is a full mailbox); rules_status.go
+//	      for ("5.1.1 ... mailbox full" is a full mailbox); under a code whose
+//	      reason is not hard, wording that agrees with the code, found first,
+//	      confirms it; rules_status.go
 //	   c. a Diagnostic-Code of type X-Unix: a local delivery program failed
 //	      (mailererror), unless its wording says more;
 //	   d. greylisting wording;
