@@ -465,6 +465,11 @@ var wordingCases = []wordingCase{
 		"blocked rejected"},
 	{"from address does not exist", failed("", "550", "550 Your from address does not exist"),
 		"blocked rejected"},
+	// Postfix's reply to DATA when no RCPT TO was accepted, whatever each was refused for
+	// (smtpd.c, data_cmd), as a Postfix client reports it: a refusal of the data says
+	// nothing more of the address.
+	{"postfix no valid recipients after DATA", failed("5.5.1", "554", "host mx.example.org[192.0.2.1] said: 554 5.5.1 Error: no valid recipients (in reply to DATA command)"),
+		"soft filtered | soft syntaxerror | undetermined onhold"},
 
 	// Mailbox servers' unknown-mailbox texts.
 	{"cyrus mailbox unknown", failed("5.1.1", "550", "550-Mailbox unknown. Either there is no mailbox associated with this name or you do not have authorization to see it.\n550 5.1.1 User unknown"),
