@@ -315,6 +315,9 @@ var wordingCases = []wordingCase{
 	// Exim (the Exim specification, "ACL", "Verifying addresses", appendfile).
 	{"exim sender verify failed, unrouteable", failed("", "550", "550-Verification failed for <s@example.net>\n550-Unrouteable address\n550 Sender verify failed"),
 		"blocked rejected"},
+	// An Exim sender callout quotes the sender's own server refusing the sender's address.
+	{"exim sender callout quoting user unknown", failed("", "550", "550-Verification failed for <s@example.net>\n550-Called:   192.0.2.1\n550-Sent:     RCPT TO:<s@example.net>\n550-Response: 550 5.1.1 <s@example.net>: Recipient address rejected: User unknown in virtual mailbox table\n550 Sender verify failed"),
+		"blocked rejected"},
 	{"exim temporary local problem", failed("", "451", "451 Temporary local problem - please try later"),
 		"soft systemerror"},
 	{"exim recipient callout", failed("", "550", "550-Callout verification failed:\n550 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in virtual mailbox table"),
