@@ -462,8 +462,6 @@ var wordingCases = []wordingCase{
 		"blocked authfailure"},
 
 	// Sender-side wording that names an address or a domain: never the recipient's.
-	{"qmail sender domain must exist", failed("5.7.1", "553", "553 sorry, your envelope sender domain must exist (#5.7.1)"),
-		"blocked rejected"},
 	{"sender address unknown under 5.1.1", failed("5.1.1", "550", "550 5.1.1 <s@example.net>: Sender address rejected: undeliverable address: unknown user"),
 		"blocked rejected"},
 	{"from address does not exist", failed("", "550", "550 Your from address does not exist"),
