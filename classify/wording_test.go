@@ -461,6 +461,13 @@ var wordingCases = []wordingCase{
 	{"IANA X.7.26 multiple authentication checks failed", failed("5.7.26", "550", "550 5.7.26 Multiple authentication checks failed"),
 		"blocked authfailure"},
 
+	{"netease user not found", from("163mx01.mxmail.netease.com", "", "550", "550 User not found: a@163.com"),
+		"hard userunknown"},
+	{"qq mailbox not found", from("mx3.qq.com", "", "550", "550 Mailbox not found. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728"),
+		"hard userunknown"},
+	{"qq domain frequency limited", from("mx3.qq.com", "", "550", "550 Domain frequency limited"),
+		"blocked toomanyconn | blocked speeding"},
+
 	// Sender-side wording that names an address or a domain: never the recipient's.
 	{"sender address unknown under 5.1.1", failed("5.1.1", "550", "550 5.1.1 <s@example.net>: Sender address rejected: undeliverable address: unknown user"),
 		"blocked rejected"},
