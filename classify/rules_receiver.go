@@ -172,6 +172,19 @@ var receiverRules = []receiverRule{
 		rules: []textRule{
 			rule(ReasonTooManyConn, "frequency limited"),
 			rule(ReasonUserUnknown, "mailbox not found"),
+			// Help page no=1000726: the content was refused as spam.
+			rule(ReasonSpamDetected, "mail content denied"),
+		},
+	},
+	{
+		// NetEase (163.com, 126.com, yeah.net): "554 DT:SPM 163 smtp3,... please see
+		// http://mail.163.com/help/help_spam_16.htm?ip=...", the DT:SPM tag being its spam
+		// refusal in its error-code help (help.mail.163.com).
+		name:    "NetEase",
+		hosts:   []string{"netease.com", "163.com", "126.com", "yeah.net"},
+		markers: []string{"mail.163.com/help", "dt:spm"},
+		rules: []textRule{
+			rule(ReasonSpamDetected, "dt:spm", "help_spam"),
 		},
 	},
 	{

@@ -211,7 +211,10 @@ var textRules = []textRule{
 		"attachment type", "file extension", "not accepting mail with attachments",
 		"mass mailer", "by the recipient's policy", "recipient's policy", "due to policy", "local policy",
 		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition",
-		"policies"),
+		"policies",
+		// The receiver's rules refused what the message holds (Postfix's header_checks and
+		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
+		"content rejected", "content denied"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",

@@ -461,10 +461,16 @@ var wordingCases = []wordingCase{
 	{"IANA X.7.26 multiple authentication checks failed", failed("5.7.26", "550", "550 5.7.26 Multiple authentication checks failed"),
 		"blocked authfailure"},
 
+	// NetEase (163.com, help.mail.163.com error codes) and Tencent QQ Mail
+	// (service.mail.qq.com, bounce help pages numbered 10007xx).
+	{"netease DT:SPM spam", from("163mx01.mxmail.netease.com", "", "554", "554 DT:SPM 163 smtp3,DdGowAB7AAAAAAA.1 1234567890, please see http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.1&hostid=smtp3&time=1234567890"),
+		"blocked spamdetected"},
 	{"netease user not found", from("163mx01.mxmail.netease.com", "", "550", "550 User not found: a@163.com"),
 		"hard userunknown"},
 	{"qq mailbox not found", from("mx3.qq.com", "", "550", "550 Mailbox not found. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728"),
 		"hard userunknown"},
+	{"qq mail content denied", from("mx3.qq.com", "", "550", "550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726"),
+		"blocked spamdetected | blocked policyviolation | soft contenterror"},
 	{"qq domain frequency limited", from("mx3.qq.com", "", "550", "550 Domain frequency limited"),
 		"blocked toomanyconn | blocked speeding"},
 
