@@ -281,6 +281,9 @@ var wordingCases = []wordingCase{
 		"blocked blocked"},
 	{"postfix client hostname unknown", failed("4.7.1", "450", "450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]"),
 		"blocked requireptr"},
+	// Postfix's header_checks and body_checks REJECT with no text of their own.
+	{"postfix content checks", failed("5.7.1", "550", "550 5.7.1 message content rejected"),
+		"blocked policyviolation | blocked spamdetected"},
 	{"postfix too many recipients", failed("4.5.3", "452", "452 4.5.3 Error: too many recipients"),
 		"soft exceedlimit"},
 	{"postfix server configuration error", failed("4.3.5", "451", "451 4.3.5 Server configuration error"),
