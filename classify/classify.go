@@ -23,7 +23,9 @@ import (
 //	      postmaster URL, its error tags); rules_receiver.go
 //	   b. a specific enhanced status code (X.1.1, X.2.2, X.7.26, ...), unless the
 //	      wording names one of the few reasons that code is known to be misused
-//	      for ("5.1.1 ... mailbox full" is a full mailbox); rules_status.go
+//	      for ("5.1.1 ... mailbox full" is a full mailbox); under a code whose
+//	      reason is not hard, wording that agrees with the code, found first,
+//	      confirms it; rules_status.go
 //	   c. a Diagnostic-Code of type X-Unix: a local delivery program failed
 //	      (mailererror), unless its wording says more;
 //	   d. greylisting wording;
@@ -57,9 +59,10 @@ import (
 //	   the other way: no rule makes a verdict hard because of what it says
 //	   about the sender, the content or the stage.
 //	7. Kind, hardness and fault follow from the reason (reasonTable in
-//	   reasons.go); a notaccept under a temporary code is soft, and a delayed
-//	   action makes the kind delayed whatever the reason (never hard, never
-//	   suppressed). Suppress is true for hard verdicts and complaints only.
+//	   reasons.go); a hard reason under a temporary code (a 4.x.x status or a
+//	   4xx reply, RFC 5321 §4.2.1) is soft, and a delayed action makes the kind
+//	   delayed whatever the reason (never hard, never suppressed). Suppress is
+//	   true for hard verdicts and complaints only.
 func Classify(f Facts) Verdict {
 	if f.Judgement != nil {
 		return f.Judgement.Apply(f)
@@ -129,7 +132,17 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if len(sr.yields) > 0 {
-			if i, yp := sc.firstWhere(textRulesList, func(r *textRule) bool { return sr.yieldsTo(r.reason) }); i >= 0 {
+			// The first wording that names a reason the code yields to decides. Under a
+			// code whose reason is not hard, wording that agrees with the code, found
+			// first, confirms it: "mailbox size limit exceeded" under X.2.2 speaks of the
+			// mailbox, whatever "size limit" alone would mean. A hard code gets no such
+			// confirmation (the asymmetry of the hard decision): any wording naming
+			// another cause sets it aside, as a procmail failure that also says "no such
+			// user" does under X.1.1.
+			i, yp := sc.firstWhere(textRulesList, func(r *textRule) bool {
+				return sr.yieldsTo(r.reason) || r.reason == sr.reason && !hardReason(sr.reason)
+			})
+			if i >= 0 && textRules[i].reason != sr.reason {
 				return textRules[i].reason, []string{textEvidence(f, yp) + " overrides " + statusEvidence(f)}, false
 			}
 		}
@@ -187,9 +200,12 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 		Explanation: ri.explanation,
 		Advice:      ri.advice,
 	}
-	if reason == ReasonNotAccept && temporary(f) {
+	if v.Kind == KindHard && temporary(f) {
+		// RFC 5321 §4.2.1: a 4yz reply says the condition is temporary and the same
+		// request may succeed later; an address is not suppressed on a refusal that its
+		// own receiver says may not last.
 		v.Kind = KindSoft
-		v.Evidence = append(v.Evidence, "the code is temporary, so the domain's refusal may not last")
+		v.Evidence = append(v.Evidence, "the code is temporary, so the refusal may not last")
 	}
 	if f.Action == ActionDelayed && v.Kind != KindComplaint && v.Kind != KindAutoReply {
 		v.Kind = KindDelayed
@@ -202,12 +218,11 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 	return v
 }
 
-// temporary reports whether the failure's code is of class 4.
+// temporary reports whether the receiver called the failure temporary: its enhanced status
+// or its reply code is of class 4. A sending MTA that gives up on a 4xx reply may still write
+// a 5.x.x status of its own; the receiver's reply is the one that speaks of the address.
 func temporary(f Facts) bool {
-	if f.Status.Valid() {
-		return f.Status.Class() == '4'
-	}
-	return f.Reply.Class() == '4'
+	return f.Status.Class() == '4' || f.Reply.Class() == '4'
 }
 
 // explanation joins the reason's explanation with the codes' registered meanings, in one

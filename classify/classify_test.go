@@ -43,7 +43,9 @@ var classifyCases = []classifyCase{
 	// Hard: the address is bad.
 	{"5.1.1 user unknown", failed("5.1.1", "550", "550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in virtual mailbox table"), KindHard, ReasonUserUnknown},
 	{"status 5.1.1 alone", failed("5.1.1", "", ""), KindHard, ReasonUserUnknown},
-	{"4xx reply with user unknown wording", failed("4.0.0", "450", "450 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"), KindHard, ReasonUserUnknown},
+	// RFC 5321 §4.2.1: a 4yz refusal may not last, so it is never hard, whatever its words.
+	{"4xx reply with user unknown wording is not hard", failed("4.0.0", "450", "450 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"), KindSoft, ReasonUserUnknown},
+	{"4xx reply under a 5.x.x status of the sender's MTA is not hard", failed("5.0.0", "450", "450 <a@example.org>: Recipient address rejected: User unknown in local recipient table"), KindSoft, ReasonUserUnknown},
 	{"no such user in reply to RCPT", failed("5.0.0", "550", "550 No such user here (in reply to RCPT TO command)"), KindHard, ReasonUserUnknown},
 	{"Gmail account does not exist", Facts{Action: ActionFailed, Status: "5.1.1", Reply: "550", RemoteMTA: "dns; gmail-smtp-in.l.google.com",
 		Diagnostic: "550-5.1.1 The email account that you tried to reach does not exist. Please try\n 550-5.1.1 double-checking the recipient's email address for typos"}, KindHard, ReasonUserUnknown},

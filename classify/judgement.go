@@ -33,7 +33,14 @@ func (j Judgement) Apply(f Facts) Verdict {
 	if j.Label == "" {
 		return v
 	}
-	consistent := slices.Contains(j.Kinds, v.Kind) || slices.Contains(j.Reasons, v.Reason)
+	// The reply's reading is weighed as it was before a temporary code softened a hard
+	// reason (finish): "450 4.1.1 user unknown" reads as an unknown user, which a class such
+	// as SES's Transient/General does not take, whatever the code then makes of it.
+	kind := v.Kind
+	if kind == KindSoft && hardReason(v.Reason) && temporary(f) {
+		kind = KindHard
+	}
+	consistent := slices.Contains(j.Kinds, kind) || slices.Contains(j.Reasons, v.Reason)
 	switch {
 	case j.Fallback == "" || v.Reason == j.Fallback:
 		v.Evidence = append(v.Evidence, j.Label)

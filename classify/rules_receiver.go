@@ -56,7 +56,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonPolicyViolation, "content presents a potential", "potential security issue",
 				"has a policy that prohibited the mail"),
 			rule(ReasonContentError, "mail message is malformed"),
-			rule(ReasonMesgTooBig, "exceeded * megabytes", "size limit", "message exceeded"),
+			// Not "message exceeded" alone: "554 5.6.0 Message exceeded 50 hops, this may
+			// indicate a mail loop" is Gmail's loop refusal.
+			rule(ReasonMesgTooBig, "exceeded * megabytes", "size limit"),
 			rule(ReasonBlocked, "ip not in whitelist"),
 			rule(ReasonSystemError, "temporary system problem", "mail server temporarily rejected message"),
 			rule(ReasonNotAccept, "doesn't receive email according to the administrator", "null mx"),
@@ -170,6 +172,19 @@ var receiverRules = []receiverRule{
 		rules: []textRule{
 			rule(ReasonTooManyConn, "frequency limited"),
 			rule(ReasonUserUnknown, "mailbox not found"),
+			// Help page no=1000726: the content was refused as spam.
+			rule(ReasonSpamDetected, "mail content denied"),
+		},
+	},
+	{
+		// NetEase (163.com, 126.com, yeah.net): "554 DT:SPM 163 smtp3,... please see
+		// http://mail.163.com/help/help_spam_16.htm?ip=...", the DT:SPM tag being its spam
+		// refusal in its error-code help (help.mail.163.com).
+		name:    "NetEase",
+		hosts:   []string{"netease.com", "163.com", "126.com", "yeah.net"},
+		markers: []string{"mail.163.com/help", "dt:spm"},
+		rules: []textRule{
+			rule(ReasonSpamDetected, "dt:spm", "help_spam"),
 		},
 	},
 	{

@@ -43,7 +43,9 @@ var statusRules = []statusRule{
 	{code: "1.10", reason: ReasonNotAccept},
 	{code: "2.0", reason: ReasonFiltered}, // "the mailbox exists, but something about it" refused
 	{code: "2.1", reason: ReasonSuspend},  // mailbox disabled, not accepting messages
-	{code: "2.2", reason: ReasonMailboxFull, decisive: true, yields: []Reason{ReasonMesgTooBig, ReasonExceedLimit}},
+	// X.2.2 "mailbox full"; Microsoft also sends it for the sender's own submission quota
+	// ("5.2.2 Submission quota exceeded": the sender exceeded its recipient or message rate).
+	{code: "2.2", reason: ReasonMailboxFull, decisive: true, yields: []Reason{ReasonMesgTooBig, ReasonExceedLimit, ReasonSpeeding}},
 	{code: "2.3", reason: ReasonExceedLimit, decisive: true, yields: []Reason{ReasonMailboxFull}},
 	{code: "2.4", reason: ReasonSystemError},
 	{code: "3.0", reason: ReasonSystemError},

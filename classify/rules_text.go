@@ -18,7 +18,21 @@ var textRules = []textRule{
 	// A quota on the sender's own sending (IANA X.7.28 "mail flood" family) is not a full
 	// mailbox.
 	rule(ReasonSpeeding, "sending quota", "sending limit exceeded", "daily sending limit", "daily user sending",
-		"too many recipients this hour"),
+		"too many recipients this hour", "submission quota"),
+	// Many unknown recipients from one sender speak of the sender's list and traffic, not of
+	// one address (Yahoo's "[TSS11] Excessive unknown recipients - possible Open Relay"): a
+	// refusal of the sender, before the unknown-user wording below can read it as this
+	// address's.
+	rule(ReasonBlocked, "excessive unknown recipients", "too many unknown recipients", "too many invalid recipients",
+		"too many unknown users", "too many invalid users"),
+	// The sending service made no attempt, because the address is on its own suppression
+	// list: whatever it says of why it was suppressed ("a recent history of bouncing as an
+	// invalid address"), nothing new was learnt of the address (Amazon SES: "Amazon SES has
+	// suppressed sending to this address", Mailgun: "Not delivering to previously bounced
+	// address", Postmark: "a recipient that has been marked as inactive"). Before the
+	// unknown-user wording that such texts quote.
+	rule(ReasonSuppressed, "suppressed sending", "suppression list", "not delivering to previously bounced",
+		"previously bounced address", "recipient that has been marked as inactive"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
@@ -36,7 +50,7 @@ var textRules = []textRule{
 	rule(ReasonNoRelaying,
 		"not configured to relay", "to relay mail",
 		"relay access denied", "relaying denied", "relay denied", "relay not permitted",
-		"relaying not allowed",
+		"relaying not allowed", "relaying disallowed", "relay disallowed",
 		"not allowed to relay", "not permitted to relay", "unable to relay", "we do not relay", "no relaying",
 		"relaying is prohibited", "relay prohibited", "not relaying", "insecure mail relay",
 		"is not permitted to relay through this server", "relaying mail to * is not allowed",
@@ -165,7 +179,9 @@ var textRules = []textRule{
 	rule(ReasonVirusDetected,
 		"virus", "malware", "infected", "potentially executable attachment",
 		"executable files are not allowed",
-		"banned attachment", "dangerous attachment"),
+		"banned attachment", "dangerous attachment",
+		// amavisd-new's reject of a banned file type: "554 5.7.0 Reject, id=... - BANNED: ...".
+		"reject, id=* - banned"),
 	// A content filter judged the message spam (RFC 3463 X.7.1 as the receivers use it).
 	rule(ReasonSpamDetected,
 		"scored as spam", "as spam",
@@ -178,7 +194,13 @@ var textRules = []textRule{
 		"content filter rejection", "message content rejected", "rejected by spam", "spam not accepted",
 		"spam refused", "spam rejection", "spam check", "blocked by spamassassin", "spambouncer",
 		"junk mail", "recurrent pattern detection", "uribl", "surbl", "message scored", "spam policy",
-		"high probability of spam", "our filters rate", "blacklisted url"),
+		"high probability of spam", "our filters rate", "blacklisted url",
+		// Unsolicited mail is spam's definition (RFC 2505); a suspicion of spam is a spam
+		// verdict (Yandex's "Message rejected under suspicion of SPAM", AOL's "RLY:B1 ...
+		// transmit unsolicited e-mail").
+		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
+		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
+		"reject, id=* - spam"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
@@ -188,7 +210,11 @@ var textRules = []textRule{
 		"attachments with file extensions",
 		"attachment type", "file extension", "not accepting mail with attachments",
 		"mass mailer", "by the recipient's policy", "recipient's policy", "due to policy", "local policy",
-		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition"),
+		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition",
+		"policies",
+		// The receiver's rules refused what the message holds (Postfix's header_checks and
+		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
+		"content rejected", "content denied"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
@@ -209,19 +235,28 @@ var textRules = []textRule{
 		"smtp auth", "must be authenticated", "unauthenticated senders not allowed", "verification failure",
 		"not authorized to send mail, authentication is required", "account not subscribed to ses",
 		"authentication is required"),
-	// IANA X.7.28 "mail flood": the sender's rate.
+	// Connection limits: the sender opened too many at once (RFC 5321 §4.5.3.2 421 replies).
+	// Before the rate wording: "Too many connections, slow down" (Orange) names the
+	// connections as what to slow down.
+	rule(ReasonTooManyConn,
+		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
+		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
+		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
+		"too many errors from your ip", "concurrent connections", "number of connections"),
+	// IANA X.7.28 "mail flood": the sender's rate, and the limits on its volume per day,
+	// per hour or per account (Gmail's "Daily SMTP relay limit exceeded for user",
+	// Microsoft's "reached your daily limit for message recipients", "has exceeded permitted
+	// limits", "tenant has exceeded threshold", Zoho's "Unusual sending activity detected").
 	rule(ReasonSpeeding,
 		"rate limit", "rate-limit", "ratelimit", "rate limited", "rate control", "sending rate",
 		"too many messages", "too many mails", "too many emails", "sent too many", "too quickly",
 		"too fast", "slow down", "try again slower", "frequency limited",
 		"at a rate that prevents", "exceeded the max emails per hour", "mail flood", "sending quota exceeded",
-		"daily sending quota", "message rate"),
-	// Connection limits: the sender opened too many at once (RFC 5321 §4.5.3.2 421 replies).
-	rule(ReasonTooManyConn,
-		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
-		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
-		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
-		"too many errors from your ip", "concurrent connections"),
+		"daily sending quota", "message rate", "daily limit", "relay limit", "permitted limits",
+		"exceeded threshold", "exceeded the threshold", "sending activity",
+		// Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from
+		// 192.0.2.1".
+		"too much mail from"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited").
 	rule(ReasonRejected,
@@ -237,7 +272,12 @@ var textRules = []textRule{
 		"closed mailing list", "members-only list", "you are not allowed to post", "not allowed to post",
 		"permission to post", "is not a member", "not a member of", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
-		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain"),
+		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
+		// Restrictions on who may send to an address or as an address (Exchange's
+		// "5.7.124 Sender not in allowed-senders list", "5.2.252 SendAsDenied; ... not
+		// allowed to send as ...").
+		"sender not allowed", "allowed-senders", "allowed senders", "not allowed to send as", "sendasdenied",
+		"send as permission"),
 	// The sender's own account or settings are at fault, not the receiving system: Gmail's
 	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
 	// from a different address or alias using the 'Send mail as' feature. The settings for your
@@ -264,7 +304,12 @@ var textRules = []textRule{
 		"has been blocked", "have been blocked", "temporarily deferred",
 		"permanently deferred", "poor sending practices", "looks suspiciously like spammer",
 		"not allowed to send mail", "blocked", "mail from your server is not accepted",
-		"your server is not allowed", "rejected your ip"),
+		"your server is not allowed", "rejected your ip",
+		// A banned sender or sending account, and a dynamic address range in other words
+		// (Microsoft's "5.7.511 Access denied, banned sender[192.0.2.1]", "5.7.501 ... The
+		// sending account has been banned", AOL's "DYN:T1 ... a dynamic (residential) IP
+		// address").
+		"banned sender", "been banned", "dynamic * ip address"),
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
@@ -287,7 +332,10 @@ var textRules = []textRule{
 		"domain is not reachable. please check the domain",
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
-		"the account or domain may not exist", "unrouteable mail domain"),
+		"the account or domain may not exist", "unrouteable mail domain",
+		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
+		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
+		"dns domain * does not exist", "infodomainnonexistent"),
 	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
 	rule(ReasonSystemError, "internal system error", "internal error", "local error in processing",
 		"unable to contact ldap", "ldap server", "user missing home directory"),
@@ -341,12 +389,12 @@ var textRules = []textRule{
 	// RFC 3463 X.4.x: the connection, routing or DNS between the servers failed.
 	rule(ReasonNetworkError,
 		"able to establish an smtp connection", "unable to establish",
-		"connection refused", "looping", "forwarding loop", "routing loop", "loop count exceeded",
+		"connection refused", "looping", "forwarding loop", "routing loop", "mail loop", "loop count exceeded",
 		"too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
-		"lookup failure", "dns lookup failed", "cannot resolve",
+		"lookup failure", "dns lookup failed", "dns query failed", "cannot resolve",
 		"no answer", "did not respond",
 		"unable to resolve route",
 		// RFC 3463 X.4.4 "unable to route" and an unreachable host, in other words
@@ -364,16 +412,19 @@ var textRules = []textRule{
 		"temporary error", "temporarily unavailable", "service unavailable", "service not available",
 		"try again later", "queue file write error", "interrupted system call", "timeout waiting for input",
 		"could not load", "can't create", "cannot create", "unexpected error", "processing error",
-		"error while being processed", "resources temporarily", "system problem", "mail system problem"),
+		"error while being processed", "resources temporarily", "system problem", "mail system problem",
+		// The service itself asks to come back (Yandex's "451 4.7.1 Sorry, the service is
+		// currently unavailable. Please come back later.", Exim's "please try later").
+		"currently unavailable", "come back later", "try later"),
 	// RFC 5321 500-504 / RFC 3463 X.5.x: the SMTP dialogue itself.
 	rule(ReasonSyntaxError,
 		"malformed address",
 		"syntax error", "command unrecognized", "unrecognized command", "command not recognized",
 		"bad sequence of commands", "command not implemented", "parameter not implemented",
 		"unknown command", "invalid command", "protocol error"),
-	// The sending service's own suppression list (Amazon SES and others): no attempt was made.
-	rule(ReasonSuppressed,
-		"suppression list", "suppressed", "on our suppression", "address is on the suppression"),
+	// The sending service's own suppression list (Amazon SES and others) in vaguer words than
+	// the rule near the top: no attempt was made.
+	rule(ReasonSuppressed, "suppressed", "on our suppression", "address is on the suppression"),
 }
 
 // greylisting wording: a receiver that defers first attempts from unknown senders. It is a

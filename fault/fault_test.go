@@ -17,16 +17,16 @@ import (
 type storeKind struct {
 	name string
 	// open returns the --db of a fresh, empty store (a path or a URL), or skips the test.
-	open func(t *testing.T) string
+	open func(tb testing.TB) string
 }
 
 // stores are the stores the fault tests run on; the clean run they are compared with is always
 // on a fresh SQLite file.
 var stores = []storeKind{
-	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
+	{"sqlite", func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "shared.db") }},
 	// One PostgreSQL database shared by the workers (pgtest skips where PostgreSQL is not
 	// installed).
-	{"postgres", func(t *testing.T) string { return pgtest.Start(t) }},
+	{"postgres", func(tb testing.TB) string { return pgtest.Start(tb) }},
 }
 
 // mailboxes is how many mailboxes the fault tests fill.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
+	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/internal/testutil"
+	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 )
 
 // benchLatency is added to each direction between the workers and Dovecot: a 20 ms round trip,
@@ -44,20 +46,31 @@ func BenchmarkWorkers(b *testing.B) {
 	}
 	logDir := b.TempDir()
 	i := 0
-	// run runs workers processes to their end on a fresh store and returns how long they took
-	// and what they recorded.
-	run := func(workers int) (time.Duration, string) {
-		i++
-		s.writeConfig(b, set.names, []string{"flag = true", fmt.Sprintf("keyword = $Bench%d", i)})
-		db := filepath.Join(b.TempDir(), "store.db")
+	for _, kind := range stores {
+		b.Run("store="+kind.name, func(b *testing.B) { benchWorkers(b, s, set, kind, leases, logDir, &i) })
+	}
+}
+
+// benchWorkers is BenchmarkWorkers on one kind of store; i numbers the runs over all kinds (each
+// flags the mails with a keyword of its own).
+func benchWorkers(b *testing.B, s *server, set mailSet, kind storeKind, leases bool, logDir string, i *int) {
+	// run runs workers processes to their end on a fresh store and returns how long they took,
+	// the CPU they, Dovecot and the proxy (this process) used meanwhile, and what they recorded.
+	run := func(workers int) (time.Duration, time.Duration, string) {
+		*i++
+		s.writeConfig(b, set.names, []string{"flag = true", fmt.Sprintf("keyword = $Bench%d", *i)})
+		db := kind.open(b)
 		args := []string{"run", "--config", s.config, "--db", db}
 		if workers > 1 {
 			args = append(args, "--lease", leaseTTL.String())
 		}
+		dove0, _ := s.d.CPU()
+		pg0, _ := pgtest.ServerCPU()
+		self0 := selfCPU()
 		start := time.Now()
 		var ps []*proc
 		for w := range workers {
-			ps = append(ps, s.start(b, logDir, fmt.Sprintf("bench%d-%d", i, w+1), args...))
+			ps = append(ps, s.start(b, logDir, fmt.Sprintf("bench%d-%d", *i, w+1), args...))
 		}
 		for _, p := range ps {
 			if err := p.wait(10 * time.Minute); err != nil {
@@ -65,18 +78,29 @@ func BenchmarkWorkers(b *testing.B) {
 			}
 		}
 		took := time.Since(start)
-		return took, s.runOnce(b, context.Background(), []int{0}, "stats", "--db", db, "--format", "json", "--top", "1")
+		dove1, _ := s.d.CPU()
+		cpu := dove1 - dove0 + selfCPU() - self0
+		if kind.name == "postgres" {
+			pg1, _ := pgtest.ServerCPU()
+			cpu += pg1 - pg0
+		}
+		for _, p := range ps {
+			cpu += p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime()
+		}
+		return took, cpu, s.runOnce(b, context.Background(), []int{0}, "stats", "--db", db, "--format", "json", "--top", "1")
 	}
-	var one, four time.Duration
+	var one, four, cpu1, cpu4 time.Duration
 	for b.Loop() {
-		d, stats1 := run(1)
+		d, c, stats1 := run(1)
 		one += d
+		cpu1 += c
 		if events(b, stats1) == 0 {
 			b.Fatalf("one worker recorded no events: %s", stats1)
 		}
 		if leases {
-			d, stats4 := run(4)
+			d, c, stats4 := run(4)
 			four += d
+			cpu4 += c
 			if stats4 != stats1 {
 				b.Fatalf("4 workers recorded other counts than one:\n%s\nagainst\n%s", stats4, stats1)
 			}
@@ -84,10 +108,27 @@ func BenchmarkWorkers(b *testing.B) {
 	}
 	n := float64(set.total() * b.N)
 	b.ReportMetric(n/one.Seconds(), "mails/s-1-worker")
+	// The cores the run kept busy (workers, Dovecot, the proxy): with one worker near the
+	// machine's count, more workers cannot go much faster; NumCPU / cores-1-worker bounds the
+	// speedup 4 workers can reach here, at best (if their CPU per mail did not grow).
+	b.ReportMetric(cpu1.Seconds()/one.Seconds(), "cores-1-worker")
+	b.ReportMetric(float64(cpu1.Microseconds())/n, "cpu-µs/mail-1-worker")
+	b.ReportMetric(float64(runtime.NumCPU())*one.Seconds()/cpu1.Seconds(), "speedup-bound")
 	if leases {
+		b.ReportMetric(cpu4.Seconds()/four.Seconds(), "cores-4-workers")
+		b.ReportMetric(float64(cpu4.Microseconds())/n, "cpu-µs/mail-4-workers")
 		b.ReportMetric(n/four.Seconds(), "mails/s-4-workers")
 		b.ReportMetric(one.Seconds()/four.Seconds(), "speedup-4-workers")
 	}
+}
+
+// selfCPU is the CPU time this process has used so far (user and system).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // events is the event count of a stats --format json output.

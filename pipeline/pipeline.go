@@ -64,6 +64,11 @@ type Config struct {
 	IMAP imapfetch.Config
 	// Mailboxes are processed in order, each once per pass; none means INBOX.
 	Mailboxes []string
+	// Account, when set, names the IMAP account in the store: its mailboxes' checkpoints,
+	// ledger rows, crash counts and runs are kept as "Account/Mailbox", so that runs on
+	// different accounts (each with its own INBOX) can share one store. Empty keeps the
+	// mailbox's own name, as a store with one account always has.
+	Account string
 	// Mark is applied to mails decoded as bounces, complaints or auto-replies; OtherMark to
 	// ordinary mail and mails that could not be decoded (never a delete).
 	Mark, OtherMark imapfetch.Mark
@@ -445,9 +450,9 @@ type processed struct {
 // then everything above the checkpoint. A UIDVALIDITY change restarts from the bottom.
 func (r *runner) mailbox(ctx context.Context, name string) (sum Summary, err error) {
 	started := time.Now()
-	defer func() { r.recordRun(ctx, name, started, sum, err) }()
+	defer func() { r.recordRun(ctx, r.key(name), started, sum, err) }()
 	if r.o.InflightPath != "" && !r.o.DryRun {
-		fl, last, err := openInflight(inflightPath(r.o.InflightPath, name))
+		fl, last, err := openInflight(inflightPath(r.o.InflightPath, r.key(name)))
 		if err != nil {
 			return sum, err
 		}
@@ -467,6 +472,17 @@ func (r *runner) mailbox(ctx context.Context, name string) (sum Summary, err err
 		}
 		return sum, err
 	}
+}
+
+// key is how the store names the mailbox name of the run's account (see Config.Account).
+func (r *runner) key(name string) string { return r.keyPrefix() + name }
+
+// keyPrefix is what key puts before a mailbox's name: "Account/", or nothing.
+func (r *runner) keyPrefix() string {
+	if r.o.Account == "" {
+		return ""
+	}
+	return r.o.Account + "/"
 }
 
 // recordRun records what a pass over a mailbox did in a store that keeps runs (not in a dry
@@ -495,7 +511,8 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) 
 	if err != nil {
 		return sum, err
 	}
-	validity, last, err := r.st.Checkpoint(ctx, name)
+	key := r.key(name)
+	validity, last, err := r.st.Checkpoint(ctx, key)
 	if err != nil {
 		return sum, err
 	}
@@ -505,10 +522,10 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) 
 		last = 0
 	}
 	var cur *pipe
-	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(name, mb.UIDValidity, &cur), Logger: r.log}
+	opts := imapfetch.StreamOptions{UIDValidity: mb.UIDValidity, OnMarked: r.onMarked(key, mb.UIDValidity, &cur), Logger: r.log}
 	// Mails not to decode: quarantined and not yet moved aside, or unrecorded ones during
 	// which runs crashed too often.
-	if opts.Quarantine, err = r.st.Quarantined(ctx, name, mb.UIDValidity, crashesToQuarantine); err != nil {
+	if opts.Quarantine, err = r.st.Quarantined(ctx, key, mb.UIDValidity, crashesToQuarantine); err != nil {
 		return sum, err
 	}
 
@@ -517,7 +534,7 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) 
 	// content, and marked under their new UIDs; the old rows are settled once it is done.
 	var stale []suppress.MailID
 	if !r.o.DryRun {
-		un, err := r.st.Unmarked(ctx, name)
+		un, err := r.st.Unmarked(ctx, key)
 		if err != nil {
 			return sum, err
 		}
@@ -557,7 +574,7 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) 
 		return sum, err
 	}
 	if s.Total() == 0 && validity != mb.UIDValidity && !r.o.DryRun {
-		if err := r.st.SetCheckpoint(ctx, name, mb.UIDValidity, 0); err != nil {
+		if err := r.st.SetCheckpoint(ctx, key, mb.UIDValidity, 0); err != nil {
 			s.Close()
 			return sum, err
 		}
@@ -657,7 +674,7 @@ func (r *runner) stream(ctx context.Context, s *imapfetch.Stream, p *pipe, sum *
 	defer cancel()
 	batch := max(r.o.IMAP.BatchSize, 1)
 	mails := make(chan fetchedMail, 2*batch)
-	r.flight.mailbox(s.Mailbox().Name, s.Mailbox().UIDValidity)
+	r.flight.mailbox(r.key(s.Mailbox().Name), s.Mailbox().UIDValidity)
 	fetchErr := make(chan error, 1)
 	go func() { fetchErr <- r.fetchLoop(ctx, s, p, mails) }()
 
@@ -931,7 +948,7 @@ func (r *runner) process(ctx context.Context, msg *imapfetch.Message, raw []byte
 // A quarantined mail (which comes without a body) is set aside with why.
 func (r *runner) prepare(msg *imapfetch.Message, raw []byte) processed {
 	p := processed{uid: msg.UID, mail: suppress.Mail{
-		MailID:     suppress.MailID{Mailbox: msg.Mailbox, UIDValidity: msg.UIDValidity, UID: msg.UID},
+		MailID:     suppress.MailID{Mailbox: r.key(msg.Mailbox), UIDValidity: msg.UIDValidity, UID: msg.UID},
 		Hash:       suppress.HashRaw(raw),
 		Checkpoint: true,
 	}}
@@ -1159,6 +1176,6 @@ func (r *runner) result(p processed, res suppress.Result, mark imapfetch.Mark) M
 	if p.decoded {
 		kind = p.kind.String()
 	}
-	return MailResult{Mailbox: p.mail.Mailbox, UID: p.uid, Kind: kind, Recipients: len(p.events),
+	return MailResult{Mailbox: strings.TrimPrefix(p.mail.Mailbox, r.keyPrefix()), UID: p.uid, Kind: kind, Recipients: len(p.events),
 		Result: res, Problem: p.problem, Mark: mark, N: r.n}
 }

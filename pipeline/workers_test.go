@@ -84,18 +84,7 @@ func newMails(s Summary) int {
 func (env *workerEnv) checkAllOnce(t *testing.T, total int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := suppress.Open(ctx, env.db, suppress.Options{MustExist: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	n, err := st.Counts(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.Mails != total || n.Events != total || n.Suppressed != total {
-		t.Errorf("store: %+v; want %d mails, events and suppressions", n, total)
-	}
+	checkStoreHolds(t, env.db, total)
 	c, err := imapfetch.Dial(ctx, env.imap)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +103,26 @@ func (env *workerEnv) checkAllOnce(t *testing.T, total int) {
 	if err != nil || len(items) != total || len(seen) != total {
 		t.Errorf("Processed: %d mails, %d distinct (%v); want %d", len(items), len(seen), err, total)
 	}
+}
+
+// checkStoreHolds checks that the store at db holds total mails, each with one event and a
+// suppression, and returns it open.
+func checkStoreHolds(t *testing.T, db string, total int) *suppress.SQLite {
+	t.Helper()
+	ctx := context.Background()
+	st, err := suppress.Open(ctx, db, suppress.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	n, err := st.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Mails != total || n.Events != total || n.Suppressed != total {
+		t.Errorf("store: %+v; want %d mails, events and suppressions", n, total)
+	}
+	return st
 }
 
 // TestWorkersShareMailboxes: two runs on one store with the same four mailboxes share them

@@ -22,6 +22,7 @@ var copyTables = []struct{ name, order string }{
 	{"allow", "pattern"},
 	{"attempts", "mailbox, uid_validity, uid"},
 	{"runs", "id"},
+	{"run_totals", "mailbox"},
 }
 
 // TableCount is the number of rows of one table.
@@ -35,7 +36,7 @@ type TableCount struct {
 const copyChunk = 200
 
 // Copy copies the whole store from into to, with its history: ledger, checkpoints, events,
-// entries, changes, the allow list, the crash counts and the runs, ids included, in one transaction of
+// entries, changes, the allow list, the crash counts and the runs (with their folded totals), ids included, in one transaction of
 // to. Leases are not copied (they belong to running processes). to must be empty (a new
 // store): otherwise Copy fails with ErrTargetNotEmpty and changes nothing. After the copy,
 // Copy counts the rows of every table on both sides and fails when they differ. The engines

@@ -2,6 +2,7 @@ package suppress
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -32,6 +33,14 @@ func fillForCopy(t *testing.T, s *SQLite) {
 	}
 	if err := s.RecordRun(ctx, RunRecord{Mailbox: "INBOX", Worker: "w1", Started: t0, Finished: t0.Add(time.Minute),
 		Fetched: 3, Decoded: 2, Recorded: 3, NewSuppressions: 1, OK: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordRun(ctx, RunRecord{Mailbox: "INBOX", Worker: "w2", Started: t0.Add(time.Hour),
+		Finished: t0.Add(time.Hour + time.Minute), Fetched: 1, Problems: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// fold the first run into run_totals, as a long watch does with its oldest runs
+	if err := s.write(ctx, false, func(tx *sql.Tx) error { return foldRuns(ctx, tx, "INBOX", 1, 1) }); err != nil {
 		t.Fatal(err)
 	}
 	r := &recorder1{t: t, s: s, n: 1000}

@@ -19,7 +19,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
 	s := openAtPath(t, path, Options{})
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations) || v != 8 {
+	if err != nil || v != len(migrations) || v != 9 {
 		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations))
 	}
 	var mode string

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -29,6 +30,33 @@ func migrateV8(ctx context.Context, tx *sql.Tx) error {
 		`CREATE INDEX runs_mailbox ON runs(mailbox, id)`,
 	)
 }
+
+// migrateV9 adds run_totals: the sums of a mailbox's runs that no longer have a row of their
+// own (see foldRuns), so that a run that watches for months keeps a bounded runs table while
+// the totals, which the metrics export as counters, never go down.
+func migrateV9(ctx context.Context, tx *sql.Tx) error {
+	return execAll(ctx, tx,
+		`CREATE TABLE run_totals (
+			mailbox          TEXT    PRIMARY KEY,
+			runs             INTEGER NOT NULL,
+			failed           INTEGER NOT NULL,
+			fetched          INTEGER NOT NULL,
+			decoded          INTEGER NOT NULL,
+			problems         INTEGER NOT NULL,
+			recorded         INTEGER NOT NULL,
+			new_suppressions INTEGER NOT NULL,
+			last_ok          INTEGER NOT NULL
+		)`,
+	)
+}
+
+// keptRuns is how many of a mailbox's latest runs keep a row of their own: a watching run
+// records a pass at every wake, thousands a day. Once foldRunsEvery more have piled up, the
+// oldest are folded into the mailbox's run_totals row.
+const (
+	keptRuns      = 1000
+	foldRunsEvery = 100
+)
 
 // RunRecord is what one run did with one mailbox.
 type RunRecord struct {
@@ -94,7 +122,10 @@ func (s *SQLite) RecordRun(ctx context.Context, r RunRecord) error {
 			recorded, new_suppressions, ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.Mailbox, r.Worker, toMS(r.Started), toMS(r.Finished), r.Fetched, r.Decoded, r.Problems, r.Recorded,
 			r.NewSuppressions, ok)
-		return err
+		if err != nil {
+			return err
+		}
+		return foldRuns(ctx, tx, r.Mailbox, keptRuns, foldRunsEvery)
 	})
 	if err != nil {
 		return fmt.Errorf("suppress: record run of %s: %w", r.Mailbox, err)
@@ -102,7 +133,46 @@ func (s *SQLite) RecordRun(ctx context.Context, r RunRecord) error {
 	return nil
 }
 
-// LastRuns sums up the recorded runs per mailbox, sorted by mailbox.
+// foldRuns adds the runs of mailbox older than its latest keep to its run_totals row and
+// deletes their rows, once at least every more than keep have piled up (so that a fold, a
+// few hundred rows, happens once in every runs, not at each).
+func foldRuns(ctx context.Context, tx *sql.Tx, mailbox string, keep, every int) error {
+	newest := func(n int) (id int64, ok bool, err error) {
+		err = tx.QueryRowContext(ctx, `SELECT id FROM runs WHERE mailbox = ? ORDER BY id DESC LIMIT 1 OFFSET ?`,
+			mailbox, n-1).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, nil
+		}
+		return id, err == nil, err
+	}
+	if _, ok, err := newest(keep + every); !ok || err != nil {
+		return err
+	}
+	cut, _, err := newest(keep + 1)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO run_totals (mailbox, runs, failed, fetched, decoded, problems, recorded,
+			new_suppressions, last_ok)
+		SELECT mailbox, count(*), sum(1 - ok), sum(fetched), sum(decoded), sum(problems), sum(recorded),
+			sum(new_suppressions), max(CASE WHEN ok = 1 THEN finished_at ELSE 0 END)
+		FROM runs WHERE mailbox = ? AND id <= ? GROUP BY mailbox
+		ON CONFLICT (mailbox) DO UPDATE SET runs = run_totals.runs + excluded.runs,
+			failed = run_totals.failed + excluded.failed, fetched = run_totals.fetched + excluded.fetched,
+			decoded = run_totals.decoded + excluded.decoded, problems = run_totals.problems + excluded.problems,
+			recorded = run_totals.recorded + excluded.recorded,
+			new_suppressions = run_totals.new_suppressions + excluded.new_suppressions,
+			last_ok = max(run_totals.last_ok, excluded.last_ok)`, mailbox, cut)
+	if err != nil {
+		return fmt.Errorf("folding old runs: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE mailbox = ? AND id <= ?`, mailbox, cut); err != nil {
+		return fmt.Errorf("deleting folded runs: %w", err)
+	}
+	return nil
+}
+
+// LastRuns sums up the recorded runs per mailbox, sorted by mailbox, the folded ones included.
 func (s *SQLite) LastRuns(ctx context.Context) ([]RunSummary, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT mailbox, count(*), sum(1 - ok), sum(fetched), sum(decoded), sum(problems),
 		sum(recorded), sum(new_suppressions), max(CASE WHEN ok = 1 THEN finished_at ELSE 0 END), max(id)
@@ -128,6 +198,9 @@ func (s *SQLite) LastRuns(ctx context.Context) ([]RunSummary, error) {
 		return nil, fmt.Errorf("suppress: last runs: %w", err)
 	}
 	rows.Close()
+	if err := s.addRunTotals(ctx, out); err != nil {
+		return nil, err
+	}
 	for id, i := range last {
 		var r RunRecord
 		var started, finished, ok int64
@@ -141,6 +214,43 @@ func (s *SQLite) LastRuns(ctx context.Context) ([]RunSummary, error) {
 		out[i].Last = r
 	}
 	return out, nil
+}
+
+// addRunTotals adds the folded runs of run_totals to the sums of out.
+func (s *SQLite) addRunTotals(ctx context.Context, out []RunSummary) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT mailbox, runs, failed, fetched, decoded, problems, recorded,
+		new_suppressions, last_ok FROM run_totals`)
+	if err != nil {
+		return fmt.Errorf("suppress: folded runs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t RunSummary
+		var lastOK int64
+		if err := rows.Scan(&t.Mailbox, &t.Runs, &t.Failed, &t.Fetched, &t.Decoded, &t.Problems, &t.Recorded,
+			&t.NewSuppressions, &lastOK); err != nil {
+			return fmt.Errorf("suppress: folded runs: %w", err)
+		}
+		i := sort.Search(len(out), func(i int) bool { return out[i].Mailbox >= t.Mailbox })
+		if i == len(out) || out[i].Mailbox != t.Mailbox {
+			continue // every mailbox keeps its latest runs: folded ones always have a summary
+		}
+		r := &out[i]
+		r.Runs += t.Runs
+		r.Failed += t.Failed
+		r.Fetched += t.Fetched
+		r.Decoded += t.Decoded
+		r.Problems += t.Problems
+		r.Recorded += t.Recorded
+		r.NewSuppressions += t.NewSuppressions
+		if at := fromMS(lastOK); lastOK > 0 && at.After(r.LastOK) {
+			r.LastOK = at
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("suppress: folded runs: %w", err)
+	}
+	return nil
 }
 
 // KindCounts counts the recorded recipient events by kind, sorted by kind. It reads every

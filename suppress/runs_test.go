@@ -77,3 +77,59 @@ func TestKindCounts(t *testing.T) {
 		t.Errorf("KindCounts (-want +got):\n%s", d)
 	}
 }
+
+// TestFoldRuns records many passes over two mailboxes and checks that only the latest
+// keptRuns of each keep a row while every sum, the counts of runs and failures and the last
+// success stay what they were with every row kept.
+func TestFoldRuns(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	at := func(sec int) time.Time { return t0.Add(time.Duration(sec) * time.Second) }
+	want := map[string]*RunSummary{"A": {Mailbox: "A"}, "B": {Mailbox: "B"}}
+	total := 3 * (keptRuns + 2*foldRunsEvery) / 2 // A has 2 of 3, enough to fold; B does not
+	for i := range total {
+		mb := "A"
+		if i%3 == 0 {
+			mb = "B"
+		}
+		r := RunRecord{Mailbox: mb, Worker: "w", Started: at(2 * i), Finished: at(2*i + 1),
+			Fetched: i % 7, Decoded: i % 5, Problems: i % 2, Recorded: i % 5, NewSuppressions: i % 3, OK: i%11 != 0}
+		if mb == "A" && i < 50 {
+			r.OK = true // A's only successes long ago, in rows that are folded
+		} else if mb == "A" {
+			r.OK = false
+		}
+		if err := s.RecordRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		w := want[mb]
+		w.Runs++
+		if !r.OK {
+			w.Failed++
+		} else {
+			w.LastOK = r.Finished
+		}
+		w.Fetched += int64(r.Fetched)
+		w.Decoded += int64(r.Decoded)
+		w.Problems += int64(r.Problems)
+		w.Recorded += int64(r.Recorded)
+		w.NewSuppressions += int64(r.NewSuppressions)
+		w.Last = r
+	}
+	got, err := s.LastRuns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]RunSummary{*want["A"], *want["B"]}, got); d != "" {
+		t.Errorf("LastRuns after folding (-want +got):\n%s", d)
+	}
+	if n := count(t, s, `SELECT count(*) FROM runs WHERE mailbox = 'A'`); n < keptRuns || n >= keptRuns+foldRunsEvery {
+		t.Errorf("mailbox A keeps %d runs, want %d to %d", n, keptRuns, keptRuns+foldRunsEvery-1)
+	}
+	if n := count(t, s, `SELECT count(*) FROM runs WHERE mailbox = 'B'`); n != want["B"].Runs {
+		t.Errorf("mailbox B keeps %d runs, want all %d", n, want["B"].Runs)
+	}
+	if n := count(t, s, `SELECT count(*) FROM run_totals`); n != 1 {
+		t.Errorf("run_totals has %d rows, want 1 (B has too few runs to fold)", n)
+	}
+}

@@ -473,6 +473,7 @@ var migrations = []func(ctx context.Context, tx *sql.Tx) error{
 	migrateV6,
 	migrateV7,
 	migrateV8,
+	migrateV9,
 }
 
 // migrate brings the file up to version target, one transaction per step. BEGIN IMMEDIATE

@@ -49,6 +49,9 @@ const (
 type runOptions struct {
 	imap      imapfetch.Config
 	mailboxes []string
+	// account names the IMAP account in a store that several accounts share (see
+	// pipeline.Config.Account).
+	account string
 	// mark is applied to mails that were decoded as bounces, complaints or auto-replies;
 	// otherMark to ordinary mail and mails that could not be decoded (never a delete).
 	mark      imapfetch.Mark
@@ -127,6 +130,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringVar(&passwordFile, "password-file", "", "read the password from FILE (else $"+passwordEnv+")")
 	fs.StringVar(&tokenFile, "token-file", "", "read an XOAUTH2 bearer token from FILE (else $"+tokenEnv+")")
 	fs.Var(&mailboxes, "mailbox", "mailbox to process, repeatable or comma-separated (default INBOX)")
+	fs.StringVar(&o.account, "account", "", "name of this IMAP account in a store that several accounts share: its mailboxes are kept as NAME/MAILBOX (default: the mailbox names alone)")
 	fs.StringVar(&moveTo, "move-to", "", "move processed bounces to FOLDER (created if missing)")
 	fs.BoolVar(&flagMail, "flag", false, "flag processed bounces with a keyword instead of moving them")
 	fs.StringVar(&keyword, "keyword", imapfetch.DefaultKeyword, "the keyword --flag sets")
@@ -491,7 +495,7 @@ func runMailboxes(ctx context.Context, o runOptions, stdout, stderr io.Writer) e
 	}
 
 	cfg := pipeline.Config{
-		IMAP: o.imap, Mailboxes: o.mailboxes, Mark: o.mark, OtherMark: o.otherMark,
+		IMAP: o.imap, Mailboxes: o.mailboxes, Account: o.account, Mark: o.mark, OtherMark: o.otherMark,
 		DryRun: o.dryRun, Watch: o.watch, MailBudget: o.mailBudget, MailMemory: o.mailMemory,
 		InflightPath: inflightPrefix(o.db), Logger: o.logger, Decode: o.decode,
 		Lease: o.lease, Wait: o.wait,
