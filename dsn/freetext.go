@@ -326,7 +326,38 @@ func decodeGeneric(m *mail) []Recipient {
 		}
 		out = append(out, r)
 	}
+	if !slices.ContainsFunc(out, func(r Recipient) bool { return hasCode(r.Diagnostic) }) {
+		if reply := soleReplyLine(text); reply != "" {
+			for i := range out {
+				out[i].Diagnostic = strings.TrimSpace(out[i].Diagnostic + "\n" + reply)
+			}
+		}
+	}
 	return out
+}
+
+// soleReplyLine returns the one line of text that starts with an SMTP failure reply (4yz or
+// 5yz, RFC 5321 §4.2.1), when text holds exactly one such line (repeated or not), else "".
+// Bounces that state the reason once and list the recipients it struck apart from it write
+// it so (MailMarshal: "Could not be delivered because of\n\n550 5.1.1 User unknown\n\nThe
+// following recipients were affected:\n    user@example.org"); the reason is then every
+// listed recipient's.
+func soleReplyLine(text string) string {
+	if len(text) > diagnosticWindow {
+		return ""
+	}
+	found := ""
+	for l := range strings.Lines(text) {
+		l = strings.TrimSpace(l)
+		if c := replyAtStart(l); c == "" || (c.Class() != '4' && c.Class() != '5') {
+			continue
+		}
+		if found != "" && found != l {
+			return ""
+		}
+		found = l
+	}
+	return found
 }
 
 // addressWork is what finding an address counts for, beyond the bytes scanned.
