@@ -1,0 +1,540 @@
+package dsn_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/dsn"
+)
+
+// layoutRecip is what a layout case expects of one recipient. An empty Reply or Status
+// expects the mail to hold none: a code the bounce does not write must not be reported.
+type layoutRecip struct {
+	addr   string
+	action classify.Action
+	reply  classify.ReplyCode
+	status classify.Status
+}
+
+// bounceMail builds a bounce from its sender, subject and plain-text body.
+func bounceMail(from, subject, body string) string {
+	return "From: " + from + "\r\nTo: sender@example.net\r\nSubject: " + subject +
+		"\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\nMessage-ID: <b1@mx.example.net>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		strings.ReplaceAll(body, "\n", "\r\n")
+}
+
+// returned is the copy of the original message that most bounces append.
+const returned = `From: Sender <sender@example.net>
+To: someone@example.org
+Subject: hello
+Message-ID: <orig-1@example.net>
+
+hello
+`
+
+const (
+	failed  = classify.ActionFailed
+	delayed = classify.ActionDelayed
+)
+
+// TestLayouts decodes bounces written in the layouts that MTAs and services produce, as their
+// source and documentation give them, in variants the samples under testdata/eml do not show:
+// several recipients, a recipient without a diagnostic, wrapped lines, delay notices, other
+// template versions, and families without a decoder of their own. Every recipient the mail
+// names must be found with its action and the codes the mail writes, and no other.
+func TestLayouts(t *testing.T) {
+	tests := []struct {
+		name, mail string
+		want       []layoutRecip
+	}{
+		// Postfix, bounce(8) with its default template (bounce_template_file unset), text only.
+		{"postfix/two recipients, wrapped replies", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+For further assistance, please send mail to postmaster.
+
+If you do so, please include this problem report. You can
+delete your own text from the attached returned message.
+
+                   The mail system
+
+<alice@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+    <alice@example.org>: Recipient address rejected: User unknown in virtual
+    mailbox table (in reply to RCPT TO command)
+
+<bob@example.org>: host mx.example.org[192.0.2.1] said: 552 5.2.2 Mailbox
+    full, quota exceeded (in reply to end of DATA command)
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "552", "5.2.2"}}},
+		{"postfix/delay notice", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", `This is the mail system at host mx.example.net.
+
+####################################################################
+# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #
+####################################################################
+
+Your message could not be delivered for more than 4 hour(s).
+It will be retried until it is 5 day(s) old.
+
+For further assistance, please send mail to postmaster.
+
+If you do so, please include this problem report. You can
+delete your own text from the attached returned message.
+
+                   The mail system
+
+<carol@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection timed
+    out
+`), []layoutRecip{{"carol@example.org", delayed, "", ""}}},
+		{"postfix/local delivery and no diagnostic code", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<dave@example.org>: unknown user: "dave"
+
+<erin@example.org> (expanded from <staff@example.org>): cannot update mailbox
+    /var/mail/erin for user erin. error writing message: File too large
+`), []layoutRecip{{"dave@example.org", failed, "", ""}, {"erin@example.org", failed, "", ""}}},
+		{"postfix/german template", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Unzustellbare Nachricht", `Dies ist das Mailsystem auf dem Rechner mx.example.net.
+
+Leider konnte Ihre Nachricht nicht an einen oder mehrere
+Empfänger zugestellt werden. Die Nachricht ist unten angehängt.
+
+                   Das Mailsystem
+
+<frank@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+    <frank@example.org>: Recipient address rejected: User unknown (in reply to
+    RCPT TO command)
+`), []layoutRecip{{"frank@example.org", failed, "550", "5.1.1"}}},
+
+		// Exim, its default bounce and warning texts (src/deliver.c, exim.conf warn_message).
+		{"exim/retry timeout and two recipients", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  grace@example.org
+    retry timeout exceeded
+  heidi@example.org
+    SMTP error from remote mail server after RCPT TO:<heidi@example.org>:
+    host mx.example.org [192.0.2.1]: 550 5.1.1 <heidi@example.org>: Recipient address rejected: User unknown
+
+------ This is a copy of the message, including all the headers. ------
+
+`+returned), []layoutRecip{{"grace@example.org", failed, "", ""}, {"heidi@example.org", failed, "550", "5.1.1"}}},
+		{"exim/newer template, reply on its own line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  ivan@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after end of data:
+    552 5.3.4 Message size exceeds fixed maximum message size
+
+------ This is a copy of the message, including all the headers. ------
+
+`+returned), []layoutRecip{{"ivan@example.org", failed, "552", "5.3.4"}}},
+		{"exim/delay warning", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Warning: message 1sAbCd-000123-Xy delayed 24 hours", `This message was created automatically by mail delivery software.
+A message that you sent has not yet been delivered to one or more of its
+recipients after more than 24 hours on the queue on mx.example.net.
+
+The message identifier is:     1sAbCd-000123-Xy
+The subject of the message is: hello
+The date of the message is:    Mon, 30 Nov 2026 09:00:00 +0000
+
+The address to which the message has not yet been delivered is:
+
+  judy@example.org
+    Delay reason: SMTP error from remote mail server after RCPT TO:<judy@example.org>:
+    host mx.example.org [192.0.2.1]: 451 4.7.1 Greylisted, please try again later
+
+No action is required on your part. Delivery attempts will continue for
+some time, and this warning may be repeated at intervals if the message
+remains undelivered. Eventually the mail delivery software will give up,
+and when that happens, the message will be returned to you.
+`), []layoutRecip{{"judy@example.org", delayed, "451", "4.7.1"}}},
+		{"exim/unrouteable", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  ken@nonexistent.example
+    Unrouteable address
+  leo@example.org
+    all relevant MX records point to non-existent hosts
+`), []layoutRecip{{"ken@nonexistent.example", failed, "", ""}, {"leo@example.org", failed, "", ""}}},
+
+		// Sendmail, savemail.c and its transcript.
+		{"sendmail/two recipients with transcript", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: see transcript for details", `The original message was received at Tue, 1 Dec 2026 09:59:58 GMT
+from client.example.net [192.0.2.9]
+
+   ----- The following addresses had permanent fatal errors -----
+<mallory@example.org>
+    (reason: 550 5.1.1 <mallory@example.org>... User unknown)
+<nina@example.org>
+    (reason: 552 5.2.2 <nina@example.org>... Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> RCPT To:<mallory@example.org>
+<<< 550 5.1.1 <mallory@example.org>... User unknown
+550 5.1.1 <mallory@example.org>... User unknown
+>>> RCPT To:<nina@example.org>
+<<< 552 5.2.2 <nina@example.org>... Mailbox full
+550 5.1.1 <nina@example.org>... User unknown
+`), []layoutRecip{{"mallory@example.org", failed, "550", "5.1.1"}, {"nina@example.org", failed, "552", "5.2.2"}}},
+		{"sendmail/warning, text only", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Warning: could not send message for past 4 hours", `    **********************************************
+    **      THIS IS A WARNING MESSAGE ONLY      **
+    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **
+    **********************************************
+
+The original message was received at Tue, 1 Dec 2026 05:59:58 GMT
+from client.example.net [192.0.2.9]
+
+   ----- Transcript of session follows -----
+<oscar@example.org>... Deferred: Connection timed out with mx.example.org.
+Warning: message still undelivered after 4 hours
+Will keep trying until message is 5 days old
+`), []layoutRecip{{"oscar@example.org", delayed, "", ""}}},
+
+		// qmail, qmail-send.c's bounce text and qmail-remote's reports.
+		{"qmail/two recipients, remote and local", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<peggy@example.org>:
+192.0.2.1 does not like recipient.
+Remote host said: 550 5.1.1 <peggy@example.org>: Recipient address rejected: User unknown
+Giving up on 192.0.2.1.
+
+<quinn@example.net>:
+Sorry, no mailbox here by that name. (#5.1.1)
+
+--- Below this line is a copy of the message.
+
+`+returned), []layoutRecip{{"peggy@example.org", failed, "550", "5.1.1"}, {"quinn@example.net", failed, "", "5.1.1"}}},
+		{"qmail/no host", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<rob@nonexistent.example>:
+Sorry, I couldn't find any host named nonexistent.example. (#5.1.2)
+
+--- Below this line is a copy of the message.
+`), []layoutRecip{{"rob@nonexistent.example", failed, "", "5.1.2"}}},
+
+		// Microsoft Exchange Server and Exchange Online NDRs, in plain text.
+		{"exchange/office365 two recipients", bounceMail("Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>", "Undeliverable: hello", `Delivery has failed to these recipients or groups:
+
+sybil@example.org
+The email address you entered couldn't be found. Please check the recipient's email address and try to send the message again. If the problem continues, please contact your helpdesk.
+
+ted@example.org
+The recipient's mailbox is full and can't accept messages now. Please try resending this message later, or contact the recipient directly.
+
+
+Diagnostic information for administrators:
+
+Generating server: AM0PR01MB1234.eurprd01.prod.exchangelabs.com
+
+sybil@example.org
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient sybil@example.org not found by SMTP address lookup'
+
+ted@example.org
+Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded'
+
+Original message headers:
+
+Received: from AM0PR01MB1234.eurprd01.prod.exchangelabs.com
+From: Sender <sender@example.net>
+To: sybil@example.org, ted@example.org
+`), []layoutRecip{{"sybil@example.org", failed, "550", "5.1.10"}, {"ted@example.org", failed, "554", "5.2.2"}}},
+		{"exchange/2010 display name and hash codes", bounceMail("Microsoft Exchange <postmaster@example.net>", "Undeliverable: hello", `Delivery has failed to these recipients or groups:
+
+Uma Example (uma@example.org)
+The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message. If the problem continues, please contact your helpdesk.
+
+Diagnostic information for administrators:
+
+Generating server: mail.example.net
+
+uma@example.org
+#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+
+Original message headers:
+`), []layoutRecip{{"uma@example.org", failed, "550", "5.1.1"}}},
+		{"exchange/delay notice", bounceMail("Microsoft Outlook <postmaster@example.net>", "Delivery delayed:hello", `Delivery is delayed to these recipients or groups:
+
+victor@example.org
+
+Subject: hello
+
+This message hasn't been delivered yet. Delivery will continue to be attempted.
+
+The server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes. You'll be notified if the message can't be delivered by that time.
+
+Diagnostic information for administrators:
+
+Generating server: AM0PR01MB1234.eurprd01.prod.exchangelabs.com
+Receiving server: mx.example.org
+
+victor@example.org
+Remote Server returned '451 4.4.0 Message delayed'
+`), []layoutRecip{{"victor@example.org", delayed, "451", "4.4.0"}}},
+		{"exchange/office365 new layout", bounceMail("Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>", "Undeliverable: hello", `Your message to walter@example.org couldn't be delivered.
+walter wasn't found at example.org.
+sender                    Office 365                    walter
+Action Required                                         Recipient
+
+Unknown To address
+
+How to Fix It
+The address may be misspelled or may not exist. Try one or more of the following:
+
+More Info for Email Admins
+Status code: 550 5.1.10
+
+Original Message Details
+Created Date:    12/1/2026 10:00:00 AM
+Sender Address:  sender@example.net
+Recipient Address:    walter@example.org
+Subject:    hello
+
+Error Details
+Reported error:    550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup
+DSN generated by:    AM0PR01MB1234.eurprd01.prod.exchangelabs.com
+`), []layoutRecip{{"walter@example.org", failed, "550", "5.1.10"}}},
+
+		// Lotus Domino, its "was not delivered to" template.
+		{"domino/two recipients", bounceMail("Mail Router <MAILER-DAEMON@example.net>", "DELIVERY FAILURE: User xavier (xavier@example.org) not listed in Domino Directory", `Your message
+
+  Subject: hello
+
+was not delivered to:
+
+  xavier@example.org
+
+because:
+
+  User xavier (xavier@example.org) not listed in Domino Directory
+`), []layoutRecip{{"xavier@example.org", failed, "", ""}}},
+
+		// Courier, courierdsn's text part alone.
+		{"courier/rcpt transcript", bounceMail("Courier mail server at mx.example.net <@>", "NOTICE: mail delivery status.", `This is a delivery status notification from mx.example.net,
+running the Courier mail server, version 1.1.
+
+The original message was received on Tue, 01 Dec 2026 09:59:58 +0000
+from localhost [127.0.0.1]
+
+---------------------------------------------------------------------------
+
+                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<yvonne@example.org>:
+    mx.example.org [192.0.2.1]:
+>>> RCPT TO:<yvonne@example.org>
+<<< 550 5.1.1 <yvonne@example.org>: Recipient address rejected: User unknown
+
+---------------------------------------------------------------------------
+`), []layoutRecip{{"yvonne@example.org", failed, "550", "5.1.1"}}},
+
+		// Gmail, text/plain of its failure and delay notices.
+		{"gmail/delay", bounceMail("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Delay)", `** Delivery incomplete **
+
+There was a temporary problem delivering your message to zack@example.org. Gmail will retry for 47 more hours. You'll be notified if the delivery fails permanently.
+
+The response was:
+
+The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx.example.org. 192.0.2.1: timed out]
+`), []layoutRecip{{"zack@example.org", delayed, "", ""}}},
+		{"gmail/failure with remote reply", bounceMail("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Failure)", `** Address not found **
+
+Your message wasn't delivered to amy@example.org because the address couldn't be found, or is unable to receive mail.
+
+The response from the remote server was:
+550 5.1.1 <amy@example.org>: Recipient address rejected: User unknown in local recipient table
+`), []layoutRecip{{"amy@example.org", failed, "550", "5.1.1"}}},
+
+		// Yahoo's bounce (its own text, a qmail descendant).
+		{"yahoo/remote host said", bounceMail("MAILER-DAEMON@yahoo.com", "Failure Notice", `Sorry, we were unable to deliver your message to the following address.
+
+<bert@example.org>:
+Remote host said: 550 5.1.1 <bert@example.org>: Recipient address rejected: User unknown [RCPT_TO]
+
+--- Below this line is a copy of the message.
+
+`+returned), []layoutRecip{{"bert@example.org", failed, "550", "5.1.1"}}},
+
+		// GMX and web.de (1&1), their own text.
+		{"gmx/address in quotes", bounceMail("Mail Delivery System <mailer-daemon@gmx.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of
+its recipients. This is a permanent error. The following address
+failed:
+
+"cleo@example.org":
+
+SMTP error from remote server after RCPT command:
+host: mx.example.org
+5.1.1 <cleo@example.org>: Recipient address rejected: User unknown
+
+--- The header of the original message is following. ---
+`), []layoutRecip{{"cleo@example.org", failed, "", "5.1.1"}}},
+
+		// Families without a decoder of their own: the generic readers must do.
+		{"james/failed recipients and error message", bounceMail("MAILER-DAEMON@mx.example.net", "[BOUNCE]", `Hi. This is the James mail server at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.  Below
+I include the list of recipients and the reason why I was unable to deliver
+your message.
+
+Failed recipient(s):
+dora@example.org
+
+Error message:
+550 5.1.1 <dora@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"dora@example.org", failed, "550", "5.1.1"}}},
+		{"mailmarshal/recipients after the reason", bounceMail("postmaster@example.net", "Undeliverable mail, invalid characters in header", `Your message:
+   From:    sender@example.net
+   Subject: hello
+
+Could not be delivered because of
+
+550 5.1.1 User unknown
+
+The following recipients were affected:
+    eddie@example.org
+`), []layoutRecip{{"eddie@example.org", failed, "550", "5.1.1"}}},
+		{"hmailserver/remote server replied", bounceMail("MAILER-DAEMON@example.net", "Message undeliverable: hello", `Your message did not reach some or all of the intended recipients.
+
+   Sent: Tue, 01 Dec 2026 10:00:00 +0000
+   Subject: hello
+
+The following recipient(s) could not be reached:
+
+fiona@example.org
+   Error Type: SMTP
+   Remote server (192.0.2.1) issued an error.
+   hMailServer sent: RCPT TO:<fiona@example.org>
+   Remote server replied: 550 5.1.1 <fiona@example.org>: Recipient address rejected: User unknown
+
+gus@example.org
+   Error Type: SMTP
+   Remote server (192.0.2.1) issued an error.
+   hMailServer sent: DATA
+   Remote server replied: 552 5.2.2 Mailbox full
+`), []layoutRecip{{"fiona@example.org", failed, "550", "5.1.1"}, {"gus@example.org", failed, "552", "5.2.2"}}},
+		{"mdaemon/session transcript", bounceMail("MDaemon@example.net", "Permanent Delivery Failure", `The attached message had PERMANENT fatal delivery errors!
+
+After one or more unsuccessful delivery attempts the attached message
+has been removed from the mail queue on this server.  The number and
+frequency of delivery attempts are determined by local configuration
+parameters.
+
+YOUR MESSAGE WAS NOT DELIVERED TO ONE OR MORE RECIPIENTS!
+
+--- Session Transcript ---
+ Tue 2026-12-01 10:00:00.000: Parsing message <pd123.msg>
+ Tue 2026-12-01 10:00:00.000: *  From: sender@example.net
+ Tue 2026-12-01 10:00:00.000: *  To: hank@example.org
+ Tue 2026-12-01 10:00:00.000: Attempting SMTP connection to [mx.example.org]
+ Tue 2026-12-01 10:00:00.100: --> RCPT TO:<hank@example.org>
+ Tue 2026-12-01 10:00:00.200: <-- 550 5.1.1 <hank@example.org>: Recipient address rejected: User unknown
+--- End Transcript ---
+`), []layoutRecip{{"hank@example.org", failed, "550", "5.1.1"}}},
+		{"haraka/postfix-like template", bounceMail("MAILER-DAEMON@mx.example.net", "Mail Delivery Failure", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+For further assistance, please send mail to postmaster.
+
+If you do so, please include this problem report. You can
+delete your own text from the attached returned message.
+
+                                                        The mail system
+
+<iris@example.org>: 550 5.1.1 <iris@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"iris@example.org", failed, "550", "5.1.1"}}},
+		{"icewarp/reason line", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable message", `The following message has not been delivered to these recipients:
+
+  jack@example.org
+
+Reason: 550 5.1.1 <jack@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"jack@example.org", failed, "550", "5.1.1"}}},
+		{"mercury/errors for", bounceMail("Mercury 32 <postmaster@example.net>", "Delivery failure", `This message is a delivery status notification from Mercury/32 v4.9
+at mail.example.net.
+
+The message could not be delivered to the following recipients:
+
+*** Errors for kate@example.org ***
+  550 5.1.1 <kate@example.org>: Recipient address rejected: User unknown
+
+*** Errors for liam@example.org ***
+  452 4.2.2 Mailbox full
+`), []layoutRecip{{"kate@example.org", failed, "550", "5.1.1"}, {"liam@example.org", failed, "452", "4.2.2"}}},
+		{"kerio/smtp reply after address", bounceMail("Mail Delivery Subsystem <postmaster@example.net>", "Undeliverable: hello", `Your message did not reach some or all of the intended recipients.
+
+      Subject:  hello
+      Sent:     12/1/2026 10:00 AM
+
+The following recipient(s) could not be reached:
+
+      mona@example.org on 12/1/2026 10:00 AM
+            550 5.1.1 <mona@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"mona@example.org", failed, "550", "5.1.1"}}},
+		{"smartermail/failed permanently", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable: hello", `Delivery to the following recipients failed permanently:
+
+    ned@example.org
+
+Technical details of permanent failure:
+The remote server returned: 550 5.1.1 <ned@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"ned@example.org", failed, "550", "5.1.1"}}},
+		{"facebook/refused", bounceMail("Facebook <mailer-daemon@mx.facebook.com>", "Sorry, your message could not be delivered", `This message was created automatically by Facebook.
+
+Your message could not be delivered to the following address(es):
+
+olive@facebook.com
+
+Reason: 550 5.1.1 RCP-P1 Unknown user
+`), []layoutRecip{{"olive@facebook.com", failed, "550", "5.1.1"}}},
+		{"generic/rcpt to transcript, two recipients", bounceMail("Mail Delivery System <postmaster@example.net>", "Undelivered mail", `Your message could not be delivered.
+
+Transcript:
+RCPT TO:<pat@example.org>
+550 5.1.1 No such user
+RCPT TO:<quentin@example.org>
+452 4.2.2 Mailbox over quota
+`), []layoutRecip{{"pat@example.org", failed, "550", "5.1.1"}, {"quentin@example.org", failed, "452", "4.2.2"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := dsn.ParseBytes([]byte(tc.mail))
+			var got []string
+			for _, r := range rep.Recipients {
+				got = append(got, fmt.Sprintf("%s %s reply=%s status=%s", r.Address, r.Action, r.Reply, r.Status))
+			}
+			var want []string
+			for _, w := range tc.want {
+				want = append(want, fmt.Sprintf("%s %s reply=%s status=%s", w.addr, w.action, w.reply, w.status))
+			}
+			if !slices.Equal(got, want) {
+				var diags []string
+				for _, r := range rep.Recipients {
+					diags = append(diags, r.Diagnostic)
+				}
+				t.Errorf("decoded by %s:\n got  %q\n want %q\n diagnostics %q", rep.Format, got, want, diags)
+			}
+		})
+	}
+}
