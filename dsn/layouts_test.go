@@ -27,6 +27,14 @@ func bounceMail(from, subject, body string) string {
 		strings.ReplaceAll(body, "\n", "\r\n")
 }
 
+// bounceMIME builds a bounce whose body is given with its own top-level Content-Type.
+func bounceMIME(from, subject, contentType, body string) string {
+	return "From: " + from + "\r\nTo: sender@example.net\r\nSubject: " + subject +
+		"\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\nMessage-ID: <b2@mx.example.net>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: " + contentType + "\r\n\r\n" +
+		strings.ReplaceAll(body, "\n", "\r\n")
+}
+
 // returned is the copy of the original message that most bounces append.
 const returned = `From: Sender <sender@example.net>
 To: someone@example.org
@@ -516,6 +524,389 @@ RCPT TO:<pat@example.org>
 RCPT TO:<quentin@example.org>
 452 4.2.2 Mailbox over quota
 `), []layoutRecip{{"pat@example.org", failed, "550", "5.1.1"}, {"quentin@example.org", failed, "452", "4.2.2"}}},
+
+		// Second round: more template versions and layouts.
+		{"notes/two reasons, each above its address", bounceMail("Postmaster <postmaster@example.net>", "Undeliverable Message", `------- Failure Reasons  --------
+
+User not listed in public Name & Address Book
+ruth@example.org
+No route found to domain nonexistent.example from server MX1/Example
+sam@nonexistent.example
+
+------- Returned Message --------
+`), []layoutRecip{{"ruth@example.org", failed, "", ""}, {"sam@nonexistent.example", failed, "", ""}}},
+		{"outlook/old dsn text, two recipients, no status part", bounceMail("postmaster@hotmail.com", "Delivery Status Notification (Failure)", `This is an automatically generated Delivery Status Notification.
+
+Delivery to the following recipients failed.
+
+       tina@example.org
+       ulf@example.org
+`), []layoutRecip{{"tina@example.org", failed, "", ""}, {"ulf@example.org", failed, "", ""}}},
+		{"zoho/two lines", bounceMail("mailer-daemon@mail.zoho.com", "Undelivered Mail Returned to Sender", `This message was created automatically by mail delivery software.
+A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.
+
+vera@example.org Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <vera@example.org>... User Unknown
+will@example.org Error, ERROR_CODE :552, ERROR_CODE :5.2.2 Mailbox full
+`), []layoutRecip{{"vera@example.org", failed, "550", "5.1.1"}, {"will@example.org", failed, "552", "5.2.2"}}},
+		{"mailru/russian only", bounceMail("Mail Delivery System <mailer-daemon@corp.mail.ru>", "Mail failure.", `Это письмо создано автоматически сервером Mail.Ru, отвечать на него не нужно.
+
+К сожалению, Ваше письмо не может быть доставлено одному или нескольким получателям:
+
+  xena@example.org
+    SMTP error from remote mail server after RCPT TO:<xena@example.org>:
+    host mx.example.org [192.0.2.1]: 550 5.1.1 <xena@example.org>: Recipient address rejected: User unknown
+
+Рекомендуем Вам проверить корректность указания адресов получателей.
+`), []layoutRecip{{"xena@example.org", failed, "550", "5.1.1"}}},
+		{"exchange/office365 html only", bounceMIME("Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.net>", "Undeliverable: hello", "text/html; charset=utf-8", `<html><body>
+<p><b><font color="#000066" size="3" face="Arial">Delivery has failed to these recipients or groups:</font></b></p>
+<font color="#000000" size="2" face="Tahoma"><p><a href="mailto:yara@example.org">yara@example.org</a><br>
+</font><font color="#000000" size="3" face="Arial">The email address you entered couldn't be found. Please check the recipient's email address and try to send the message again.</font></p>
+<br><br>
+<font color="#808080" size="2" face="Tahoma"><p><b>Diagnostic information for administrators:</b></p>
+<p>Generating server: DB6PR01MB1234.eurprd01.prod.outlook.com<br>
+</p>
+<p>yara@example.org<br>
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient yara@example.org not found by SMTP address lookup'<br>
+</p>
+<p>Original message headers:</p>
+<pre>From: Sender &lt;sender@example.net&gt;
+</pre></font></body></html>
+`), []layoutRecip{{"yara@example.org", failed, "550", "5.1.10"}}},
+		{"rfc3464/x400 final recipient, smtp original", bounceMIME("postmaster@example.net", "Undeliverable: hello", `multipart/report; report-type=delivery-status; boundary="b1"`, `--b1
+Content-Type: text/plain
+
+Your message did not reach some or all of the intended recipients.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;mx1.example.net
+
+Original-Recipient: rfc822;zeno@example.org
+Final-Recipient: X400;/c=US/a= /p=Example/o=MX1/s=Zeno/
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp;550 5.1.1 unknown recipient
+
+--b1--
+`), []layoutRecip{{"zeno@example.org", failed, "550", "5.1.1"}}},
+		{"exchange2003/two recipients", bounceMail("System Administrator <postmaster@example.net>", "Undeliverable: hello", `Your message
+
+  To:      abel@example.org; bea@example.org
+  Subject: hello
+  Sent:    Tue, 1 Dec 2026 10:00:00 +0000
+
+did not reach the following recipient(s):
+
+abel@example.org on Tue, 1 Dec 2026 10:00:05 +0000
+    The e-mail account does not exist at the organization this message was sent to.  Check the e-mail address, or contact the recipient directly to find out the correct address.
+    <mx1.example.net #5.1.1>
+
+bea@example.org on Tue, 1 Dec 2026 10:00:05 +0000
+    The recipient's mailbox is full.
+    <mx1.example.net #5.2.2>
+`), []layoutRecip{{"abel@example.org", failed, "", "5.1.1"}, {"bea@example.org", failed, "", "5.2.2"}}},
+		{"exchange55/dda smtp address", bounceMail("System Administrator <postmaster@example.net>", "Undeliverable: hello", `Your message
+
+  To:      Cai
+  Subject: hello
+  Sent:    Tue, 1 Dec 2026 10:00:00 +0000
+
+did not reach the following recipient(s):
+
+c=US;a= ;p=Example;o=MX1;dda:SMTP=cai@example.org; on Tue, 1 Dec 2026 10:00:05 +0000
+    The recipient name is not recognized
+	The MTS-ID of the original message is: c=us;a= ;p=example;l=MX1-0612011000-1
+    MSEXCH:IMS:Example:SITE:MX1 0 (000C05A6) Unknown Recipient
+`), []layoutRecip{{"cai@example.org", failed, "", ""}}},
+		{"sendmail/transient non-fatal", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Warning: could not send message for past 4 hours", `    **********************************************
+    **      THIS IS A WARNING MESSAGE ONLY      **
+    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **
+    **********************************************
+
+The original message was received at Tue, 1 Dec 2026 05:59:58 GMT
+from client.example.net [192.0.2.9]
+
+   ----- The following addresses had transient non-fatal errors -----
+<dina@example.org>
+    (reason: 451 4.3.0 Temporary system failure)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> DATA
+<<< 451 4.3.0 Temporary system failure
+<dina@example.org>... Deferred: 451 4.3.0 Temporary system failure
+Warning: message still undelivered after 4 hours
+Will keep trying until message is 5 days old
+`), []layoutRecip{{"dina@example.org", delayed, "451", "4.3.0"}}},
+		{"sendmail/v5 transcript only", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: User unknown", `   ----- Transcript of session follows -----
+550 <egon@example.org>... User unknown
+
+   ----- Unsent message follows -----
+`+returned), []layoutRecip{{"egon@example.org", failed, "550", ""}}},
+		{"qmail/queue too long", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<fay@example.org>:
+I'm not going to try again; this message has been in the queue too long.
+
+--- Below this line is a copy of the message.
+`), []layoutRecip{{"fay@example.org", failed, "", ""}}},
+		{"qmail/wrapped remote answer, three recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<gil@example.org>:
+192.0.2.1 failed after I sent the message.
+Remote host said: 552-5.2.2 The email account that you tried to reach is over quota.
+552 5.2.2 Please direct the recipient to the quota page
+
+<hal@example.org>:
+192.0.2.1 does not like recipient.
+Remote host said: 550 5.1.1 No such user
+Giving up on 192.0.2.1.
+
+<ida@example.org>:
+Connected to 192.0.2.1 but sender was rejected.
+Remote host said: 553 5.7.1 Sender address rejected: Access denied
+
+--- Below this line is a copy of the message.
+`), []layoutRecip{{"gil@example.org", failed, "552", "5.2.2"}, {"hal@example.org", failed, "550", "5.1.1"}, {"ida@example.org", failed, "553", "5.7.1"}}},
+		{"courier/delayed", bounceMail("Courier mail server at mx.example.net <@>", "WARNING: delivery status notification.", `This is a delivery status notification from mx.example.net,
+running the Courier mail server, version 1.1.
+
+The original message was received on Tue, 01 Dec 2026 05:59:58 +0000
+from localhost [127.0.0.1]
+
+---------------------------------------------------------------------------
+
+                              DELAYED MAIL
+
+Your message to the following recipients has been delayed. Delivery attempts
+will continue to be made for a limited time period.
+
+<jon@example.org>:
+    mx.example.org [192.0.2.1]:
+>>> RCPT TO:<jon@example.org>
+<<< 451 4.7.1 Greylisted, try again later
+
+---------------------------------------------------------------------------
+`), []layoutRecip{{"jon@example.org", delayed, "451", "4.7.1"}}},
+		{"exim/pipe generated by", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  pipe to |/usr/local/bin/filter
+    generated by kim@example.org
+    local delivery failed
+`), []layoutRecip{{"kim@example.org", failed, "", ""}}},
+		{"exim/alias and several lines of reply", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  lou@example.org
+    (generated from staff@example.net)
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after RCPT TO:<lou@example.org>:
+    550-5.1.1 The email account that you tried to reach does not exist. Please try
+    550-5.1.1 double-checking the recipient's email address for typos or
+    550 5.1.1 unnecessary spaces.
+  max@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after end of data:
+    552 5.2.2 The email account that you tried to reach is over quota.
+`), []layoutRecip{{"lou@example.org", failed, "550", "5.1.1"}, {"max@example.org", failed, "552", "5.2.2"}}},
+		{"yahoo/newer heading", bounceMail("MAILER-DAEMON@yahoo.com", "Failure Notice", `Message from yahoo.com.
+Unable to deliver message to the following address(es).
+
+<nell@example.org>:
+192.0.2.1 failed after I sent the message.
+Remote host said: 554 5.7.1 Message rejected as spam by Content Filtering.
+
+--- Below this line is a copy of the message.
+`), []layoutRecip{{"nell@example.org", failed, "554", "5.7.1"}}},
+		{"generic/address-colon-reply lines", bounceMail("Mail Delivery System <postmaster@example.net>", "Undelivered mail", `Delivery to the following addresses failed:
+
+<otto@example.org>: 550 5.1.1 No such user
+<pia@example.org>: 552 5.2.2 Over quota
+`), []layoutRecip{{"otto@example.org", failed, "550", "5.1.1"}, {"pia@example.org", failed, "552", "5.2.2"}}},
+		{"generic/address line then reply line", bounceMail("Mail Delivery System <postmaster@example.net>", "Delivery failure", `Could not deliver the message to:
+
+rex@example.org
+550 5.1.1 User unknown
+
+sue@example.org
+554 5.7.1 Rejected by policy
+`), []layoutRecip{{"rex@example.org", failed, "550", "5.1.1"}, {"sue@example.org", failed, "554", "5.7.1"}}},
+		{"dovecot/sieve rejection", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@example.org>", "Rejected: hello", `Your message to <tom@example.org> was automatically rejected:
+Quota exceeded (mailbox for user is full)
+`), []layoutRecip{{"tom@example.org", failed, "", ""}}},
+		{"postfix/dsn without diagnostic code, text has it", bounceMIME("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `multipart/report; report-type=delivery-status; boundary="b2"`, `--b2
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+
+<una@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 <una@example.org>:
+    Recipient address rejected: User unknown (in reply to RCPT TO command)
+
+<val@example.org>: host mx.example.org[192.0.2.1] said: 452 4.2.2 Mailbox full
+    (in reply to RCPT TO command)
+
+--b2
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; una@example.org
+Action: failed
+Status: 5.0.0
+
+Final-Recipient: rfc822; val@example.org
+Action: delayed
+Status: 4.0.0
+
+--b2--
+`), []layoutRecip{{"una@example.org", failed, "550", "5.1.1"}, {"val@example.org", delayed, "452", "4.2.2"}}},
+
+		// Third round: families the samples lack, in the layouts their software writes.
+		{"james/message details", bounceMail("MAILER-DAEMON@mx.example.net", "[BOUNCE]", `Hi. This is the James mail server at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.  Below
+I include the list of recipients and the reason why I was unable to deliver
+your message.
+
+Original email
+
+Message details:
+  Subject: hello
+  Sent date: Tue Dec 01 10:00:00 UTC 2026
+  MAIL FROM: sender@example.net
+  RCPT TO: ava@example.org
+  From: Sender <sender@example.net>
+  To: ava@example.org
+  Size (in bytes): 1024
+  Number of lines: 12
+
+Error message:
+  550 - Requested action not taken: no such user here
+`), []layoutRecip{{"ava@example.org", failed, "550", ""}}},
+		{"mailmarshal/with additional information", bounceMail("postmaster@example.net", "Undeliverable mail: hello", `Your message:
+   From:    sender@example.net
+   Subject: hello
+
+Could not be delivered because of
+
+550 5.1.1 User unknown
+
+The following recipients were affected:
+    bo@example.org
+
+Additional Information
+======================
+
+Original Sender:    <sender@example.net>
+Sender-MTA:         <192.0.2.9>
+Remote-MTA:         <192.0.2.1>
+Reporting-MTA:      <relay.example.net>
+ReportingMTA-Time:  <20261201100000000+00:00>
+`), []layoutRecip{{"bo@example.org", failed, "550", "5.1.1"}}},
+		{"interscan/sent and received", bounceMail("InterScan MSS <postmaster@example.net>", "Mail could not be delivered", `Mail could not be delivered to the following recipients:
+
+Sent <<< RCPT TO:<cy@example.org>
+Received >>> 550 5.1.1 <cy@example.org>... user unknown
+
+Unable to deliver message to <cy@example.org>.
+`), []layoutRecip{{"cy@example.org", failed, "550", "5.1.1"}}},
+		{"surfcontrol/transcript of attempts", bounceMail("postmaster@example.net", "Mail could not be delivered", `Your message could not be sent.
+A transcript of the attempts to send the message follows.
+The number of attempts made: 1
+Addressed To: dee@example.org
+
+Tue 01 Dec 2026 10:00:00 +0000
+Failed to send to identified host,
+dee@example.org: [192.0.2.1], 550 dee@example.org... No such user
+--- Message non-deliverable.
+`), []layoutRecip{{"dee@example.org", failed, "550", ""}}},
+		{"mcafee/delivery problems", bounceMail("postmaster@example.net", "Delivery Status Notification (Failure)", `--- The following addresses had delivery problems ---
+
+<eli@example.org>   (User unknown eli@example.org)
+
+`), []layoutRecip{{"eli@example.org", failed, "", ""}}},
+		{"generic/recipient and reply on one line after a label", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable message", `The message could not be delivered.
+
+Recipient: fox@example.org
+Reason: 550 5.1.1 mailbox unavailable
+
+Recipient: gia@example.org
+Reason: 452 4.2.2 mailbox full
+`), []layoutRecip{{"fox@example.org", failed, "550", "5.1.1"}, {"gia@example.org", failed, "452", "4.2.2"}}},
+		{"generic/display names in the list", bounceMail("Mail Delivery System <postmaster@example.net>", "Delivery failure", `Delivery to the following recipients failed:
+
+   Hugo Example <hugo@example.org>
+     550 5.1.1 User unknown
+   "Example, Ines" <ines@example.org>
+     550 5.1.1 User unknown
+`), []layoutRecip{{"hugo@example.org", failed, "550", "5.1.1"}, {"ines@example.org", failed, "550", "5.1.1"}}},
+		{"postfix/address upper case and idn domain", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<Joe.Example@Example.ORG>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+    User unknown (in reply to RCPT TO command)
+`), []layoutRecip{{"Joe.Example@Example.ORG", failed, "550", "5.1.1"}}},
+		{"exim/german template", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `Diese Nachricht wurde automatisch von der Mail-Software erstellt.
+
+Eine von Ihnen gesendete Nachricht konnte einem oder mehreren
+Empfängern nicht zugestellt werden. Dies ist ein permanenter Fehler.
+Die folgenden Adressen schlugen fehl:
+
+  kai@example.org
+    SMTP error from remote mail server after RCPT TO:<kai@example.org>:
+    550 5.1.1 <kai@example.org>: Recipient address rejected: User unknown
+`), []layoutRecip{{"kai@example.org", failed, "550", "5.1.1"}}},
+		{"sendmail/no reason line, transcript only", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: see transcript for details", `The original message was received at Tue, 1 Dec 2026 09:59:58 GMT
+from client.example.net [192.0.2.9]
+
+   ----- The following addresses had permanent fatal errors -----
+<lea@example.org>
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> DATA
+<<< 554 5.7.1 Message rejected as spam
+554 5.0.0 Service unavailable
+`), []layoutRecip{{"lea@example.org", failed, "554", "5.7.1"}}},
+		{"qmail/delay warning of netqmail patches", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<mia@example.org>:
+Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)
+I'm not going to try again; this message has been in the queue too long.
+`), []layoutRecip{{"mia@example.org", failed, "", "4.4.1"}}},
+		{"exchange/plain text delay with several retries", bounceMail("Microsoft Outlook <postmaster@example.net>", "Delivery delayed:hello", `Delivery is delayed to these recipients or groups:
+
+nia@example.org
+
+Subject: hello
+
+This message hasn't been delivered yet. Delivery will continue to be attempted.
+
+Diagnostic information for administrators:
+
+Generating server: mx1.example.net
+
+nia@example.org
+12/1/2026 10:05:00 AM - Remote Server at mx.example.org (192.0.2.1) returned '451 4.7.500 Server busy. Please try again later.'
+12/1/2026 10:00:00 AM - Remote Server at mx.example.org (192.0.2.1) returned '451 4.7.500 Server busy. Please try again later.'
+`), []layoutRecip{{"nia@example.org", delayed, "451", "4.7.500"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
