@@ -68,6 +68,8 @@ var failureWords = []string{
 	"user unknown", "unknown user", "does not exist", "delivery has failed", "failed permanently",
 	"was not delivered", "rejected", "not be delivered", "no such user", "mailbox unavailable",
 	"fatal error",
+	// SurfControl: "Your message could not be sent." ... "--- Message non-deliverable."
+	"could not be sent", "non-deliverable",
 }
 
 func (m *mail) bodyHasFailureWords() bool {
