@@ -907,6 +907,179 @@ nia@example.org
 12/1/2026 10:05:00 AM - Remote Server at mx.example.org (192.0.2.1) returned '451 4.7.500 Server busy. Please try again later.'
 12/1/2026 10:00:00 AM - Remote Server at mx.example.org (192.0.2.1) returned '451 4.7.500 Server busy. Please try again later.'
 `), []layoutRecip{{"nia@example.org", delayed, "451", "4.7.500"}}},
+
+		// Fourth round: delay notices and bounces inside other mails.
+		{"exchange2003/delay dsn text", bounceMail("postmaster@example.net", "Delivery Status Notification (Delay)", `This is an automatically generated Delivery Status Notification.
+
+THIS IS A WARNING MESSAGE ONLY.
+
+YOU DO NOT NEED TO RESEND YOUR MESSAGE.
+
+Delivery to the following recipients has been delayed.
+
+       olga@example.org
+`), []layoutRecip{{"olga@example.org", delayed, "", ""}}},
+		{"generic/mail delivery warning", bounceMail("Mail Delivery System <postmaster@example.net>", "Mail Delivery Warning", `This is an advisory-only email. Please do not reply to it.
+
+Delivery of your message to paul@example.org has been postponed
+due to a full mailbox. We will continue to try to deliver your message
+over the next few days.
+
+Reason: 452 4.2.2 Mailbox full
+`), []layoutRecip{{"paul@example.org", delayed, "452", "4.2.2"}}},
+		{"rfc3464/forwarded as an attachment", bounceMIME("Helpdesk <helpdesk@example.net>", "Fwd: Undelivered Mail Returned to Sender", `multipart/mixed; boundary="outer"`, `--outer
+Content-Type: text/plain
+
+Forwarding the bounce below, can you check this?
+
+--outer
+Content-Type: message/rfc822
+
+From: MAILER-DAEMON@mx.example.net (Mail Delivery System)
+To: sender@example.net
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="inner"
+
+--inner
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+
+<rosa@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+    <rosa@example.org>: Recipient address rejected: User unknown (in reply to
+    RCPT TO command)
+
+--inner
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; rosa@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <rosa@example.org>: Recipient address rejected: User unknown
+
+--inner--
+
+--outer--
+`), []layoutRecip{{"rosa@example.org", failed, "550", "5.1.1"}}},
+		{"rfc3464/two delayed, status part only", bounceMIME("MAILER-DAEMON@mx.example.net", "Delivery Status Notification (Delay)", `multipart/report; report-type=delivery-status; boundary="b3"`, `--b3
+Content-Type: text/plain
+
+Delivery is delayed.
+
+--b3
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+Arrival-Date: Tue, 1 Dec 2026 06:00:00 +0000
+
+Final-Recipient: rfc822; sid@example.org
+Action: delayed
+Status: 4.4.1
+Will-Retry-Until: Sat, 5 Dec 2026 06:00:00 +0000
+
+Final-Recipient: rfc822; tess@example.org
+Action: delayed
+Status: 4.7.1
+Diagnostic-Code: smtp; 451 4.7.1 Greylisted
+
+--b3--
+`), []layoutRecip{{"sid@example.org", delayed, "", "4.4.1"}, {"tess@example.org", delayed, "451", "4.7.1"}}},
+		{"rfc3464/utf-8 address (RFC 6533)", bounceMIME("MAILER-DAEMON@mx.example.net", "Undelivered Mail Returned to Sender", `multipart/report; report-type=delivery-status; boundary="b4"`, `--b4
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+
+--b4
+Content-Type: message/global-delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: utf-8; ünal@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 user unknown
+
+--b4--
+`), []layoutRecip{{"ünal@example.org", failed, "550", "5.1.1"}}},
+		{"exim/x-failed-recipients with two and a delay line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  vic@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after RCPT TO:<vic@example.org>:
+    550 5.1.1 <vic@example.org>: Recipient address rejected: User unknown
+  wes@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after MAIL FROM:<sender@example.net> SIZE=1234:
+    552 5.3.4 Message size exceeds fixed maximum message size
+`), []layoutRecip{{"vic@example.org", failed, "550", "5.1.1"}, {"wes@example.org", failed, "552", "5.3.4"}}},
+		{"postfix/smtputf8 and expanded from", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<xia@example.org> (expanded from <team@example.net>): host
+    mx.example.org[192.0.2.1] said: 554 5.7.1 <xia@example.org>: Relay access
+    denied (in reply to RCPT TO command)
+
+<yul@example.org> (expanded from <team@example.net>): mail for example.org
+    loops back to myself
+`), []layoutRecip{{"xia@example.org", failed, "554", "5.7.1"}, {"yul@example.org", failed, "", ""}}},
+
+		// Fifth round: what the dev samples' own templates show when their delivery-status
+		// part is taken away.
+		{"postfix/long host name wraps the reply to the next line", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<zoe@example.org>: host mx-in.mail.gm0.long-provider-name.example[192.0.2.80] said:
+    554 5.7.9 Message not accepted for policy reasons. See
+    https://postmaster.example.org/error-codes (in reply to end of DATA
+    command)
+`), []layoutRecip{{"zoe@example.org", failed, "554", "5.7.9"}}},
+		{"postfix/indented first line", bounceMIME("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `multipart/mixed; boundary="b5"`, `--b5
+Content-Type: text/plain
+
+This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+ <ada@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
+    unknown (in reply to RCPT TO command)
+
+--b5
+Content-Type: message/rfc822
+
+From: Sender <sender@example.net>
+To: ada@example.org
+Subject: hello
+
+hello
+--b5--
+`), []layoutRecip{{"ada@example.org", failed, "550", "5.1.1"}}},
+		{"surfcontrol/empty return path, could not be sent", "Return-Path: <>\r\nFrom: <>\r\nTo: <sender@example.net>\r\nSubject: hello\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + strings.ReplaceAll(`Your message could not be sent.
+A transcript of the attempts to send the message follows.
+The number of attempts made: 1
+Addressed To: bea@example.org
+
+Tue, 01 Dec 2026 10:00:00 +0000
+Failed to send to identified host,
+bea@example.org: [192.0.2.1], 554 Service currently unavailable
+--- Message non-deliverable.
+`, "\n", "\r\n"), []layoutRecip{{"bea@example.org", failed, "554", ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
