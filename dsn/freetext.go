@@ -328,6 +328,9 @@ func decodeGeneric(m *mail) []Recipient {
 		}
 		out = append(out, r)
 	}
+	if len(out) == 1 {
+		m.fromSoleDSGroup(&out[0])
+	}
 	if !slices.ContainsFunc(out, func(r Recipient) bool { return hasCode(r.Diagnostic) }) {
 		if reply := soleReplyLine(text); reply != "" {
 			for i := range out {
@@ -336,6 +339,42 @@ func decodeGeneric(m *mail) []Recipient {
 		}
 	}
 	return out
+}
+
+// fromSoleDSGroup gives r, the one recipient the text of the mail names, the Status,
+// action and diagnostic of the delivery-status part when that part has one recipient group
+// and names it by something other than a mail address (an X.400 or X.500 Final-Recipient,
+// which Exchange writes for a mailbox it resolved itself; RFC 3464 §2.3.2 allows any address
+// type): the group reports on the one recipient the mail has.
+func (m *mail) fromSoleDSGroup(r *Recipient) {
+	if !m.dsFound {
+		return
+	}
+	var g []Field
+	n := 0
+	for _, fs := range m.dsRecips {
+		if fs != nil {
+			g, n = fs, n+1
+		}
+	}
+	if n != 1 {
+		return
+	}
+	ds := dsRecipient(g, m.dsGlobal)
+	if validMailbox(cleanAddress(ds.Address)) {
+		return
+	}
+	r.FieldStatus, r.Fields = ds.FieldStatus, ds.Fields
+	if ds.Action != classify.ActionUnknown {
+		r.Action = ds.Action
+	}
+	if ds.Diagnostic != "" && !hasCode(r.Diagnostic) {
+		r.Diagnostic, r.DiagnosticType = ds.Diagnostic, ds.DiagnosticType
+	}
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = ds.RemoteMTA
+	}
+	r.Source = "the bounce text, with the delivery-status part's one recipient group"
 }
 
 // soleReplyLine returns the one line of text that starts with an SMTP failure reply (4yz or

@@ -1243,6 +1243,61 @@ The error that the other server returned was:
 
 ----- Original message -----
 `), []layoutRecip{{"sven@example.org", failed, "550", "5.1.1"}, {"tara@example.org", failed, "550", "5.1.1"}}},
+
+		{"bigfoot/transcript naming the recipient only in the session", bounceMail("Mail Delivery Subsystem <postmaster@bigfoot.example>", "Returned mail: see transcript for details", `  ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> RCPT TO:<uri@example.org>
+<<< 553 Invalid recipient <uri@example.org> (Mode: normal)
+
+  ----- Unsent message follows -----
+`+returned), []layoutRecip{{"uri@example.org", failed, "553", ""}}},
+		{"sendmail/transcript with rcpt lines and no own line", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: see transcript for details", `The original message was received at Tue, 1 Dec 2026 09:59:58 GMT
+from client.example.net [192.0.2.9]
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> RCPT To:<vera@example.org>
+<<< 550 5.1.1 Mailbox unavailable
+>>> RCPT To:<wade@example.org>
+<<< 452 4.2.2 Over quota
+`), []layoutRecip{{"vera@example.org", failed, "550", "5.1.1"}, {"wade@example.org", failed, "452", "4.2.2"}}},
+
+		{"postfix/address forms", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<xan+news@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
+    unknown (in reply to RCPT TO command)
+
+<"yo yo"@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
+    unknown (in reply to RCPT TO command)
+
+<ünal@bücher.example>: host mx.xn--bcher-kva.example[192.0.2.1] said: 550 5.1.1
+    User unknown (in reply to RCPT TO command)
+`), []layoutRecip{{"xan+news@example.org", failed, "550", "5.1.1"}, {`"yo yo"@example.org`, failed, "550", "5.1.1"}, {"ünal@bücher.example", failed, "550", "5.1.1"}}},
+		{"rfc3464/x500 final recipient, smtp in the text", bounceMIME("postmaster@example.net", "Undeliverable: hello", `multipart/report; report-type=delivery-status; boundary="b6"`, `--b6
+Content-Type: text/plain
+
+Delivery has failed to these recipients or groups:
+
+abe@example.org
+The email address you entered couldn't be found.
+
+--b6
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns;mx1.example.net
+
+Final-Recipient: rfc822;IMCEAEX-_O=EXAMPLE_OU=EXCHANGE+20ADMINISTRATIVE+20GROUP_CN=RECIPIENTS_CN=abe@example.net
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp;550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found
+
+--b6--
+`), []layoutRecip{{"abe@example.org", failed, "550", "5.1.1"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
