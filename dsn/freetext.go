@@ -499,7 +499,8 @@ func (m *mail) saysDelayed(text string) bool {
 		// Unicode lower-casing makes ASCII letters of these two: read a lower-cased copy.
 		lower := strings.ToLower(m.subject + "\n" + text)
 		has := func(w string) bool { return strings.Contains(lower, w) }
-		return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
+		firm := func(w string) bool { return firmMention(lower, w) }
+		return slices.ContainsFunc(delayWords, has) && !slices.ContainsFunc(permanentWords, firm)
 	}
 	// No word spans the newline that would join subject and text, and other letters lower
 	// to ASCII ones only from ASCII ones: the two are searched as they are, ignoring ASCII
@@ -510,11 +511,60 @@ func (m *mail) saysDelayed(text string) bool {
 		inText = func(w string) bool { return g.mayContain(w) && indexLowerASCII(text, w) >= 0 }
 	}
 	has := func(w string) bool { return indexLowerASCII(m.subject, w) >= 0 || inText(w) }
-	return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
+	firm := func(w string) bool { return inText(w) && firmMention(text, w) || firmMention(m.subject, w) }
+	return slices.ContainsFunc(delayWords, has) && !slices.ContainsFunc(permanentWords, firm)
 }
 
 // permanentWords say a notice is of a failure even when it also uses delayWords, lower-cased.
 var permanentWords = []string{"permanent", "giving up", "gave up"}
+
+// conditionWords open a clause that speaks of what may come, lower-case.
+var conditionWords = []string{"if ", "unless ", "when ", "once ", "should "}
+
+// firmMention reports whether w (lower-case) stands in s, ASCII case ignored, other than in a
+// condition: a delay notice says what happens "if the delivery fails permanently" (Gmail:
+// "You'll be notified if the delivery fails permanently.") without having failed. A mention
+// counts as conditional when a word of conditionWords opens a word earlier in its sentence.
+func firmMention(s, w string) bool {
+	for off := 0; off < len(s); {
+		i := indexLowerASCII(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		// The sentence: from its end mark or the paragraph break before it (a sentence may
+		// be wrapped), at most a few lines back.
+		from := max(0, i-200)
+		before := s[from:i]
+		cut := max(strings.LastIndexAny(before, ".!?"), strings.LastIndex(before, "\n\n"))
+		if !opensConditional(before[cut+1:]) {
+			return true
+		}
+		off = i + len(w)
+	}
+	return false
+}
+
+// opensConditional reports whether one of conditionWords starts a word of clause.
+func opensConditional(clause string) bool {
+	for _, c := range conditionWords {
+		for off := 0; off < len(clause); {
+			j := indexLowerASCII(clause[off:], c)
+			if j < 0 {
+				break
+			}
+			j += off
+			if j == 0 || !isLetter(clause[j-1]) {
+				return true
+			}
+			off = j + 1
+		}
+	}
+	return false
+}
+
+// isLetter reports whether b is an ASCII letter.
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // lowersToASCII reports whether s holds one of the two non-ASCII letters that Unicode
 // lower-cases to ASCII ones: 'İ' to 'i' and the Kelvin sign to 'k'.

@@ -1298,6 +1298,19 @@ Diagnostic-Code: smtp;550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found
 
 --b6--
 `), []layoutRecip{{"abe@example.org", failed, "550", "5.1.1"}}},
+
+		{"generic/warning that promises a notice if delivery fails permanently", bounceMail("Mail Delivery System <postmaster@example.net>", "Warning: message delayed", `This is a warning message only. Your message has not yet been delivered
+to the recipient below. Delivery attempts will continue; you will get
+another notice if delivery fails permanently.
+
+  cleo@example.org
+    451 4.4.1 Connection timed out
+`), []layoutRecip{{"cleo@example.org", delayed, "451", "4.4.1"}}},
+		{"generic/failure that says it is permanent", bounceMail("Mail Delivery System <postmaster@example.net>", "Delivery failure", `Delivery attempts will not continue: this is a permanent error.
+
+  drew@example.org
+    550 5.1.1 User unknown
+`), []layoutRecip{{"drew@example.org", failed, "550", "5.1.1"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
