@@ -1311,6 +1311,44 @@ another notice if delivery fails permanently.
   drew@example.org
     550 5.1.1 User unknown
 `), []layoutRecip{{"drew@example.org", failed, "550", "5.1.1"}}},
+
+		{"exim/delay warning, two addresses without reasons", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Warning: message 1sAbCd-000123-Xy delayed 4 hours", `This message was created automatically by mail delivery software.
+A message that you sent has not yet been delivered to one or more of its
+recipients after more than 4 hours on the queue on mx.example.net.
+
+The message identifier is:     1sAbCd-000123-Xy
+The subject of the message is: hello
+The date of the message is:    Tue, 01 Dec 2026 06:00:00 +0000
+
+The addresses to which the message has not yet been delivered are:
+
+  eve@example.org
+  finn@example.org
+
+No action is required on your part. Delivery attempts will continue for
+some time, and this warning may be repeated at intervals if the message
+remains undelivered. Eventually the mail delivery software will give up,
+and when that happens, the message will be returned to you.
+`), []layoutRecip{{"eve@example.org", delayed, "", ""}, {"finn@example.org", delayed, "", ""}}},
+		{"postfix/success notice", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Successful Mail Delivery Report", `This is the mail system at host mx.example.net.
+
+Your message was successfully delivered to the destination(s)
+listed below. If the message was delivered to mailbox you will
+receive no further notifications. Otherwise you may still receive
+notifications of mail delivery errors from other systems.
+
+                   The mail system
+
+<gabe@example.org>: delivery via mx.example.org[192.0.2.1]:25: 250 2.0.0 Ok:
+    queued as 4Abc1
+`), []layoutRecip{{"gabe@example.org", classify.ActionDelivered, "250", "2.0.0"}}},
+
+		{"generic/html only", bounceMIME("Mail Delivery System <postmaster@example.net>", "Undeliverable: hello", "text/html; charset=utf-8", `<html><body>
+<p>Delivery to the following recipient failed:</p>
+<table><tr><td><b>hope@example.org</b></td><td>550 5.1.1 User unknown</td></tr>
+<tr><td><b>ivo@example.org</b></td><td>552 5.2.2 Mailbox full</td></tr></table>
+</body></html>
+`), []layoutRecip{{"hope@example.org", failed, "550", "5.1.1"}, {"ivo@example.org", failed, "552", "5.2.2"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
