@@ -334,7 +334,7 @@ func decodeGeneric(m *mail) []Recipient {
 	if !slices.ContainsFunc(out, func(r Recipient) bool { return hasCode(r.Diagnostic) }) {
 		if reply := soleReplyLine(text); reply != "" {
 			for i := range out {
-				out[i].Diagnostic = strings.TrimSpace(out[i].Diagnostic + "\n" + reply)
+				out[i].Diagnostic = strings.TrimSpace(reply + "\n" + out[i].Diagnostic)
 			}
 		}
 	}
