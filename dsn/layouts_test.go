@@ -44,6 +44,52 @@ Message-ID: <orig-1@example.net>
 hello
 `
 
+// The introductions of the MTAs' templates that several cases share.
+const (
+	// postfixIntro is bounce_template.c's failure template, up to the recipient paragraphs.
+	postfixIntro = `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+For further assistance, please send mail to postmaster.
+
+If you do so, please include this problem report. You can
+delete your own text from the attached returned message.
+
+                   The mail system
+
+`
+	// postfixShortIntro is the same without the paragraph on asking the postmaster.
+	postfixShortIntro = `This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+`
+	// eximIntro is Exim's bounce text (deliver.c), up to the failed addresses.
+	eximIntro = `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+`
+	// eximWarningEnd closes Exim's delay warning (exim.conf's default warn_message text).
+	eximWarningEnd = `No action is required on your part. Delivery attempts will continue for
+some time, and this warning may be repeated at intervals if the message
+remains undelivered. Eventually the mail delivery software will give up,
+and when that happens, the message will be returned to you.
+`
+	// qmailIntro is qmail-send's bounce text, up to the recipient paragraphs.
+	qmailIntro = `Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+`
+)
+
 const (
 	failed  = classify.ActionFailed
 	delayed = classify.ActionDelayed
@@ -73,19 +119,7 @@ func TestLayouts(t *testing.T) {
 		want       []layoutRecip
 	}{
 		// Postfix, bounce(8) with its default template (bounce_template_file unset), text only.
-		{"postfix/two recipients, wrapped replies", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-For further assistance, please send mail to postmaster.
-
-If you do so, please include this problem report. You can
-delete your own text from the attached returned message.
-
-                   The mail system
-
-<alice@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+		{"postfix/two recipients, wrapped replies", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixIntro+`<alice@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
     <alice@example.org>: Recipient address rejected: User unknown in virtual
     mailbox table (in reply to RCPT TO command)
 
@@ -111,14 +145,7 @@ delete your own text from the attached returned message.
 <carol@example.org>: connect to mx.example.org[192.0.2.1]:25: Connection timed
     out
 `), []layoutRecip{{"carol@example.org", delayed, "", ""}}},
-		{"postfix/local delivery and no diagnostic code", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-                   The mail system
-
-<dave@example.org>: unknown user: "dave"
+		{"postfix/local delivery and no diagnostic code", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixShortIntro+`<dave@example.org>: unknown user: "dave"
 
 <erin@example.org> (expanded from <staff@example.org>): cannot update mailbox
     /var/mail/erin for user erin. error writing message: File too large
@@ -136,12 +163,7 @@ Empfänger zugestellt werden. Die Nachricht ist unten angehängt.
 `), []layoutRecip{{"frank@example.org", failed, "550", "5.1.1"}}},
 
 		// Exim, its default bounce and warning texts (src/deliver.c, exim.conf warn_message).
-		{"exim/retry timeout and two recipients", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  grace@example.org
+		{"exim/retry timeout and two recipients", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  grace@example.org
     retry timeout exceeded
   heidi@example.org
     SMTP error from remote mail server after RCPT TO:<heidi@example.org>:
@@ -150,12 +172,7 @@ recipients. This is a permanent error. The following address(es) failed:
 ------ This is a copy of the message, including all the headers. ------
 
 `+returned), []layoutRecip{{"grace@example.org", failed, "", ""}, {"heidi@example.org", failed, "550", "5.1.1"}}},
-		{"exim/newer template, reply on its own line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  ivan@example.org
+		{"exim/newer template, reply on its own line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  ivan@example.org
     host mx.example.org [192.0.2.1]
     SMTP error from remote mail server after end of data:
     552 5.3.4 Message size exceeds fixed maximum message size
@@ -177,17 +194,8 @@ The address to which the message has not yet been delivered is:
     Delay reason: SMTP error from remote mail server after RCPT TO:<judy@example.org>:
     host mx.example.org [192.0.2.1]: 451 4.7.1 Greylisted, please try again later
 
-No action is required on your part. Delivery attempts will continue for
-some time, and this warning may be repeated at intervals if the message
-remains undelivered. Eventually the mail delivery software will give up,
-and when that happens, the message will be returned to you.
-`), []layoutRecip{{"judy@example.org", delayed, "451", "4.7.1"}}},
-		{"exim/unrouteable", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  ken@nonexistent.example
+`+eximWarningEnd), []layoutRecip{{"judy@example.org", delayed, "451", "4.7.1"}}},
+		{"exim/unrouteable", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  ken@nonexistent.example
     Unrouteable address
   leo@example.org
     all relevant MX records point to non-existent hosts
@@ -227,11 +235,7 @@ Will keep trying until message is 5 days old
 `), []layoutRecip{{"oscar@example.org", delayed, "", ""}}},
 
 		// qmail, qmail-send.c's bounce text and qmail-remote's reports.
-		{"qmail/two recipients, remote and local", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<peggy@example.org>:
+		{"qmail/two recipients, remote and local", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<peggy@example.org>:
 192.0.2.1 does not like recipient.
 Remote host said: 550 5.1.1 <peggy@example.org>: Recipient address rejected: User unknown
 Giving up on 192.0.2.1.
@@ -242,11 +246,7 @@ Sorry, no mailbox here by that name. (#5.1.1)
 --- Below this line is a copy of the message.
 
 `+returned), []layoutRecip{{"peggy@example.org", failed, "550", "5.1.1"}, {"quinn@example.net", failed, "", "5.1.1"}}},
-		{"qmail/no host", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<rob@nonexistent.example>:
+		{"qmail/no host", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<rob@nonexistent.example>:
 Sorry, I couldn't find any host named nonexistent.example. (#5.1.2)
 
 --- Below this line is a copy of the message.
@@ -658,20 +658,12 @@ Will keep trying until message is 5 days old
 
    ----- Unsent message follows -----
 `+returned), []layoutRecip{{"egon@example.org", failed, "550", ""}}},
-		{"qmail/queue too long", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<fay@example.org>:
+		{"qmail/queue too long", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<fay@example.org>:
 I'm not going to try again; this message has been in the queue too long.
 
 --- Below this line is a copy of the message.
 `), []layoutRecip{{"fay@example.org", failed, "", ""}}},
-		{"qmail/wrapped remote answer, three recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<gil@example.org>:
+		{"qmail/wrapped remote answer, three recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<gil@example.org>:
 192.0.2.1 failed after I sent the message.
 Remote host said: 552-5.2.2 The email account that you tried to reach is over quota.
 552 5.2.2 Please direct the recipient to the quota page
@@ -707,21 +699,11 @@ will continue to be made for a limited time period.
 
 ---------------------------------------------------------------------------
 `), []layoutRecip{{"jon@example.org", delayed, "451", "4.7.1"}}},
-		{"exim/pipe generated by", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  pipe to |/usr/local/bin/filter
+		{"exim/pipe generated by", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  pipe to |/usr/local/bin/filter
     generated by kim@example.org
     local delivery failed
 `), []layoutRecip{{"kim@example.org", failed, "", ""}}},
-		{"exim/alias and several lines of reply", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  lou@example.org
+		{"exim/alias and several lines of reply", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  lou@example.org
     (generated from staff@example.net)
     host mx.example.org [192.0.2.1]
     SMTP error from remote mail server after RCPT TO:<lou@example.org>:
@@ -864,14 +846,7 @@ Reason: 452 4.2.2 mailbox full
    "Example, Ines" <ines@example.org>
      550 5.1.1 User unknown
 `), []layoutRecip{{"hugo@example.org", failed, "550", "5.1.1"}, {"ines@example.org", failed, "550", "5.1.1"}}},
-		{"postfix/address upper case and idn domain", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-                   The mail system
-
-<Joe.Example@Example.ORG>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+		{"postfix/address upper case and idn domain", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixShortIntro+`<Joe.Example@Example.ORG>: host mx.example.org[192.0.2.1] said: 550 5.1.1
     User unknown (in reply to RCPT TO command)
 `), []layoutRecip{{"Joe.Example@Example.ORG", failed, "550", "5.1.1"}}},
 		{"exim/german template", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `Diese Nachricht wurde automatisch von der Mail-Software erstellt.
@@ -896,11 +871,7 @@ from client.example.net [192.0.2.9]
 <<< 554 5.7.1 Message rejected as spam
 554 5.0.0 Service unavailable
 `), []layoutRecip{{"lea@example.org", failed, "554", "5.7.1"}}},
-		{"qmail/delay warning of netqmail patches", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<mia@example.org>:
+		{"qmail/delay warning of netqmail patches", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<mia@example.org>:
 Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)
 I'm not going to try again; this message has been in the queue too long.
 `), []layoutRecip{{"mia@example.org", failed, "", "4.4.1"}}},
@@ -1017,12 +988,7 @@ Diagnostic-Code: smtp; 550 5.1.1 user unknown
 
 --b4--
 `), []layoutRecip{{"ünal@example.org", failed, "550", "5.1.1"}}},
-		{"exim/x-failed-recipients with two and a delay line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  vic@example.org
+		{"exim/x-failed-recipients with two and a delay line", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  vic@example.org
     host mx.example.org [192.0.2.1]
     SMTP error from remote mail server after RCPT TO:<vic@example.org>:
     550 5.1.1 <vic@example.org>: Recipient address rejected: User unknown
@@ -1031,14 +997,7 @@ recipients. This is a permanent error. The following address(es) failed:
     SMTP error from remote mail server after MAIL FROM:<sender@example.net> SIZE=1234:
     552 5.3.4 Message size exceeds fixed maximum message size
 `), []layoutRecip{{"vic@example.org", failed, "550", "5.1.1"}, {"wes@example.org", failed, "552", "5.3.4"}}},
-		{"postfix/smtputf8 and expanded from", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-                   The mail system
-
-<xia@example.org> (expanded from <team@example.net>): host
+		{"postfix/smtputf8 and expanded from", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixShortIntro+`<xia@example.org> (expanded from <team@example.net>): host
     mx.example.org[192.0.2.1] said: 554 5.7.1 <xia@example.org>: Relay access
     denied (in reply to RCPT TO command)
 
@@ -1048,14 +1007,7 @@ be delivered to one or more recipients. It's attached below.
 
 		// Fifth round: what the dev samples' own templates show when their delivery-status
 		// part is taken away.
-		{"postfix/long host name wraps the reply to the next line", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-                   The mail system
-
-<zoe@example.org>: host mx-in.mail.gm0.long-provider-name.example[192.0.2.80] said:
+		{"postfix/long host name wraps the reply to the next line", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixShortIntro+`<zoe@example.org>: host mx-in.mail.gm0.long-provider-name.example[192.0.2.80] said:
     554 5.7.9 Message not accepted for policy reasons. See
     https://postmaster.example.org/error-codes (in reply to end of DATA
     command)
@@ -1095,35 +1047,20 @@ bea@example.org: [192.0.2.1], 554 Service currently unavailable
 `, "\n", "\r\n"), []layoutRecip{{"bea@example.org", failed, "554", ""}}},
 
 		// Sixth round: the other messages these MTAs' sources write.
-		{"exim/ultimately generated and save to", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  save to /var/mail/archive/box
+		{"exim/ultimately generated and save to", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  save to /var/mail/archive/box
     generated by bill@example.org
     failed to open mailbox /var/mail/archive/box
   cole@example.org
     (ultimately generated from list@example.net)
     Too many "Received" headers - suspected mail loop
 `), []layoutRecip{{"bill@example.org", failed, "", ""}, {"cole@example.org", failed, "", ""}}},
-		{"exim/pipelined rcpt and retry time", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  dana@example.org
+		{"exim/pipelined rcpt and retry time", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  dana@example.org
     SMTP error from remote mail server after pipelined RCPT TO:<dana@example.org>:
     550 5.1.1 User unknown
   earl@example.org
     all hosts for 'example.org' have been failing for a long time (and retry time not reached)
 `), []layoutRecip{{"dana@example.org", failed, "550", "5.1.1"}, {"earl@example.org", failed, "", ""}}},
-		{"exim/address in angle brackets", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
-
-A message that you sent could not be delivered to one or more of its
-recipients. This is a permanent error. The following address(es) failed:
-
-  <fred@example.org>
+		{"exim/address in angle brackets", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  <fred@example.org>
     host mx.example.org [192.0.2.1]
     SMTP error from remote mail server after RCPT TO:<fred@example.org>:
     550 5.1.1 User unknown
@@ -1154,11 +1091,7 @@ from client.example.net [192.0.2.9]
 550 5.1.2 <hans@nonexistent.example>... Host unknown (Name server: nonexistent.example: host not found)
 550 5.1.2 <ilse@nonexistent.example>... Host unknown (Name server: nonexistent.example: host not found)
 `), []layoutRecip{{"hans@nonexistent.example", failed, "550", "5.1.2"}, {"ilse@nonexistent.example", failed, "550", "5.1.2"}}},
-		{"qmail/control locals and no longer accepts", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<jan@example.org>:
+		{"qmail/control locals and no longer accepts", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<jan@example.org>:
 Sorry. Although I'm listed as a best-preference MX or A for that host,
 it isn't in my control/locals file, so I don't treat it as local. (#5.4.6)
 
@@ -1167,11 +1100,7 @@ This address no longer accepts mail.
 
 --- Below this line is a copy of the message.
 `), []layoutRecip{{"jan@example.org", failed, "", "5.4.6"}, {"kay@example.net", failed, "", ""}}},
-		{"qmail/greeting failed and vpopmail", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<lara@example.org>:
+		{"qmail/greeting failed and vpopmail", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<lara@example.org>:
 Connected to 192.0.2.1 but greeting failed.
 Remote host said: 554 mx.example.org ESMTP not accepting messages
 Giving up on 192.0.2.1.
@@ -1181,11 +1110,7 @@ Sorry, no mailbox here by that name. vpopmail (#5.1.1)
 
 --- Below this line is a copy of the message.
 `), []layoutRecip{{"lara@example.org", failed, "554", ""}, {"moe@example.net", failed, "", "5.1.1"}}},
-		{"qmail/no blank lines between recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", `Hi. This is the qmail-send program at mx.example.net.
-I'm afraid I wasn't able to deliver your message to the following addresses.
-This is a permanent error; I've given up. Sorry it didn't work out.
-
-<ned@example.org>:
+		{"qmail/no blank lines between recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<ned@example.org>:
 192.0.2.1 does not like recipient.
 Remote host said: 550 5.1.1 No such user
 Giving up on 192.0.2.1.
@@ -1262,14 +1187,7 @@ from client.example.net [192.0.2.9]
 <<< 452 4.2.2 Over quota
 `), []layoutRecip{{"vera@example.org", failed, "550", "5.1.1"}, {"wade@example.org", failed, "452", "4.2.2"}}},
 
-		{"postfix/address forms", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `This is the mail system at host mx.example.net.
-
-I'm sorry to have to inform you that your message could not
-be delivered to one or more recipients. It's attached below.
-
-                   The mail system
-
-<xan+news@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
+		{"postfix/address forms", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixShortIntro+`<xan+news@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
     unknown (in reply to RCPT TO command)
 
 <"yo yo"@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1 User
@@ -1325,11 +1243,7 @@ The addresses to which the message has not yet been delivered are:
   eve@example.org
   finn@example.org
 
-No action is required on your part. Delivery attempts will continue for
-some time, and this warning may be repeated at intervals if the message
-remains undelivered. Eventually the mail delivery software will give up,
-and when that happens, the message will be returned to you.
-`), []layoutRecip{{"eve@example.org", delayed, "", ""}, {"finn@example.org", delayed, "", ""}}},
+`+eximWarningEnd), []layoutRecip{{"eve@example.org", delayed, "", ""}, {"finn@example.org", delayed, "", ""}}},
 		{"postfix/success notice", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Successful Mail Delivery Report", `This is the mail system at host mx.example.net.
 
 Your message was successfully delivered to the destination(s)
