@@ -623,8 +623,11 @@ func diagnosticScan(text string, i int, addr string) (string, int) {
 				}
 				continue
 			}
-			// An address at the start of a line begins another recipient's lines.
-			if a, _, ok := nextAddress(tl[:min(len(tl), 300)], 0); ok && a.start < 4 && !strings.EqualFold(a.addr, addr) {
+			// An address at the start of a line begins another recipient's lines, and so does
+			// a transcript's command for another recipient ("RCPT TO:<b@example.org>",
+			// ">>> RCPT To:<b@example.org>", "10:00:00.100: --> RCPT TO:<b@example.org>").
+			if a, _, ok := nextAddress(tl[:min(len(tl), 300)], 0); ok && !strings.EqualFold(a.addr, addr) &&
+				(a.start < 4 || indexLowerASCII(tl[:a.start], "rcpt to:") >= 0) {
 				break
 			}
 			if isMarkerLine(tl) {
