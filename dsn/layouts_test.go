@@ -218,7 +218,7 @@ from client.example.net [192.0.2.9]
 550 5.1.1 <mallory@example.org>... User unknown
 >>> RCPT To:<nina@example.org>
 <<< 552 5.2.2 <nina@example.org>... Mailbox full
-550 5.1.1 <nina@example.org>... User unknown
+552 5.2.2 <nina@example.org>... Mailbox full
 `), []layoutRecip{{"mallory@example.org", failed, "550", "5.1.1"}, {"nina@example.org", failed, "552", "5.2.2"}}},
 		{"sendmail/warning, text only", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Warning: could not send message for past 4 hours", `    **********************************************
     **      THIS IS A WARNING MESSAGE ONLY      **
@@ -1281,6 +1281,16 @@ notifications of mail delivery errors from other systems.
 					diags = append(diags, r.Diagnostic)
 				}
 				t.Errorf("decoded by %s:\n got  %q\n want %q\n diagnostics %q", rep.Format, got, want, diags)
+			}
+			// A recipient's diagnostic holds its own answer, not another recipient's.
+			for i, r := range rep.Recipients {
+				for j, o := range tc.want {
+					if j < len(tc.want) && i < len(tc.want) && j != i && o.reply != "" && o.status != "" &&
+						(o.reply != tc.want[i].reply || o.status != tc.want[i].status) &&
+						strings.Contains(r.Diagnostic, string(o.reply)+" "+string(o.status)) {
+						t.Errorf("%s's diagnostic %q holds %s's answer %s %s", r.Address, r.Diagnostic, o.addr, o.reply, o.status)
+					}
+				}
 			}
 			if f, ok := layoutReaders[tc.name]; ok && rep.Format != f {
 				t.Errorf("decoded by %q, want %q", rep.Format, f)
