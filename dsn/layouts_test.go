@@ -1284,6 +1284,9 @@ notifications of mail delivery errors from other systems.
 			}
 			// A recipient's diagnostic holds its own answer, not another recipient's.
 			for i, r := range rep.Recipients {
+				if i < len(tc.want) && tc.want[i].reply != "" && !strings.Contains(r.Diagnostic, string(tc.want[i].reply)) {
+					t.Errorf("%s's diagnostic %q lacks its reply %s", r.Address, r.Diagnostic, tc.want[i].reply)
+				}
 				for j, o := range tc.want {
 					if j < len(tc.want) && i < len(tc.want) && j != i && o.reply != "" && o.status != "" &&
 						(o.reply != tc.want[i].reply || o.status != tc.want[i].status) &&
