@@ -1263,6 +1263,84 @@ notifications of mail delivery errors from other systems.
 <tr><td><b>ivo@example.org</b></td><td>552 5.2.2 Mailbox full</td></tr></table>
 </body></html>
 `), []layoutRecip{{"hope@example.org", failed, "550", "5.1.1"}, {"ivo@example.org", failed, "552", "5.2.2"}}},
+
+		// Seventh round: several recipients with different answers in the provider layouts.
+		{"courier/two recipients", bounceMail("Courier mail server at mx.example.net <@>", "NOTICE: mail delivery status.", `This is a delivery status notification from mx.example.net,
+running the Courier mail server, version 1.1.
+
+---------------------------------------------------------------------------
+
+                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<jade@example.org>:
+    mx.example.org [192.0.2.1]:
+>>> RCPT TO:<jade@example.org>
+<<< 550 5.1.1 <jade@example.org>: Recipient address rejected: User unknown
+
+<kurt@example.org>:
+    mx.example.org [192.0.2.1]:
+>>> DATA
+<<< 552 5.3.4 Message too big
+
+---------------------------------------------------------------------------
+`), []layoutRecip{{"jade@example.org", failed, "550", "5.1.1"}, {"kurt@example.org", failed, "552", "5.3.4"}}},
+		{"opensmtpd/two recipients, indented template", bounceMail("Mailer Daemon <MAILER-DAEMON@mx.example.net>", "Delivery status notification: error", `    Hi!
+
+    This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+    An error has occurred while attempting to deliver a message for
+    the following list of recipients:
+
+lisa@example.org: 550 5.1.1 <lisa@example.org>: Recipient address rejected: User unknown
+
+mark@example.org: 552 5.2.2 Mailbox full
+
+    Below is a copy of the original message:
+`), []layoutRecip{{"lisa@example.org", failed, "550", "5.1.1"}, {"mark@example.org", failed, "552", "5.2.2"}}},
+		{"opensmtpd/delay, rewrapped", bounceMail("Mailer Daemon <MAILER-DAEMON@mx.example.net>", "Delivery status notification: delay", `Hi!
+
+This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+A message is delayed for more than 4 hours for the following list of recipients:
+
+nick@example.org: 421 4.7.0 Try again later
+
+Please note that this is only a temporary failure report.
+The message is kept in the queue for up to 4 days.
+You DO NOT NEED to re-send the message to these recipients.
+`), []layoutRecip{{"nick@example.org", delayed, "421", "4.7.0"}}},
+		{"gmx/two addresses", bounceMail("Mail Delivery System <mailer-daemon@gmx.net>", "Mail delivery failed: returning message to sender", `This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of
+its recipients. This is a permanent error. The following addresses
+failed:
+
+"opal@example.org":
+
+SMTP error from remote server after RCPT command:
+host: mx.example.org
+550 5.1.1 <opal@example.org>: Recipient address rejected: User unknown
+
+"piet@example.org":
+
+SMTP error from remote server after RCPT command:
+host: mx.example.org
+552 5.2.2 Mailbox full
+
+--- The header of the original message is following. ---
+`), []layoutRecip{{"opal@example.org", failed, "550", "5.1.1"}, {"piet@example.org", failed, "552", "5.2.2"}}},
+		{"yahoo/two addresses", bounceMail("MAILER-DAEMON@yahoo.com", "Failure Notice", `Sorry, we were unable to deliver your message to the following address.
+
+<rita@example.org>:
+Remote host said: 550 5.1.1 <rita@example.org>: Recipient address rejected: User unknown [RCPT_TO]
+
+<saul@example.org>:
+Remote host said: 552 5.2.2 Mailbox full [RCPT_TO]
+
+--- Below this line is a copy of the message.
+`), []layoutRecip{{"rita@example.org", failed, "550", "5.1.1"}, {"saul@example.org", failed, "552", "5.2.2"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
