@@ -159,6 +159,12 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 		switch text[p] {
 		case '\n', '\r', ':', ';', '(', '[', '"', '\'', '<', '>', '=', '#', '*', '|':
 			rank = 2
+		case ',':
+			// After the bracketed address of the host that answered, a number is its reply
+			// (SurfControl: "user@example.org: [192.0.2.1], 550 user@example.org... No such user").
+			if p > 0 && text[p-1] == ']' {
+				rank = 2
+			}
 		}
 	}
 	if rank == 0 && end < len(text) && (text[end] == '-' || text[end] == ' ') {

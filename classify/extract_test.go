@@ -29,6 +29,8 @@ func TestExtractCodes(t *testing.T) {
 		{"quoted", "remote server said \"452 4.2.2 Mailbox full\"", "452", "4.2.2"},
 		{"no code", "User unknown", "", ""},
 		{"four digits", "error 5502", "", ""},
+		{"reply after the host's address", "user@example.org: [192.0.2.1], 550 user@example.org... No such user", "550", ""},
+		{"comma in prose is no reply", "sizes were 10, 552 and 600", "", ""},
 		{"port is not a code", "connect to mx.example.org port 25: Connection refused", "", ""},
 	}
 	for _, tt := range tests {

@@ -41,9 +41,17 @@ func (m *mail) decode() {
 		if len(recips) == 0 {
 			continue
 		}
+		finished := m.finishRecipients(recips)
+		if len(finished) == 0 {
+			// Every recipient the format read was something other than a mail address
+			// (an X.400 or X.500 address in Final-Recipient, RFC 3464 §2.3.2, kept as a
+			// problem): the next formats may find the addresses the mail's text names.
+			m.recipStarts = nil
+			continue
+		}
 		rep.Format = f.name
 		rep.Kind = f.kind
-		rep.Recipients = m.finishRecipients(recips)
+		rep.Recipients = finished
 		break
 	}
 	m.fillOriginal()

@@ -68,6 +68,8 @@ var failureWords = []string{
 	"user unknown", "unknown user", "does not exist", "delivery has failed", "failed permanently",
 	"was not delivered", "rejected", "not be delivered", "no such user", "mailbox unavailable",
 	"fatal error",
+	// SurfControl: "Your message could not be sent." ... "--- Message non-deliverable."
+	"could not be sent", "non-deliverable",
 }
 
 func (m *mail) bodyHasFailureWords() bool {
@@ -326,7 +328,77 @@ func decodeGeneric(m *mail) []Recipient {
 		}
 		out = append(out, r)
 	}
+	if len(out) == 1 {
+		m.fromSoleDSGroup(&out[0])
+	}
+	if !slices.ContainsFunc(out, func(r Recipient) bool { return hasCode(r.Diagnostic) }) {
+		if reply := soleReplyLine(text); reply != "" {
+			for i := range out {
+				out[i].Diagnostic = strings.TrimSpace(reply + "\n" + out[i].Diagnostic)
+			}
+		}
+	}
 	return out
+}
+
+// fromSoleDSGroup gives r, the one recipient the text of the mail names, the Status,
+// action and diagnostic of the delivery-status part when that part has one recipient group
+// and names it by something other than a mail address (an X.400 or X.500 Final-Recipient,
+// which Exchange writes for a mailbox it resolved itself; RFC 3464 §2.3.2 allows any address
+// type): the group reports on the one recipient the mail has.
+func (m *mail) fromSoleDSGroup(r *Recipient) {
+	if !m.dsFound {
+		return
+	}
+	var g []Field
+	n := 0
+	for _, fs := range m.dsRecips {
+		if fs != nil {
+			g, n = fs, n+1
+		}
+	}
+	if n != 1 {
+		return
+	}
+	ds := dsRecipient(g, m.dsGlobal)
+	if validMailbox(cleanAddress(ds.Address)) {
+		return
+	}
+	r.FieldStatus, r.Fields = ds.FieldStatus, ds.Fields
+	if ds.Action != classify.ActionUnknown {
+		r.Action = ds.Action
+	}
+	if ds.Diagnostic != "" && !hasCode(r.Diagnostic) {
+		r.Diagnostic, r.DiagnosticType = ds.Diagnostic, ds.DiagnosticType
+	}
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = ds.RemoteMTA
+	}
+	r.Source = "the bounce text, with the delivery-status part's one recipient group"
+}
+
+// soleReplyLine returns the one line of text that starts with an SMTP failure reply (4yz or
+// 5yz, RFC 5321 §4.2.1), when text holds exactly one such line (repeated or not), else "".
+// Bounces that state the reason once and list the recipients it struck apart from it write
+// it so (MailMarshal: "Could not be delivered because of\n\n550 5.1.1 User unknown\n\nThe
+// following recipients were affected:\n    user@example.org"); the reason is then every
+// listed recipient's.
+func soleReplyLine(text string) string {
+	if len(text) > diagnosticWindow {
+		return ""
+	}
+	found := ""
+	for l := range strings.Lines(text) {
+		l = strings.TrimSpace(l)
+		if c := replyAtStart(l); c == "" || (c.Class() != '4' && c.Class() != '5') {
+			continue
+		}
+		if found != "" && found != l {
+			return ""
+		}
+		found = l
+	}
+	return found
 }
 
 // addressWork is what finding an address counts for, beyond the bytes scanned.
@@ -427,7 +499,8 @@ func (m *mail) saysDelayed(text string) bool {
 		// Unicode lower-casing makes ASCII letters of these two: read a lower-cased copy.
 		lower := strings.ToLower(m.subject + "\n" + text)
 		has := func(w string) bool { return strings.Contains(lower, w) }
-		return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
+		firm := func(w string) bool { return firmMention(lower, w) }
+		return slices.ContainsFunc(delayWords, has) && !slices.ContainsFunc(permanentWords, firm)
 	}
 	// No word spans the newline that would join subject and text, and other letters lower
 	// to ASCII ones only from ASCII ones: the two are searched as they are, ignoring ASCII
@@ -438,11 +511,60 @@ func (m *mail) saysDelayed(text string) bool {
 		inText = func(w string) bool { return g.mayContain(w) && indexLowerASCII(text, w) >= 0 }
 	}
 	has := func(w string) bool { return indexLowerASCII(m.subject, w) >= 0 || inText(w) }
-	return !slices.ContainsFunc(permanentWords, has) && slices.ContainsFunc(delayWords, has)
+	firm := func(w string) bool { return inText(w) && firmMention(text, w) || firmMention(m.subject, w) }
+	return slices.ContainsFunc(delayWords, has) && !slices.ContainsFunc(permanentWords, firm)
 }
 
 // permanentWords say a notice is of a failure even when it also uses delayWords, lower-cased.
 var permanentWords = []string{"permanent", "giving up", "gave up"}
+
+// conditionWords open a clause that speaks of what may come, lower-case.
+var conditionWords = []string{"if ", "unless ", "when ", "once ", "should "}
+
+// firmMention reports whether w (lower-case) stands in s, ASCII case ignored, other than in a
+// condition: a delay notice says what happens "if the delivery fails permanently" (Gmail:
+// "You'll be notified if the delivery fails permanently.") without having failed. A mention
+// counts as conditional when a word of conditionWords opens a word earlier in its sentence.
+func firmMention(s, w string) bool {
+	for off := 0; off < len(s); {
+		i := indexLowerASCII(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		// The sentence: from its end mark or the paragraph break before it (a sentence may
+		// be wrapped), at most a few lines back.
+		from := max(0, i-200)
+		before := s[from:i]
+		cut := max(strings.LastIndexAny(before, ".!?"), strings.LastIndex(before, "\n\n"))
+		if !opensConditional(before[cut+1:]) {
+			return true
+		}
+		off = i + len(w)
+	}
+	return false
+}
+
+// opensConditional reports whether one of conditionWords starts a word of clause.
+func opensConditional(clause string) bool {
+	for _, c := range conditionWords {
+		for off := 0; off < len(clause); {
+			j := indexLowerASCII(clause[off:], c)
+			if j < 0 {
+				break
+			}
+			j += off
+			if j == 0 || !isLetter(clause[j-1]) {
+				return true
+			}
+			off = j + 1
+		}
+	}
+	return false
+}
+
+// isLetter reports whether b is an ASCII letter.
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // lowersToASCII reports whether s holds one of the two non-ASCII letters that Unicode
 // lower-cases to ASCII ones: 'İ' to 'i' and the Kelvin sign to 'k'.
@@ -501,8 +623,11 @@ func diagnosticScan(text string, i int, addr string) (string, int) {
 				}
 				continue
 			}
-			// An address at the start of a line begins another recipient's lines.
-			if a, _, ok := nextAddress(tl[:min(len(tl), 300)], 0); ok && a.start < 4 && !strings.EqualFold(a.addr, addr) {
+			// An address at the start of a line begins another recipient's lines, and so does
+			// a transcript's command for another recipient ("RCPT TO:<b@example.org>",
+			// ">>> RCPT To:<b@example.org>", "10:00:00.100: --> RCPT TO:<b@example.org>").
+			if a, _, ok := nextAddress(tl[:min(len(tl), 300)], 0); ok && !strings.EqualFold(a.addr, addr) &&
+				(a.start < 4 || indexLowerASCII(tl[:a.start], "rcpt to:") >= 0) {
 				break
 			}
 			if isMarkerLine(tl) {

@@ -23,7 +23,7 @@ import (
 // Domino adds a delivery-status part with "Status: 5.0.0" and "Diagnostic-Code: X-Notes; ...";
 // that part is used when it names the recipient.
 func decodeDomino(m *mail) []Recipient {
-	const head, because = "was not delivered to:", "\nbecause:"
+	const head = "was not delivered to:"
 	if !m.mentions(head) || m.dsUsable() {
 		return nil
 	}
@@ -33,12 +33,14 @@ func decodeDomino(m *mail) []Recipient {
 	if i < 0 {
 		return nil
 	}
-	j := strings.Index(lt[i:], because)
+	// QUIRK: the router writes its headings at the margin; some releases and gateways
+	// indent the whole report by a blank (" was not delivered to:", " because:").
+	j, n := dominoBecause(lt[i:])
 	if j < 0 {
 		return nil
 	}
 	list := text[i+len(head) : i+j]
-	rest := text[i+j+len(because):]
+	rest := text[i+j+n:]
 	// The reason is the indented paragraph after "because:".
 	var reason []string
 	seen := false
@@ -63,4 +65,21 @@ func decodeDomino(m *mail) []Recipient {
 		}
 	}
 	return out
+}
+
+// dominoBecause returns where the line "because:" (after any blanks) starts in lt, and the
+// length through its colon, or -1.
+func dominoBecause(lt string) (int, int) {
+	for off := 0; ; {
+		k := strings.Index(lt[off:], "because:")
+		if k < 0 {
+			return -1, 0
+		}
+		k += off
+		ls := strings.LastIndexByte(lt[:k], '\n') + 1
+		if ls > 0 && strings.TrimLeft(lt[ls:k], " \t") == "" {
+			return ls - 1, k + len("because:") - (ls - 1)
+		}
+		off = k + len("because:")
+	}
 }

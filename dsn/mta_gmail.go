@@ -173,6 +173,16 @@ var googleNoticeMarks = []string{
 	"** delivery incomplete **", "** mail delivery failed **", "** domain not found **",
 }
 
+// googleDelayMarks are the title and first sentence of Gmail's delay notice ("Delivery
+// Status Notification (Delay)"), lower-case. Its text goes on to promise a notice "if the
+// delivery fails permanently", words that on their own would make it a failure:
+//
+//	** Delivery incomplete **
+//
+//	There was a temporary problem delivering your message to kijitora@example.com. Gmail will
+//	retry for 47 more hours. You'll be notified if the delivery fails permanently.
+var googleDelayMarks = []string{"** delivery incomplete **", "there was a temporary problem delivering"}
+
 // googleRecipientLeads introduce the recipient in the notice's first paragraph,
 // lower-case: "Your message wasn't delivered to kijitora@example.com because ...", "There
 // was a (temporary) problem delivering your message to kijitora@example.com.", "Your
@@ -229,6 +239,9 @@ func decodeGoogleWorkspace(m *mail) []Recipient {
 	}
 	diag := googleNoticeDiagnostic(text[at:])
 	action := m.pvAction(text)
+	if containsAny(lower, googleDelayMarks) {
+		action = classify.ActionDelayed
+	}
 	out := make([]Recipient, 0, len(addrs))
 	for _, a := range addrs {
 		out = append(out, Recipient{Address: a, Action: action, Source: "the Google notice text", Diagnostic: diag})

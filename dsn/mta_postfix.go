@@ -86,15 +86,21 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 		return l, true
 	}
 	for p <= len(text) {
-		// On to the next line that starts with "<".
-		if !strings.HasPrefix(text[p:], "<") {
-			j := strings.Index(text[p:], "\n<")
+		// On to the next line that starts with "<", after fewer blanks than the four of a
+		// continuation line.
+		//
+		// QUIRK: bounce_notify_util.c starts the paragraph at the margin; a relay that
+		// re-wraps the notice may leave a blank before it (" <user@example.org>: host ...",
+		// lhost-postfix-66 of the dev corpus).
+		if !paragraphStart(text[p:]) {
+			j := strings.Index(text[p:], "\n")
 			if j < 0 {
 				break
 			}
 			p += j + 1
+			continue
 		}
-		l := next()
+		l := strings.TrimLeft(next(), " ")
 		addr, end := leadingAddress(l)
 		if addr == "" || end >= len(l) {
 			continue
@@ -136,4 +142,19 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 		out = append(out, r)
 	}
 	return out
+}
+
+// paragraphStart reports whether the line at the start of s opens a Postfix recipient
+// paragraph: "<" after at most three blanks.
+func paragraphStart(s string) bool {
+	for i := 0; i < len(s) && i < 4; i++ {
+		switch s[i] {
+		case '<':
+			return true
+		case ' ':
+		default:
+			return false
+		}
+	}
+	return false
 }

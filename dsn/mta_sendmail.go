@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -177,6 +178,7 @@ func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Rec
 	remote := map[int][]string{} // "<<<" lines of the session that explain a recipient
 	named := map[int][]string{}  // "<<<" lines that name the recipient
 	var loose []string           // Sendmail's own lines that name no address
+	var unnamed []string         // failure "<<<" lines that name no recipient
 	find := func(a string) int {
 		for i := range out {
 			if strings.EqualFold(out[i].Address, a) || strings.EqualFold(out[i].OriginalAddress, a) {
@@ -196,6 +198,11 @@ func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Rec
 		case strings.HasPrefix(t, ">>>"):
 		case strings.HasPrefix(t, "<<<"):
 			cur.replies = append(cur.replies, t)
+			if !slices.ContainsFunc(findAddresses(t), func(a addrSpan) bool { return find(a.addr) >= 0 }) {
+				if rc := replyAtStart(t[3:]); rc.Class() == '4' || rc.Class() == '5' {
+					unnamed = append(unnamed, t)
+				}
+			}
 			for _, as := range findAddresses(t) {
 				if i := find(as.addr); i >= 0 {
 					remote[i] = append(remote[i], t)
@@ -250,11 +257,17 @@ func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Rec
 			}
 		}
 	}
+	// When no line of the transcript names a recipient, its failure replies and Sendmail's
+	// own lines are every recipient's: a refused DATA or MAIL FROM is answered once for all
+	// ("... while talking to mx.example.org.:", ">>> DATA", "<<< 554 5.7.1 Message rejected",
+	// "554 5.0.0 Service unavailable").
+	shared := len(remote) == 0 && len(own) == 0
 	for i := range out {
 		r := &out[i]
 		parts := append(append([]string{}, remote[i]...), own[i]...)
-		if len(parts) == 0 && len(out) == 1 && len(loose) > 0 {
-			parts = loose
+		if shared {
+			remote[i] = unnamed
+			parts = append(slices.Clone(unnamed), loose...)
 		}
 		for _, p := range parts {
 			// Sendmail repeats the remote reply in its own line and in "(reason: ...)".
