@@ -35,33 +35,43 @@ import (
 // An SNS message sent with the "email-json" protocol wraps the notification as a string:
 // {"Type":"Notification","MessageId":...,"Message":"{\"notificationType\":\"Bounce\",...}"}.
 
-// sesNotification is the part of an SES notification the decoder reads.
-type sesNotification struct {
+// SESNotification is an Amazon SES notification (or an event-publishing event) as the
+// decoder reads it from a mail and package esp from a webhook: one type, so that both read
+// the same fields the same way.
+type SESNotification struct {
 	NotificationType string `json:"notificationType"`
 	EventType        string `json:"eventType"`
 	Bounce           *struct {
 		BounceType        string         `json:"bounceType"`
 		BounceSubType     string         `json:"bounceSubType"`
-		BouncedRecipients []sesRecipient `json:"bouncedRecipients"`
+		BouncedRecipients []SESRecipient `json:"bouncedRecipients"`
+		Timestamp         string         `json:"timestamp"`
+		FeedbackID        string         `json:"feedbackId"`
 		ReportingMTA      string         `json:"reportingMTA"`
 		RemoteMtaIP       string         `json:"remoteMtaIp"`
 	} `json:"bounce"`
 	Complaint *struct {
-		ComplainedRecipients  []sesRecipient `json:"complainedRecipients"`
+		ComplainedRecipients  []SESRecipient `json:"complainedRecipients"`
 		ComplaintFeedbackType string         `json:"complaintFeedbackType"`
-		ComplaintSubType      string         `json:"complaintSubType"`
-		UserAgent             string         `json:"userAgent"`
-		ArrivalDate           string         `json:"arrivalDate"`
+		// ComplaintSubType is null for a complaint the receiver sent, and "OnAccountSuppressionList"
+		// for an address SES itself refused to send to.
+		ComplaintSubType *string `json:"complaintSubType"`
+		Timestamp        string  `json:"timestamp"`
+		FeedbackID       string  `json:"feedbackId"`
+		UserAgent        string  `json:"userAgent"`
+		ArrivalDate      string  `json:"arrivalDate"`
 	} `json:"complaint"`
 	Delivery *struct {
 		Recipients   []string `json:"recipients"`
+		Timestamp    string   `json:"timestamp"`
 		SMTPResponse string   `json:"smtpResponse"`
 		ReportingMTA string   `json:"reportingMTA"`
 		RemoteMtaIP  string   `json:"remoteMtaIp"`
 	} `json:"delivery"`
 	DeliveryDelay *struct {
 		DelayType         string         `json:"delayType"`
-		DelayedRecipients []sesRecipient `json:"delayedRecipients"`
+		DelayedRecipients []SESRecipient `json:"delayedRecipients"`
+		Timestamp         string         `json:"timestamp"`
 		ExpirationTime    string         `json:"expirationTime"`
 		ReportingMTA      string         `json:"reportingMTA"`
 	} `json:"deliveryDelay"`
@@ -78,8 +88,8 @@ type sesNotification struct {
 	} `json:"mail"`
 }
 
-// sesRecipient is one entry of bouncedRecipients, complainedRecipients or delayedRecipients.
-type sesRecipient struct {
+// SESRecipient is one entry of bouncedRecipients, complainedRecipients or delayedRecipients.
+type SESRecipient struct {
 	EmailAddress   string `json:"emailAddress"`
 	Action         string `json:"action"`
 	Status         string `json:"status"`
@@ -94,7 +104,7 @@ type snsEnvelope struct {
 
 // sesJSON returns the SES notifications carried by the mail, in text parts that are all JSON
 // and in application/json parts, in that order.
-func (m *mail) sesJSON() []*sesNotification {
+func (m *mail) sesJSON() []*SESNotification {
 	var cands []string
 	texts := m.texts
 	if len(texts) == 0 {
@@ -106,7 +116,7 @@ func (m *mail) sesJSON() []*sesNotification {
 		}
 	}
 	cands = append(cands, m.jsons...)
-	var out []*sesNotification
+	var out []*SESNotification
 	for _, c := range cands {
 		if !strings.Contains(c, `"notificationType"`) && !strings.Contains(c, `"eventType"`) && !strings.Contains(c, `"Message"`) {
 			continue
@@ -120,11 +130,11 @@ func (m *mail) sesJSON() []*sesNotification {
 
 // sesOfType returns the notifications of one type ("Bounce", "Complaint", ...). The four SES
 // decoders ask in turn; the JSON is read once.
-func (m *mail) sesOfType(typ string) []*sesNotification {
+func (m *mail) sesOfType(typ string) []*SESNotification {
 	if !m.sesDone {
 		m.ses, m.sesDone = m.sesJSON(), true
 	}
-	var out []*sesNotification
+	var out []*SESNotification
 	for _, n := range m.ses {
 		if strings.EqualFold(n.NotificationType, typ) {
 			out = append(out, n)
@@ -134,15 +144,15 @@ func (m *mail) sesOfType(typ string) []*sesNotification {
 }
 
 // parseSESJSON reads one SES notification, unwrapping an SNS envelope.
-func parseSESJSON(s string) *sesNotification {
-	var n sesNotification
+func parseSESJSON(s string) *SESNotification {
+	var n SESNotification
 	if !decodeFirstJSON(s, &n) {
 		return nil
 	}
 	if n.NotificationType == "" && n.EventType == "" {
 		var env snsEnvelope
 		if decodeFirstJSON(s, &env) && strings.HasPrefix(strings.TrimSpace(env.Message), "{") {
-			n = sesNotification{}
+			n = SESNotification{}
 			if !decodeFirstJSON(env.Message, &n) {
 				return nil
 			}
@@ -277,7 +287,7 @@ func decodeSESComplaint(m *mail) []Recipient {
 		}
 		for _, cr := range c.ComplainedRecipients {
 			out = append(out, Recipient{Address: cr.EmailAddress, Source: "the Amazon SES complaint notification",
-				Diagnostic: strings.TrimSpace("Amazon SES complaint: " + fb.Type + " " + c.ComplaintSubType)})
+				Diagnostic: strings.TrimSpace("Amazon SES complaint: " + fb.Type + " " + deref(c.ComplaintSubType))})
 		}
 	}
 	return out
@@ -285,7 +295,7 @@ func decodeSESComplaint(m *mail) []Recipient {
 
 // sesToRecipient turns one recipient entry into a Recipient; def is the action when the entry
 // has none, and explain the diagnostic when it has no diagnosticCode.
-func sesToRecipient(sr sesRecipient, def classify.Action, explain string) Recipient {
+func sesToRecipient(sr SESRecipient, def classify.Action, explain string) Recipient {
 	r := Recipient{Address: sr.EmailAddress, Action: def, Source: "the Amazon SES notification"}
 	if a := classify.ParseAction(sr.Action); a != classify.ActionUnknown {
 		r.Action = a
@@ -312,7 +322,7 @@ func sesToRecipient(sr sesRecipient, def classify.Action, explain string) Recipi
 
 // sesMessage copies the per-message facts of a notification to the report: the reporting
 // MTA and the headers of the message it is about.
-func (m *mail) sesMessage(n *sesNotification, reportingMTA string) {
+func (m *mail) sesMessage(n *SESNotification, reportingMTA string) {
 	rep := m.rep
 	if reportingMTA != "" {
 		_, rep.ReportingMTA = typedValue(reportingMTA)
@@ -331,4 +341,12 @@ func (m *mail) sesMessage(n *sesNotification, reportingMTA string) {
 	o.To = strings.Join(h.To, ", ")
 	o.Subject = h.Subject
 	o.Date = h.Date
+}
+
+// deref is *p, or "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

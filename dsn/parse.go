@@ -176,7 +176,7 @@ type mail struct {
 	dsTextTried                        bool // deliveryStatusInText has looked
 	dsUsableVal, dsUsableKnown         bool // cached by dsUsable
 
-	ses     []*sesNotification // cached by sesOfType: the Amazon SES notifications in the mail
+	ses     []*SESNotification // cached by sesOfType: the Amazon SES notifications in the mail
 	sesDone bool
 
 	exchangeDone   bool // decodeExchangeNDR has read the mail

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/dsn"
 )
 
 // An Amazon SES notification, as SES publishes it to an SNS topic ("Amazon SES notification
@@ -23,51 +24,7 @@ import (
 // Complaints carry "complaint" with complainedRecipients, complaintFeedbackType (an ARF
 // Feedback-Type, RFC 5965 §7.3) and complaintSubType; deliveries "delivery" with recipients and
 // smtpResponse; event publishing adds "deliveryDelay" with delayedRecipients.
-type sesNotification struct {
-	NotificationType string `json:"notificationType"`
-	EventType        string `json:"eventType"`
-	Bounce           *struct {
-		BounceType        string         `json:"bounceType"`
-		BounceSubType     string         `json:"bounceSubType"`
-		BouncedRecipients []sesRecipient `json:"bouncedRecipients"`
-		Timestamp         string         `json:"timestamp"`
-		FeedbackID        string         `json:"feedbackId"`
-		RemoteMtaIP       string         `json:"remoteMtaIp"`
-		ReportingMTA      string         `json:"reportingMTA"`
-	} `json:"bounce"`
-	Complaint *struct {
-		ComplainedRecipients  []sesRecipient `json:"complainedRecipients"`
-		ComplaintFeedbackType string         `json:"complaintFeedbackType"`
-		ComplaintSubType      *string        `json:"complaintSubType"`
-		Timestamp             string         `json:"timestamp"`
-		FeedbackID            string         `json:"feedbackId"`
-		UserAgent             string         `json:"userAgent"`
-	} `json:"complaint"`
-	Delivery *struct {
-		Recipients   []string `json:"recipients"`
-		Timestamp    string   `json:"timestamp"`
-		SMTPResponse string   `json:"smtpResponse"`
-		ReportingMTA string   `json:"reportingMTA"`
-		RemoteMtaIP  string   `json:"remoteMtaIp"`
-	} `json:"delivery"`
-	DeliveryDelay *struct {
-		DelayType         string         `json:"delayType"`
-		DelayedRecipients []sesRecipient `json:"delayedRecipients"`
-		Timestamp         string         `json:"timestamp"`
-		ReportingMTA      string         `json:"reportingMTA"`
-	} `json:"deliveryDelay"`
-	Mail struct {
-		MessageID string `json:"messageId"`
-	} `json:"mail"`
-}
-
-// sesRecipient is one entry of bouncedRecipients, complainedRecipients or delayedRecipients.
-type sesRecipient struct {
-	EmailAddress   string `json:"emailAddress"`
-	Action         string `json:"action"`
-	Status         string `json:"status"`
-	DiagnosticCode string `json:"diagnosticCode"`
-}
+type sesNotification = dsn.SESNotification
 
 // ParseSES reads Amazon SES notifications: one notification, an SNS message that carries one
 // (its signature is not checked here; see SNSVerifier), or a JSON array of either, as a
@@ -203,7 +160,7 @@ func parseSESNotification(data []byte, where string) (Event, error) {
 
 // sesRecipientOf turns one recipient entry into a Recipient whose facts are its status and
 // diagnosticCode; def is the action when the entry states none.
-func sesRecipientOf(sr sesRecipient, def classify.Action, reporting string) Recipient {
+func sesRecipientOf(sr dsn.SESRecipient, def classify.Action, reporting string) Recipient {
 	r := Recipient{Address: clip(sr.EmailAddress, maxText)}
 	f := classify.Facts{Action: def, Format: "ses-event", ReportingMTA: reporting}
 	if a := classify.ParseAction(sr.Action); a != classify.ActionUnknown {
