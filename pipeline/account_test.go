@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -21,10 +24,14 @@ func TestAccountsShareAStore(t *testing.T) {
 	one.dovecot.Seed(t, "INBOX", mails[:perBox]...)
 	two.dovecot.Seed(t, "INBOX", mails[perBox:]...)
 	db := filepath.Join(t.TempDir(), "shared.db")
+	const warning = "another IMAP account processed this mailbox"
+	var log strings.Builder // the runs' log
+	var logMu sync.Mutex
 	run := func(env *workerEnv, account string) Summary {
 		t.Helper()
 		env.db = db
 		w := env.worker(t, account, 5*time.Second)
+		w.cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{mu: &logMu, w: &log}, nil))
 		w.cfg.Mailboxes, w.cfg.Mark, w.cfg.Account = []string{"INBOX"}, w.cfg.OtherMark, account
 		w.cfg.InflightPath = db + "." + account + ".inflight"
 		sum, err := Run(ctx, w.cfg, w.st, w.c)
@@ -54,6 +61,9 @@ func TestAccountsShareAStore(t *testing.T) {
 			t.Errorf("checkpoint of %s: last UID %d, %v; want one", key, last, err)
 		}
 	}
+	if strings.Contains(log.String(), warning) {
+		t.Errorf("runs with their own Account warned of another account:\n%s", log.String())
+	}
 	if _, last, _ := st.Checkpoint(ctx, "INBOX"); last != 0 {
 		t.Errorf("a checkpoint of the bare INBOX (last UID %d): the accounts' mailboxes were not kept apart", last)
 	}
@@ -64,9 +74,17 @@ func TestAccountsShareAStore(t *testing.T) {
 	// rescans too. Both kept apart would be: the second fetches all its mails, the first's
 	// rerun nothing.
 	db = filepath.Join(t.TempDir(), "bare.db")
+	log.Reset()
 	run(one, "")
+	if strings.Contains(log.String(), warning) {
+		t.Errorf("the first run on a new store warned of another account:\n%s", log.String())
+	}
 	second := run(two, "")
 	rerun := run(one, "")
+	// Each run after the other account's warns, naming both.
+	if n := strings.Count(log.String(), warning); n != 2 {
+		t.Errorf("%d warnings of another account, want 2 (the second account's run, the first's rerun):\n%s", n, log.String())
+	}
 	if second.Fetched == perBox && rerun.Fetched == 0 {
 		t.Errorf("without Account the two INBOXes did not collide (fetched %d, then %d): this test no longer shows why Account is needed",
 			second.Fetched, rerun.Fetched)

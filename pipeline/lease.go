@@ -101,6 +101,35 @@ func LeaseName(c imapfetch.Config, mailbox string) string {
 	return "mailbox " + c.User + "@" + c.Addr + "/" + mailbox
 }
 
+// ownerTTL is how long the mark of the account that last processed a mailbox lasts: for good.
+const ownerTTL = 100 * 365 * 24 * time.Hour
+
+// noteAccount marks the mailbox's name in the store (key) as processed from the run's IMAP
+// account, and warns when another account processed it last: two accounts whose mailboxes the
+// store knows by one name (each has an INBOX) share one checkpoint and undo each other's
+// (see Config.Account). The mark is a lease that never expires, so a store of either engine
+// keeps it without a schema of its own; a failure to read or write it only loses the warning.
+func (r *runner) noteAccount(ctx context.Context, key string) {
+	if _, done := r.accountNoted.LoadOrStore(key, true); done || r.o.DryRun {
+		return
+	}
+	name := "account of mailbox " + key
+	id := r.o.IMAP.User + "@" + strings.ToLower(r.o.IMAP.Addr)
+	err := r.leases.AcquireLease(ctx, name, id, ownerTTL)
+	var held *suppress.LeaseHeldError
+	if !errors.As(err, &held) {
+		return
+	}
+	r.log.Warn("another IMAP account processed this mailbox of the store last: if it is another account, "+
+		"their mailboxes of the same name share one checkpoint; give each account its own --account",
+		"mailbox", key, "last", held.Holder, "now", id)
+	if t, ok := r.leases.(takeOverer); ok {
+		if err := t.TakeOverLease(ctx, name, held.Holder, id, ownerTTL); err != nil {
+			r.log.Debug("noting the mailbox's account", "mailbox", key, "err", err)
+		}
+	}
+}
+
 // take takes the mailbox's lease, failing with an error wrapping suppress.ErrLeaseHeld when
 // another run holds it. Without leasing (Config.Lease is 0) it always succeeds.
 func (r *runner) take(ctx context.Context, mailbox string) (*lease, error) {

@@ -427,6 +427,8 @@ type runner struct {
 	// flight names the mail being decoded for the next run, should this one die (nil in a
 	// dry run).
 	flight *inflight
+	// accountNoted holds the mailboxes whose account noteAccount has marked (once a run).
+	accountNoted sync.Map
 }
 
 // processed is one fetched mail with its decoded results, waiting for its transaction.
@@ -512,6 +514,7 @@ func (r *runner) mailboxOnce(ctx context.Context, name string) (Summary, error) 
 		return sum, err
 	}
 	key := r.key(name)
+	r.noteAccount(ctx, key)
 	validity, last, err := r.st.Checkpoint(ctx, key)
 	if err != nil {
 		return sum, err
