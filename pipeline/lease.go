@@ -97,8 +97,10 @@ func defaultHolder() string {
 }
 
 // LeaseName is the name of the lease a run takes on a mailbox of the server and user of c.
+// The server's host is compared without case (DNS names are case-insensitive), so runs given
+// IMAP.example.com and imap.example.com share the lease.
 func LeaseName(c imapfetch.Config, mailbox string) string {
-	return "mailbox " + c.User + "@" + c.Addr + "/" + mailbox
+	return "mailbox " + c.User + "@" + strings.ToLower(c.Addr) + "/" + mailbox
 }
 
 // ownerTTL is how long the mark of the account that last processed a mailbox lasts: for good.

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/bounceproc/bounceproc/imapfetch"
 )
 
 // TestHolderGone: only a holder named as defaultHolder names it, on this host, whose process
@@ -73,4 +75,16 @@ func TestRunTakesOverTheLeaseOfADeadRun(t *testing.T) {
 		t.Fatalf("run after a dead holder: %+v, %v; want the 5 mails fetched", sum, err)
 	}
 	env.checkAllOnce(t, 5)
+}
+
+func TestLeaseNameIgnoresHostCase(t *testing.T) {
+	a := LeaseName(imapfetch.Config{Addr: "IMAP.Example.com:993", User: "Postmaster"}, "Bounces")
+	b := LeaseName(imapfetch.Config{Addr: "imap.example.com:993", User: "Postmaster"}, "Bounces")
+	if a != b {
+		t.Errorf("LeaseName differs by the host's case: %q, %q", a, b)
+	}
+	// The user and the mailbox keep their case: IMAP servers may tell them apart.
+	if c := LeaseName(imapfetch.Config{Addr: "imap.example.com:993", User: "postmaster"}, "bounces"); c == a {
+		t.Errorf("LeaseName ignores the case of the user or mailbox: %q", c)
+	}
 }
