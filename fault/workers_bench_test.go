@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -66,7 +65,7 @@ func benchWorkers(b *testing.B, s *server, set mailSet, kind storeKind, leases b
 		}
 		dove0, _ := s.d.CPU()
 		pg0, _ := pgtest.ServerCPU()
-		self0 := selfCPU()
+		self0 := testutil.SelfCPU()
 		start := time.Now()
 		var ps []*proc
 		for w := range workers {
@@ -79,7 +78,7 @@ func benchWorkers(b *testing.B, s *server, set mailSet, kind storeKind, leases b
 		}
 		took := time.Since(start)
 		dove1, _ := s.d.CPU()
-		cpu := dove1 - dove0 + selfCPU() - self0
+		cpu := dove1 - dove0 + testutil.SelfCPU() - self0
 		if kind.name == "postgres" {
 			pg1, _ := pgtest.ServerCPU()
 			cpu += pg1 - pg0
@@ -120,15 +119,6 @@ func benchWorkers(b *testing.B, s *server, set mailSet, kind storeKind, leases b
 		b.ReportMetric(n/four.Seconds(), "mails/s-4-workers")
 		b.ReportMetric(one.Seconds()/four.Seconds(), "speedup-4-workers")
 	}
-}
-
-// selfCPU is the CPU time this process has used so far (user and system).
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // events is the event count of a stats --format json output.

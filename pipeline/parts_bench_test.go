@@ -7,11 +7,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/imapfetch"
+	"github.com/bounceproc/bounceproc/internal/testutil"
 	"github.com/bounceproc/bounceproc/suppress"
 	"github.com/bounceproc/bounceproc/testdata/eml"
 )
@@ -32,14 +32,14 @@ func BenchmarkRunParts10k(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		c0 := cpuTime()
+		c0 := testutil.SelfCPU()
 		pending := make([]processed, n)
 		for j, raw := range raws {
 			msg := imapfetch.Message{Mailbox: "INBOX", UIDValidity: 1, UID: uint32(j + 1), Size: int64(len(raw)), InternalDate: now}
 			// process may rewrite raw: decode a copy, as run decodes a fresh buffer.
 			pending[j] = r.process(context.Background(), &msg, append([]byte(nil), raw...))
 		}
-		c1 := cpuTime()
+		c1 := testutil.SelfCPU()
 		decodeCPU += c1 - c0
 
 		ctx := context.Background()
@@ -47,7 +47,7 @@ func BenchmarkRunParts10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c1 = cpuTime()
+		c1 = testutil.SelfCPU()
 		for k := 0; k < n; k += benchBatch {
 			part := pending[k:min(k+benchBatch, n)]
 			batch := make([]suppress.MailEvents, len(part))
@@ -66,7 +66,7 @@ func BenchmarkRunParts10k(b *testing.B) {
 		if err := st.Close(); err != nil {
 			b.Fatal(err)
 		}
-		storeCPU += cpuTime() - c1
+		storeCPU += testutil.SelfCPU() - c1
 	}
 	b.ReportMetric(float64(decodeCPU.Microseconds())/float64(i*n), "decode-cpu-µs/mail")
 	b.ReportMetric(float64(storeCPU.Microseconds())/float64(i*n), "store-cpu-µs/mail")
@@ -92,11 +92,4 @@ func manyBounces(t testing.TB, n int) [][]byte {
 		out = append(out, []byte(strings.ReplaceAll(base, "dave@example.org", fmt.Sprintf("user%05d@example.org", i))))
 	}
 	return out
-}
-
-// cpuTime is the user and system CPU time this process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -9,11 +9,11 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bounceproc/bounceproc/classify"
+	"github.com/bounceproc/bounceproc/internal/testutil"
 	"github.com/bounceproc/bounceproc/internal/testutil/pgtest"
 )
 
@@ -53,12 +53,12 @@ func benchRecordMails(b *testing.B) {
 			}, Events: evs}
 		}
 		b.StartTimer()
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), testutil.SelfCPU()
 		if _, err := s.RecordMails(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 		wall += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += testutil.SelfCPU() - cpu0
 	}
 	events := float64(uid * eventsPerMail)
 	b.ReportMetric(events/wall.Seconds(), "events/s")
@@ -144,7 +144,7 @@ func BenchmarkExportCSVMillion(b *testing.B) {
 	}()
 	var w countingWriter
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := testutil.SelfCPU()
 	for b.Loop() {
 		w.n = 0
 		n, err := Export(ctx, s, &w, FormatCSV, Filter{SuppressedOnly: true})
@@ -153,7 +153,7 @@ func BenchmarkExportCSVMillion(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((testutil.SelfCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	close(stop)
 	<-done
 	b.ReportMetric(float64(w.n)/1e6, "MB-written")
@@ -168,15 +168,6 @@ func heapBytes() uint64 {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
-}
-
-// cpuTime returns the user and system CPU time the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkRecordRunBatch mirrors what `bounceproc run` asks of the store: batches of 250
@@ -213,7 +204,7 @@ func benchRecordRunBatch(b *testing.B) {
 				uid = runBatch(batch, ids, uid)
 				srv0, _ := pgtest.ServerCPU()
 				b.StartTimer()
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), testutil.SelfCPU()
 				var res []Result
 				var err error
 				if mode == "none" {
@@ -224,14 +215,14 @@ func benchRecordRunBatch(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				recCPU += cpuTime() - cpu0
+				recCPU += testutil.SelfCPU() - cpu0
 				if mode == "later" {
 					if err := s.MarkDoneMany(ctx, ids); err != nil {
 						b.Fatal(err)
 					}
 				}
 				wall += time.Since(start)
-				cpu += cpuTime() - cpu0
+				cpu += testutil.SelfCPU() - cpu0
 				b.StopTimer()
 				if srv1, ok := pgtest.ServerCPU(); ok && onPostgres() {
 					srvCPU += srv1 - srv0

@@ -9,7 +9,6 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -130,13 +129,6 @@ func watchHeap(peak *uint64) (stop func()) {
 	return func() { close(done); <-finished }
 }
 
-// cpuTime is the user and system CPU time this process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkRunVsFetch10k times, in turns on the same Dovecot, a bare go-imap fetch of 10,000
 // bounces (fetchAll) and a full run over them into a fresh store, and reports run time / fetch
 // time. Taking turns keeps the ratio meaningful on a busy machine. Two runs:
@@ -178,10 +170,10 @@ func BenchmarkRunVsFetch10k(b *testing.B) {
 					o.mark = benchMark(i)
 				}
 				start = time.Now()
-				cpu0, busy0 := cpuTime(), machineBusy()
+				cpu0, busy0 := testutil.SelfCPU(), machineBusy()
 				sum, _ := doRun(b, o)
 				runTime += time.Since(start)
-				runCPU += cpuTime() - cpu0
+				runCPU += testutil.SelfCPU() - cpu0
 				machineCPU += machineBusy() - busy0
 				if sum.Hard != 10000 || (mode == "flag") != (sum.Marked == 10000) {
 					b.Fatalf("run: %+v, want 10000 hard bounces (and 10000 marked when flagging)", sum)

@@ -1,15 +1,15 @@
 //go:build unix
 
-package httpapi
+package testutil
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time (user and system) this process has used so far: benchmarks
+// SelfCPU returns the CPU time (user and system) this process has used so far: benchmarks
 // report it per operation, which the load of other processes on the machine hardly changes.
-func cpuTime() time.Duration {
+func SelfCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
