@@ -198,19 +198,19 @@ func sendmailSessions(tr string, out []Recipient, exclude map[string]bool) []Rec
 		case strings.HasPrefix(t, ">>>"):
 		case strings.HasPrefix(t, "<<<"):
 			cur.replies = append(cur.replies, t)
-			if !slices.ContainsFunc(findAddresses(t), func(a addrSpan) bool { return find(a.addr) >= 0 }) {
-				if rc := replyAtStart(t[3:]); rc.Class() == '4' || rc.Class() == '5' {
-					unnamed = append(unnamed, t)
-				}
-			}
+			namesOne := false
 			for _, as := range findAddresses(t) {
 				if i := find(as.addr); i >= 0 {
+					namesOne = true
 					remote[i] = append(remote[i], t)
 					named[i] = append(named[i], t)
 					if out[i].RemoteMTA == "" {
 						out[i].RemoteMTA = cur.host
 					}
 				}
+			}
+			if rc := replyAtStart(t[3:]); !namesOne && (rc.Class() == '4' || rc.Class() == '5') {
+				unnamed = append(unnamed, t)
 			}
 		case replyAtStart(t) != "":
 			a, _ := leadingAddress(strings.TrimSpace(t[3:]))
