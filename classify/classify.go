@@ -12,7 +12,10 @@ import (
 // The precedence is written down here:
 //
 //	Precedence, first match wins:
-//	1. A feedback report (FeedbackType set) is a complaint, reason feedback.
+//	1. A feedback report (FeedbackType set) has reason feedback. It is a
+//	   complaint (suppressed) unless its registered type says nobody objected
+//	   to the mail: not-spam (RFC 6430), auth-failure (RFC 6591) and virus
+//	   (RFC 5965 §7.3) report on the message, not on the recipient's wishes.
 //	2. An automatic reply (AutoReply) is an autoreply, reason vacation.
 //	3. Action delivered, relayed or expanded, or a 2.x.x status with no other
 //	   action, is delivered.
@@ -69,7 +72,7 @@ func Classify(f Facts) Verdict {
 	}
 	switch {
 	case f.FeedbackType != "":
-		return finish(ReasonFeedback, f, []string{"feedback report (Feedback-Type: " + f.FeedbackType + ")"})
+		return feedback(f)
 	case f.AutoReply:
 		return finish(ReasonVacation, f, []string{"automatic reply (RFC 3834)"})
 	case f.Action == ActionDelivered || f.Action == ActionRelayed || f.Action == ActionExpanded:
@@ -79,6 +82,39 @@ func Classify(f Facts) Verdict {
 	}
 	reason, evidence := failureReason(f)
 	return finish(reason, f, evidence)
+}
+
+// reportTypes are the registered feedback types whose report is not a complaint by or for the
+// recipient, with what such a report means and what to do about it.
+var reportTypes = map[string]struct {
+	fault               Fault
+	explanation, advice string
+}{
+	// RFC 6430 §3: the reporter does not consider the message spam, often to correct an
+	// earlier report or a misfiled message.
+	"not-spam": {FaultNone, "The receiver reports that the message is not spam (RFC 6430), often to correct an earlier report: nobody complained.",
+		"Nothing to do: keep mailing the address."},
+	// RFC 6591 §3.1: the message failed an authentication check at the receiver. It may not
+	// even come from the sender (a spoofed From), and the recipient did nothing.
+	"auth-failure": {FaultSender, "The receiver reports that the message failed an authentication check (SPF, DKIM or DMARC; RFC 6591). It says nothing against the recipient, and the message may not even have come from you.",
+		"Check the sending domain's SPF, DKIM and DMARC records and signing; if you did not send the message, someone is using your domain."},
+	// RFC 5965 §7.3: a virus was found in the message; the recipient did not object to it.
+	"virus": {FaultSender, "The receiver reports a virus found in the message (RFC 5965). The recipient did not complain.",
+		"Check what was sent and the systems that sent it; keep the address."},
+}
+
+// feedback judges a feedback report (step 1): a complaint unless its type is one of
+// reportTypes.
+func feedback(f Facts) Verdict {
+	v := finish(ReasonFeedback, f, []string{"feedback report (Feedback-Type: " + f.FeedbackType + ")"})
+	rt, ok := reportTypes[strings.ToLower(strings.TrimSpace(f.FeedbackType))]
+	if !ok {
+		return v
+	}
+	v.Kind, v.Suppress, v.Fault = KindUndetermined, false, rt.fault
+	v.Explanation, v.Advice = rt.explanation, rt.advice
+	v.Evidence = append(v.Evidence, "a report on the message, not a complaint")
+	return v
 }
 
 // failureReason runs steps 4 to 6 of the precedence list.

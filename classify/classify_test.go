@@ -32,6 +32,11 @@ var classifyCases = []classifyCase{
 	{"expanded DSN", Facts{Action: ActionExpanded}, KindDelivered, ReasonDelivered},
 	{"success status without action", Facts{Status: "2.1.5"}, KindDelivered, ReasonDelivered},
 	{"feedback wins over a failure status", Facts{FeedbackType: "abuse", Action: ActionFailed, Status: "5.1.1"}, KindComplaint, ReasonFeedback},
+	{"fraud report", Facts{FeedbackType: "fraud"}, KindComplaint, ReasonFeedback},
+	{"unregistered feedback type", Facts{FeedbackType: "opt-out"}, KindComplaint, ReasonFeedback},
+	{"not-spam report", Facts{FeedbackType: "not-spam"}, KindUndetermined, ReasonFeedback},
+	{"authentication failure report", Facts{FeedbackType: "auth-failure"}, KindUndetermined, ReasonFeedback},
+	{"virus report", Facts{FeedbackType: "Virus"}, KindUndetermined, ReasonFeedback},
 	{"vacation wins over a failure code in its text", Facts{AutoReply: true, Diagnostic: "550 5.1.1 user unknown"}, KindAutoReply, ReasonVacation},
 
 	// Delayed DSNs.
@@ -235,6 +240,28 @@ func TestHardOnlyForAddressReasons(t *testing.T) {
 			tc.facts.Action == ActionDelivered || tc.facts.Action == ActionRelayed || tc.facts.Action == ActionExpanded
 		if nonFailure && v.Hard {
 			t.Errorf("Classify(%+v) = hard for a non-failure", tc.facts)
+		}
+	}
+}
+
+// TestFeedbackTypes checks that only a report of unwanted mail suppresses its recipient: a
+// DMARC failure report (RFC 6591) also comes for mail forged in the sender's name, and a
+// not-spam report (RFC 6430) says the mail was wanted.
+func TestFeedbackTypes(t *testing.T) {
+	for typ, want := range map[string]struct {
+		suppress bool
+		fault    Fault
+	}{
+		"abuse": {true, FaultNone}, "fraud": {true, FaultNone}, "other": {true, FaultNone},
+		"not-spam": {false, FaultNone}, "auth-failure": {false, FaultSender}, "virus": {false, FaultSender},
+	} {
+		v := Classify(Facts{FeedbackType: typ})
+		if v.Suppress != want.suppress || v.Hard || v.Fault != want.fault || v.Reason != ReasonFeedback {
+			t.Errorf("Feedback-Type %s: suppress %v hard %v fault %v reason %v, want suppress %v fault %v reason feedback",
+				typ, v.Suppress, v.Hard, v.Fault, v.Reason, want.suppress, want.fault)
+		}
+		if !want.suppress && strings.Contains(v.Advice, "Stop mailing") {
+			t.Errorf("Feedback-Type %s: advice %q tells to stop mailing", typ, v.Advice)
 		}
 	}
 }
