@@ -283,7 +283,8 @@ func decodeRFC3464(m *mail) []Recipient {
 }
 
 // decodeARF reads a feedback report (RFC 5965 §3.2): the complained-about recipients are the
-// Original-Rcpt-To fields, else Removal-Recipient, else the returned message's To.
+// Original-Rcpt-To and Removal-Recipient fields, else the returned message's
+// X-HmXmrOriginalRecipient, else its To.
 func decodeARF(m *mail) []Recipient {
 	if !m.fbFound {
 		return nil
@@ -316,7 +317,12 @@ func decodeARF(m *mail) []Recipient {
 	}
 	m.rep.Feedback = fb
 	if len(rcpts) == 0 && m.origFound {
-		rcpts = addressList(decodeWords(m.origHeader.get("To")))
+		// Outlook.com's reports (JMRP) name the envelope recipient in a header of the returned
+		// message; an envelope recipient is the one who complained, a To header may be a list.
+		rcpts = addressList(decodeWords(m.origHeader.get("X-HmXmrOriginalRecipient")))
+		if len(rcpts) == 0 {
+			rcpts = addressList(decodeWords(m.origHeader.get("To")))
+		}
 	}
 	out := make([]Recipient, 0, len(rcpts))
 	for _, a := range rcpts {
