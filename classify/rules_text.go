@@ -221,12 +221,19 @@ var textRules = []textRule{
 		"improperly-formatted binary content", "unnecessary base64 encoding", "header error",
 		"header size exceeds", "message content", "content error", "charset", "message header size exceeds",
 		"illegal characters", "bare lf", "bare linefeed", "line too long", "lines too long"),
-	// RFC 3207 STARTTLS and IANA X.7.10/X.7.11/X.7.30: encryption required or failed.
+	// RFC 3207 STARTTLS and IANA X.7.10/X.7.11/X.7.30: encryption required or failed. TLS
+	// that is unavailable, not offered where required, or that failed is a STARTTLS failure
+	// whoever reports it (RFC 3207 §4's "454 TLS not available due to temporary reason",
+	// Postfix's "454 4.7.0 TLS not available due to local problem", Exim's "a TLS session is
+	// required, but the server did not offer TLS support" and "TLS error on connection to
+	// ...", OpenSSL's "certificate verify failed").
 	rule(ReasonFailedSTARTTLS,
 		"does not support tls", "doesn't support tls", "support starttls",
 		"starttls", "tls required", "tls is required", "must issue a starttls command", "encryption required",
 		"requires encryption", "tls handshake", "tls negotiation", "requiretls", "ssl required",
-		"tls connection", "no supported ciphers", "certificate verification failed"),
+		"tls connection", "no supported ciphers", "certificate verification failed",
+		"tls not available", "tls session is required", "did not offer tls", "tls error",
+		"certificate verify failed"),
 	// RFC 4954 SMTP AUTH and IANA X.7.1/X.7.8: the sender was not authorised or authenticated.
 	rule(ReasonSecurityError,
 		"delivery not authorized", "delivery not authorised",
