@@ -265,13 +265,18 @@ var textRules = []textRule{
 		// 192.0.2.1".
 		"too much mail from"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
-	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited").
-	rule(ReasonRejected,
+	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited"). Whatever the outcome of a
+	// check of the sender's address (Exim's "Sender verify failed" and "451 Could not
+	// complete sender verify callout"), a refusal of the envelope sender (qmail-smtpd's "553
+	// sorry, your envelope sender has been denied") and a requirement on the sender's
+	// address (Sendmail's "553 5.5.4 <s>... Real domain name required for sender address")
+	// speak of the sender.
+	rule(ReasonRejected, "sender verify", "envelope sender", "required for sender address",
 		"all recipient addresses rejected", "email address is not verified",
 		"to/from an address that has been blacklisted", "address that has been blacklisted",
 		"sender address is blacklisted",
 		"sender address rejected", "sender rejected", "sender is rejected", "sender was rejected",
-		"sender denied", "sender verify failed", "sender verification failed", "sender address invalid",
+		"sender denied", "sender verification failed", "sender address invalid",
 		"invalid sender", "sender domain", "domain of sender address", "sender address has null mx",
 		"unroutable sender address", "sender is in my badmailfrom list", "badmailfrom",
 		"sender not pre-approved", "null sender is not allowed", "empty envelope senders not allowed",
