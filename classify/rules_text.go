@@ -249,7 +249,9 @@ var textRules = []textRule{
 		"too many connections", "too many concurrent", "too many sessions", "too many smtp sessions",
 		"connection limit", "connections limit", "maximum connection", "max connection", "connection rate",
 		"trop de connexions", "too many simultaneous", "exceeds per-domain connection limit",
-		"too many errors from your ip", "concurrent connections", "number of connections"),
+		"too many errors from your ip", "concurrent connections", "number of connections",
+		// Sendmail's FEATURE(conncontrol): "421 4.3.2 Too many open connections.".
+		"too many open connections"),
 	// IANA X.7.28 "mail flood": the sender's rate, and the limits on its volume per day,
 	// per hour or per account (Gmail's "Daily SMTP relay limit exceeded for user",
 	// Microsoft's "reached your daily limit for message recipients", "has exceeded permitted
@@ -405,6 +407,9 @@ var textRules = []textRule{
 		"too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
+		// The other side hung up (Exim's "Remote host mx.example.org [192.0.2.1] closed
+		// connection in response to end of data").
+		"closed connection", "closed the connection",
 		"connection dropped", "dns error", "name service error", "dns failure", "host name lookup failure",
 		"lookup failure", "dns lookup failed", "dns query failed", "cannot resolve",
 		"no answer", "did not respond",
