@@ -388,7 +388,17 @@ var textRules = []textRule{
 		"no such file or directory",
 		"x-unix", "command died", "command failed", "exit code", "exited with", "mailer error",
 		"mail delivery agent", "procmail", "pipe to", "program failed", "delivery program",
-		"unknown mailer error", "maildrop", "command output", "service unavailable, exit status"),
+		"unknown mailer error", "maildrop", "service unavailable, exit status",
+		// Postfix's pipe(8) states a command's exit status in the words of sys_exits.c and
+		// adds what the command printed ("temporary failure. Command output: ..."). Its
+		// output is no failure by itself: EX_NOUSER reads "user unknown. Command output:
+		// ...", the delivery program saying the addressee does not exist. The other statuses
+		// are the program's own failure.
+		"command line usage error", "data format error. command output", "cannot open input",
+		"service unavailable. command output", "internal software error", "system resource problem",
+		"critical os file missing", "can't create user output file", "output error. command output",
+		"temporary failure. command output", "remote error in protocol", "permission denied. command output",
+		"local configuration error"),
 	// RFC 3463 X.4.7 "delivery time expired": the sender's queue gave up.
 	rule(ReasonExpired,
 		"cannot send message for", "could not send message for", "queue.expired",

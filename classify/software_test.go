@@ -147,6 +147,10 @@ var softwareCases = []wordingCase{
 		"delayed mailboxfull"},
 	{"postfix pipe to dovecot-lda, quota, permanent", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "x-postfix", Diagnostic: "Command died with status 77: \"/usr/lib/dovecot/deliver\". Command output: Quota exceeded (mailbox for user is full)"},
 		"soft mailboxfull"},
+	{"postfix pipe EX_TEMPFAIL from a filter", Facts{Action: ActionDelayed, Status: "4.3.0", DiagnosticType: "x-postfix", Diagnostic: "temporary failure. Command output: spamc: connect to spamd on 127.0.0.1 failed, retrying (#1 of 3): Connection refused"},
+		"delayed mailererror"},
+	{"postfix pipe EX_UNAVAILABLE", Facts{Action: ActionFailed, Status: "5.3.0", DiagnosticType: "x-postfix", Diagnostic: "service unavailable. Command output: /usr/local/bin/deliver-filter: cannot read configuration"},
+		"soft mailererror"},
 	{"postfix pipe EX_NOUSER", Facts{Action: ActionFailed, Status: "5.1.1", DiagnosticType: "x-postfix", Diagnostic: "user unknown. Command output: User doesn't exist: a@example.org"},
 		"hard userunknown"},
 	// policyd-weight's default reject text: the sending host's HELO, DNS and DNSBL listings.
