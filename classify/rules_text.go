@@ -55,6 +55,8 @@ var textRules = []textRule{
 		"relaying is prohibited", "relay prohibited", "not relaying", "insecure mail relay",
 		"is not permitted to relay through this server", "relaying mail to * is not allowed",
 		"that domain isn't in my list of allowed rcpthost", "domain isn't in my list of allowed rcpthosts",
+		// spamdyke: "550 Refused. Sending to remote addresses (relaying) is not allowed.".
+		"relaying is not allowed", "(relaying) is not allowed",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
 	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
@@ -226,14 +228,15 @@ var textRules = []textRule{
 	// whoever reports it (RFC 3207 §4's "454 TLS not available due to temporary reason",
 	// Postfix's "454 4.7.0 TLS not available due to local problem", Exim's "a TLS session is
 	// required, but the server did not offer TLS support" and "TLS error on connection to
-	// ...", OpenSSL's "certificate verify failed").
+	// ...", Postfix's client "Cannot start TLS: handshake failure" and "Server certificate
+	// not verified", OpenSSL's "certificate verify failed").
 	rule(ReasonFailedSTARTTLS,
 		"does not support tls", "doesn't support tls", "support starttls",
 		"starttls", "tls required", "tls is required", "must issue a starttls command", "encryption required",
 		"requires encryption", "tls handshake", "tls negotiation", "requiretls", "ssl required",
 		"tls connection", "no supported ciphers", "certificate verification failed",
 		"tls not available", "tls session is required", "did not offer tls", "tls error",
-		"certificate verify failed"),
+		"certificate verify failed", "cannot start tls", "handshake failure", "certificate not verified"),
 	// RFC 4954 SMTP AUTH and IANA X.7.1/X.7.8: the sender was not authorised or authenticated.
 	rule(ReasonSecurityError,
 		"delivery not authorized", "delivery not authorised",
@@ -424,6 +427,9 @@ var textRules = []textRule{
 		"lookup failure", "dns lookup failed", "dns query failed", "cannot resolve",
 		"no answer", "did not respond",
 		"unable to resolve route",
+		// The recipient domain's MX leads back to the sending host, which may not send to
+		// itself (RFC 5321 §5.1): Exim's "lowest numbered MX record points to local host".
+		"points to local host",
 		// RFC 3463 X.4.4 "unable to route" and an unreachable host, in other words
 		// ("Routing: Could not find a gateway for user@example.org", "421 Host not reachable").
 		"could not find a gateway", "host not reachable"),

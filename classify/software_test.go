@@ -156,6 +156,16 @@ var softwareCases = []wordingCase{
 	// policyd-weight's default reject text: the sending host's HELO, DNS and DNSBL listings.
 	{"policyd-weight", failed("5.5.0", "550", "550 5.5.0 <a@example.org>: Recipient address rejected: Mail appeared to be SPAM or forged. Ask your Mail/DNS-Administrator to correct HELO and DNS MX settings or to get removed from DNSBLs; MTA helo: mail, MTA hostname: unknown[192.0.2.30] (helo/hostname mismatch)"),
 		"blocked blocked | blocked spamdetected"},
+	{"postfix SMTPUTF8 required, not offered", Facts{Action: ActionFailed, Status: "5.6.7", DiagnosticType: "x-postfix", Diagnostic: "SMTPUTF8 is required, but was not offered by host mx.example.org[192.0.2.10]"},
+		"soft contenterror"},
+	{"postfix cannot start TLS", Facts{Action: ActionDelayed, Status: "4.7.5", DiagnosticType: "x-postfix", Diagnostic: "Cannot start TLS: handshake failure"},
+		"delayed failedstarttls"},
+	{"postfix server certificate not verified", Facts{Action: ActionDelayed, Status: "4.7.5", DiagnosticType: "x-postfix", Diagnostic: "Server certificate not verified"},
+		"delayed failedstarttls"},
+	{"postfix unknown mail transport error", Facts{Action: ActionDelayed, Status: "4.3.0", DiagnosticType: "x-postfix", Diagnostic: "unknown mail transport error"},
+		"delayed systemerror | delayed mailererror | delayed expired"},
+	{"postfix local mailbox lock", Facts{Action: ActionDelayed, Status: "4.2.0", DiagnosticType: "x-postfix", Diagnostic: "cannot update mailbox /var/mail/a for user a. unable to lock for exclusive access: Resource temporarily unavailable"},
+		"delayed systemerror | delayed expired"},
 	// Postfix address verification (ADDRESS_VERIFICATION_README): the probe's result quoted
 	// after "unverified address:" (temporary, unverified_recipient_reject_code 450) or
 	// "undeliverable address:" (permanent).
@@ -224,6 +234,10 @@ var softwareCases = []wordingCase{
 		"delayed failedstarttls"},
 	{"exim TLS error on connection", failed("5.0.0", "", "TLS error on connection to mx.example.org [192.0.2.10] (SSL_connect): error:0A000086:SSL routines::certificate verify failed"),
 		"soft failedstarttls | blocked failedstarttls | soft networkerror"},
+	{"exim lowest MX points to local host", failed("5.0.0", "", "lowest numbered MX record points to local host"),
+		"soft networkerror | soft systemerror"},
+	{"exim remote host is the local host", Facts{Action: ActionDelayed, Status: "4.0.0", Diagnostic: "remote host address is the local host: mx.example.org"},
+		"delayed networkerror | delayed systemerror | delayed expired"},
 	{"exim spam score ACL", failed("", "550", "550 This message scored 14.2 spam points."),
 		"blocked spamdetected"},
 	{"exim malware ACL", failed("", "550", "550 This message contains a virus (Eicar-Test-Signature)."),
@@ -276,6 +290,8 @@ var softwareCases = []wordingCase{
 		"hard userunknown"},
 	{"sendmail deferred, read error", Facts{Action: ActionDelayed, Status: "4.4.2", Diagnostic: "Deferred: 421 4.4.2 mx.example.org Error: timeout exceeded"},
 		"delayed networkerror | delayed expired"},
+	{"sendmail config error, mail loops back", failed("5.3.5", "554", "554 5.3.5 mx.example.org. config error: mail loops back to me (MX problem?)"),
+		"soft networkerror | soft systemerror"},
 	// FEATURE(ratecontrol) and FEATURE(conncontrol), cf/README.
 	{"sendmail connection rate limit", failed("4.3.2", "421", "421 4.3.2 Connection rate limit exceeded."),
 		"blocked toomanyconn | blocked speeding"},
@@ -333,6 +349,22 @@ var softwareCases = []wordingCase{
 	{"qmail-smtpd MAIL first", failed("5.5.1", "503", "503 MAIL first (#5.5.1)"),
 		"soft syntaxerror"},
 
+	// spamdyke, the qmail front end (its documentation's default rejection texts).
+	{"spamdyke RBL", failed("", "421", "421 Refused. Your IP address is listed in the RBL at zen.spamhaus.org"),
+		"blocked blocked"},
+	{"spamdyke reverse DNS does not resolve", failed("", "421", "421 Refused. Your reverse DNS entry does not resolve."),
+		"blocked requireptr"},
+	{"spamdyke sender domain without MX", failed("", "550", "550 Refused. The sender's domain has no mail exchanger."),
+		"blocked rejected"},
+	{"spamdyke relaying not allowed", failed("", "550", "550 Refused. Sending to remote addresses (relaying) is not allowed."),
+		"blocked norelaying"},
+	{"spamdyke graylisted", failed("", "451", "451 Your address has been graylisted. Try again later."),
+		"soft expired"},
+	{"spamdyke RHSBL", failed("", "554", "554 Refused. Your domain name is listed in the RHSBL at dbl.spamhaus.org"),
+		"blocked blocked"},
+	{"spamdyke timeout", failed("", "421", "421 Timeout. Talk faster next time."),
+		"soft networkerror | soft expired | soft systemerror | blocked blocked"},
+
 	// Courier (courier/submit.C, courier/module.esmtp, the maildrop delivery agent).
 	{"courier relaying denied", failed("", "513", "513 Relaying denied."),
 		"blocked norelaying"},
@@ -353,6 +385,8 @@ var softwareCases = []wordingCase{
 		"blocked rejected"},
 	{"opensmtpd routing loop", failed("5.4.6", "550", "550 5.4.6 Routing loop detected: Loop detected"),
 		"soft networkerror | soft systemerror"},
+	{"opensmtpd destination rejects all mails", failed("5.0.0", "", "Destination seem to reject all mails"),
+		"undetermined onhold | soft *"},
 	{"opensmtpd temporary failure in MX lookup", Facts{Action: ActionDelayed, Status: "4.4.3", Diagnostic: "Temporary failure in MX lookup"},
 		"delayed networkerror | delayed expired"},
 	{"opensmtpd message too big", failed("5.2.3", "552", "552 5.2.3 Message is too big"),
@@ -387,6 +421,10 @@ var softwareCases = []wordingCase{
 	// The user-facing texts of Exchange 2003/2007 NDRs.
 	{"exchange 2003 account does not exist", failed("5.1.1", "550", "The e-mail account does not exist at the organization this message was sent to. Check the e-mail address, or contact the recipient directly to find out the correct address."),
 		"hard userunknown"},
+	{"exchange 2003 unable to relay for", failed("5.7.1", "550", "550 5.7.1 Unable to relay for a@example.org"),
+		"blocked norelaying"},
+	{"exchange corrupt content", failed("5.6.0", "554", "#554 5.6.0 STOREDRV.Deliver; Corrupt message content ##"),
+		"soft contenterror"},
 	{"exchange legacy address not found", failed("5.1.1", "550", "550 5.1.1 The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message."),
 		"hard userunknown"},
 
