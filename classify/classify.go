@@ -330,19 +330,23 @@ func commandOf(f Facts, sc *scan) string {
 }
 
 // commandHints is how Postfix ("in reply to end of DATA command"), Exim ("after end of
-// data", "after RCPT TO") and Sendmail (">>> DATA") name the command a reply answered.
+// data", "after RCPT TO", "after pipelined MAIL FROM"), Sendmail (">>> DATA"), qmail-remote
+// ("Connected to 192.0.2.1 but greeting failed.", "... but sender was rejected.") and
+// DragonFly's dma ("mx.example.org [192.0.2.1] did not like our MAIL FROM:") name the command
+// a reply answered.
 var commandHints = []struct {
 	command string
 	hints   []string
 }{
 	{"DATA", []string{"in reply to end of data command", "in reply to data command", "after end of data",
-		"after data", ">>> data", "end of data command"}},
+		"after data", ">>> data", "end of data command", "after pipelined data", "did not like our data",
+		"did not like our final data"}},
 	{"RCPT", []string{"in reply to rcpt to command", "after rcpt", ">>> rcpt to", "rcpt to command", "our rcpt to",
-		"[rcpt_to]", "rcpt command", "smtp:rcpt"}},
+		"[rcpt_to]", "rcpt command", "smtp:rcpt", "after pipelined rcpt"}},
 	{"MAIL", []string{"in reply to mail from command", "after mail from", ">>> mail from", "mail from command",
-		"[mail_from]"}},
+		"[mail_from]", "after pipelined mail from", "did not like our mail from", "connected to * but sender was rejected"}},
 	{"EHLO", []string{"in reply to ehlo command", "in reply to helo command", "after ehlo", "after helo"}},
-	{"CONN", []string{"after initial connection", "while connected", "in reply to the greeting"}},
+	{"CONN", []string{"after initial connection", "while connected", "in reply to the greeting", "but greeting failed"}},
 }
 
 // commandWords are lower-case words of which every hint in commandHints holds one

@@ -75,6 +75,13 @@ func TestCommandIn(t *testing.T) {
 		{"refused after MAİL FROM:<a@example.org>: 550 rejected", "MAIL"},
 		{"550-5.7.1 refused in reply to MAIL\n550-5.7.1 FROM command", "MAIL"},
 		{"SMTP error after RCPT TO:<a@example.org>: 550 unknown", "RCPT"},
+		// Exim with PIPELINING, qmail-remote and DragonFly's dma.
+		{"SMTP error from remote mail server after pipelined MAIL FROM:<s@example.net> SIZE=1234: 550 rejected", "MAIL"},
+		{"SMTP error from remote mail server after pipelined RCPT TO:<a@example.org>: 550 unknown", "RCPT"},
+		{"Connected to 192.0.2.1 but greeting failed.\nRemote host said: 554 no", "CONN"},
+		{"Connected to 192.0.2.1 but sender was rejected.\nRemote host said: 553 no", "MAIL"},
+		{"mx.example.org [192.0.2.1] did not like our MAIL FROM:\n553 5.1.8 no", "MAIL"},
+		{"mx.example.org [192.0.2.1] did not like our final DATA:\n554 5.7.1 no", "DATA"},
 		{"", ""},
 	}
 	for _, tt := range tests {

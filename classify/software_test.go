@@ -333,7 +333,7 @@ var softwareCases = []wordingCase{
 	{"qmail remote failed after the message", failed("5.7.1", "554", "192.0.2.10 failed after I sent the message.\nRemote host said: 554 5.7.1 Message rejected as spam"),
 		"blocked spamdetected"},
 	{"qmail remote greeting failed", failed("5.0.0", "554", "Connected to 192.0.2.10 but greeting failed.\nRemote host said: 554 mx.example.org ESMTP not accepting messages"),
-		"blocked blocked | soft systemerror | undetermined onhold"},
+		"blocked blocked"},
 	{"qmail-smtpd databytes", failed("5.3.4", "552", "552 sorry, that message size exceeds my databytes limit (#5.3.4)"),
 		"soft mesgtoobig"},
 	{"qmail-smtpd envelope sender denied", failed("5.7.1", "553", "553 sorry, your envelope sender has been denied (#5.7.1)"),
