@@ -564,16 +564,4 @@ func at(command string, f Facts) Facts {
 // TestSoftware checks the verdict of each text that mail software writes by default, and the
 // invariants of TestWording: only a want of kind hard suppresses, a temporary code is never
 // hard.
-func TestSoftware(t *testing.T) {
-	seen := map[string]bool{}
-	for _, tc := range softwareCases {
-		if seen[tc.name] {
-			t.Errorf("two cases named %q", tc.name)
-		}
-		seen[tc.name] = true
-		t.Run(tc.name, func(t *testing.T) { checkWording(t, tc) })
-	}
-	if len(softwareCases) < 150 {
-		t.Errorf("%d software cases, want at least 150", len(softwareCases))
-	}
-}
+func TestSoftware(t *testing.T) { runWording(t, softwareCases, 150) }
