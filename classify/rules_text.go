@@ -55,8 +55,9 @@ var textRules = []textRule{
 		"relaying is prohibited", "relay prohibited", "not relaying", "insecure mail relay",
 		"is not permitted to relay through this server", "relaying mail to * is not allowed",
 		"that domain isn't in my list of allowed rcpthost", "domain isn't in my list of allowed rcpthosts",
-		// spamdyke: "550 Refused. Sending to remote addresses (relaying) is not allowed.".
-		"relaying is not allowed", "(relaying) is not allowed",
+		// spamdyke: "550 Refused. Sending to remote addresses (relaying) is not allowed.";
+		// Kerio Connect: "550 5.7.1 Relaying to <a@example.net> denied".
+		"relaying is not allowed", "(relaying) is not allowed", "relaying to * denied",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
 	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
@@ -267,8 +268,9 @@ var textRules = []textRule{
 		"daily sending quota", "message rate", "daily limit", "relay limit", "permitted limits",
 		"exceeded threshold", "exceeded the threshold", "sending activity",
 		// Postfix's smtpd_client_message_rate_limit: "450 4.7.1 Error: too much mail from
-		// 192.0.2.1".
-		"too much mail from"),
+		// 192.0.2.1"; the Exim specification's ratelimit example: "Sender rate exceeds 100
+		// messages per 1h".
+		"too much mail from", "sender rate"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited"). Whatever the outcome of a
 	// check of the sender's address (Exim's "Sender verify failed" and "451 Could not

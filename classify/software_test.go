@@ -238,6 +238,10 @@ var softwareCases = []wordingCase{
 		"soft networkerror | soft systemerror"},
 	{"exim remote host is the local host", Facts{Action: ActionDelayed, Status: "4.0.0", Diagnostic: "remote host address is the local host: mx.example.org"},
 		"delayed networkerror | delayed systemerror | delayed expired"},
+	// The Exim specification's ratelimit ACL example: "Sender rate exceeds
+	// $sender_rate_limit messages per $sender_rate_period".
+	{"exim sender rate ACL", failed("", "550", "550 Sender rate exceeds 100 messages per 1h"),
+		"blocked speeding"},
 	{"exim spam score ACL", failed("", "550", "550 This message scored 14.2 spam points."),
 		"blocked spamdetected"},
 	{"exim malware ACL", failed("", "550", "550 This message contains a virus (Eicar-Test-Signature)."),
@@ -365,6 +369,18 @@ var softwareCases = []wordingCase{
 	{"spamdyke timeout", failed("", "421", "421 Timeout. Talk faster next time."),
 		"soft networkerror | soft expired | soft systemerror | blocked blocked"},
 
+	// chkuser, the qmail-smtpd recipient and sender checks (its documented replies).
+	{"chkuser no mailbox", failed("", "511", "511 sorry, no mailbox here by that name (#5.1.1 - chkuser)"),
+		"hard userunknown"},
+	{"chkuser mailbox full", failed("", "552", "552 sorry, recipient mailbox is full (#5.2.2 - chkuser)"),
+		"soft mailboxfull"},
+	{"chkuser invalid sender", failed("", "550", "550 sorry, invalid sender address specified (#5.7.1 - chkuser)"),
+		"blocked rejected"},
+	{"chkuser sender domain without MX", failed("", "550", "550 sorry, can't find a valid MX for sender domain (#5.1.1 - chkuser)"),
+		"blocked rejected"},
+	{"qmail-smtpd unable to read controls", failed("4.3.0", "421", "421 unable to read controls (#4.3.0)"),
+		"soft systemerror"},
+
 	// Courier (courier/submit.C, courier/module.esmtp, the maildrop delivery agent).
 	{"courier relaying denied", failed("", "513", "513 Relaying denied."),
 		"blocked norelaying"},
@@ -418,6 +434,14 @@ var softwareCases = []wordingCase{
 		"soft contenterror"},
 	{"exchange sender not in the accepted restriction", failed("5.7.1", "550", "550 5.7.1 RESOLVER.RST.NotAuthorizedToSend; not authorized to send to the recipient"),
 		"soft filtered | blocked securityerror | blocked rejected"},
+	{"exchange receive connector, not authenticated", failed("5.7.1", "530", "530 5.7.1 Client was not authenticated"),
+		"blocked securityerror"},
+	{"exchange back pressure", failed("4.3.1", "452", "452 4.3.1 Insufficient system resources"),
+		"soft systemfull"},
+	{"exchange body type not supported", failed("5.6.1", "554", "554 5.6.1 Body type not supported by Remote Host"),
+		"soft contenterror"},
+	{"exchange service not available", failed("4.3.2", "421", "421 4.3.2 Service not available, closing transmission channel"),
+		"soft systemerror"},
 	// The user-facing texts of Exchange 2003/2007 NDRs.
 	{"exchange 2003 account does not exist", failed("5.1.1", "550", "The e-mail account does not exist at the organization this message was sent to. Check the e-mail address, or contact the recipient directly to find out the correct address."),
 		"hard userunknown"},
@@ -479,6 +503,8 @@ var softwareCases = []wordingCase{
 		"blocked norelaying | blocked securityerror | blocked policyviolation | undetermined onhold"},
 	{"hmailserver authentication required", failed("", "530", "530 SMTP authentication is required."),
 		"blocked securityerror"},
+	{"kerio relaying denied", failed("5.7.1", "550", "550 5.7.1 Relaying to <a@example.net> denied (authentication required)"),
+		"blocked norelaying"},
 	{"kerio mailbox quota", failed("4.2.2", "452", "452 4.2.2 Mailbox 'a' is full"),
 		"soft mailboxfull"},
 
