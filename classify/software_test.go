@@ -242,6 +242,8 @@ var softwareCases = []wordingCase{
 	// $sender_rate_limit messages per $sender_rate_period".
 	{"exim sender rate ACL", failed("", "550", "550 Sender rate exceeds 100 messages per 1h"),
 		"blocked speeding"},
+	{"exim rejected after DATA", failed("", "550", "550 rejected after DATA: This message scored 22.4 spam points."),
+		"blocked spamdetected"},
 	{"exim spam score ACL", failed("", "550", "550 This message scored 14.2 spam points."),
 		"blocked spamdetected"},
 	{"exim malware ACL", failed("", "550", "550 This message contains a virus (Eicar-Test-Signature)."),
@@ -318,7 +320,7 @@ var softwareCases = []wordingCase{
 		"delayed *"},
 	{"qmail bouncesaying no longer accepts mail", failed("5.1.1", "", "This address no longer accepts mail. (#5.1.1)"),
 		"hard userunknown | hard hasmoved"},
-	{"vpopmail over quota, size", failed("5.2.2", "", "Sorry, the users mailfolder is over the allowed quota (size). (#5.2.2)"),
+	{"qmail-remote quoting vpopmail over quota", failed("5.2.2", "552", "192.0.2.10 does not like recipient.\nRemote host said: 552 The users mailfolder is over the allowed quota (size). (#5.2.2)\nGiving up on 192.0.2.10."),
 		"soft mailboxfull"},
 	{"qmail-remote no mail exchanger or IP address", failed("5.4.4", "", "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"),
 		"hard hostunknown"},
@@ -477,6 +479,8 @@ var softwareCases = []wordingCase{
 		"hard userunknown"},
 	{"messaging server illegal alias, rejected address", failed("5.1.1", "550", "Remote SMTP server has rejected address\nsmtp;550 5.1.1 unknown or illegal alias: b@example.org"),
 		"hard userunknown"},
+	{"messaging server mailbox full", failed("5.2.2", "552", "Remote SMTP server has rejected address\nsmtp;552 5.2.2 Mailbox full"),
+		"soft mailboxfull"},
 	{"messaging server relaying not allowed", failed("5.7.1", "550", "550 5.7.1 Relaying not allowed: a@example.org"),
 		"blocked norelaying"},
 
