@@ -356,8 +356,11 @@ var textRules = []textRule{
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
 		"dns domain * does not exist", "infodomainnonexistent"),
 	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
+	// A file the receiving system needs that does not exist is its own trouble, not a
+	// missing address (qmail-local's "Unable to switch to /home/a: file does not exist.
+	// (#4.3.0)"), before the vaguer "does not exist" below.
 	rule(ReasonSystemError, "internal system error", "internal error", "local error in processing",
-		"unable to contact ldap", "ldap server", "user missing home directory"),
+		"unable to contact ldap", "ldap server", "user missing home directory", "file does not exist"),
 	// Vaguer wording that still says the address or mailbox does not exist or is invalid,
 	// once nothing more specific matched. Not here: RFC 5321's ambiguous "mailbox unavailable"
 	// (550: "mailbox not found, no access, or command rejected for policy reasons"), 551's

@@ -166,6 +166,8 @@ var softwareCases = []wordingCase{
 		"delayed systemerror | delayed mailererror | delayed expired"},
 	{"postfix local mailbox lock", Facts{Action: ActionDelayed, Status: "4.2.0", DiagnosticType: "x-postfix", Diagnostic: "cannot update mailbox /var/mail/a for user a. unable to lock for exclusive access: Resource temporarily unavailable"},
 		"delayed systemerror | delayed expired"},
+	{"postfix server configuration problem", failed("4.3.5", "451", "451 4.3.5 <a@example.org>: Recipient address rejected: Server configuration problem"),
+		"soft systemerror"},
 	// Postfix address verification (ADDRESS_VERIFICATION_README): the probe's result quoted
 	// after "unverified address:" (temporary, unverified_recipient_reject_code 450) or
 	// "undeliverable address:" (permanent).
@@ -260,6 +262,13 @@ var softwareCases = []wordingCase{
 	{"cpanel exim no such user here", failed("", "550", "host mx.example.org[192.0.2.10] said: 550 No Such User Here (in reply to RCPT TO command)"),
 		"hard userunknown"},
 
+	// cPanel's Exim configuration: its relay refusal and its callout failure, which names
+	// three possible causes and settles none.
+	{"cpanel exim not permitted to relay", failed("", "550", "550-Please turn on SMTP Authentication in your mail client.\n550-(mail.example.net) [192.0.2.30]:51234 is not permitted to relay through this server without\n550 authentication."),
+		"blocked norelaying"},
+	{"cpanel exim account or domain may not exist", failed("", "550", "550 The mail server could not deliver mail to a@example.org.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries."),
+		"blocked blocked | undetermined onhold | soft *"},
+
 	// Sendmail (cf/README, sendmail/srvrsmtp.c, parseaddr.c, deliver.c, the access database,
 	// FEATURE(dnsbl), virtusertable error: entries).
 	{"sendmail user unknown in transcript", failed("5.1.1", "550", "----- Transcript of session follows -----\n... while talking to mx.example.org.:\n>>> RCPT To:<a@example.org>\n<<< 550 5.1.1 <a@example.org>... User unknown\n550 5.1.1 <a@example.org>... User unknown"),
@@ -348,6 +357,8 @@ var softwareCases = []wordingCase{
 		"soft systemerror"},
 	{"qmail-local home directory writable", Facts{Action: ActionDelayed, Status: "4.7.0", Diagnostic: "Uh-oh: home directory is writable. (#4.7.0)"},
 		"delayed *"},
+	{"qmail-local home directory missing", Facts{Action: ActionDelayed, Status: "4.3.0", Diagnostic: "Unable to switch to /home/a: file does not exist. (#4.3.0)"},
+		"delayed systemerror | delayed expired"},
 	{"qmail-local unable to chdir to maildir", failed("4.2.1", "", "Unable to chdir to maildir. (#4.2.1)"),
 		"soft systemerror | soft mailererror | soft suspend | soft filtered"},
 	{"qmail-smtpd bare LF", failed("", "451", "451 See http://pobox.com/~djb/docs/smtplf.html."),
