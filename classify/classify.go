@@ -55,8 +55,9 @@ import (
 //	6. Last, the hard guard (rules_sender.go): a hard reason (userunknown,
 //	   hostunknown, hasmoved, notaccept) gives way when the diagnostic speaks of
 //	   the sender (its address, domain, IP or server, a deny/block list, its
-//	   reputation, SPF/DKIM/DMARC, spam, a policy, its volume or rate) or when
-//	   the refusal answered MAIL FROM. Hard needs positive evidence about the
+//	   reputation, SPF/DKIM/DMARC, spam, a policy, its volume or rate), when
+//	   the refusal answered MAIL FROM, or when its reply code is one defined for
+//	   the sender's address (517). Hard needs positive evidence about the
 //	   address itself; the reason becomes the first generic wording that is not
 //	   hard, else the sender-side wording's own reason. Nothing moves a reason
 //	   the other way: no rule makes a verdict hard because of what it says
@@ -143,7 +144,7 @@ func failureReason(f Facts) (Reason, []string) {
 		reason = ReasonFiltered
 		evidence = append(evidence, "refused in reply to the message data ("+cmd+"), so by a filter")
 	}
-	if r, why := senderGuard(reason, &sc, cmd); why != "" {
+	if r, why := senderGuard(reason, &sc, cmd, f.Reply); why != "" {
 		evidence = append(evidence, why+": "+reason.String()+" set aside, a hard verdict needs evidence about the address itself")
 		reason = r
 	}

@@ -1,5 +1,7 @@
 package classify
 
+import "slices"
+
 // The hard decision is asymmetric. A hard verdict suppresses an address for good, so it needs
 // positive evidence about the address itself: the mailbox or the domain does not exist, the
 // address moved, the domain accepts no mail. A refusal that speaks of the sender, its server,
@@ -44,10 +46,17 @@ func hardReason(r Reason) bool {
 	return false
 }
 
+// senderReplies are the reply codes defined as a problem with the sender's address: the
+// non-standard 517 of the reference pages (replyRules), which Courier answers for a sender
+// domain that does not resolve ("517-Domain does not exist: example.net."). A refusal under
+// one speaks of the sender, whatever its words say does not exist.
+var senderReplies = []ReplyCode{"517"}
+
 // senderGuard is the last step of the precedence: a hard reason meets wording about the
-// sender, or a refusal at MAIL FROM, and gives way. It returns the reason to use and the
-// evidence to add, or reason unchanged and "" when nothing speaks of the sender.
-func senderGuard(reason Reason, sc *scan, cmd string) (Reason, string) {
+// sender, a refusal at MAIL FROM or under a reply code defined for the sender's address, and
+// gives way. It returns the reason to use and the evidence to add, or reason unchanged and ""
+// when nothing speaks of the sender.
+func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, string) {
 	if !hardReason(reason) {
 		return reason, ""
 	}
@@ -58,6 +67,8 @@ func senderGuard(reason Reason, sc *scan, cmd string) (Reason, string) {
 		fallback = sr.reason
 	} else if cmd == "MAIL" {
 		why = "refused at MAIL FROM, before any recipient was named"
+	} else if slices.Contains(senderReplies, reply) {
+		why = "reply " + reply.String() + " is defined for a problem with the sender's address"
 	} else {
 		return reason, ""
 	}

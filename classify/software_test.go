@@ -400,6 +400,8 @@ var softwareCases = []wordingCase{
 	// BOFHCHECKDNS refuses a sender domain at MAIL FROM.
 	{"courier sender domain does not exist at MAIL FROM", at("MAIL", failed("", "517", "517-Domain does not exist: nosuch.example.net.\n517 Domain does not exist: nosuch.example.net.")),
 		"blocked rejected"},
+	{"courier sender domain does not exist, stage not named", failed("", "517", "517-Domain does not exist: nosuch.example.net.\n517 Domain does not exist: nosuch.example.net."),
+		"blocked rejected"},
 	{"courier maildrop over quota", failed("5.2.2", "", "maildrop: maildir over quota."),
 		"soft mailboxfull"},
 	{"courier user unknown", failed("5.1.1", "550", "550 User unknown."),
