@@ -51,6 +51,8 @@ var softwareCases = []wordingCase{
 		"blocked blocked | blocked rejected | soft syntaxerror"},
 	{"postfix unknown HELO hostname", failed("4.7.1", "450", "450 4.7.1 <mail.example.net>: Helo command rejected: Host not found"),
 		"blocked blocked | blocked requireptr"},
+	{"postfix unknown HELO hostname, permanent", failed("5.7.1", "550", "550 5.7.1 <mail.nosuch.example.net>: Helo command rejected: Host not found"),
+		"blocked blocked | blocked requireptr"},
 	{"postfix client hostname unknown, X.7.25", failed("4.7.25", "450", "450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.30]"),
 		"blocked requireptr"},
 	{"postfix reverse client hostname unknown, permanent", failed("5.7.25", "550", "550 5.7.25 Client host rejected: cannot find your reverse hostname, [192.0.2.30]"),
@@ -352,6 +354,9 @@ var softwareCases = []wordingCase{
 	{"qmail-smtpd databytes", failed("5.3.4", "552", "552 sorry, that message size exceeds my databytes limit (#5.3.4)"),
 		"soft mesgtoobig"},
 	{"qmail-smtpd envelope sender denied", failed("5.7.1", "553", "553 sorry, your envelope sender has been denied (#5.7.1)"),
+		"blocked rejected"},
+	// netqmail's mfcheck patch: the envelope sender's domain, not the recipient's.
+	{"qmail-smtpd mfcheck sender domain must exist", failed("5.7.1", "553", "553 sorry, your envelope sender domain must exist (#5.7.1)"),
 		"blocked rejected"},
 	{"qmail-smtpd qq temporary problem", failed("4.3.0", "451", "451 qq temporary problem (#4.3.0)"),
 		"soft systemerror"},
