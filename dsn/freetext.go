@@ -20,7 +20,7 @@ var bounceSubjects = []string{
 	"delivery problem", "mail delivery system", "rejected", "delivery report", "warning: could not send",
 	"delayed mail", "delivery delayed", "delivery status", "unzustellbar", "non remis", "non recapitabile",
 	"no entregado", "niet bezorgd", "problem delivering", "failed delivery", "mail failure",
-	"permanent error", "error sending message", "message delivery", "undelivered mail", "bounce",
+	"permanent error", "error sending message", "message delivery", "undelivered mail",
 	"returned message", "message you sent", "not delivered", "mail could not be delivered", "delivery error",
 }
 
@@ -42,6 +42,17 @@ func (m *mail) looksLikeBounce() bool {
 }
 
 func (m *mail) readLooksLikeBounce() bool {
+	if m.presentsAsBounce() {
+		return true
+	}
+	rp := strings.TrimSpace(m.header.get("Return-Path"))
+	// A returned message that reads like a bounce is one (a gateway wrapped it).
+	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
+}
+
+// presentsAsBounce reports whether the mail's header or a delivery-status part says it is a
+// delivery failure notice: looksLikeBounce without reading the body.
+func (m *mail) presentsAsBounce() bool {
 	if m.dsFound || m.header.has("X-Failed-Recipients") {
 		return true
 	}
@@ -51,15 +62,50 @@ func (m *mail) readLooksLikeBounce() bool {
 			return true
 		}
 	}
-	subj := strings.ToLower(m.subject)
-	for _, s := range bounceSubjects {
-		if strings.Contains(subj, s) {
-			return true
-		}
+	return m.subjectIsBounce()
+}
+
+// weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
+// rate", "a question about bounces"): they mark a bounce only in a mail that its header says
+// was generated automatically or sent with a null return path.
+var weakBounceSubjects = []string{"bounce"}
+
+// subjectIsBounce reports whether the subject is a bounce's. A one-way mass mailing's subject
+// names its topic, not a failure ("Why your emails are undeliverable"): a mail with
+// List-Unsubscribe but no List-Post (RFC 2369 §3.2, §3.4: an announcement list has none) is
+// not taken for a bounce by its subject. A bounce that a discussion list passed on (sent to
+// the list's address by a broken gateway) keeps its subject's word: the list adds List-Post.
+func (m *mail) subjectIsBounce() bool {
+	if m.header.has("List-Unsubscribe") && !m.header.has("List-Post") {
+		return false
 	}
-	rp := strings.TrimSpace(m.header.get("Return-Path"))
-	// A returned message that reads like a bounce is one (a gateway wrapped it).
-	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
+	subj := strings.ToLower(m.subject)
+	if m.isThreadReply(subj) {
+		return false
+	}
+	if containsAny(subj, bounceSubjects) {
+		return true
+	}
+	if !containsAny(subj, weakBounceSubjects) {
+		return false
+	}
+	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
+	return as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>"
+}
+
+// replyPrefixes start the subject of a reply, lower-cased: "Re:" (RFC 5322 §3.6.5) and the
+// words mail programs use for it in other languages (German, Dutch, Scandinavian, Polish,
+// Turkish, Portuguese, Italian, Chinese, Russian).
+var replyPrefixes = []string{"re:", "re :", "aw:", "antw:", "sv:", "vs:", "odp:", "ynt:", "res:", "rif:", "回复:", "回复：", "答复:", "答复：", "回覆:", "отв:"}
+
+// isThreadReply reports whether the mail is a reply in a thread: a subject that starts with a
+// reply prefix and an In-Reply-To or References field (RFC 5322 §3.6.4). A person's answer
+// keeps the words of the subject it answers ("Re: Undeliverable messages to example.com").
+// subj is the subject lower-cased.
+func (m *mail) isThreadReply(subj string) bool {
+	subj = strings.TrimSpace(subj)
+	return slices.ContainsFunc(replyPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
+		(m.header.has("In-Reply-To") || m.header.has("References"))
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.
