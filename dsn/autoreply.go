@@ -92,19 +92,29 @@ func decodeAutoReply(m *mail) []Recipient {
 // isAutoReply reports whether the mail is an automatic reply: its header says so (RFC 3834
 // §5 Auto-Submitted: auto-replied, the autoresponders' own fields, Precedence: auto_reply),
 // its subject is an out-of-office subject, or its header says it was generated automatically
-// and its first lines say its sender is away.
+// (see automated).
 //
 // A mail that presents itself as a bounce (a delivery-status or feedback part, a mail
 // system's sender, a bounce's subject, X-Failed-Recipients) is never one. An automatic reply
 // sent with a null return path (RFC 3834 §3.3 allows it) whose text speaks of an address
-// that "does not exist" or mail "not delivered" still is one: the bounce's body words count
-// only for a mail that has no sign of an automatic reply.
+// that "does not exist" or mail "not delivered" still is one when its header or subject says
+// it replies: the bounce's body words decide only against the weaker signs.
 func (m *mail) isAutoReply() bool {
 	if m.fbFound || m.presentsAsBounce() {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
-	if strings.HasPrefix(as, "auto-replied") {
+	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
+	if m.declaresAutoReply(as, prec) || m.subjectIsAutoReply() {
+		return true
+	}
+	return !m.looksLikeBounce() && m.automated(as, prec)
+}
+
+// declaresAutoReply reports whether the header says the mail is an automatic reply. as and
+// prec are the Auto-Submitted and Precedence values, lower-cased.
+func (m *mail) declaresAutoReply(as, prec string) bool {
+	if strings.HasPrefix(as, "auto-replied") || strings.Contains(prec, "auto_reply") || strings.Contains(prec, "auto-reply") {
 		return true
 	}
 	for _, h := range []string{"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Vacation"} {
@@ -112,18 +122,13 @@ func (m *mail) isAutoReply() bool {
 			return true
 		}
 	}
-	prec := strings.ToLower(m.header.get("Precedence"))
-	if strings.Contains(prec, "auto_reply") || strings.Contains(prec, "auto-reply") {
+	// iCloud's vacation replies carry "X-Apple-Action: vacation"; vacation(1) and
+	// autoresponder programs name themselves in X-Mailer.
+	if strings.EqualFold(strings.TrimSpace(m.header.get("X-Apple-Action")), "vacation") {
 		return true
 	}
-	// vacation(1) and autoresponder programs naming themselves.
-	if mailer := strings.ToLower(m.header.get("X-Mailer")); strings.Contains(mailer, "vacation") || strings.Contains(mailer, "autorespond") {
-		return true
-	}
-	if m.subjectIsAutoReply() {
-		return true
-	}
-	return m.automated(as, prec) && m.saysAway()
+	mailer := strings.ToLower(m.header.get("X-Mailer"))
+	return strings.Contains(mailer, "vacation") || strings.Contains(mailer, "autorespond")
 }
 
 // subjectIsAutoReply reports whether the subject is an automatic reply's.
@@ -137,19 +142,24 @@ func (m *mail) subjectIsAutoReply() bool {
 	return containsAny(subj, autoReplySubjectMarks)
 }
 
-// automated reports whether the header says the mail was generated automatically, without
-// saying it is a reply: Auto-Submitted other than "no" (RFC 3834 §5: auto-generated,
-// auto-notified), Precedence bulk or junk, or Exchange's X-Auto-Response-Suppress, which its
-// out-of-office replies carry. A mail sent to a list or by a mass mailer (List-Id,
-// List-Unsubscribe, RFC 2369 and 2919) is not taken for a reply, whatever it says: a
-// newsletter may speak of holidays. as and prec are the Auto-Submitted and Precedence values,
-// lower-cased.
+// automated reports whether the header says the mail was generated automatically without
+// saying it replies, and the mail is then taken for an automatic reply. Auto-Submitted other
+// than "no" (RFC 3834 §5: auto-generated, auto-notified) is enough: such a mail arriving at
+// the return path of the mail it answers (where RFC 3834 §3.3 sends responses) is a response
+// to it, a ticket system's acknowledgement or a list's moderation notice. Precedence bulk or
+// junk, or Exchange's X-Auto-Response-Suppress (which its out-of-office replies carry, and
+// mass mailings too), count only with away wording in the first lines (see saysAway). A mail
+// sent to a list or by a mass mailer (List-Id, List-Unsubscribe: RFC 2369 and 2919) is not
+// taken for a reply, whatever it says: a newsletter may speak of holidays. as and prec are
+// the Auto-Submitted and Precedence values, lower-cased.
 func (m *mail) automated(as, prec string) bool {
 	if m.header.has("List-Id") || m.header.has("List-Unsubscribe") {
 		return false
 	}
-	prec = strings.TrimSpace(prec)
-	return as != "" && as != "no" || prec == "bulk" || prec == "junk" || m.header.has("X-Auto-Response-Suppress")
+	if as != "" && as != "no" {
+		return true
+	}
+	return (prec == "bulk" || prec == "junk" || m.header.has("X-Auto-Response-Suppress")) && m.saysAway()
 }
 
 // saysAway reports whether the first lines of the mail's text hold one of awayWords.

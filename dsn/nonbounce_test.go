@@ -140,6 +140,11 @@ func TestNonBounces(t *testing.T) {
 		{"rfc3834/Precedence bulk and an away text", replyMail("dan@example.org", "Re: hello", "Precedence: bulk\n", "I'm currently out of the office and will respond to your email when I return on Monday.\n"), nbAuto, []string{"dan@example.org"}},
 		{"rfc3834/X-Auto-Response-Suppress and an away text", replyMail("dan@example.org", "Re: hello", "X-Auto-Response-Suppress: All\n", "I am on parental leave until March. Your mail will not be forwarded.\n"), nbAuto, []string{"dan@example.org"}},
 
+		{"icloud/vacation", replyMail("Uma <uma@icloud.example>", "Re: hello", "X-Apple-Action: vacation\n", "Thanks for your mail, I'll answer next week.\n"), nbAuto, []string{"uma@icloud.example"}},
+		// A newsletter speaks of holidays: sent by a mass mailer (List-Unsubscribe), it is
+		// not a reply whatever its Precedence says.
+		{"newsletter/holiday wording", replyMail("Travel Deals <deals@travel.example.com>", "Winter deals", "Precedence: bulk\nList-Unsubscribe: <https://travel.example.com/u>\n", "Going on holiday? Out of the office this winter? Our deals are here.\n"), nbNone, nil},
+
 		// vacation(1) and procmail: the user's .vacation.msg, sent with Precedence: junk.
 		{"vacation(1)/user message", replyMail("erin@example.org (Erin)", "away from my mail", "Precedence: junk\nAuto-Submitted: auto-replied\n", "I will not be reading my mail for a while.\nYour mail concerning \"hello\" will be read when I'm back.\n"), nbAuto, []string{"erin@example.org"}},
 		{"procmail/autoreply recipe", replyMail("erin@example.org", "Re: hello [autoreply]", "X-Loop: erin@example.org\nPrecedence: junk\n", "This is an automated reply. I am away until Friday.\n"), nbAuto, []string{"erin@example.org"}},
@@ -282,7 +287,9 @@ You do not need to resend it.
 <<< 451 4.3.0 Temporary failure, try again later
 `), nbDelayed, []string{"lena@example.org"}},
 
-		// Mailing-list notices.
+		// Mailing-list notices. Those whose header says Auto-Submitted: auto-generated are
+		// automatic answers to the mail, and may be read as automatic replies of the list's
+		// address; those that say nothing of the kind are ordinary mail.
 		{"mailman2/awaits moderator approval", replyMail("example-list-bounces@lists.example.org", "Your message to Example-list awaits moderator approval", "Precedence: bulk\nX-BeenThere: example-list@lists.example.org\nList-Id: <example-list.lists.example.org>\n", `Your mail to 'Example-list' with the subject
 
     hello
@@ -306,16 +313,16 @@ this posting, please visit the following URL:
 was successfully received by the example-list@lists.example.org mailing list.
 
 Your message is being held for moderator approval.
-`), nbNone, nil},
+`), nbNoneOrAuto, []string{"example-list-owner@lists.example.org"}},
 		{"mailman/subscription confirmation", replyMail("example-list-request@lists.example.org", "confirm 0123456789abcdef", "Precedence: bulk\nAuto-Submitted: auto-generated\n", `Mailing list subscription confirmation notice for mailing list Example-list
 
 We have received a request for subscription of your email address,
 "sender@example.net", to the example-list@lists.example.org mailing list.
 To confirm that you want to be added to this mailing list, simply reply
 to this message, keeping the Subject: header intact.
-`), nbNone, nil},
+`), nbNoneOrAuto, []string{"example-list-request@lists.example.org"}},
 		{"sympa/message for moderation", replyMail("sympa@lists.example.org", "Your message for list example has been forwarded to editor(s)", "Auto-Submitted: auto-replied\nPrecedence: list\n", "Your message for list example has been forwarded to the list editor(s) for approval.\n"), nbNoneOrAuto, []string{"sympa@lists.example.org"}},
-		{"googlegroups/pending moderation", replyMail("example-group+owners@googlegroups.com", "Your message is pending approval", "Auto-Submitted: auto-generated\nPrecedence: list\n", "Your message to example-group@googlegroups.com is awaiting moderator approval. It will be delivered to the group once a manager approves it.\n"), nbNone, nil},
+		{"googlegroups/pending moderation", replyMail("example-group+owners@googlegroups.com", "Your message is pending approval", "Auto-Submitted: auto-generated\nPrecedence: list\n", "Your message to example-group@googlegroups.com is awaiting moderator approval. It will be delivered to the group once a manager approves it.\n"), nbNoneOrAuto, []string{"example-group+owners@googlegroups.com"}},
 		{"mailman/membership disabled for the member", replyMail("example-list-bounces@lists.example.org", "Your membership in the mailing list Example-list has been disabled", "Precedence: bulk\n", `Your membership in the mailing list Example-list has been disabled due
 to excessive bounces. You will not get any more messages from this list
 until you re-enable your membership.
@@ -351,6 +358,10 @@ until you re-enable your membership.
 		{"rfc3834/null return path, odd subject", replyMail("<quinn@example.org>", "xkcdfoobarbaz", "Return-Path: <>\nAuto-Submitted: auto-replied\n", "Zukünftig: info@example.org\n"), nbAuto, []string{"quinn@example.org"}},
 
 		// Real failures dressed as automatic replies.
+		// A gateway's bounce with a sender and subject of its own, a null return path and
+		// Auto-Submitted: auto-generated: its text says it failed, so the header's weaker
+		// sign of an automatic mail does not make it a reply.
+		{"failure/gateway notice with auto-generated", replyMail("Mail Gateway <gateway@example.net>", "Notification", "Return-Path: <>\nAuto-Submitted: auto-generated\n", "This notice was generated by the mail gateway. Delivery to a recipient failed:\n\nnora@example.org: 550 5.1.1 <nora@example.org>: Recipient address rejected: User unknown\n"), nbFailure, []string{"nora@example.org"}},
 		// A Postfix bounce of an out-of-office reply: its subject is the failed reply's own
 		// (a relay that writes the original subject), but the sender and the template are
 		// the mail system's. The failure is ours to act on.
