@@ -354,7 +354,10 @@ func decodeGeneric(m *mail) []Recipient {
 		return nil
 	}
 	action := classify.ActionFailed
-	if m.saysDelayed(text) {
+	switch {
+	case m.saysDelivered(text):
+		action = classify.ActionDelivered
+	case m.saysDelayed(text):
 		action = classify.ActionDelayed
 	}
 	out := make([]Recipient, 0, len(addrs))
@@ -526,6 +529,33 @@ func (m *mail) ownAddresses() map[string]bool {
 		}
 	}
 	return ex
+}
+
+// successWords mark a notice of successful delivery (a return receipt, RFC 3461 NOTIFY=SUCCESS)
+// written as text only, lower-cased.
+var successWords = []string{
+	// Sendmail (savemail.c): "----- The following addresses had successful delivery
+	// notifications -----"
+	"had successful delivery notifications",
+	// Exchange and Outlook: "Your message has been delivered to the following recipients:",
+	// "Delivery to these recipients or groups is complete, but no delivery notification was
+	// sent by the destination server:"
+	"has been delivered to the following", "delivery to these recipients or groups is complete",
+	"successfully delivered to",
+}
+
+// unsuccessfulWords say that something did not go well, lower-cased: a notice that holds one
+// of them is not a plain success notice, whatever else it says.
+var unsuccessfulWords = []string{"not ", "not\n", "n't", "n’t", "fail", "undeliver", "unable", "error", "reject", "delay", "retry", "problem"}
+
+// saysDelivered reports whether text, the report text of a notice, speaks of a successful
+// delivery and of nothing that went wrong.
+func (m *mail) saysDelivered(text string) bool {
+	if len(text) > 8192 {
+		return false // a success notice is short; a long text is a transcript or a failure
+	}
+	lower := strings.ToLower(text)
+	return containsAny(lower, successWords) && !containsAny(lower, unsuccessfulWords)
 }
 
 // delayWords mark a notice of delay rather than failure, lower-cased.

@@ -228,7 +228,52 @@ func TestNonBounces(t *testing.T) {
 		{"rfc3464/delivered and delayed", reportMail("postmaster@mx.example.net", "Delivery Status Notification", "", "delivery-status", "",
 			"message/delivery-status", "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; cole@example.org\nAction: delivered\nStatus: 2.0.0\n\nFinal-Recipient: rfc822; dina@example.org\nAction: delayed\nStatus: 4.4.1\nWill-Retry-Until: Sun, 6 Dec 2026 10:00:00 +0000\n"), nbDelayed, []string{"cole@example.org", "dina@example.org"}},
 
+		{"sendmail/return receipt, text only", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Return receipt", `The original message was received at Tue, 1 Dec 2026 09:59:00 +0000
+from localhost [127.0.0.1]
+
+   ----- The following addresses had successful delivery notifications -----
+<yuri@example.org>  (successfully delivered to mailbox)
+
+   ----- Transcript of session follows -----
+<yuri@example.org>... Successfully delivered
+`), nbDelivered, []string{"yuri@example.org"}},
+		{"exchange/delivered receipt, text only", bounceMail("Microsoft Outlook <postmaster@example.net>", "Delivered: hello", `Your message has been delivered to the following recipients:
+
+adam@example.org (adam@example.org)
+
+Subject: hello
+`), nbDelivered, []string{"adam@example.org"}},
+		{"exchange/relayed receipt, text only", bounceMail("postmaster@example.net", "Relayed: hello", `Delivery to these recipients or groups is complete, but no delivery notification was sent by the destination server:
+
+bea@example.org (bea@example.org)
+
+Subject: hello
+`), nbDelivered, []string{"bea@example.org"}},
+
 		// Delay notices: failures in progress.
+		{"exchange/delay, text only", bounceMail("postmaster@example.net", "Delivery Status Notification (Delay)", `This is an automatically generated Delivery Status Notification.
+
+THIS IS A WARNING MESSAGE ONLY.
+
+YOU DO NOT NEED TO RESEND YOUR MESSAGE.
+
+Delivery to the following recipients has been delayed.
+
+       iris@example.org
+`), nbDelayed, []string{"iris@example.org"}},
+		{"gmail/delivery incomplete, text only", bounceMail("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Delay)", `** Delivery incomplete **
+
+There was a temporary problem delivering your message to jack@example.org. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.
+
+The response was:
+
+The recipient server did not accept our requests to connect. [mx.example.org. 192.0.2.1: timed out]
+`), nbDelayed, []string{"jack@example.org"}},
+		{"generic/will retry notice", bounceMail("Mail Delivery System <MAILER-DAEMON@mx.example.net>", "Mail delivery delayed", `Your message to mona@example.org has not been delivered yet because the
+destination server is not answering (421 4.4.2 Connection dropped).
+
+The server will retry for up to 5 days. You do not need to resend your message.
+`), nbDelayed, []string{"mona@example.org"}},
 		{"postfix/delay report with status part", reportMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", "Auto-Submitted: auto-replied\n", "delivery-status",
 			"This is the mail system at host mx.example.net.\n\n####################################################################\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n####################################################################\n\nYour message could not be delivered for more than 4 hour(s).\nIt will be retried until it is 5 day(s) old.\n\n                   The mail system\n\n<eli@example.org>: host mx.example.org[192.0.2.1] said: 452 4.2.2 Mailbox\n    full (in reply to RCPT TO command)\n",
 			"message/delivery-status", "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; eli@example.org\nAction: delayed\nStatus: 4.2.2\nRemote-MTA: dns; mx.example.org\nDiagnostic-Code: smtp; 452 4.2.2 Mailbox full\nWill-Retry-Until: Sun,  6 Dec 2026 10:00:00 +0000\n"), nbDelayed, []string{"eli@example.org"}},
