@@ -100,7 +100,9 @@ func decodeAutoReply(m *mail) []Recipient {
 // that "does not exist" or mail "not delivered" still is one when its header or subject says
 // it replies: the bounce's body words decide only against the weaker signs.
 func (m *mail) isAutoReply() bool {
-	if m.fbFound || m.presentsAsBounce() {
+	// looksLikeBounce (cached) is presentsAsBounce or a bounce's body words: only when it
+	// holds need the two be told apart.
+	if m.fbFound || m.looksLikeBounce() && m.presentsAsBounce() {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))

@@ -548,14 +548,13 @@ var successWords = []string{
 // of them is not a plain success notice, whatever else it says.
 var unsuccessfulWords = []string{"not ", "not\n", "n't", "n’t", "fail", "undeliver", "unable", "error", "reject", "delay", "retry", "problem"}
 
-// saysDelivered reports whether text, the report text of a notice, speaks of a successful
-// delivery and of nothing that went wrong.
+// saysDelivered reports whether text, the report text of a notice (a prefix of the main
+// text), speaks of a successful delivery and of nothing that went wrong.
 func (m *mail) saysDelivered(text string) bool {
 	if len(text) > 8192 {
 		return false // a success notice is short; a long text is a transcript or a failure
 	}
-	lower := strings.ToLower(text)
-	return containsAny(lower, successWords) && !containsAny(lower, unsuccessfulWords)
+	return m.textContainsAny(text, successWords) && !m.textContainsAny(text, unsuccessfulWords)
 }
 
 // delayWords mark a notice of delay rather than failure, lower-cased.
