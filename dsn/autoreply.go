@@ -98,14 +98,15 @@ func decodeAutoReply(m *mail) []Recipient {
 // (see automated).
 //
 // A mail that presents itself as a bounce (a delivery-status or feedback part, a mail
-// system's sender, a bounce's subject, X-Failed-Recipients) is never one. An automatic reply
+// system's sender, a bounce's subject, X-Failed-Recipients) is never one, nor is a mail
+// system's notice that is not a bounce (see serverNoticeSubjects). An automatic reply
 // sent with a null return path (RFC 3834 §3.3 allows it) whose text speaks of an address
 // that "does not exist" or mail "not delivered" still is one when its header or subject says
 // it replies: the bounce's body words decide only against the weaker signs.
 func (m *mail) isAutoReply() bool {
 	// looksLikeBounce (cached) is presentsAsBounce or a bounce's body words: only when it
-	// holds need the two be told apart.
-	if m.fbFound || m.looksLikeBounce() && m.presentsAsBounce() {
+	// holds need the two be told apart. A mail system's own notice is never a reply.
+	if m.fbFound || m.fromMailSystem() || m.looksLikeBounce() && m.presentsAsBounce() {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))

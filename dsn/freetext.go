@@ -42,6 +42,9 @@ func (m *mail) looksLikeBounce() bool {
 }
 
 func (m *mail) readLooksLikeBounce() bool {
+	if !m.dsFound && m.subjectIsServerNotice() {
+		return false
+	}
 	if m.presentsAsBounce() {
 		return true
 	}
@@ -56,13 +59,31 @@ func (m *mail) presentsAsBounce() bool {
 	if m.dsFound || m.header.has("X-Failed-Recipients") {
 		return true
 	}
+	return m.fromMailSystem() || m.subjectIsBounce()
+}
+
+// fromMailSystem reports whether the mail's sender is a mail system's address or name (one
+// of bounceSenders).
+func (m *mail) fromMailSystem() bool {
 	from := strings.ToLower(m.from)
 	for _, s := range bounceSenders {
 		if strings.Contains(from, s) {
 			return true
 		}
 	}
-	return m.subjectIsBounce()
+	return false
+}
+
+// serverNoticeSubjects are subject words of a mail server's notice to its postmaster about a
+// session it received, lower-cased: Postfix's smtpd (smtpd_chat.c, notify_classes) writes
+// "Subject: Postfix SMTP server: errors from unknown[192.0.2.7]" above the transcript of the
+// session (" In:  RCPT TO:<nobody@example.org>", " Out: 550 5.1.1 ... User unknown"). The
+// addresses it names were refused by this server to someone else: no mail of ours failed.
+var serverNoticeSubjects = []string{"smtp server: errors from"}
+
+// subjectIsServerNotice reports whether the subject is that of a notice in serverNoticeSubjects.
+func (m *mail) subjectIsServerNotice() bool {
+	return containsAny(strings.ToLower(m.subject), serverNoticeSubjects)
 }
 
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce

@@ -405,6 +405,19 @@ until you re-enable your membership.
 		{"rfc3834/null return path, address does not exist", replyMail("Quinn <quinn@example.org>", "Re: hello", "Return-Path: <>\nAuto-Submitted: auto-replied\n", "Thank you for your message. Please note that this mailbox does not exist anymore since our merger and\nyour mail was not delivered to a person. Please write to info@example.org.\n"), nbAuto, []string{"quinn@example.org"}},
 		{"rfc3834/null return path, odd subject", replyMail("<quinn@example.org>", "xkcdfoobarbaz", "Return-Path: <>\nAuto-Submitted: auto-replied\n", "Zukünftig: info@example.org\n"), nbAuto, []string{"quinn@example.org"}},
 
+		// Reports to the postmaster about mail coming in, not about mail sent: Postfix's
+		// notice of an SMTP session's errors (smtpd notify_classes, "Postfix SMTP server:
+		// errors from ..."), an SMTP TLS report (RFC 8460, multipart/report of type tlsrpt)
+		// and a DMARC aggregate report (RFC 7489 §7.2.1.1). The addresses they name are our
+		// own domain's, refused to someone else.
+		{"postfix/smtpd errors notice", crlf("From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\nTo: postmaster@mx.example.net (Postmaster)\nSubject: Postfix SMTP server: errors from unknown[198.51.100.7]\nAuto-Submitted: auto-generated\nDate: Tue, 01 Dec 2026 10:00:00 +0000\nMessage-ID: <n1@mx.example.net>\n\n" +
+			"Transcript of session follows.\n\n Out: 220 mx.example.net ESMTP Postfix\n In:  EHLO spammer.example\n Out: 250-mx.example.net\n In:  MAIL FROM:<x@spammer.example>\n Out: 250 2.1.0 Ok\n In:  RCPT TO:<nobody@example.net>\n Out: 550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown in local recipient\n     table\n\nFor other details, see the local mail logfile\n"), nbNone, nil},
+		{"tlsrpt/report", reportMail("noreply-smtp-tls-reporting@google.example", "Report Domain: example.net Submitter: google.example Report-ID: <2026.12.01T00.00.00Z+example.net@google.example>", "TLS-Report-Domain: example.net\nTLS-Report-Submitter: google.example\n", "tlsrpt",
+			"This is an aggregate TLS report from google.example\n",
+			"application/tlsrpt+json", "{\"organization-name\":\"Google\",\"policies\":[{\"policy\":{\"policy-type\":\"sts\",\"policy-domain\":\"example.net\"},\"summary\":{\"total-successful-session-count\":10,\"total-failure-session-count\":1},\"failure-details\":[{\"result-type\":\"certificate-expired\",\"receiving-mx-hostname\":\"mx.example.net\",\"failed-session-count\":1}]}]}\n"), nbNone, nil},
+		{"dmarc/aggregate report", replyMail("DMARC Aggregate Report <dmarc-noreply@example.com>", "Report Domain: example.net Submitter: example.com Report-ID: 4410017", "", "This is an aggregate report from example.com. 2 messages from 192.0.2.9 failed DKIM and SPF alignment; the policy rejected them.\n"), nbNone, nil},
+		{"quarantine/end user digest", replyMail("Quarantine <quarantine@gw.example.net>", "End User Digest: 2 New Messages", "Auto-Submitted: auto-generated\nList-Unsubscribe: <https://gw.example.net/digest/off>\n", "The following messages sent to sender@example.net were held as spam and not delivered:\n\nFrom: offers@spam.example  Subject: You won\nFrom: billing@phish.example  Subject: Invoice overdue\n"), nbNone, nil},
+
 		// Real failures dressed as automatic replies.
 		// A gateway's bounce with a sender and subject of its own, a null return path and
 		// Auto-Submitted: auto-generated: its text says it failed, so the header's weaker
