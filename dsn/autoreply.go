@@ -142,12 +142,17 @@ func (m *mail) declaresAutoReply(as, prec string) bool {
 // subjectIsAutoReply reports whether the subject is an automatic reply's.
 func (m *mail) subjectIsAutoReply() bool {
 	subj := strings.ToLower(strings.TrimSpace(m.subject))
+	return autoReplyPrefixed(subj) || containsAny(subj, autoReplySubjectMarks)
+}
+
+// autoReplyPrefixed reports whether subj, lower-cased, starts with one of autoReplySubjects.
+func autoReplyPrefixed(subj string) bool {
 	for _, s := range autoReplySubjects {
 		if strings.HasPrefix(subj, s) {
 			return true
 		}
 	}
-	return containsAny(subj, autoReplySubjectMarks)
+	return false
 }
 
 // automated reports whether the header says the mail was generated automatically without

@@ -442,6 +442,10 @@ until you re-enable your membership.
 		// to stop writing is a person's, for whoever reads replies, not a delivery verdict.
 		// Kind autoreply, never suppressed: suppressing on auto-reply wording would let any
 		// vacation text ("I no longer work on this") remove a working address.
+		// An out-of-office reply to a bounce (backscatter): the bounce's words follow the
+		// reply's own prefix.
+		{"autoreply/answering a bounce", replyMail("Alice Away <alice@example.org>", "Automatic reply: Undeliverable: hello", exchangeOOF, oofBody), nbAuto, []string{"alice@example.org"}},
+		{"autoreply/answering a bounce, german", replyMail("Alice Away <alice@example.org>", "Automatische Antwort: Unzustellbar: hello", "", oofBody), nbAuto, []string{"alice@example.org"}},
 		{"autoreply/address no longer in use", replyMail("Pat Former <pat@example.org>", "Automatic reply: hello", exchangeOOF, "This address is no longer in use. Pat has left Example Ltd.\nPlease remove it from your mailing list and write to info@example.org instead.\n"), nbAuto, []string{"pat@example.org"}},
 	}
 	for _, s := range oofSubjects {
