@@ -25,6 +25,9 @@ const (
 	nbNoneOrAuto
 	// nbDelivered: the recipients named, each kind delivered.
 	nbDelivered
+	// nbNoneOrDelivered: no recipient, or the recipients named, each kind delivered (a
+	// receipt that names the recipient only in the returned message's header).
+	nbNoneOrDelivered
 	// nbDelayed: the recipients named, each kind delayed.
 	nbDelayed
 	// nbFailure: a real delivery failure that looks like an automatic reply: the recipients
@@ -36,7 +39,7 @@ const (
 )
 
 func (w nbWant) String() string {
-	return [...]string{"no recipient", "autoreply", "no recipient or autoreply", "delivered", "delayed", "hard failure", "the forwarded bounce's recipients"}[w]
+	return [...]string{"no recipient", "autoreply", "no recipient or autoreply", "delivered", "no recipient or delivered", "delayed", "hard failure", "the forwarded bounce's recipients"}[w]
 }
 
 // replyMail builds a mail from its sender, subject, extra header lines (each ending in "\n")
@@ -246,6 +249,16 @@ adam@example.org (adam@example.org)
 
 Subject: hello
 `), nbDelivered, []string{"adam@example.org"}},
+		{"exchange2003/delivered receipt, text only", bounceMail("System Administrator <postmaster@example.net>", "Delivered: hello", `Your message
+
+  To:      Cole <cole@example.org>
+  Subject: hello
+  Sent:    Tue, 1 Dec 2026 09:59:00 +0000
+
+was delivered to the following recipient(s):
+
+  Cole on Tue, 1 Dec 2026 10:00:00 +0000
+`), nbNoneOrDelivered, []string{"cole@example.org"}},
 		{"exchange/relayed receipt, text only", bounceMail("postmaster@example.net", "Relayed: hello", `Delivery to these recipients or groups is complete, but no delivery notification was sent by the destination server:
 
 bea@example.org (bea@example.org)
@@ -470,7 +483,7 @@ until you re-enable your membership.
 				switch tc.want {
 				case nbAuto, nbNoneOrAuto:
 					wantKind = classify.KindAutoReply
-				case nbDelivered:
+				case nbDelivered, nbNoneOrDelivered:
 					wantKind = classify.KindDelivered
 				case nbDelayed:
 					wantKind = classify.KindDelayed
@@ -499,9 +512,9 @@ until you re-enable your membership.
 				}
 			case tc.want == nbNone && len(got) > 0:
 				t.Errorf("decoded by %s as %s, recipients %q; want none", rep.Format, rep.Kind, kinds)
-			case tc.want == nbNoneOrAuto && len(got) > 0 && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
+			case (tc.want == nbNoneOrAuto || tc.want == nbNoneOrDelivered) && len(got) > 0 && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
 				t.Errorf("decoded by %s, recipients %q; want none or %q", rep.Format, kinds, tc.addrs)
-			case tc.want != nbNone && tc.want != nbNoneOrAuto && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
+			case tc.want != nbNone && tc.want != nbNoneOrAuto && tc.want != nbNoneOrDelivered && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
 				t.Errorf("decoded by %s as %s, recipients %q; want %s %q", rep.Format, rep.Kind, kinds, tc.want, tc.addrs)
 			}
 			if tc.want == nbAuto && rep.Kind != dsn.KindAutoReply {
