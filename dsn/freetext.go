@@ -94,7 +94,8 @@ var weakBounceSubjects = []string{"bounce"}
 // subjectIsBounce reports whether the subject is a bounce's. The words of a subject that an
 // automatic reply's prefix starts ("Automatic reply: Undeliverable: hello", an out-of-office
 // reply to a bounce) are the answered mail's, as are those of a reply in a thread (see
-// isThreadReply). A one-way mass mailing's subject names its topic, not a failure ("Why your
+// isThreadReply) and of a mail a person wrote in a mail program (see fromMailProgram). A
+// one-way mass mailing's subject names its topic, not a failure ("Why your
 // emails are undeliverable"): a mail with List-Unsubscribe but no List-Post (RFC 2369 §3.2,
 // §3.4: an announcement list has none) is not taken for a bounce by its subject. A bounce that a discussion list passed on (sent to
 // the list's address by a broken gateway) keeps its subject's word: the list adds List-Post.
@@ -103,7 +104,7 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || autoReplyPrefixed(strings.TrimSpace(subj)) {
+	if m.isThreadReply(subj) || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
@@ -114,6 +115,22 @@ func (m *mail) subjectIsBounce() bool {
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
 	return as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>"
+}
+
+// mailPrograms name, lower-cased, the mail programs people write with, as their X-Mailer
+// field does ("Microsoft Outlook 16.0", "Apple Mail (2.3774)", "iPhone Mail (20A362)").
+var mailPrograms = []string{
+	"outlook", "apple mail", "iphone mail", "ipad mail", "thunderbird", "evolution", "mutt", "roundcube",
+	"squirrelmail", "sylpheed", "claws mail", "becky!", "em client", "mailbird", "the bat!", "kmail", "alpine",
+}
+
+// fromMailProgram reports whether a person wrote the mail in a mail program: it carries a
+// User-Agent field (Thunderbird, Mutt, Evolution and webmail write one) or an X-Mailer that
+// names one of mailPrograms. A bounce's subject words in such a mail are a person's topic
+// ("Undeliverable mail to dave"); bounces come from mail servers and gateways, which name
+// themselves otherwise, if at all, and whose sender says what they are (fromMailSystem).
+func (m *mail) fromMailProgram() bool {
+	return m.header.has("User-Agent") || containsAny(strings.ToLower(m.header.get("X-Mailer")), mailPrograms)
 }
 
 // replyPrefixes start the subject of a reply, lower-cased: "Re:" (RFC 5322 §3.6.5) and the

@@ -382,6 +382,10 @@ until you re-enable your membership.
 
 		// Ordinary mail from people that speaks of failures.
 		{"human/asks about a 550", replyMail("Carol Person <carol@example.org>", "Question about bounce messages", "", "Hi,\n\nwhen I write to dave@example.com I get back \"550 5.1.1 User unknown\". Is your server blocking me?\n\nCarol\n"), nbNone, nil},
+		// A person's new mail whose subject says undeliverable, written in a mail program
+		// (User-Agent, RFC 9110's field that mail programs also write; Outlook's X-Mailer).
+		{"human/new mail about an undeliverable address, thunderbird", replyMail("Carol Person <carol@example.org>", "Undeliverable mail to dave", "User-Agent: Mozilla Thunderbird\n", "Hi postmaster,\n\nwhen I write to dave@example.com I get back \"550 5.1.1 User unknown\". Can you check?\n"), nbNone, nil},
+		{"human/new mail about a delivery failure, outlook", replyMail("Carol Person <carol@example.org>", "Delivery failure to dave@example.com", "X-Mailer: Microsoft Outlook 16.0\n", "Hello, my mail to dave@example.com could not be delivered: 550 5.1.1 User unknown. Is his address still valid?\n"), nbNone, nil},
 		{"human/reply quoting a bounce", replyMail("Carol Person <carol@example.org>", "Re: newsletter", "", "Hi, I got this back when I forwarded your newsletter:\n\n> "+strings.ReplaceAll(strings.TrimSuffix(bounceQuote, "\n"), "\n", "\n> ")+"\n\nAny idea?\n"), nbNone, nil},
 		// A bounce a person forwarded, inline, with the MTA's template: the forwarded
 		// failure is the address's own receiver refusing it (550 5.1.1 from dave's MX), which
