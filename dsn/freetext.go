@@ -95,10 +95,11 @@ var weakBounceSubjects = []string{"bounce"}
 // automatic reply's prefix starts ("Automatic reply: Undeliverable: hello", an out-of-office
 // reply to a bounce) are the answered mail's, as are those of a reply in a thread (see
 // isThreadReply) and of a mail a person wrote in a mail program (see fromMailProgram). A
-// one-way mass mailing's subject names its topic, not a failure ("Why your
-// emails are undeliverable"): a mail with List-Unsubscribe but no List-Post (RFC 2369 §3.2,
-// §3.4: an announcement list has none) is not taken for a bounce by its subject. A bounce that a discussion list passed on (sent to
-// the list's address by a broken gateway) keeps its subject's word: the list adds List-Post.
+// one-way mass mailing's subject names its topic, not a failure ("Why your emails are
+// undeliverable"): a mail with List-Unsubscribe but no List-Post (RFC 2369 §3.2, §3.4: an
+// announcement list has none) is not taken for a bounce by its subject. A bounce that a
+// discussion list passed on (sent to the list's address by a broken gateway) keeps its
+// subject's words: the list adds List-Post.
 func (m *mail) subjectIsBounce() bool {
 	if m.header.has("List-Unsubscribe") && !m.header.has("List-Post") {
 		return false
