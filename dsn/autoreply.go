@@ -104,9 +104,7 @@ func decodeAutoReply(m *mail) []Recipient {
 // that "does not exist" or mail "not delivered" still is one when its header or subject says
 // it replies: the bounce's body words decide only against the weaker signs.
 func (m *mail) isAutoReply() bool {
-	// looksLikeBounce (cached) is presentsAsBounce or a bounce's body words: only when it
-	// holds need the two be told apart. A mail system's own notice is never a reply.
-	if m.fbFound || m.fromMailSystem() || m.looksLikeBounce() && m.presentsAsBounce() {
+	if m.fbFound || m.looksLikeBounceByHeader() || m.subjectIsServerNotice() {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))

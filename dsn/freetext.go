@@ -41,11 +41,18 @@ func (m *mail) looksLikeBounce() bool {
 	return m.bounce
 }
 
+// looksLikeBounceByHeader reports whether looksLikeBounce holds by presentsAsBounce, not by a
+// bounce's body words alone.
+func (m *mail) looksLikeBounceByHeader() bool {
+	return m.looksLikeBounce() && m.bounceHeader
+}
+
 func (m *mail) readLooksLikeBounce() bool {
+	m.bounceHeader = false
 	if !m.dsFound && m.subjectIsServerNotice() {
 		return false
 	}
-	if m.presentsAsBounce() {
+	if m.bounceHeader = m.presentsAsBounce(); m.bounceHeader {
 		return true
 	}
 	rp := strings.TrimSpace(m.header.get("Return-Path"))
@@ -83,7 +90,12 @@ var serverNoticeSubjects = []string{"smtp server: errors from"}
 
 // subjectIsServerNotice reports whether the subject is that of a notice in serverNoticeSubjects.
 func (m *mail) subjectIsServerNotice() bool {
-	return containsAny(strings.ToLower(m.subject), serverNoticeSubjects)
+	for _, s := range serverNoticeSubjects {
+		if indexLowerASCII(m.subject, s) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
