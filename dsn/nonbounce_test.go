@@ -455,6 +455,8 @@ until you re-enable your membership.
 		// An out-of-office reply to a bounce (backscatter): the bounce's words follow the
 		// reply's own prefix.
 		{"autoreply/answering a bounce", replyMail("Alice Away <alice@example.org>", "Automatic reply: Undeliverable: hello", exchangeOOF, oofBody), nbAuto, []string{"alice@example.org"}},
+		{"autoreply/answering a Postfix bounce", replyMail("Alice Away <alice@example.org>", "Automatic reply: Undelivered Mail Returned to Sender", exchangeOOF, oofBody), nbAuto, []string{"alice@example.org"}},
+		{"autoreply/answering an Exim bounce", replyMail("alice@example.org", "Out of Office: Mail delivery failed: returning message to sender", "Auto-Submitted: auto-replied\n", "I'm away until Monday. Your message about \"Mail delivery failed\" will be read when I'm back.\n"), nbAuto, []string{"alice@example.org"}},
 		{"autoreply/answering a bounce, german", replyMail("Alice Away <alice@example.org>", "Automatische Antwort: Unzustellbar: hello", "", oofBody), nbAuto, []string{"alice@example.org"}},
 		{"autoreply/address no longer in use", replyMail("Pat Former <pat@example.org>", "Automatic reply: hello", exchangeOOF, "This address is no longer in use. Pat has left Example Ltd.\nPlease remove it from your mailing list and write to info@example.org instead.\n"), nbAuto, []string{"pat@example.org"}},
 	}
