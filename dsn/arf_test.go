@@ -68,3 +68,12 @@ func TestFeedbackRecipients(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedbackWithoutRecipient checks that a feedback report naming nobody stays a feedback
+// report, with a problem saying so, rather than ordinary mail.
+func TestFeedbackWithoutRecipient(t *testing.T) {
+	rep := dsn.ParseBytes([]byte(feedbackMail("Feedback-Type: abuse\nVersion: 1\n", "From: a@example.net\nTo: undisclosed-recipients:;\n")))
+	if rep.Kind != dsn.KindFeedback || len(rep.Recipients) != 0 || len(rep.Problems) != 1 || rep.Problems[0].Code != dsn.ProblemNoRecipient {
+		t.Errorf("kind %v, %d recipients, problems %+v; want feedback, none, one no-recipient problem", rep.Kind, len(rep.Recipients), rep.Problems)
+	}
+}

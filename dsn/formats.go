@@ -67,6 +67,9 @@ func (m *mail) decode() {
 		return
 	}
 	switch {
+	case m.fbFound:
+		// decodeARF has said why the report names nobody; it is still a feedback report.
+		rep.Kind, rep.Format = KindFeedback, "arf"
 	case m.dsFound || m.looksLikeBounce():
 		rep.Kind = KindBounce
 		if m.dsFound {
@@ -331,9 +334,7 @@ func decodeARF(m *mail) []Recipient {
 		}
 	}
 	if len(out) == 0 {
-		// The report is still a complaint; it just names nobody we could suppress.
-		m.rep.Kind = KindFeedback
-		m.rep.Format = "arf"
+		// The report is still a feedback report (decode says so); it just names nobody.
 		m.problem(ProblemNoRecipient, "feedback report names no recipient (no Original-Rcpt-To, and the returned message has no usable To)", false)
 	}
 	return out

@@ -20,7 +20,7 @@ var bounceSubjects = []string{
 	"delivery problem", "mail delivery system", "rejected", "delivery report", "warning: could not send",
 	"delayed mail", "delivery delayed", "delivery status", "unzustellbar", "non remis", "non recapitabile",
 	"no entregado", "niet bezorgd", "problem delivering", "failed delivery", "mail failure",
-	"permanent error", "error sending message", "message delivery", "undelivered mail", "bounce",
+	"permanent error", "error sending message", "message delivery", "undelivered mail",
 	"returned message", "message you sent", "not delivered", "mail could not be delivered", "delivery error",
 }
 
@@ -41,25 +41,124 @@ func (m *mail) looksLikeBounce() bool {
 	return m.bounce
 }
 
+// looksLikeBounceByHeader reports whether looksLikeBounce holds by presentsAsBounce, not by a
+// bounce's body words alone.
+func (m *mail) looksLikeBounceByHeader() bool {
+	return m.looksLikeBounce() && m.bounceHeader
+}
+
 func (m *mail) readLooksLikeBounce() bool {
+	m.bounceHeader = false
+	if !m.dsFound && m.subjectIsServerNotice() {
+		return false
+	}
+	if m.bounceHeader = m.presentsAsBounce(); m.bounceHeader {
+		return true
+	}
+	rp := strings.TrimSpace(m.header.get("Return-Path"))
+	// A returned message that reads like a bounce is one (a gateway wrapped it).
+	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
+}
+
+// presentsAsBounce reports whether the mail's header or a delivery-status part says it is a
+// delivery failure notice: looksLikeBounce without reading the body.
+func (m *mail) presentsAsBounce() bool {
 	if m.dsFound || m.header.has("X-Failed-Recipients") {
 		return true
 	}
+	return m.fromMailSystem() || m.subjectIsBounce()
+}
+
+// fromMailSystem reports whether the mail's sender is a mail system's address or name (one
+// of bounceSenders).
+func (m *mail) fromMailSystem() bool {
 	from := strings.ToLower(m.from)
 	for _, s := range bounceSenders {
 		if strings.Contains(from, s) {
 			return true
 		}
 	}
-	subj := strings.ToLower(m.subject)
-	for _, s := range bounceSubjects {
-		if strings.Contains(subj, s) {
+	return false
+}
+
+// serverNoticeSubjects are subject words of a mail server's notice to its postmaster about a
+// session it received, lower-cased: Postfix's smtpd (smtpd_chat.c, notify_classes) writes
+// "Subject: Postfix SMTP server: errors from unknown[192.0.2.7]" above the transcript of the
+// session (" In:  RCPT TO:<nobody@example.org>", " Out: 550 5.1.1 ... User unknown"). The
+// addresses it names were refused by this server to someone else: no mail of ours failed.
+var serverNoticeSubjects = []string{"smtp server: errors from"}
+
+// subjectIsServerNotice reports whether the subject is that of a notice in serverNoticeSubjects.
+func (m *mail) subjectIsServerNotice() bool {
+	for _, s := range serverNoticeSubjects {
+		if indexLowerASCII(m.subject, s) >= 0 {
 			return true
 		}
 	}
-	rp := strings.TrimSpace(m.header.get("Return-Path"))
-	// A returned message that reads like a bounce is one (a gateway wrapped it).
-	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
+	return false
+}
+
+// weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
+// rate", "a question about bounces"): they mark a bounce only in a mail that its header says
+// was generated automatically or sent with a null return path.
+var weakBounceSubjects = []string{"bounce"}
+
+// subjectIsBounce reports whether the subject is a bounce's. The words of a subject that an
+// automatic reply's prefix starts ("Automatic reply: Undeliverable: hello", an out-of-office
+// reply to a bounce) are the answered mail's, as are those of a reply in a thread (see
+// isThreadReply) and of a mail a person wrote in a mail program (see fromMailProgram). A
+// one-way mass mailing's subject names its topic, not a failure ("Why your emails are
+// undeliverable"): a mail with List-Unsubscribe but no List-Post (RFC 2369 §3.2, §3.4: an
+// announcement list has none) is not taken for a bounce by its subject. A bounce that a
+// discussion list passed on (sent to the list's address by a broken gateway) keeps its
+// subject's words: the list adds List-Post.
+func (m *mail) subjectIsBounce() bool {
+	if m.header.has("List-Unsubscribe") && !m.header.has("List-Post") {
+		return false
+	}
+	subj := strings.ToLower(m.subject)
+	if m.isThreadReply(subj) || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+		return false
+	}
+	if containsAny(subj, bounceSubjects) {
+		return true
+	}
+	if !containsAny(subj, weakBounceSubjects) {
+		return false
+	}
+	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
+	return as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>"
+}
+
+// mailPrograms name, lower-cased, the mail programs people write with, as their X-Mailer
+// field does ("Microsoft Outlook 16.0", "Apple Mail (2.3774)", "iPhone Mail (20A362)").
+var mailPrograms = []string{
+	"outlook", "apple mail", "iphone mail", "ipad mail", "thunderbird", "evolution", "mutt", "roundcube",
+	"squirrelmail", "sylpheed", "claws mail", "becky!", "em client", "mailbird", "the bat!", "kmail", "alpine",
+}
+
+// fromMailProgram reports whether a person wrote the mail in a mail program: it carries a
+// User-Agent field (Thunderbird, Mutt, Evolution and webmail write one) or an X-Mailer that
+// names one of mailPrograms. A bounce's subject words in such a mail are a person's topic
+// ("Undeliverable mail to dave"); bounces come from mail servers and gateways, which name
+// themselves otherwise, if at all, and whose sender says what they are (fromMailSystem).
+func (m *mail) fromMailProgram() bool {
+	return m.header.has("User-Agent") || containsAny(strings.ToLower(m.header.get("X-Mailer")), mailPrograms)
+}
+
+// replyPrefixes start the subject of a reply, lower-cased: "Re:" (RFC 5322 §3.6.5) and the
+// words mail programs use for it in other languages (German, Dutch, Scandinavian, Polish,
+// Turkish, Portuguese, Italian, Chinese, Russian).
+var replyPrefixes = []string{"re:", "re :", "aw:", "antw:", "sv:", "vs:", "odp:", "ynt:", "res:", "rif:", "回复:", "回复：", "答复:", "答复：", "回覆:", "отв:"}
+
+// isThreadReply reports whether the mail is a reply in a thread: a subject that starts with a
+// reply prefix and an In-Reply-To or References field (RFC 5322 §3.6.4). A person's answer
+// keeps the words of the subject it answers ("Re: Undeliverable messages to example.com").
+// subj is the subject lower-cased.
+func (m *mail) isThreadReply(subj string) bool {
+	subj = strings.TrimSpace(subj)
+	return slices.ContainsFunc(replyPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
+		(m.header.has("In-Reply-To") || m.header.has("References"))
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.
@@ -308,7 +407,10 @@ func decodeGeneric(m *mail) []Recipient {
 		return nil
 	}
 	action := classify.ActionFailed
-	if m.saysDelayed(text) {
+	switch {
+	case m.saysDelivered(text):
+		action = classify.ActionDelivered
+	case m.saysDelayed(text):
 		action = classify.ActionDelayed
 	}
 	out := make([]Recipient, 0, len(addrs))
@@ -480,6 +582,32 @@ func (m *mail) ownAddresses() map[string]bool {
 		}
 	}
 	return ex
+}
+
+// successWords mark a notice of successful delivery (a return receipt, RFC 3461 NOTIFY=SUCCESS)
+// written as text only, lower-cased.
+var successWords = []string{
+	// Sendmail (savemail.c): "----- The following addresses had successful delivery
+	// notifications -----"
+	"had successful delivery notifications",
+	// Exchange and Outlook: "Your message has been delivered to the following recipients:",
+	// "Delivery to these recipients or groups is complete, but no delivery notification was
+	// sent by the destination server:"
+	"has been delivered to the following", "delivery to these recipients or groups is complete",
+	"successfully delivered to",
+}
+
+// unsuccessfulWords say that something did not go well, lower-cased: a notice that holds one
+// of them is not a plain success notice, whatever else it says.
+var unsuccessfulWords = []string{"not ", "not\n", "n't", "n’t", "fail", "undeliver", "unable", "error", "reject", "delay", "retry", "problem"}
+
+// saysDelivered reports whether text, the report text of a notice (a prefix of the main
+// text), speaks of a successful delivery and of nothing that went wrong.
+func (m *mail) saysDelivered(text string) bool {
+	if len(text) > 8192 {
+		return false // a success notice is short; a long text is a transcript or a failure
+	}
+	return m.textContainsAny(text, successWords) && !m.textContainsAny(text, unsuccessfulWords)
 }
 
 // delayWords mark a notice of delay rather than failure, lower-cased.

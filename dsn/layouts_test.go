@@ -90,6 +90,21 @@ This is a permanent error; I've given up. Sorry it didn't work out.
 `
 )
 
+// eximWarningHead is the start of Exim's delay warning (exim.conf's default warn_message
+// text) for the message id, the hours it has waited and its date, up to the addresses.
+func eximWarningHead(id, hours, date string) string {
+	return `This message was created automatically by mail delivery software.
+A message that you sent has not yet been delivered to one or more of its
+recipients after more than ` + hours + ` hours on the queue on mx.example.net.
+
+The message identifier is:     ` + id + `
+The subject of the message is: hello
+The date of the message is:    ` + date + `
+
+The address to which the message has not yet been delivered is:
+`
+}
+
 const (
 	failed  = classify.ActionFailed
 	delayed = classify.ActionDelayed
@@ -180,16 +195,7 @@ Empfänger zugestellt werden. Die Nachricht ist unten angehängt.
 ------ This is a copy of the message, including all the headers. ------
 
 `+returned), []layoutRecip{{"ivan@example.org", failed, "552", "5.3.4"}}},
-		{"exim/delay warning", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Warning: message 1sAbCd-000123-Xy delayed 24 hours", `This message was created automatically by mail delivery software.
-A message that you sent has not yet been delivered to one or more of its
-recipients after more than 24 hours on the queue on mx.example.net.
-
-The message identifier is:     1sAbCd-000123-Xy
-The subject of the message is: hello
-The date of the message is:    Mon, 30 Nov 2026 09:00:00 +0000
-
-The address to which the message has not yet been delivered is:
-
+		{"exim/delay warning", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Warning: message 1sAbCd-000123-Xy delayed 24 hours", eximWarningHead("1sAbCd-000123-Xy", "24", "Mon, 30 Nov 2026 09:00:00 +0000")+`
   judy@example.org
     Delay reason: SMTP error from remote mail server after RCPT TO:<judy@example.org>:
     host mx.example.org [192.0.2.1]: 451 4.7.1 Greylisted, please try again later

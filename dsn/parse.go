@@ -173,6 +173,7 @@ type mail struct {
 	mayCommand, mayCommandKnown bool           // cached by mayMentionCommand
 
 	bounce, bounceKnown, bounceKnownDS bool // cached by looksLikeBounce
+	bounceHeader                       bool // cached by looksLikeBounce: presentsAsBounce held
 	dsTextTried                        bool // deliveryStatusInText has looked
 	dsUsableVal, dsUsableKnown         bool // cached by dsUsable
 

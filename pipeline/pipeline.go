@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -131,8 +132,11 @@ type MailResult struct {
 // Summary counts what a run did. Kinds count recipients of newly recorded mails.
 type Summary struct {
 	Fetched, Bounces, Hard, Soft, Blocked, Complaints, AutoReplies int
-	Delayed, Delivered, Other, NewlySuppressed, Problems           int
-	NotBounces, Marked, Quarantined                                int
+	// Reports counts the feedback reports that are not complaints (an authentication failure
+	// or not-spam report).
+	Reports                                              int
+	Delayed, Delivered, Other, NewlySuppressed, Problems int
+	NotBounces, Marked, Quarantined                      int
 	// AlreadyRecorded counts the mails recorded by an earlier run; Repeats those that repeat
 	// a mail this run recorded (the same mail delivered twice, or found again under a new
 	// UIDVALIDITY). Neither adds events.
@@ -151,6 +155,7 @@ func (s *Summary) Add(o Summary) {
 	s.Blocked += o.Blocked
 	s.Complaints += o.Complaints
 	s.AutoReplies += o.AutoReplies
+	s.Reports += o.Reports
 	s.Delayed += o.Delayed
 	s.Delivered += o.Delivered
 	s.Other += o.Other
@@ -494,7 +499,7 @@ func (r *runner) recordRun(ctx context.Context, name string, started time.Time, 
 	if !ok || r.o.DryRun {
 		return
 	}
-	decoded := sum.Bounces + sum.Complaints + sum.AutoReplies
+	decoded := sum.Bounces + sum.Complaints + sum.AutoReplies + sum.Reports
 	rec := suppress.RunRecord{
 		Mailbox: name, Worker: r.holder, Started: started, Finished: time.Now(),
 		Fetched: sum.Fetched, Decoded: decoded, Problems: sum.Problems,
@@ -1113,7 +1118,11 @@ func (r *runner) count(p processed, res suppress.Result, sum *Summary) {
 	}
 	switch p.kind {
 	case dsn.KindFeedback:
-		sum.Complaints++
+		if slices.ContainsFunc(p.events, func(e suppress.Event) bool { return e.Kind == classify.KindComplaint }) {
+			sum.Complaints++
+		} else {
+			sum.Reports++
+		}
 	case dsn.KindAutoReply:
 		sum.AutoReplies++
 	default:

@@ -382,6 +382,9 @@ func printSummary(w io.Writer, s runSummary, o runOptions) {
 	fmt.Fprintf(w, "  bounces         %6d  (delivery reports and bounce notices)\n", s.Bounces)
 	fmt.Fprintf(w, "  complaints      %6d\n", s.Complaints)
 	fmt.Fprintf(w, "  auto-replies    %6d\n", s.AutoReplies)
+	if s.Reports > 0 {
+		fmt.Fprintf(w, "  reports         %6d  (feedback reports that are not complaints: authentication failures, not-spam)\n", s.Reports)
+	}
 	fmt.Fprintf(w, "  not bounces     %6d  (%s)\n", s.NotBounces, o.othersFate())
 	fmt.Fprintf(w, "  already known   %6d  (recorded by an earlier run)\n", s.AlreadyRecorded)
 	if s.Repeats > 0 {

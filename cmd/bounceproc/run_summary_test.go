@@ -68,7 +68,7 @@ func TestRunProgressBarAndLogLines(t *testing.T) {
 	if mails != len(mixedSamples) {
 		t.Errorf("-v logged %d mails, want %d; stderr:\n%s", mails, len(mixedSamples), stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "8/8 mails") {
+	if !strings.Contains(stderr.String(), "9/9 mails") {
 		t.Errorf("no bar drawn:\n%q", stderr.String())
 	}
 }

@@ -109,13 +109,15 @@ func eachRunEnv(t *testing.T, f func(t *testing.T, newEnv func(testing.TB) *runE
 }
 
 // mixedSamples is a postmaster mailbox in small: DSNs with hard, soft and blocked recipients,
-// text bounces, a complaint, an auto-reply, an ordinary mail and a damaged one.
+// text bounces, a complaint, a DMARC failure report, an auto-reply, an ordinary mail and a
+// damaged one.
 var mixedSamples = []string{
 	"rfc3464/postfix-three-recipients.eml",
 	"rfc3464/folded-diagnostic.eml",
 	"postfix/user-unknown-text-only.eml",
 	"exim/rcpt-rejected.eml",
 	"arf/abuse-original-rcpt-to.eml",
+	"arf/dmarc-auth-failure.eml",
 	"autoreply/rfc3834-vacation.eml",
 	"not-bounce/ordinary-mail.eml",
 	"malformed/garbage-bytes.eml",
@@ -235,7 +237,7 @@ func snapshot(t testing.TB, env *runEnv, db string) state {
 			return out
 		}
 		s.Ledger = query(`SELECT mailbox||' '||message_id||' '||hex(content_hash)||' problems='||problems||' marked='||(marked_at IS NOT NULL)||' dup='||(duplicate_of IS NOT NULL)||' set-aside='||(quarantine != '') FROM ledger`)
-		s.Events = query(`SELECT address||' '||kind||' '||reason||' '||status||' '||reply_code FROM events`)
+		s.Events = query(`SELECT address||' '||CASE kind WHEN '' THEN 'undetermined' ELSE kind END||' '||reason||' '||status||' '||reply_code FROM events`)
 		s.Entries = query(`SELECT address||' '||kind||' count='||bounce_count||' suppressed='||suppressed||' '||suppressed_kind FROM entries`)
 	}
 	c, err := imapfetch.Dial(context.Background(), env.cfg)
@@ -340,8 +342,8 @@ func TestRunMixedMail(t *testing.T) {
 				t.Errorf("ledger row not marked done: %s", l)
 			}
 		}
-		want := runSummary{Fetched: 8, Bounces: 4, Complaints: 1, AutoReplies: 1, NotBounces: 2,
-			Hard: 4, Soft: 1, Blocked: 1, NewlySuppressed: len(wantSuppressed), Problems: 1, Marked: 6}
+		want := runSummary{Fetched: 9, Bounces: 4, Complaints: 1, Reports: 1, AutoReplies: 1, NotBounces: 2,
+			Hard: 4, Soft: 1, Blocked: 1, Other: 1, NewlySuppressed: len(wantSuppressed), Problems: 1, Marked: 7}
 		if sum != want {
 			t.Errorf("summary of the first run:\n got %+v\nwant %+v", sum, want)
 		}
@@ -377,9 +379,9 @@ func TestRunMixedMail(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(runs) != 1 || runs[0].Mailbox != "INBOX" || runs[0].Runs != 3 || runs[0].Failed != 0 ||
-			runs[0].Fetched != 9 || runs[0].Decoded != 7 || runs[0].Recorded != 9 ||
+			runs[0].Fetched != 10 || runs[0].Decoded != 8 || runs[0].Recorded != 10 ||
 			runs[0].NewSuppressions != int64(len(wantSuppressed)+1) || runs[0].Last.Fetched != 1 || runs[0].LastOK.IsZero() {
-			t.Errorf("runs recorded: %+v; want INBOX: 3 runs, 9 fetched, 7 decoded, 9 recorded, %d new suppressions, the last with 1 fetched",
+			t.Errorf("runs recorded: %+v; want INBOX: 3 runs, 10 fetched, 8 decoded, 10 recorded, %d new suppressions, the last with 1 fetched",
 				runs, len(wantSuppressed)+1)
 		}
 	})
