@@ -540,8 +540,16 @@ func parseWant(t *testing.T, s string) []verdictWant {
 // TestWording checks the verdict of each held-out wording, and the invariants the issue
 // states: only a want of kind hard suppresses, a temporary code is never hard.
 func TestWording(t *testing.T) {
+	checkWordingCases(t, wordingCases, 80)
+}
+
+// checkWordingCases runs each case through Classify and checks its verdict against the
+// case's wants, that only a want of kind hard suppresses and that a temporary code is never
+// hard; and that there are at least min cases, each with its own name.
+func checkWordingCases(t *testing.T, cases []wordingCase, min int) {
+	t.Helper()
 	seen := map[string]bool{}
-	for _, tc := range wordingCases {
+	for _, tc := range cases {
 		if seen[tc.name] {
 			t.Errorf("two cases named %q", tc.name)
 		}
@@ -567,7 +575,7 @@ func TestWording(t *testing.T) {
 			}
 		})
 	}
-	if len(wordingCases) < 80 {
-		t.Errorf("%d wording cases, want at least 80", len(wordingCases))
+	if len(cases) < min {
+		t.Errorf("%d cases, want at least %d", len(cases), min)
 	}
 }
