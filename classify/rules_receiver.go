@@ -34,7 +34,9 @@ var receiverRules = []receiverRule{
 		markers: []string{"support.google.com/mail", "gsmtp", "gmail requires"},
 		rules: []textRule{
 			rule(ReasonUserUnknown, "account that you tried to reach does not exist"),
-			rule(ReasonNotCompliantRFC, "missing a valid address in from", "multiple addresses in from"),
+			// "550-5.7.1 Messages missing a valid messageId header are not accepted."
+			rule(ReasonNotCompliantRFC, "missing a valid address in from", "multiple addresses in from",
+				"missing a valid messageid"),
 			rule(ReasonSecurityError, "application-specific password required", "username and password not accepted",
 				"please log in with your web browser", "too many unauthenticated commands"),
 			// "550 5.7.0 Mail Sending denied. This error occurs if the sender account is
@@ -90,6 +92,10 @@ var receiverRules = []receiverRule{
 				"part of their network is on our block list", "(s3140)", "(s3150)", "unregistered domains",
 				"sc-001", "sc-002", "sc-003", "sc-004", "dy-001", "dy-002", "we generally do not accept email from dynamic ip"),
 			rule(ReasonSpeeding, "message receive limit", "rp-001", "rp-002", "rp-003"),
+			// Outlook.com's postmaster troubleshooting page: "OU-001 Mail rejected by
+			// Outlook.com for policy reasons", OU-002 the same, "related to content with
+			// spam-like characteristics or IP/domain reputation problems".
+			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
 			rule(ReasonRejected, "resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.notauthorized"),
 		},
