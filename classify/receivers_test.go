@@ -417,6 +417,9 @@ var receiverCases = []wordingCase{
 	// "No SMTP service" refuses the sender's IP here too.
 	{"gmx bad PTR, no SMTP service", from("mx00.emig.gmx.net", "", "554", "554-gmx.net (mxgmx003) Nemesis ESMTP Service not available\n554-No SMTP service\n554-Bad DNS PTR resource record.\n554 For explanation visit https://postmaster.gmx.net/en/case?c=r0401&i=ip&v=192.0.2.1"),
 		"blocked requireptr"},
+	// RFC 5321's own 421 text names no cause: GMX's server is not refusing the sender.
+	{"gmx service not available, closing", from("mx01.emig.gmx.net", "", "421", "421 mx01.emig.gmx.net Service not available, closing transmission channel"),
+		"soft systemerror"},
 	{"web.de policy restrictions, temporary", from("mx-ha01.web.de", "", "421", "421-web.de (mxweb011) Nemesis ESMTP Service not available\n421-Service unavailable\n421-Reject due to policy restrictions.\n421 For explanation visit https://postmaster.web.de/en/case?c=r0701&i=ip&v=192.0.2.1"),
 		"blocked policyviolation | blocked blocked"},
 

@@ -382,7 +382,7 @@ var receiverRules = []receiverRule{
 			rule(ReasonRequirePTR, "ptr resource record"),
 			rule(ReasonBlocked, "black listed", "blacklisted"),
 			rule(ReasonPolicyViolation, "policy restrictions"),
-			rule(ReasonBlocked, "no smtp service", "service not available"),
+			rule(ReasonBlocked, "no smtp service", "nemesis esmtp service not available"),
 		},
 	},
 	{
