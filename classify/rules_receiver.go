@@ -405,7 +405,7 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"t-online.de"},
 		markers: []string{"tosa@rx.t-online.de"},
 		rules: []textRule{
-			rule(ReasonBlocked, "tosa@rx.t-online.de"),
+			rule(ReasonBlocked, "ip=* - a problem occurred"),
 		},
 	},
 }
