@@ -34,9 +34,15 @@ var receiverRules = []receiverRule{
 		markers: []string{"support.google.com/mail", "gsmtp", "gmail requires"},
 		rules: []textRule{
 			rule(ReasonUserUnknown, "account that you tried to reach does not exist"),
-			rule(ReasonNotCompliantRFC, "missing a valid address in from", "multiple addresses in from"),
+			// "550-5.7.1 Messages missing a valid messageId header are not accepted."
+			rule(ReasonNotCompliantRFC, "missing a valid address in from", "multiple addresses in from",
+				"missing a valid messageid"),
 			rule(ReasonSecurityError, "application-specific password required", "username and password not accepted",
-				"please log in with your web browser"),
+				"please log in with your web browser", "too many unauthenticated commands"),
+			// "550 5.7.0 Mail Sending denied. This error occurs if the sender account is
+			// disabled or not registered within your Google Workspace domain": the sender's
+			// account, not the recipient's mailbox.
+			rule(ReasonRejected, "mail sending denied"),
 			rule(ReasonFailedSTARTTLS, "tls required for rcpt domain", "must issue a starttls command"),
 			rule(ReasonSuspend, "account that you tried to reach is disabled",
 				"account that you tried to reach is inactive"),
@@ -86,6 +92,10 @@ var receiverRules = []receiverRule{
 				"part of their network is on our block list", "(s3140)", "(s3150)", "unregistered domains",
 				"sc-001", "sc-002", "sc-003", "sc-004", "dy-001", "dy-002", "we generally do not accept email from dynamic ip"),
 			rule(ReasonSpeeding, "message receive limit", "rp-001", "rp-002", "rp-003"),
+			// Outlook.com's postmaster troubleshooting page: "OU-001 Mail rejected by
+			// Outlook.com for policy reasons", OU-002 the same, "related to content with
+			// spam-like characteristics or IP/domain reputation problems".
+			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
 			rule(ReasonRejected, "resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.notauthorized"),
 		},
@@ -94,10 +104,27 @@ var receiverRules = []receiverRule{
 		// Yahoo Inc (Yahoo, AOL, Verizon Media) postmaster error codes, e.g.
 		// "554 5.7.9 Message not accepted for policy reasons" and "421 4.7.0 [TSS04] Messages
 		// from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints".
-		name:    "Yahoo",
-		hosts:   []string{"yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com", "verizonmedia.com"},
-		markers: []string{"postmaster.yahooinc.com", "postmaster.verizonmedia.com", "senders.yahooinc.com", "[ts0", "[tss0"},
+		name:  "Yahoo",
+		hosts: []string{"yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com", "verizonmedia.com"},
+		markers: []string{"postmaster.yahooinc.com", "postmaster.verizonmedia.com", "senders.yahooinc.com", "[ts0", "[tss0",
+			"postmaster.info.aol.com"},
 		rules: []textRule{
+			// AOL's former postmaster pages name the cause by a tag in parentheses,
+			// "421 4.7.1 : (DNS:NR) http://postmaster.info.aol.com/errors/421dnsnr.html":
+			// DNS:NR and RTR:RD a sending IP without reverse DNS, RTR:BL and RTR:BB a listed
+			// or compromised IP, CON:B1 and HVU:B1 an IP blocked for its traffic or its
+			// volume of unwanted mail, RLY:B1-B3 an IP sending unsolicited mail, DYN:T1 a
+			// dynamic IP.
+			rule(ReasonRequirePTR, "(dns:nr)", "(rtr:rd)"),
+			rule(ReasonBlocked, "(rtr:bl)", "(rtr:bb)", "(con:b1)", "(hvu:b1)", "(rly:b1)", "(rly:b2)", "(rly:b3)",
+				"(dyn:t1)", "(dyn:t2)"),
+			// "451 Message temporarily deferred due to unresolvable RFC.5321 from domain": the
+			// envelope sender's domain.
+			rule(ReasonRejected, "unresolvable rfc.5321 from domain"),
+			// Yahoo's 2024 sender requirements: "550 5.7.9 This mail has been blocked because
+			// the sender is unauthenticated. Yahoo requires all senders to authenticate with
+			// either SPF or DKIM."
+			rule(ReasonAuthFailure, "sender is unauthenticated", "authenticate with either spf or dkim"),
 			rule(ReasonUserUnknown, "doesn't have a yahoo", "does not have a yahoo", "mailbox not found",
 				"user doesn't have"),
 			rule(ReasonSuspend, "account is disabled", "user account is unavailable"),
@@ -121,59 +148,112 @@ var receiverRules = []receiverRule{
 			rule(ReasonHasMoved, "recipient no longer on server"),
 			rule(ReasonUserUnknown, "inactive email address", "user does not exist", "no such user"),
 			rule(ReasonMailboxFull, "mailbox is full", "over quota"),
+			// "421 4.7.1 Messages to a@icloud.com deferred due to excessive volume": the
+			// sender's rate; "554 ... ESMTP not accepting connections": the sender's server.
+			rule(ReasonSpeeding, "deferred due to excessive volume"),
+			rule(ReasonBlocked, "not accepting connections", "rejected due to listing in"),
 			rule(ReasonPolicyViolation, "[cs01]", "[hm07]", "[hm08]", "local policy"),
 		},
 	},
 	{
-		// Orange / France Telecom (orange.fr, wanadoo.fr): French then English, "LPN" and "OFR"
-		// tags, e.g. "550 5.5.0 Le compte du destinataire est bloque. The recipient account is
-		// blocked. LPN007_426".
+		// Orange / France Telecom (orange.fr, wanadoo.fr) and La Poste (laposte.net): French
+		// then English, and a tag whose number after the underscore names the cause, e.g.
+		// "550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked.
+		// LPN007_426" or "421 mwinf5c10 ME Trop de connexions ... OFR005_104 [104]". The
+		// numbers as the postmaster pages of Orange and La Poste give them: 101/102 a sending
+		// IP on Spamhaus or Senderscore lists, 103/107/108/999 service refused to the sender,
+		// 104 too many connections, 305/402 authentication, 401 SPF, 403/405/415 an invalid
+		// sender, 421 a MAIL FROM not owned by the user, 416/418 an invalid recipient, 417 a
+		// full mailbox, 420 an archived and 426 a blocked account, 506 a mail refused as
+		// spam, 514 the size, 630 a client host refused by policy.
 		name:    "Orange",
-		hosts:   []string{"orange.fr", "wanadoo.fr", "francetelecom.fr"},
-		markers: []string{"lpn0", "ofr0", "ofr_", "mwinf"},
+		hosts:   []string{"orange.fr", "wanadoo.fr", "francetelecom.fr", "laposte.net"},
+		markers: []string{"lpn0", "lpn1", "lpnaaa_", "ofr0", "ofr_", "mwinf"},
 		rules: []textRule{
+			rule(ReasonTooManyConn, "_104"),
+			rule(ReasonAuthFailure, "_401"),
+			rule(ReasonSecurityError, "_305", "_402"),
+			rule(ReasonRejected, "_403", "_405", "_415", "_421"),
+			rule(ReasonUserUnknown, "_416", "_418"),
+			rule(ReasonMailboxFull, "_417"),
+			rule(ReasonSuspend, "_420", "_426"),
+			rule(ReasonSpamDetected, "_506"),
+			rule(ReasonMesgTooBig, "_514"),
+			rule(ReasonPolicyViolation, "_630"),
+			rule(ReasonBlocked, "_101", "_102", "_103", "_107", "_108", "_999"),
 			rule(ReasonUserUnknown, "destinataire invalide", "invalid recipient"),
 			rule(ReasonSuspend, "recipient account is blocked", "compte du destinataire est bloque"),
 			rule(ReasonMailboxFull, "boite du destinataire pleine"),
 			rule(ReasonBlocked, "service refused", "service refuse", "bloquee", "client host blocked"),
-			rule(ReasonSpamDetected, "mail rejete", "ofr_506"),
+			rule(ReasonSpamDetected, "mail rejete"),
 			rule(ReasonPolicyViolation, "client host rejected"),
 		},
 	},
 	{
-		// Cox Communications: "550 5.1.0 <s@example.net> sender rejected. Refer to Error Codes
-		// section at https://www.cox.com/residential/support/email-error-codes.html ... AUP#CDRBL",
-		// where the AUP tag names the cause (CDRBL: Cox's own block list).
+		// Cox Communications, "Email error codes"
+		// (cox.com/residential/support/email-error-codes.html): "550 5.1.0 <s@example.net>
+		// sender rejected. Refer to Error Codes section at ... AUP#CDRBL", where the tag
+		// names the cause under generic words: CXBL and CDRBL the sending IP blocked for
+		// spam-like behaviour, IPBLnnnn the IP on the DNSBLs its bits name, CXDNS a failing
+		// reverse DNS of the IP, CXSNDR the sender domain failing SPF or DKIM, CXSMTP SMTP
+		// commands out of order or syntax, CXCNCT too many concurrent connections, CXMXRT too
+		// many recipients sent to, URLBLnnn a URL of the body on a block list, CXMJ a spam
+		// signature, CXTHRT a threat in the message.
 		name:    "Cox",
 		hosts:   []string{"cox.net"},
-		markers: []string{"cox.com/residential/support/email-error-codes"},
+		markers: []string{"cox.com/residential/support/email-error-codes", "aup#cx"},
 		rules: []textRule{
-			rule(ReasonBlocked, "aup#cdrbl", "aup#rbl", "aup#blk", "blacklist", "blocked"),
-			rule(ReasonTooManyConn, "aup#cxcnct", "too many connections"),
+			rule(ReasonRequirePTR, "aup#cxdns"),
+			rule(ReasonAuthFailure, "aup#cxsndr"),
+			rule(ReasonSyntaxError, "aup#cxsmtp"),
+			rule(ReasonTooManyConn, "aup#cxcnct"),
+			rule(ReasonSpeeding, "aup#cxmxrt"),
+			rule(ReasonSpamDetected, "aup#cxmj", "urlbl"),
+			rule(ReasonVirusDetected, "aup#cxthrt"),
+			rule(ReasonBlocked, "aup#cxbl", "aup#cdrbl", "aup#rbl", "aup#blk", "ipbl0", "ipbl1", "blacklist", "blocked"),
+			rule(ReasonTooManyConn, "too many connections"),
 		},
 	},
 	{
-		// Spectrum (Charter): "550 5.1.0 <s@example.net> sender rejected. Please see
-		// https://www.spectrum.net/support/internet/understanding-email-error-codes ... AUP#In-1310",
-		// In-1310 being its connection limit.
+		// Spectrum (Charter), "Understanding email error codes": "550 5.1.0 <s@example.net>
+		// sender rejected. Please see https://www.spectrum.net/support/internet/understanding-
+		// email-error-codes ... AUP#In-1310", In for mail to Spectrum, Out for mail from it,
+		// and the number the cause: 1000-1020 an IP or account blocked for suspicious
+		// activity, 1090 mail that cannot be processed now, 1100/1150 the connecting IP's DNS,
+		// 1160 the sending domain's security policies, 1260 IPv6, which Spectrum does not
+		// take, 1300-1340 concurrent connections, 1350 the number of messages and recipients,
+		// 1500/1520 sending as another address than the one signed in.
 		name:    "Spectrum",
 		hosts:   []string{"charter.net", "spectrum.net", "rr.com"},
-		markers: []string{"spectrum.net/support/internet/understanding-email-error-codes"},
+		markers: []string{"spectrum.net/support/internet/understanding-email-error-codes", "aup#in-1", "aup#out-1"},
 		rules: []textRule{
-			rule(ReasonTooManyConn, "aup#in-1310", "aup#out-1310"),
-			rule(ReasonBlocked, "aup#in-1010", "aup#in-1020", "blacklist", "blocked"),
+			rule(ReasonBlocked, spectrumTags("1000", "1010", "1020")...),
+			rule(ReasonSystemError, spectrumTags("1090")...),
+			rule(ReasonRequirePTR, spectrumTags("1100", "1150")...),
+			rule(ReasonAuthFailure, spectrumTags("1160")...),
+			rule(ReasonNetworkError, spectrumTags("1260")...),
+			rule(ReasonTooManyConn, spectrumTags("1300", "1310", "1320", "1330", "1340")...),
+			rule(ReasonSpeeding, spectrumTags("1350")...),
+			rule(ReasonRejected, spectrumTags("1500", "1520")...),
+			rule(ReasonBlocked, "blacklist", "blocked"),
 		},
 	},
 	{
-		// Tencent QQ Mail: "550 Ip frequency limited", "550 Connection frequency limited".
+		// Tencent QQ Mail, its bounce help pages (service.mail.qq.com/detail/122/NN): "550 Ip
+		// frequency limited", "550 Suspected bounce attacks", "550 Mail is rejected by
+		// recipients".
 		name:    "Tencent",
 		hosts:   []string{"qq.com", "tencent.com", "exmail.qq.com"},
 		markers: []string{"frequency limited", "mail.qq.com"},
 		rules: []textRule{
 			rule(ReasonTooManyConn, "frequency limited"),
 			rule(ReasonUserUnknown, "mailbox not found"),
+			// The sending IP: a bounce flood from it, or spam sent from it.
+			rule(ReasonBlocked, "suspected bounce attack", "suspected spam ip", "connection denied"),
+			// The recipient's own blacklist refused the sender.
+			rule(ReasonFiltered, "rejected by recipients"),
 			// Help page no=1000726: the content was refused as spam.
-			rule(ReasonSpamDetected, "mail content denied"),
+			rule(ReasonSpamDetected, "mail content denied", "spam is embedded", "suspected spam"),
 		},
 	},
 	{
@@ -188,24 +268,156 @@ var receiverRules = []receiverRule{
 		},
 	},
 	{
-		// GoDaddy (secureserver.net): "IB607 ... has sent to too many recipients this hour".
+		// GoDaddy (secureserver.net), "What do bounce-back messages mean?": an IB code names
+		// the cause, e.g. "554 Connection refused. This IP address is listed on the Spamhaus
+		// Block List (SBL). IB104" and "... has sent to too many recipients this hour. IB607
+		// <http://x.co/rlbounce>". IB103 a poor Cloudmark reputation, IB104-IB106 and IB401
+		// the IP on Spamhaus lists, IB107 too many sessions, IB108 the server temporarily
+		// unavailable, IB109-IB113 the IP blocked for spam or for mailing too many invalid
+		// recipients, IB212 content judged spam, IB607 too many recipients this hour, IB705 a
+		// virus.
 		name:    "GoDaddy",
 		hosts:   []string{"secureserver.net"},
-		markers: []string{"x.co/rlbounce", "secureserver.net"},
+		markers: []string{"x.co/rlbounce", "x.co/irbounce", "secureserver.net"},
 		rules: []textRule{
+			rule(ReasonBadReputation, "ib103"),
+			rule(ReasonBlocked, "ib104", "ib105", "ib106", "ib109", "ib110", "ib111", "ib112", "ib113", "ib401"),
+			rule(ReasonTooManyConn, "ib107"),
+			rule(ReasonSystemError, "ib108"),
+			rule(ReasonSpamDetected, "ib212"),
 			rule(ReasonSpeeding, "too many recipients this hour", "ib607"),
+			rule(ReasonVirusDetected, "ib705"),
+			rule(ReasonMailboxFull, "account storage limit"),
 		},
 	},
 	{
-		// Mimecast: "554 Host network not allowed", "550 Rejected by header based Anti-Spoofing policy".
+		// Mimecast, "Mimecast SMTP error codes": "554 Host network not allowed", "550 Rejected
+		// by header based Anti-Spoofing policy", "550 SPF Sender Invalid - envelope rejected",
+		// "554 Maximum email size exceeded".
 		name:    "Mimecast",
 		hosts:   []string{"mimecast.com"},
 		markers: []string{"mimecast"},
 		rules: []textRule{
+			rule(ReasonAuthFailure, "spf sender invalid", "dkim", "dmarc"),
+			rule(ReasonMesgTooBig, "maximum email size"),
 			rule(ReasonPolicyViolation, "host network not allowed", "anti-spoofing policy", "policy"),
 			rule(ReasonUserUnknown, "invalid recipient"),
 		},
 	},
+	{
+		// Facebook, "Response codes" (postmaster.facebook.com/response_codes): "550 5.1.1
+		// RCP-P1 http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp Recipient
+		// address does not exist". The tag names the cause: RCP the recipient (P1 does not
+		// exist, P2/P3 its preferences or privacy settings refuse, T1 an internal issue, T4
+		// deactivated), MSG the message (P1 size, P2 attachment type, P3 a repeated header, T1
+		// recipients), POL policy (P1 the IP on the Spamhaus PBL, P2-P4 and T1-T3 mail from
+		// the server not accepted, P5 a virus, P6 a blocked URL, P7 the abuse policies, P8
+		// domain authentication), DNS the sender's DNS (P1/P2/T1 the MAIL FROM domain, P3/T2
+		// the server's reverse DNS), CON connections (T1 Facebook's server busy, T2-T4 the
+		// sender's connections).
+		name:    "Facebook",
+		hosts:   []string{"facebook.com"},
+		markers: []string{"postmaster.facebook.com/response_codes"},
+		rules: []textRule{
+			rule(ReasonUserUnknown, "rcp-p1"),
+			rule(ReasonFiltered, "rcp-p2", "rcp-p3"),
+			rule(ReasonSystemError, "rcp-t1", "con-t1"),
+			rule(ReasonSuspend, "rcp-t4"),
+			rule(ReasonMesgTooBig, "msg-p1"),
+			rule(ReasonPolicyViolation, "msg-p2", "pol-p7"),
+			rule(ReasonNotCompliantRFC, "msg-p3"),
+			rule(ReasonExceedLimit, "msg-t1"),
+			rule(ReasonBlocked, "pol-p1", "pol-p2", "pol-p3", "pol-p4", "pol-t1", "pol-t2", "pol-t3"),
+			rule(ReasonVirusDetected, "pol-p5"),
+			rule(ReasonSpamDetected, "pol-p6"),
+			rule(ReasonAuthFailure, "pol-p8"),
+			rule(ReasonRejected, "dns-p1", "dns-p2", "dns-t1"),
+			rule(ReasonRequirePTR, "dns-p3", "dns-t2"),
+			rule(ReasonTooManyConn, "con-t2", "con-t3", "con-t4"),
+		},
+	},
+	{
+		// i.ua: each refusal links its error page, "550 Mailbox is frozen. See
+		// http://mail.i.ua/err/3/", the number naming the cause: 1 SMTP used as a mail gate,
+		// 2 no such user, 3 a mailbox unused for months (frozen), 4 a full mailbox, 5 the
+		// sending limit, 6 mail not sent through the sender's provider, 7 a wrong HELO, 8 a
+		// sender address that could not be checked, 9 a listed IP, 10 a sender not in the
+		// recipient's address list.
+		name:    "IUA",
+		hosts:   []string{"i.ua", "email.ua"},
+		markers: []string{"mail.i.ua/err/"},
+		rules: []textRule{
+			rule(ReasonNoRelaying, "i.ua/err/1/", "i.ua/err/6/"),
+			rule(ReasonUserUnknown, "i.ua/err/2/"),
+			rule(ReasonSuspend, "i.ua/err/3/"),
+			rule(ReasonMailboxFull, "i.ua/err/4/"),
+			rule(ReasonSpeeding, "i.ua/err/5/"),
+			rule(ReasonBlocked, "i.ua/err/7/", "i.ua/err/9/"),
+			rule(ReasonRejected, "i.ua/err/8/"),
+			rule(ReasonFiltered, "i.ua/err/10/"),
+		},
+	},
+	{
+		// Broadcom Email Security.cloud (MessageLabs, Symantec.cloud), its SMTP error list:
+		// "553 Mail from 192.0.2.1 rejected due to suspicious sending behavior", "501
+		// Connection rejected by policy [7.7] ..., please visit www.messagelabs.com/support".
+		name:    "MessageLabs",
+		hosts:   []string{"messagelabs.com"},
+		markers: []string{"messagelabs.com/support", "symanteccloud.com/troubleshooting"},
+		rules: []textRule{
+			rule(ReasonBlocked, "suspicious sending behavio", "connection rejected by policy"),
+		},
+	},
+	{
+		// GMX, WEB.DE and IONOS, "Error messages" (postmaster.gmx.net/en/error-messages): the
+		// "Nemesis ESMTP Service not available" and "No SMTP service" replies refuse the
+		// sending IP, with its cause on the next line ("IP address is black listed.", "Bad DNS
+		// PTR resource record."); "mailbox unavailable" over "invalid DNS MX or A/AAAA resource
+		// record" refuses the sender's domain.
+		name:    "GMX",
+		hosts:   []string{"gmx.net", "gmx.de", "gmx.com", "web.de", "1and1.com", "ionos.com", "kundenserver.de"},
+		markers: []string{"postmaster.gmx.net", "postmaster.web.de", "nemesis esmtp"},
+		rules: []textRule{
+			rule(ReasonRejected, "invalid dns mx or a/aaaa resource record", "sender address is not allowed"),
+			rule(ReasonRequirePTR, "ptr resource record"),
+			rule(ReasonBlocked, "black listed", "blacklisted"),
+			rule(ReasonPolicyViolation, "policy restrictions"),
+			rule(ReasonBlocked, "no smtp service", "nemesis esmtp service not available"),
+		},
+	},
+	{
+		// Comcast (Xfinity), "SMTP error codes" (postmaster.comcast.net/smtp-error-codes.php):
+		// "554 ... comcast 192.0.2.1 Comcast block for spam. Please see ...#BL000000", BL codes
+		// for its block lists, RL codes for its rate limits.
+		name:    "Comcast",
+		hosts:   []string{"comcast.net"},
+		markers: []string{"postmaster.comcast.net", "comcast block for spam"},
+		rules: []textRule{
+			rule(ReasonBlocked, "#bl0", "comcast block for spam"),
+			rule(ReasonSpeeding, "#rl0"),
+		},
+	},
+	{
+		// T-Online (Deutsche Telekom) refuses a sending IP with "554 IP=192.0.2.1 - A problem
+		// occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to
+		// clarify.)", tosa being its team for such refusals.
+		name:    "T-Online",
+		hosts:   []string{"t-online.de"},
+		markers: []string{"tosa@rx.t-online.de"},
+		rules: []textRule{
+			rule(ReasonBlocked, "ip=* - a problem occurred"),
+		},
+	},
+}
+
+// spectrumTags returns the tags Spectrum writes for its numbered error codes: "aup#in-1310"
+// for mail to Spectrum, "aup#out-1310" for mail from it.
+func spectrumTags(codes ...string) []string {
+	out := make([]string, 0, 2*len(codes))
+	for _, c := range codes {
+		out = append(out, "aup#in-"+c, "aup#out-"+c)
+	}
+	return out
 }
 
 // matchReceiver returns the index of the first receiver whose host, decoder or marker shows

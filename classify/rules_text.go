@@ -214,6 +214,8 @@ var textRules = []textRule{
 		"attachment type", "file extension", "not accepting mail with attachments",
 		"mass mailer", "by the recipient's policy", "recipient's policy", "due to policy", "local policy",
 		"content policy", "policy restrictions", "host network not allowed", "administrative prohibition",
+		// Yandex's "550 5.7.1 Policy rejection on the target address".
+		"policy rejection",
 		"policies",
 		// The receiver's rules refused what the message holds (Postfix's header_checks and
 		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
@@ -289,7 +291,11 @@ var textRules = []textRule{
 		"sender not pre-approved", "null sender is not allowed", "empty envelope senders not allowed",
 		"returned mail not accepted here", "mail from not owned by user", "emetteur invalide",
 		"closed mailing list", "members-only list", "you are not allowed to post", "not allowed to post",
-		"permission to post", "is not a member", "not a member of", "no third-party dsns",
+		"permission to post", "is not a member", "not a member of",
+		// Microsoft 365 groups: "550 5.7.193 UnifiedGroupAgent; Delivery failed because the
+		// sender isn't a group member or external senders aren't permitted to send to this
+		// group."
+		"isn't a group member", "isn't a member", "no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
 		// Restrictions on who may send to an address or as an address (Exchange's
