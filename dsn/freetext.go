@@ -418,9 +418,18 @@ func decodeGeneric(m *mail) []Recipient {
 		m.spend(addressWork)
 		r := Recipient{Address: a.addr, Action: action, Source: "the bounce text"}
 		if a.start >= 0 {
+			at := a.start
+			// In a session transcript a recipient's answer follows its RCPT command, not the
+			// first mention of the address (MDaemon's "*  To: b@example.org" above the session).
+			if i := rcptCommandAt(text, a.addr); i >= 0 {
+				at = i
+			}
 			var read int
-			r.Diagnostic, read = diagnosticScan(text, a.start, a.addr)
+			r.Diagnostic, read = diagnosticScan(text, at, a.addr)
 			m.spend(read)
+			if action == classify.ActionFailed && acceptedInTranscript(r.Diagnostic) {
+				continue // the server took it: "RCPT TO:<b@example.org>" answered "250 2.1.5 Ok"
+			}
 			if !hasCode(r.Diagnostic) {
 				// "reject reason: Mailbox full" often stands on the line above "address: ...".
 				if l := reasonLineAbove(text, a.start); l != "" {
@@ -769,7 +778,9 @@ func diagnosticScan(text string, i int, addr string) (string, int) {
 		if len(tl) > most-b.Len() {
 			tl = clipUTF8(tl, most-b.Len())
 		}
-		sawCode = sawCode || hasCode(tl)
+		// A positive transcript reply ("250 2.1.5 Ok", "354 End data with ...") answers a step
+		// that went well: the failure, if any, comes after it.
+		sawCode = sawCode || hasFailureCode(tl)
 		if b.Len() > 0 {
 			// Lines stay lines, so that a reply code at the start of one is still seen as
 			// one; finishRecipients folds the blanks once the codes are read.
@@ -809,6 +820,46 @@ func reasonLineAbove(text string, i int) string {
 		return prev
 	}
 	return ""
+}
+
+// hasFailureCode reports whether s holds a reply or status code other than a positive
+// completion or intermediate reply (2yz, 3yz, RFC 5321 §4.2.1) or a success status (2.x.x).
+func hasFailureCode(s string) bool {
+	rc, st := classify.ExtractCodes(s)
+	return rc.Class() == '4' || rc.Class() == '5' || st != "" && st[0] != '2'
+}
+
+// rcptCommandAt returns where the transcript command "RCPT TO:<addr>" (any case, a blank
+// allowed after the colon) names addr in text, or -1.
+func rcptCommandAt(text, addr string) int {
+	for from := 0; from < len(text); {
+		i := indexLowerASCII(text[from:], "rcpt to:")
+		if i < 0 {
+			return -1
+		}
+		j := from + i + len("rcpt to:")
+		k := j
+		for k < len(text) && text[k] == ' ' {
+			k++
+		}
+		if k < len(text) && text[k] == '<' && len(text)-k-1 >= len(addr) && strings.EqualFold(text[k+1:k+1+len(addr)], addr) &&
+			(k+1+len(addr) == len(text) || text[k+1+len(addr)] == '>') {
+			return from + i
+		}
+		from = j
+	}
+	return -1
+}
+
+// acceptedInTranscript reports whether a recipient's diagnostic is a transcript that shows
+// its RCPT command answered with a positive reply and no failure after it: the receiving
+// server accepted the recipient, and a failure notice lists it only in the session.
+func acceptedInTranscript(diag string) bool {
+	if indexLowerASCII(diag, "rcpt to:") < 0 || hasFailureCode(diag) {
+		return false
+	}
+	rc, _ := classify.ExtractCodes(diag)
+	return rc.Class() == '2'
 }
 
 func hasCode(s string) bool {

@@ -1350,38 +1350,47 @@ Remote host said: 552 5.2.2 Mailbox full [RCPT_TO]
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := dsn.ParseBytes([]byte(tc.mail))
-			var got []string
-			for _, r := range rep.Recipients {
-				got = append(got, fmt.Sprintf("%s %s reply=%s status=%s", r.Address, r.Action, r.Reply, r.Status))
-			}
-			var want []string
-			for _, w := range tc.want {
-				want = append(want, fmt.Sprintf("%s %s reply=%s status=%s", w.addr, w.action, w.reply, w.status))
-			}
-			if !slices.Equal(got, want) {
-				var diags []string
-				for _, r := range rep.Recipients {
-					diags = append(diags, r.Diagnostic)
-				}
-				t.Errorf("decoded by %s:\n got  %q\n want %q\n diagnostics %q", rep.Format, got, want, diags)
-			}
-			// A recipient's diagnostic holds its own answer, not another recipient's.
-			for i, r := range rep.Recipients {
-				if i < len(tc.want) && tc.want[i].reply != "" && !strings.Contains(r.Diagnostic, string(tc.want[i].reply)) {
-					t.Errorf("%s's diagnostic %q lacks its reply %s", r.Address, r.Diagnostic, tc.want[i].reply)
-				}
-				for j, o := range tc.want {
-					if j < len(tc.want) && i < len(tc.want) && j != i && o.reply != "" && o.status != "" &&
-						(o.reply != tc.want[i].reply || o.status != tc.want[i].status) &&
-						strings.Contains(r.Diagnostic, string(o.reply)+" "+string(o.status)) {
-						t.Errorf("%s's diagnostic %q holds %s's answer %s %s", r.Address, r.Diagnostic, o.addr, o.reply, o.status)
-					}
-				}
-			}
-			if f, ok := layoutReaders[tc.name]; ok && rep.Format != f {
-				t.Errorf("decoded by %q, want %q", rep.Format, f)
-			}
+			checkLayout(t, tc.mail, tc.want, layoutReaders[tc.name])
 		})
+	}
+}
+
+// checkLayout decodes a layout case's mail and checks that it yields exactly the wanted
+// recipients, in order, each with its action and codes, each diagnostic holding its own
+// reply and not another recipient's answer, and, when reader is not empty, that the named
+// reader decoded it.
+func checkLayout(t *testing.T, mail string, want []layoutRecip, reader string) {
+	t.Helper()
+	rep := dsn.ParseBytes([]byte(mail))
+	var got []string
+	for _, r := range rep.Recipients {
+		got = append(got, fmt.Sprintf("%s %s reply=%s status=%s", r.Address, r.Action, r.Reply, r.Status))
+	}
+	var wantLines []string
+	for _, w := range want {
+		wantLines = append(wantLines, fmt.Sprintf("%s %s reply=%s status=%s", w.addr, w.action, w.reply, w.status))
+	}
+	if !slices.Equal(got, wantLines) {
+		var diags []string
+		for _, r := range rep.Recipients {
+			diags = append(diags, r.Diagnostic)
+		}
+		t.Errorf("decoded by %s:\n got  %q\n want %q\n diagnostics %q", rep.Format, got, wantLines, diags)
+	}
+	// A recipient's diagnostic holds its own answer, not another recipient's.
+	for i, r := range rep.Recipients {
+		if i < len(want) && want[i].reply != "" && !strings.Contains(r.Diagnostic, string(want[i].reply)) {
+			t.Errorf("%s's diagnostic %q lacks its reply %s", r.Address, r.Diagnostic, want[i].reply)
+		}
+		for j, o := range want {
+			if i < len(want) && j != i && o.reply != "" && o.status != "" &&
+				(o.reply != want[i].reply || o.status != want[i].status) &&
+				strings.Contains(r.Diagnostic, string(o.reply)+" "+string(o.status)) {
+				t.Errorf("%s's diagnostic %q holds %s's answer %s %s", r.Address, r.Diagnostic, o.addr, o.reply, o.status)
+			}
+		}
+	}
+	if reader != "" && rep.Format != reader {
+		t.Errorf("decoded by %q, want %q", rep.Format, reader)
 	}
 }

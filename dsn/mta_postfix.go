@@ -45,9 +45,7 @@ func decodePostfix(m *mail) []Recipient {
 	text := m.text()
 	action := classify.ActionFailed
 	switch {
-	// bounce_template.c, delay template: "####### THIS IS A WARNING ONLY.  YOU DO NOT NEED
-	// TO RESEND YOUR MESSAGE. #######"
-	case m.mentions("this is a warning only") || strings.HasPrefix(subj, "delayed mail"):
+	case m.postfixDelayNotice():
 		action = classify.ActionDelayed
 	// success template: "Your message was successfully delivered to the destination(s)"
 	case m.mentions("your message was successfully delivered"):
@@ -66,6 +64,14 @@ func decodePostfix(m *mail) []Recipient {
 		}
 	}
 	return nil
+}
+
+// postfixDelayNotice reports whether the mail is Postfix's delay notice (bounce_template.c,
+// delay template: "####### THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE.
+// #######", subject "Delayed Mail (still being retried)"), whose warning stands above the
+// recipient paragraphs.
+func (m *mail) postfixDelayNotice() bool {
+	return m.mentions("this is a warning only") || hasPrefixLower(m.subject, "delayed mail")
 }
 
 // postfixParagraphs finds every "<address>: text" paragraph that starts a line.
@@ -107,8 +113,9 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 		}
 		rest := l[end:]
 		var orig string
-		if strings.HasPrefix(rest, " (expanded from ") || strings.HasPrefix(rest, " (expanded from") {
-			// The "(expanded from <x>)" comment may be folded onto the next line.
+		if strings.HasPrefix(rest, " (expanded") {
+			// The "(expanded from <x>)" comment may be folded onto the next line, after
+			// "(expanded" when the address is long.
 			for !strings.Contains(rest, "):") {
 				nl, ok := peek()
 				if !ok || !strings.HasPrefix(nl, " ") {
@@ -117,7 +124,7 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 				rest += " " + strings.TrimSpace(next())
 			}
 			j := strings.Index(rest, "):")
-			if j < 0 {
+			if j < 0 || !strings.HasPrefix(rest, " (expanded from") {
 				continue
 			}
 			orig = cleanAddress(rest[len(" (expanded from"):j])

@@ -19,6 +19,8 @@ import (
 //
 //	SMTP:RCPT host 192.0.2.8: 553 5.3.0 <user@example.org>... No such user here
 //
+// With several recipients it writes a line of details for each.
+//
 // The same MTA writes "Delevery to the following recipients was aborted after 5.0 hour(s):"
 // (sic) when it gives up, and "Delivery to the following recipients has been delayed".
 func decodeX3(m *mail) []Recipient {
@@ -35,7 +37,8 @@ func decodeX3(m *mail) []Recipient {
 	if j := strings.Index(details, "====="); j >= 0 {
 		details = details[:j]
 	}
-	d := joinLines(strings.Split(details, "\n"))
+	lines := strings.Split(details, "\n")
+	d := joinLines(lines)
 	action := classify.ActionFailed
 	if strings.Contains(lt[:ti], "has been delayed") {
 		action = classify.ActionDelayed
@@ -50,5 +53,26 @@ func decodeX3(m *mail) []Recipient {
 			out = append(out, Recipient{Address: a, Action: action, Diagnostic: d, Source: "the notice text"})
 		}
 	}
+	// The details give a line per recipient when several failed ("SMTP:RCPT host 192.0.2.8:
+	// 553 5.3.0 <a@example.org>... No such user here", then b's line): a recipient whose
+	// address a line names has that line's answer, not the whole block's.
+	if len(out) > 1 {
+		for i := range out {
+			if own := linesNaming(lines, out[i].Address); len(own) > 0 {
+				out[i].Diagnostic = joinLines(own)
+			}
+		}
+	}
 	return out
+}
+
+// linesNaming returns the lines that name addr, ignoring ASCII case.
+func linesNaming(lines []string, addr string) []string {
+	var own []string
+	for _, l := range lines {
+		if indexFold(l, addr) >= 0 {
+			own = append(own, l)
+		}
+	}
+	return own
 }

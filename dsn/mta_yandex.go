@@ -1,6 +1,10 @@
 package dsn
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bounceproc/bounceproc/classify"
+)
 
 // Yandex.Mail's bounce is Postfix's, with a delivery-status part that the RFC 3464 decoder
 // reads. When that part is missing (a forwarded bounce, or a gateway that dropped it), the
@@ -32,7 +36,12 @@ func decodeYandex(m *mail) []Recipient {
 	// An entry starts in column 0 ("<kijitora@example.jp>: host ..."); Postfix indents the
 	// lines it wraps, which may start with an address too ("    <kijitora@example.jp>...").
 	es := pvEntries(sec, func(line, rest string) bool { return strings.HasPrefix(line, "<") && rest != "" })
-	rs := pvRecipients(es, m.pvAction(sec), "the Yandex bounce text", func(e pvEntry) string {
+	action := m.pvAction(sec)
+	if m.postfixDelayNotice() {
+		// The delay template's warning stands above the section.
+		action = classify.ActionDelayed
+	}
+	rs := pvRecipients(es, action, "the Yandex bounce text", func(e pvEntry) string {
 		return pvJoin(append([]string{e.rest}, e.detail...))
 	})
 	for i := range rs {
