@@ -382,7 +382,7 @@ var textRules = []textRule{
 		"address doesn't exist", "address not present", "account does not exist", "not found in directory",
 		"email address could not be found", "email address is wrong", "no longer valid",
 		"no longer accepts mail", "there is no one at this address", "recipient not found by", "no existe",
-		"unbekannt", "sconosciuto", "this user doesn't have", "n'existe pas", "n’existe pas",
+		"unbekannt", "sconosciuto", "this user doesn't have", "n'existe pas",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
