@@ -119,6 +119,13 @@ var languageCases = []wordingCase{
 		"hard hostunknown | hard userunknown"},
 	{"de virus found", failed("", "554", "554 Nachricht wegen Virenbefund abgelehnt"),
 		"blocked virusdetected"},
+	// "Unknown error" says nothing of the address (added after the first run).
+	{"de unknown error", failed("", "550", "550 Unbekannter Fehler"),
+		"undetermined onhold | soft systemerror"},
+	{"it unknown error", failed("", "550", "550 Errore sconosciuto"),
+		"undetermined onhold | soft systemerror"},
+	{"es unknown error", failed("", "550", "550 Error desconocido"),
+		"undetermined onhold | soft systemerror"},
 	{"de delivery failed says nothing", failed("5.0.0", "550", "550 5.0.0 Zustellung fehlgeschlagen"),
 		"undetermined onhold"},
 	{"de try again later", failed("", "450", "450 Postfach vorübergehend nicht verfügbar, bitte versuchen Sie es später erneut"),

@@ -146,6 +146,52 @@ var textRules = []textRule{
 		"address does not exist", "no mailbox here by that name", "invalid or unknown virtual user",
 		"in my badrcptto list", "not in my validrcptto list", "no account by that name",
 		"x-unix; unknown user", "non-existent user", "nonexistent user", "non existent user"),
+	// The same in other languages, as localized Exchange NDRs ("Die E-Mail-Adresse, die Sie
+	// eingegeben haben, konnte nicht gefunden werden", "L'adresse de messagerie que vous avez
+	// entrée est introuvable", Microsoft 365's "a wurde bei example.org nicht gefunden") and
+	// providers and administrators write it (accents folded: "usuário" is "usuario").
+	rule(ReasonUserUnknown,
+		// German, Dutch.
+		"benutzer unbekannt", "unbekannter benutzer", "empfanger unbekannt", "empfaenger unbekannt",
+		"unbekannter empfanger", "unbekannter empfaenger", "adresse unbekannt", "unbekannte adresse",
+		"mailbox nicht vorhanden", "postfach nicht vorhanden", "benutzer nicht vorhanden", "postfach existiert nicht",
+		"mailbox existiert nicht", "benutzer existiert nicht", "empfanger existiert nicht", "adresse existiert nicht",
+		"benutzer nicht gefunden", "empfanger nicht gefunden", "postfach nicht gefunden", "adresse nicht gefunden",
+		"die sie eingegeben haben, konnte nicht gefunden werden", "wurde bei * nicht gefunden",
+		"gebruiker onbekend", "onbekende gebruiker", "ontvanger onbekend", "onbekende ontvanger",
+		"e-mailadres is niet gevonden", "gebruiker bestaat niet", "mailbox bestaat niet", "adres bestaat niet",
+		// French, Spanish, Italian, Portuguese.
+		"destinataire inconnu", "adresse inconnue", "utilisateur inexistant", "destinataire inexistant",
+		"adresse inexistante", "entree est introuvable", "adresse e-mail est introuvable", "est introuvable sur",
+		"usuario desconocido", "destinatario desconocido", "usuario inexistente", "destinatario inexistente",
+		"buzon inexistente", "cuenta inexistente", "destinatario no valido", "no se encontro la direccion",
+		"utente sconosciuto", "destinatario sconosciuto", "indirizzo sconosciuto", "utente inesistente",
+		"destinatario inesistente", "casella inesistente", "indirizzo inesistente", "destinatario non valido",
+		"impossibile trovare l'indirizzo", "non e stato trovato in",
+		"usuario desconhecido", "utilizador desconhecido", "destinatario desconhecido", "utilizador inexistente",
+		"conta inexistente", "caixa postal inexistente", "destinatario invalido", "email inserido nao foi encontrado",
+		"nao foi encontrado em",
+		// Polish, Czech, Hungarian, Turkish, the Nordic languages.
+		"uzytkownik nieznany", "nieznany uzytkownik", "nie ma takiego uzytkownika", "nie ma takiego konta",
+		"nie ma takiej skrzynki", "skrzynka nie istnieje", "konto nie istnieje", "uzytkownik nie istnieje",
+		"adres nie istnieje", "nie mozna odnalezc wprowadzonego adresu", "nieznany adresat",
+		"uzivatel neexistuje", "neznamy uzivatel", "schranka neexistuje", "adresa neexistuje",
+		"ismeretlen felhasznalo", "felhasznalo nem letezik", "nincs ilyen felhasznalo", "postafiok nem letezik",
+		"kullanici bulunamadi", "boyle bir kullanici yok", "alici bulunamadi", "gecersiz alici", "kullanici mevcut degil",
+		"okand anvandare", "anvandaren finns inte", "mottagaren finns inte", "ukendt bruger", "brugeren findes ikke",
+		"modtageren findes ikke", "ukjent bruker", "brukeren finnes ikke", "mottakeren finnes ikke",
+		"tuntematon kayttaja", "kayttajaa ei ole", "vastaanottajaa ei loydy",
+		// Russian, Ukrainian.
+		"пользователь не найден", "нет такого пользователя", "пользователь не существует", "неизвестный пользователь",
+		"ящик не существует", "адрес не существует", "получатель не найден", "адресат не найден",
+		"не удалось найти указанный адрес",
+		"користувача не знайдено", "користувач не існує", "скринька не існує", "невідомий користувач",
+		// Japanese, Chinese, Korean.
+		"宛先不明", "ユーザー不明", "ユーザ不明", "ユーザーが存在しません", "ユーザが存在しません",
+		"アドレスは存在しません", "アドレスが存在しません", "アドレスが見つかりません", "ユーザーが見つかりません",
+		"用户不存在", "使用者不存在", "邮箱不存在", "地址不存在", "账户不存在", "帐号不存在", "账号不存在",
+		"找不到您输入的", "找不到你输入的",
+		"존재하지 않는 사용자", "존재하지 않는 계정", "사용자 없음", "주소를 찾을 수 없", "사용자를 찾을 수 없"),
 	// RFC 5322 (and 2822) header rules named by the receiver: the message's format.
 	rule(ReasonNotCompliantRFC,
 		"messages with multiple addresses in from", "multiple addresses in from",
@@ -382,7 +428,7 @@ var textRules = []textRule{
 		"address doesn't exist", "address not present", "account does not exist", "not found in directory",
 		"email address could not be found", "email address is wrong", "no longer valid",
 		"no longer accepts mail", "there is no one at this address", "recipient not found by", "no existe",
-		"unbekannt", "sconosciuto", "this user doesn't have", "n'existe pas",
+		"this user doesn't have", "n'existe pas",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
@@ -392,6 +438,14 @@ var textRules = []textRule{
 		// locate either a ph alias, name or nickname field that matches the supplied name";
 		// and "Does not have a final email delivery point": no mailbox behind the name.
 		"no matches to nameserver query", "does not have a final email delivery point"),
+	// The same vaguer wording in other languages: that the address, user or mailbox named
+	// does not exist or was not found.
+	rule(ReasonUserUnknown,
+		"existiert nicht", "bestaat niet", "introuvable", "inexistant", "inexistente", "inesistente",
+		"no se encontro", "nao existe", "nie istnieje", "neexistuje", "nem letezik",
+		"finns inte", "findes ikke", "finnes ikke", "ei ole olemassa",
+		"не существует", "не найден", "не існує", "не знайдено",
+		"存在しません", "不存在", "존재하지 않"),
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",
