@@ -349,6 +349,19 @@ var textRules = []textRule{
 		// allowed to send as ...").
 		"sender not allowed", "allowed-senders", "allowed senders", "not allowed to send as", "sendasdenied",
 		"send as permission"),
+	// The same in other languages: the sender refused, its address or its domain.
+	rule(ReasonRejected,
+		"absender abgelehnt", "absenderadresse", "absenderdomain", "absender unbekannt", "absender ungultig",
+		"expediteur refuse", "expediteur rejete", "expediteur inconnu", "expediteur invalide",
+		"domaine de l'expediteur", "adresse de l'expediteur",
+		"remitente rechazado", "remitente desconocido", "remitente no valido", "dominio del remitente",
+		"direccion del remitente", "mittente rifiutato", "mittente sconosciuto", "mittente non valido",
+		"dominio del mittente", "indirizzo del mittente", "remetente rejeitado", "remetente desconhecido",
+		"remetente invalido", "dominio do remetente", "endereco do remetente", "afzender geweigerd",
+		"afzender onbekend", "nadawca odrzucony", "nadawca nieznany", "domena nadawcy", "adres nadawcy",
+		"odesilatel odmitnut", "gonderen reddedildi",
+		"отправитель отклонен", "домен отправителя", "адрес отправителя", "送信者のドメイン", "送信者のアドレス",
+		"发件人被拒绝", "发件人域名", "发件人地址", "발신자 도메인", "발신자 주소"),
 	// The sender's own account or settings are at fault, not the receiving system: Gmail's
 	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
 	// from a different address or alias using the 'Send mail as' feature. The settings for your
