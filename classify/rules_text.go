@@ -82,6 +82,25 @@ var textRules = []textRule{
 		"mail quota exceeded", "quota limit",
 		// "This person's account is exceeding their quota." (newmail.ru, in the peers corpus)
 		"exceeding their quota", "account is exceeding"),
+	// The same in other languages, as localized Exchange NDRs ("Das Postfach des Empfängers
+	// ist voll", "La boîte aux lettres du destinataire est pleine") and providers write it.
+	rule(ReasonMailboxFull,
+		"postfach voll", "postfach ist voll", "postfach des empfangers ist voll", "mailbox voll", "mailbox ist voll",
+		"quota uberschritten", "speicherplatz * erschopft", "speicherplatz * voll",
+		"boite aux lettres pleine", "boite aux lettres du destinataire est pleine", "boite pleine",
+		"boite de reception pleine", "boite de reception est pleine", "quota depasse",
+		"buzon lleno", "buzon * esta lleno", "cuota excedida", "cuota superada",
+		"casella piena", "casella * e piena", "cassetta postale * piena", "quota superata",
+		"caixa postal cheia", "caixa de correio cheia", "caixa * esta cheia", "cota excedida", "quota excedida",
+		"postvak vol", "postvak * is vol", "mailbox vol", "mailbox is vol", "quotum overschreden",
+		"skrzynka pelna", "skrzynka * jest pelna", "schranka je plna", "schranka plna", "prekrocena kvota",
+		"kvota prekrocena", "postafiok megtelt", "postafiok tele", "posta kutusu dolu", "kota asildi", "kotasi asildi",
+		"brevladan ar full", "postladan ar full", "postkassen er fuld", "postkassen er full", "postilaatikko on taynna",
+		"ящик переполнен", "ящик * переполнен", "превышена квота", "квота превышена", "ящик заполнен",
+		"скринька переповнена", "скриньку переповнено", "перевищено квоту",
+		"メールボックスがいっぱい", "メールボックスが一杯", "容量が一杯", "容量がいっぱい", "容量超過", "容量オーバー",
+		"邮箱已满", "邮箱空间不足", "邮箱容量已满", "邮箱容量不足", "信箱已滿", "信箱容量不足",
+		"메일함 용량", "메일함이 가득", "용량이 초과", "용량 초과"),
 	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
@@ -111,6 +130,19 @@ var textRules = []textRule{
 		"this account has been disabled or discontinued", "mailbox unavailable: account disabled",
 		"has been disabled", "expired account", "account expired", "account closed", "user not active",
 		"deactivated"),
+	// The same in other languages: the recipient's account or mailbox is disabled, suspended,
+	// locked or dormant.
+	rule(ReasonSuspend,
+		"konto * deaktiviert", "postfach * deaktiviert", "konto * gesperrt", "postfach * gesperrt",
+		"compte desactive", "compte suspendu", "compte bloque", "compte * desactive",
+		"cuenta deshabilitada", "cuenta desactivada", "cuenta suspendida", "cuenta * suspendida", "cuenta bloqueada",
+		"account disabilitato", "casella disabilitata", "account sospeso", "casella sospesa", "casella bloccata",
+		"conta desativada", "conta suspensa", "conta bloqueada", "account gedeactiveerd", "account geblokkeerd",
+		"konto zablokowane", "konto * zablokowane", "konto nieaktywne", "konto wylaczone", "ucet zablokovan",
+		"hesap askiya alindi", "hesap devre disi",
+		"учетная запись заблокирована", "учетная запись отключена", "ящик заблокирован", "ящик отключен",
+		"обліковий запис заблоковано", "скриньку заблоковано",
+		"利用停止", "已被冻结", "已冻结", "已停用", "已被停用", "已被禁用", "휴면 계정", "휴면 상태", "정지된 계정"),
 	// Microsoft Exchange's NDR tokens name their cause unambiguously.
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound", "recipnotfound",
