@@ -452,6 +452,14 @@ var textRules = []textRule{
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
 		"dns domain * does not exist", "infodomainnonexistent"),
+	// The same in other languages: the recipient's domain does not exist or was not found.
+	rule(ReasonHostUnknown,
+		"domain existiert nicht", "domane existiert nicht", "domain nicht gefunden", "domane nicht gefunden",
+		"domaine inexistant", "domaine inconnu", "domaine introuvable", "le domaine n'existe pas",
+		"dominio inexistente", "dominio inesistente", "el dominio no existe", "dominio no encontrado",
+		"dominio sconosciuto", "dominio nao existe", "domein bestaat niet", "domena nie istnieje",
+		"domena neexistuje", "домен не существует", "домен не найден", "домен не існує",
+		"ドメインが存在しません", "ドメインは存在しません", "域名不存在", "도메인이 존재하지 않"),
 	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
 	// A file the receiving system needs that does not exist is its own trouble, not a
 	// missing address (qmail-local's "Unable to switch to /home/a: file does not exist.
