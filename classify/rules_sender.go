@@ -32,10 +32,7 @@ var senderSideRules = []textRule{
 		"sending ip", "sending server", "sending host", "client host", "client ip", "denylist", "deny list",
 		"blacklist", "black list", "blocklist", "block list", "dnsbl", "spamhaus"),
 	// The same in other languages: the sender's IP, and the lists that name it.
-	rule(ReasonBlocked, "ihre ip", "votre adresse ip", "votre ip", "su ip", "su direccion ip", "seu ip",
-		"seu endereco ip", "vostro ip", "tuo ip", "ваш ip", "您的ip", "sperrliste", "schwarze liste",
-		"liste noire", "lista negra", "lista nera", "zwarte lijst", "czarnej liscie", "czarna lista",
-		"черном списке", "черный список", "黑名单", "ブラックリスト", "블랙리스트"),
+	rule(ReasonBlocked, sendingIPAbroad...),
 	rule(ReasonBadReputation, "reputation"),
 	// Sender authentication (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC; RFC 7372 X.7.20–X.7.26).
 	rule(ReasonAuthFailure, "spf", "dkim", "dmarc"),
@@ -88,4 +85,13 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 		return textRules[i].reason, why
 	}
 	return fallback, why
+}
+
+// sendingIPAbroad names the sender's IP and the block lists in other languages than English
+// (accents folded): "Ihre IP-Adresse ist gesperrt", "liste noire", "черный список", "黑名单".
+var sendingIPAbroad = []string{
+	"ihre ip", "votre adresse ip", "votre ip", "su ip", "su direccion ip", "seu ip",
+	"seu endereco ip", "vostro ip", "tuo ip", "ваш ip", "您的ip", "sperrliste", "schwarze liste",
+	"liste noire", "lista negra", "lista nera", "zwarte lijst", "czarnej liscie", "czarna lista",
+	"черном списке", "черный список", "黑名单", "ブラックリスト", "블랙리스트",
 }

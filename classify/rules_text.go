@@ -60,6 +60,11 @@ var textRules = []textRule{
 		"relaying is not allowed", "(relaying) is not allowed", "relaying to * denied",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
+	// The same in other languages: relaying is not allowed.
+	rule(ReasonNoRelaying,
+		"relaying nicht erlaubt", "relay nicht erlaubt", "relaying nicht gestattet", "relais interdit",
+		"relayage interdit", "relais refuse", "relay no permitido", "no se permite el relay", "relay non permesso",
+		"relay non consentito", "relay nao permitido", "relaying niet toegestaan", "ретрансляция запрещена"),
 	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
 	// the receivers' words.
 	rule(ReasonHasMoved,
@@ -109,6 +114,12 @@ var textRules = []textRule{
 		"size limit", "message size limit", "too large for this system", "taille limite du message atteinte",
 		"exceeds maximum message size", "maximum message size exceeded", "mail size exceeds",
 		"message exceeded * maximum size", "exceeded maximum * message size"),
+	// The same in other languages: the message is too large.
+	rule(ReasonMesgTooBig,
+		"nachricht ist zu gross", "nachricht zu gross", "e-mail ist zu gross", "message trop volumineux",
+		"message est trop volumineux", "mensaje demasiado grande", "mensaje es demasiado grande",
+		"messaggio troppo grande", "mensagem muito grande", "bericht is te groot", "wiadomosc jest za duza",
+		"сообщение слишком большое", "письмо слишком большое", "サイズが大きすぎ", "邮件过大", "邮件大小超过", "메일 크기"),
 	// RFC 3463 X.5.3 "too many recipients" and header limits.
 	rule(ReasonExceedLimit,
 		"message header size exceeds limit", "too many recipients", "recipient limit exceeded",
@@ -263,6 +274,8 @@ var textRules = []textRule{
 		"banned attachment", "dangerous attachment",
 		// amavisd-new's reject of a banned file type: "554 5.7.0 Reject, id=... - BANNED: ...".
 		"reject, id=* - banned"),
+	// The same in other languages.
+	rule(ReasonVirusDetected, "virenbefund", "viren gefunden", "virenverdacht", "вирус", "ウイルス", "病毒", "바이러스"),
 	// A content filter judged the message spam (RFC 3463 X.7.1 as the receivers use it).
 	rule(ReasonSpamDetected,
 		"scored as spam", "as spam",
@@ -282,6 +295,12 @@ var textRules = []textRule{
 		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
 		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
 		"reject, id=* - spam"),
+	// The same in other languages: the message was taken for spam ("als Spam eingestuft",
+	// "considéré comme spam", "迷惑メール", "垃圾邮件").
+	rule(ReasonSpamDetected,
+		"als spam", "comme spam", "comme du spam", "como spam", "come spam", "considerado spam",
+		"considerato spam", "jako spam", "spam olarak", "как спам", "похоже на спам", "як спам",
+		"迷惑メール", "垃圾邮件", "垃圾郵件", "스팸으로", "스팸 메일"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
@@ -336,6 +355,11 @@ var textRules = []textRule{
 		"too many errors from your ip", "concurrent connections", "number of connections",
 		// Sendmail's FEATURE(conncontrol): "421 4.3.2 Too many open connections.".
 		"too many open connections"),
+	// The same in other languages: too many connections.
+	rule(ReasonTooManyConn,
+		"zu viele verbindungen", "demasiadas conexiones", "troppe connessioni", "muitas conexoes",
+		"te veel verbindingen", "zbyt wiele polaczen", "prilis mnoho spojeni", "cok fazla baglanti",
+		"слишком много соединений", "слишком много подключений", "连接数过多", "接続数が多すぎ"),
 	// IANA X.7.28 "mail flood": the sender's rate, and the limits on its volume per day,
 	// per hour or per account (Gmail's "Daily SMTP relay limit exceeded for user",
 	// Microsoft's "reached your daily limit for message recipients", "has exceeded permitted
@@ -351,6 +375,10 @@ var textRules = []textRule{
 		// 192.0.2.1"; the Exim specification's ratelimit example: "Sender rate exceeds 100
 		// messages per 1h".
 		"too much mail from", "sender rate"),
+	// The same in other languages: the sender's rate ("发信频率过高", QQ's and NetEase's
+	// "frequency" limits in Chinese).
+	rule(ReasonSpeeding, "发信频率", "发送频率", "频率过高", "频率限制", "送信数が多すぎ", "слишком много писем",
+		"zu viele nachrichten", "trop de messages", "demasiados mensajes", "troppi messaggi"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited"). Whatever the outcome of a
 	// check of the sender's address (Exim's "Sender verify failed" and "451 Could not
@@ -426,6 +454,8 @@ var textRules = []textRule{
 		// sending account has been banned", AOL's "DYN:T1 ... a dynamic (residential) IP
 		// address").
 		"banned sender", "been banned", "dynamic * ip address"),
+	// The same in other languages: the sender's IP, and the lists that name it.
+	rule(ReasonBlocked, sendingIPAbroad...),
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
@@ -436,6 +466,9 @@ var textRules = []textRule{
 		"only accepting mail from specific email addresses", "is not accepting any mail",
 		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
 		"user reject", "this account is protected by", "recipient refuses to accept your mail"),
+	// The same in other languages: the recipient's settings refuse the mail ("受信拒否" of
+	// the Japanese carriers, "수신 거부", "拒收").
+	rule(ReasonFiltered, "受信拒否", "受信を拒否", "수신 거부", "수신거부", "拒收"),
 	// The recipient's domain does not exist or has no host (RFC 3463 X.1.2, DNS NXDOMAIN,
 	// Exim's "Unrouteable address", qmail's "couldn't find any host"). A lookup that merely
 	// failed is a network error below.
