@@ -122,7 +122,7 @@ func feedback(f Facts) Verdict {
 func failureReason(f Facts) (Reason, []string) {
 	var buf [normalizedBuf]byte
 	// Set here, not through a pointer, or the compiler moves buf to the heap.
-	sc := scan{norm: appendNormalized(buf[:0], f.Diagnostic)}
+	sc := scan{norm: appendNormalized(buf[:0], f.Diagnostic, true)}
 	scanWith(&sc, getMatcher(), sc.norm)
 	cmd := commandOf(f, &sc)
 	reason, evidence, byText := chooseReason(f, &sc)
@@ -437,7 +437,7 @@ func CommandIn(text string) string {
 		return ""
 	}
 	var buf [normalizedBuf]byte
-	sc := scan{norm: appendNormalized(buf[:0], text)}
+	sc := scan{norm: appendNormalized(buf[:0], text, false)}
 	scanWith(&sc, getCommandMatcher(), sc.norm)
 	if i, _ := sc.firstIndex(0); i >= 0 {
 		return commandHints[i].command

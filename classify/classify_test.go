@@ -9,7 +9,7 @@ import (
 // failed builds the facts of a failed delivery.
 // normalize is appendNormalized into a new string.
 func normalize(s string) string {
-	return string(appendNormalized(make([]byte, 0, len(s)), s))
+	return string(appendNormalized(make([]byte, 0, len(s)), s, true))
 }
 
 func failed(status Status, reply ReplyCode, diag string) Facts {
@@ -302,7 +302,7 @@ func TestNormalize(t *testing.T) {
 		{"550-5.7.26 The MAIL FROM domain has\n    an SPF record with a 550-5.7.26 hard fail", "550-5.7.26 the mail from domain has an spf record with a hard fail"},
 		{"Messages with multiple 550 5.7.1 addresses in From:", "messages with multiple addresses in from:"},
 		{"  User   UNKNOWN\r\n", "user unknown"},
-		{"Adresse IP source bloquée", "adresse ip source bloquée"},
+		{"Adresse IP source bloquée", "adresse ip source bloquee"},
 		{"MAİL FROM \u212Aelvin", "mail from kelvin"},
 		{"bad \xff byte\x00\v", "bad \ufffd byte\x00\v"},
 		{" 421-4.4.1 starts a reply\n421 4.4.1 twice", "421-4.4.1 starts a reply twice"},

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"unicode/utf8"
 )
 
 // The phrase lists are searched with one Aho-Corasick automaton over every phrase part of
@@ -24,22 +25,31 @@ type phraseLoc struct {
 
 type matcher struct {
 	lists [][]textRule
-	// classOf maps a byte to its alphabet class; 0 is "a byte no part contains".
-	classOf [256]uint8
-	nclass  int       // a power of two
-	shift   int       // log2 of nclass
-	delta   []uint16  // delta[state*nclass+class] is the next state
-	depth   []uint16  // depth[state] is the length in bytes of the part prefix the state stands for
-	outputs [][]int32 // part ids ending in each state, suffixes included
-	// outFlat and outStart hold outputs flattened: state st's ids are
-	// outFlat[outStart[st]:outStart[st+1]].
-	outFlat  []int32
-	outStart []int32
-	starts   [][]phraseLoc
-	nparts   int
-	partsMax int // the most parts one phrase has
+	// narrow finds the parts that are all ASCII, wide (nil when there are none) the others:
+	// the words of other scripts than the Latin one. Their bytes would double or quadruple
+	// the rows of one table, which the CPU caches then no longer hold, and most texts have
+	// no byte beyond ASCII to give wide anything to find.
+	narrow automaton
+	wide   *automaton
+	starts [][]phraseLoc
+	nparts int
 	// markerOwner maps a list to the receiver whose markers it holds, or -1.
 	markerOwner []int
+}
+
+// automaton is an Aho-Corasick automaton over some of a matcher's parts, with a full
+// transition table.
+type automaton struct {
+	// classOf maps a byte to its alphabet class; 0 is "a byte no part contains".
+	classOf [256]uint8
+	nclass  int      // a power of two
+	shift   int      // log2 of nclass
+	delta   []uint16 // delta[state*nclass+class] is the next state
+	depth   []uint16 // depth[state] is the length in bytes of the part prefix the state stands for
+	// outFlat and outStart hold the ids of the parts ending in each state, suffixes included:
+	// state st's ids are outFlat[outStart[st]:outStart[st+1]].
+	outFlat  []int32
+	outStart []int32
 }
 
 var (
@@ -63,7 +73,7 @@ func newCommandRules() []textRule {
 }
 
 // Prepare builds the tables Classify and CommandIn read, which their first call otherwise
-// builds: about 5 ms of CPU, three times that in a fresh process, whose memory is all new.
+// builds: about 7 ms of CPU, three times that in a fresh process, whose memory is all new.
 // A program that will classify can call it ahead, on a goroutine of its own, while it waits
 // for something else (a run calls it while it logs in to the IMAP server). Calling it is
 // never needed, and calling it again costs nothing.
@@ -78,8 +88,9 @@ func getMatcher() *matcher {
 }
 
 // The command matcher knows commandHints alone, as its list 0, for CommandIn. Its table takes
-// a few kilobytes where the full one takes 1.5 MB: a decoder that asks for the command of a
-// diagnostic, then for the next mail's, keeps the table in the CPU caches.
+// a few kilobytes where the full one's take 2.3 MB for the ASCII parts and 0.6 MB for the
+// others: a decoder that asks for the command of a diagnostic, then for the next mail's,
+// keeps the table in the CPU caches.
 var (
 	commandMatcherOnce sync.Once
 	theCommandMatcher  *matcher
@@ -123,8 +134,7 @@ func (m *matcher) register(rules []textRule) listID {
 	return listID(len(m.lists) - 1)
 }
 
-// build assigns part ids, then builds the trie, the failure links and the full transition
-// table.
+// build assigns part ids, then builds the automata over the ASCII parts and over the others.
 func (m *matcher) build() {
 	partID := map[string]int32{}
 	var parts []string
@@ -144,9 +154,6 @@ func (m *matcher) build() {
 					p.ids = append(p.ids, id)
 				}
 				m.starts[p.ids[0]] = append(m.starts[p.ids[0]], phraseLoc{listID(li), int32(ri), int32(pi)})
-				if len(p.parts) > m.partsMax {
-					m.partsMax = len(p.parts)
-				}
 			}
 		}
 	}
@@ -154,78 +161,107 @@ func (m *matcher) build() {
 	if m.nparts > maxParts {
 		panic("classify: too many phrase parts for the matcher") // a programming error in the rule tables
 	}
+	var narrow, wide []int32
+	for id, s := range parts {
+		if isASCII(s) {
+			narrow = append(narrow, int32(id))
+		} else {
+			wide = append(wide, int32(id))
+		}
+	}
+	m.narrow.build(parts, narrow)
+	if len(wide) > 0 {
+		m.wide = &automaton{}
+		m.wide.build(parts, wide)
+	}
+}
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// build builds the trie of the parts with these ids, the failure links and the full
+// transition table.
+func (a *automaton) build(parts []string, ids []int32) {
 	// Alphabet: one class per byte that occurs in a part.
 	var used [256]bool
-	for _, s := range parts {
+	mine := make([]string, len(ids))
+	for k, id := range ids {
+		s := parts[id]
+		mine[k] = s
 		for i := 0; i < len(s); i++ {
 			used[s[i]] = true
 		}
 	}
-	m.nclass = 1
+	a.nclass = 1
 	for b := 0; b < 256; b++ {
 		if used[b] {
-			m.classOf[b] = uint8(m.nclass)
-			m.nclass++
+			a.classOf[b] = uint8(a.nclass)
+			a.nclass++
 		}
 	}
 	// Rows of a power-of-two length let the scan loop find a row with a shift, which is
 	// quicker than a multiplication on the path from one byte to the next.
-	for m.nclass&(m.nclass-1) != 0 {
-		m.nclass++
+	for a.nclass&(a.nclass-1) != 0 {
+		a.nclass++
 	}
-	m.shift = bits.TrailingZeros(uint(m.nclass))
+	a.shift = bits.TrailingZeros(uint(a.nclass))
 
 	// Trie. States are uint16 to keep the table small enough for the CPU caches. The table is
 	// made at its final size at once (growing it state by state copied it over and over).
-	states := trieStates(parts)
-	m.delta = make([]uint16, m.nclass, states*m.nclass) // state 0, the root
-	m.depth = make([]uint16, 1, states)
-	m.outputs = [][]int32{nil}
-	for id, s := range parts {
+	states := trieStates(mine)
+	a.delta = make([]uint16, a.nclass, states*a.nclass) // state 0, the root
+	a.depth = make([]uint16, 1, states)
+	outputs := [][]int32{nil}
+	for k, s := range mine {
 		st := int32(0)
 		for i := 0; i < len(s); i++ {
-			c := int32(m.classOf[s[i]])
-			next := int32(m.delta[st*int32(m.nclass)+c])
+			c := int32(a.classOf[s[i]])
+			next := int32(a.delta[st*int32(a.nclass)+c])
 			if next == 0 {
-				next = int32(len(m.outputs))
+				next = int32(len(outputs))
 				if next > math.MaxUint16 {
 					panic("classify: too many phrase states for the matcher") // a programming error in the rule tables
 				}
-				m.outputs = append(m.outputs, nil)
-				m.depth = append(m.depth, m.depth[st]+1)
-				m.delta = append(m.delta, make([]uint16, m.nclass)...)
-				m.delta[st*int32(m.nclass)+c] = uint16(next)
+				outputs = append(outputs, nil)
+				a.depth = append(a.depth, a.depth[st]+1)
+				a.delta = append(a.delta, make([]uint16, a.nclass)...)
+				a.delta[st*int32(a.nclass)+c] = uint16(next)
 			}
 			st = next
 		}
-		m.outputs[st] = append(m.outputs[st], int32(id))
+		outputs[st] = append(outputs[st], ids[k])
 	}
 
 	// Failure links, breadth first, turning the trie into a complete automaton.
-	defer m.flatten()
-	fail := make([]uint16, len(m.outputs))
-	queue := make([]uint16, 0, len(m.outputs))
-	for c := 1; c < m.nclass; c++ {
-		if next := m.delta[c]; next != 0 {
+	fail := make([]uint16, len(outputs))
+	queue := make([]uint16, 0, len(outputs))
+	for c := 1; c < a.nclass; c++ {
+		if next := a.delta[c]; next != 0 {
 			queue = append(queue, next)
 		}
 	}
 	for len(queue) > 0 {
 		st := queue[0]
 		queue = queue[1:]
-		m.outputs[st] = append(m.outputs[st], m.outputs[fail[st]]...)
-		for c := 1; c < m.nclass; c++ {
-			idx := int(st)*m.nclass + c
-			next := m.delta[idx]
+		outputs[st] = append(outputs[st], outputs[fail[st]]...)
+		for c := 1; c < a.nclass; c++ {
+			idx := int(st)*a.nclass + c
+			next := a.delta[idx]
 			if next != 0 {
-				fail[next] = m.delta[int(fail[st])*m.nclass+c]
+				fail[next] = a.delta[int(fail[st])*a.nclass+c]
 				queue = append(queue, next)
 			} else {
-				m.delta[idx] = m.delta[int(fail[st])*m.nclass+c]
+				a.delta[idx] = a.delta[int(fail[st])*a.nclass+c]
 			}
 		}
 	}
+	a.flatten(outputs)
 }
 
 // trieStates is the number of states of a trie holding parts, the root included: in sorted
@@ -250,14 +286,13 @@ func trieStates(parts []string) int {
 const maxParts = 2048
 
 // flatten copies outputs into outFlat and outStart, which the scan loop reads.
-func (m *matcher) flatten() {
-	m.outStart = make([]int32, len(m.outputs)+1)
-	for st, ids := range m.outputs {
-		m.outStart[st] = int32(len(m.outFlat))
-		m.outFlat = append(m.outFlat, ids...)
+func (a *automaton) flatten(outputs [][]int32) {
+	a.outStart = make([]int32, len(outputs)+1)
+	for st, ids := range outputs {
+		a.outStart[st] = int32(len(a.outFlat))
+		a.outFlat = append(a.outFlat, ids...)
 	}
-	m.outStart[len(m.outputs)] = int32(len(m.outFlat))
-	m.outputs = nil
+	a.outStart[len(outputs)] = int32(len(a.outFlat))
 }
 
 // scan is the result of reading one normalized text: which parts occur in it. It lives on
@@ -300,7 +335,17 @@ func scanText(sc *scan, text string) {
 	scanWith(sc, getMatcher(), []byte(text))
 }
 
-// scanWith runs the automaton of m over text once, filling sc; its caller records the text.
+// scanWith runs the automata of m over text, filling sc; its caller records the text. The
+// automaton of the parts beyond ASCII reads only a text with a byte beyond ASCII.
+func scanWith(sc *scan, m *matcher, text []byte) {
+	sc.m = m
+	if m.narrow.scan(sc, text) >= utf8.RuneSelf && m.wide != nil {
+		m.wide.scan(sc, text)
+	}
+}
+
+// scan runs a over text once, marking the parts it finds in sc, and returns the bitwise or of
+// the bytes of text.
 //
 // Reading a text is a chain of loads, each of which needs the one before: the state it
 // reaches. Two independent chains take little more time than one (and wait for memory at
@@ -310,18 +355,20 @@ func scanText(sc *scan, text string) {
 // started before the middle: while the state's depth exceeds the bytes it has read past it.
 // The second cursor finds every part that lies in the second half. A part found by both is
 // found once: the scan records which parts occur, not where.
-func scanWith(sc *scan, m *matcher, text []byte) {
-	sc.m = m
-	// The loop reads the tables through locals: through m, the compiler would load them again
-	// after every store into sc.seen.
-	delta, classOf, outStart, outFlat := m.delta, &m.classOf, m.outStart, m.outFlat
-	shift := m.shift & 63 // shift < 64: the mask spares the loop a check and a step per byte
+func (au *automaton) scan(sc *scan, text []byte) byte {
+	// The loop reads the tables through locals: through au, the compiler would load them
+	// again after every store into sc.seen.
+	delta, classOf, outStart, outFlat := au.delta, &au.classOf, au.outStart, au.outFlat
+	shift := au.shift & 63 // shift < 64: the mask spares the loop a check and a step per byte
 	half := len(text) / 2
 	first, second := text[:half], text[half:]
 	a, b := 0, 0 // the states of the two cursors
+	var or byte
 	for i, c := range first {
+		d := second[i]
+		or |= c | d
 		a = int(delta[a<<shift+int(classOf[c])])
-		b = int(delta[b<<shift+int(classOf[second[i]])])
+		b = int(delta[b<<shift+int(classOf[d])])
 		if lo, hi := outStart[a], outStart[a+1]; lo != hi {
 			sc.mark(outFlat[lo:hi])
 		}
@@ -330,13 +377,15 @@ func scanWith(sc *scan, m *matcher, text []byte) {
 		}
 	}
 	if len(second) > len(first) { // an odd length: the second half is a byte longer
-		b = int(delta[b<<shift+int(classOf[second[half]])])
+		d := second[half]
+		or |= d
+		b = int(delta[b<<shift+int(classOf[d])])
 		if lo, hi := outStart[b], outStart[b+1]; lo != hi {
 			sc.mark(outFlat[lo:hi])
 		}
 	}
 	for i, c := range second {
-		if int(m.depth[a]) <= i {
+		if int(au.depth[a]) <= i {
 			break
 		}
 		a = int(delta[a<<shift+int(classOf[c])])
@@ -344,6 +393,7 @@ func scanWith(sc *scan, m *matcher, text []byte) {
 			sc.mark(outFlat[lo:hi])
 		}
 	}
+	return or
 }
 
 // mark records the parts with these ids as found.

@@ -21,15 +21,23 @@ var senderSideRules = []textRule{
 	rule(ReasonRejected, "sender address", "sender domain", "sender's", "sender is", "sender was",
 		"sender rejected", "sender denied", "sender not", "sender verif", "envelope sender", "from address",
 		"mail from", "from domain", "your domain", "your email address", "your address"),
+	// The sender in other languages (accents folded): German, French, Spanish, Italian,
+	// Portuguese, Dutch, Polish, Czech, Hungarian, Turkish, Swedish, Danish, Norwegian,
+	// Finnish, Russian, Ukrainian, Japanese, Chinese, Korean.
+	rule(ReasonRejected, "absender", "expediteur", "remitente", "mittente", "remetente", "afzender", "nadawc",
+		"odesilatel", "felado", "gonderen", "avsandare", "afsender", "avsender", "lahettaja",
+		"отправител", "відправник", "送信者", "差出人", "送信元", "发件人", "發件人", "寄件人", "발신자", "보낸 사람"),
 	// The sending server or its IP address, and the lists that name it (RFC 5782 DNSBLs).
 	rule(ReasonBlocked, "your ip", "your server", "your host", "your network", "your mail server",
 		"sending ip", "sending server", "sending host", "client host", "client ip", "denylist", "deny list",
 		"blacklist", "black list", "blocklist", "block list", "dnsbl", "spamhaus"),
+	// The same in other languages: the sender's IP, and the lists that name it.
+	rule(ReasonBlocked, sendingIPAbroad...),
 	rule(ReasonBadReputation, "reputation"),
 	// Sender authentication (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC; RFC 7372 X.7.20–X.7.26).
 	rule(ReasonAuthFailure, "spf", "dkim", "dmarc"),
 	// The content (RFC 3463 X.7.1 used for spam refusals).
-	rule(ReasonSpamDetected, "spam", "unsolicited"),
+	rule(ReasonSpamDetected, "spam", "unsolicited", "спам", "迷惑メール", "垃圾邮件", "스팸"),
 	rule(ReasonPolicyViolation, "policy", "policies"),
 	// The volume or rate of the sender's mail (RFC 3463 X.7.28 mail flood, X.4.5 congestion).
 	rule(ReasonSpeeding, "rate limit", "ratelimit", "rate-limit", "too many messages", "too many mails",
@@ -77,4 +85,13 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 		return textRules[i].reason, why
 	}
 	return fallback, why
+}
+
+// sendingIPAbroad names the sender's IP and the block lists in other languages than English
+// (accents folded): "Ihre IP-Adresse ist gesperrt", "liste noire", "черный список", "黑名单".
+var sendingIPAbroad = []string{
+	"ihre ip", "votre adresse ip", "votre ip", "su ip", "su direccion ip", "seu ip",
+	"seu endereco ip", "vostro ip", "tuo ip", "ваш ip", "您的ip", "sperrliste", "schwarze liste",
+	"liste noire", "lista negra", "lista nera", "zwarte lijst", "czarnej liscie", "czarna lista",
+	"черном списке", "черный список", "黑名单", "ブラックリスト", "블랙리스트",
 }

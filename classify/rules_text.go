@@ -60,6 +60,11 @@ var textRules = []textRule{
 		"relaying is not allowed", "(relaying) is not allowed", "relaying to * denied",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
+	// The same in other languages: relaying is not allowed.
+	rule(ReasonNoRelaying,
+		"relaying nicht erlaubt", "relay nicht erlaubt", "relaying nicht gestattet", "relais interdit",
+		"relayage interdit", "relais refuse", "relay no permitido", "no se permite el relay", "relay non permesso",
+		"relay non consentito", "relay nao permitido", "relaying niet toegestaan", "ретрансляция запрещена"),
 	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
 	// the receivers' words.
 	rule(ReasonHasMoved,
@@ -82,6 +87,25 @@ var textRules = []textRule{
 		"mail quota exceeded", "quota limit",
 		// "This person's account is exceeding their quota." (newmail.ru, in the peers corpus)
 		"exceeding their quota", "account is exceeding"),
+	// The same in other languages, as localized Exchange NDRs ("Das Postfach des Empfängers
+	// ist voll", "La boîte aux lettres du destinataire est pleine") and providers write it.
+	rule(ReasonMailboxFull,
+		"postfach voll", "postfach ist voll", "postfach des empfangers ist voll", "mailbox voll", "mailbox ist voll",
+		"quota uberschritten", "speicherplatz * erschopft", "speicherplatz * voll",
+		"boite aux lettres pleine", "boite aux lettres du destinataire est pleine", "boite pleine",
+		"boite de reception pleine", "boite de reception est pleine", "quota depasse",
+		"buzon lleno", "buzon * esta lleno", "cuota excedida", "cuota superada",
+		"casella piena", "casella * e piena", "cassetta postale * piena", "quota superata",
+		"caixa postal cheia", "caixa de correio cheia", "caixa * esta cheia", "cota excedida", "quota excedida",
+		"postvak vol", "postvak * is vol", "mailbox vol", "mailbox is vol", "quotum overschreden",
+		"skrzynka pelna", "skrzynka * jest pelna", "schranka je plna", "schranka plna", "prekrocena kvota",
+		"kvota prekrocena", "postafiok megtelt", "postafiok tele", "posta kutusu dolu", "kota asildi", "kotasi asildi",
+		"brevladan ar full", "postladan ar full", "postkassen er fuld", "postkassen er full", "postilaatikko on taynna",
+		"ящик переполнен", "ящик * переполнен", "превышена квота", "квота превышена", "ящик заполнен",
+		"скринька переповнена", "скриньку переповнено", "перевищено квоту",
+		"メールボックスがいっぱい", "メールボックスが一杯", "容量が一杯", "容量がいっぱい", "容量超過", "容量オーバー",
+		"邮箱已满", "邮箱空间不足", "邮箱容量已满", "邮箱容量不足", "信箱已滿", "信箱容量不足",
+		"메일함 용량", "메일함이 가득", "용량이 초과", "용량 초과"),
 	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
@@ -90,6 +114,12 @@ var textRules = []textRule{
 		"size limit", "message size limit", "too large for this system", "taille limite du message atteinte",
 		"exceeds maximum message size", "maximum message size exceeded", "mail size exceeds",
 		"message exceeded * maximum size", "exceeded maximum * message size"),
+	// The same in other languages: the message is too large.
+	rule(ReasonMesgTooBig,
+		"nachricht ist zu gross", "nachricht zu gross", "e-mail ist zu gross", "message trop volumineux",
+		"message est trop volumineux", "mensaje demasiado grande", "mensaje es demasiado grande",
+		"messaggio troppo grande", "mensagem muito grande", "bericht is te groot", "wiadomosc jest za duza",
+		"сообщение слишком большое", "письмо слишком большое", "サイズが大きすぎ", "邮件过大", "邮件大小超过", "메일 크기"),
 	// RFC 3463 X.5.3 "too many recipients" and header limits.
 	rule(ReasonExceedLimit,
 		"message header size exceeds limit", "too many recipients", "recipient limit exceeded",
@@ -111,6 +141,19 @@ var textRules = []textRule{
 		"this account has been disabled or discontinued", "mailbox unavailable: account disabled",
 		"has been disabled", "expired account", "account expired", "account closed", "user not active",
 		"deactivated"),
+	// The same in other languages: the recipient's account or mailbox is disabled, suspended,
+	// locked or dormant.
+	rule(ReasonSuspend,
+		"konto * deaktiviert", "postfach * deaktiviert", "konto * gesperrt", "postfach * gesperrt",
+		"compte desactive", "compte suspendu", "compte bloque", "compte * desactive",
+		"cuenta deshabilitada", "cuenta desactivada", "cuenta suspendida", "cuenta * suspendida", "cuenta bloqueada",
+		"account disabilitato", "casella disabilitata", "account sospeso", "casella sospesa", "casella bloccata",
+		"conta desativada", "conta suspensa", "conta bloqueada", "account gedeactiveerd", "account geblokkeerd",
+		"konto zablokowane", "konto * zablokowane", "konto nieaktywne", "konto wylaczone", "ucet zablokovan",
+		"hesap askiya alindi", "hesap devre disi",
+		"учетная запись заблокирована", "учетная запись отключена", "ящик заблокирован", "ящик отключен",
+		"обліковий запис заблоковано", "скриньку заблоковано",
+		"利用停止", "已被冻结", "已冻结", "已停用", "已被停用", "已被禁用", "휴면 계정", "휴면 상태", "정지된 계정"),
 	// Microsoft Exchange's NDR tokens name their cause unambiguously.
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound", "recipnotfound",
@@ -146,6 +189,52 @@ var textRules = []textRule{
 		"address does not exist", "no mailbox here by that name", "invalid or unknown virtual user",
 		"in my badrcptto list", "not in my validrcptto list", "no account by that name",
 		"x-unix; unknown user", "non-existent user", "nonexistent user", "non existent user"),
+	// The same in other languages, as localized Exchange NDRs ("Die E-Mail-Adresse, die Sie
+	// eingegeben haben, konnte nicht gefunden werden", "L'adresse de messagerie que vous avez
+	// entrée est introuvable", Microsoft 365's "a wurde bei example.org nicht gefunden") and
+	// providers and administrators write it (accents folded: "usuário" is "usuario").
+	rule(ReasonUserUnknown,
+		// German, Dutch.
+		"benutzer unbekannt", "unbekannter benutzer", "empfanger unbekannt", "empfaenger unbekannt",
+		"unbekannter empfanger", "unbekannter empfaenger", "adresse unbekannt", "unbekannte adresse",
+		"mailbox nicht vorhanden", "postfach nicht vorhanden", "benutzer nicht vorhanden", "postfach existiert nicht",
+		"mailbox existiert nicht", "benutzer existiert nicht", "empfanger existiert nicht", "adresse existiert nicht",
+		"benutzer nicht gefunden", "empfanger nicht gefunden", "postfach nicht gefunden", "adresse nicht gefunden",
+		"die sie eingegeben haben, konnte nicht gefunden werden", "wurde bei * nicht gefunden",
+		"gebruiker onbekend", "onbekende gebruiker", "ontvanger onbekend", "onbekende ontvanger",
+		"e-mailadres is niet gevonden", "gebruiker bestaat niet", "mailbox bestaat niet", "adres bestaat niet",
+		// French, Spanish, Italian, Portuguese.
+		"destinataire inconnu", "adresse inconnue", "utilisateur inexistant", "destinataire inexistant",
+		"adresse inexistante", "entree est introuvable", "adresse e-mail est introuvable", "est introuvable sur",
+		"usuario desconocido", "destinatario desconocido", "usuario inexistente", "destinatario inexistente",
+		"buzon inexistente", "cuenta inexistente", "destinatario no valido", "no se encontro la direccion",
+		"utente sconosciuto", "destinatario sconosciuto", "indirizzo sconosciuto", "utente inesistente",
+		"destinatario inesistente", "casella inesistente", "indirizzo inesistente", "destinatario non valido",
+		"impossibile trovare l'indirizzo", "non e stato trovato in",
+		"usuario desconhecido", "utilizador desconhecido", "destinatario desconhecido", "utilizador inexistente",
+		"conta inexistente", "caixa postal inexistente", "destinatario invalido", "email inserido nao foi encontrado",
+		"nao foi encontrado em",
+		// Polish, Czech, Hungarian, Turkish, the Nordic languages.
+		"uzytkownik nieznany", "nieznany uzytkownik", "nie ma takiego uzytkownika", "nie ma takiego konta",
+		"nie ma takiej skrzynki", "skrzynka nie istnieje", "konto nie istnieje", "uzytkownik nie istnieje",
+		"adres nie istnieje", "nie mozna odnalezc wprowadzonego adresu", "nieznany adresat",
+		"uzivatel neexistuje", "neznamy uzivatel", "schranka neexistuje", "adresa neexistuje",
+		"ismeretlen felhasznalo", "felhasznalo nem letezik", "nincs ilyen felhasznalo", "postafiok nem letezik",
+		"kullanici bulunamadi", "boyle bir kullanici yok", "alici bulunamadi", "gecersiz alici", "kullanici mevcut degil",
+		"okand anvandare", "anvandaren finns inte", "mottagaren finns inte", "ukendt bruger", "brugeren findes ikke",
+		"modtageren findes ikke", "ukjent bruker", "brukeren finnes ikke", "mottakeren finnes ikke",
+		"tuntematon kayttaja", "kayttajaa ei ole", "vastaanottajaa ei loydy",
+		// Russian, Ukrainian.
+		"пользователь не найден", "нет такого пользователя", "пользователь не существует", "неизвестный пользователь",
+		"ящик не существует", "адрес не существует", "получатель не найден", "адресат не найден",
+		"не удалось найти указанный адрес",
+		"користувача не знайдено", "користувач не існує", "скринька не існує", "невідомий користувач",
+		// Japanese, Chinese, Korean.
+		"宛先不明", "ユーザー不明", "ユーザ不明", "ユーザーが存在しません", "ユーザが存在しません",
+		"アドレスは存在しません", "アドレスが存在しません", "アドレスが見つかりません", "ユーザーが見つかりません",
+		"用户不存在", "使用者不存在", "邮箱不存在", "地址不存在", "账户不存在", "帐号不存在", "账号不存在",
+		"找不到您输入的", "找不到你输入的",
+		"존재하지 않는 사용자", "존재하지 않는 계정", "사용자 없음", "주소를 찾을 수 없", "사용자를 찾을 수 없"),
 	// RFC 5322 (and 2822) header rules named by the receiver: the message's format.
 	rule(ReasonNotCompliantRFC,
 		"messages with multiple addresses in from", "multiple addresses in from",
@@ -185,6 +274,8 @@ var textRules = []textRule{
 		"banned attachment", "dangerous attachment",
 		// amavisd-new's reject of a banned file type: "554 5.7.0 Reject, id=... - BANNED: ...".
 		"reject, id=* - banned"),
+	// The same in other languages.
+	rule(ReasonVirusDetected, "virenbefund", "viren gefunden", "virenverdacht", "вирус", "ウイルス", "病毒", "바이러스"),
 	// A content filter judged the message spam (RFC 3463 X.7.1 as the receivers use it).
 	rule(ReasonSpamDetected,
 		"scored as spam", "as spam",
@@ -204,6 +295,12 @@ var textRules = []textRule{
 		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
 		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
 		"reject, id=* - spam"),
+	// The same in other languages: the message was taken for spam ("als Spam eingestuft",
+	// "considéré comme spam", "迷惑メール", "垃圾邮件").
+	rule(ReasonSpamDetected,
+		"als spam", "comme spam", "comme du spam", "como spam", "come spam", "considerado spam",
+		"considerato spam", "jako spam", "spam olarak", "как спам", "похоже на спам", "як спам",
+		"迷惑メール", "垃圾邮件", "垃圾郵件", "스팸으로", "스팸 메일"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
@@ -258,6 +355,11 @@ var textRules = []textRule{
 		"too many errors from your ip", "concurrent connections", "number of connections",
 		// Sendmail's FEATURE(conncontrol): "421 4.3.2 Too many open connections.".
 		"too many open connections"),
+	// The same in other languages: too many connections.
+	rule(ReasonTooManyConn,
+		"zu viele verbindungen", "demasiadas conexiones", "troppe connessioni", "muitas conexoes",
+		"te veel verbindingen", "zbyt wiele polaczen", "prilis mnoho spojeni", "cok fazla baglanti",
+		"слишком много соединений", "слишком много подключений", "连接数过多", "接続数が多すぎ"),
 	// IANA X.7.28 "mail flood": the sender's rate, and the limits on its volume per day,
 	// per hour or per account (Gmail's "Daily SMTP relay limit exceeded for user",
 	// Microsoft's "reached your daily limit for message recipients", "has exceeded permitted
@@ -273,6 +375,10 @@ var textRules = []textRule{
 		// 192.0.2.1"; the Exim specification's ratelimit example: "Sender rate exceeds 100
 		// messages per 1h".
 		"too much mail from", "sender rate"),
+	// The same in other languages: the sender's rate ("发信频率过高", QQ's and NetEase's
+	// "frequency" limits in Chinese).
+	rule(ReasonSpeeding, "发信频率", "发送频率", "频率过高", "频率限制", "送信数が多すぎ", "слишком много писем",
+		"zu viele nachrichten", "trop de messages", "demasiados mensajes", "troppi messaggi"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited"). Whatever the outcome of a
 	// check of the sender's address (Exim's "Sender verify failed" and "451 Could not
@@ -303,6 +409,19 @@ var textRules = []textRule{
 		// allowed to send as ...").
 		"sender not allowed", "allowed-senders", "allowed senders", "not allowed to send as", "sendasdenied",
 		"send as permission"),
+	// The same in other languages: the sender refused, its address or its domain.
+	rule(ReasonRejected,
+		"absender abgelehnt", "absenderadresse", "absenderdomain", "absender unbekannt", "absender ungultig",
+		"expediteur refuse", "expediteur rejete", "expediteur inconnu", "expediteur invalide",
+		"domaine de l'expediteur", "adresse de l'expediteur",
+		"remitente rechazado", "remitente desconocido", "remitente no valido", "dominio del remitente",
+		"direccion del remitente", "mittente rifiutato", "mittente sconosciuto", "mittente non valido",
+		"dominio del mittente", "indirizzo del mittente", "remetente rejeitado", "remetente desconhecido",
+		"remetente invalido", "dominio do remetente", "endereco do remetente", "afzender geweigerd",
+		"afzender onbekend", "nadawca odrzucony", "nadawca nieznany", "domena nadawcy", "adres nadawcy",
+		"odesilatel odmitnut", "gonderen reddedildi",
+		"отправитель отклонен", "домен отправителя", "адрес отправителя", "送信者のドメイン", "送信者のアドレス",
+		"发件人被拒绝", "发件人域名", "发件人地址", "발신자 도메인", "발신자 주소"),
 	// The sender's own account or settings are at fault, not the receiving system: Gmail's
 	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
 	// from a different address or alias using the 'Send mail as' feature. The settings for your
@@ -335,6 +454,8 @@ var textRules = []textRule{
 		// sending account has been banned", AOL's "DYN:T1 ... a dynamic (residential) IP
 		// address").
 		"banned sender", "been banned", "dynamic * ip address"),
+	// The same in other languages: the sender's IP, and the lists that name it.
+	rule(ReasonBlocked, sendingIPAbroad...),
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
@@ -345,6 +466,9 @@ var textRules = []textRule{
 		"only accepting mail from specific email addresses", "is not accepting any mail",
 		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
 		"user reject", "this account is protected by", "recipient refuses to accept your mail"),
+	// The same in other languages: the recipient's settings refuse the mail ("受信拒否" of
+	// the Japanese carriers, "수신 거부", "拒收").
+	rule(ReasonFiltered, "受信拒否", "受信を拒否", "수신 거부", "수신거부", "拒收"),
 	// The recipient's domain does not exist or has no host (RFC 3463 X.1.2, DNS NXDOMAIN,
 	// Exim's "Unrouteable address", qmail's "couldn't find any host"). A lookup that merely
 	// failed is a network error below.
@@ -361,6 +485,14 @@ var textRules = []textRule{
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
 		"dns domain * does not exist", "infodomainnonexistent"),
+	// The same in other languages: the recipient's domain does not exist or was not found.
+	rule(ReasonHostUnknown,
+		"domain existiert nicht", "domane existiert nicht", "domain nicht gefunden", "domane nicht gefunden",
+		"domaine inexistant", "domaine inconnu", "domaine introuvable", "le domaine n'existe pas",
+		"dominio inexistente", "dominio inesistente", "el dominio no existe", "dominio no encontrado",
+		"dominio sconosciuto", "dominio nao existe", "domein bestaat niet", "domena nie istnieje",
+		"domena neexistuje", "домен не существует", "домен не найден", "домен не існує",
+		"ドメインが存在しません", "ドメインは存在しません", "域名不存在", "도메인이 존재하지 않"),
 	// RFC 5321 451 "local error in processing", RFC 3463 X.3.0 and X.4.3 directory failures.
 	// A file the receiving system needs that does not exist is its own trouble, not a
 	// missing address (qmail-local's "Unable to switch to /home/a: file does not exist.
@@ -382,7 +514,7 @@ var textRules = []textRule{
 		"address doesn't exist", "address not present", "account does not exist", "not found in directory",
 		"email address could not be found", "email address is wrong", "no longer valid",
 		"no longer accepts mail", "there is no one at this address", "recipient not found by", "no existe",
-		"unbekannt", "sconosciuto", "this user doesn't have", "n'existe pas", "n’existe pas",
+		"this user doesn't have", "n'existe pas",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
 		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
@@ -392,6 +524,14 @@ var textRules = []textRule{
 		// locate either a ph alias, name or nickname field that matches the supplied name";
 		// and "Does not have a final email delivery point": no mailbox behind the name.
 		"no matches to nameserver query", "does not have a final email delivery point"),
+	// The same vaguer wording in other languages: that the address, user or mailbox named
+	// does not exist or was not found.
+	rule(ReasonUserUnknown,
+		"existiert nicht", "bestaat niet", "introuvable", "inexistant", "inexistente", "inesistente",
+		"no se encontro", "nao existe", "nie istnieje", "neexistuje", "nem letezik",
+		"finns inte", "findes ikke", "finnes ikke", "ei ole olemassa",
+		"не существует", "не найден", "не існує", "не знайдено",
+		"存在しません", "不存在", "존재하지 않"),
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",

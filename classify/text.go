@@ -14,7 +14,13 @@ const normalizedBuf = 512
 // blanks (folded header lines included) turned into one space, and the "550-5.7.1 " markers
 // that multi-line SMTP replies repeat at the start of each line removed, so that a phrase
 // broken across reply lines still matches.
-func appendNormalized(dst []byte, s string) []byte {
+//
+// With fold, it also writes what many languages write in more than one way alike, so that
+// one phrase of the tables finds each way (see foldRune): a Unicode blank (a no-break space,
+// the ideographic space of Japanese and Chinese text) is a blank, and a Latin letter with a
+// diacritic is the letter without it, as 7-bit MTAs write it. Classify folds; CommandIn,
+// whose words are ASCII alone, does not.
+func appendNormalized(dst []byte, s string, fold bool) []byte {
 	started := false // whether anything was written: blanks and markers before it are dropped
 	space := false
 	for i := 0; i < len(s); {
@@ -48,6 +54,16 @@ func appendNormalized(dst []byte, s string) []byte {
 				continue
 			}
 		}
+		var r rune
+		size := 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if fold && r != utf8.RuneError && unicode.IsSpace(r) {
+				space = true
+				i += size
+				continue
+			}
+		}
 		if space && started {
 			dst = append(dst, ' ')
 		}
@@ -57,7 +73,13 @@ func appendNormalized(dst []byte, s string) []byte {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		if fold {
+			if f := foldRune(unicode.ToLower(r)); f != "" {
+				dst = append(dst, f...)
+				i += size
+				continue
+			}
+		}
 		if caseless(r) {
 			dst = append(dst, s[i:i+size]...) // the rune as it stands: it lowers to itself
 		} else {
@@ -67,6 +89,41 @@ func appendNormalized(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// foldRune returns what a lower-case rune is written as when normalizing folds, or "" for
+// the rune itself: a Latin letter with a diacritic (Latin-1 and Latin Extended-A, and
+// Romanian's comma-below letters) is its base letter ("é" "e", "ł" "l", Turkish's dotless
+// "ı" "i", the same as its capital "I" lowers to), a ligature or "ß" its letters; Russian's
+// "ё" is "е", which Russian text writes for it; a typographic apostrophe is "'".
+func foldRune(r rune) string {
+	switch {
+	case 0xc0 <= r && r < 0x180:
+		b := latinBase[r-0xc0]
+		switch b {
+		case '-':
+			return "" // × and ÷
+		case '*':
+			return latinLigatures[r]
+		}
+		return latinBase[r-0xc0 : r-0xc0+1]
+	case 0x218 <= r && r < 0x21c: // Ș ș Ț ț
+		return "sstt"[r-0x218 : r-0x218+1]
+	case r == 'ё':
+		return "е"
+	case r == '\u2018' || r == '\u2019':
+		return "'"
+	}
+	return ""
+}
+
+// latinBase holds the base letter of each rune from U+00C0 to U+017F, '-' for the two signs
+// among them and '*' for those that latinLigatures spell.
+const latinBase = "aaaaaa*ceeeeiiiidnooooo-ouuuuy**" + "aaaaaa*ceeeeiiiidnooooo-ouuuuy*y" + // U+00C0
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrsssssssstttttt" +
+	"uuuuuuuuuuuuwwyyyzzzzzzs"
+
+// latinLigatures spells the runes that latinBase marks '*'.
+var latinLigatures = map[rune]string{'æ': "ae", 'Æ': "ae", 'þ': "th", 'Þ': "th", 'ß': "ss", 'ĳ': "ij", 'Ĳ': "ij", 'œ': "oe", 'Œ': "oe"}
 
 // caseless reports, cheaper than unicode.ToLower would find it, that r is in a block of
 // scripts without case (CJK, kana, Hangul; TestCaseless checks it): it lowers to itself.

@@ -56,7 +56,7 @@ func appendNormalizedByByte(dst []byte, s string) []byte {
 func checkNormalized(t *testing.T, s string) {
 	t.Helper()
 	for _, prefix := range []string{"", "x"} {
-		got := string(appendNormalized([]byte(prefix), s))
+		got := string(appendNormalized([]byte(prefix), s, false))
 		want := string(appendNormalizedByByte([]byte(prefix), s))
 		if got != want {
 			t.Errorf("appendNormalized(%q, %q) = %q, want %q", prefix, s, got, want)
@@ -105,4 +105,87 @@ func FuzzAppendNormalized(f *testing.F) {
 	f.Add("550-5.7.26 This mail has been blocked\n 550-5.7.26 because")
 	f.Add("abc123 x9y \xff 4.4.7")
 	f.Fuzz(checkNormalized)
+}
+
+// prefolded is s with each rune that appendNormalized folds written as it folds it: the
+// oracle of folding is appendNormalizedByByte on prefolded text.
+func prefolded(s string) string {
+	var b []byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError || r < utf8.RuneSelf:
+			b = append(b, s[i:i+size]...)
+		case unicode.IsSpace(r):
+			b = append(b, ' ')
+		case foldRune(unicode.ToLower(r)) != "":
+			b = append(b, foldRune(unicode.ToLower(r))...)
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+// checkFolded compares appendNormalized with folding with the oracle on s.
+func checkFolded(t *testing.T, s string) {
+	t.Helper()
+	got := string(appendNormalized(nil, s, true))
+	if want := string(appendNormalizedByByte(nil, prefolded(s))); got != want {
+		t.Errorf("appendNormalized(%q, fold) = %q, want %q", s, got, want)
+	}
+}
+
+// TestAppendNormalizedFolds checks what folding writes, and compares it with the oracle.
+func TestAppendNormalizedFolds(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Boîte aux lettres PLEINE", "boite aux lettres pleine"},
+		{"Empfänger unbekannt, Größe", "empfanger unbekannt, grosse"},
+		{"KULLANICI BULUNAMADI / Kullanıcı bulunamadı / İleti", "kullanici bulunamadi / kullanici bulunamadi / ileti"},
+		{"Użytkownik Łódź ŻÓŁW", "uzytkownik lodz zolw"},
+		{"Œuvre Æther þorn Ĳssel", "oeuvre aether thorn ijssel"},
+		{"Ștefan Țara", "stefan tara"},
+		{"Учётная ЗАПИСЬ Ёлка", "учетная запись елка"},
+		{"n’existe pas", "n'existe pas"},
+		{"550\u00a05.1.1 inconnu\u00a0: a", "550 5.1.1 inconnu : a"},
+		{"宛先\u3000不明", "宛先 不明"},
+		{"2 × 3 ÷ 4", "2 × 3 ÷ 4"},
+	}
+	for _, tc := range tests {
+		if got := string(appendNormalized(nil, tc.in, true)); got != tc.want {
+			t.Errorf("appendNormalized(%q, fold) = %q, want %q", tc.in, got, tc.want)
+		}
+		checkFolded(t, tc.in)
+	}
+	checkFolded(t, "\xff\xfe 550-\x00 5. é550-5.7.1 x\u00a0550-5.1.1 y")
+}
+
+// TestLatinBase checks the table of base letters: it covers U+00C0 to U+017F, and a capital
+// and its small letter fold alike, which they do only where the table is not shifted.
+func TestLatinBase(t *testing.T) {
+	if len(latinBase) != 0x180-0xc0 {
+		t.Fatalf("latinBase has %d letters, want %d", len(latinBase), 0x180-0xc0)
+	}
+	for r := rune(0xc0); r < 0x180; r++ {
+		f := foldRune(r)
+		if !unicode.IsLetter(r) {
+			if f != "" {
+				t.Errorf("foldRune(%q) = %q, want none for a sign", r, f)
+			}
+			continue
+		}
+		if f == "" || f[0] < 'a' || f[0] > 'z' {
+			t.Errorf("foldRune(%q) = %q, want ASCII letters", r, f)
+		}
+		if l := unicode.ToLower(r); l != r && l >= 0xc0 && l < 0x180 && foldRune(l) != f {
+			t.Errorf("foldRune(%q) = %q, but foldRune(%q) = %q", r, f, l, foldRune(l))
+		}
+	}
+}
+
+// FuzzAppendNormalizedFolds compares folding with the oracle on arbitrary text.
+func FuzzAppendNormalizedFolds(f *testing.F) {
+	f.Add("Boîte pleine\u00a0550-5.2.2 ÜBER")
+	f.Fuzz(checkFolded)
 }
