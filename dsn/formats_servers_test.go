@@ -165,3 +165,23 @@ func TestPostfixParagraphs(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesAddress(t *testing.T) {
+	tests := []struct {
+		s, addr string
+		want    bool
+	}{
+		{"553 5.3.0 <ann@example.org>... No such user here", "ann@example.org", true},
+		{"553 5.3.0 ANN@Example.org... No such user", "ann@example.org", true},
+		{"for ann@example.org.", "ann@example.org", true},
+		{"553 5.3.0 <joann@example.org>... No such user here", "ann@example.org", false},
+		{"550 ann@example.org.uk unknown", "ann@example.org", false},
+		{"joann@example.org, then ann@example.org", "ann@example.org", true},
+		{"nobody here", "ann@example.org", false},
+	}
+	for _, tt := range tests {
+		if got := namesAddress(tt.s, tt.addr); got != tt.want {
+			t.Errorf("namesAddress(%q, %q) = %v, want %v", tt.s, tt.addr, got, tt.want)
+		}
+	}
+}

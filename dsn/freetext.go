@@ -855,11 +855,11 @@ func rcptCommandAt(text, addr string) int {
 // its RCPT command answered with a positive reply and no failure after it: the receiving
 // server accepted the recipient, and a failure notice lists it only in the session.
 func acceptedInTranscript(diag string) bool {
-	if indexLowerASCII(diag, "rcpt to:") < 0 || hasFailureCode(diag) {
+	if indexLowerASCII(diag, "rcpt to:") < 0 {
 		return false
 	}
-	rc, _ := classify.ExtractCodes(diag)
-	return rc.Class() == '2'
+	rc, st := classify.ExtractCodes(diag)
+	return rc.Class() == '2' && (st == "" || st[0] == '2')
 }
 
 func hasCode(s string) bool {

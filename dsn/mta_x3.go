@@ -70,9 +70,40 @@ func decodeX3(m *mail) []Recipient {
 func linesNaming(lines []string, addr string) []string {
 	var own []string
 	for _, l := range lines {
-		if indexFold(l, addr) >= 0 {
+		if namesAddress(l, addr) {
 			own = append(own, l)
 		}
 	}
 	return own
+}
+
+// namesAddress reports whether s names addr as a whole address, ignoring ASCII case: not as
+// the tail of a longer local part ("ann@example.org" in "joann@example.org") or the head of
+// a longer domain ("...@example.org.uk").
+func namesAddress(s, addr string) bool {
+	for from := 0; from < len(s); {
+		i := indexFold(s[from:], addr)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(addr)
+		// A dot after the address ends a sentence or starts Sendmail's "..." unless a label
+		// follows it.
+		before := i == 0 || !isAddressByte(s[i-1])
+		after := end == len(s) || !isAddressByte(s[end]) || s[end] == '.' && (end+1 == len(s) || !isAlnum(s[end+1]))
+		if before && after {
+			return true
+		}
+		from = i + 1
+	}
+	return false
+}
+
+// isAddressByte reports whether c may stand inside an address next to an address's edge: a
+// letter, a digit or one of the atext signs that addresses commonly hold.
+func isAddressByte(c byte) bool { return isAlnum(c) || strings.IndexByte(".-_+=", c) >= 0 }
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
