@@ -94,9 +94,13 @@ func appendNormalized(dst []byte, s string, fold bool) []byte {
 // the rune itself: a Latin letter with a diacritic (Latin-1 and Latin Extended-A, and
 // Romanian's comma-below letters) is its base letter ("é" "e", "ł" "l", Turkish's dotless
 // "ı" "i", the same as its capital "I" lowers to), a ligature or "ß" its letters; Russian's
-// "ё" is "е", which Russian text writes for it; a typographic apostrophe is "'".
+// "ё" is "е", which Russian text writes for it; a typographic apostrophe is "'"; a
+// full-width Latin letter (U+FF41 to U+FF5A, as Japanese and Chinese mail systems write
+// "ＵＳＥＲ ＵＮＫＮＯＷＮ") is its ASCII letter.
 func foldRune(r rune) string {
 	switch {
+	case 0xff41 <= r && r <= 0xff5a:
+		return asciiLower[r-0xff41 : r-0xff41+1]
 	case 0xc0 <= r && r < 0x180:
 		b := latinBase[r-0xc0]
 		switch b {
@@ -122,8 +126,12 @@ const latinBase = "aaaaaa*ceeeeiiiidnooooo-ouuuuy**" + "aaaaaa*ceeeeiiiidnooooo-
 	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrsssssssstttttt" +
 	"uuuuuuuuuuuuwwyyyzzzzzzs"
 
-// latinLigatures spells the runes that latinBase marks '*'.
-var latinLigatures = map[rune]string{'æ': "ae", 'Æ': "ae", 'þ': "th", 'Þ': "th", 'ß': "ss", 'ĳ': "ij", 'Ĳ': "ij", 'œ': "oe", 'Œ': "oe"}
+// asciiLower is the ASCII small letters, which foldRune slices.
+const asciiLower = "abcdefghijklmnopqrstuvwxyz"
+
+// latinLigatures spells the small runes that latinBase marks '*'; foldRune gets capitals
+// lowered.
+var latinLigatures = map[rune]string{'æ': "ae", 'þ': "th", 'ß': "ss", 'ĳ': "ij", 'œ': "oe"}
 
 // caseless reports, cheaper than unicode.ToLower would find it, that r is in a block of
 // scripts without case (CJK, kana, Hangul; TestCaseless checks it): it lowers to itself.
