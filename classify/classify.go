@@ -197,10 +197,17 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// e. generic wording.
 	if tr != nil {
 		ev := []string{textEvidence(f, p)}
+		reason := tr.reason
+		if tr.subject {
+			if at, end := p.span(sc.str()); at >= 0 && subjectIsHost(sc.str(), at, end) {
+				reason = ReasonHostUnknown
+				ev = append(ev, "what is not found is a server, host or domain")
+			}
+		}
 		if f.Status.Valid() {
 			ev = append(ev, "status "+f.Status.String()+statusWhere(f)+" does not decide")
 		}
-		return tr.reason, ev, !tr.certain
+		return reason, ev, !tr.certain
 	}
 	// f. a vague enhanced code's default.
 	if sr != nil && sr.reason != ReasonUndefined {

@@ -513,25 +513,33 @@ var textRules = []textRule{
 		"is not a valid mailbox", "not a valid recipient", "not a valid user",
 		"address doesn't exist", "address not present", "account does not exist", "not found in directory",
 		"email address could not be found", "email address is wrong", "no longer valid",
-		"no longer accepts mail", "there is no one at this address", "recipient not found by", "no existe",
-		"this user doesn't have", "n'existe pas",
+		"no longer accepts mail", "there is no one at this address", "recipient not found by",
+		"this user doesn't have",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
-		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
+		"is not a valid",
 		"bad address", "invalid user",
 		// phquery, the mail gateway of university directories (Yale): "No matches to
 		// nameserver query", which the bounce itself explains as the directory failing "to
 		// locate either a ph alias, name or nickname field that matches the supplied name";
 		// and "Does not have a final email delivery point": no mailbox behind the name.
 		"no matches to nameserver query", "does not have a final email delivery point"),
-	// The same vaguer wording in other languages: that the address, user or mailbox named
-	// does not exist or was not found.
-	rule(ReasonUserUnknown,
+	// Wording that something "was not found" or "does not exist" without naming what: the
+	// clause names it (subjectIsHost). A server, host or domain that is not found is an
+	// unknown host ("550 The destination server was not found", "Le serveur est
+	// introuvable", "No se encontró el servidor"); otherwise it is the address, user or
+	// mailbox the bounce is about.
+	{reason: ReasonUserUnknown, subject: true, phrases: compilePhrases([]string{
+		"was not found", "does not exist", "doesn't exist", "not exist", "no existe", "n'existe pas",
+	})},
+	// The same in other languages.
+	{reason: ReasonUserUnknown, subject: true, phrases: compilePhrases([]string{
 		"existiert nicht", "bestaat niet", "introuvable", "inexistant", "inexistente", "inesistente",
 		"no se encontro", "nao existe", "nie istnieje", "neexistuje", "nem letezik",
 		"finns inte", "findes ikke", "finnes ikke", "ei ole olemassa",
 		"не существует", "не найден", "не існує", "не знайдено",
-		"存在しません", "不存在", "존재하지 않"),
+		"存在しません", "不存在", "존재하지 않",
+	})},
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -193,4 +194,28 @@ func TestLatinBase(t *testing.T) {
 func FuzzAppendNormalizedFolds(f *testing.F) {
 	f.Add("Boîte pleine\u00a0550-5.2.2 ÜBER")
 	f.Fuzz(checkFolded)
+}
+
+// TestSubjectIsHost checks which noun the clause around a subjectless "not found" names.
+func TestSubjectIsHost(t *testing.T) {
+	tests := []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"550 the destination server was not found", "was not found", true},
+		{"no se encontro el servidor de destino para el dominio example.org.", "no se encontro", true},
+		{"le serveur est introuvable : example.org", "introuvable", true},
+		{"550 domain example.org does not exist", "does not exist", true},
+		{"the address a@example.org was not found on server mx.example.org", "was not found", false},
+		{"host mx.example.org said: 550 user a was not found", "was not found", false},
+		{"the mail server reports that the user does not exist", "does not exist", false},
+		{"a@server.example.org does not exist", "does not exist", false},
+		{"550 does not exist", "does not exist", false},
+	}
+	for _, tc := range tests {
+		at := strings.Index(tc.text, tc.phrase)
+		if got := subjectIsHost(tc.text, at, at+len(tc.phrase)); got != tc.want {
+			t.Errorf("subjectIsHost(%q, %q) = %v, want %v", tc.text, tc.phrase, got, tc.want)
+		}
+	}
 }
