@@ -37,14 +37,16 @@ var textRules = []textRule{
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
 		"sender domain does not exist", "sender address rejected"),
+	// A domain with no MX record, and no address to fall back on (RFC 5321 §5.1), has no mail
+	// server: an unknown host in DNS, not a null MX (OpenSMTPD's "No MX found for domain").
+	rule(ReasonHostUnknown, "no mx found", "no mx record", "no mx or a record"),
 	// RFC 7505 null MX (X.1.10) and RFC 7504 (521/556 "does not accept mail"): the recipient's
 	// domain accepts no mail at all. Exim says "an MX or SRV record indicated no SMTP service".
 	rule(ReasonNotAccept,
-		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
 		"null mx", "nullmx", "does not accept mail", "doesn't receive email", "does not receive email",
 		"not accepting mail for this domain", "domain does not accept", "host does not accept mail",
-		"mail receiving disabled", "no mx record found for domain"),
+		"mail receiving disabled"),
 	// RFC 5321 §3.6.2 and §7.1: the server is not the recipient's and will not relay for the
 	// sender (Postfix "Relay access denied", qmail "not in my list of allowed rcpthosts").
 	rule(ReasonNoRelaying,
