@@ -169,6 +169,8 @@ var textRules = []textRule{
 	// IMail, Yahoo).
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"not listed in domino directory", "not listed in public name & address book",
+		// Domino's German: "Benutzer a@example.org ist nicht im Domino-Verzeichnis aufgeführt".
+		"nicht im domino-verzeichnis",
 		"recipient name is not recognized", "invalid user address", "invalid final delivery userid",
 		// Yahoo's own reply: "554 delivery error: dd This user doesn't have a yahoo.com account".
 		"delivery error: dd this user doesn't have a",
