@@ -61,6 +61,10 @@ var textRules = []textRule{
 		// Kerio Connect: "550 5.7.1 Relaying to <a@example.net> denied".
 		"relaying is not allowed", "(relaying) is not allowed", "relaying to * denied",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
+		// hMailServer answers RCPT TO with "550 Delivery is not allowed to this address." when
+		// its IP range settings do not let the client deliver to that (external) address:
+		// its refusal to relay.
+		"delivery is not allowed to this address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
 	// The same in other languages: relaying is not allowed.
 	rule(ReasonNoRelaying,
