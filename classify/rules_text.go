@@ -167,7 +167,15 @@ var textRules = []textRule{
 	// Microsoft's NDR tokens, named in Exchange's documentation (RESOLVER.ADR.RecipLimit, ...).
 	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
-	rule(ReasonSecurityError, "resolver.rst.authrequired"),
+	// Exchange's delivery restrictions on a recipient (a mailbox or group that accepts mail
+	// only from some senders, or only from authenticated ones): Microsoft documents them as
+	// the recipient's configuration refusing this sender ("you don't have permission to send
+	// to this recipient", 5.7.1 NotAuthorized, 5.7.124, 5.7.129, 5.7.133, 5.7.134). The
+	// recipient exists and another sender would reach it: the recipient's settings filtered
+	// the message, not a refusal of the sender everywhere.
+	rule(ReasonFiltered, "resolver.rst.notauthorized", "resolver.rst.authrequired",
+		"resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.sendernotauthenticatedformailbox",
+		"resolver.rst.restrictedtorecipientspermission", "sender not in allowed-senders list"),
 	rule(ReasonMailboxFull, "quotaexceededexception"),
 	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange,
 	// IMail, Yahoo).
@@ -472,7 +480,7 @@ var textRules = []textRule{
 		"message filtered", "filtered", "user refuses to receive", "refuses to receive",
 		"refused due to recipient preferences", "recipient preferences", "rejected due to user rules",
 		"only accepting mail from specific email addresses", "is not accepting any mail",
-		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
+		"has restricted sms e-mail", "refuse to receive mail",
 		"user reject", "this account is protected by", "recipient refuses to accept your mail"),
 	// The same in other languages: the recipient's settings refuse the mail ("受信拒否" of
 	// the Japanese carriers, "수신 거부", "拒收").
