@@ -32,7 +32,9 @@ var textRules = []textRule{
 	// address", Postmark: "a recipient that has been marked as inactive"). Before the
 	// unknown-user wording that such texts quote.
 	rule(ReasonSuppressed, "suppressed sending", "suppression list", "not delivering to previously bounced",
-		"previously bounced address", "recipient that has been marked as inactive"),
+		"previously bounced address", "recipient that has been marked as inactive",
+		// Postmark: "You tried to send to recipient(s) that have been marked as inactive."
+		"have been marked as inactive"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
