@@ -38,7 +38,9 @@ var textRules = []textRule{
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
-		"sender domain does not exist", "sender address rejected"),
+		"sender domain does not exist", "sender address rejected",
+		// cPanel's Exim: "550-Sender has no A, AAAA, or MX DNS records.": the sender's domain.
+		"sender has no a, aaaa, or mx", "sender domain has no"),
 	// A domain with no MX record, and no address to fall back on (RFC 5321 §5.1), has no mail
 	// server: an unknown host in DNS, not a null MX (OpenSMTPD's "No MX found for domain").
 	rule(ReasonHostUnknown, "no mx found", "no mx record", "no mx or a record"),
