@@ -479,6 +479,8 @@ var textRules = []textRule{
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
+	// RFC 4954 §6 (X.7.9): the AUTH mechanism the client chose is too weak for the server.
+	rule(ReasonSecurityError, "authentication mechanism is too weak", "mechanism is too weak"),
 	// The recipient's filters or preferences refused the message; the mailbox exists.
 	rule(ReasonFiltered,
 		"message filtered", "filtered", "user refuses to receive", "refuses to receive",
