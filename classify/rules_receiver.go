@@ -56,9 +56,12 @@ var receiverRules = []receiverRule{
 			rule(ReasonBadReputation, "low reputation", "suspicious due to the very low reputation"),
 			rule(ReasonBlocked, "unusual rate of unsolicited mail originating from your ip",
 				"ip you're using to send mail is not authorized", "not authorized to send email directly to our servers"),
+			// The cause Gmail names (RFC 5322 non-compliance) wins over the closing "this
+			// message has been blocked" and the "to reduce the amount of spam" it adds.
+			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant",
+				"missing a valid message-id"),
 			rule(ReasonSpamDetected, "likely unsolicited mail", "likely suspicious", "has been blocked",
 				"spam"),
-			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant"),
 			rule(ReasonPolicyViolation, "content presents a potential", "potential security issue",
 				"has a policy that prohibited the mail"),
 			rule(ReasonContentError, "mail message is malformed"),
