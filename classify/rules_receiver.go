@@ -397,6 +397,10 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"comcast.net"},
 		markers: []string{"postmaster.comcast.net", "comcast block for spam"},
 		rules: []textRule{
+			// The cause the reply names comes before the family its tag belongs to ("...
+			// rDNS lookup failed ... #BL000010", "... too many sessions open ... #RL000001").
+			rule(ReasonRequirePTR, "rdns lookup failed", "rdns failure", "no rdns"),
+			rule(ReasonTooManyConn, "too many sessions", "too many connections"),
 			rule(ReasonBlocked, "#bl0", "comcast block for spam"),
 			rule(ReasonSpeeding, "#rl0"),
 		},
