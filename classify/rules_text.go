@@ -506,7 +506,10 @@ var textRules = []textRule{
 		"the account or domain may not exist", "unrouteable mail domain",
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
-		"dns domain * does not exist", "infodomainnonexistent"),
+		"dns domain * does not exist", "infodomainnonexistent",
+		// Exchange 2003's NDR: "The destination server for this recipient could not be found
+		// in Domain Name Service (DNS)": the name is not in DNS.
+		"could not be found in domain name service", "not be found in dns"),
 	// The same in other languages: the recipient's domain does not exist or was not found.
 	rule(ReasonHostUnknown,
 		"domain existiert nicht", "domane existiert nicht", "domain nicht gefunden", "domane nicht gefunden",
