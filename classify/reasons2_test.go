@@ -224,4 +224,4 @@ var reasonCases = []wordingCase{
 
 // TestReasons2 checks the verdict of each held-out case of the reasons round, with
 // TestWording's invariants.
-func TestReasons2(t *testing.T) { runWording(t, reasonCases, 150) }
+func TestReasons2(t *testing.T) { runWording(t, reasonCases, 140) }
