@@ -74,12 +74,14 @@ var reasonCases = []wordingCase{
 
 	// Microsoft 365 / Exchange Online, "Email non-delivery reports and SMTP errors" (learn.microsoft.com).
 	// RESOLVER.RST.NotAuthorized: the recipient (often a group) has delivery restrictions
-	// that do not allow this sender; the address exists.
+	// that do not allow this sender; the address exists. Where the restriction is that the
+	// sender be authenticated (AuthRequired, SenderNotAuthenticatedFor*), the sender failed
+	// a security requirement.
 	{"m365 NotAuthorized", from("example-org.mail.protection.outlook.com", "5.7.1", "550", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized"), "soft filtered"},
-	{"m365 AuthRequired", from("example-org.mail.protection.outlook.com", "5.7.1", "550", "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required"), "soft filtered"},
+	{"m365 AuthRequired", from("example-org.mail.protection.outlook.com", "5.7.1", "550", "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required"), "blocked securityerror"},
 	{"m365 RestrictedToRecipientsPermission", failed("5.7.129", "550", "550 5.7.129 RESOLVER.RST.RestrictedToRecipientsPermission; you are not permitted to send to this recipient"), "soft filtered"},
-	{"m365 sender not authenticated for group", failed("5.7.133", "550", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Sender was not authenticated"), "soft filtered"},
-	{"m365 sender not authenticated for mailbox", failed("5.7.134", "550", "550 5.7.134 RESOLVER.RST.SenderNotAuthenticatedForMailbox; authentication required; Sender was not authenticated"), "soft filtered"},
+	{"m365 sender not authenticated for group", failed("5.7.133", "550", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Sender was not authenticated"), "blocked securityerror"},
+	{"m365 sender not authenticated for mailbox", failed("5.7.134", "550", "550 5.7.134 RESOLVER.RST.SenderNotAuthenticatedForMailbox; authentication required; Sender was not authenticated"), "blocked securityerror"},
 	{"m365 DNS domain does not exist", failed("5.4.310", "550", "550 5.4.310 DNS domain example.org does not exist"), "hard hostunknown"},
 	{"m365 expired DNS query failed", failed("5.4.312", "550", "550 5.4.312 Message expired, DNS query failed(ServerFailure)"), "soft expired | soft networkerror"},
 	{"m365 expired connection timed out", failed("5.4.316", "550", "550 5.4.316 Message expired, connection timed out(Socket error code 10060)"), "soft expired"},
@@ -199,6 +201,9 @@ var reasonCases = []wordingCase{
 
 	// OpenSMTPD: mta.c's DNS outcomes and smtp_session.c's refusals.
 	{"opensmtpd no MX found", failed("5.0.0", "", "No MX found for domain"), "hard hostunknown"},
+	// OpenSMTPD keeps a message whose domain has no MX in its queue ("A message is delayed
+	// ... No MX found for domain", Status 4.0.0): a DNS lookup that may pass.
+	{"opensmtpd no MX found delayed", Facts{Action: ActionDelayed, Status: "4.0.0", Diagnostic: "No MX found for domain"}, "delayed networkerror | delayed hostunknown"},
 	{"opensmtpd domain does not exist", failed("5.0.0", "", "Domain does not exist"), "hard hostunknown"},
 	{"opensmtpd loop detected", failed("5.0.0", "", "Loop detected"), "soft networkerror | soft systemerror"},
 

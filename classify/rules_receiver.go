@@ -100,8 +100,9 @@ var receiverRules = []receiverRule{
 			// spam-like characteristics or IP/domain reputation problems".
 			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
-			// The recipient's delivery restrictions (see textRules): filtered.
-			rule(ReasonFiltered, "resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.notauthorized"),
+			// The recipient's delivery restrictions (see textRules).
+			rule(ReasonFiltered, "resolver.rst.notauthorized"),
+			rule(ReasonSecurityError, "resolver.rst.sendernotauthenticatedforgroup"),
 		},
 	},
 	{

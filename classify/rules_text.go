@@ -171,15 +171,17 @@ var textRules = []textRule{
 	// Microsoft's NDR tokens, named in Exchange's documentation (RESOLVER.ADR.RecipLimit, ...).
 	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
-	// Exchange's delivery restrictions on a recipient (a mailbox or group that accepts mail
-	// only from some senders, or only from authenticated ones): Microsoft documents them as
-	// the recipient's configuration refusing this sender ("you don't have permission to send
-	// to this recipient", 5.7.1 NotAuthorized, 5.7.124, 5.7.129, 5.7.133, 5.7.134). The
-	// recipient exists and another sender would reach it: the recipient's settings filtered
-	// the message, not a refusal of the sender everywhere.
-	rule(ReasonFiltered, "resolver.rst.notauthorized", "resolver.rst.authrequired",
-		"resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.sendernotauthenticatedformailbox",
-		"resolver.rst.restrictedtorecipientspermission", "sender not in allowed-senders list"),
+	// Exchange's delivery restrictions on a recipient: Microsoft documents them as the
+	// recipient's configuration refusing this sender ("you don't have permission to send to
+	// this recipient"). Where the restriction names the senders allowed (5.7.1 NotAuthorized,
+	// 5.7.124 allowed-senders list, 5.7.129 RestrictedToRecipientsPermission), the recipient
+	// exists and its settings filtered the message. Where it names missing authentication
+	// (AuthRequired, 5.7.133/5.7.134 SenderNotAuthenticatedFor*: the recipient takes mail
+	// only from authenticated senders), the sender failed a security requirement.
+	rule(ReasonFiltered, "resolver.rst.notauthorized", "resolver.rst.restrictedtorecipientspermission",
+		"sender not in allowed-senders list"),
+	rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedforgroup",
+		"resolver.rst.sendernotauthenticatedformailbox"),
 	rule(ReasonMailboxFull, "quotaexceededexception"),
 	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange,
 	// IMail, Yahoo).

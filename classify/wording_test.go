@@ -109,7 +109,7 @@ var wordingCases = []wordingCase{
 	{"microsoft sender not in the allowed senders", from("example-org.mail.protection.outlook.com", "5.7.124", "550", "550 5.7.124 Sender not in allowed-senders list"),
 		"blocked rejected | blocked securityerror | blocked policyviolation | soft filtered"},
 	{"microsoft sender not authenticated for group", from("example-org.mail.protection.outlook.com", "5.7.133", "550", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated for group"),
-		"blocked rejected | blocked securityerror | soft filtered"},
+		"blocked rejected | blocked securityerror"},
 	{"microsoft SPF violation", from("example-org.mail.protection.outlook.com", "5.7.23", "550", "550 5.7.23 The message was rejected because of Sender Policy Framework violation"),
 		"blocked authfailure"},
 	{"microsoft sending account banned for spam", from("outlook-com.olc.protection.outlook.com", "5.7.501", "550", "550 5.7.501 Access denied, spam abuse detected. The sending account has been banned due to detected spam activity."),
