@@ -32,7 +32,9 @@ import (
 //	   c. a Diagnostic-Code of type X-Unix: a local delivery program failed
 //	      (mailererror), unless its wording says more;
 //	   d. greylisting wording;
-//	   e. generic wording patterns, in their written order; rules_text.go
+//	   e. generic wording patterns, in their written order; rules_text.go. A
+//	      "was not found" or "does not exist" that names no subject reads the
+//	      clause: a server, host or domain not found is hostunknown;
 //	   f. the default of a vague enhanced code (X.2.1, X.7.1, X.4.4, ...);
 //	   g. the bare reply code (552, 521, ...); rules_reply.go
 //	   h. onhold when a failure code or text was seen, undefined when nothing was.
