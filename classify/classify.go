@@ -32,7 +32,9 @@ import (
 //	   c. a Diagnostic-Code of type X-Unix: a local delivery program failed
 //	      (mailererror), unless its wording says more;
 //	   d. greylisting wording;
-//	   e. generic wording patterns, in their written order; rules_text.go
+//	   e. generic wording patterns, in their written order; rules_text.go. A
+//	      "was not found" or "does not exist" that names no subject reads the
+//	      clause: a server, host or domain not found is hostunknown;
 //	   f. the default of a vague enhanced code (X.2.1, X.7.1, X.4.4, ...);
 //	   g. the bare reply code (552, 521, ...); rules_reply.go
 //	   h. onhold when a failure code or text was seen, undefined when nothing was.
@@ -197,10 +199,17 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// e. generic wording.
 	if tr != nil {
 		ev := []string{textEvidence(f, p)}
+		reason := tr.reason
+		if tr.subject {
+			if at, end := p.span(sc.str()); at >= 0 && subjectIsHost(sc.str(), at, end) {
+				reason = ReasonHostUnknown
+				ev = append(ev, "what is not found is a server, host or domain")
+			}
+		}
 		if f.Status.Valid() {
 			ev = append(ev, "status "+f.Status.String()+statusWhere(f)+" does not decide")
 		}
-		return tr.reason, ev, !tr.certain
+		return reason, ev, !tr.certain
 	}
 	// f. a vague enhanced code's default.
 	if sr != nil && sr.reason != ReasonUndefined {

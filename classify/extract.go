@@ -8,8 +8,10 @@ package classify
 // are not codes. A reply code counts where SMTP puts it: at the start of the text or a line,
 // after a colon, semicolon or bracket, or right before an enhanced code ("550 5.1.1"); a bare
 // three-digit number in the middle of a sentence is not taken. When the text holds several,
-// failures (4xx, 5xx) win over successes, a reply code paired with an enhanced code of the
-// same class wins over a lone one, and otherwise the first wins.
+// failures (4xx, 5xx) win over successes, a reply code paired with an enhanced code wins over
+// a lone one, and otherwise the first wins. The first failure pair is the text's own answer,
+// even when its classes differ ("554 4.4.7 Message expired: ... <421 4.4.0 ...>"): a later
+// pair is a reply it quotes, such as the last deferral before the sender gave up.
 func ExtractCodes(text string) (ReplyCode, Status) {
 	var (
 		firstStatus, failStatus Status // first code of any class, first failure code
@@ -46,7 +48,7 @@ func ExtractCodes(text string) (ReplyCode, Status) {
 		for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '#' || text[j] == '\'') {
 			j++
 		}
-		if st, m := statusAt(text, j); m > 0 && st[0] == rc[0] && rc[0] != '2' && pairReply == "" {
+		if st, m := statusAt(text, j); m > 0 && st[0] != '2' && rc[0] != '2' && pairReply == "" {
 			pairReply, pairStatus = rc, st
 		}
 		if rank > 0 {

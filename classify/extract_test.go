@@ -32,6 +32,7 @@ func TestExtractCodes(t *testing.T) {
 		{"reply after the host's address", "user@example.org: [192.0.2.1], 550 user@example.org... No such user", "550", ""},
 		{"comma in prose is no reply", "sizes were 10, 552 and 600", "", ""},
 		{"port is not a code", "connect to mx.example.org port 25: Connection refused", "", ""},
+		{"lead pair over a quoted one", "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.0 Unable to lookup DNS for example.org>", "554", "4.4.7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

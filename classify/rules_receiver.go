@@ -56,9 +56,12 @@ var receiverRules = []receiverRule{
 			rule(ReasonBadReputation, "low reputation", "suspicious due to the very low reputation"),
 			rule(ReasonBlocked, "unusual rate of unsolicited mail originating from your ip",
 				"ip you're using to send mail is not authorized", "not authorized to send email directly to our servers"),
+			// The cause Gmail names (RFC 5322 non-compliance) wins over the closing "this
+			// message has been blocked" and the "to reduce the amount of spam" it adds.
+			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant",
+				"missing a valid message-id"),
 			rule(ReasonSpamDetected, "likely unsolicited mail", "likely suspicious", "has been blocked",
 				"spam"),
-			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant"),
 			rule(ReasonPolicyViolation, "content presents a potential", "potential security issue",
 				"has a policy that prohibited the mail"),
 			rule(ReasonContentError, "mail message is malformed"),
@@ -97,7 +100,9 @@ var receiverRules = []receiverRule{
 			// spam-like characteristics or IP/domain reputation problems".
 			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
-			rule(ReasonRejected, "resolver.rst.sendernotauthenticatedforgroup", "resolver.rst.notauthorized"),
+			// The recipient's delivery restrictions (see textRules).
+			rule(ReasonFiltered, "resolver.rst.notauthorized"),
+			rule(ReasonSecurityError, "resolver.rst.sendernotauthenticatedforgroup"),
 		},
 	},
 	{
@@ -393,6 +398,10 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"comcast.net"},
 		markers: []string{"postmaster.comcast.net", "comcast block for spam"},
 		rules: []textRule{
+			// The cause the reply names comes before the family its tag belongs to ("...
+			// rDNS lookup failed ... #BL000010", "... too many sessions open ... #RL000001").
+			rule(ReasonRequirePTR, "rdns lookup failed", "rdns failure", "no rdns"),
+			rule(ReasonTooManyConn, "too many sessions", "too many connections"),
 			rule(ReasonBlocked, "#bl0", "comcast block for spam"),
 			rule(ReasonSpeeding, "#rl0"),
 		},

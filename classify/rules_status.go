@@ -91,8 +91,10 @@ var statusRules = []statusRule{
 	{code: "7.7", reason: ReasonSecurityError},
 	{code: "7.8", reason: ReasonSecurityError},
 	// X.7.9 is "authentication mechanism too weak" in the registry, but large receivers
-	// (Yahoo, AOL) answer "554 5.7.9 Message not accepted for policy reasons".
-	{code: "7.9", reason: ReasonPolicyViolation, decisive: true},
+	// (Yahoo, AOL) answer "554 5.7.9 Message not accepted for policy reasons". Where the
+	// words are the registry's (RFC 4954 §6: "534 5.7.9 Authentication mechanism is too
+	// weak"), they win.
+	{code: "7.9", reason: ReasonPolicyViolation, decisive: true, yields: []Reason{ReasonSecurityError}},
 	{code: "7.10", reason: ReasonFailedSTARTTLS},
 	{code: "7.11", reason: ReasonFailedSTARTTLS},
 	{code: "7.12", reason: ReasonSecurityError},

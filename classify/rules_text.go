@@ -32,19 +32,25 @@ var textRules = []textRule{
 	// address", Postmark: "a recipient that has been marked as inactive"). Before the
 	// unknown-user wording that such texts quote.
 	rule(ReasonSuppressed, "suppressed sending", "suppression list", "not delivering to previously bounced",
-		"previously bounced address", "recipient that has been marked as inactive"),
+		"previously bounced address", "recipient that has been marked as inactive",
+		// Postmark: "You tried to send to recipient(s) that have been marked as inactive."
+		"have been marked as inactive"),
 	// Refusals of the envelope sender that name an address problem: the sender's, not the
 	// recipient's (RFC 3463 X.1.7/X.1.8: the sender's mailbox or system address is bad).
 	rule(ReasonRejected, "sender address has null mx", "sender address does not exist",
-		"sender domain does not exist", "sender address rejected"),
+		"sender domain does not exist", "sender address rejected",
+		// cPanel's Exim: "550-Sender has no A, AAAA, or MX DNS records.": the sender's domain.
+		"sender has no a, aaaa, or mx", "sender domain has no"),
+	// A domain with no MX record, and no address to fall back on (RFC 5321 §5.1), has no mail
+	// server: an unknown host in DNS, not a null MX (OpenSMTPD's "No MX found for domain").
+	rule(ReasonHostUnknown, "no mx found", "no mx record", "no mx or a record"),
 	// RFC 7505 null MX (X.1.10) and RFC 7504 (521/556 "does not accept mail"): the recipient's
 	// domain accepts no mail at all. Exim says "an MX or SRV record indicated no SMTP service".
 	rule(ReasonNotAccept,
-		"no mx found", "no mx record", "no mx or a record",
 		"indicated no smtp service", "no smtp service",
 		"null mx", "nullmx", "does not accept mail", "doesn't receive email", "does not receive email",
 		"not accepting mail for this domain", "domain does not accept", "host does not accept mail",
-		"mail receiving disabled", "no mx record found for domain"),
+		"mail receiving disabled"),
 	// RFC 5321 §3.6.2 and §7.1: the server is not the recipient's and will not relay for the
 	// sender (Postfix "Relay access denied", qmail "not in my list of allowed rcpthosts").
 	rule(ReasonNoRelaying,
@@ -59,6 +65,10 @@ var textRules = []textRule{
 		// Kerio Connect: "550 5.7.1 Relaying to <a@example.net> denied".
 		"relaying is not allowed", "(relaying) is not allowed", "relaying to * denied",
 		"mail server requires authentication when attempting to send to a non-local e-mail address",
+		// hMailServer answers RCPT TO with "550 Delivery is not allowed to this address." when
+		// its IP range settings do not let the client deliver to that (external) address:
+		// its refusal to relay.
+		"delivery is not allowed to this address",
 		"we don't handle mail for", "not a gateway", "as a relay"),
 	// The same in other languages: relaying is not allowed.
 	rule(ReasonNoRelaying,
@@ -161,12 +171,24 @@ var textRules = []textRule{
 	// Microsoft's NDR tokens, named in Exchange's documentation (RESOLVER.ADR.RecipLimit, ...).
 	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
-	rule(ReasonSecurityError, "resolver.rst.authrequired"),
+	// Exchange's delivery restrictions on a recipient: Microsoft documents them as the
+	// recipient's configuration refusing this sender ("you don't have permission to send to
+	// this recipient"). Where the restriction names the senders allowed (5.7.1 NotAuthorized,
+	// 5.7.124 allowed-senders list, 5.7.129 RestrictedToRecipientsPermission), the recipient
+	// exists and its settings filtered the message. Where it names missing authentication
+	// (AuthRequired, 5.7.133/5.7.134 SenderNotAuthenticatedFor*: the recipient takes mail
+	// only from authenticated senders), the sender failed a security requirement.
+	rule(ReasonFiltered, "resolver.rst.notauthorized", "resolver.rst.restrictedtorecipientspermission",
+		"sender not in allowed-senders list"),
+	rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedforgroup",
+		"resolver.rst.sendernotauthenticatedformailbox"),
 	rule(ReasonMailboxFull, "quotaexceededexception"),
 	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange,
 	// IMail, Yahoo).
 	{reason: ReasonUserUnknown, certain: true, phrases: compilePhrases([]string{
 		"not listed in domino directory", "not listed in public name & address book",
+		// Domino's German: "Benutzer a@example.org ist nicht im Domino-Verzeichnis aufgeführt".
+		"nicht im domino-verzeichnis",
 		"recipient name is not recognized", "invalid user address", "invalid final delivery userid",
 		// Yahoo's own reply: "554 delivery error: dd This user doesn't have a yahoo.com account".
 		"delivery error: dd this user doesn't have a",
@@ -459,12 +481,14 @@ var textRules = []textRule{
 	// "Access denied" alone, after the sender-address refusals and the blocks, is a security
 	// refusal.
 	rule(ReasonSecurityError, "access denied"),
+	// RFC 4954 §6 (X.7.9): the AUTH mechanism the client chose is too weak for the server.
+	rule(ReasonSecurityError, "authentication mechanism is too weak", "mechanism is too weak"),
 	// The recipient's filters or preferences refused the message; the mailbox exists.
 	rule(ReasonFiltered,
 		"message filtered", "filtered", "user refuses to receive", "refuses to receive",
 		"refused due to recipient preferences", "recipient preferences", "rejected due to user rules",
 		"only accepting mail from specific email addresses", "is not accepting any mail",
-		"has restricted sms e-mail", "resolver.rst.notauthorized", "refuse to receive mail",
+		"has restricted sms e-mail", "refuse to receive mail",
 		"user reject", "this account is protected by", "recipient refuses to accept your mail"),
 	// The same in other languages: the recipient's settings refuse the mail ("受信拒否" of
 	// the Japanese carriers, "수신 거부", "拒收").
@@ -484,7 +508,10 @@ var textRules = []textRule{
 		"the account or domain may not exist", "unrouteable mail domain",
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
-		"dns domain * does not exist", "infodomainnonexistent"),
+		"dns domain * does not exist", "infodomainnonexistent",
+		// Exchange 2003's NDR: "The destination server for this recipient could not be found
+		// in Domain Name Service (DNS)": the name is not in DNS.
+		"could not be found in domain name service", "not be found in dns"),
 	// The same in other languages: the recipient's domain does not exist or was not found.
 	rule(ReasonHostUnknown,
 		"domain existiert nicht", "domane existiert nicht", "domain nicht gefunden", "domane nicht gefunden",
@@ -513,25 +540,33 @@ var textRules = []textRule{
 		"is not a valid mailbox", "not a valid recipient", "not a valid user",
 		"address doesn't exist", "address not present", "account does not exist", "not found in directory",
 		"email address could not be found", "email address is wrong", "no longer valid",
-		"no longer accepts mail", "there is no one at this address", "recipient not found by", "no existe",
-		"this user doesn't have", "n'existe pas",
+		"no longer accepts mail", "there is no one at this address", "recipient not found by",
+		"this user doesn't have",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
-		"was not found", "does not exist", "doesn't exist", "not exist", "is not a valid",
+		"is not a valid",
 		"bad address", "invalid user",
 		// phquery, the mail gateway of university directories (Yale): "No matches to
 		// nameserver query", which the bounce itself explains as the directory failing "to
 		// locate either a ph alias, name or nickname field that matches the supplied name";
 		// and "Does not have a final email delivery point": no mailbox behind the name.
 		"no matches to nameserver query", "does not have a final email delivery point"),
-	// The same vaguer wording in other languages: that the address, user or mailbox named
-	// does not exist or was not found.
-	rule(ReasonUserUnknown,
+	// Wording that something "was not found" or "does not exist" without naming what: the
+	// clause names it (subjectIsHost). A server, host or domain that is not found is an
+	// unknown host ("550 The destination server was not found", "Le serveur est
+	// introuvable", "No se encontró el servidor"); otherwise it is the address, user or
+	// mailbox the bounce is about.
+	{reason: ReasonUserUnknown, subject: true, phrases: compilePhrases([]string{
+		"was not found", "does not exist", "doesn't exist", "not exist", "no existe", "n'existe pas",
+	})},
+	// The same in other languages.
+	{reason: ReasonUserUnknown, subject: true, phrases: compilePhrases([]string{
 		"existiert nicht", "bestaat niet", "introuvable", "inexistant", "inexistente", "inesistente",
 		"no se encontro", "nao existe", "nie istnieje", "neexistuje", "nem letezik",
 		"finns inte", "findes ikke", "finnes ikke", "ei ole olemassa",
 		"не существует", "не найден", "не існує", "не знайдено",
-		"存在しません", "不存在", "존재하지 않"),
+		"存在しません", "不存在", "존재하지 않",
+	})},
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
 		"insufficient disk space", "not enough disk space",

@@ -94,9 +94,13 @@ func appendNormalized(dst []byte, s string, fold bool) []byte {
 // the rune itself: a Latin letter with a diacritic (Latin-1 and Latin Extended-A, and
 // Romanian's comma-below letters) is its base letter ("é" "e", "ł" "l", Turkish's dotless
 // "ı" "i", the same as its capital "I" lowers to), a ligature or "ß" its letters; Russian's
-// "ё" is "е", which Russian text writes for it; a typographic apostrophe is "'".
+// "ё" is "е", which Russian text writes for it; a typographic apostrophe is "'"; a
+// full-width Latin letter (U+FF41 to U+FF5A, as Japanese and Chinese mail systems write
+// "ＵＳＥＲ ＵＮＫＮＯＷＮ") is its ASCII letter.
 func foldRune(r rune) string {
 	switch {
+	case 0xff41 <= r && r <= 0xff5a:
+		return asciiLower[r-0xff41 : r-0xff41+1]
 	case 0xc0 <= r && r < 0x180:
 		b := latinBase[r-0xc0]
 		switch b {
@@ -122,8 +126,12 @@ const latinBase = "aaaaaa*ceeeeiiiidnooooo-ouuuuy**" + "aaaaaa*ceeeeiiiidnooooo-
 	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrsssssssstttttt" +
 	"uuuuuuuuuuuuwwyyyzzzzzzs"
 
-// latinLigatures spells the runes that latinBase marks '*'.
-var latinLigatures = map[rune]string{'æ': "ae", 'Æ': "ae", 'þ': "th", 'Þ': "th", 'ß': "ss", 'ĳ': "ij", 'Ĳ': "ij", 'œ': "oe", 'Œ': "oe"}
+// asciiLower is the ASCII small letters, which foldRune slices.
+const asciiLower = "abcdefghijklmnopqrstuvwxyz"
+
+// latinLigatures spells the small runes that latinBase marks '*'; foldRune gets capitals
+// lowered.
+var latinLigatures = map[rune]string{'æ': "ae", 'þ': "th", 'ß': "ss", 'ĳ': "ij", 'œ': "oe"}
 
 // caseless reports, cheaper than unicode.ToLower would find it, that r is in a block of
 // scripts without case (CJK, kana, Hangul; TestCaseless checks it): it lowers to itself.
@@ -203,6 +211,23 @@ func (p phrase) in(text string) bool {
 	return true
 }
 
+// span returns where p is first found in text, from its first part's start to its last
+// part's end, or -1, -1.
+func (p phrase) span(text string) (int, int) {
+	at, off := -1, 0
+	for _, part := range p.parts {
+		i := strings.Index(text[off:], part)
+		if i < 0 {
+			return -1, -1
+		}
+		if at < 0 {
+			at = off + i
+		}
+		off += i + len(part)
+	}
+	return at, off
+}
+
 func (p phrase) String() string { return strings.Join(p.parts, "…") }
 
 func compilePhrases(src []string) []phrase {
@@ -231,9 +256,96 @@ type textRule struct {
 	// ("not listed in Domino Directory"): the lookup found no such user whatever the SMTP
 	// command it answered, so it stays an unknown user even in reply to the message data.
 	certain bool
+	// subject marks wording that says something was not found or does not exist without
+	// naming what; the reason is an unknown host when the clause names a server, host or
+	// domain (subjectIsHost).
+	subject bool
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
 func rule(r Reason, phrases ...string) textRule {
 	return textRule{reason: r, phrases: compilePhrases(phrases)}
+}
+
+// subjectIsHost reports whether the clause of text around text[at:end] (a "was not found"
+// or "does not exist" without a subject of its own) speaks of a server, host or domain: the
+// nearest noun before the phrase names what is missing ("the destination server was not
+// found", "le serveur est introuvable"), or else the first one after it ("no se encontró el
+// servidor"). A clause ends at a full stop, colon, semicolon, "!" or "?" followed by a
+// blank, so "host mx.example.org said: 550 user not found" reads only "550 user not found".
+// Names such as "server.example.org" are one word, not a noun.
+func subjectIsHost(text string, at, end int) bool {
+	start := 0
+	for i := at - 1; i > 0; i-- {
+		if text[i] == ' ' && clauseEnd(text[i-1]) {
+			start = i + 1
+			break
+		}
+	}
+	stop := len(text)
+	for i := end; i+1 < len(text); i++ {
+		if clauseEnd(text[i]) && text[i+1] == ' ' {
+			stop = i
+			break
+		}
+	}
+	before := nounNone
+	for i := start; i < stop; {
+		for i < stop && wordSep(text[i]) {
+			i++
+		}
+		j := i
+		for j < stop && !wordSep(text[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		kind := nounOf(strings.TrimRight(text[i:j], "."))
+		switch {
+		case kind == nounNone:
+		case j <= at:
+			before = kind
+		case i >= end && before == nounNone:
+			return kind == nounHost
+		}
+		i = j
+	}
+	return before == nounHost
+}
+
+func clauseEnd(b byte) bool { return b == '.' || b == ':' || b == ';' || b == '!' || b == '?' }
+
+// wordSep reports whether b separates words for subjectIsHost; dots, "@", "-" and "_" stay
+// inside a word, so that addresses and host names are single words.
+func wordSep(b byte) bool {
+	switch b {
+	case ' ', ',', ';', ':', '(', ')', '<', '>', '[', ']', '"', '\'', '!', '?':
+		return true
+	}
+	return false
+}
+
+const (
+	nounNone = iota
+	nounHost
+	nounAddress
+)
+
+// nounOf says whether word (normalized: lower case, accents folded) names a server, host or
+// domain, or an address, user, mailbox or account.
+func nounOf(word string) int {
+	switch word {
+	case "server", "servers", "host", "hosts", "hostname", "domain", "domains",
+		"serveur", "serveurs", "hote", "domaine", "servidor", "servidores", "dominio",
+		"domane", "rechner", "сервер", "домен", "хост":
+		return nounHost
+	case "user", "users", "username", "mailbox", "address", "recipient", "account", "addressee",
+		"utilisateur", "destinataire", "adresse", "compte", "usuario", "destinatario", "direccion",
+		"cuenta", "buzon", "benutzer", "empfanger", "postfach", "konto", "utente", "indirizzo",
+		"casella", "gebruiker", "ontvanger", "adres", "пользователь", "адрес", "ящик", "получатель",
+		"адресат":
+		return nounAddress
+	}
+	return nounNone
 }

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -151,6 +152,7 @@ func TestAppendNormalizedFolds(t *testing.T) {
 		{"550\u00a05.1.1 inconnu\u00a0: a", "550 5.1.1 inconnu : a"},
 		{"宛先\u3000不明", "宛先 不明"},
 		{"2 × 3 ÷ 4", "2 × 3 ÷ 4"},
+		{"５５０ ＵＳＥＲ ｕｎｋｎｏｗｎ", "５５０ user unknown"},
 	}
 	for _, tc := range tests {
 		if got := string(appendNormalized(nil, tc.in, true)); got != tc.want {
@@ -168,7 +170,11 @@ func TestLatinBase(t *testing.T) {
 		t.Fatalf("latinBase has %d letters, want %d", len(latinBase), 0x180-0xc0)
 	}
 	for r := rune(0xc0); r < 0x180; r++ {
-		f := foldRune(r)
+		// foldRune is given the rune lowered, as appendNormalized does; "İ" lowers to ASCII.
+		f := foldRune(unicode.ToLower(r))
+		if l := unicode.ToLower(r); f == "" && l < utf8.RuneSelf {
+			f = string(l)
+		}
 		if !unicode.IsLetter(r) {
 			if f != "" {
 				t.Errorf("foldRune(%q) = %q, want none for a sign", r, f)
@@ -178,8 +184,8 @@ func TestLatinBase(t *testing.T) {
 		if f == "" || f[0] < 'a' || f[0] > 'z' {
 			t.Errorf("foldRune(%q) = %q, want ASCII letters", r, f)
 		}
-		if l := unicode.ToLower(r); l != r && l >= 0xc0 && l < 0x180 && foldRune(l) != f {
-			t.Errorf("foldRune(%q) = %q, but foldRune(%q) = %q", r, f, l, foldRune(l))
+		if l := unicode.ToLower(r); l != r && l >= 0xc0 && l < 0x180 && latinBase[r-0xc0] != latinBase[l-0xc0] {
+			t.Errorf("latinBase has %q for %q, but %q for %q", latinBase[r-0xc0], r, latinBase[l-0xc0], l)
 		}
 	}
 }
@@ -188,4 +194,28 @@ func TestLatinBase(t *testing.T) {
 func FuzzAppendNormalizedFolds(f *testing.F) {
 	f.Add("Boîte pleine\u00a0550-5.2.2 ÜBER")
 	f.Fuzz(checkFolded)
+}
+
+// TestSubjectIsHost checks which noun the clause around a subjectless "not found" names.
+func TestSubjectIsHost(t *testing.T) {
+	tests := []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"550 the destination server was not found", "was not found", true},
+		{"no se encontro el servidor de destino para el dominio example.org.", "no se encontro", true},
+		{"le serveur est introuvable : example.org", "introuvable", true},
+		{"550 domain example.org does not exist", "does not exist", true},
+		{"the address a@example.org was not found on server mx.example.org", "was not found", false},
+		{"host mx.example.org said: 550 user a was not found", "was not found", false},
+		{"the mail server reports that the user does not exist", "does not exist", false},
+		{"a@server.example.org does not exist", "does not exist", false},
+		{"550 does not exist", "does not exist", false},
+	}
+	for _, tc := range tests {
+		at := strings.Index(tc.text, tc.phrase)
+		if got := subjectIsHost(tc.text, at, at+len(tc.phrase)); got != tc.want {
+			t.Errorf("subjectIsHost(%q, %q) = %v, want %v", tc.text, tc.phrase, got, tc.want)
+		}
+	}
 }
