@@ -421,14 +421,22 @@ func decodeGeneric(m *mail) []Recipient {
 			at := a.start
 			// In a session transcript a recipient's answer follows its RCPT command, not the
 			// first mention of the address (MDaemon's "*  To: b@example.org" above the session).
-			if i := rcptCommandAt(text, a.addr); i >= 0 {
-				at = i
+			rcpt := rcptCommandAt(text, a.addr)
+			if rcpt >= 0 {
+				at = rcpt
 			}
 			var read int
 			r.Diagnostic, read = diagnosticScan(text, at, a.addr)
 			m.spend(read)
-			if action == classify.ActionFailed && acceptedInTranscript(r.Diagnostic) {
-				continue // the server took it: "RCPT TO:<b@example.org>" answered "250 2.1.5 Ok"
+			if rc := acceptedInTranscript(r.Diagnostic); rcpt >= 0 && rc != "" && action != classify.ActionDelivered {
+				// The server took the recipient ("RCPT TO:<b@example.org>" answered "250 2.1.5
+				// Ok"); what became of it is the answer to the transaction's DATA or end of data.
+				switch o, data := transactionOutcome(text, rcpt); {
+				case o == outcomeRefused:
+					r.Diagnostic += "\n" + data
+				case o == outcomeAccepted || action == classify.ActionFailed && rc.Class() == '2':
+					continue // the transcript shows no failure for it
+				}
 			}
 			if !hasCode(r.Diagnostic) {
 				// "reject reason: Mailbox full" often stands on the line above "address: ...".
@@ -851,15 +859,19 @@ func rcptCommandAt(text, addr string) int {
 	return -1
 }
 
-// acceptedInTranscript reports whether a recipient's diagnostic is a transcript that shows
-// its RCPT command answered with a positive reply and no failure after it: the receiving
-// server accepted the recipient, and a failure notice lists it only in the session.
-func acceptedInTranscript(diag string) bool {
+// acceptedInTranscript returns the positive reply (2yz, or 3yz once DATA was answered) of
+// a recipient's diagnostic when it is a transcript that shows the recipient's RCPT command
+// accepted and no failure after it, or "": the receiving server accepted the recipient, and
+// a failure notice lists it in the session for the answer to the transaction, if any.
+func acceptedInTranscript(diag string) classify.ReplyCode {
 	if indexLowerASCII(diag, "rcpt to:") < 0 {
-		return false
+		return ""
 	}
 	rc, st := classify.ExtractCodes(diag)
-	return rc.Class() == '2' && (st == "" || st[0] == '2')
+	if (rc.Class() == '2' || rc.Class() == '3') && (st == "" || st[0] == '2') {
+		return rc
+	}
+	return ""
 }
 
 func hasCode(s string) bool {
