@@ -35,16 +35,14 @@ var layouts3Readers = map[string]string{}
 // layouts3Open are the cases that still fail, each with what is wrong: they are skipped,
 // not deleted, until a general rule reads them.
 var layouts3Open = map[string]string{
-	"provider/technical details for each recipient, three recipients": "the Gmail reader takes the layout and reads no codes from the per-recipient technical details",
-	"provider/technical details for each recipient, temporary":        "the Gmail reader takes the layout and reads no codes from the per-recipient technical details",
-	"generic/html table, recipient heading in a text part too":        `the localpart reader takes the table heading "Recipient" for a local part`,
-	"office365/text part says see html":                               "the text part is read and holds nothing; the HTML part is not",
-	"barracuda/text says see html, two recipients":                    "the text part is read and holds nothing; the HTML part is not",
-	"proofpoint/html only":                                            "not taken for a bounce",
-	"ironport/html only":                                              `"example.org/alice@example.org" is taken for an address, and the reply in "('550', ['5.1.1 ...'])" is not read`,
-	"ironport/text says see html, expired":                            "the text part is read and holds nothing; the HTML part is not",
-	"generic/html only, address as a mailto link":                     "not taken for a bounce: the address stands only in the link",
-	"generic/html only, entities and line breaks inside the reply":    "the reply after the line break is not read as the recipient's",
+	"generic/html table, recipient heading in a text part too":     `the localpart reader takes the table heading "Recipient" for a local part`,
+	"office365/text part says see html":                            "the text part is read and holds nothing; the HTML part is not",
+	"barracuda/text says see html, two recipients":                 "the text part is read and holds nothing; the HTML part is not",
+	"proofpoint/html only":                                         "not taken for a bounce",
+	"ironport/html only":                                           `"example.org/alice@example.org" is taken for an address, and the reply in "('550', ['5.1.1 ...'])" is not read`,
+	"ironport/text says see html, expired":                         "the text part is read and holds nothing; the HTML part is not",
+	"generic/html only, address as a mailto link":                  "not taken for a bounce: the address stands only in the link",
+	"generic/html only, entities and line breaks inside the reply": "the reply after the line break is not read as the recipient's",
 }
 
 // TestLayouts3 is a third held-out round of TestLayouts: SMTP transcripts and per-recipient
