@@ -739,6 +739,176 @@ The e-mail account does not exist at the organization this message was sent to.<
 The recipient's mailbox is full.<br>
 &lt;mail.example.net #5.2.2 smtp;552 5.2.2 Mailbox full&gt;</p>
 </body></html>`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "552", "5.2.2"}}},
+		// A second batch, written after the first fixes: more transcript dialects, HTML
+		// renderings and Exchange 2003 variants.
+		{"generic/transcript, multiline refusal of the end of data for three", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered.
+
+Session transcript:
+
+>>> RCPT TO:<alice@example.org>
+<<< 250 2.1.5 Ok
+>>> RCPT TO:<bob@example.org>
+<<< 250 2.1.5 Ok
+>>> RCPT TO:<carol@example.org>
+<<< 250 2.1.5 Ok
+>>> DATA
+<<< 354 Go ahead
+>>> .
+<<< 554-5.7.1 The message was rejected because it contains prohibited
+<<< 554 5.7.1 content.
+`), []layoutRecip{{"alice@example.org", failed, "554", "5.7.1"}, {"bob@example.org", failed, "554", "5.7.1"}, {"carol@example.org", failed, "554", "5.7.1"}}},
+		{"generic/transcript, BDAT LAST refused for two", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered.
+
+Session transcript:
+
+>>> RCPT TO:<alice@example.org>
+<<< 250 2.1.5 Ok
+>>> RCPT TO:<bob@example.org>
+<<< 250 2.1.5 Ok
+>>> BDAT 48213 LAST
+<<< 552 5.3.4 Message size exceeds fixed limit
+`), []layoutRecip{{"alice@example.org", failed, "552", "5.3.4"}, {"bob@example.org", failed, "552", "5.3.4"}}},
+		{"generic/transcript, BDAT chunks, the last refused", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered.
+
+Session transcript:
+
+>>> RCPT TO:<alice@example.org>
+<<< 250 2.1.5 Ok
+>>> RCPT TO:<bob@example.org>
+<<< 250 2.1.5 Ok
+>>> BDAT 65536
+<<< 250 2.0.0 65536 octets received
+>>> BDAT 1024 LAST
+<<< 554 5.7.1 Message rejected: virus found
+`), []layoutRecip{{"alice@example.org", failed, "554", "5.7.1"}, {"bob@example.org", failed, "554", "5.7.1"}}},
+		{"generic/transcript with C: and S: prefixes", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered.
+
+SMTP conversation:
+
+C: MAIL FROM:<sender@example.net>
+S: 250 2.1.0 Ok
+C: RCPT TO:<alice@example.org>
+S: 250 2.1.5 Ok
+C: RCPT TO:<bob@example.org>
+S: 250 2.1.5 Ok
+C: DATA
+S: 354 End data with <CR><LF>.<CR><LF>
+C: .
+S: 550 5.7.1 Message rejected as spam
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.7.1"}, {"bob@example.org", failed, "550", "5.7.1"}}},
+		{"generic/transcript, accepted recipient on another host delivered", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered to one or more recipients.
+
+Session with mx.example.org:
+
+>>> RCPT TO:<alice@example.org>
+<<< 250 2.1.5 Ok
+>>> DATA
+<<< 354 End data with <CR><LF>.<CR><LF>
+>>> .
+<<< 552 5.2.2 Mailbox full
+
+Session with mx.example.com:
+
+>>> RCPT TO:<bob@example.com>
+<<< 250 2.1.5 Ok
+>>> DATA
+<<< 354 End data with <CR><LF>.<CR><LF>
+>>> .
+<<< 250 2.0.0 Ok: queued
+`), []layoutRecip{{"alice@example.org", failed, "552", "5.2.2"}}},
+		{"exim/MAIL FROM refused, two recipients", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Mail delivery failed: returning message to sender", eximIntro+`  alice@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after MAIL FROM:<sender@example.net> SIZE=2048:
+    550 5.7.1 Sender address rejected: Access denied
+  bob@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after MAIL FROM:<sender@example.net> SIZE=2048:
+    550 5.7.1 Sender address rejected: Access denied
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.7.1"}, {"bob@example.org", failed, "550", "5.7.1"}}},
+		{"postfix/MAIL FROM refused, two recipients", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", postfixIntro+`<alice@example.org>: host mx.example.org[192.0.2.1] said: 553 5.7.1
+    <sender@example.net>: Sender address rejected: not logged in (in reply to
+    MAIL FROM command)
+
+<bob@example.org>: host mx.example.org[192.0.2.1] said: 553 5.7.1
+    <sender@example.net>: Sender address rejected: not logged in (in reply to
+    MAIL FROM command)
+`), []layoutRecip{{"alice@example.org", failed, "553", "5.7.1"}, {"bob@example.org", failed, "553", "5.7.1"}}},
+		{"qmail/sender refused, two recipients", bounceMail("MAILER-DAEMON@mx.example.net", "failure notice", qmailIntro+`<alice@example.org>:
+Connected to 192.0.2.1 but sender was rejected.
+Remote host said: 553 5.7.1 Sender address rejected
+
+<bob@example.org>:
+Connected to 192.0.2.1 but sender was rejected.
+Remote host said: 553 5.7.1 Sender address rejected
+
+--- Below this line is a copy of the message.
+
+`+returned), []layoutRecip{{"alice@example.org", failed, "553", "5.7.1"}, {"bob@example.org", failed, "553", "5.7.1"}}},
+		{"sendmail/two hosts, end of data refused at the second", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Returned mail: see transcript for details", sendmailIntro+`<alice@example.org>
+    (reason: 550 5.1.1 <alice@example.org>... User unknown)
+<bob@example.com>
+    (reason: 552 5.3.4 Message size exceeds fixed maximum message size)
+<carol@example.com>
+    (reason: 552 5.3.4 Message size exceeds fixed maximum message size)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> RCPT To:<alice@example.org>
+<<< 550 5.1.1 <alice@example.org>... User unknown
+550 5.1.1 <alice@example.org>... User unknown
+... while talking to mx.example.com.:
+>>> DATA
+<<< 552 5.3.4 Message size exceeds fixed maximum message size
+554 5.0.0 Service unavailable
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.com", failed, "552", "5.3.4"}, {"carol@example.com", failed, "552", "5.3.4"}}},
+		{"exchange2007/html only, smtp reply in the diagnostic", bounceMIME("Microsoft Exchange <postmaster@example.net>", "Undeliverable: hello", htmlOnlyType, `<html><body>
+<p><b>Delivery has failed to these recipients or groups:</b></p>
+<p><a href="mailto:alice@example.org">Alice Example</a><br>
+The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message.</p>
+<p><b>Diagnostic information for administrators:</b></p>
+<p>Generating server: mail.example.net</p>
+<p>alice@example.org<br>
+#&lt; #5.1.1 smtp;550 5.1.1 &lt;alice@example.org&gt;: Recipient address rejected: User unknown&gt; #SMTP#</p>
+<p>Original message headers:</p>
+<pre>Received: from client.example.net (192.0.2.20) by mail.example.net
+To: Alice Example &lt;alice@example.org&gt;, Dave &lt;dave@example.org&gt;
+Subject: hello
+Date: Tue, 1 Dec 2026 09:59:57 +0000
+</pre>
+</body></html>`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"gmail/html only, address not found", bounceMIME("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Failure)", htmlOnlyType, `<html><body>
+<table><tr><td><h2>Address not found</h2></td></tr>
+<tr><td><p>Your message wasn't delivered to <a style="color:#212121;text-decoration:none"><b>alice@example.org</b></a> because the address couldn't be found, or is unable to receive mail.</p></td></tr>
+<tr><td><p>The response from the remote server was:</p>
+<p style="font-family:monospace">550 5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.</p></td></tr>
+</table></body></html>`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"generic/html only, address broken by a tag and an entity", bounceMIME("Mail Delivery System <postmaster@example.net>", "Undeliverable: hello", htmlOnlyType, `<html><body>
+<p>Your message could not be delivered to the following recipient:</p>
+<p><b>alice<wbr>&#64;example.org</b></p>
+<p>Reason: 550 5.1.1 User unknown</p>
+</body></html>`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"messagelabs/html only, table of recipients", bounceMIME("MAILER-DAEMON@messagelabs.example.net", "failure notice", htmlOnlyType, `<html><body>
+<p>This is the mail delivery service at messagelabs.example.net.</p>
+<p>Your message could not be delivered to the following recipients:</p>
+<table>
+<tr><td>alice@example.org</td><td>550 5.1.1 &lt;alice@example.org&gt;: Recipient address rejected: User unknown</td></tr>
+<tr><td>bob@example.org</td><td>550 5.2.1 &lt;bob@example.org&gt;: Mailbox disabled</td></tr>
+</table>
+</body></html>`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "550", "5.2.1"}}},
+		{"exchange2003/returned headers name other addresses", bounceMail("System Administrator <postmaster@example.net>", "Undeliverable: hello", exchange2003Intro+`      alice@example.org on 12/1/2026 10:00 AM
+            The e-mail account does not exist at the organization this message was sent to.  Check the e-mail address, or contact the recipient directly to find out the correct address.
+            <mail.example.net #5.1.1>
+
+`+returnedHeaders), []layoutRecip{{"alice@example.org", failed, "", "5.1.1"}}},
+		{"exchange2003/tab indented, two recipients", bounceMail("System Administrator <postmaster@example.net>", "Undeliverable: hello", "Your message did not reach some or all of the intended recipients.\n\n\tSubject:\thello\n\tSent:\t12/1/2026 9:59 AM\n\nThe following recipient(s) could not be reached:\n\n\talice@example.org on 12/1/2026 10:00 AM\n\t\tThe e-mail account does not exist at the organization this message was sent to.\n\t\t<mail.example.net #5.1.1 smtp;550 5.1.1 User unknown>\n\n\tbob@example.org on 12/1/2026 10:00 AM\n\t\tThe recipient's mailbox is full.\n\t\t<mail.example.net #5.2.2 smtp;552 5.2.2 Mailbox full>\n"), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "552", "5.2.2"}}},
+		{"exchange2003/delay, message will be retried", bounceMail("System Administrator <postmaster@example.net>", "Delayed: hello", `Your message has been delayed and is still awaiting delivery to the following recipient(s):
+
+      alice@example.org
+            Message delayed
+            <mail.example.net #4.4.7>
+
+Your message will continue to be retried for delivery for the next 2 days.
+`), []layoutRecip{{"alice@example.org", delayed, "", "4.4.7"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,14 +69,16 @@ func transactionOutcome(text string, at int) (outcome, string) {
 			case '4', '5':
 				return outcomeRefused, strings.Join(data, "\n") + continuation(rest, reply)
 			case '2':
-				return outcomeAccepted, ""
+				if dot { // a 250 to a BDAT chunk before the last decides nothing
+					return outcomeAccepted, ""
+				}
 			}
 		case cmd == "rcpt" && !inData:
 			rcptPending = true
-		case cmd == "data" && !inData:
-			inData = true
+		case (cmd == "data" || cmd == "bdat" || cmd == "bdat last") && !inData:
+			inData, dot = true, cmd == "bdat last"
 			data = append(data, tl)
-		case cmd == "." && inData:
+		case inData && (cmd == "." || cmd == "bdat last"):
 			dot = true
 		case cmd == "end" || len(afterDot) > 0:
 			// Another transaction, or the end of the LMTP replies.
@@ -131,10 +133,11 @@ func continuation(rest, reply string) string {
 }
 
 // transcriptStep reads one line of a session transcript: the command the client sent
-// ("rcpt", "data", "." or "end" for MAIL, RSET, QUIT and the greetings, which end a
-// transaction; "" for another) or the reply code the server gave, after the markers that
-// transcripts put before them (">>> DATA", "<<< 354 ...", "--> RCPT To:<...>", "<-- 250 Ok",
-// "Tue 2026-12-01 10:00:00.410: --> DATA", or no marker at all).
+// ("rcpt", "data", "bdat", "bdat last", "." or "end" for MAIL, RSET, QUIT and the greetings,
+// which end a transaction; "" for another) or the reply code the server gave, after the
+// markers that transcripts put before them (">>> DATA", "<<< 354 ...", "--> RCPT To:<...>",
+// "<-- 250 Ok", "Tue 2026-12-01 10:00:00.410: --> DATA", "C: DATA", "S: 354 ...", or no
+// marker at all).
 func transcriptStep(l string) (cmd string, reply string) {
 	s := l
 	for _, mk := range []string{">>>", "<<<", "-->", "<--"} {
@@ -142,6 +145,9 @@ func transcriptStep(l string) (cmd string, reply string) {
 			s = strings.TrimSpace(s[i+len(mk):])
 			break
 		}
+	}
+	if len(s) > 2 && (s[0] == 'C' || s[0] == 'S') && s[1] == ':' {
+		s = strings.TrimSpace(s[2:]) // RFC 5321 §D's "C:" and "S:"
 	}
 	if len(s) >= 3 && (len(s) == 3 || s[3] == ' ' || s[3] == '-') {
 		if rc := classify.ReplyCode(s[:3]); rc.Class() >= '2' && rc.Class() <= '5' {
@@ -153,6 +159,13 @@ func transcriptStep(l string) (cmd string, reply string) {
 		return "rcpt", ""
 	case equalLower(s, "data"):
 		return "data", ""
+	case hasPrefixLower(s, "bdat "):
+		// BDAT (RFC 3030 §2) sends the data in chunks, the last one marked LAST; like DATA's,
+		// its replies are for the whole transaction.
+		if f := strings.Fields(s); len(f) > 2 && equalLower(f[len(f)-1], "last") {
+			return "bdat last", ""
+		}
+		return "bdat", ""
 	case s == ".":
 		return ".", ""
 	case hasPrefixLower(s, "mail from:"), equalLower(s, "rset"), equalLower(s, "quit"),
