@@ -431,6 +431,7 @@ func decodeGeneric(m *mail) []Recipient {
 			if rc := acceptedInTranscript(r.Diagnostic); rcpt >= 0 && rc != "" && action != classify.ActionDelivered {
 				// The server took the recipient ("RCPT TO:<b@example.org>" answered "250 2.1.5
 				// Ok"); what became of it is the answer to the transaction's DATA or end of data.
+				m.spend(min(len(text)-rcpt, transcriptWindow))
 				switch o, data := transactionOutcome(text, rcpt); {
 				case o == outcomeRefused:
 					r.Diagnostic += "\n" + data

@@ -30,9 +30,8 @@ func transactionOutcome(text string, at int) (outcome, string) {
 	ls := lineStart(text, at, max(0, at-512))
 	lmtp := indexLowerASCII(text[max(0, ls-transcriptWindow):ls], "lhlo ") >= 0
 	rest := text[ls:min(len(text), ls+transcriptWindow)]
-	if j := strings.IndexByte(rest, '\n'); j >= 0 {
-		rest = rest[j+1:] // the recipient's own RCPT command
-	} else {
+	_, rest, ok := strings.Cut(rest, "\n") // past the recipient's own RCPT command
+	if !ok {
 		return outcomeUnknown, ""
 	}
 	var data []string     // the lines from DATA on
@@ -41,11 +40,7 @@ func transactionOutcome(text string, at int) (outcome, string) {
 	rcptPending, inData, dot := false, false, false
 	for n := 0; len(rest) > 0 && n < 64; n++ {
 		var l string
-		if j := strings.IndexByte(rest, '\n'); j >= 0 {
-			l, rest = rest[:j], rest[j+1:]
-		} else {
-			l, rest = rest, ""
-		}
+		l, rest, _ = strings.Cut(rest, "\n")
 		tl := strings.TrimSpace(l)
 		if tl == "" {
 			continue
@@ -117,12 +112,8 @@ func lmtpOutcome(replies []string, acceptedAfter int, data []string) (outcome, s
 func continuation(rest, reply string) string {
 	var b strings.Builder
 	for n := 0; len(rest) > 0 && n < 16; n++ {
-		l := rest
-		if j := strings.IndexByte(rest, '\n'); j >= 0 {
-			l, rest = rest[:j], rest[j+1:]
-		} else {
-			rest = ""
-		}
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		tl := strings.TrimSpace(l)
 		if _, r := transcriptStep(tl); r != reply {
 			break
