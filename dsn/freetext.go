@@ -428,14 +428,15 @@ func decodeGeneric(m *mail) []Recipient {
 			var read int
 			r.Diagnostic, read = diagnosticScan(text, at, a.addr)
 			m.spend(read)
-			if rc := acceptedInTranscript(r.Diagnostic); rcpt >= 0 && rc != "" && action != classify.ActionDelivered {
-				// The server took the recipient ("RCPT TO:<b@example.org>" answered "250 2.1.5
-				// Ok"); what became of it is the answer to the transaction's DATA or end of data.
+			if rcpt >= 0 && action != classify.ActionDelivered {
+				// When the server took the recipient ("RCPT TO:<b@example.org>" answered "250
+				// 2.1.5 Ok"), what became of it is the answer to the transaction's DATA or end
+				// of data.
 				m.spend(min(len(text)-rcpt, transcriptWindow))
-				switch o, data := transactionOutcome(text, rcpt); {
+				switch o, answer := transactionOutcome(text, rcpt); {
 				case o == outcomeRefused:
-					r.Diagnostic += "\n" + data
-				case o == outcomeAccepted || action == classify.ActionFailed && rc.Class() == '2':
+					r.Diagnostic = answer
+				case o == outcomeAccepted || action == classify.ActionFailed && acceptedInTranscript(r.Diagnostic):
 					continue // the transcript shows no failure for it
 				}
 			}
@@ -860,19 +861,15 @@ func rcptCommandAt(text, addr string) int {
 	return -1
 }
 
-// acceptedInTranscript returns the positive reply (2yz, or 3yz once DATA was answered) of
-// a recipient's diagnostic when it is a transcript that shows the recipient's RCPT command
-// accepted and no failure after it, or "": the receiving server accepted the recipient, and
-// a failure notice lists it in the session for the answer to the transaction, if any.
-func acceptedInTranscript(diag string) classify.ReplyCode {
+// acceptedInTranscript reports whether a recipient's diagnostic is a transcript that shows
+// its RCPT command answered with a positive reply and no failure after it: the receiving
+// server accepted the recipient, and a failure notice lists it only in the session.
+func acceptedInTranscript(diag string) bool {
 	if indexLowerASCII(diag, "rcpt to:") < 0 {
-		return ""
+		return false
 	}
 	rc, st := classify.ExtractCodes(diag)
-	if (rc.Class() == '2' || rc.Class() == '3') && (st == "" || st[0] == '2') {
-		return rc
-	}
-	return ""
+	return rc.Class() == '2' && (st == "" || st[0] == '2')
 }
 
 func hasCode(s string) bool {

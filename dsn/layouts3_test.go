@@ -383,6 +383,24 @@ LMTP session transcript:
 <<< 250 2.0.0 <alice@example.org> Saved
 <<< 552 5.2.2 <bob@example.org> Mailbox is full
 `), []layoutRecip{{"bob@example.org", failed, "552", "5.2.2"}}},
+		{"generic/lmtp transcript, the first accepted recipient refused", bounceMail("Mail Delivery System <postmaster@mx.example.net>", "Undeliverable mail", `Your message could not be delivered to one or more recipients.
+
+LMTP session transcript:
+
+>>> LHLO mx.example.net
+<<< 250 store.example.org
+>>> MAIL FROM:<sender@example.net>
+<<< 250 2.1.0 Ok
+>>> RCPT TO:<alice@example.org>
+<<< 250 2.1.5 Ok
+>>> RCPT TO:<bob@example.org>
+<<< 250 2.1.5 Ok
+>>> DATA
+<<< 354 Start mail input; end with <CRLF>.<CRLF>
+>>> .
+<<< 552 5.2.2 <alice@example.org> Mailbox is full
+<<< 250 2.0.0 <bob@example.org> Saved
+`), []layoutRecip{{"alice@example.org", failed, "552", "5.2.2"}}},
 		{"generic/hmailserver per recipient after the final dot", bounceMail("mailer-daemon@mx.example.net", "Message undeliverable: hello", `Your message did not reach some or all of the intended recipients.
 
    Sent: Tue, 01 Dec 2026 09:59:58 +0000

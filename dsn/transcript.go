@@ -20,24 +20,25 @@ const (
 const transcriptWindow = 8 << 10
 
 // transactionOutcome reads a session transcript from the RCPT command at text[at:] (see
-// rcptCommandAt), whose recipient the server accepted, to the reply to DATA or to the end
+// rcptCommandAt) when the server accepted its recipient, to the reply to DATA or to the end
 // of data. RFC 5321 §3.3 and §4.1.1.4: those replies are for the whole transaction, so for
 // every recipient accepted in it; an LMTP server (RFC 2033 §4.2) instead answers the end of
 // data once for each accepted recipient, in the order of their RCPT commands. It returns the
-// outcome and, when the transaction was refused, the lines from the DATA command through the
-// refusal, which are the recipient's answer too.
+// outcome (unknown when the RCPT command was not accepted: its own reply is the answer) and,
+// when the transaction was refused, the recipient's answer: the RCPT command, its reply,
+// and the lines from the DATA command through the refusal.
 func transactionOutcome(text string, at int) (outcome, string) {
 	ls := lineStart(text, at, max(0, at-512))
 	lmtp := indexLowerASCII(text[max(0, ls-transcriptWindow):ls], "lhlo ") >= 0
 	rest := text[ls:min(len(text), ls+transcriptWindow)]
-	_, rest, ok := strings.Cut(rest, "\n") // past the recipient's own RCPT command
+	rcptLine, rest, ok := strings.Cut(rest, "\n")
 	if !ok {
 		return outcomeUnknown, ""
 	}
-	var data []string     // the lines from DATA on
-	var afterDot []string // the replies to the end of data, for LMTP
-	acceptedAfter := 0    // recipients accepted after this one, for LMTP
-	rcptPending, inData, dot := false, false, false
+	data := []string{strings.TrimSpace(rcptLine)} // the RCPT command and its reply, then the lines from DATA on
+	var afterDot []string                         // the replies to the end of data, for LMTP
+	acceptedAfter := 0                            // recipients accepted after this one, for LMTP
+	own, rcptPending, inData, dot := false, false, false, false
 	for n := 0; len(rest) > 0 && n < 64; n++ {
 		var l string
 		l, rest, _ = strings.Cut(rest, "\n")
@@ -50,6 +51,12 @@ func transactionOutcome(text string, at int) (outcome, string) {
 			data = append(data, tl)
 		}
 		switch {
+		case reply != "" && !own:
+			if reply[0] != '2' {
+				return outcomeUnknown, ""
+			}
+			own = true
+			data = append(data, tl)
 		case reply != "" && !inData:
 			if rcptPending {
 				rcptPending = false
@@ -68,6 +75,8 @@ func transactionOutcome(text string, at int) (outcome, string) {
 					return outcomeAccepted, ""
 				}
 			}
+		case !own && cmd != "":
+			return outcomeUnknown, "" // the transcript shows no reply to the RCPT command
 		case cmd == "rcpt" && !inData:
 			rcptPending = true
 		case (cmd == "data" || cmd == "bdat" || cmd == "bdat last") && !inData:
@@ -85,7 +94,7 @@ func transactionOutcome(text string, at int) (outcome, string) {
 
 // lmtpOutcome picks a recipient's reply among an LMTP server's replies to the end of data,
 // one per accepted recipient in RCPT order (RFC 2033 §4.2), given how many recipients were
-// accepted after it; data holds the lines from the DATA command on.
+// accepted after it; data holds the RCPT command, its reply and the lines from DATA on.
 func lmtpOutcome(replies []string, acceptedAfter int, data []string) (outcome, string) {
 	i := len(replies) - 1 - acceptedAfter
 	if i < 0 {
@@ -95,9 +104,11 @@ func lmtpOutcome(replies []string, acceptedAfter int, data []string) (outcome, s
 	switch reply[0] {
 	case '4', '5':
 		var b strings.Builder
-		for _, l := range data {
-			if _, r := transcriptStep(l); r == "" {
-				b.WriteString(l + "\n") // DATA and the final dot, without the others' replies
+		for k, l := range data {
+			if _, r := transcriptStep(l); r == "" || k < 2 {
+				// The RCPT command and its reply, DATA and the final dot, without the replies
+				// that are for other recipients.
+				b.WriteString(l + "\n")
 			}
 		}
 		return outcomeRefused, b.String() + replies[i]
