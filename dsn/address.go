@@ -69,9 +69,15 @@ func nextAddress(text string, i int) (a addrSpan, next int, ok bool) {
 			}
 		}
 		local := strings.TrimLeft(text[s:at], ".")
-		s = at - len(local)
 		domain := strings.TrimRight(text[at+1:e], ".-")
 		e = at + 1 + len(domain)
+		// QUIRK: RFC 5322 §3.2.3 allows "/" in a local part, but "example.org/a@example.org"
+		// is a gateway's "domain/recipient" (Cisco IronPort's "The message you sent to
+		// example.org/a@example.org ..."): the address is what follows the address's own domain.
+		if k := strings.LastIndexByte(local, '/'); k > 0 && strings.EqualFold(local[:k], domain) {
+			local = local[k+1:]
+		}
+		s = at - len(local)
 		if local != "" && validDomain(domain) {
 			// text[s:e] is local + "@" + domain.
 			return addrSpan{addr: text[s:e], start: s, end: e}, max(e, at+1), true

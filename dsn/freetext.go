@@ -421,14 +421,24 @@ func decodeGeneric(m *mail) []Recipient {
 			at := a.start
 			// In a session transcript a recipient's answer follows its RCPT command, not the
 			// first mention of the address (MDaemon's "*  To: b@example.org" above the session).
-			if i := rcptCommandAt(text, a.addr); i >= 0 {
-				at = i
+			rcpt := rcptCommandAt(text, a.addr)
+			if rcpt >= 0 {
+				at = rcpt
 			}
 			var read int
 			r.Diagnostic, read = diagnosticScan(text, at, a.addr)
 			m.spend(read)
-			if action == classify.ActionFailed && acceptedInTranscript(r.Diagnostic) {
-				continue // the server took it: "RCPT TO:<b@example.org>" answered "250 2.1.5 Ok"
+			if rcpt >= 0 && action != classify.ActionDelivered {
+				// When the server took the recipient ("RCPT TO:<b@example.org>" answered "250
+				// 2.1.5 Ok"), what became of it is the answer to the transaction's DATA or end
+				// of data.
+				m.spend(min(len(text)-rcpt, transcriptWindow))
+				switch o, answer := transactionOutcome(text, rcpt); {
+				case o == outcomeRefused:
+					r.Diagnostic = answer
+				case o == outcomeAccepted || action == classify.ActionFailed && acceptedInTranscript(r.Diagnostic):
+					continue // the transcript shows no failure for it
+				}
 			}
 			if !hasCode(r.Diagnostic) {
 				// "reject reason: Mailbox full" often stands on the line above "address: ...".

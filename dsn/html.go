@@ -15,6 +15,8 @@ func htmlToText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) / 2)
 	pre := 0 // inside <pre>, line breaks are kept
+	// The address of the mailto: link being read, and where its text starts in b.
+	mailto, linkFrom := "", 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c != '<' {
@@ -29,13 +31,13 @@ func htmlToText(s string) string {
 				// No entity to decode: the blanks go straight into b, without the copies of
 				// Replace and UnescapeString. (With entities, the order below matters: an
 				// entity such as "&#10;" may stand for a line break, which is kept.)
-				writeBlanked(&b, chunk)
+				writeBlanked(&b, noBreakToBlank(chunk))
 				continue
 			}
 			if pre == 0 {
 				chunk = blankReplacer.Replace(chunk)
 			}
-			b.WriteString(html.UnescapeString(chunk))
+			b.WriteString(noBreakToBlank(html.UnescapeString(chunk)))
 			continue
 		}
 		end := strings.IndexByte(s[i:], '>')
@@ -82,9 +84,46 @@ func htmlToText(s string) string {
 			b.WriteByte('\n')
 		case "td", "th":
 			b.WriteByte(' ')
+		case "a":
+			// A link to a mailbox names it in its href; its text may be a display name only
+			// (<a href="mailto:a@example.org">Alice</a>): the address is written after it.
+			if strings.HasPrefix(tag, "/") {
+				if mailto != "" && indexFoldASCII(b.String()[linkFrom:], mailto) < 0 {
+					b.WriteString(" <" + mailto + ">")
+				}
+				mailto = ""
+			} else {
+				mailto, linkFrom = mailtoAddress(tag), b.Len()
+			}
 		}
 	}
 	return b.String()
+}
+
+// mailtoAddress returns the address of an <a> tag's href="mailto:..." attribute, or "".
+func mailtoAddress(tag string) string {
+	k := indexFoldASCII(tag, "mailto:")
+	if k < 0 {
+		return ""
+	}
+	v := tag[k+len("mailto:"):]
+	if e := strings.IndexAny(v, "\"'? >"); e >= 0 {
+		v = v[:e]
+	}
+	v = html.UnescapeString(v)
+	if !validMailbox(v) {
+		return ""
+	}
+	return v
+}
+
+// noBreakToBlank turns no-break spaces (&nbsp;, which HTML bounces put between the words of
+// a reply: "550&nbsp;5.1.1") into blanks.
+func noBreakToBlank(s string) string {
+	if !strings.Contains(s, "\u00a0") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\u00a0", " ")
 }
 
 // writeBlanked writes s to b with its line breaks and tabs turned into blanks, as

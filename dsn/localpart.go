@@ -66,18 +66,26 @@ func bareLocalEntries(text string) []localEntry {
 	var out []localEntry
 	lines := strings.Split(text, "\n")
 	inList := false
+	listFrom := 0  // where the entries of the current list start in out
+	ended := false // the list just ended at a blank line
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		switch {
 		case strings.HasSuffix(t, ":") && containsAny(strings.ToLower(t), localListHeads):
-			inList = true
+			inList, listFrom, ended = true, len(out), false
 			continue
 		case t == "":
 			if inList && len(out) > 0 {
-				inList = false
+				inList, ended = false, true
 			}
 			continue
 		}
+		if tok, _ := cutToken(t); ended && strings.Contains(tok, "@") {
+			// The rows of an HTML table stand a blank line apart: whole addresses below the
+			// entries make them a column heading ("Recipient  Reason"), not local parts.
+			out = out[:listFrom]
+		}
+		ended = false
 		if local, rest, ok := sendmailLocalLine(t); ok {
 			out = append(out, localEntry{local, rest})
 			continue
@@ -86,6 +94,12 @@ func bareLocalEntries(text string) []localEntry {
 			continue
 		}
 		local, rest := cutToken(t)
+		if strings.Contains(local, "@") {
+			// A list whose entries are whole addresses: a bare word above them is a column
+			// heading ("Recipient  Reason" of a table), not a local part.
+			out, inList = out[:listFrom], false
+			continue
+		}
 		if strings.Contains(t, "@") || !isBareLocal(local) || (rest != "" && !wideGap(t[len(local):])) {
 			inList = false
 			continue

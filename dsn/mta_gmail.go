@@ -35,6 +35,14 @@ var gmailDetails = []string{
 	"technical details of failure:",
 }
 
+// gmailDetailsFor open the explanation for one recipient, when the text gives each its own,
+// lower-case: "Technical details of permanent failure for alice@example.org:".
+var gmailDetailsFor = []string{
+	"technical details of permanent failure for ",
+	"technical details of temporary failure for ",
+	"technical details of failure for ",
+}
+
 // gmailEnds close the bounce text: the copy of the returned message.
 var gmailEnds = []string{"----- original message -----", "----- message header follows -----"}
 
@@ -75,6 +83,9 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	dl := m.lowerOf(body)
 	d, _ := firstOf(dl, gmailDetails)
 	if d < 0 {
+		d, _ = firstOf(dl, gmailDetailsFor)
+	}
+	if d < 0 {
 		d, _ = firstOf(dl, []string{"message will be retried", "\n\n\n"})
 	}
 	diag := ""
@@ -89,10 +100,39 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 	var out []Recipient
 	for _, l := range strings.Split(list, "\n") {
 		if a, rest, ok := pvLeadingAddress(l); ok && rest == "" {
-			out = append(out, Recipient{Address: a, Action: action, Source: source, Diagnostic: diag})
+			r := Recipient{Address: a, Action: action, Source: source, Diagnostic: diag}
+			if own, ok := detailsFor(body[max(d, 0):], a); ok {
+				r.Diagnostic = own
+			}
+			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// detailsFor returns the explanation under the details heading that names addr ("Technical
+// details of permanent failure for alice@example.org:"), up to the next such heading, when
+// the text gives each recipient details of its own.
+func detailsFor(details, addr string) (string, bool) {
+	lower := lowerASCII(details)
+	for from := 0; from < len(lower); {
+		i, n := firstOf(lower[from:], gmailDetailsFor)
+		if i < 0 {
+			return "", false
+		}
+		i += from
+		from = i + n
+		line := pvLineFrom(details, i)
+		if !strings.EqualFold(strings.TrimSpace(line[n:]), addr+":") {
+			continue
+		}
+		end := len(details)
+		if j, _ := firstOf(lower[i+len(line):], gmailDetailsFor); j >= 0 {
+			end = i + len(line) + j
+		}
+		return pvJoin(strings.Split(details[i:end], "\n")), true
+	}
+	return "", false
 }
 
 // googleGroupsMarks are what the Google Groups rejection says in every language it comes

@@ -134,9 +134,16 @@ func postfixParagraphs(text string, action classify.Action) []Recipient {
 			continue
 		}
 		diag := []string{rest[1:]}
+		// QUIRK: bounce_notify_util.c indents the lines that continue a paragraph; an HTML
+		// rendering loses the indentation, but a line ending in "said:" is always followed by
+		// the reply, so the lines after it, up to a blank one, continue the paragraph.
+		unindented := strings.HasSuffix(strings.TrimSpace(rest), " said:")
 		for {
 			nl, ok := peek()
-			if !ok || nl == "" || nl[0] != ' ' && nl[0] != '\t' {
+			if !ok || nl == "" || nl[0] != ' ' && nl[0] != '\t' && !(unindented && !paragraphStart(nl)) {
+				break
+			}
+			if unindented && strings.TrimSpace(nl) == "" {
 				break
 			}
 			diag = append(diag, next())

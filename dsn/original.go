@@ -71,8 +71,9 @@ func inlineHeaderStart(text string) int {
 			l = strings.TrimLeft(l, " >\t")
 		}
 		switch {
-		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && !strings.Contains(l, ": "):
-			// a continuation line
+		case run > 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && l != "" && !strings.Contains(l, ": "):
+			// a continuation line (a line of blanks only ends the block, as an empty one does:
+			// HTML renderings put such lines between the rows of a table)
 		case isHeaderLine(l):
 			if run == 0 {
 				start = pos

@@ -516,7 +516,8 @@ func (m *mail) setOriginal(h header, body, raw []byte) {
 }
 
 // text returns the main human-readable text of the mail: its text/plain parts, or its HTML
-// parts turned into text when there is no plain text.
+// parts turned into text when there is no plain text, or after a plain text that names no
+// address when they name one.
 func (m *mail) text() string {
 	if m.mainText != "" {
 		return m.mainText
@@ -529,8 +530,17 @@ func (m *mail) text() string {
 	default:
 		m.mainText = strings.Join(m.htmls, "\n")
 	}
-	if strings.TrimSpace(m.mainText) == "" && len(m.htmls) > 0 {
-		m.mainText = strings.Join(m.htmls, "\n")
+	if len(m.htmls) > 0 && len(m.texts) > 0 {
+		switch {
+		case strings.TrimSpace(m.mainText) == "":
+			m.mainText = strings.Join(m.htmls, "\n")
+		case strings.IndexByte(m.mainText, '@') < 0:
+			// The text names no address ("To view this message, please use an HTML-capable
+			// email client"): the recipients stand only in the HTML rendering, if anywhere.
+			if h := strings.Join(m.htmls, "\n"); strings.IndexByte(h, '@') >= 0 {
+				m.mainText += "\n" + h
+			}
+		}
 	}
 	return m.mainText
 }
