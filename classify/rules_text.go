@@ -418,6 +418,8 @@ var textRules = []textRule{
 		"unroutable sender address", "sender is in my badmailfrom list", "badmailfrom",
 		"sender not pre-approved", "null sender is not allowed", "empty envelope senders not allowed",
 		"returned mail not accepted here", "mail from not owned by user", "emetteur invalide",
+		// RFC 5321 §2.3.1 calls the sender the originator: "553 Originator <s> unknown".
+		"originator",
 		"closed mailing list", "members-only list", "you are not allowed to post", "not allowed to post",
 		"permission to post", "is not a member", "not a member of",
 		// Microsoft 365 groups: "550 5.7.193 UnifiedGroupAgent; Delivery failed because the
