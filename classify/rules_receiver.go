@@ -20,10 +20,15 @@ type receiverRule struct {
 var receiverRules = []receiverRule{
 	{
 		// Google Groups answers a post it refuses with a notice in the sender's language:
-		// the group may not exist or the sender may not post to it.
+		// the group may not exist or the sender may not post to it. Where it says the
+		// sender may not post, the group's own settings refuse the sender (filtered, see
+		// postingRestrictions); its notice of both possibilities does not say the group
+		// exists and stays a refusal of the sender's post. A group that does not exist is
+		// answered by Gmail's "5.1.1 ... does not exist".
 		name:     "Google Groups",
 		hosts:    []string{"googlegroups.com"},
 		formats:  []string{"googlegroups"},
+		rules:    []textRule{rule(ReasonFiltered, postingRestrictions...)},
 		fallback: ReasonRejected,
 	},
 	{
@@ -100,9 +105,10 @@ var receiverRules = []receiverRule{
 			// spam-like characteristics or IP/domain reputation problems".
 			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
-			// The recipient's delivery restrictions (see textRules).
-			rule(ReasonFiltered, "resolver.rst.notauthorized"),
-			rule(ReasonSecurityError, "resolver.rst.sendernotauthenticatedforgroup"),
+			// The recipient's delivery restrictions (see textRules): the ones that name
+			// authentication are a security requirement, the others its own settings.
+			rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedfor"),
+			rule(ReasonFiltered, postingRestrictions...),
 		},
 	},
 	{

@@ -17,26 +17,28 @@ import "testing"
 // never hard.
 //
 // Groups and lists: a group or list that refuses a post from this sender exists, and its
-// own settings (members only, allowed senders, internal senders only) refuse the sender.
-// Mailing another address from the same sender would pass, so the refusal is the
-// recipient's, not a judgement of the sender's address: filtered. A group or list that does
-// not exist is an unknown address like any other.
+// own settings (members only, allowed senders, senders of its organization only, a
+// moderator) refuse the sender. Mailing another address from the same sender would pass, so
+// the refusal is the recipient's, not a judgement of the sender's address: filtered. Where
+// the restriction names authentication (Exchange's AuthRequired, SenderNotAuthenticatedFor*),
+// it names a security requirement the sender failed: securityerror. A group or list that
+// does not exist is an unknown address like any other.
 var sendSideCases = []wordingCase{
 	// Microsoft 365 / Exchange Online, "Email non-delivery reports and SMTP errors" and the
 	// pages on NDR 5.7.129-5.7.136 and 5.7.193 (learn.microsoft.com): delivery restrictions
 	// of the recipient, mostly a group or distribution list.
 	{"m365 AuthRequired with hash and stage", from("example-org.mail.protection.outlook.com", "5.7.1", "550", "Remote Server returned '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required [Stage: CreateMessage]'"),
-		"soft filtered"},
+		"blocked securityerror"},
 	{"exchange onprem AuthRequired hashes", failed("5.7.1", "550", "#550 5.7.1 RESOLVER.RST.AuthRequired; authentication required ##"),
-		"soft filtered"},
+		"blocked securityerror"},
 	{"m365 group only accepts from organization", failed("5.7.133", "550", "Your message couldn't be delivered. The group team@example.org only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.\n550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Sender was not authenticated by organization"),
-		"soft filtered"},
+		"blocked securityerror"},
 	{"m365 mailbox only accepts from organization", failed("5.7.134", "550", "The mailbox a@example.org only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list."),
 		"soft filtered"},
 	{"m365 public folder not authenticated", failed("5.7.135", "550", "550 5.7.135 RESOLVER.RST.SenderNotAuthenticatedForPublicFolder; authentication required; Sender was not authenticated by organization"),
-		"soft filtered"},
+		"blocked securityerror"},
 	{"m365 mail user not authenticated", failed("5.7.136", "550", "550 5.7.136 RESOLVER.RST.SenderNotAuthenticatedForMailUser; authentication required; Sender was not authenticated by organization"),
-		"soft filtered"},
+		"blocked securityerror"},
 	{"m365 unified group not a member", from("example-org.mail.protection.outlook.com", "5.7.193", "550", "Remote server returned '550 5.7.193 UnifiedGroupAgent; Delivery failed because the sender isn't a group member or external senders aren't permitted to send to this group.'"),
 		"soft filtered"},
 	{"m365 not allowed to send to this group", failed("5.7.1", "550", "You aren't allowed to send to this group. Ask the group owner to add you to the list of people who can send to the group.\n550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized"),

@@ -107,7 +107,7 @@ var wordingCases = []wordingCase{
 	{"microsoft sender not authenticated by the organization", from("example-org.mail.protection.outlook.com", "5.7.12", "550", "550 5.7.12 Sender was not authenticated by organization"),
 		"blocked securityerror | blocked rejected"},
 	{"microsoft sender not in the allowed senders", from("example-org.mail.protection.outlook.com", "5.7.124", "550", "550 5.7.124 Sender not in allowed-senders list"),
-		"blocked rejected | blocked securityerror | blocked policyviolation | soft filtered"},
+		"soft filtered"},
 	{"microsoft sender not authenticated for group", from("example-org.mail.protection.outlook.com", "5.7.133", "550", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated for group"),
 		"blocked rejected | blocked securityerror"},
 	{"microsoft SPF violation", from("example-org.mail.protection.outlook.com", "5.7.23", "550", "550 5.7.23 The message was rejected because of Sender Policy Framework violation"),
