@@ -36,7 +36,7 @@ var wordingCases = []wordingCase{
 	{"gmail TLS required for the domain", from("gmail-smtp-in.l.google.com", "4.7.0", "421", "421-4.7.0 TLS required for RCPT domain, closing connection."),
 		"blocked failedstarttls"},
 	{"gmail unsolicited mail from the IP rate limited", from("gmail-smtp-in.l.google.com", "4.7.28", "421", "421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. Please visit https://support.google.com/mail/?p=UnsolicitedRateLimitError to review our Bulk Email Senders Guidelines."),
-		"blocked blocked | blocked speeding | blocked spamdetected"},
+		"blocked badreputation | blocked blocked | blocked speeding | blocked spamdetected"},
 	{"gmail recipient receiving too quickly", from("gmail-smtp-in.l.google.com", "4.2.1", "450", "450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time. If the user is able to receive mail at that time, your message will be delivered. For more information, go to https://support.google.com/mail/?p=ReceivingRate"),
 		"blocked speeding"},
 	{"gmail temporarily rejected", from("gmail-smtp-in.l.google.com", "4.3.0", "451", "451-4.3.0 Mail server temporarily rejected message."),
