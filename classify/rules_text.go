@@ -543,6 +543,9 @@ var textRules = []textRule{
 		"this user doesn't have",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
+		// "550 Address a@example.org not found": the address named in the clause (an
+		// address of the sender's is set aside by the hard guard).
+		"address * not found",
 		"is not a valid",
 		"bad address", "invalid user",
 		// phquery, the mail gateway of university directories (Yale): "No matches to
