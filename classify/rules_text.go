@@ -4,7 +4,7 @@ package classify
 // (lower case, blanks collapsed). Order is precedence: the first rule with a matching phrase
 // wins. Narrow, unmistakable wording comes first (null MX, relaying, full mailbox, size),
 // then the sender-side refusals, then the unknown-user family, and the vague system and
-// network wording last. A phrase "a * b" needs "a" and, later, "b".
+// network wording last. A phrase "a * b" needs "a" and, later in the same clause, "b".
 //
 // The wording is the receivers' own, as seen in bounces from Postfix, Exim, Sendmail, qmail,
 // Exchange, Courier, Domino and the large mailbox providers. Each rule says above it which
