@@ -1,5 +1,7 @@
 package classify
 
+import "strings"
+
 // ExtractCodes finds the SMTP reply code and the enhanced status code in a piece of prose, such
 // as a Diagnostic-Code value or a line of a free-text bounce ("550 5.1.1 <a@example.org>: user
 // unknown"). It returns "" for a code the text does not hold; it never guesses one.
@@ -12,7 +14,13 @@ package classify
 // a lone one, and otherwise the first wins. The first failure pair is the text's own answer,
 // even when its classes differ ("554 4.4.7 Message expired: ... <421 4.4.0 ...>"): a later
 // pair is a reply it quotes, such as the last deferral before the sender gave up.
+//
+// Codes written in full-width forms ("５５０ ５．１．１", as Japanese and Chinese mail systems
+// write them) read as their ASCII codes: see foldFullWidth.
 func ExtractCodes(text string) (ReplyCode, Status) {
+	if hasFullWidthDigit(text) {
+		text = foldFullWidth(text)
+	}
 	var (
 		firstStatus, failStatus Status // first code of any class, first failure code
 		specific                Status // first failure code that is not generic
@@ -176,4 +184,39 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 		}
 	}
 	return rc, 3, rank
+}
+
+// hasFullWidthDigit reports whether text holds a full-width digit (U+FF10 to U+FF19, UTF-8
+// EF BC 90 to EF BC 99). Text without one is read as it stands.
+func hasFullWidthDigit(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		j := strings.IndexByte(text[i:], 0xef)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+2 < len(text) && text[i+1] == 0xbc && text[i+2] >= 0x90 && text[i+2] <= 0x99 {
+			return true
+		}
+	}
+	return false
+}
+
+// foldFullWidth writes the full-width forms of ASCII (U+FF01 to U+FF5E: digits, the full
+// stop, the colon, letters) as their ASCII characters and the ideographic space (U+3000) as
+// a blank, so that a code and the punctuation around it read as they would in ASCII.
+func foldFullWidth(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range text {
+		switch {
+		case 0xff01 <= r && r <= 0xff5e:
+			b.WriteByte(byte(r - 0xff01 + '!'))
+		case r == 0x3000:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

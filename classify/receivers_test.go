@@ -311,7 +311,7 @@ var receiverCases = []wordingCase{
 	{"microsoft client not authenticated", from("smtp.office365.com", "5.7.57", "530", "530 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful"),
 		"blocked securityerror"},
 	{"microsoft group members only", from("example-org.mail.protection.outlook.com", "5.7.193", "550", "550 5.7.193 UnifiedGroupAgent; Delivery failed because the sender isn't a group member or external senders aren't permitted to send to this group."),
-		"blocked rejected | blocked securityerror | blocked policyviolation"},
+		"soft filtered"},
 	{"microsoft recipient's mailbox full", from("example-org.mail.protection.outlook.com", "5.2.2", "552", "552 5.2.2 This message couldn't be delivered because the recipient's mailbox is full."),
 		"soft mailboxfull"},
 	{"microsoft message expired", from("example-net.mail.protection.outlook.com", "5.4.300", "550", "550 5.4.300 Message expired"),

@@ -20,10 +20,15 @@ type receiverRule struct {
 var receiverRules = []receiverRule{
 	{
 		// Google Groups answers a post it refuses with a notice in the sender's language:
-		// the group may not exist or the sender may not post to it.
+		// the group may not exist or the sender may not post to it. Where it says the
+		// sender may not post, the group's own settings refuse the sender (filtered, see
+		// postingRestrictions); its notice of both possibilities does not say the group
+		// exists and stays a refusal of the sender's post. A group that does not exist is
+		// answered by Gmail's "5.1.1 ... does not exist".
 		name:     "Google Groups",
 		hosts:    []string{"googlegroups.com"},
 		formats:  []string{"googlegroups"},
+		rules:    []textRule{rule(ReasonFiltered, postingRestrictions...)},
 		fallback: ReasonRejected,
 	},
 	{
@@ -50,12 +55,19 @@ var receiverRules = []receiverRule{
 				"out of storage space", "inbox is out of storage"),
 			rule(ReasonSpeeding, "receiving mail at a rate that prevents",
 				"receiving mail too quickly", "you have reached a limit for sending mail"),
+			// 4.7.28: "Gmail has detected an unusual rate of unsolicited mail originating
+			// from your IP address / DKIM domain / SPF domain [, containing one of your
+			// URLs]. To protect our users from spam, mail sent from your ... has been
+			// temporarily rate limited." The cause is the share of the sender's mail that
+			// Gmail's users take for spam, the reputation of its IP, domain or URLs; the
+			// rate limit is its consequence: badreputation, before the "spf"/"dkim" the
+			// text names as the domain's kind.
+			rule(ReasonBadReputation, "unusual rate of unsolicited mail", "unusual rate of mail"),
 			rule(ReasonAuthFailure, "does not have authentication information", "unauthenticated email",
 				"fails to pass authentication checks", "sender is unauthenticated", "spf", "dkim", "dmarc"),
 			rule(ReasonRequirePTR, "does not have a ptr record", "ptr record setup"),
 			rule(ReasonBadReputation, "low reputation", "suspicious due to the very low reputation"),
-			rule(ReasonBlocked, "unusual rate of unsolicited mail originating from your ip",
-				"ip you're using to send mail is not authorized", "not authorized to send email directly to our servers"),
+			rule(ReasonBlocked, "ip you're using to send mail is not authorized", "not authorized to send email directly to our servers"),
 			// The cause Gmail names (RFC 5322 non-compliance) wins over the closing "this
 			// message has been blocked" and the "to reduce the amount of spam" it adds.
 			rule(ReasonNotCompliantRFC, "not rfc 5322 compliant", "rfcmessagenoncompliant",
@@ -100,9 +112,10 @@ var receiverRules = []receiverRule{
 			// spam-like characteristics or IP/domain reputation problems".
 			rule(ReasonPolicyViolation, "ou-001", "ou-002"),
 			rule(ReasonNetworkError, "hop count exceeded"),
-			// The recipient's delivery restrictions (see textRules).
-			rule(ReasonFiltered, "resolver.rst.notauthorized"),
-			rule(ReasonSecurityError, "resolver.rst.sendernotauthenticatedforgroup"),
+			// The recipient's delivery restrictions (see textRules): the ones that name
+			// authentication are a security requirement, the others its own settings.
+			rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedfor"),
+			rule(ReasonFiltered, postingRestrictions...),
 		},
 	},
 	{

@@ -20,7 +20,12 @@ var senderSideRules = []textRule{
 	// The envelope sender or its domain (RFC 5321 §3.3 MAIL FROM; RFC 3463 X.1.7, X.1.8).
 	rule(ReasonRejected, "sender address", "sender domain", "sender's", "sender is", "sender was",
 		"sender rejected", "sender denied", "sender not", "sender verif", "envelope sender", "from address",
-		"mail from", "from domain", "your domain", "your email address", "your address"),
+		"mail from", "from domain", "your domain", "your email address", "your address",
+		// The same address and domain in other words: the sending domain, the Return-Path
+		// (RFC 5322 §3.6.7, the envelope sender as delivered), the bounce address, the
+		// envelope from, the sender's mailbox, the originator (RFC 5321 §2.3.1).
+		"sending domain", "return-path", "return path", "bounce address", "envelope from", "sender mailbox",
+		"originator"),
 	// The sender in other languages (accents folded): German, French, Spanish, Italian,
 	// Portuguese, Dutch, Polish, Czech, Hungarian, Turkish, Swedish, Danish, Norwegian,
 	// Finnish, Russian, Ukrainian, Japanese, Chinese, Korean.
@@ -30,7 +35,11 @@ var senderSideRules = []textRule{
 	// The sending server or its IP address, and the lists that name it (RFC 5782 DNSBLs).
 	rule(ReasonBlocked, "your ip", "your server", "your host", "your network", "your mail server",
 		"sending ip", "sending server", "sending host", "client host", "client ip", "denylist", "deny list",
-		"blacklist", "black list", "blocklist", "block list", "dnsbl", "spamhaus"),
+		"blacklist", "black list", "blocklist", "block list", "dnsbl", "spamhaus",
+		// RFC 5782's DNSBL answer, "192.0.2.1 is listed in bl.example.com".
+		"is listed in", "are listed in", "is listed at", "is listed on",
+		// The sending server's HELO/EHLO name (RFC 5321 §4.1.1.1): no address is given yet.
+		"helo", "ehlo"),
 	// The same in other languages: the sender's IP, and the lists that name it.
 	rule(ReasonBlocked, sendingIPAbroad...),
 	rule(ReasonBadReputation, "reputation"),
@@ -70,13 +79,15 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 	}
 	var why string
 	fallback := ReasonRejected
-	if sr, p := sc.first(senderSideList); sr != nil {
+	// A reply code defined for the sender's address says whose address it is before any
+	// word does.
+	if slices.Contains(senderReplies, reply) {
+		why = "reply " + reply.String() + " is defined for a problem with the sender's address"
+	} else if sr, p := sc.first(senderSideList); sr != nil {
 		why = quote(p) + " speaks of the sender, not of the address"
 		fallback = sr.reason
 	} else if cmd == "MAIL" {
 		why = "refused at MAIL FROM, before any recipient was named"
-	} else if slices.Contains(senderReplies, reply) {
-		why = "reply " + reply.String() + " is defined for a problem with the sender's address"
 	} else {
 		return reason, ""
 	}

@@ -83,7 +83,9 @@ var statusRules = []statusRule{
 	{code: "6.10", reason: ReasonContentError},
 	{code: "7.0"},
 	{code: "7.1", reason: ReasonSecurityError},
-	{code: "7.2", reason: ReasonPolicyViolation},
+	// X.7.2 "mailing list expansion prohibited": "the sender is not authorized to send a
+	// message to the intended mailing list": the list's own settings refuse the sender.
+	{code: "7.2", reason: ReasonFiltered},
 	{code: "7.3", reason: ReasonSecurityError},
 	{code: "7.4", reason: ReasonSecurityError},
 	{code: "7.5", reason: ReasonSecurityError},

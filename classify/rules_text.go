@@ -4,7 +4,7 @@ package classify
 // (lower case, blanks collapsed). Order is precedence: the first rule with a matching phrase
 // wins. Narrow, unmistakable wording comes first (null MX, relaying, full mailbox, size),
 // then the sender-side refusals, then the unknown-user family, and the vague system and
-// network wording last. A phrase "a * b" needs "a" and, later, "b".
+// network wording last. A phrase "a * b" needs "a" and, later in the same clause, "b".
 //
 // The wording is the receivers' own, as seen in bounces from Postfix, Exim, Sendmail, qmail,
 // Exchange, Courier, Domino and the large mailbox providers. Each rule says above it which
@@ -171,17 +171,15 @@ var textRules = []textRule{
 	// Microsoft's NDR tokens, named in Exchange's documentation (RESOLVER.ADR.RecipLimit, ...).
 	rule(ReasonExceedLimit, "resolver.adr.reciplimit"),
 	rule(ReasonMesgTooBig, "resolver.rst.recipsizelimit"),
-	// Exchange's delivery restrictions on a recipient: Microsoft documents them as the
-	// recipient's configuration refusing this sender ("you don't have permission to send to
-	// this recipient"). Where the restriction names the senders allowed (5.7.1 NotAuthorized,
-	// 5.7.124 allowed-senders list, 5.7.129 RestrictedToRecipientsPermission), the recipient
-	// exists and its settings filtered the message. Where it names missing authentication
-	// (AuthRequired, 5.7.133/5.7.134 SenderNotAuthenticatedFor*: the recipient takes mail
-	// only from authenticated senders), the sender failed a security requirement.
-	rule(ReasonFiltered, "resolver.rst.notauthorized", "resolver.rst.restrictedtorecipientspermission",
-		"sender not in allowed-senders list"),
-	rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedforgroup",
-		"resolver.rst.sendernotauthenticatedformailbox"),
+	// A recipient's restriction on which senders it takes is the recipient's own settings
+	// refusing this sender (postingRestrictions): filtered. Where the restriction names
+	// what the sender lacks, authentication (Exchange's AuthRequired, 5.7.133-5.7.136
+	// SenderNotAuthenticatedFor*: the recipient takes mail only from senders authenticated
+	// to its organization), it names a security requirement the sender must meet:
+	// securityerror. The authentication rule comes first: Microsoft's text for 5.7.133 also
+	// says "only accepts messages from people in its organization".
+	rule(ReasonSecurityError, "resolver.rst.authrequired", "resolver.rst.sendernotauthenticatedfor"),
+	rule(ReasonFiltered, postingRestrictions...),
 	rule(ReasonMailboxFull, "quotaexceededexception"),
 	// Directory lookups reported by the recipient's own mail system (Domino, Notes, Exchange,
 	// IMail, Yahoo).
@@ -418,18 +416,19 @@ var textRules = []textRule{
 		"unroutable sender address", "sender is in my badmailfrom list", "badmailfrom",
 		"sender not pre-approved", "null sender is not allowed", "empty envelope senders not allowed",
 		"returned mail not accepted here", "mail from not owned by user", "emetteur invalide",
-		"closed mailing list", "members-only list", "you are not allowed to post", "not allowed to post",
-		"permission to post", "is not a member", "not a member of",
-		// Microsoft 365 groups: "550 5.7.193 UnifiedGroupAgent; Delivery failed because the
-		// sender isn't a group member or external senders aren't permitted to send to this
-		// group."
-		"isn't a group member", "isn't a member", "no third-party dsns",
+		// RFC 5321 §2.3.1 calls the sender the originator: "553 Originator <s> unknown".
+		"originator",
+		// Google Groups' notice "the group you tried to contact may not exist, or you may
+		// not have permission to post messages to the group": a refusal of the sender's
+		// post that does not say the group exists (postingRestrictions hold the definite
+		// forms), before the hedged "may not exist" can read as an unknown address.
+		"permission to post",
+		"no third-party dsns",
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
-		// Restrictions on who may send to an address or as an address (Exchange's
-		// "5.7.124 Sender not in allowed-senders list", "5.2.252 SendAsDenied; ... not
-		// allowed to send as ...").
-		"sender not allowed", "allowed-senders", "allowed senders", "not allowed to send as", "sendasdenied",
+		// Restrictions on whom the sender may send as (Exchange's "5.2.252 SendAsDenied; ...
+		// not allowed to send as ...").
+		"sender not allowed", "not allowed to send as", "sendasdenied",
 		"send as permission"),
 	// The same in other languages: the sender refused, its address or its domain.
 	rule(ReasonRejected,
@@ -544,6 +543,9 @@ var textRules = []textRule{
 		"this user doesn't have",
 		"not our customer", "unknown e-mail address", "unknown email address", "no valid recipients",
 		"user * not found", "user * does not exist", "mailbox * does not exist", "rcpt * does not exist",
+		// "550 Address a@example.org not found": the address named in the clause (an
+		// address of the sender's is set aside by the hard guard).
+		"address * not found",
 		"is not a valid",
 		"bad address", "invalid user",
 		// phquery, the mail gateway of university directories (Yale): "No matches to
@@ -652,4 +654,36 @@ var greylistRule = textRule{
 	reason:  ReasonExpired,
 	phrases: compilePhrases([]string{"greylist", "graylist", "grey list", "gray list", "greylisted"}),
 	note:    "greylisting",
+}
+
+// postingRestrictions are a recipient's restrictions on which senders it takes, as groups,
+// distribution lists and mailing lists write them: the recipient exists, and its own
+// settings refuse this sender. Mailing another address from the same sender would pass, so
+// the refusal is the recipient's, not a judgement of the sender's address or server: the
+// reason is filtered (soft), not rejected (the envelope sender refused for itself). The
+// restriction may name members or subscribers only, an allowed-senders list, senders inside
+// the organization, or a moderator: Exchange's and Microsoft 365's delivery restrictions
+// (learn.microsoft.com, NDRs 5.7.1 NotAuthorized, 5.7.124, 5.7.129, 5.7.193
+// UnifiedGroupAgent, "The group ... only accepts messages from people in its organization or
+// on its allowed senders list"); the list managers' posting restrictions (Mailman's "You are
+// not allowed to post to this mailing list" and "Post by non-member to a members-only
+// list", Mailman 3's "The message is not from a list member", Sympa's "You are not allowed
+// to send messages to list", LISTSERV's "You are not authorized to send mail to the X list",
+// Majordomo's "Non-member submission", ezmlm's "Sorry, only subscribers may post", mlmmj's
+// "Only subscribers can post", Google Groups' "You do not have permission to post to this
+// group"). The IANA registry's X.7.2 says the same ("the sender is not authorized to send a
+// message to the intended mailing list"). Not here: Google Groups' notice that the group
+// "may not exist, or you may not have permission to post", which does not say the group
+// exists.
+var postingRestrictions = []string{
+	"resolver.rst.notauthorized", "resolver.rst.restrictedtorecipientspermission",
+	"resolver.rst.deliveryrestrictions", "resolver.mod.rejected", "unifiedgroupagent", "allowed-senders",
+	"allowed senders", "only accepts messages from people in its organization", "permission to send to this recipient",
+	"permission to send to it", "accept list for the recipient", "delivery to this address is restricted",
+	"permitted to send to this group", "allowed to send to this group", "rejected by the moderator",
+	"isn't a group member", "isn't a member", "is not a member", "not a member of", "not from a list member",
+	"non-member", "members-only", "closed mailing list", "only members can post", "only subscribers",
+	"not a subscriber", "restricted to its subscribers", "not allowed to post", "do not have permission to post",
+	"don't have permission to post", "not allowed to send messages to list", "not authorized to send mail to the * list",
+	"does not accept posts", "only internal senders",
 }

@@ -194,38 +194,54 @@ func statusLen(s string, i int) int {
 }
 
 // phrase is a piece of wording to find in normalized text. Parts separated by "*" in the
-// source must appear in that order with anything between them ("user * does not exist").
+// source must appear in that order within one clause, with anything between them but the
+// end of a clause ("user * does not exist"; gapEnd): the words of one statement, not a
+// prefix of one and the end of the next ("host mx.example.org[192.0.2.1] said: 550 ... not
+// found" names no host that was not found).
 type phrase struct {
 	parts []string
 	ids   []int32 // the parts' ids in the matcher, set when it is built
 }
 
 func (p phrase) in(text string) bool {
-	for _, part := range p.parts {
-		i := strings.Index(text, part)
-		if i < 0 {
-			return false
-		}
-		text = text[i+len(part):]
-	}
-	return true
+	_, end := p.span(text)
+	return end >= 0
 }
 
 // span returns where p is first found in text, from its first part's start to its last
-// part's end, or -1, -1.
+// part's end, or -1, -1. Where a gap between two parts holds the end of a clause, the search
+// starts again after it: every part of a match lies in one clause.
 func (p phrase) span(text string) (int, int) {
 	at, off := -1, 0
-	for _, part := range p.parts {
-		i := strings.Index(text[off:], part)
+	for k := 0; k < len(p.parts); k++ {
+		i := strings.Index(text[off:], p.parts[k])
 		if i < 0 {
 			return -1, -1
+		}
+		if k > 0 {
+			if e := gapEnd(text[off : off+i]); e >= 0 {
+				off += e
+				at, k = -1, -1
+				continue
+			}
 		}
 		if at < 0 {
 			at = off + i
 		}
-		off += i + len(part)
+		off += i + len(p.parts[k])
 	}
 	return at, off
+}
+
+// gapEnd returns the index just past the first end of a clause in gap (a clauseEnd byte
+// followed by a blank, as in ". ", ": ", "; "), or -1 when it holds none.
+func gapEnd(gap string) int {
+	for i := 0; i+1 < len(gap); i++ {
+		if clauseEnd(gap[i]) && gap[i+1] == ' ' {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 func (p phrase) String() string { return strings.Join(p.parts, "…") }
