@@ -1,6 +1,9 @@
 package classify
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The hard decision is asymmetric. A hard verdict suppresses an address for good, so it needs
 // positive evidence about the address itself: the mailbox or the domain does not exist, the
@@ -39,7 +42,12 @@ var senderSideRules = []textRule{
 		// RFC 5782's DNSBL answer, "192.0.2.1 is listed in bl.example.com".
 		"is listed in", "are listed in", "is listed at", "is listed on",
 		// The sending server's HELO/EHLO name (RFC 5321 §4.1.1.1): no address is given yet.
-		"helo", "ehlo"),
+		"helo", "ehlo",
+		// The allow lists a receiver looks a sender up in ("IP address 192.0.2.1 not found in
+		// whitelist"): lists of senders, not of mailboxes. (An IP address called an address
+		// is namesIPAddress's; "IP address" alone may be the recipient domain's: qmail's
+		// "couldn't find a mail exchanger or IP address".)
+		"whitelist", "white list", "allowlist", "allow list"),
 	// The same in other languages: the sender's IP, and the lists that name it.
 	rule(ReasonBlocked, sendingIPAbroad...),
 	rule(ReasonBadReputation, "reputation"),
@@ -86,6 +94,9 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 	} else if sr, p := sc.first(senderSideList); sr != nil {
 		why = quote(p) + " speaks of the sender, not of the address"
 		fallback = sr.reason
+	} else if namesIPAddress(sc.str()) {
+		why = "the address it names is an IP address, the sending server's, not a mailbox"
+		fallback = ReasonBlocked
 	} else if cmd == "MAIL" {
 		why = "refused at MAIL FROM, before any recipient was named"
 	} else {
@@ -105,4 +116,45 @@ var sendingIPAbroad = []string{
 	"seu endereco ip", "vostro ip", "tuo ip", "ваш ip", "您的ip", "sperrliste", "schwarze liste",
 	"liste noire", "lista negra", "lista nera", "zwarte lijst", "czarnej liscie", "czarna lista",
 	"черном списке", "черный список", "黑名单", "ブラックリスト", "블랙리스트",
+}
+
+// namesIPAddress reports whether text (normalized) calls an IPv4 literal an address: "the
+// address 192.0.2.1", "address [192.0.2.1]". The address a refusal then speaks of is the
+// connecting server's, not a mailbox ("554 The address 192.0.2.1 was not found in the
+// allowed relay list").
+func namesIPAddress(text string) bool {
+	for off := 0; ; {
+		i := strings.Index(text[off:], "address ")
+		if i < 0 {
+			return false
+		}
+		off += i + len("address ")
+		j := off
+		if j < len(text) && text[j] == '[' {
+			j++
+		}
+		if isIPv4At(text, j) {
+			return true
+		}
+	}
+}
+
+// isIPv4At reports whether text holds a dotted quad of decimal numbers at i.
+func isIPv4At(text string, i int) bool {
+	for part := 0; part < 4; part++ {
+		n := 0
+		for i < len(text) && text[i] >= '0' && text[i] <= '9' && n < 3 {
+			i, n = i+1, n+1
+		}
+		if n == 0 {
+			return false
+		}
+		if part < 3 {
+			if i >= len(text) || text[i] != '.' {
+				return false
+			}
+			i++
+		}
+	}
+	return i == len(text) || text[i] < '0' || text[i] > '9'
 }

@@ -212,6 +212,14 @@ var sendSideCases = []wordingCase{
 		"blocked blocked"},
 	{"reputation recipient not found words", failed("5.0.0", "550", "550 Mail from 192.0.2.1 refused due to poor reputation; recipient not found in whitelist"),
 		"blocked badreputation"},
+	// The connecting IP address is named as "IP address" or "the address 192.0.2.1": an
+	// address that is not a mailbox, looked up in the receiver's allow list.
+	{"ip address not found in whitelist", failed("", "550", "550 IP address 192.0.2.1 not found in whitelist"),
+		"blocked blocked | blocked policyviolation | blocked rejected | soft filtered"},
+	{"address literal not in allowed relay list", failed("", "554", "554 The address 192.0.2.1 was not found in the allowed relay list"),
+		"blocked blocked | blocked norelaying | blocked policyviolation | soft filtered"},
+	{"ip-adresse nicht in der allowlist", failed("", "550", "550 Die IP-Adresse 192.0.2.1 wurde nicht in der Allowlist gefunden"),
+		"blocked blocked | blocked policyviolation | blocked rejected | soft filtered | undetermined onhold"},
 	{"sender rate too many unknown users", failed("5.7.1", "550", "550 5.7.1 Too many invalid recipients from your IP address; try again later"),
 		"blocked blocked | blocked speeding"},
 	{"rate limit on sender address", failed("4.7.1", "450", "450 4.7.1 <s@example.net>: Sender address rejected: rate limit exceeded"),
