@@ -13,7 +13,9 @@ import "strings"
 // failures (4xx, 5xx) win over successes, a reply code paired with an enhanced code wins over
 // a lone one, and otherwise the first wins. The first failure pair is the text's own answer,
 // even when its classes differ ("554 4.4.7 Message expired: ... <421 4.4.0 ...>"): a later
-// pair is a reply it quotes, such as the last deferral before the sender gave up.
+// pair is a reply it quotes, such as the last deferral before the sender gave up. A reply
+// quoted as a tuple of code and lines ("('550', ['5.1.1 <a@example.org>: User unknown'])", as
+// Cisco's AsyncOS writes the remote server's answer after its own lone "5.1.0") is a pair.
 //
 // Codes written in full-width forms ("５５０ ５．１．１", as Japanese and Chinese mail systems
 // write them) read as their ASCII codes: see foldFullWidth.
@@ -53,7 +55,7 @@ func ExtractCodes(text string) (ReplyCode, Status) {
 			continue
 		}
 		j := i + n
-		for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '#' || text[j] == '\'') {
+		for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '#' || text[j] == '\'' || text[j] == ',' || text[j] == '[') {
 			j++
 		}
 		if st, m := statusAt(text, j); m > 0 && st[0] != '2' && rc[0] != '2' && pairReply == "" {
@@ -152,7 +154,7 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 	end := i + 3
 	if end < len(text) {
 		b := text[end]
-		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != ',' && b != ';' {
+		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != ',' && b != ';' && b != '\'' {
 			return "", 0, 0
 		}
 		// "550-" continuation lines and "550 " are replies; "552," in a sentence is weaker.
