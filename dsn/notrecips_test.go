@@ -35,11 +35,10 @@ var notRecipsOpen = map[string]string{
 	"generic/abuse and hostmaster in the footer":                           "the generic reader reports hostmaster@ and the help desk's address",
 	"generic/message id in angle brackets in the prose":                    "the generic reader reports the Message-ID in \"Your message <id>\" as a recipient",
 	"generic/new address of a user who moved":                              "the generic reader reports the user's new address",
-	"generic/help link with mailto in html":                                "the generic reader reports the mailto: contact and a URL's //host/path@domain as addresses",
+	"generic/help link with mailto in html":                                "the generic reader reports the contact address a mailto: link names",
 	"generic/bounce reply-to and errors-to headers":                        "the generic reader reports the bounce's own Errors-To address",
 	"generic/list owner named in a list bounce":                            "the generic reader reports the list's own address and its owner",
 	"generic/two recipients, one reply quotes a forward address":           "the generic reader reports the forward address a reply names",
-	"generic/address inside a URL path":                                    "the generic reader reports a URL's //host/path@domain as an address",
 	"generic/german, new address given":                                    "the generic reader reports the new address and gives it the reply",
 }
 
