@@ -36,8 +36,6 @@ var notRecipsOpen = map[string]string{
 	"generic/message id in angle brackets in the prose":                    "the generic reader reports the Message-ID in \"Your message <id>\" as a recipient",
 	"generic/new address of a user who moved":                              "the generic reader reports the user's new address",
 	"generic/help link with mailto in html":                                "the generic reader reports the contact address a mailto: link names",
-	"generic/bounce reply-to and errors-to headers":                        "the generic reader reports the bounce's own Errors-To address",
-	"generic/list owner named in a list bounce":                            "the generic reader reports the list's own address and its owner",
 	"generic/two recipients, one reply quotes a forward address":           "the generic reader reports the forward address a reply names",
 	"generic/german, new address given":                                    "the generic reader reports the new address and gives it the reply",
 }
