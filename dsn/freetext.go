@@ -392,6 +392,9 @@ func decodeGeneric(m *mail) []Recipient {
 			if idAt >= 0 && idAt <= a.start {
 				continue // part of a Message-ID or a similar token
 			}
+			if offeredAddress(text, a) {
+				continue // somewhere else to write, not a failed recipient
+			}
 			seen[key] = true
 			if isRoleAddress(a.addr) {
 				if len(roles) < most {

@@ -1,0 +1,175 @@
+package dsn
+
+import (
+	"bytes"
+	"strings"
+)
+
+// Bounces name addresses that are not failed recipients but somewhere else to write: the
+// user's new address, a help desk or an administrator, the site's form of addresses, or
+// the people a directory gateway offers instead. Reporting one would suppress a live
+// address. They are told apart by the words that offer them:
+//
+//	If you believe this is an error, contact your administrator at admin@example.org
+//	The user's new address is alice@example.com.
+//	try emailing to NAME@cs.example.edu instead.
+//	The standard form of email address at EXAMPLE is lastnameNumber@example.gov
+//	The following locator information may be of help in finding another means
+//	of contacting "user1":
+//
+//	  Judy L. User            +1 925-555-0100       user4@example.gov
+
+// offerLeadIns end the words that stand right before an offered address, lower-cased, with
+// runs of blanks as one space.
+var offerLeadIns = []string{
+	"contact", "contact support", "contact us", "write to", "send mail to", "please try", "try emailing to", "try emailing",
+	"try sending to", "new address is", "new address:", "neue adresse lautet", "forward to",
+	"please use", "resend it to", "help desk:", "helpdesk:", "support:", "run by",
+	"reported to", "refer your provider to", "e.g.,", "for example", "of the form",
+}
+
+// offerAtWords, in the same sentence, make "... at" a lead-in: "contact your administrator
+// at", "the help desk at".
+var offerAtWords = []string{"contact", "help desk", "helpdesk", "reach"}
+
+// offerIsWords, in the same sentence, make "... is" a lead-in: "The standard form of email
+// address at EXAMPLE is".
+var offerIsWords = []string{"form of", "new address"}
+
+// offerHeads mark a paragraph, ending in a colon, whose next paragraph lists people or
+// addresses to try instead, lower-cased.
+var offerHeads = []string{"may be of help", "may be able to help", "may help", "matched", "instead", "may be contacted", "you may contact", "alternative"}
+
+// offerWindow bounds how far before and after an address its sentence is read.
+const offerWindow = 160
+
+// offeredAddress reports whether the address a of text is offered as somewhere else to
+// write, not named as a failed recipient.
+func offeredAddress(text string, a addrSpan) bool {
+	before := text[max(0, a.start-offerWindow):a.start]
+	if i := sentenceStart(before); i >= 0 {
+		before = before[i:]
+	}
+	var buf [offerWindow]byte
+	lead := squeezeLower(buf[:0], before)
+	lead = bytes.TrimRight(lead, " <(\"'")
+	if hasAnySuffix(lead, offerLeadIns) {
+		return true
+	}
+	lead = bytes.TrimRight(lead, ": ")
+	if hasAnySuffix(lead, offerLeadIns) ||
+		bytes.HasSuffix(lead, []byte(" at")) && containsAnyOf(lead, offerAtWords) ||
+		bytes.HasSuffix(lead, []byte(" is")) && containsAnyOf(lead, offerIsWords) {
+		return true
+	}
+	after := text[a.end:min(len(text), a.end+offerWindow)]
+	if i := strings.Index(after, ". "); i >= 0 {
+		after = after[:i]
+	}
+	if i := strings.Index(after, "\n\n"); i >= 0 {
+		after = after[:i]
+	}
+	if indexFold(after, "instead") >= 0 {
+		return true
+	}
+	return inOfferedList(text, a.start)
+}
+
+// squeezeLower appends s to dst with ASCII letters lower-cased and each run of blanks
+// written as one space.
+func squeezeLower(dst []byte, s string) []byte {
+	blank := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			blank = true
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if blank && len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		blank = false
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// sentenceStart returns where the last sentence or paragraph of s begins, or -1.
+func sentenceStart(s string) int {
+	i := max(strings.LastIndex(s, ". "), strings.LastIndex(s, ".\n"))
+	if i >= 0 {
+		i += 2
+	}
+	if j := strings.LastIndex(s, "\n\n"); j >= 0 && j+2 > i {
+		i = j + 2
+	}
+	return i
+}
+
+func hasAnySuffix(s []byte, words []string) bool {
+	for _, w := range words {
+		if len(s) >= len(w) && string(s[len(s)-len(w):]) == w {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAnyOf(s []byte, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(string(s), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// inOfferedList reports whether text[i] stands in a paragraph right below one that ends in
+// a colon and offers people or addresses to try instead ("The entries it matched are:",
+// "The following people may be able to help you:").
+func inOfferedList(text string, i int) bool {
+	from := max(0, i-4*offerWindow)
+	t := text[from:i]
+	// Up over the list's own lines to the blank line above them.
+	e := len(t)
+	for {
+		j := strings.LastIndexByte(t[:e], '\n')
+		if j < 0 {
+			return false
+		}
+		k := strings.LastIndexByte(t[:j], '\n')
+		if strings.TrimSpace(t[k+1:j]) == "" {
+			e = j
+			break
+		}
+		e = j
+	}
+	// Up over the blank lines to the heading's last line.
+	for {
+		j := strings.LastIndexByte(t[:e], '\n')
+		if j < 0 {
+			return false
+		}
+		if strings.TrimSpace(t[j+1:e]) != "" {
+			break
+		}
+		e = j
+	}
+	if !strings.HasSuffix(strings.TrimSpace(t[:e]), ":") {
+		return false
+	}
+	// The heading: up to three lines, up to the blank line above it.
+	s := e
+	for n := 0; n < 3; n++ {
+		j := strings.LastIndexByte(t[:s], '\n')
+		if j < 0 || strings.TrimSpace(t[j+1:s]) == "" {
+			break
+		}
+		s = j
+	}
+	var buf [4 * offerWindow]byte
+	return containsAnyOf(squeezeLower(buf[:0], t[s:e]), offerHeads)
+}
