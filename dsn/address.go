@@ -169,6 +169,10 @@ func isRoleAddress(a string) bool {
 	switch local {
 	case "postmaster", "mailer-daemon", "mailerdaemon", "maildaemon", "mail-daemon", "root", "abuse", "noreply", "no-reply", "double-bounce", "bounce", "bounces":
 		return true
+	// The network operations mailboxes of RFC 2142 §4 and §5, which a bounce names as
+	// contacts of the site: "Questions about our DNS: hostmaster@example.net".
+	case "hostmaster", "webmaster", "noc", "security":
+		return true
 	}
 	return false
 }
