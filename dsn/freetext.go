@@ -392,6 +392,9 @@ func decodeGeneric(m *mail) []Recipient {
 			if idAt >= 0 && idAt <= a.start {
 				continue // part of a Message-ID or a similar token
 			}
+			if messageIDInProse(text, a) {
+				continue // "Your message <id@host>": the message's identifier
+			}
 			if offeredAddress(text, a) {
 				continue // somewhere else to write, not a failed recipient
 			}
@@ -570,6 +573,17 @@ func messageIDLabel(text string, ls int) int {
 		return ls + at + n
 	}
 	return -1
+}
+
+// messageIDInProse reports whether the address a of text is a message's identifier that the
+// prose writes after the word "message" in angle brackets, as RFC 5322 §3.6.4 writes a
+// msg-id: "Your message <20261201095957.4AbCdE@mx.example.net> to alice@example.org ...".
+func messageIDInProse(text string, a addrSpan) bool {
+	if a.start == 0 || text[a.start-1] != '<' || a.end >= len(text) || text[a.end] != '>' {
+		return false
+	}
+	before := strings.TrimRight(text[max(0, a.start-16):a.start-1], " \t\n")
+	return strings.HasSuffix(lowerASCII(before), "message")
 }
 
 // addressAt returns the offset of the first address in the report text that is addr (ASCII

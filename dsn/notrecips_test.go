@@ -27,7 +27,6 @@ var notRecipsOpen = map[string]string{
 	"postfix/remote says the sender failed its callout": "the status 5.1.1 of the callout's answer about the sender is read as the recipient's",
 	"exim/sender verify callout names the sender":       "the status 5.1.1 of the callout's answer about the sender is read as the recipient's",
 	"generic/contact your administrator at an address":  "decoded by exchange2007, which loses the reply on the Reason line",
-	"generic/message id in angle brackets in the prose": "the generic reader reports the Message-ID in \"Your message <id>\" as a recipient",
 }
 
 // TestNotRecipients is a held-out round on precision: bounces name many addresses that are
