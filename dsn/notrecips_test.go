@@ -24,9 +24,7 @@ var notRecipsReaders = map[string]string{}
 // notRecipsOpen are the cases that still fail, each with what is wrong: they are skipped,
 // not deleted, until a general rule reads them.
 var notRecipsOpen = map[string]string{
-	"postfix/remote says the sender failed its callout": "the status 5.1.1 of the callout's answer about the sender is read as the recipient's",
-	"exim/sender verify callout names the sender":       "the status 5.1.1 of the callout's answer about the sender is read as the recipient's",
-	"generic/contact your administrator at an address":  "decoded by exchange2007, which loses the reply on the Reason line",
+	"generic/contact your administrator at an address": "decoded by exchange2007, which loses the reply on the Reason line",
 }
 
 // TestNotRecipients is a held-out round on precision: bounces name many addresses that are
