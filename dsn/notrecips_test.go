@@ -674,6 +674,80 @@ You can reach the department office instead:
   Department of Physics    +1 555 0123    physics-office@example.edu
   Room 101, 1 Campus Drive, Springfield
 `), []layoutRecip{{"prof.doe@example.edu", failed, "", ""}}},
+
+		// The rules that leave contacts out must not leave out a failed recipient that
+		// looks like one: a role mailbox that is the only address, a list of recipients
+		// under a plain heading, a sentence that says "instead" of the message itself.
+		{"generic/a role mailbox that is the only address failed", bounceMail("Mail Delivery System <postmaster@example.net>", "Delivery failure", `Delivery to the following recipient failed permanently:
+
+    info@example.org
+
+550 5.1.1 No such user
+`), []layoutRecip{{"info@example.org", failed, "550", "5.1.1"}}},
+		{"generic/hostmaster is the only address and failed", bounceMail("Mail Delivery System <postmaster@example.net>", "Delivery failure", `Delivery to the following recipient failed permanently:
+
+    hostmaster@example.org
+
+550 5.1.1 No such user
+`), []layoutRecip{{"hostmaster@example.org", failed, "550", "5.1.1"}}},
+		{"generic/recipients listed under a plain heading", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable mail", `Your message could not be delivered because of
+
+550 5.1.1 User unknown
+
+The following recipients were affected:
+
+    alice@example.org
+    bob@example.org
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "550", "5.1.1"}}},
+		{"generic/the message was returned instead of delivered", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable mail", `Delivery to alice@example.org failed and the message was returned to you instead of being queued again.
+
+550 5.1.1 User unknown
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"exim/generated from an alias", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.org>", "Mail delivery failed: returning message to sender", eximIntro+`  alice@example.com
+    (generated from team@example.org)
+    host mx.example.com [192.0.2.3]
+    SMTP error from remote mail server after RCPT TO:<alice@example.com>:
+    550 5.1.1 User unknown
+
+------ This is a copy of the message, including all the headers. ------
+`), []layoutRecip{{"alice@example.com", failed, "550", "5.1.1"}}},
+		{"generic/contact the recipient's new address is not the recipient", bounceMail("Mail Delivery System <postmaster@example.net>", "Undeliverable mail", `Delivery to the following recipients failed:
+
+    carol@example.org: 550 5.1.1 User unknown
+    dave@example.org: 551 5.1.6 User not local; please try <dave@example.com>
+    erin@example.org: 550 5.1.1 User unknown
+`), []layoutRecip{{"carol@example.org", failed, "550", "5.1.1"}, {"dave@example.org", failed, "551", "5.1.6"}, {"erin@example.org", failed, "550", "5.1.1"}}},
+		{"courier/reply names a help address", bounceMail("Courier mail server at mx.example.net <@>", "NOTICE: mail delivery status.", `This is a delivery status notification from mx.example.net,
+running the Courier mail server, version 1.1.
+
+The original message was received on Tue, 01 Dec 2026 09:59:58 +0000
+from client.example.net [192.0.2.20]
+
+---------------------------------------------------------------------------
+
+                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<alice@example.org>:
+    mx.example.org [192.0.2.1]:
+>>> RCPT TO:<alice@example.org>
+<<< 550 5.1.1 No such mailbox. For help write to help@example.org
+
+---------------------------------------------------------------------------
+
+If your message was also sent to additional recipients, their delivery
+status is not included in this report.  You may or may not receive
+other delivery status notifications for additional recipients.
+
+The original message follows as a separate attachment.
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"mailman/uncaught list owner notice quotes the member", bounceWith(`From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: team-bounces+bob=example.org@lists.example.net
+Subject: Undelivered Mail Returned to Sender`, postfixIntro+`<bob@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+    <bob@example.org>: Recipient address rejected: User unknown. Questions:
+    write to team-owner@lists.example.net (in reply to RCPT TO command)
+`), []layoutRecip{{"bob@example.org", failed, "550", "5.1.1"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,6 +36,12 @@ var offerAtWords = []string{"contact", "help desk", "helpdesk", "reach"}
 // address at EXAMPLE is".
 var offerIsWords = []string{"form of", "new address"}
 
+// offerVerbs, as words of the sentence before an address, ask to write there; with
+// "instead" after the address they offer it ("try emailing to NAME@cs.example.edu
+// instead"), while "Delivery to a@example.org failed and the message was returned to you
+// instead of being queued" names a failed recipient.
+var offerVerbs = []string{"try", "write", "use", "send", "email", "e-mail", "reach", "contact", "resend"}
+
 // offerHeads mark a paragraph, ending in a colon, whose next paragraph lists people or
 // addresses to try instead, lower-cased.
 var offerHeads = []string{"may be of help", "may be able to help", "may help", "matched", "instead", "may be contacted", "you may contact", "alternative"}
@@ -69,7 +75,7 @@ func offeredAddress(text string, a addrSpan) bool {
 	if i := strings.Index(after, "\n\n"); i >= 0 {
 		after = after[:i]
 	}
-	if indexFold(after, "instead") >= 0 {
+	if indexFold(after, "instead") >= 0 && containsAnyWord(lead, offerVerbs) {
 		return true
 	}
 	return inOfferedList(text, a.start)
@@ -118,9 +124,27 @@ func hasAnySuffix(s []byte, words []string) bool {
 	return false
 }
 
+// containsAnyWord reports whether one of words stands in s as the start of a word.
+func containsAnyWord(s []byte, words []string) bool {
+	for _, w := range words {
+		for off := 0; off < len(s); {
+			i := bytes.Index(s[off:], []byte(w))
+			if i < 0 {
+				break
+			}
+			i += off
+			if i == 0 || !isLetter(s[i-1]) {
+				return true
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
 func containsAnyOf(s []byte, words []string) bool {
 	for _, w := range words {
-		if strings.Contains(string(s), w) {
+		if bytes.Contains(s, []byte(w)) {
 			return true
 		}
 	}
