@@ -379,6 +379,7 @@ func decodeGeneric(m *mail) []Recipient {
 		var roles []addrSpan
 		seen := make(map[string]bool)
 		idLine, idAt := -1, -1 // the line last looked at, and where a message-id label ends on it
+		offers := newOfferScan(text)
 		for a, key := range m.addresses(text) {
 			if len(addrs) == most {
 				break
@@ -395,7 +396,7 @@ func decodeGeneric(m *mail) []Recipient {
 			if messageIDInProse(text, a) {
 				continue // "Your message <id@host>": the message's identifier
 			}
-			if offeredAddress(text, a) {
+			if offers.offeredAddress(a) {
 				continue // somewhere else to write, not a failed recipient
 			}
 			seen[key] = true

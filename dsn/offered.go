@@ -46,17 +46,34 @@ var offerVerbs = []string{"try", "write", "use", "send", "email", "e-mail", "rea
 // addresses to try instead, lower-cased.
 var offerHeads = []string{"may be of help", "may be able to help", "may help", "matched", "instead", "may be contacted", "you may contact", "alternative"}
 
-// offerWindow bounds how far before and after an address its sentence is read.
+// offerWindow bounds how far after an address its sentence is read, and a fourth of how far
+// above it the heading of a list is looked for.
 const offerWindow = 160
+
+// leadWindow bounds how far before an address its sentence is read: the lead-ins and the
+// words that make "... at" and "... is" one are shorter.
+const leadWindow = 80
+
+// offerScan reads, address by address in the order they stand in one text, whether each is
+// offered as somewhere else to write. It remembers the paragraph of the last address, so
+// that the addresses of one list cost one look at its heading.
+type offerScan struct {
+	text    string
+	at      int  // the offset of the last address looked at, or -1
+	offered bool // whether the last address's paragraph lists offered addresses
+}
+
+func newOfferScan(text string) offerScan { return offerScan{text: text, at: -1} }
 
 // offeredAddress reports whether the address a of text is offered as somewhere else to
 // write, not named as a failed recipient.
-func offeredAddress(text string, a addrSpan) bool {
-	before := text[max(0, a.start-offerWindow):a.start]
+func (o *offerScan) offeredAddress(a addrSpan) bool {
+	text := o.text
+	before := text[max(0, a.start-leadWindow):a.start]
 	if i := sentenceStart(before); i >= 0 {
 		before = before[i:]
 	}
-	var buf [offerWindow]byte
+	var buf [leadWindow]byte
 	lead := squeezeLower(buf[:0], before)
 	lead = bytes.TrimRight(lead, " <(\"'")
 	if hasAnySuffix(lead, offerLeadIns) {
@@ -68,17 +85,46 @@ func offeredAddress(text string, a addrSpan) bool {
 		bytes.HasSuffix(lead, []byte(" is")) && containsAnyOf(lead, offerIsWords) {
 		return true
 	}
-	after := text[a.end:min(len(text), a.end+offerWindow)]
+	if after := text[a.end:min(len(text), a.end+offerWindow)]; indexFold(after, "instead") >= 0 &&
+		insteadAfter(after) && containsAnyWord(lead, offerVerbs) {
+		return true
+	}
+	if o.at < 0 || o.at > a.start || hasBlankLine(text[o.at:a.start]) {
+		o.offered = inOfferedList(text, a.start)
+	}
+	o.at = a.start
+	return o.offered
+}
+
+// insteadAfter reports whether the sentence that after begins says "instead".
+func insteadAfter(after string) bool {
 	if i := strings.Index(after, ". "); i >= 0 {
 		after = after[:i]
 	}
 	if i := strings.Index(after, "\n\n"); i >= 0 {
 		after = after[:i]
 	}
-	if indexFold(after, "instead") >= 0 && containsAnyWord(lead, offerVerbs) {
-		return true
+	return indexFold(after, "instead") >= 0
+}
+
+// hasBlankLine reports whether s holds a line break followed by a line of blanks only and
+// another line break: whether two offsets it joins stand in different paragraphs.
+func hasBlankLine(s string) bool {
+	for i := strings.IndexByte(s, '\n'); i >= 0; {
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r') {
+			j++
+		}
+		if j < len(s) && s[j] == '\n' {
+			return true
+		}
+		k := strings.IndexByte(s[j:], '\n')
+		if k < 0 {
+			return false
+		}
+		i = j + k
 	}
-	return inOfferedList(text, a.start)
+	return false
 }
 
 // squeezeLower appends s to dst with ASCII letters lower-cased and each run of blanks
@@ -103,16 +149,15 @@ func squeezeLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// sentenceStart returns where the last sentence or paragraph of s begins, or -1.
+// sentenceStart returns where the last sentence or paragraph of s begins (after ". ",
+// ".\n" or a blank line), or -1.
 func sentenceStart(s string) int {
-	i := max(strings.LastIndex(s, ". "), strings.LastIndex(s, ".\n"))
-	if i >= 0 {
-		i += 2
+	for i := len(s) - 2; i >= 0; i-- {
+		if s[i+1] == ' ' && s[i] == '.' || s[i+1] == '\n' && (s[i] == '.' || s[i] == '\n') {
+			return i + 2
+		}
 	}
-	if j := strings.LastIndex(s, "\n\n"); j >= 0 && j+2 > i {
-		i = j + 2
-	}
-	return i
+	return -1
 }
 
 func hasAnySuffix(s []byte, words []string) bool {
