@@ -769,15 +769,19 @@ func firmMention(s, w string) bool {
 }
 
 // opensConditional reports whether one of conditionWords starts a word of clause.
-func opensConditional(clause string) bool {
-	for _, c := range conditionWords {
-		for off := 0; off < len(clause); {
-			j := indexLowerASCII(clause[off:], c)
+func opensConditional(clause string) bool { return startsAWord(clause, conditionWords) }
+
+// startsAWord reports whether one of words (lower-case) starts a word of s, ASCII case
+// ignored.
+func startsAWord(s string, words []string) bool {
+	for _, c := range words {
+		for off := 0; off < len(s); {
+			j := indexLowerASCII(s[off:], c)
 			if j < 0 {
 				break
 			}
 			j += off
-			if j == 0 || !isLetter(clause[j-1]) {
+			if j == 0 || !isLetter(s[j-1]) {
 				return true
 			}
 			off = j + 1

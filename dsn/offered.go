@@ -86,7 +86,7 @@ func (o *offerScan) offeredAddress(a addrSpan) bool {
 		return true
 	}
 	if after := text[a.end:min(len(text), a.end+offerWindow)]; indexFold(after, "instead") >= 0 &&
-		insteadAfter(after) && containsAnyWord(lead, offerVerbs) {
+		insteadAfter(after) && startsAWord(string(lead), offerVerbs) {
 		return true
 	}
 	if o.at < 0 || o.at > a.start || hasBlankLine(text[o.at:a.start]) {
@@ -164,24 +164,6 @@ func hasAnySuffix(s []byte, words []string) bool {
 	for _, w := range words {
 		if len(s) >= len(w) && string(s[len(s)-len(w):]) == w {
 			return true
-		}
-	}
-	return false
-}
-
-// containsAnyWord reports whether one of words stands in s as the start of a word.
-func containsAnyWord(s []byte, words []string) bool {
-	for _, w := range words {
-		for off := 0; off < len(s); {
-			i := bytes.Index(s[off:], []byte(w))
-			if i < 0 {
-				break
-			}
-			i += off
-			if i == 0 || !isLetter(s[i-1]) {
-				return true
-			}
-			off = i + 1
 		}
 	}
 	return false
