@@ -71,6 +71,14 @@ func nextAddress(text string, i int) (a addrSpan, next int, ok bool) {
 		local := strings.TrimLeft(text[s:at], ".")
 		domain := strings.TrimRight(text[at+1:e], ".-")
 		e = at + 1 + len(domain)
+		// An "@" after a URL's scheme and "//" is part of the URL's path or query (RFC 3986
+		// §3: scheme ":" "//" authority path-abempty [ "?" query ]), not a mailbox the text
+		// names: "https://help.example.net/contact/postmaster@example.org",
+		// "https://help.example.net/ndr?from=sender@example.net".
+		if strings.HasPrefix(local, "//") && s > 0 && text[s-1] == ':' {
+			i = max(e, at+1)
+			continue
+		}
 		// QUIRK: RFC 5322 §3.2.3 allows "/" in a local part, but "example.org/a@example.org"
 		// is a gateway's "domain/recipient" (Cisco IronPort's "The message you sent to
 		// example.org/a@example.org ..."): the address is what follows the address's own domain.
@@ -160,6 +168,10 @@ func isRoleAddress(a string) bool {
 	}
 	switch local {
 	case "postmaster", "mailer-daemon", "mailerdaemon", "maildaemon", "mail-daemon", "root", "abuse", "noreply", "no-reply", "double-bounce", "bounce", "bounces":
+		return true
+	// The network operations mailboxes of RFC 2142 §4 and §5, which a bounce names as
+	// contacts of the site: "Questions about our DNS: hostmaster@example.net".
+	case "hostmaster", "webmaster", "noc", "security":
 		return true
 	}
 	return false

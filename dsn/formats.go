@@ -172,7 +172,7 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 // code at all, InferredStatus carries the class the reply code or the action implies.
 func settleCodes(r *Recipient) {
 	if r.Diagnostic != "" && (r.Reply == "" || r.TextStatus == "") {
-		rc, st := classify.ExtractCodes(r.Diagnostic)
+		rc, st := classify.ExtractCodes(withoutSenderCallout(r.Diagnostic))
 		if r.Reply == "" {
 			r.Reply = rc
 		}
@@ -204,6 +204,35 @@ func settleCodes(r *Recipient) {
 			r.InferredStatus = "4.0.0"
 		}
 	}
+}
+
+// withoutSenderCallout returns diag without the answer a sender-verification callout got,
+// which Exim's verify.c quotes inside its own refusal:
+//
+//	550-Verification failed for <sender@example.net>
+//	550-Called:   192.0.2.9
+//	550-Sent:     RCPT TO:<sender@example.net>
+//	550-Response: 550 5.1.1 <sender@example.net>: Recipient address rejected
+//	550 Sender verify failed
+//
+// The "Response:" line is what the sender's own server said about the sender's address: its
+// codes are not the receiving server's answer about the recipient, which is the reply that
+// ends the refusal ("550 Sender verify failed"). Anything else is returned as it is.
+func withoutSenderCallout(diag string) string {
+	end := indexFold(diag, "sender verify failed")
+	if end < 0 {
+		return diag
+	}
+	resp := indexFold(diag[:end], "response:")
+	if resp < 0 {
+		return diag
+	}
+	resp += len("response:")
+	// The closing reply's own code stays: "550 Sender verify failed".
+	if k := strings.TrimRight(diag[resp:end], " \t\n"); len(k) >= 3 && allDigits(k[len(k)-3:]) {
+		end = resp + len(k) - 3
+	}
+	return diag[:resp] + " " + diag[end:]
 }
 
 // mergeRecipient fills what dst lacks from src, for a recipient reported twice.

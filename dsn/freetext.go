@@ -360,6 +360,9 @@ func decodeGeneric(m *mail) []Recipient {
 	}
 	text := m.reportText()
 	exclude := m.ownAddresses()
+	// A bounce sent to a list's return path reports on the list's members, not on the
+	// list's own addresses that its text names.
+	m.addListAddresses(exclude)
 	// One more than the cap is kept, so that finishRecipients reports the cap as reached.
 	most := m.lim.MaxRecipients + 1
 	var addrs []addrSpan
@@ -376,6 +379,7 @@ func decodeGeneric(m *mail) []Recipient {
 		var roles []addrSpan
 		seen := make(map[string]bool)
 		idLine, idAt := -1, -1 // the line last looked at, and where a message-id label ends on it
+		offers := newOfferScan(text)
 		for a, key := range m.addresses(text) {
 			if len(addrs) == most {
 				break
@@ -388,6 +392,12 @@ func decodeGeneric(m *mail) []Recipient {
 			}
 			if idAt >= 0 && idAt <= a.start {
 				continue // part of a Message-ID or a similar token
+			}
+			if messageIDInProse(text, a) {
+				continue // "Your message <id@host>": the message's identifier
+			}
+			if offers.offeredAddress(a) {
+				continue // somewhere else to write, not a failed recipient
 			}
 			seen[key] = true
 			if isRoleAddress(a.addr) {
@@ -566,6 +576,17 @@ func messageIDLabel(text string, ls int) int {
 	return -1
 }
 
+// messageIDInProse reports whether the address a of text is a message's identifier that the
+// prose writes after the word "message" in angle brackets, as RFC 5322 §3.6.4 writes a
+// msg-id: "Your message <20261201095957.4AbCdE@mx.example.net> to alice@example.org ...".
+func messageIDInProse(text string, a addrSpan) bool {
+	if a.start == 0 || text[a.start-1] != '<' || a.end >= len(text) || text[a.end] != '>' {
+		return false
+	}
+	before := strings.TrimRight(text[max(0, a.start-16):a.start-1], " \t\n")
+	return strings.HasSuffix(lowerASCII(before), "message")
+}
+
 // addressAt returns the offset of the first address in the report text that is addr (ASCII
 // case ignored), or -1. The offsets are found in one pass over the text, the first time one
 // is asked for, so that looking up every recipient costs linear time, not a search of the
@@ -587,20 +608,75 @@ func (m *mail) addressAt(addr string) int {
 }
 
 // ownAddresses returns the addresses that a bounce names but that are not failed recipients:
-// the bounce's own sender and recipient (the original sender), lower-cased.
+// the bounce's own sender and recipient (the original sender), where it asks for replies and
+// errors to go, and the returned message's author, sender and reply address; lower-cased.
 func (m *mail) ownAddresses() map[string]bool {
-	ex := make(map[string]bool, 4)
-	for _, v := range []string{m.from, m.to, m.header.get("Return-Path"), m.header.get("Reply-To"), m.header.get("Sender")} {
+	ex := make(map[string]bool, 8)
+	for _, v := range []string{m.from, m.to, m.header.get("Return-Path"), m.header.get("Reply-To"), m.header.get("Sender"), m.header.get("Errors-To")} {
 		for _, a := range findAddresses(v) {
 			ex[strings.ToLower(a.addr)] = true
 		}
 	}
 	if m.origFound {
-		for _, a := range findAddresses(m.origHeader.get("From")) {
-			ex[strings.ToLower(a.addr)] = true
+		for _, h := range []string{"From", "Sender", "Reply-To"} {
+			for _, a := range findAddresses(m.origHeader.get(h)) {
+				ex[strings.ToLower(a.addr)] = true
+			}
 		}
 	}
 	return ex
+}
+
+// addListAddresses adds to ex, lower-cased, the addresses of the mailing list whose return
+// path the bounce went to, if it went to one.
+func (m *mail) addListAddresses(ex map[string]bool) {
+	for _, a := range findAddresses(m.to) {
+		for _, l := range listAddresses(strings.ToLower(a.addr)) {
+			ex[l] = true
+		}
+	}
+}
+
+// listReturnMarks end the local part of a mailing list's return path, or stand between the
+// list's name and a VERP-encoded recipient: Mailman's LIST-bounces and LIST-bounces+a=b,
+// LIST-owner, LIST-request and LIST-admin, ezmlm's LIST-return-N-a=b, Majordomo's and
+// Sympa's owner-LIST.
+var listReturnMarks = []string{"-bounces", "-owner", "-request", "-admin", "-return-"}
+
+// listRoles are the addresses a mailing list keeps beside its posting address, as suffixes
+// of the list's name: none of them, nor the list itself, is a member that failed.
+var listRoles = []string{"", "-bounces", "-owner", "-request", "-admin", "-help"}
+
+// listAddresses returns the addresses of the mailing list whose return path addr is, or
+// nil when addr is not one: a bounce sent there reports on the list's members, and the
+// list's posting, owner and request addresses that its text names are not among them.
+func listAddresses(addr string) []string {
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 {
+		return nil
+	}
+	local, domain := addr[:at], addr[at:]
+	name := ""
+	if rest, ok := strings.CutPrefix(local, "owner-"); ok {
+		name = rest
+	} else if i := strings.IndexByte(local, '+'); i > 0 && strings.HasSuffix(local[:i], "-bounces") {
+		name = strings.TrimSuffix(local[:i], "-bounces")
+	} else {
+		for _, mk := range listReturnMarks {
+			if i := strings.Index(local, mk); i > 0 && (mk == "-return-" || i+len(mk) == len(local)) {
+				name = local[:i]
+				break
+			}
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	out := make([]string, 0, len(listRoles)+1)
+	for _, r := range listRoles {
+		out = append(out, name+r+domain)
+	}
+	return append(out, "owner-"+name+domain)
 }
 
 // successWords mark a notice of successful delivery (a return receipt, RFC 3461 NOTIFY=SUCCESS)
@@ -693,15 +769,19 @@ func firmMention(s, w string) bool {
 }
 
 // opensConditional reports whether one of conditionWords starts a word of clause.
-func opensConditional(clause string) bool {
-	for _, c := range conditionWords {
-		for off := 0; off < len(clause); {
-			j := indexLowerASCII(clause[off:], c)
+func opensConditional(clause string) bool { return startsAWord(clause, conditionWords) }
+
+// startsAWord reports whether one of words (lower-case) starts a word of s, ASCII case
+// ignored.
+func startsAWord(s string, words []string) bool {
+	for _, c := range words {
+		for off := 0; off < len(s); {
+			j := indexLowerASCII(s[off:], c)
 			if j < 0 {
 				break
 			}
 			j += off
-			if j == 0 || !isLetter(clause[j-1]) {
+			if j == 0 || !isLetter(s[j-1]) {
 				return true
 			}
 			off = j + 1

@@ -215,7 +215,9 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 			i += j
 		}
 	}
+	fromLine := false // the recipient is the one "Your message to ..." names
 	if len(out) == 0 && o365At >= 0 {
+		fromLine = true
 		line := pvLineFrom(text, o365At)
 		if a := firstAddress(line); a != "" {
 			out = append(out, Recipient{Address: a, Action: action, Source: "the Office 365 NDR text", Diagnostic: strings.TrimSpace(line)})
@@ -224,6 +226,12 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	if len(out) == 1 && !hasCode(out[0].Diagnostic) {
 		if d := o365ReportedError(text); d != "" {
 			out[0].Diagnostic = d
+		} else if fromLine {
+			// A gateway's "Your message to a@example.org could not be delivered." gives the
+			// reason in the lines below it ("Reason: 550 5.1.1 mailbox unavailable").
+			if d, _ := diagnosticScan(text, o365At, out[0].Address); hasCode(d) {
+				out[0].Diagnostic = d
+			}
 		}
 	}
 	return out, o365
