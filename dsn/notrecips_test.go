@@ -89,6 +89,21 @@ Subject: hello
 
  --------End of Unsent Message
 `), []layoutRecip{{"userx@example.edu", failed, "", ""}}},
+		// Headings of failed recipients that use the words of an offer in another sense:
+		// the addresses below them failed.
+		{"guard/recipients that could not be matched", bounceMail("Mail Gateway <postmaster@gw.example.net>", "Undeliverable mail", `Your message could not be delivered.
+
+The following recipients could not be matched to a mailbox:
+
+   alice@example.org
+   bob@example.org
+
+`), []layoutRecip{{"alice@example.org", failed, "", ""}, {"bob@example.org", failed, "", ""}}},
+		{"guard/no alternative route for the recipients", bounceMail("Mail Gateway <postmaster@gw.example.net>", "Undeliverable mail", `Delivery failed. No alternative route was found for the following recipients:
+
+   alice@example.org
+
+`), []layoutRecip{{"alice@example.org", failed, "", ""}}},
 		{"directory/phquery, ambiguous name with a list of matches", bounceMail("MAILER-DAEMON@mr.its.example.edu", "Returned mail - nameserver error report", ` --------Message not delivered to the following:
 
  j.smith@example.edu    Ambiguous name: multiple matches to nameserver query

@@ -44,7 +44,7 @@ var offerVerbs = []string{"try", "write", "use", "send", "email", "e-mail", "rea
 
 // offerHeads mark a paragraph, ending in a colon, whose next paragraph lists people or
 // addresses to try instead, lower-cased.
-var offerHeads = []string{"may be of help", "may be able to help", "may help", "matched", "instead", "may be contacted", "you may contact", "alternative"}
+var offerHeads = []string{"may be of help", "may be able to help", "may help", "it matched", "instead", "may be contacted", "you may contact", "alternative address", "alternative contact"}
 
 // offerWindow bounds how far after an address its sentence is read, and a fourth of how far
 // above it the heading of a list is looked for.
