@@ -276,13 +276,37 @@ var receiverRules = []receiverRule{
 	},
 	{
 		// NetEase (163.com, 126.com, yeah.net): "554 DT:SPM 163 smtp3,... please see
-		// http://mail.163.com/help/help_spam_16.htm?ip=...", the DT:SPM tag being its spam
-		// refusal in its error-code help (help.mail.163.com).
+		// http://mail.163.com/help/help_spam_16.htm?ip=...". Every refusal links the same
+		// help_spam page; the tag before it names the cause, as NetEase's error-code help
+		// (help.163.com, "企业退信的常见问题") lists them: DT:SPM spam content, DT:RBL the
+		// sending IP on a DNSBL, DT:SUM the envelope and header senders differ; MI:CEL and
+		// MI:CCL too many wrong or excess commands, MI:DMC too many mails on one connection,
+		// MI:SFQ the sender's mails in 15 minutes, MI:STC the sender's connections in a day,
+		// MI:NHD an empty HELO, MI:IMF a malformed sender address, MI:SPF and MI:DMA the
+		// sending IP not allowed by the domain's SPF or DMARC, MI:SPB a sender not allowed;
+		// RP:DRC too many recipients on one connection, RP:QRC and RP:TRC the sender's
+		// recipients over a short time or a day, RP:RCL too many recipients on one mail,
+		// RP:FRL anonymous relaying, RP:CEL wrong commands; HL:IHU an IP suspended for spam or
+		// abnormal connections, HL:IPB an IP not allowed, HL:MEP an IP mailing many
+		// recipients that do not exist, HL:ICC too many concurrent connections, HL:IFC too
+		// many mails from the IP; "Local user only" relaying to others refused. The tag wins
+		// over the help_spam link, which only names the page.
 		name:    "NetEase",
 		hosts:   []string{"netease.com", "163.com", "126.com", "yeah.net"},
 		markers: []string{"mail.163.com/help", "dt:spm"},
 		rules: []textRule{
-			rule(ReasonSpamDetected, "dt:spm", "help_spam"),
+			rule(ReasonSpamDetected, "dt:spm"),
+			rule(ReasonBlocked, "dt:rbl", "hl:ihu", "hl:ipb"),
+			rule(ReasonPolicyViolation, "dt:sum"),
+			rule(ReasonSyntaxError, "mi:cel", "mi:ccl", "rp:cel", "mi:nhd"),
+			rule(ReasonTooManyConn, "mi:dmc", "mi:stc", "hl:icc"),
+			rule(ReasonSpeeding, "mi:sfq", "rp:drc", "rp:qrc", "rp:trc", "hl:ifc"),
+			rule(ReasonExceedLimit, "rp:rcl"),
+			rule(ReasonRejected, "mi:imf", "mi:spb"),
+			rule(ReasonAuthFailure, "mi:spf", "mi:dma"),
+			rule(ReasonNoRelaying, "rp:frl", "local user only"),
+			rule(ReasonBadReputation, "hl:mep"),
+			rule(ReasonSpamDetected, "help_spam"),
 		},
 	},
 	{
