@@ -356,7 +356,14 @@ var textRules = []textRule{
 		"requires encryption", "tls handshake", "tls negotiation", "requiretls", "ssl required",
 		"tls connection", "no supported ciphers", "certificate verification failed",
 		"tls not available", "tls session is required", "did not offer tls", "tls error",
-		"certificate verify failed", "cannot start tls", "handshake failure", "certificate not verified"),
+		"certificate verify failed", "cannot start tls", "handshake failure", "certificate not verified",
+		// The certificate or its DANE record (RFC 7672) failed, and TLS versions refused, as
+		// Exchange Online words them: "4.7.322 certificate-expired: Destination mail
+		// server's certificate is expired", "4.7.323 tlsa-invalid: The domain failed DANE
+		// validation", "4.7.325 certificate-host-mismatch", "4.7.66 TLS 1.0 and 1.1 are not
+		// supported". Before "expired", which would read the certificate's age as the queue's.
+		"certificate-expired", "certificate is expired", "certificate has expired", "certificate expired",
+		"tlsa-invalid", "dane validation", "certificate-host-mismatch", "tls 1.0", "tls 1.1"),
 	// RFC 4954 SMTP AUTH and IANA X.7.1/X.7.8: the sender was not authorised or authenticated.
 	rule(ReasonSecurityError,
 		"delivery not authorized", "delivery not authorised",
