@@ -615,6 +615,8 @@ var textRules = []textRule{
 		"too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
+		// Exchange Online's "4.4.318 Connection was closed abruptly".
+		"connection was closed",
 		// The other side hung up (Exim's "Remote host mx.example.org [192.0.2.1] closed
 		// connection in response to end of data").
 		"closed connection", "closed the connection",
