@@ -434,9 +434,10 @@ var textRules = []textRule{
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
 		// Restrictions on whom the sender may send as (Exchange's "5.2.252 SendAsDenied; ...
-		// not allowed to send as ...").
+		// not allowed to send as ...", "5.7.60 SMTP; Client does not have permissions to send
+		// as this sender").
 		"sender not allowed", "not allowed to send as", "sendasdenied",
-		"send as permission"),
+		"send as permission", "permissions to send as", "permission to send as"),
 	// The same in other languages: the sender refused, its address or its domain.
 	rule(ReasonRejected,
 		"absender abgelehnt", "absenderadresse", "absenderdomain", "absender unbekannt", "absender ungultig",
