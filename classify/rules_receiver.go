@@ -106,7 +106,15 @@ var receiverRules = []receiverRule{
 			rule(ReasonBlocked, "banned sending ip", "block list", "blocked using", "traffic not accepted from this ip",
 				"part of their network is on our block list", "(s3140)", "(s3150)", "unregistered domains",
 				"sc-001", "sc-002", "sc-003", "sc-004", "dy-001", "dy-002", "we generally do not accept email from dynamic ip"),
-			rule(ReasonSpeeding, "message receive limit", "rp-001", "rp-002", "rp-003"),
+			// Exchange Online's NDR table: "5.2.121/5.2.122 The recipient has exceeded their
+			// limit for the number of messages they can receive per hour" (the sender's rate
+			// to that recipient), "5.7.505 Access denied, banned recipient" (the recipient is
+			// barred from receiving, its mailbox is not said not to exist), "5.7.507 Access
+			// denied, rejected by recipient" (the recipient's organization refuses the sender).
+			rule(ReasonSpeeding, "message receive limit", "limit for the number of messages they can receive",
+				"rp-001", "rp-002", "rp-003"),
+			rule(ReasonSuspend, "access denied, banned recipient"),
+			rule(ReasonFiltered, "access denied, rejected by recipient"),
 			// Outlook.com's postmaster troubleshooting page: "OU-001 Mail rejected by
 			// Outlook.com for policy reasons", OU-002 the same, "related to content with
 			// spam-like characteristics or IP/domain reputation problems".
