@@ -48,7 +48,16 @@ var receiverRules = []receiverRule{
 			// disabled or not registered within your Google Workspace domain": the sender's
 			// account, not the recipient's mailbox.
 			rule(ReasonRejected, "mail sending denied"),
-			rule(ReasonFailedSTARTTLS, "tls required for rcpt domain", "must issue a starttls command"),
+			// "454-4.5.0 SMTP protocol violation, no commands allowed to pipeline after
+			// STARTTLS": the sender's protocol, not its TLS.
+			rule(ReasonSyntaxError, "smtp protocol violation"),
+			// "421-4.7.29 Your email has been rate limited because this message wasn't sent
+			// over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL".
+			rule(ReasonFailedSTARTTLS, "tls required for rcpt domain", "must issue a starttls command",
+				"sent over a tls connection", "use tls/ssl"),
+			// "550 5.7.1 Email quota exceeded." and "550 5.4.5 Daily sending quota
+			// exceeded.": the sending account's quota (SMTP relay), not a mailbox's.
+			rule(ReasonSpeeding, "email quota exceeded", "sending quota exceeded"),
 			rule(ReasonSuspend, "account that you tried to reach is disabled",
 				"account that you tried to reach is inactive"),
 			rule(ReasonMailboxFull, "account that you tried to reach is over quota",
