@@ -336,7 +336,9 @@ var textRules = []textRule{
 		"policies",
 		// The receiver's rules refused what the message holds (Postfix's header_checks and
 		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
-		"content rejected", "content denied"),
+		"content rejected", "content denied",
+		// Barracuda's "554 rejecting banned content": content its policy bans.
+		"banned content"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
