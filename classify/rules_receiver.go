@@ -149,9 +149,9 @@ var receiverRules = []receiverRule{
 			// DNS:NR and RTR:RD a sending IP without reverse DNS, RTR:BL and RTR:BB a listed
 			// or compromised IP, CON:B1 and HVU:B1 an IP blocked for its traffic or its
 			// volume of unwanted mail, RLY:B1-B3 an IP sending unsolicited mail, DYN:T1 a
-			// dynamic IP.
+			// dynamic IP, RTR:SC an IP blocked for its users' spam complaints.
 			rule(ReasonRequirePTR, "(dns:nr)", "(rtr:rd)"),
-			rule(ReasonBlocked, "(rtr:bl)", "(rtr:bb)", "(con:b1)", "(hvu:b1)", "(rly:b1)", "(rly:b2)", "(rly:b3)",
+			rule(ReasonBlocked, "(rtr:bl)", "(rtr:bb)", "(rtr:sc)", "(con:b1)", "(hvu:b1)", "(rly:b1)", "(rly:b2)", "(rly:b3)",
 				"(dyn:t1)", "(dyn:t2)"),
 			// "451 Message temporarily deferred due to unresolvable RFC.5321 from domain": the
 			// envelope sender's domain.
