@@ -188,6 +188,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonSpeeding, "deferred due to excessive volume"),
 			rule(ReasonBlocked, "not accepting connections", "rejected due to listing in"),
 			rule(ReasonPolicyViolation, "[cs01]", "[hm07]", "[hm08]", "local policy"),
+			// iCloud's submission server: "550 5.7.0 From address is not one of your
+			// addresses", the signed-in sender's From.
+			rule(ReasonRejected, "not one of your addresses"),
 		},
 	},
 	{
