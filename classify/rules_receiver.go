@@ -444,6 +444,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonRequirePTR, "ptr resource record"),
 			rule(ReasonBlocked, "black listed", "blacklisted"),
 			rule(ReasonPolicyViolation, "policy restrictions"),
+			// The line under the Nemesis header names the cause before the header's generic
+			// refusal: "421-Too many connections".
+			rule(ReasonTooManyConn, "too many connections"),
 			rule(ReasonBlocked, "no smtp service", "nemesis esmtp service not available"),
 		},
 	},
