@@ -475,6 +475,8 @@ var textRules = []textRule{
 		"blocked for abuse", "blocked by", "blocked - see", "bloquee", "refused - see http",
 		"service refused", "service refuse", "not currently accepting mail from",
 		"dynamic ip", "dynamic/zombied", "residential ip", "hosts with dynamic",
+		// A dial-up range is a dynamic one (T-Online's "Dialup IP address not allowed").
+		"dialup ip", "dial-up ip",
 		"helo command rejected", "you are not allowed to connect",
 		"has been blocked", "have been blocked", "temporarily deferred",
 		"permanently deferred", "poor sending practices", "looks suspiciously like spammer",
