@@ -284,6 +284,10 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"qq.com", "tencent.com", "exmail.qq.com"},
 		markers: []string{"frequency limited", "mail.qq.com"},
 		rules: []textRule{
+			// The rate of a sender address or domain is its sending speed; of an IP or
+			// connections ("Ip frequency limited", "Connection frequency limited"), the
+			// connections it opens.
+			rule(ReasonSpeeding, "sender frequency limited", "domain frequency limited"),
 			rule(ReasonTooManyConn, "frequency limited"),
 			rule(ReasonUserUnknown, "mailbox not found"),
 			// The sending IP: a bounce flood from it, or spam sent from it.
