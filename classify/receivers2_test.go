@@ -203,8 +203,6 @@ var receiver2Cases = []wordingCase{
 		"blocked blocked"},
 
 	// Spectrum (Charter), "Understanding email error codes": further AUP numbers.
-	{"spectrum In-1110 DNS", from("mx0.charter.net", "5.1.0", "550", "550 5.1.0 <s@example.net> sender rejected. AUP#In-1110"),
-		"blocked requireptr | blocked blocked"},
 	{"spectrum In-1150 DNS", from("mx0.charter.net", "5.1.0", "550", "550 5.1.0 <s@example.net> sender rejected. AUP#In-1150"),
 		"blocked requireptr | blocked blocked"},
 	{"spectrum In-1310 connections", from("mx0.charter.net", "4.7.0", "421", "421 4.7.0 <s@example.net> sender rejected. AUP#In-1310"),
@@ -227,10 +225,6 @@ var receiver2Cases = []wordingCase{
 	// Orange and La Poste, the postmaster pages' OFR and LPN codes.
 	{"orange OFR_415 invalid sender", from("smtp-in.orange.fr", "5.1.0", "550", "550 5.1.0 Emetteur invalide. Invalid Sender. OFR_415 [415]"),
 		"blocked rejected"},
-	{"orange OFR005_102 too many connections", from("smtp-in.orange.fr", "", "421", "421 mwinf5c78 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_102 [102]"),
-		"blocked toomanyconn"},
-	{"orange OFR004_107 too many messages", from("smtp-in.orange.fr", "", "421", "421 mwinf5c78 ME Trop de messages, veuillez reessayer plus tard. Too many messages, please try again later. OFR004_107 [107]"),
-		"blocked speeding"},
 	{"la poste unknown recipient", from("smtpz4.laposte.net", "5.1.1", "550", "550 5.1.1 Destinataire inconnu. Unknown recipient. LPN007_410"),
 		"hard userunknown"},
 	{"la poste mailbox full", from("smtpz4.laposte.net", "5.2.2", "552", "552 5.2.2 Boite du destinataire pleine. Mailbox full. LPN007_417"),
