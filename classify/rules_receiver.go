@@ -48,7 +48,16 @@ var receiverRules = []receiverRule{
 			// disabled or not registered within your Google Workspace domain": the sender's
 			// account, not the recipient's mailbox.
 			rule(ReasonRejected, "mail sending denied"),
-			rule(ReasonFailedSTARTTLS, "tls required for rcpt domain", "must issue a starttls command"),
+			// "454-4.5.0 SMTP protocol violation, no commands allowed to pipeline after
+			// STARTTLS": the sender's protocol, not its TLS.
+			rule(ReasonSyntaxError, "smtp protocol violation"),
+			// "421-4.7.29 Your email has been rate limited because this message wasn't sent
+			// over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL".
+			rule(ReasonFailedSTARTTLS, "tls required for rcpt domain", "must issue a starttls command",
+				"sent over a tls connection", "use tls/ssl"),
+			// "550 5.7.1 Email quota exceeded." and "550 5.4.5 Daily sending quota
+			// exceeded.": the sending account's quota (SMTP relay), not a mailbox's.
+			rule(ReasonSpeeding, "email quota exceeded", "sending quota exceeded"),
 			rule(ReasonSuspend, "account that you tried to reach is disabled",
 				"account that you tried to reach is inactive"),
 			rule(ReasonMailboxFull, "account that you tried to reach is over quota",
@@ -106,7 +115,15 @@ var receiverRules = []receiverRule{
 			rule(ReasonBlocked, "banned sending ip", "block list", "blocked using", "traffic not accepted from this ip",
 				"part of their network is on our block list", "(s3140)", "(s3150)", "unregistered domains",
 				"sc-001", "sc-002", "sc-003", "sc-004", "dy-001", "dy-002", "we generally do not accept email from dynamic ip"),
-			rule(ReasonSpeeding, "message receive limit", "rp-001", "rp-002", "rp-003"),
+			// Exchange Online's NDR table: "5.2.121/5.2.122 The recipient has exceeded their
+			// limit for the number of messages they can receive per hour" (the sender's rate
+			// to that recipient), "5.7.505 Access denied, banned recipient" (the recipient is
+			// barred from receiving, its mailbox is not said not to exist), "5.7.507 Access
+			// denied, rejected by recipient" (the recipient's organization refuses the sender).
+			rule(ReasonSpeeding, "message receive limit", "limit for the number of messages they can receive",
+				"rp-001", "rp-002", "rp-003"),
+			rule(ReasonSuspend, "access denied, banned recipient"),
+			rule(ReasonFiltered, "access denied, rejected by recipient"),
 			// Outlook.com's postmaster troubleshooting page: "OU-001 Mail rejected by
 			// Outlook.com for policy reasons", OU-002 the same, "related to content with
 			// spam-like characteristics or IP/domain reputation problems".
@@ -132,9 +149,9 @@ var receiverRules = []receiverRule{
 			// DNS:NR and RTR:RD a sending IP without reverse DNS, RTR:BL and RTR:BB a listed
 			// or compromised IP, CON:B1 and HVU:B1 an IP blocked for its traffic or its
 			// volume of unwanted mail, RLY:B1-B3 an IP sending unsolicited mail, DYN:T1 a
-			// dynamic IP.
+			// dynamic IP, RTR:SC an IP blocked for its users' spam complaints.
 			rule(ReasonRequirePTR, "(dns:nr)", "(rtr:rd)"),
-			rule(ReasonBlocked, "(rtr:bl)", "(rtr:bb)", "(con:b1)", "(hvu:b1)", "(rly:b1)", "(rly:b2)", "(rly:b3)",
+			rule(ReasonBlocked, "(rtr:bl)", "(rtr:bb)", "(rtr:sc)", "(con:b1)", "(hvu:b1)", "(rly:b1)", "(rly:b2)", "(rly:b3)",
 				"(dyn:t1)", "(dyn:t2)"),
 			// "451 Message temporarily deferred due to unresolvable RFC.5321 from domain": the
 			// envelope sender's domain.
@@ -171,6 +188,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonSpeeding, "deferred due to excessive volume"),
 			rule(ReasonBlocked, "not accepting connections", "rejected due to listing in"),
 			rule(ReasonPolicyViolation, "[cs01]", "[hm07]", "[hm08]", "local policy"),
+			// iCloud's submission server: "550 5.7.0 From address is not one of your
+			// addresses", the signed-in sender's From.
+			rule(ReasonRejected, "not one of your addresses"),
 		},
 	},
 	{
@@ -264,6 +284,10 @@ var receiverRules = []receiverRule{
 		hosts:   []string{"qq.com", "tencent.com", "exmail.qq.com"},
 		markers: []string{"frequency limited", "mail.qq.com"},
 		rules: []textRule{
+			// The rate of a sender address or domain is its sending speed; of an IP or
+			// connections ("Ip frequency limited", "Connection frequency limited"), the
+			// connections it opens.
+			rule(ReasonSpeeding, "sender frequency limited", "domain frequency limited"),
 			rule(ReasonTooManyConn, "frequency limited"),
 			rule(ReasonUserUnknown, "mailbox not found"),
 			// The sending IP: a bounce flood from it, or spam sent from it.
@@ -276,13 +300,37 @@ var receiverRules = []receiverRule{
 	},
 	{
 		// NetEase (163.com, 126.com, yeah.net): "554 DT:SPM 163 smtp3,... please see
-		// http://mail.163.com/help/help_spam_16.htm?ip=...", the DT:SPM tag being its spam
-		// refusal in its error-code help (help.mail.163.com).
+		// http://mail.163.com/help/help_spam_16.htm?ip=...". Every refusal links the same
+		// help_spam page; the tag before it names the cause, as NetEase's error-code help
+		// (help.163.com, "企业退信的常见问题") lists them: DT:SPM spam content, DT:RBL the
+		// sending IP on a DNSBL, DT:SUM the envelope and header senders differ; MI:CEL and
+		// MI:CCL too many wrong or excess commands, MI:DMC too many mails on one connection,
+		// MI:SFQ the sender's mails in 15 minutes, MI:STC the sender's connections in a day,
+		// MI:NHD an empty HELO, MI:IMF a malformed sender address, MI:SPF and MI:DMA the
+		// sending IP not allowed by the domain's SPF or DMARC, MI:SPB a sender not allowed;
+		// RP:DRC too many recipients on one connection, RP:QRC and RP:TRC the sender's
+		// recipients over a short time or a day, RP:RCL too many recipients on one mail,
+		// RP:FRL anonymous relaying, RP:CEL wrong commands; HL:IHU an IP suspended for spam or
+		// abnormal connections, HL:IPB an IP not allowed, HL:MEP an IP mailing many
+		// recipients that do not exist, HL:ICC too many concurrent connections, HL:IFC too
+		// many mails from the IP; "Local user only" relaying to others refused. The tag wins
+		// over the help_spam link, which only names the page.
 		name:    "NetEase",
 		hosts:   []string{"netease.com", "163.com", "126.com", "yeah.net"},
 		markers: []string{"mail.163.com/help", "dt:spm"},
 		rules: []textRule{
-			rule(ReasonSpamDetected, "dt:spm", "help_spam"),
+			rule(ReasonSpamDetected, "dt:spm"),
+			rule(ReasonBlocked, "dt:rbl", "hl:ihu", "hl:ipb"),
+			rule(ReasonPolicyViolation, "dt:sum"),
+			rule(ReasonSyntaxError, "mi:cel", "mi:ccl", "rp:cel", "mi:nhd"),
+			rule(ReasonTooManyConn, "mi:dmc", "mi:stc", "hl:icc"),
+			rule(ReasonSpeeding, "mi:sfq", "rp:drc", "rp:qrc", "rp:trc", "hl:ifc"),
+			rule(ReasonExceedLimit, "rp:rcl"),
+			rule(ReasonRejected, "mi:imf", "mi:spb"),
+			rule(ReasonAuthFailure, "mi:spf", "mi:dma"),
+			rule(ReasonNoRelaying, "rp:frl", "local user only"),
+			rule(ReasonBadReputation, "hl:mep"),
+			rule(ReasonSpamDetected, "help_spam"),
 		},
 	},
 	{
@@ -400,6 +448,9 @@ var receiverRules = []receiverRule{
 			rule(ReasonRequirePTR, "ptr resource record"),
 			rule(ReasonBlocked, "black listed", "blacklisted"),
 			rule(ReasonPolicyViolation, "policy restrictions"),
+			// The line under the Nemesis header names the cause before the header's generic
+			// refusal: "421-Too many connections".
+			rule(ReasonTooManyConn, "too many connections"),
 			rule(ReasonBlocked, "no smtp service", "nemesis esmtp service not available"),
 		},
 	},

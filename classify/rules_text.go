@@ -336,7 +336,9 @@ var textRules = []textRule{
 		"policies",
 		// The receiver's rules refused what the message holds (Postfix's header_checks and
 		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
-		"content rejected", "content denied"),
+		"content rejected", "content denied",
+		// Barracuda's "554 rejecting banned content": content its policy bans.
+		"banned content"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
@@ -356,7 +358,14 @@ var textRules = []textRule{
 		"requires encryption", "tls handshake", "tls negotiation", "requiretls", "ssl required",
 		"tls connection", "no supported ciphers", "certificate verification failed",
 		"tls not available", "tls session is required", "did not offer tls", "tls error",
-		"certificate verify failed", "cannot start tls", "handshake failure", "certificate not verified"),
+		"certificate verify failed", "cannot start tls", "handshake failure", "certificate not verified",
+		// The certificate or its DANE record (RFC 7672) failed, and TLS versions refused, as
+		// Exchange Online words them: "4.7.322 certificate-expired: Destination mail
+		// server's certificate is expired", "4.7.323 tlsa-invalid: The domain failed DANE
+		// validation", "4.7.325 certificate-host-mismatch", "4.7.66 TLS 1.0 and 1.1 are not
+		// supported". Before "expired", which would read the certificate's age as the queue's.
+		"certificate-expired", "certificate is expired", "certificate has expired", "certificate expired",
+		"tlsa-invalid", "dane validation", "certificate-host-mismatch", "tls 1.0", "tls 1.1"),
 	// RFC 4954 SMTP AUTH and IANA X.7.1/X.7.8: the sender was not authorised or authenticated.
 	rule(ReasonSecurityError,
 		"delivery not authorized", "delivery not authorised",
@@ -427,9 +436,10 @@ var textRules = []textRule{
 		"fully qualified email address required", "sender address does not exist", "mail from address",
 		"envelope blocked", "mail from: domain", "from: domain is invalid", "sender's domain",
 		// Restrictions on whom the sender may send as (Exchange's "5.2.252 SendAsDenied; ...
-		// not allowed to send as ...").
+		// not allowed to send as ...", "5.7.60 SMTP; Client does not have permissions to send
+		// as this sender").
 		"sender not allowed", "not allowed to send as", "sendasdenied",
-		"send as permission"),
+		"send as permission", "permissions to send as", "permission to send as"),
 	// The same in other languages: the sender refused, its address or its domain.
 	rule(ReasonRejected,
 		"absender abgelehnt", "absenderadresse", "absenderdomain", "absender unbekannt", "absender ungultig",
@@ -465,6 +475,8 @@ var textRules = []textRule{
 		"blocked for abuse", "blocked by", "blocked - see", "bloquee", "refused - see http",
 		"service refused", "service refuse", "not currently accepting mail from",
 		"dynamic ip", "dynamic/zombied", "residential ip", "hosts with dynamic",
+		// A dial-up range is a dynamic one (T-Online's "Dialup IP address not allowed").
+		"dialup ip", "dial-up ip",
 		"helo command rejected", "you are not allowed to connect",
 		"has been blocked", "have been blocked", "temporarily deferred",
 		"permanently deferred", "poor sending practices", "looks suspiciously like spammer",
@@ -608,6 +620,8 @@ var textRules = []textRule{
 		"too many hops", "hop count exceeded", "host lookup did not complete", "mxloopback",
 		"network error", "network is unreachable", "no route to host", "host is unreachable",
 		"connection reset", "connection closed", "lost connection",
+		// Exchange Online's "4.4.318 Connection was closed abruptly".
+		"connection was closed",
 		// The other side hung up (Exim's "Remote host mx.example.org [192.0.2.1] closed
 		// connection in response to end of data").
 		"closed connection", "closed the connection",
