@@ -498,7 +498,8 @@ func spectrumTags(codes ...string) []string {
 func matchReceiver(f Facts, sc *scan) int {
 	remote, reporting := hostName(f.RemoteMTA), hostName(f.ReportingMTA)
 	best := -1
-	for i := range receiverRules {
+	// Most facts name no host and no decoder: then no receiver claims them.
+	for i := 0; i < len(receiverRules) && (remote != "" || reporting != "" || f.Format != ""); i++ {
 		if receiverRules[i].claims(remote, reporting, f.Format) {
 			best = i
 			break
@@ -522,6 +523,9 @@ func matchReceiver(f Facts, sc *scan) int {
 // claims reports whether the receiver runs one of the hosts or is read by the decoder.
 func (rr *receiverRule) claims(remote, reporting, format string) bool {
 	for _, h := range rr.hosts {
+		if remote == "" && reporting == "" {
+			break
+		}
 		if hostUnder(remote, h) || hostUnder(reporting, h) {
 			return true
 		}
