@@ -713,6 +713,40 @@ var delayWords = []string{
 	// "Mail Delivery Warning ... has been postponed due to a full mailbox. We will continue to
 	// try to deliver your message over the next few days." (an advisory-only notice).
 	"will continue to try", "continue to attempt", "has been postponed", "delivery warning",
+	// The same notices in the languages that MTAs' and providers' templates are translated
+	// into (Exchange's "Delivery is delayed to these recipients or groups" NDRs, Postfix's
+	// delay template, Exim's warn_message, webmail providers' delay notices), as the
+	// sentences write them (letters other than ASCII are not lower-cased here): not yet
+	// delivered, delivery will be retried, this is only a warning, no need to resend.
+	// German: "Diese Nachricht wurde noch nicht übermittelt. Es wird weiterhin versucht, ..."
+	"noch nicht zugestellt", "noch nicht übermittelt", "bisher nicht zugestellt", "wird weiterhin versucht",
+	"wird weiter versucht", "zustellversuche werden", "nur eine warnung", "nicht erneut senden", "wurde verzögert",
+	// French: "Ce message n'a pas encore été remis. La remise va continuer d'être tentée."
+	"pas encore été", "pas encore pu être", "nouvelles tentatives", "continuer à essayer", "continuerons d'essayer",
+	"continuer d'être tentée", "simple avertissement", "pas besoin de renvoyer", "a été différée",
+	// Spanish: "Este mensaje todavía no se ha entregado. Se seguirá intentando la entrega."
+	"todavía no se ha entregado", "todavía no ha podido", "se seguirá intentando", "seguiremos intentándolo",
+	"se ha retrasado", "no necesita reenviar", "no es necesario que reenv",
+	// Portuguese: "Continuaremos a tentar entregá-la"; Italian: "non è ancora stato consegnato",
+	// "I tentativi di consegna continueranno"; Dutch: "nog niet bezorgd".
+	"ainda não foi entregue", "continuaremos a tentar", "foi adiada", "não é necessário reenviar",
+	"non è ancora stato", "tentativi di consegna continueranno", "nog niet bezorgd", "nog niet afgeleverd",
+	"wordt opnieuw geprobeerd",
+	// Polish: "nie została jeszcze dostarczona", "Próby doręczenia będą kontynuowane"; Czech:
+	// "se zatím nepodařilo doručit", "Pokusy o doručení budou pokračovat"; Turkish: "henüz
+	// teslim edilemedi", "Teslim denemeleri ... sürecektir".
+	"nie została jeszcze", "będą kontynuowane", "nie musisz ponownie", "zatím nepodařilo",
+	"budou pokračovat", "nemusíte odesílat", "henüz teslim edilemedi", "teslim denemeleri",
+	"göndermenize gerek yok",
+	// Russian: "Ваше письмо пока не доставлено", "Попытки доставки будут продолжаться",
+	// "Мы продолжим попытки доставки".
+	"пока не доставлено", "ещё не доставлено", "еще не доставлено", "будут продолжаться", "будут продолжены",
+	"продолжим попытки", "не нужно повторно", "отправлять письмо не нужно",
+	// Japanese: "このメッセージはまだ配信されていません。配信は引き続き試行されます。",
+	// "再送する必要はありません"; Chinese: "暂时未能投递", "系统将继续尝试投递"; Korean:
+	// "아직 전달되지 않았습니다", "계속 재전송을 시도합니다".
+	"まだ配信されていません", "まだ配送されていません", "引き続き試行", "再試行されます", "再送する必要はありません",
+	"配信が遅延", "暂时未能投递", "将继续尝试", "无需重新发送", "아직 전달되지 않았", "재전송을 시도", "다시 보내실 필요",
 }
 
 // saysDelayed reports whether the subject or text, lower-cased, speak of a delay (one of
@@ -739,7 +773,12 @@ func (m *mail) saysDelayed(text string) bool {
 }
 
 // permanentWords say a notice is of a failure even when it also uses delayWords, lower-cased.
-var permanentWords = []string{"permanent", "giving up", "gave up"}
+var permanentWords = []string{
+	"permanent", "giving up", "gave up",
+	// "permanent" also stands in the French, Spanish, Italian and Portuguese wordings
+	// ("erreur permanente", "errore permanente"); the others name the error their way.
+	"dauerhafter fehler", "постоянная ошибка", "błąd trwały", "trvalou chybu", "kalıcı bir hata",
+}
 
 // conditionWords open a clause that speaks of what may come, lower-case.
 var conditionWords = []string{"if ", "unless ", "when ", "once ", "should "}
