@@ -366,6 +366,7 @@ func decodeGeneric(m *mail) []Recipient {
 	// One more than the cap is kept, so that finishRecipients reports the cap as reached.
 	most := m.lim.MaxRecipients + 1
 	var addrs []addrSpan
+	var later map[string][]int // where the text names a recipient again, by its key
 	if v := m.header.get("X-Failed-Recipients"); v != "" {
 		// Exim names the failed recipients in a header of its own.
 		for _, a := range addressList(v) {
@@ -383,6 +384,12 @@ func decodeGeneric(m *mail) []Recipient {
 		for a, key := range m.addresses(text) {
 			if len(addrs) == most {
 				break
+			}
+			if seen[key] && !exclude[key] && len(later[key]) < laterMentions {
+				if later == nil {
+					later = make(map[string][]int)
+				}
+				later[key] = append(later[key], a.start)
 			}
 			if exclude[key] || seen[key] {
 				continue
@@ -454,6 +461,17 @@ func decodeGeneric(m *mail) []Recipient {
 				// "reject reason: Mailbox full" often stands on the line above "address: ...".
 				if l := reasonLineAbove(text, a.start); l != "" {
 					r.Diagnostic = l + "\n" + r.Diagnostic
+				}
+			}
+			if !hasCode(r.Diagnostic) && action != classify.ActionDelivered {
+				// The notice names the recipient first in a sentence for the sender and again
+				// in a technical part with the server's answer (Exchange's "Diagnostic
+				// information for administrators", Office 365's "Remote server returned
+				// '550 5.1.10 ...'", in any language).
+				d, read := laterDiagnostic(text, a.addr, later[lowerASCII(a.addr)])
+				m.spend(read)
+				if d != "" {
+					r.Diagnostic = d + "\n" + r.Diagnostic
 				}
 			}
 		}
@@ -918,6 +936,24 @@ func diagnosticScan(text string, i int, addr string) (string, int) {
 		b.WriteString(tl)
 	}
 	return b.String(), min(len(text), ls+diagnosticWindow) - ls - len(rest)
+}
+
+// laterMentions is how many later mentions of a recipient laterDiagnostic reads.
+const laterMentions = 4
+
+// laterDiagnostic returns the lines at the first of the later mentions of addr in text
+// (their offsets) that hold a reply or status code, as diagnosticScan reads them, or "", and
+// how many bytes it read.
+func laterDiagnostic(text, addr string, at []int) (string, int) {
+	read := 0
+	for _, i := range at {
+		d, n := diagnosticScan(text, i, addr)
+		read += n
+		if hasCode(d) {
+			return d, read
+		}
+	}
+	return "", read
 }
 
 // clipUTF8 returns s cut to at most n bytes, not inside a UTF-8 sequence.
