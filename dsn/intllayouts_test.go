@@ -118,13 +118,8 @@ func statusPart(fields string) string { return "Content-Type: message/delivery-s
 // intlOpen are the TestIntlLayouts cases that still fail, each with what is wrong: they are
 // skipped, not deleted, until a general rule reads them.
 var intlOpen = map[string]string{
-	"coremail/netease html only, gbk":                          "no code: classify.ExtractCodes does not read a reply after a full-width colon (\"错误代码：550\")",
-	"coremail/bilingual text, two recipients":                  "each recipient gets the whole technical-details block",
-	"orange/french notice, user moved, new address offered":    "an address offered to write to is read as a failed recipient",
-	"movistar/spanish notice":                                  "an address offered to write to is read as a failed recipient",
-	"generic/german notice names the sender and a help desk":   "an address offered to write to is read as a failed recipient",
-	"generic/spanish new address offered":                      "an address offered to write to is read as a failed recipient",
-	"generic/russian notice asks to contact the administrator": "an address offered to write to is read as a failed recipient",
+	"coremail/netease html only, gbk":         "no code: classify.ExtractCodes does not read a reply after a full-width colon (\"错误代码：550\")",
+	"coremail/bilingual text, two recipients": "each recipient gets the whole technical-details block",
 }
 
 // TestIntlLayouts is a held-out round of TestLayouts on whole bounce layouts written in other
