@@ -31,6 +31,7 @@ var intlEncodings = map[string]encoding.Encoding{
 	"windows-1252": charmap.Windows1252,
 	"iso-8859-1":   charmap.ISO8859_1,
 	"iso-8859-2":   charmap.ISO8859_2,
+	"iso-8859-7":   charmap.ISO8859_7,
 	"iso-8859-9":   charmap.ISO8859_9,
 	"iso-8859-15":  charmap.ISO8859_15,
 }
@@ -118,6 +119,9 @@ func statusPart(fields string) string { return "Content-Type: message/delivery-s
 // intlOpen are the TestIntlLayouts cases that still fail, each with what is wrong: they are
 // skipped, not deleted, until a general rule reads them.
 var intlOpen = map[string]string{
+	"exchange/italian delay":          "read failed: the delay wording of the template is not in the delay words",
+	"exchange/swedish delay":          "read failed: the delay wording of the template is not in the delay words",
+	"provider/hungarian delay":        "read failed: the delay wording of the template is not in the delay words",
 	"coremail/netease html only, gbk": "no code: classify.ExtractCodes does not read a reply after a full-width colon (\"错误代码：550\")",
 }
 
@@ -1039,6 +1043,183 @@ alice@example.org
   alice@example.org: 550 5.1.1 Нет такого пользователя
 
 Если у вас есть вопросы, напишите администратору: admin@example.net
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+
+		// A second batch, written before the rules above were run on it: Exchange 2000/2003
+		// text NDRs and Domino in other languages, Exim translated, Exchange delay notices
+		// in more languages, and languages the first batch left out.
+		{"exchange2003/french text", intlMail("Administrateur système <postmaster@example.net>", ew("iso-8859-1", "Non remis : hello"), "iso-8859-1", "quoted-printable", `Votre message n'a pas atteint certains ou la totalité de ses destinataires.
+
+      Objet :	hello
+      Envoyé :	01/12/2026 09:59
+
+Impossible de joindre le(s) destinataire(s) suivant(s) :
+
+      alice@example.org le 01/12/2026 10:00
+            Le compte de messagerie n'existe pas dans l'organisation à laquelle ce message a été envoyé.
+            <mail.example.net #5.1.1 smtp;550 5.1.1 User unknown>
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"exchange2003/spanish text, two recipients", intlMail("Administrador del sistema <postmaster@example.net>", ew("iso-8859-1", "No se puede entregar: hello"), "iso-8859-1", "8bit", `Su mensaje no llegó a algunos o a ninguno de sus destinatarios.
+
+      Asunto:	hello
+      Enviado:	01/12/2026 9:59
+
+No se pudo llegar a los siguientes destinatarios:
+
+      alice@example.org el 01/12/2026 10:00
+            La cuenta de correo electrónico no existe en la organización a la que se envió el mensaje.
+            <mail.example.net #5.1.1 smtp;550 5.1.1 User unknown>
+
+      bob@example.org el 01/12/2026 10:00
+            El buzón del destinatario está lleno.
+            <mail.example.net #5.2.2 smtp;552 5.2.2 Mailbox full>
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "552", "5.2.2"}}},
+		{"exchange2003/japanese text, shift_jis", intlMail(ew("shift_jis", "システム管理者")+" <postmaster@example.net>", ew("iso-2022-jp", "配信不能: hello"), "shift_jis", "8bit", `メッセージは一部またはすべての受信者に届きませんでした。
+
+      件名:	hello
+      送信日時:	2026/12/01 9:59
+
+次の受信者に届きませんでした:
+
+      alice@example.org (2026/12/01 10:00)
+            このメッセージの送信先の組織には電子メール アカウントが存在しません。
+            <mail.example.net #5.1.1 smtp;550 5.1.1 User unknown>
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"domino/french template", intlMail("Mail Router <MAILER-DAEMON@domino.example.net>", ew("iso-8859-1", "Echec de la distribution : hello"), "iso-8859-1", "quoted-printable", `Votre message
+
+  Objet : hello
+
+n'a pas été remis à :
+
+  alice@example.org
+
+parce que :
+
+  Utilisateur alice (alice@example.org) non répertorié dans l'annuaire Domino
+`), []layoutRecip{{"alice@example.org", failed, "", ""}}},
+		{"exim/spanish translation", intlMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", ew("utf-8", "Falló la entrega del correo: devolviendo el mensaje al remitente"), "utf-8", "quoted-printable", `Este mensaje fue creado automáticamente por el software de entrega de correo.
+
+No se pudo entregar un mensaje que usted envió a uno o más de sus
+destinatarios. Este es un error permanente. Las siguientes direcciones fallaron:
+
+  alice@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after RCPT TO:<alice@example.org>:
+    550 5.1.1 <alice@example.org>: Recipient address rejected: User unknown
+
+  bob@example.org
+    host mx.example.org [192.0.2.1]
+    SMTP error from remote mail server after end of data:
+    552 5.3.4 Message size exceeds fixed limit
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}, {"bob@example.org", failed, "552", "5.3.4"}}},
+		{"exchange/italian delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("utf-8", "Ritardato: hello"), "utf-8", "quoted-printable", `Il recapito ai destinatari o gruppi seguenti è stato ritardato:
+
+alice@example.org
+
+Oggetto: hello
+
+Questo messaggio non è stato ancora recapitato. Verranno eseguiti altri tentativi di recapito.
+
+Il server continuerà a tentare di recapitare il messaggio per 1 giorni, 19 ore e 52 minuti. Se non sarà possibile recapitare il messaggio entro tale periodo, si riceverà una notifica.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/portuguese delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("utf-8", "Atrasada: hello"), "utf-8", "base64", `A entrega para estes destinatários ou grupos está atrasada:
+
+alice@example.org
+
+Assunto: hello
+
+Esta mensagem ainda não foi entregue. A entrega continuará sendo tentada.
+
+O servidor continuará tentando entregar esta mensagem pelos próximos 1 dias, 19 horas e 52 minutos. Você será notificado se a mensagem não puder ser entregue até lá.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/dutch delay", intlMail("Microsoft Outlook <postmaster@example.net>", "Vertraagd: hello", "utf-8", "8bit", `Bezorging aan deze ontvangers of groepen is vertraagd:
+
+alice@example.org
+
+Onderwerp: hello
+
+Dit bericht is nog niet bezorgd. Er wordt nog steeds geprobeerd het bericht te bezorgen.
+
+De server blijft de komende 1 dagen, 19 uur en 52 minuten proberen dit bericht te bezorgen. U ontvangt een melding als het bericht niet binnen die tijd kan worden bezorgd.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/polish delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("iso-8859-2", "Opóźnione: hello"), "iso-8859-2", "quoted-printable", `Dostarczanie do tych adresatów lub grup jest opóźnione:
+
+alice@example.org
+
+Temat: hello
+
+Ta wiadomość nie została jeszcze dostarczona. Nadal będą podejmowane próby jej dostarczenia.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/russian delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("utf-8", "Задержано: hello"), "utf-8", "base64", `Доставка следующим получателям или группам задерживается:
+
+alice@example.org
+
+Тема: hello
+
+Это сообщение ещё не доставлено. Попытки доставки будут продолжены.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/chinese delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("gb2312", "延迟: hello"), "gb2312", "base64", `传递到这些收件人或组的邮件被延迟:
+
+alice@example.org
+
+主题: hello
+
+此邮件尚未送达。将继续尝试传递。
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"exchange/korean, euc-kr", intlMail("Microsoft Outlook <postmaster@example.net>", ew("euc-kr", "배달 못 함: hello"), "euc-kr", "base64", `다음 받는 사람 또는 그룹에 배달하지 못했습니다.
+
+alice@example.org
+입력한 전자 메일 주소를 찾을 수 없습니다. 받는 사람의 전자 메일 주소를 확인하고 메시지를 다시 보내세요.
+
+관리자용 진단 정보:
+
+생성 서버: mail.example.net
+
+alice@example.org
+#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"exchange/swedish delay", intlMail("Microsoft Outlook <postmaster@example.net>", ew("iso-8859-1", "Försenat: hello"), "iso-8859-1", "quoted-printable", `Leveransen till de här mottagarna eller grupperna har fördröjts:
+
+alice@example.org
+
+Ämne: hello
+
+Meddelandet har inte levererats ännu. Leveransförsöken fortsätter.
+`), []layoutRecip{{"alice@example.org", delayed, "", ""}}},
+		{"provider/swedish notice", intlMail("MAILER-DAEMON@mx.example.net", ew("iso-8859-1", "Meddelandet kunde inte levereras"), "iso-8859-1", "quoted-printable", `Ditt meddelande kunde inte levereras till följande mottagare:
+
+  alice@example.org
+    550 5.1.1 Användaren finns inte
+
+Detta är ett permanent fel.
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"provider/greek notice, iso-8859-7", intlMail("MAILER-DAEMON@mx.example.net", ew("iso-8859-7", "Αδύνατη η παράδοση"), "iso-8859-7", "base64", `Το μήνυμά σας δεν ήταν δυνατό να παραδοθεί στους ακόλουθους παραλήπτες:
+
+<alice@example.org>: 550 5.1.1 Ο χρήστης δεν υπάρχει
+`), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
+		{"provider/hungarian delay", intlMail("MAILER-DAEMON@mx.example.net", ew("iso-8859-2", "Késleltetett kézbesítés"), "iso-8859-2", "quoted-printable", `Ez csak figyelmeztetés, nem kell újra elküldenie az üzenetet.
+
+Az üzenetét a(z) alice@example.org címre még nem sikerült kézbesíteni.
+A rendszer további 5 napig próbálkozik.
+
+Ok: 451 4.4.1 Connection timed out
+`), []layoutRecip{{"alice@example.org", delayed, "451", "4.4.1"}}},
+		{"rfc3464/japanese text, delayed status part", intlReport("MAILER-DAEMON@mx.example.net", ew("iso-2022-jp", "配信遅延の通知"), "multipart/report; report-type=delivery-status", intlPart("text/plain", "iso-2022-jp", "7bit", `このメールは配信に失敗したのではなく、遅延しています。
+
+alice@example.org への配送に失敗しましたが、再試行を続けます。
+`), statusPart(`Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; alice@example.org
+Action: delayed
+Status: 4.4.1
+Diagnostic-Code: smtp; 421 4.4.1 Connection timed out
+`)), []layoutRecip{{"alice@example.org", delayed, "421", "4.4.1"}}},
+		{"provider/vietnamese notice", intlMail("MAILER-DAEMON@mx.example.net", ew("utf-8", "Thư không gửi được"), "utf-8", "base64", `Thư của bạn không thể gửi đến những người nhận sau:
+
+alice@example.org
+Lý do: 550 5.1.1 Địa chỉ người nhận không tồn tại
+
+Đây là lỗi vĩnh viễn.
 `), []layoutRecip{{"alice@example.org", failed, "550", "5.1.1"}}},
 	}
 	for _, tc := range tests {
