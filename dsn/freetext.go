@@ -748,8 +748,14 @@ var delayWords = []string{
 	// Portuguese: "Continuaremos a tentar entregá-la"; Italian: "non è ancora stato consegnato",
 	// "I tentativi di consegna continueranno"; Dutch: "nog niet bezorgd".
 	"ainda não foi entregue", "continuaremos a tentar", "foi adiada", "não é necessário reenviar",
-	"non è ancora stato", "tentativi di consegna continueranno", "nog niet bezorgd", "nog niet afgeleverd",
-	"wordt opnieuw geprobeerd",
+	"non è ancora stato", "non è stato ancora", "tentativi di consegna continueranno", "altri tentativi di",
+	"stato ritardato", "nog niet bezorgd", "nog niet afgeleverd", "wordt opnieuw geprobeerd",
+	// Swedish: "Meddelandet har inte levererats ännu. Leveransförsöken fortsätter."; Danish and
+	// Norwegian: "er endnu ikke leveret", "er ikke levert ennå"; Finnish: "ei ole vielä
+	// toimitettu"; Hungarian: "még nem sikerült kézbesíteni", "Ez csak figyelmeztetés".
+	"inte levererats ännu", "leveransförsöken fortsätter", "har fördröjts", "endast en varning",
+	"endnu ikke leveret", "er blevet forsinket", "ikke levert ennå", "har blitt forsinket", "ei ole vielä toimitettu",
+	"még nem sikerült kézbesíteni", "csak figyelmeztetés", "nem kell újra elküldenie",
 	// Polish: "nie została jeszcze dostarczona", "Próby doręczenia będą kontynuowane"; Czech:
 	// "se zatím nepodařilo doručit", "Pokusy o doručení budou pokračovat"; Turkish: "henüz
 	// teslim edilemedi", "Teslim denemeleri ... sürecektir".

@@ -119,9 +119,6 @@ func statusPart(fields string) string { return "Content-Type: message/delivery-s
 // intlOpen are the TestIntlLayouts cases that still fail, each with what is wrong: they are
 // skipped, not deleted, until a general rule reads them.
 var intlOpen = map[string]string{
-	"exchange/italian delay":          "read failed: the delay wording of the template is not in the delay words",
-	"exchange/swedish delay":          "read failed: the delay wording of the template is not in the delay words",
-	"provider/hungarian delay":        "read failed: the delay wording of the template is not in the delay words",
 	"coremail/netease html only, gbk": "no code: classify.ExtractCodes does not read a reply after a full-width colon (\"错误代码：550\")",
 }
 
