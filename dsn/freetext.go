@@ -471,7 +471,9 @@ func decodeGeneric(m *mail) []Recipient {
 				d, read := laterDiagnostic(text, a.addr, later[lowerASCII(a.addr)])
 				m.spend(read)
 				if d != "" {
-					r.Diagnostic = d + "\n" + r.Diagnostic
+					// The first mention's words were for the sender ("Sender / Action
+					// required" in Office 365's table): the answer stands alone.
+					r.Diagnostic = d
 				}
 			}
 		}
