@@ -366,6 +366,7 @@ func decodeGeneric(m *mail) []Recipient {
 	// One more than the cap is kept, so that finishRecipients reports the cap as reached.
 	most := m.lim.MaxRecipients + 1
 	var addrs []addrSpan
+	var later map[string][]int // where the text names a recipient again, by its key
 	if v := m.header.get("X-Failed-Recipients"); v != "" {
 		// Exim names the failed recipients in a header of its own.
 		for _, a := range addressList(v) {
@@ -383,6 +384,12 @@ func decodeGeneric(m *mail) []Recipient {
 		for a, key := range m.addresses(text) {
 			if len(addrs) == most {
 				break
+			}
+			if seen[key] && !exclude[key] && len(later[key]) < laterMentions {
+				if later == nil {
+					later = make(map[string][]int)
+				}
+				later[key] = append(later[key], a.start)
 			}
 			if exclude[key] || seen[key] {
 				continue
@@ -454,6 +461,19 @@ func decodeGeneric(m *mail) []Recipient {
 				// "reject reason: Mailbox full" often stands on the line above "address: ...".
 				if l := reasonLineAbove(text, a.start); l != "" {
 					r.Diagnostic = l + "\n" + r.Diagnostic
+				}
+			}
+			if !hasCode(r.Diagnostic) && action != classify.ActionDelivered {
+				// The notice names the recipient first in a sentence for the sender and again
+				// in a technical part with the server's answer (Exchange's "Diagnostic
+				// information for administrators", Office 365's "Remote server returned
+				// '550 5.1.10 ...'", in any language).
+				d, read := laterDiagnostic(text, a.addr, later[lowerASCII(a.addr)])
+				m.spend(read)
+				if d != "" {
+					// The first mention's words were for the sender ("Sender / Action
+					// required" in Office 365's table): the answer stands alone.
+					r.Diagnostic = d
 				}
 			}
 		}
@@ -713,6 +733,46 @@ var delayWords = []string{
 	// "Mail Delivery Warning ... has been postponed due to a full mailbox. We will continue to
 	// try to deliver your message over the next few days." (an advisory-only notice).
 	"will continue to try", "continue to attempt", "has been postponed", "delivery warning",
+	// The same notices in the languages that MTAs' and providers' templates are translated
+	// into (Exchange's "Delivery is delayed to these recipients or groups" NDRs, Postfix's
+	// delay template, Exim's warn_message, webmail providers' delay notices), as the
+	// sentences write them (letters other than ASCII are not lower-cased here): not yet
+	// delivered, delivery will be retried, this is only a warning, no need to resend.
+	// German: "Diese Nachricht wurde noch nicht übermittelt. Es wird weiterhin versucht, ..."
+	"noch nicht zugestellt", "noch nicht übermittelt", "bisher nicht zugestellt", "wird weiterhin versucht",
+	"wird weiter versucht", "zustellversuche werden", "nur eine warnung", "nicht erneut senden", "wurde verzögert",
+	// French: "Ce message n'a pas encore été remis. La remise va continuer d'être tentée."
+	"pas encore été", "pas encore pu être", "nouvelles tentatives", "continuer à essayer", "continuerons d'essayer",
+	"continuer d'être tentée", "simple avertissement", "pas besoin de renvoyer", "a été différée",
+	// Spanish: "Este mensaje todavía no se ha entregado. Se seguirá intentando la entrega."
+	"todavía no se ha entregado", "todavía no ha podido", "se seguirá intentando", "seguiremos intentándolo",
+	"se ha retrasado", "no necesita reenviar", "no es necesario que reenv",
+	// Portuguese: "Continuaremos a tentar entregá-la"; Italian: "non è ancora stato consegnato",
+	// "I tentativi di consegna continueranno"; Dutch: "nog niet bezorgd".
+	"ainda não foi entregue", "continuaremos a tentar", "foi adiada", "não é necessário reenviar",
+	"non è ancora stato", "non è stato ancora", "tentativi di consegna continueranno", "altri tentativi di",
+	"stato ritardato", "nog niet bezorgd", "nog niet afgeleverd", "wordt opnieuw geprobeerd",
+	// Swedish: "Meddelandet har inte levererats ännu. Leveransförsöken fortsätter."; Danish and
+	// Norwegian: "er endnu ikke leveret", "er ikke levert ennå"; Finnish: "ei ole vielä
+	// toimitettu"; Hungarian: "még nem sikerült kézbesíteni", "Ez csak figyelmeztetés".
+	"inte levererats ännu", "leveransförsöken fortsätter", "har fördröjts", "endast en varning",
+	"endnu ikke leveret", "er blevet forsinket", "ikke levert ennå", "har blitt forsinket", "ei ole vielä toimitettu",
+	"még nem sikerült kézbesíteni", "csak figyelmeztetés", "nem kell újra elküldenie",
+	// Polish: "nie została jeszcze dostarczona", "Próby doręczenia będą kontynuowane"; Czech:
+	// "se zatím nepodařilo doručit", "Pokusy o doručení budou pokračovat"; Turkish: "henüz
+	// teslim edilemedi", "Teslim denemeleri ... sürecektir".
+	"nie została jeszcze", "będą kontynuowane", "nie musisz ponownie", "zatím nepodařilo",
+	"budou pokračovat", "nemusíte odesílat", "henüz teslim edilemedi", "teslim denemeleri",
+	"göndermenize gerek yok",
+	// Russian: "Ваше письмо пока не доставлено", "Попытки доставки будут продолжаться",
+	// "Мы продолжим попытки доставки".
+	"пока не доставлено", "ещё не доставлено", "еще не доставлено", "будут продолжаться", "будут продолжены",
+	"продолжим попытки", "не нужно повторно", "отправлять письмо не нужно",
+	// Japanese: "このメッセージはまだ配信されていません。配信は引き続き試行されます。",
+	// "再送する必要はありません"; Chinese: "暂时未能投递", "系统将继续尝试投递"; Korean:
+	// "아직 전달되지 않았습니다", "계속 재전송을 시도합니다".
+	"まだ配信されていません", "まだ配送されていません", "引き続き試行", "再試行されます", "再送する必要はありません",
+	"配信が遅延", "暂时未能投递", "将继续尝试", "无需重新发送", "아직 전달되지 않았", "재전송을 시도", "다시 보내실 필요",
 }
 
 // saysDelayed reports whether the subject or text, lower-cased, speak of a delay (one of
@@ -739,7 +799,12 @@ func (m *mail) saysDelayed(text string) bool {
 }
 
 // permanentWords say a notice is of a failure even when it also uses delayWords, lower-cased.
-var permanentWords = []string{"permanent", "giving up", "gave up"}
+var permanentWords = []string{
+	"permanent", "giving up", "gave up",
+	// "permanent" also stands in the French, Spanish, Italian and Portuguese wordings
+	// ("erreur permanente", "errore permanente"); the others name the error their way.
+	"dauerhafter fehler", "постоянная ошибка", "błąd trwały", "trvalou chybu", "kalıcı bir hata",
+}
 
 // conditionWords open a clause that speaks of what may come, lower-case.
 var conditionWords = []string{"if ", "unless ", "when ", "once ", "should "}
@@ -879,6 +944,24 @@ func diagnosticScan(text string, i int, addr string) (string, int) {
 		b.WriteString(tl)
 	}
 	return b.String(), min(len(text), ls+diagnosticWindow) - ls - len(rest)
+}
+
+// laterMentions is how many later mentions of a recipient laterDiagnostic reads.
+const laterMentions = 4
+
+// laterDiagnostic returns the lines at the first of the later mentions of addr in text
+// (their offsets) that hold a reply or status code, as diagnosticScan reads them, or "", and
+// how many bytes it read.
+func laterDiagnostic(text, addr string, at []int) (string, int) {
+	read := 0
+	for _, i := range at {
+		d, n := diagnosticScan(text, i, addr)
+		read += n
+		if hasCode(d) {
+			return d, read
+		}
+	}
+	return "", read
 }
 
 // clipUTF8 returns s cut to at most n bytes, not inside a UTF-8 sequence.

@@ -103,6 +103,8 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 			r := Recipient{Address: a, Action: action, Source: source, Diagnostic: diag}
 			if own, ok := detailsFor(body[max(d, 0):], a); ok {
 				r.Diagnostic = own
+			} else if own := detailsLine(body[max(d, 0):], a); own != "" {
+				r.Diagnostic = own
 			}
 			out = append(out, r)
 		}
@@ -133,6 +135,18 @@ func detailsFor(details, addr string) (string, bool) {
 		return pvJoin(strings.Split(details[i:end], "\n")), true
 	}
 	return "", false
+}
+
+// detailsLine returns the line of the details that starts with addr and says something
+// after it ("alice@example.org: 550 5.1.1 Mailbox not found"), or "": when the details give
+// each recipient a line of its own, that line is its explanation, not the others'.
+func detailsLine(details, addr string) string {
+	for l := range strings.Lines(details) {
+		if a, rest, ok := pvLeadingAddress(l); ok && rest != "" && strings.EqualFold(a, addr) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
 }
 
 // googleGroupsMarks are what the Google Groups rejection says in every language it comes

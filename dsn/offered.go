@@ -26,6 +26,18 @@ var offerLeadIns = []string{
 	"try sending to", "new address is", "new address:", "neue adresse lautet", "forward to",
 	"please use", "resend it to", "help desk:", "helpdesk:", "support:", "run by",
 	"reported to", "refer your provider to", "e.g.,", "for example", "of the form",
+	// The same offers in other languages: "Bei Fragen wenden Sie sich an hilfe@...", "Sa
+	// nouvelle adresse est : ...", "Para cualquier consulta escriba a soporte@...",
+	// "напишите администратору: admin@...", "お問い合わせ: support@...".
+	"wenden sie sich an", "sich bitte an", "schreiben sie an", "neue adresse", "neue adresse ist",
+	"nouvelle adresse", "nouvelle adresse est", "écrivez à", "écrire à", "contactez",
+	"nueva dirección", "nueva dirección es", "escriba a", "escríbanos a", "contacte con", "en contacto con",
+	"novo endereço", "novo endereço é", "escreva para", "entre em contato com",
+	"nuovo indirizzo", "nuovo indirizzo è", "scrivere a", "scrivi a", "contattare",
+	"nieuwe adres", "nieuwe adres is", "neem contact op met", "schrijf naar",
+	"nowy adres", "nowy adres to", "napisz do", "skontaktuj się z",
+	"новый адрес", "напишите", "администратору", "обратитесь к", "обратитесь по адресу",
+	"新しいアドレス", "お問い合わせ", "問い合わせ先", "連絡先", "新地址", "请联系", "联系", "새 주소", "문의",
 }
 
 // offerAtWords, in the same sentence, make "... at" a lead-in: "contact your administrator
