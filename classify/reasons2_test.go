@@ -193,6 +193,7 @@ var reasonCases = []wordingCase{
 	// IBM/HCL Domino, English and German.
 	{"domino not listed", failed("5.0.0", "", "User a@example.org not listed in Domino Directory"), "hard userunknown"},
 	{"domino german not listed", failed("5.0.0", "", "Benutzer a@example.org ist nicht im Domino-Verzeichnis aufgeführt"), "hard userunknown"},
+	{"domino french not listed", failed("5.0.0", "", "Utilisateur a@example.org non répertorié dans l’annuaire Domino"), "hard userunknown"},
 
 	// hMailServer: "Delivery is not allowed to this address" is its refusal to relay for a
 	// client its IP ranges do not allow to send to outside addresses.

@@ -187,6 +187,8 @@ var textRules = []textRule{
 		"not listed in domino directory", "not listed in public name & address book",
 		// Domino's German: "Benutzer a@example.org ist nicht im Domino-Verzeichnis aufgeführt".
 		"nicht im domino-verzeichnis",
+		// French: "Utilisateur a@example.org non répertorié dans l'annuaire Domino".
+		"non repertorie dans l'annuaire domino",
 		"recipient name is not recognized", "invalid user address", "invalid final delivery userid",
 		// Yahoo's own reply: "554 delivery error: dd This user doesn't have a yahoo.com account".
 		"delivery error: dd this user doesn't have a",
