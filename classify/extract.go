@@ -167,6 +167,9 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 	switch {
 	case p < 0:
 		rank = 2
+	case p >= 2 && (text[p-2:p+1] == "：" || text[p-2:p+1] == "；"):
+		// The full-width colon and semicolon of Chinese and Japanese text ("错误代码：550").
+		rank = 2
 	default:
 		switch text[p] {
 		case '\n', '\r', ':', ';', '(', '[', '"', '\'', '<', '>', '=', '#', '*', '|':

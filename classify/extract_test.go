@@ -20,6 +20,7 @@ func TestExtractCodes(t *testing.T) {
 		{"version is not a code", "Exim 4.92.1 said hello", "", ""},
 		{"exchange hash", "#5.1.1 smtp;550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "550", "5.1.1"},
 		{"generic gives way", "5.0.0 - delivery failed: 550 5.1.1 no such user", "550", "5.1.1"},
+		{"full-width colon before the reply", "错误代码：550 用户不存在", "550", ""},
 		{"asyncos quoted tuple", "Reason: 5.1.0 - Unknown address error ('550', ['5.1.1 <a@example.org>: Recipient address rejected: User unknown'])", "550", "5.1.1"},
 		{"asyncos quoted tuple, deferral", "4.4.0 - Other network problem ('421', ['Too many connections'])", "421", "4.4.0"},
 		{"bare number in prose", "the message was 552 bytes too long", "", ""},

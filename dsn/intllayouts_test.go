@@ -118,9 +118,7 @@ func statusPart(fields string) string { return "Content-Type: message/delivery-s
 
 // intlOpen are the TestIntlLayouts cases that still fail, each with what is wrong: they are
 // skipped, not deleted, until a general rule reads them.
-var intlOpen = map[string]string{
-	"coremail/netease html only, gbk": "no code: classify.ExtractCodes does not read a reply after a full-width colon (\"错误代码：550\")",
-}
+var intlOpen = map[string]string{}
 
 // TestIntlLayouts is a held-out round of TestLayouts on whole bounce layouts written in other
 // languages and charsets: the localized NDRs of Exchange 2010 and later and of Office 365,
