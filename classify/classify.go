@@ -159,8 +159,8 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// a. receiver-specific wording.
 	if ri := matchReceiver(f, sc); ri >= 0 {
 		rr := &receiverRules[ri]
-		if tr, p := sc.first(receiverLists[ri]); tr != nil {
-			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
+		if i, p := sc.firstWhere(receiverLists[ri], func(r *textRule) bool { return r.holds(f.Status) }); i >= 0 {
+			return rr.rules[i].reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
 		}
 		if rr.fallback != ReasonUndefined {
 			return rr.fallback, []string{"a " + rr.name + " refusal"}, false

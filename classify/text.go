@@ -276,6 +276,27 @@ type textRule struct {
 	// naming what; the reason is an unknown host when the clause names a server, host or
 	// domain (subjectIsHost).
 	subject bool
+	// under, when set, lists the enhanced codes (subject.detail, such as "1.1") under which
+	// the wording means the reason: a generic text that a receiver documents only with these
+	// codes says nothing of its own under another code or none.
+	under []string
+}
+
+// holds reports whether the rule's wording means its reason under the status s.
+func (r *textRule) holds(s Status) bool {
+	if r.under == nil {
+		return true
+	}
+	if !s.Valid() {
+		return false
+	}
+	sd := string(s[2:])
+	for _, u := range r.under {
+		if sd == u {
+			return true
+		}
+	}
+	return false
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
