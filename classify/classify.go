@@ -167,7 +167,7 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		}
 	}
 	sr := statusRuleFor(f.Status)
-	tr, p := sc.first(textRulesList)
+	tr, p := firstStated(sc)
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if len(sr.yields) > 0 {
@@ -233,6 +233,28 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		return ReasonOnHold, []string{"diagnostic text matches no known wording"}, false
 	}
 	return ReasonUndefined, []string{"no status code, reply code or diagnostic text"}, false
+}
+
+// firstStated is the first generic wording (textRules) that the text states. Hard wording
+// under a hedge or a condition in its clause (hedged: "the address may not exist", "if the
+// user does not exist, ...") is no evidence about the address, and its rule is passed over:
+// only a code or plain words elsewhere make such a text hard. Wording a mail system writes
+// of its own directory lookup (certain) is never hedged.
+func firstStated(sc *scan) (*textRule, phrase) {
+	tr, p := sc.first(textRulesList)
+	var skipped [8]*textRule
+	for n := 0; tr != nil && n < len(skipped) && !tr.certain && hardReason(tr.reason); n++ {
+		at, end := p.span(sc.str())
+		if !hedged(sc.str(), at, end) {
+			break
+		}
+		skipped[n] = tr
+		tr, p = nil, phrase{}
+		if i, q := sc.firstWhere(textRulesList, func(r *textRule) bool { return !slices.Contains(skipped[:n+1], r) }); i >= 0 {
+			tr, p = &sc.m.lists[textRulesList][i], q
+		}
+	}
+	return tr, p
 }
 
 // finish turns a reason into a full verdict.

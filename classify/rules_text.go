@@ -518,7 +518,7 @@ var textRules = []textRule{
 		"domain is not reachable. please check the domain",
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
-		"the account or domain may not exist", "unrouteable mail domain",
+		"unrouteable mail domain",
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
 		"dns domain * does not exist", "infodomainnonexistent",
