@@ -241,20 +241,13 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 // only a code or plain words elsewhere make such a text hard. Wording a mail system writes
 // of its own directory lookup (certain) is never hedged.
 func firstStated(sc *scan) (*textRule, phrase) {
-	tr, p := sc.first(textRulesList)
-	var skipped [8]*textRule
-	for n := 0; tr != nil && n < len(skipped) && !tr.certain && hardReason(tr.reason); n++ {
+	return sc.firstUnless(textRulesList, func(tr *textRule, p phrase) bool {
+		if tr.certain || !hardReason(tr.reason) {
+			return false
+		}
 		at, end := p.span(sc.str())
-		if !hedged(sc.str(), at, end) {
-			break
-		}
-		skipped[n] = tr
-		tr, p = nil, phrase{}
-		if i, q := sc.firstWhere(textRulesList, func(r *textRule) bool { return !slices.Contains(skipped[:n+1], r) }); i >= 0 {
-			tr, p = &sc.m.lists[textRulesList][i], q
-		}
-	}
-	return tr, p
+		return hedged(sc.str(), at, end)
+	})
 }
 
 // finish turns a reason into a full verdict.
