@@ -197,6 +197,25 @@ var hedgedCases = []wordingCase{
 		"hard userunknown"},
 	{"plain domain does not exist no code", failed("", "550", "550 The domain example.invalid does not exist."),
 		"hard hostunknown"},
+	// A modal or condition that does not govern the statement leaves it plain.
+	{"could not be delivered because the user does not exist", failed("", "550", "550 Your message could not be delivered because the user does not exist."),
+		"hard userunknown"},
+	{"condition in an earlier clause", failed("", "550", "550 If you think this is wrong, contact postmaster@example.org: user unknown"),
+		"hard userunknown"},
+	{"hedge after the statement", failed("", "550", "550 Mailbox not found, perhaps it has been deleted."),
+		"hard userunknown"},
+	{"exchange couldn't be found", failed("", "550", "550 The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message."),
+		"hard userunknown"},
+	{"moved notice with address book", failed("5.1.6", "551", "551 5.1.6 User not local. The user's new address is b@example.net. Please update your address book."),
+		"hard hasmoved"},
+	// Hedges in other languages: "existiert möglicherweise nicht", "n'existe peut-être
+	// pas", "es posible que no exista" state nothing either.
+	{"german hedge", failed("5.0.0", "550", "550 Die Adresse existiert möglicherweise nicht."),
+		"undetermined onhold | soft *"},
+	{"french hedge", failed("5.0.0", "550", "550 L'adresse n'existe peut-être pas."),
+		"undetermined onhold | soft *"},
+	{"spanish hedge", failed("5.0.0", "550", "550 Es posible que la dirección no exista."),
+		"undetermined onhold | soft *"},
 	{"mailbox unavailable with no such user", failed("", "550", "550 Requested action not taken: mailbox unavailable (no such user)"),
 		"hard userunknown"},
 }
