@@ -546,6 +546,11 @@ var textRules = []textRule{
 	// says the address is bad.
 	rule(ReasonUserUnknown,
 		"address couldn't be found", "address could not be found",
+		// Exchange's NDR for 5.1.1: "The e-mail address you entered couldn't be found.
+		// Please check the recipient's e-mail address and try to resend the message." (as
+		// its German and French forms below, "die Sie eingegeben haben, konnte nicht
+		// gefunden werden", "entrée est introuvable").
+		"you entered couldn't be found", "you entered could not be found",
 		"unknown address", "address unknown", "no such address", "no mailbox",
 		"mailbox invalid", "recipient invalid",
 		"invalid address", "address invalid", "bad destination", "bad recipient", "recipient not exist",
