@@ -167,7 +167,6 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		}
 	}
 	sr := statusRuleFor(f.Status)
-	tr, p := firstStated(sc)
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if len(sr.yields) > 0 {
@@ -187,6 +186,7 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		}
 		return sr.reason, []string{statusEvidence(f)}, false
 	}
+	tr, p := firstStated(sc)
 	// c. a local delivery program's failure (Diagnostic-Code type X-Unix), unless its
 	// wording says more.
 	if strings.EqualFold(f.DiagnosticType, "x-unix") && (tr == nil || vague(tr.reason)) {
