@@ -208,6 +208,14 @@ var hedgedCases = []wordingCase{
 		"hard userunknown"},
 	{"moved notice with address book", failed("5.1.6", "551", "551 5.1.6 User not local. The user's new address is b@example.net. Please update your address book."),
 		"hard hasmoved"},
+	{"hedge then plain statement", failed("", "550", "550 The address may not exist. User unknown."),
+		"hard userunknown"},
+	{"may have moved, no code", failed("", "550", "550 The recipient may have moved to another provider."),
+		"undetermined onhold | soft *"},
+	{"domain possibly does not accept mail, no code", failed("", "550", "550 Delivery failed; the domain possibly does not accept mail."),
+		"undetermined onhold | soft *"},
+	{"could have been deleted", failed("", "550", "550 Delivery failed. The mailbox could have been deleted or renamed."),
+		"undetermined onhold | soft *"},
 	// Hedges in other languages: "existiert möglicherweise nicht", "n'existe peut-être
 	// pas", "es posible que no exista" state nothing either.
 	{"german hedge", failed("5.0.0", "550", "550 Die Adresse existiert möglicherweise nicht."),
