@@ -159,15 +159,14 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 	// a. receiver-specific wording.
 	if ri := matchReceiver(f, sc); ri >= 0 {
 		rr := &receiverRules[ri]
-		if tr, p := sc.first(receiverLists[ri]); tr != nil {
-			return tr.reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
+		if i, p := sc.firstWhere(receiverLists[ri], func(r *textRule) bool { return r.holds(f.Status) }); i >= 0 {
+			return rr.rules[i].reason, []string{rr.name + " wording " + quote(p) + " in the diagnostic"}, false
 		}
 		if rr.fallback != ReasonUndefined {
 			return rr.fallback, []string{"a " + rr.name + " refusal"}, false
 		}
 	}
 	sr := statusRuleFor(f.Status)
-	tr, p := sc.first(textRulesList)
 	// b. a specific enhanced code.
 	if sr != nil && sr.decisive && sr.reason != ReasonUndefined {
 		if len(sr.yields) > 0 {
@@ -187,6 +186,7 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		}
 		return sr.reason, []string{statusEvidence(f)}, false
 	}
+	tr, p := firstStated(sc)
 	// c. a local delivery program's failure (Diagnostic-Code type X-Unix), unless its
 	// wording says more.
 	if strings.EqualFold(f.DiagnosticType, "x-unix") && (tr == nil || vague(tr.reason)) {
@@ -233,6 +233,21 @@ func chooseReason(f Facts, sc *scan) (reason Reason, evidence []string, byText b
 		return ReasonOnHold, []string{"diagnostic text matches no known wording"}, false
 	}
 	return ReasonUndefined, []string{"no status code, reply code or diagnostic text"}, false
+}
+
+// firstStated is the first generic wording (textRules) that the text states. Hard wording
+// under a hedge or a condition in its clause (hedged: "the address may not exist", "if the
+// user does not exist, ...") is no evidence about the address, and its rule is passed over:
+// only a code or plain words elsewhere make such a text hard. Wording a mail system writes
+// of its own directory lookup (certain) is never hedged.
+func firstStated(sc *scan) (*textRule, phrase) {
+	return sc.firstUnless(textRulesList, func(tr *textRule, p phrase) bool {
+		if tr.certain || !hardReason(tr.reason) {
+			return false
+		}
+		at, end := p.span(sc.str())
+		return hedged(sc.str(), at, end)
+	})
 }
 
 // finish turns a reason into a full verdict.

@@ -436,6 +436,26 @@ func (sc *scan) first(l listID) (*textRule, phrase) {
 	return &sc.m.lists[l][i], p
 }
 
+// firstUnless is first among the rules whose first match pass does not reject: a rule
+// rejected by its first match is passed over, and the next first one is looked at, up to
+// eight times (then there is none).
+func (sc *scan) firstUnless(l listID, pass func(*textRule, phrase) bool) (*textRule, phrase) {
+	tr, p := sc.first(l)
+	var skipped [8]*textRule
+	for n := 0; tr != nil && pass(tr, p); n++ {
+		if n == len(skipped) {
+			return nil, phrase{}
+		}
+		skipped[n] = tr
+		i, q := sc.firstWhere(l, func(r *textRule) bool { return !slices.Contains(skipped[:n+1], r) })
+		if i < 0 {
+			return nil, phrase{}
+		}
+		tr, p = &sc.m.lists[l][i], q
+	}
+	return tr, p
+}
+
 // firstIndex is first, giving the rule's index in its list, or -1.
 func (sc *scan) firstIndex(l listID) (int, phrase) { return sc.firstWhere(l, nil) }
 

@@ -104,8 +104,17 @@ var receiverRules = []receiverRule{
 			"access denied. as("},
 		rules: []textRule{
 			rule(ReasonMailboxFull, "quotaexceeded", "mailbox full"),
-			rule(ReasonUserUnknown, "recipient address rejected: access denied", "recipientnotfound",
-				"exrecipnotfound", "requested action not taken: mailbox unavailable", "mailbox unavailable"),
+			rule(ReasonUserUnknown, "recipientnotfound", "exrecipnotfound", "access denied. as(201806281)"),
+			// RFC 5321's generic texts are Microsoft's unknown recipient only under the codes
+			// it documents them with: Outlook.com's "550 5.5.0 Requested action not taken:
+			// mailbox unavailable" (and 5.1.1), Exchange Online's directory-based edge
+			// blocking "550 5.4.1 Recipient address rejected: Access denied". Under another
+			// code (5.7.1 policy, 5.2.1, a 4.x.x) or none they say no more than RFC 5321's
+			// 550 does, and the code decides.
+			{reason: ReasonUserUnknown, under: []string{"5.0", "1.1"}, phrases: compilePhrases([]string{
+				"requested action not taken: mailbox unavailable", "mailbox unavailable"})},
+			{reason: ReasonUserUnknown, under: []string{"4.1", "1.1"}, phrases: compilePhrases([]string{
+				"recipient address rejected: access denied"})},
 			rule(ReasonNoRelaying, "relay access denied", "unable to relay"),
 			rule(ReasonSecurityError, "not authenticated to send anonymous mail"),
 			rule(ReasonRejected, "bad outbound sender"),

@@ -23,12 +23,14 @@ var senderSideRules = []textRule{
 	// The envelope sender or its domain (RFC 5321 §3.3 MAIL FROM; RFC 3463 X.1.7, X.1.8).
 	rule(ReasonRejected, "sender address", "sender domain", "sender's", "sender is", "sender was",
 		"sender rejected", "sender denied", "sender not", "sender verif", "envelope sender", "from address",
-		"mail from", "from domain", "your domain", "your email address", "your address",
+		"mail from", "from domain", "your domain", "your email address",
 		// The same address and domain in other words: the sending domain, the Return-Path
 		// (RFC 5322 §3.6.7, the envelope sender as delivered), the bounce address, the
 		// envelope from, the sender's mailbox, the originator (RFC 5321 §2.3.1).
 		"sending domain", "return-path", "return path", "bounce address", "envelope from", "sender mailbox",
 		"originator"),
+	// The sender's own address, unless it is the sender's record of others' (senderRecords).
+	rule(ReasonRejected, "your address"),
 	// The sender in other languages (accents folded): German, French, Spanish, Italian,
 	// Portuguese, Dutch, Polish, Czech, Hungarian, Turkish, Swedish, Danish, Norwegian,
 	// Finnish, Russian, Ukrainian, Japanese, Chinese, Korean.
@@ -91,7 +93,7 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 	// word does.
 	if slices.Contains(senderReplies, reply) {
 		why = "reply " + reply.String() + " is defined for a problem with the sender's address"
-	} else if sr, p := sc.first(senderSideList); sr != nil {
+	} else if sr, p := firstAboutSender(sc); sr != nil {
 		why = quote(p) + " speaks of the sender, not of the address"
 		fallback = sr.reason
 	} else if namesIPAddress(sc.str()) {
@@ -107,6 +109,21 @@ func senderGuard(reason Reason, sc *scan, cmd string, reply ReplyCode) (Reason, 
 		return textRules[i].reason, why
 	}
 	return fallback, why
+}
+
+// senderRecords are the sender's records of other people's addresses: "The user's new
+// address is b@example.org. Please update your address book." (a moved-address notice)
+// speaks of the recipient's address as the sender keeps it, not of the sender's own. Sender
+// wording (senderSideRules) that starts one of them does not speak of the sender.
+var senderRecords = []string{"your address book", "your address list", "your address records"}
+
+// firstAboutSender is the first senderSideRules wording that speaks of the sender: a rule
+// whose first match starts one of senderRecords is passed over.
+func firstAboutSender(sc *scan) (*textRule, phrase) {
+	return sc.firstUnless(senderSideList, func(_ *textRule, p phrase) bool {
+		at, _ := p.span(sc.str())
+		return at >= 0 && slices.ContainsFunc(senderRecords, func(r string) bool { return strings.HasPrefix(sc.str()[at:], r) })
+	})
 }
 
 // sendingIPAbroad names the sender's IP and the block lists in other languages than English

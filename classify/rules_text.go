@@ -518,7 +518,7 @@ var textRules = []textRule{
 		"domain is not reachable. please check the domain",
 		"unrouteable address", "unroutable address", "name or service not known", "couldn't find any host",
 		"no such host", "invalid domain", "nxdomain", "domain is invalid", "recipient domain must exist",
-		"the account or domain may not exist", "unrouteable mail domain",
+		"unrouteable mail domain",
 		// Exchange Online: "550 5.4.310 DNS domain example.invalid does not exist
 		// [Message=InfoDomainNonexistent]": the DNS says the name does not exist.
 		"dns domain * does not exist", "infodomainnonexistent",
@@ -546,6 +546,11 @@ var textRules = []textRule{
 	// says the address is bad.
 	rule(ReasonUserUnknown,
 		"address couldn't be found", "address could not be found",
+		// Exchange's NDR for 5.1.1: "The e-mail address you entered couldn't be found.
+		// Please check the recipient's e-mail address and try to resend the message." (as
+		// its German and French forms below, "die Sie eingegeben haben, konnte nicht
+		// gefunden werden", "entrée est introuvable").
+		"you entered couldn't be found", "you entered could not be found",
 		"unknown address", "address unknown", "no such address", "no mailbox",
 		"mailbox invalid", "recipient invalid",
 		"invalid address", "address invalid", "bad destination", "bad recipient", "recipient not exist",

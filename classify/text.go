@@ -276,6 +276,27 @@ type textRule struct {
 	// naming what; the reason is an unknown host when the clause names a server, host or
 	// domain (subjectIsHost).
 	subject bool
+	// under, when set, lists the enhanced codes (subject.detail, such as "1.1") under which
+	// the wording means the reason: a generic text that a receiver documents only with these
+	// codes says nothing of its own under another code or none.
+	under []string
+}
+
+// holds reports whether the rule's wording means its reason under the status s.
+func (r *textRule) holds(s Status) bool {
+	if r.under == nil {
+		return true
+	}
+	if !s.Valid() {
+		return false
+	}
+	sd := string(s[2:])
+	for _, u := range r.under {
+		if sd == u {
+			return true
+		}
+	}
+	return false
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
@@ -291,13 +312,7 @@ func rule(r Reason, phrases ...string) textRule {
 // blank, so "host mx.example.org said: 550 user not found" reads only "550 user not found".
 // Names such as "server.example.org" are one word, not a noun.
 func subjectIsHost(text string, at, end int) bool {
-	start := 0
-	for i := at - 1; i > 0; i-- {
-		if text[i] == ' ' && clauseEnd(text[i-1]) {
-			start = i + 1
-			break
-		}
-	}
+	start := clauseStart(text, at)
 	stop := len(text)
 	for i := end; i+1 < len(text); i++ {
 		if clauseEnd(text[i]) && text[i+1] == ' ' {
@@ -328,6 +343,55 @@ func subjectIsHost(text string, at, end int) bool {
 		i = j
 	}
 	return before == nounHost
+}
+
+// clauseStart returns where the clause holding text[at] starts: after the last full stop,
+// colon, semicolon, "!" or "?" followed by a blank before at, or at 0.
+func clauseStart(text string, at int) int {
+	for i := at - 1; i > 0; i-- {
+		if text[i] == ' ' && clauseEnd(text[i-1]) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// hedged reports whether the clause of text up to the end of text[at:end] puts what it says
+// under a hedge or a condition: a modal ("may", "might", "could be"), a word of likelihood
+// ("possibly", "perhaps", "it is possible that", "probably") or a condition ("if", "unless",
+// "whether"). "The address may not exist", "possibly the mailbox does not exist", "if the user
+// does not exist, ..." say what might be or what would follow, not that it is. Words after
+// the phrase do not count: "User unknown, check if the address is correct" states it.
+func hedged(text string, at, end int) bool {
+	if at < 0 {
+		return false
+	}
+	prev := ""
+	for i := clauseStart(text, at); i < end; {
+		for i < end && wordSep(text[i]) {
+			i++
+		}
+		j := i
+		for j < len(text) && !wordSep(text[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		w := strings.TrimRight(text[i:j], ".")
+		switch w {
+		case "may", "might", "possibly", "possible", "perhaps", "maybe", "probably", "if", "unless", "whether":
+			return true
+		case "be", "have":
+			// "this could be because", "could have been deleted"; not "could not be found".
+			if prev == "could" {
+				return true
+			}
+		}
+		prev = w
+		i = j
+	}
+	return false
 }
 
 func clauseEnd(b byte) bool { return b == '.' || b == ':' || b == ';' || b == '!' || b == '?' }
