@@ -8,7 +8,8 @@ import (
 )
 
 // exchangeAdminStarts open the part of an Exchange 2007–2019 / Office 365 NDR written for
-// administrators, in the languages Exchange ships, lower-case:
+// administrators, in the languages Exchange ships, lower-case (ASCII only: a capital outside
+// ASCII that starts a heading, as in Russian, stays as Exchange writes it):
 //
 //	Diagnostic information for administrators:
 //
@@ -28,8 +29,21 @@ var exchangeAdminStarts = []string{
 	"información de diagnóstico para administradores",
 	"informazioni di diagnostica per gli amministratori",
 	"diagnostische informatie voor beheerders",
+	"diagnostische gegevens voor beheerders",
 	"informações de diagnóstico para administradores",
+	"informacje diagnostyczne dla administratorów",
+	"Диагностические сведения для администраторов",
 	"管理者向けの診断情報",
+	"管理员的诊断信息",
+	"系統管理員的診斷資訊",
+	"관리자를 위한 진단 정보",
+	"관리자용 진단 정보",
+	"diagnostisk information för administratörer",
+	"diagnosticeringsoplysninger til administratorer",
+	"diagnostisk informasjon for administratorer",
+	"diagnostiikkatiedot järjestelmänvalvojille",
+	"diagnostické informace pro správce",
+	"yöneticiler için tanılama bilgileri",
 }
 
 // exchangeAdminEnds close the administrators' part: the headers of the returned message.
@@ -39,9 +53,22 @@ var exchangeAdminEnds = []string{
 	"ursprüngliche nachrichtenkopfzeilen",
 	"encabezados del mensaje original",
 	"intestazioni originali del messaggio",
+	"intestazioni messaggio originale",
 	"oorspronkelijke berichtkoppen",
 	"cabeçalhos originais da mensagem",
+	"cabeçalhos da mensagem original",
+	"oryginalne nagłówki wiadomości",
+	"Исходные заголовки сообщения",
 	"元のメッセージ ヘッダー",
+	"原始邮件头",
+	"原始郵件標頭",
+	"원본 메시지 헤더",
+	"ursprungliga meddelandehuvuden",
+	"oprindelige meddelelsesheadere",
+	"opprinnelige meldingshoder",
+	"alkuperäisen viestin otsikot",
+	"záhlaví původní zprávy",
+	"Özgün ileti üst bilgileri",
 	"message hops",
 	"original message details",
 	"\nreceived: ",
@@ -68,6 +95,30 @@ var exchangeUserStarts = []string{
 	"bezorging is mislukt voor deze ontvangers of groepen:",
 	"falha na entrega a estes destinatários ou grupos:",
 	"次の受信者またはグループへの配信に失敗しました",
+	// The wordings of Exchange 2013 and later and of Office 365.
+	"die zustellung an folgende empfänger oder gruppen ist fehlgeschlagen",
+	"la remise aux destinataires ou groupes suivants a échoué",
+	"no se pudo entregar a estos destinatarios o grupos",
+	"error al entregar el mensaje a estos destinatarios o grupos",
+	"recapito non riuscito ai destinatari o gruppi seguenti",
+	"recapito non riuscito per i destinatari o gruppi seguenti",
+	"bezorging aan deze ontvangers of groepen is mislukt",
+	"levering aan de volgende ontvangers of groepen is mislukt",
+	"falha na entrega para estes destinatários ou grupos",
+	"a entrega falhou para estes destinatários ou grupos",
+	"adresatów lub grup nie powiodło się",
+	"доставить сообщение этим получателям или группам",
+	"доставить сообщение следующим получателям или группам",
+	"无法传递到以下收件人或组",
+	"传递到这些收件人或组失败",
+	"傳遞到這些收件者或群組失敗",
+	"다음 받는 사람 또는 그룹에 배달하지 못했습니다",
+	"det gick inte att leverera till de här mottagarna eller grupperna",
+	"levering til disse modtagere eller grupper mislykkedes",
+	"levering til disse mottakerne eller gruppene mislyktes",
+	"toimitus epäonnistui seuraaville vastaanottajille tai ryhmille",
+	"doručení následujícím příjemcům nebo skupinám se nezdařilo",
+	"alıcılara veya gruplara teslim başarısız oldu",
 }
 
 // exchangeUserEnds close the sender's list: the administrators' part or the headers.
