@@ -129,11 +129,53 @@ var exchangeAllStarts = slices.Concat(exchangeAdminStarts, exchangeUserStarts, [
 
 // exchangeDelayWords mark an Exchange delay notice ("Delivery Status Notification
 // (Delay)": "This message hasn't been delivered yet. Delivery will continue to be
-// attempted."), lower-case.
+// attempted."), lower-case, in the languages Exchange ships: the heading of the sender's part
+// ("Delivery is delayed to these recipients or groups:") and the sentence below the list.
 var exchangeDelayWords = []string{
 	"delivery is delayed to these recipients",
 	"hasn't been delivered yet",
 	"delivery will continue to be attempted",
+	"empfänger oder gruppen wurde verzögert",
+	"diese nachricht wurde noch nicht übermittelt",
+	"destinataires ou groupes est retardée",
+	"destinataires ou groupes suivants a été différée",
+	"ce message n'a pas encore été remis",
+	"destinatarios o grupos se ha retrasado",
+	"este mensaje aún no se ha entregado",
+	"este mensaje todavía no se ha entregado",
+	"destinatari o gruppi seguenti è stato ritardato",
+	"il messaggio non è ancora stato recapitato",
+	"ontvangers of groepen is vertraagd",
+	"dit bericht is nog niet bezorgd",
+	"destinatários ou grupos está atrasada",
+	"destinatários ou grupos foi atrasada",
+	"esta mensagem ainda não foi entregue",
+	"adresatów lub grup jest opóźnione",
+	"ta wiadomość nie została jeszcze dostarczona",
+	"получателям или группам задерживается",
+	"сообщение еще не доставлено",
+	"グループへの配信が遅延しています",
+	"このメッセージはまだ配信されていません",
+	"收件人或组的邮件已延迟",
+	"收件人或组的邮件被延迟",
+	"此邮件尚未传递",
+	"此邮件尚未送达",
+	"收件者或群組的郵件已延遲",
+	"此郵件尚未傳遞",
+	"그룹에 대한 배달이 지연되었습니다",
+	"이 메시지는 아직 배달되지 않았습니다",
+	"mottagarna eller grupperna har fördröjts",
+	"meddelandet har inte levererats ännu",
+	"modtagere eller grupper er forsinket",
+	"denne meddelelse er ikke blevet leveret endnu",
+	"mottakerne eller gruppene er forsinket",
+	"denne meldingen er ikke levert ennå",
+	"vastaanottajille tai ryhmille on viivästynyt",
+	"tätä viestiä ei ole vielä toimitettu",
+	"příjemcům nebo skupinám je zpožděno",
+	"tato zpráva ještě nebyla doručena",
+	"gruplara teslim gecikti",
+	"bu ileti henüz teslim edilmedi",
 }
 
 // o365Marks tell an Office 365 / Outlook.com NDR from one of an on-premises Exchange (whose
