@@ -170,19 +170,6 @@ var exchOpen = map[string]string{
 	"text/fr/2007/exchange2007": "remote MTA lost",
 	"text/es/2007/exchange2007": "remote MTA lost",
 	"text/ja/2007/exchange2007": "remote MTA lost",
-	"text/de/2013/office365":    "read by exchange2007",
-	"text/fr/2013/office365":    "read by exchange2007",
-	"text/ja/2013/office365":    "read by exchange2007",
-	"text/ru/2013/office365":    "read by exchange2007",
-	"text/zh-cn/2013/office365": "read by exchange2007",
-	"text/pl/2013/office365":    "read by exchange2007",
-	"html/de/office365":         "read by exchange2007",
-	"html/es/office365":         "read by exchange2007",
-	"html/ja/office365":         "read by exchange2007",
-	"html/tr/office365":         "read by exchange2007",
-	"delay/es/office365":        "read by exchange2007",
-	"delay/pt-br/office365":     "read by exchange2007",
-	"delay/ja/office365":        "read by exchange2007",
 }
 
 // exchRecip is a recipient of an NDR: its address, reply and status as the admins' part

@@ -245,10 +245,9 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 		return nil, false
 	}
 	o365 := m.containsAny(lower, o365Marks)
-	if i := strings.Index(lower, "generating server:"); i >= 0 && !o365 {
-		f := strings.Fields(pvLineFrom(lower, i+len("generating server:")))
+	if gen := exchangeLabelledHost(lower, exchangeGeneratingLabels); gen != "" && !o365 {
 		for _, s := range o365Servers {
-			o365 = o365 || (len(f) > 0 && strings.HasSuffix(f[0], s))
+			o365 = o365 || strings.HasSuffix(gen, s)
 		}
 	}
 	action := classify.ActionFailed
@@ -355,13 +354,88 @@ func o365ReportedError(text string) string {
 	return ""
 }
 
+// exchangeGeneratingLabels label the server that wrote the NDR in the administrators' part
+// ("Generating server: mail.example.net"), lower-case, in the languages Exchange ships,
+// without the colon (French puts a blank before it).
+var exchangeGeneratingLabels = []string{
+	"generating server",
+	"generierender server",
+	"serveur de génération",
+	"servidor de generación",
+	"server di generazione",
+	"genererende server",
+	"servidor de geração",
+	"servidor gerador",
+	"serwer generujący",
+	"Создающий сервер",
+	"生成サーバー",
+	"生成服务器",
+	"產生伺服器",
+	"생성 서버",
+	"genererande server",
+	"luova palvelin",
+	"generující server",
+	"oluşturan sunucu",
+}
+
+// exchangeReceivingLabels label the server Exchange 2007 handed the message to, below an
+// administrators' entry ("Receiving server: mx.example.org (192.0.2.1)"), lower-case, without
+// the colon.
+var exchangeReceivingLabels = []string{
+	"receiving server",
+	"empfangender server",
+	"serveur de réception",
+	"servidor receptor",
+	"受信サーバー",
+}
+
+// exchangeServerLabels are both kinds of server label.
+var exchangeServerLabels = slices.Concat(exchangeGeneratingLabels, exchangeReceivingLabels)
+
+// exchangeLabelledHost returns the host that follows the first of labels and a colon (ASCII
+// or full-width) in lower, lower-case, or "" when none does.
+func exchangeLabelledHost(lower string, labels []string) string {
+	for _, l := range labels {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], l)
+			if j < 0 {
+				break
+			}
+			i += j + len(l)
+			if h := exchangeHostAfterLabel(lower[i:]); h != "" {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// exchangeHostAfterLabel reads ": host" or "：host" at the start of s and returns host when it
+// is a domain name.
+func exchangeHostAfterLabel(s string) string {
+	s = strings.TrimLeft(s, " \t")
+	switch {
+	case strings.HasPrefix(s, ":"):
+		s = s[1:]
+	case strings.HasPrefix(s, "："):
+		s = s[len("："):]
+	default:
+		return ""
+	}
+	f := strings.Fields(pvLineFrom(s, 0))
+	if len(f) == 0 || !validDomain(f[0]) {
+		return ""
+	}
+	return f[0]
+}
+
 // exchangeAdminDiagnostic keeps the lines of an administrators' entry that carry the remote
-// server's answer, most recent first as Exchange lists them.
+// server's answer, most recent first as Exchange lists them, up to a server label.
 func exchangeAdminDiagnostic(detail []string) string {
 	var keep []string
 	for _, l := range detail {
 		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "Generating server:") || strings.HasPrefix(t, "Receiving server:") {
+		if exchangeIsServerLine(t) {
 			break
 		}
 		keep = append(keep, t)
@@ -380,4 +454,16 @@ func exchangeReceivingServer(sec string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// exchangeIsServerLine reports whether the trimmed line t is a server line of the
+// administrators' part ("Generating server: host", "Receiving server: host").
+func exchangeIsServerLine(t string) bool {
+	lower := lowerASCII(t)
+	for _, l := range exchangeServerLabels {
+		if strings.HasPrefix(lower, l) && exchangeHostAfterLabel(lower[len(l):]) != "" {
+			return true
+		}
+	}
+	return false
 }
