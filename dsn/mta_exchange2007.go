@@ -245,7 +245,8 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 		return nil, false
 	}
 	o365 := m.containsAny(lower, o365Marks)
-	if gen := exchangeLabelledHost(lower, exchangeGeneratingLabels); gen != "" && !o365 {
+	gen := exchangeLabelledHost(lower, exchangeGeneratingLabels)
+	if gen != "" && !o365 {
 		for _, s := range o365Servers {
 			o365 = o365 || strings.HasSuffix(gen, s)
 		}
@@ -260,7 +261,13 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	if adminAt >= 0 {
 		sec, _ := m.pvSection(text, exchangeAdminStarts, exchangeAdminEnds)
 		admin = pvEntries(sec, pvRestEmpty)
-		remote = exchangeReceivingServer(sec)
+		head := sec
+		if len(admin) > 0 {
+			if i := strings.Index(sec, admin[0].addr); i >= 0 {
+				head = sec[:i]
+			}
+		}
+		remote = exchangeLabelledHost(lowerASCII(head), exchangeReceivingLabels)
 	}
 	if userAt >= 0 {
 		sec, _ := m.pvSection(text, exchangeUserStarts, exchangeUserEnds)
@@ -277,6 +284,9 @@ func (m *mail) readExchangeNDR() ([]Recipient, bool) {
 	var out []Recipient
 	for _, e := range admin {
 		r := Recipient{Address: e.addr, Action: action, Source: "the administrators' part of the Exchange NDR", RemoteMTA: remote}
+		if h := exchangeEntryRemote(e.detail, gen); h != "" {
+			r.RemoteMTA = h
+		}
 		r.Diagnostic = exchangeAdminDiagnostic(e.detail)
 		if r.Diagnostic == "" {
 			r.Diagnostic = userDiag[strings.ToLower(e.addr)]
@@ -411,9 +421,10 @@ func exchangeLabelledHost(lower string, labels []string) string {
 }
 
 // exchangeHostAfterLabel reads ": host" or "：host" at the start of s and returns host when it
-// is a domain name.
+// is a domain name. French puts a no-break space (U+00A0 or the narrow U+202F) before the
+// colon.
 func exchangeHostAfterLabel(s string) string {
-	s = strings.TrimLeft(s, " \t")
+	s = strings.TrimLeft(s, " \t\u00a0\u202f")
 	switch {
 	case strings.HasPrefix(s, ":"):
 		s = s[1:]
@@ -443,27 +454,44 @@ func exchangeAdminDiagnostic(detail []string) string {
 	return pvJoin(keep)
 }
 
-// exchangeReceivingServer returns the host of a "Receiving server: host (192.0.2.1)" line.
-func exchangeReceivingServer(sec string) string {
-	i := strings.Index(sec, "Receiving server:")
-	if i < 0 {
-		return ""
+// exchangeEntryRemote returns the remote server an administrators' entry names, or "":
+// the host of its "Receiving server: host (192.0.2.1)" line in any language (Exchange 2007),
+// or the host Exchange 2010 writes before the answer ("mx.example.org #550 5.1.1 ... ##")
+// when that host is not the generating server gen (lower-case), which writes its own
+// refusals the same way.
+func exchangeEntryRemote(detail []string, gen string) string {
+	for i, l := range detail {
+		t := strings.TrimSpace(l)
+		if h := exchangeLineHost(t, exchangeReceivingLabels); h != "" {
+			return h
+		}
+		if i > 0 {
+			continue
+		}
+		host, rest, ok := strings.Cut(t, " #")
+		if ok && len(rest) >= 3 && allDigits(rest[:3]) && validDomain(host) && !strings.EqualFold(host, gen) {
+			return host
+		}
 	}
-	f := strings.Fields(pvLineFrom(sec, i+len("Receiving server:")))
-	if len(f) == 0 || !validDomain(f[0]) {
-		return ""
-	}
-	return f[0]
+	return ""
 }
 
 // exchangeIsServerLine reports whether the trimmed line t is a server line of the
 // administrators' part ("Generating server: host", "Receiving server: host").
 func exchangeIsServerLine(t string) bool {
+	return exchangeLineHost(t, exchangeServerLabels) != ""
+}
+
+// exchangeLineHost returns the host of the trimmed line t when t starts with one of labels
+// (lower-case) and a colon, lower-case, or "".
+func exchangeLineHost(t string, labels []string) string {
 	lower := lowerASCII(t)
-	for _, l := range exchangeServerLabels {
-		if strings.HasPrefix(lower, l) && exchangeHostAfterLabel(lower[len(l):]) != "" {
-			return true
+	for _, l := range labels {
+		if strings.HasPrefix(lower, l) {
+			if h := exchangeHostAfterLabel(lower[len(l):]); h != "" {
+				return h
+			}
 		}
 	}
-	return false
+	return ""
 }
