@@ -161,7 +161,65 @@ var exchLangs = map[string]exchLang{
 
 // exchOpen are the TestExchangeIntl cases that still fail, each with what is wrong: they
 // are skipped, not deleted, until a general rule reads them.
-var exchOpen = map[string]string{}
+var exchOpen = map[string]string{
+	"text/de/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/fr/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/es/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/it/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/nl/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/pt-br/2013/exchange2007": "the generating server is not the reporting MTA",
+	"text/pt-pt/2013/exchange2007": "the generating server is not the reporting MTA",
+	"text/pl/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/ru/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/ja/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/zh-cn/2013/exchange2007": "the generating server is not the reporting MTA",
+	"text/zh-tw/2013/exchange2007": "the generating server is not the reporting MTA",
+	"text/ko/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/sv/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/da/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/nb/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/fi/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/cs/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/tr/2013/exchange2007":    "the generating server is not the reporting MTA",
+	"text/de/2010/exchange2007":    "the generating server is not the reporting MTA",
+	"text/sv/2010/exchange2007":    "the generating server is not the reporting MTA",
+	"text/cs/2010/exchange2007":    "the generating server is not the reporting MTA",
+	"text/ko/2010/exchange2007":    "the generating server is not the reporting MTA",
+	"text/de/2007/exchange2007":    "the generating server is not the reporting MTA",
+	"text/fr/2007/exchange2007":    "the generating server is not the reporting MTA",
+	"text/es/2007/exchange2007":    "the generating server is not the reporting MTA",
+	"text/ja/2007/exchange2007":    "the generating server is not the reporting MTA",
+	"text/de/2013/office365":       "the generating server is not the reporting MTA",
+	"text/fr/2013/office365":       "the generating server is not the reporting MTA",
+	"text/ja/2013/office365":       "the generating server is not the reporting MTA",
+	"text/ru/2013/office365":       "the generating server is not the reporting MTA",
+	"text/zh-cn/2013/office365":    "the generating server is not the reporting MTA",
+	"text/pl/2013/office365":       "the generating server is not the reporting MTA",
+	"html/de/office365":            "the generating server is not the reporting MTA",
+	"html/fr/exchange2007":         "the generating server is not the reporting MTA",
+	"html/es/office365":            "the generating server is not the reporting MTA",
+	"html/nl/exchange2007":         "the generating server is not the reporting MTA",
+	"html/ja/office365":            "the generating server is not the reporting MTA",
+	"html/ko/exchange2007":         "the generating server is not the reporting MTA",
+	"html/tr/office365":            "the generating server is not the reporting MTA",
+	"html/fi/exchange2007":         "the generating server is not the reporting MTA",
+	"delay/de/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/fr/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/es/office365":           "the generating server is not the reporting MTA",
+	"delay/it/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/nl/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/pt-br/office365":        "the generating server is not the reporting MTA",
+	"delay/pl/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/ru/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/ja/office365":           "the generating server is not the reporting MTA",
+	"delay/zh-cn/exchange2007":     "the generating server is not the reporting MTA",
+	"delay/zh-tw/exchange2007":     "the generating server is not the reporting MTA",
+	"delay/ko/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/sv/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/fi/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/cs/exchange2007":        "the generating server is not the reporting MTA",
+	"delay/tr/exchange2007":        "the generating server is not the reporting MTA",
+}
 
 // exchRecip is a recipient of an NDR: its address, reply and status as the admins' part
 // writes them, and the host Exchange reports it talked to ("" when the NDR names none).
@@ -251,17 +309,17 @@ func TestExchangeIntl(t *testing.T) {
 		return exchRecip{layoutRecip{"bob@example.org", failed, classify.ReplyCode(reply), classify.Status(status)}, remote}
 	}
 	type tcase struct {
-		name, mail, reader string
-		want               []exchRecip
+		name, mail, reader, gen string
+		want                    []exchRecip
 	}
 	var tests []tcase
 	text := func(lang, gen, form, from, reader string, rs ...exchRecip) {
 		l := exchLangs[lang]
-		tests = append(tests, tcase{"text/" + lang + "/" + form + "/" + reader, intlMail(from, ew(l.cs, l.subject+"hello"), l.cs, "quoted-printable", exchFailedText(l, gen, form, rs...)), reader, rs})
+		tests = append(tests, tcase{"text/" + lang + "/" + form + "/" + reader, intlMail(from, ew(l.cs, l.subject+"hello"), l.cs, "quoted-printable", exchFailedText(l, gen, form, rs...)), reader, gen, rs})
 	}
 	html := func(lang, gen, from, reader string, rs ...exchRecip) {
 		l := exchLangs[lang]
-		tests = append(tests, tcase{"html/" + lang + "/" + reader, intlMailType(from, ew("utf-8", l.subject+"hello"), "text/html", "utf-8", "base64", exchHTML(exchFailedText(l, gen, "", rs...))), reader, rs})
+		tests = append(tests, tcase{"html/" + lang + "/" + reader, intlMailType(from, ew("utf-8", l.subject+"hello"), "text/html", "utf-8", "base64", exchHTML(exchFailedText(l, gen, "", rs...))), reader, gen, rs})
 	}
 	delay := func(lang, gen, from, reader, reply, status, remote string) {
 		l := exchLangs[lang]
@@ -270,7 +328,7 @@ func TestExchangeIntl(t *testing.T) {
 		if reply != "" {
 			full = reply + " " + status + " Greylisted, please try again later"
 		}
-		tests = append(tests, tcase{"delay/" + lang + "/" + reader, intlMail(from, ew(l.cs, l.delaySubj+"hello"), l.cs, "base64", exchDelayText(l, gen, r.addr, full)), reader, []exchRecip{r}})
+		tests = append(tests, tcase{"delay/" + lang + "/" + reader, intlMail(from, ew(l.cs, l.delaySubj+"hello"), l.cs, "base64", exchDelayText(l, gen, r.addr, full)), reader, gen, []exchRecip{r}})
 	}
 
 	// Exchange 2013–2019 on premises, text rendering, "Remote Server returned '...'".
@@ -349,7 +407,7 @@ func TestExchangeIntl(t *testing.T) {
 		a := alice("550", "5.1.1", "mx.example.org")
 		tests = append(tests, tcase{"report/" + lang, intlReport(msFrom, ew(l.cs, l.subject+"hello"), "multipart/report; report-type=delivery-status",
 			intlPart("text/plain", l.cs, "quoted-printable", exchFailedText(l, onprem, "2013", a)),
-			statusPart("Reporting-MTA: dns;mail.example.net\nReceived-From-MTA: dns;client.example.net\nArrival-Date: Tue, 1 Dec 2026 09:59:58 +0000\n\nFinal-Recipient: rfc822;alice@example.org\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns;mx.example.org\nDiagnostic-Code: smtp;550 5.1.1 <alice@example.org>: Recipient address rejected: User unknown in local recipient table\n")), "rfc3464", []exchRecip{a}})
+			statusPart("Reporting-MTA: dns;mail.example.net\nReceived-From-MTA: dns;client.example.net\nArrival-Date: Tue, 1 Dec 2026 09:59:58 +0000\n\nFinal-Recipient: rfc822;alice@example.org\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns;mx.example.org\nDiagnostic-Code: smtp;550 5.1.1 <alice@example.org>: Recipient address rejected: User unknown in local recipient table\n")), "rfc3464", onprem, []exchRecip{a}})
 	}
 
 	for _, tc := range tests {
@@ -363,6 +421,11 @@ func TestExchangeIntl(t *testing.T) {
 			}
 			checkLayout(t, tc.mail, want, tc.reader)
 			rep := dsn.ParseBytes([]byte(tc.mail))
+			// The server that wrote the NDR is its reporting MTA, from the Reporting-MTA
+			// field or the generating server line.
+			if want := tc.gen; rep.ReportingMTA != want {
+				t.Errorf("reporting MTA %q, want %q", rep.ReportingMTA, want)
+			}
 			for i, r := range rep.Recipients {
 				if i < len(tc.want) && tc.want[i].remote != "" && r.RemoteMTA != tc.want[i].remote {
 					t.Errorf("%s: remote MTA %q, want %q", r.Address, r.RemoteMTA, tc.want[i].remote)
@@ -432,7 +495,24 @@ Subject: hello
 }
 
 // exchOpen2 are the TestExchangeIntl2 cases that still fail, each with what is wrong.
-var exchOpen2 = map[string]string{}
+var exchOpen2 = map[string]string{
+	"text/de":    "the generating server is not the reporting MTA",
+	"text/fr":    "the generating server is not the reporting MTA",
+	"text/es":    "the generating server is not the reporting MTA",
+	"text/it":    "the generating server is not the reporting MTA",
+	"text/nl":    "the generating server is not the reporting MTA",
+	"text/pt-br": "the generating server is not the reporting MTA",
+	"text/pl":    "the generating server is not the reporting MTA",
+	"text/ru":    "the generating server is not the reporting MTA",
+	"text/ja":    "the generating server is not the reporting MTA",
+	"text/zh-cn": "the generating server is not the reporting MTA",
+	"text/ko":    "the generating server is not the reporting MTA",
+	"text/sv":    "the generating server is not the reporting MTA",
+	"html/de":    "the generating server is not the reporting MTA",
+	"html/fr":    "the generating server is not the reporting MTA",
+	"html/ja":    "the generating server is not the reporting MTA",
+	"html/pt-br": "the generating server is not the reporting MTA",
+}
 
 // TestExchangeIntl2 is a second held-out round of TestExchangeIntl on Office 365's 2017 NDR
 // layout ("Your message to X couldn't be delivered.") in the languages it ships, as text
@@ -461,6 +541,9 @@ func TestExchangeIntl2(t *testing.T) {
 				t.Skip("open: " + why)
 			}
 			checkLayout(t, tc.mail, []layoutRecip{tc.want}, "office365")
+			if rep := dsn.ParseBytes([]byte(tc.mail)); rep.ReportingMTA != "AM0PR01MB1234.eurprd01.prod.outlook.com" {
+				t.Errorf("reporting MTA %q, want the server of the DSN generated by line", rep.ReportingMTA)
+			}
 		})
 	}
 }
