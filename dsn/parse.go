@@ -183,6 +183,7 @@ type mail struct {
 	exchangeDone   bool // decodeExchangeNDR has read the mail
 	exchangeRecips []Recipient
 	exchangeO365   bool
+	exchangeGen    string // the generating server the Exchange NDR names
 
 	// headerBuf holds the fields of header when there are no more than 16: they are read only
 	// while the mail is decoded (the report keeps their values, not the slice).
