@@ -282,7 +282,14 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 // temporary reports whether the receiver called the failure temporary: its enhanced status
 // or its reply code is of class 4. A sending MTA that gives up on a 4xx reply may still write
 // a 5.x.x status of its own; the receiver's reply is the one that speaks of the address.
+// Where the facts carry neither code, the codes written in the diagnostic are the receiver's
+// ("4.1.1 <a@example.org>... User unknown"): RFC 5321 §4.2.1 and RFC 3463 §3.1 make a
+// class-4 code transient wherever it is written.
 func temporary(f Facts) bool {
+	if !f.Status.Valid() && !f.Reply.Valid() && f.Diagnostic != "" {
+		reply, status := ExtractCodes(f.Diagnostic)
+		return status.Class() == '4' || reply.Class() == '4'
+	}
 	return f.Status.Class() == '4' || f.Reply.Class() == '4'
 }
 
