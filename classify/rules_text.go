@@ -657,7 +657,15 @@ var textRules = []textRule{
 		"error while being processed", "resources temporarily", "system problem", "mail system problem",
 		// The service itself asks to come back (Yandex's "451 4.7.1 Sorry, the service is
 		// currently unavailable. Please come back later.", Exim's "please try later").
-		"currently unavailable", "come back later", "try later"),
+		"currently unavailable", "come back later", "try later",
+		// The same request in other languages (accents folded): German "versuchen Sie es
+		// später erneut", French "réessayez plus tard", Spanish "inténtelo más tarde",
+		// Italian "riprovare più tardi", Portuguese "tente novamente mais tarde", Japanese
+		// "しばらくしてから再度", Chinese "请稍后重试" / "请稍后再试".
+		"spater erneut", "spater noch einmal", "reessayez plus tard", "reessayer plus tard",
+		"intentelo mas tarde", "intentelo de nuevo mas tarde", "intente mas tarde",
+		"riprovare piu tardi", "riprova piu tardi", "tente novamente mais tarde",
+		"しばらくしてから再度", "しばらくしてから再送", "稍后重试", "稍后再试"),
 	// RFC 5321 500-504 / RFC 3463 X.5.x: the SMTP dialogue itself.
 	rule(ReasonSyntaxError,
 		"malformed address",
