@@ -49,7 +49,9 @@ var statusRules = []statusRule{
 	{code: "2.3", reason: ReasonExceedLimit, decisive: true, yields: []Reason{ReasonMailboxFull}},
 	{code: "2.4", reason: ReasonSystemError},
 	{code: "3.0", reason: ReasonSystemError},
-	{code: "3.1", reason: ReasonSystemFull},
+	// X.3.1 "mail system full" names its cause: generic wording beside it ("try again
+	// later") does not replace it; a full mailbox or a limit of the message does.
+	{code: "3.1", reason: ReasonSystemFull, decisive: true, yields: []Reason{ReasonMailboxFull, ReasonMesgTooBig, ReasonExceedLimit}},
 	{code: "3.2", reason: ReasonSystemError},
 	{code: "3.3", reason: ReasonSystemError},
 	{code: "3.4", reason: ReasonMesgTooBig, decisive: true},
