@@ -272,12 +272,21 @@ func finish(reason Reason, f Facts, evidence []string) Verdict {
 		v.Kind = KindDelayed
 		v.Evidence = append(v.Evidence, "action delayed: the sender's server is still retrying")
 		v.Advice = "Nothing to do yet: the sending server keeps retrying and reports again if it gives up."
+		if reason == ReasonExpired {
+			// RFC 3464 §2.3.3: "delayed" says the sending MTA is still trying; expired,
+			// the reason of a delay with no more specific cause, must not read as a
+			// queue that gave up.
+			v.Explanation = delayExplanation
+		}
 	}
 	v.Hard = v.Kind == KindHard
 	v.Suppress = v.Kind == KindHard || v.Kind == KindComplaint
 	v.Explanation = explanation(v.Explanation, f)
 	return v
 }
+
+// delayExplanation explains a delay (Action delayed) whose reason is expired.
+const delayExplanation = "Delivery is delayed: the receiver could not be reached yet or keeps deferring (for example greylisting), and the sending server is still retrying."
 
 // temporary reports whether the receiver called the failure temporary: its enhanced status
 // or its reply code is of class 4. A sending MTA that gives up on a 4xx reply may still write

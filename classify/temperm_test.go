@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // delayedFacts is a recipient of a delay notice (RFC 3464 Action: delayed).
 func delayedFacts(status Status, reply ReplyCode, diag string) Facts {
@@ -181,3 +184,24 @@ var tempPermCases = []wordingCase{
 
 // TestTempPerm checks the temporary and permanent wordings and the delays' reasons.
 func TestTempPerm(t *testing.T) { runWording(t, tempPermCases, 60) }
+
+// TestDelayNotExplainedAsGivingUp checks that a delay (Action delayed) whose reason is
+// expired, such as a live greylisting deferral, is not explained as a queue that gave up:
+// RFC 3464 §2.3.3's "delayed" says the sending MTA is still trying.
+func TestDelayNotExplainedAsGivingUp(t *testing.T) {
+	for _, f := range []Facts{
+		delayedFacts("4.7.1", "451", "451 4.7.1 Greylisted, please try again in 300 seconds"),
+		{Action: ActionDelayed},
+	} {
+		v := Classify(f)
+		if v.Reason != ReasonExpired || v.Kind != KindDelayed {
+			t.Errorf("Classify(%q) = %s %s, want delayed expired", f.Diagnostic, v.Kind, v.Reason)
+		}
+		if strings.Contains(v.Explanation, "gave up") || !strings.Contains(v.Explanation, "still retrying") {
+			t.Errorf("Classify(%q).Explanation = %q, want a delay that is still being retried", f.Diagnostic, v.Explanation)
+		}
+	}
+	if v := Classify(failed("4.4.7", "", "")); !strings.Contains(v.Explanation, "gave up") {
+		t.Errorf("a failed 4.4.7 is explained as %q, want a queue that gave up", v.Explanation)
+	}
+}
