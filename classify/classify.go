@@ -66,9 +66,11 @@ import (
 //	   about the sender, the content or the stage.
 //	7. Kind, hardness and fault follow from the reason (reasonTable in
 //	   reasons.go); a hard reason under a temporary code (a 4.x.x status or a
-//	   4xx reply, RFC 5321 §4.2.1) is soft, and a delayed action makes the kind
-//	   delayed whatever the reason (never hard, never suppressed). Suppress is
-//	   true for hard verdicts and complaints only.
+//	   4xx reply, RFC 5321 §4.2.1; where the facts carry neither, one written
+//	   in the diagnostic) is soft, and a delayed action makes the kind delayed
+//	   whatever the reason (never hard, never suppressed; expired then reads as
+//	   a delivery still being retried). Suppress is true for hard verdicts and
+//	   complaints only.
 func Classify(f Facts) Verdict {
 	if f.Judgement != nil {
 		return f.Judgement.Apply(f)
