@@ -71,15 +71,11 @@ const exchangeDSNHead = "This is an automatically generated Delivery Status Noti
 // delaysOpen are the cases that still fail, each with what is wrong: they are skipped, not
 // deleted, until a general rule reads them.
 var delaysOpen = map[string]string{
-	"postfix/delay report, soft_bounce status 4.1.1 with a 550 diagnostic": "the diagnostic's 5.1.1 replaces the Status field's 4.1.1 under Action: delayed",
-	"exchange/delay DSN with a remote 5xx quoted, status 4.4.7":            "the diagnostic's 5.7.1 replaces the Status field's 4.4.7 under Action: delayed",
-	"rfc3464/delayed, 5xx in the diagnostic, 4.x.x status":                 "the diagnostic's 5.7.1 replaces the Status field's 4.0.0 under Action: delayed",
-	"rfc3464/delayed, 550 user unknown text, action decides":               "the diagnostic's 5.1.1 replaces the Status field's 4.1.1 under Action: delayed",
-	"sendmail/return receipt, three actions, text only":                    "relayed and expanded recipients read as delivered",
-	"courier/undeliverable and delayed delivery sections":                  "only the first section is read: the delayed recipient is lost",
-	"courier/delivered and relayed":                                        "only the first section is read: the relayed recipient is lost",
-	"exchange/relay DSN, text only":                                        "relayed recipients read as failed",
-	"exchange/success DSN, text only":                                      "a delivered recipient read as failed",
+	"sendmail/return receipt, three actions, text only":   "relayed and expanded recipients read as delivered",
+	"courier/undeliverable and delayed delivery sections": "only the first section is read: the delayed recipient is lost",
+	"courier/delivered and relayed":                       "only the first section is read: the relayed recipient is lost",
+	"exchange/relay DSN, text only":                       "relayed recipients read as failed",
+	"exchange/success DSN, text only":                     "a delivered recipient read as failed",
 }
 
 // TestDelays is a held-out round on notices that are not final failures: the delay
