@@ -71,11 +71,9 @@ const exchangeDSNHead = "This is an automatically generated Delivery Status Noti
 // delaysOpen are the cases that still fail, each with what is wrong: they are skipped, not
 // deleted, until a general rule reads them.
 var delaysOpen = map[string]string{
-	"sendmail/return receipt, three actions, text only":   "relayed and expanded recipients read as delivered",
-	"courier/undeliverable and delayed delivery sections": "only the first section is read: the delayed recipient is lost",
-	"courier/delivered and relayed":                       "only the first section is read: the relayed recipient is lost",
-	"exchange/relay DSN, text only":                       "relayed recipients read as failed",
-	"exchange/success DSN, text only":                     "a delivered recipient read as failed",
+	"sendmail/return receipt, three actions, text only": "relayed and expanded recipients read as delivered",
+	"exchange/relay DSN, text only":                     "relayed recipients read as failed",
+	"exchange/success DSN, text only":                   "a delivered recipient read as failed",
 }
 
 // TestDelays is a held-out round on notices that are not final failures: the delay
