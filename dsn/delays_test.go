@@ -770,6 +770,92 @@ Final-Recipient: rfc822; alice@example.org
 Action: delivered
 Status: 2.1.5
 `, "text/rfc822-headers", returnedHeaders)), []layoutRecip{{"alice@example.org", delivered, "", "2.1.5"}}},
+
+		// Second batch: what the first left out.
+		{"postfix/delay, recipient expanded from an alias", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", postfixDelayIntro+`<bob@example.org> (expanded from <team@example.org>): host
+    mx.example.org[192.0.2.1] said: 451 4.3.0 Temporary lookup failure (in
+    reply to RCPT TO command)
+`), []layoutRecip{{"bob@example.org", delayed, "451", "4.3.0"}}},
+		{"postfix/delay report, delivery temporarily suspended", bounceMIME("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", reportType, report(postfixDelayIntro+`<alice@example.org>: delivery temporarily suspended: connect to
+    mx.example.org[192.0.2.1]:25: Connection refused
+`, `Reporting-MTA: dns; mx.example.net
+X-Postfix-Queue-ID: 4AbCdE
+X-Postfix-Sender: rfc822; sender@example.net
+Arrival-Date: Tue,  1 Dec 2026 05:59:58 +0000 (UTC)
+
+Final-Recipient: rfc822; alice@example.org
+Original-Recipient: rfc822;alice@example.org
+Action: delayed
+Status: 4.4.1
+Diagnostic-Code: X-Postfix; delivery temporarily suspended: connect to
+    mx.example.org[192.0.2.1]:25: Connection refused
+Will-Retry-Until: Sun,  6 Dec 2026 05:59:58 +0000 (UTC)
+`, "text/rfc822-headers", returnedHeaders)), []layoutRecip{{"alice@example.org", delayed, "", "4.4.1"}}},
+		{"sendmail/warning, sender domain refused, recipient deferred", bounceMail("Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>", "Warning: could not send message for past 4 hours", sendmailWarnHead+`   ----- Transcript of session follows -----
+... while talking to mx.example.org.:
+>>> MAIL From:<sender@example.net> SIZE=1234
+<<< 450 4.1.8 <sender@example.net>: Sender address rejected: Domain not found
+<alice@example.org>... Deferred: 450 4.1.8 <sender@example.net>: Sender address rejected: Domain not found
+Warning: message still undelivered after 4 hours
+Will keep trying until message is 5 days old
+`), []layoutRecip{{"alice@example.org", delayed, "450", "4.1.8"}}},
+		{"rfc3464/delayed, no Status field, 550 in the diagnostic", bounceMIME("postmaster@mx.example.net", "Delivery Status Notification (Delay)", reportType, report(`Delivery of your message has been delayed; the server will retry.
+`, `Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; alice@example.org
+Action: delayed
+Diagnostic-Code: smtp; 550 Requested action not taken: mailbox unavailable
+`, "text/rfc822-headers", returnedHeaders)), []layoutRecip{{"alice@example.org", delayed, "550", ""}}},
+		{"gmail/message not delivered yet, alternative", bounceMIME("Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Delivery Status Notification (Delay)", altType, alt(`
+** Message not delivered yet **
+
+There was a temporary problem delivering your message to alice@example.org. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.
+
+The response from the remote server was:
+450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.
+`, `<html><body><h2>Message not delivered yet</h2><p>There was a temporary problem delivering your message to <b>alice@example.org</b>. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.</p><p>The response from the remote server was:</p><p>450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.</p></body></html>`)), []layoutRecip{{"alice@example.org", delayed, "450", "4.2.1"}}},
+		{"yahoo/delay, text only", bounceMail("MAILER-DAEMON@yahoo.com", "Delayed Mail (still being retried)", `This is an automatically generated message from Yahoo Mail.
+
+Your message has not been delivered yet. Delivery will be retried, and you
+will be notified if it fails permanently. You do not need to resend it.
+
+<alice@example.org>: 421 4.7.0 [TSS04] Messages from 192.0.2.20 temporarily
+    deferred due to unexpected volume or user complaints
+`), []layoutRecip{{"alice@example.org", delayed, "421", "4.7.0"}}},
+		{"exim/warning, address expanded from a list", bounceMail("Mail Delivery System <Mailer-Daemon@mx.example.net>", "Warning: message 1tQwEr-000456-Zx delayed 12 hours", eximWarningHead("1tQwEr-000456-Zx", "12", "Tue, 01 Dec 2026 00:00:00 +0000")+`
+  bob@example.org
+    <team@example.org>
+    Delay reason: SMTP error from remote mail server after RCPT TO:<bob@example.org>:
+    450 4.2.0 <bob@example.org>: Recipient address rejected: Greylisted
+`+eximWarningTail), []layoutRecip{{"bob@example.org", delayed, "450", "4.2.0"}}},
+		{"rfc3464/two delayed and one failed, failed last", bounceMIME("MAILER-DAEMON@mx.example.net", "Delivery Status Notification", reportType, report(`Some recipients are delayed, one failed.
+`, `Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; alice@example.org
+Action: delayed
+Status: 4.2.2
+Diagnostic-Code: smtp; 452 4.2.2 Mailbox full
+
+Final-Recipient: rfc822; bob@example.org
+Action: delayed
+Status: 4.7.1
+Diagnostic-Code: smtp; 451 4.7.1 Greylisted
+
+Final-Recipient: rfc822; dave@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+`, "text/rfc822-headers", returnedHeaders)), []layoutRecip{{"alice@example.org", delayed, "452", "4.2.2"}, {"bob@example.org", delayed, "451", "4.7.1"}, {"dave@example.org", failed, "550", "5.1.1"}}},
+		{"opensmtpd/relayed notice", bounceMail("Mailer Daemon <MAILER-DAEMON@mx.example.net>", "Delivery status notification: relay", `    Hi!
+
+    This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+    Your message was relayed to these recipients.
+
+alice@example.org: 250 2.0.0 Ok: queued as 4XyZ
+
+    Below is a copy of the original message:
+`), []layoutRecip{{"alice@example.org", relayed, "250", "2.0.0"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
