@@ -1,6 +1,7 @@
 package dsn_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -190,23 +191,7 @@ Action: expanded
 Status: 2.0.0
 Diagnostic-Code: X-Postfix; alias expanded
 `, "text/rfc822-headers", returnedHeaders)), []layoutRecip{{"alice@example.org", delivered, "", "2.0.0"}, {"bob@example.org", relayed, "250", "2.0.0"}, {"team@example.org", expanded, "", "2.0.0"}}},
-		{"zimbra/postfix delay, lmtp temporary failure", bounceMail("MAILER-DAEMON@zimbra.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", `This is the mail system at host zimbra.example.net.
-
-####################################################################
-# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #
-####################################################################
-
-Your message could not be delivered for more than 4 hour(s).
-It will be retried until it is 5 day(s) old.
-
-For further assistance, please send mail to postmaster.
-
-If you do so, please include this problem report. You can
-delete your own text from the attached returned message.
-
-                   The mail system
-
-<alice@example.org>: host zimbra.example.net[192.0.2.5] said: 451 4.0.0
+		{"zimbra/postfix delay, lmtp temporary failure", bounceMail("MAILER-DAEMON@zimbra.example.net (Mail Delivery System)", "Delayed Mail (still being retried)", strings.Replace(postfixDelayIntro, "mx.example.net", "zimbra.example.net", 1)+`<alice@example.org>: host zimbra.example.net[192.0.2.5] said: 451 4.0.0
     Temporary message delivery failure try again (in reply to end of DATA
     command)
 `), []layoutRecip{{"alice@example.org", delayed, "451", "4.0.0"}}},
