@@ -164,11 +164,29 @@ func (m *mail) finishRecipients(in []Recipient) []Recipient {
 	return out
 }
 
+// actionAllows reports whether a status of class c can be that of a recipient with action a
+// (RFC 3464 §2.3.3, RFC 3463 §3.1): delayed is class 4, delivered, relayed and expanded are
+// class 2, failed is 4 or 5 (an MTA gives up on temporary answers too). An unknown action
+// allows any class.
+func actionAllows(a classify.Action, c byte) bool {
+	switch a {
+	case classify.ActionDelayed:
+		return c == '4'
+	case classify.ActionDelivered, classify.ActionRelayed, classify.ActionExpanded:
+		return c == '2'
+	case classify.ActionFailed:
+		return c == '4' || c == '5'
+	}
+	return true
+}
+
 // settleCodes fills the reply and text codes from the diagnostic and picks the best status.
 // The code in the diagnostic text is the receiving server's own answer, while the Status field
 // is the reporting MTA's summary of it (often generic, X.0.0, or the give-up code X.4.7), so
-// the text's code wins when it agrees with the reply code's class. Otherwise the Status field
-// stands. Both stay visible in FieldStatus and TextStatus. When the mail holds no enhanced
+// the text's code wins when it agrees with the reply code's class and with the action (RFC 3464
+// §2.3.3: a delayed recipient's status is of class 4, a delivered, relayed or expanded one's of
+// class 2; a reporting MTA that retries after a 5xx, as Postfix's soft_bounce does, says so in
+// its own Status). Otherwise the Status field stands. Both stay visible in FieldStatus and TextStatus. When the mail holds no enhanced
 // code at all, InferredStatus carries the class the reply code or the action implies.
 func settleCodes(r *Recipient) {
 	if r.Diagnostic != "" && (r.Reply == "" || r.TextStatus == "") {
@@ -186,7 +204,7 @@ func settleCodes(r *Recipient) {
 	}
 	textAgrees := r.TextStatus != "" && (r.Reply == "" || r.Reply.Class() == r.TextStatus.Class())
 	switch {
-	case textAgrees && (r.FieldStatus == "" || r.FieldStatus != r.TextStatus):
+	case textAgrees && (r.FieldStatus == "" || r.FieldStatus != r.TextStatus && actionAllows(r.Action, r.TextStatus.Class())):
 		r.Status, r.StatusSource = r.TextStatus, "the diagnostic text"
 	case r.FieldStatus != "":
 		r.Status, r.StatusSource = r.FieldStatus, "the Status field of "+src

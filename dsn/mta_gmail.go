@@ -94,8 +94,12 @@ func (m *mail) readFollowingRecipients(source string) []Recipient {
 		diag = pvJoin(strings.Split(body[d:], "\n"))
 	}
 	action := classify.ActionFailed
-	if strings.Contains(heading, "delayed") || strings.Contains(dl, "technical details of temporary failure") {
+	switch {
+	case strings.Contains(heading, "delayed") || strings.Contains(dl, "technical details of temporary failure"):
 		action = classify.ActionDelayed
+	case strings.Contains(heading, "succeeded"):
+		// Exchange's SMTP service: "Delivery to the following recipients succeeded."
+		action = classify.ActionDelivered
 	}
 	var out []Recipient
 	for _, l := range strings.Split(list, "\n") {

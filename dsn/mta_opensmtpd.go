@@ -21,7 +21,8 @@ import (
 //
 // The delay notice says "A message is delayed for more than 4 hours for the following list of
 // recipients:", the success notice "Your message was successfully delivered to these
-// recipients.". Each recipient line is "address: reason" at the start of the line.
+// recipients.", the relay notice (NOTIFY=SUCCESS for a next hop without DSN) "Your message was
+// relayed to these recipients.". Each recipient line is "address: reason" at the start of the line.
 var opensmtpdHeads = []struct {
 	head   string // lower-case
 	action classify.Action
@@ -29,6 +30,7 @@ var opensmtpdHeads = []struct {
 	{"an error has occurred while attempting to deliver a message for", classify.ActionFailed},
 	{"for the following\n    list of recipients:", classify.ActionDelayed},
 	{"your message was successfully delivered to these recipients", classify.ActionDelivered},
+	{"your message was relayed to these recipients", classify.ActionRelayed},
 }
 
 func decodeOpenSMTPD(m *mail) []Recipient {

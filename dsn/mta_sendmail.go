@@ -24,7 +24,7 @@ import (
 //	550 5.1.1 <user@example.org>... User unknown
 //
 // The delay warning heads its list "had transient non-fatal errors", the success notice
-// "have delivery notifications". Sendmail V5 and other old releases have no list: the
+// "had successful delivery notifications" (older releases "have delivery notifications"). Sendmail V5 and other old releases have no list: the
 // transcript alone names each recipient ("554 <user@example.org>... 550 Host unknown"), and
 // the copy follows "----- Unsent message follows -----". Some relays write "had permanent
 // delivery errors".
@@ -36,6 +36,19 @@ var sendmailLists = []struct {
 	{"----- the following addresses had permanent delivery errors -----", classify.ActionFailed},
 	{"----- the following addresses had transient non-fatal errors -----", classify.ActionDelayed},
 	{"----- the following addresses have delivery notifications -----", classify.ActionDelivered},
+	{"----- the following addresses had successful delivery notifications -----", classify.ActionDelivered},
+}
+
+// sendmailSuccessNotes are the notes savemail.c writes after each address of its success
+// list ("<user@example.org>  (relayed to non-DSN-aware mailer)"), lower-case, with the action
+// each stands for (RFC 3464 §2.3.3); "successfully delivered to mailbox" and "to mailing
+// list" keep the list's "delivered".
+var sendmailSuccessNotes = []struct {
+	note   string
+	action classify.Action
+}{
+	{"(relayed to non-dsn-aware mailer)", classify.ActionRelayed},
+	{"(expanded by alias)", classify.ActionExpanded},
 }
 
 // sendmailTranscripts head the session transcript, lower-case; some builds and gateways
@@ -152,7 +165,15 @@ func sendmailList(s string, action classify.Action) []Recipient {
 				continue
 			}
 			if a != "" {
-				out = append(out, Recipient{Address: a, Action: action, Source: "the Sendmail notice"})
+				act := action
+				if action == classify.ActionDelivered {
+					for _, n := range sendmailSuccessNotes {
+						if strings.Contains(lower, n.note) {
+							act = n.action
+						}
+					}
+				}
+				out = append(out, Recipient{Address: a, Action: act, Source: "the Sendmail notice"})
 			}
 		}
 	}
