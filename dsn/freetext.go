@@ -433,6 +433,8 @@ func decodeGeneric(m *mail) []Recipient {
 		action = classify.ActionDelayed
 	}
 	out := make([]Recipient, 0, len(addrs))
+	var rcpts map[string]int // the transcript's RCPT commands, read at the first recipient
+	rcptsRead := false
 	for _, a := range addrs {
 		m.spend(addressWork)
 		r := Recipient{Address: a.addr, Action: action, Source: "the bounce text"}
@@ -440,8 +442,13 @@ func decodeGeneric(m *mail) []Recipient {
 			at := a.start
 			// In a session transcript a recipient's answer follows its RCPT command, not the
 			// first mention of the address (MDaemon's "*  To: b@example.org" above the session).
-			rcpt := rcptCommandAt(text, a.addr)
-			if rcpt >= 0 {
+			if !rcptsRead {
+				rcpts, rcptsRead = rcptCommands(text), true
+			}
+			rcpt, ok := rcpts[lowerASCII(a.addr)]
+			if !ok {
+				rcpt = -1
+			} else {
 				at = rcpt
 			}
 			var read int
@@ -1032,26 +1039,38 @@ func hasFailureCode(s string) bool {
 	return rc.Class() == '4' || rc.Class() == '5' || st != "" && st[0] != '2'
 }
 
-// rcptCommandAt returns where the transcript command "RCPT TO:<addr>" (any case, a blank
-// allowed after the colon) names addr in text, or -1.
-func rcptCommandAt(text, addr string) int {
+// rcptCommands returns where the transcript commands "RCPT TO:<addr>" (any case, a blank
+// allowed after the colon) stand in text, by their address lower-cased (ASCII), the first
+// for each address; nil when there is none. One pass over the text serves every recipient.
+func rcptCommands(text string) map[string]int {
+	var at map[string]int
 	for from := 0; from < len(text); {
 		i := indexLowerASCII(text[from:], "rcpt to:")
 		if i < 0 {
-			return -1
+			break
 		}
 		j := from + i + len("rcpt to:")
 		k := j
 		for k < len(text) && text[k] == ' ' {
 			k++
 		}
-		if k < len(text) && text[k] == '<' && len(text)-k-1 >= len(addr) && strings.EqualFold(text[k+1:k+1+len(addr)], addr) &&
-			(k+1+len(addr) == len(text) || text[k+1+len(addr)] == '>') {
-			return from + i
+		if k < len(text) && text[k] == '<' {
+			// RFC 5321 §4.5.3.1.3: a path is at most 256 octets, its brackets included.
+			addr := text[k+1 : min(len(text), k+256)]
+			if e := strings.IndexByte(addr, '>'); e > 0 {
+				addr = addr[:e]
+				key := lowerASCII(addr)
+				if at == nil {
+					at = make(map[string]int)
+				}
+				if _, ok := at[key]; !ok {
+					at[key] = from + i
+				}
+			}
 		}
 		from = j
 	}
-	return -1
+	return at
 }
 
 // acceptedInTranscript reports whether a recipient's diagnostic is a transcript that shows

@@ -20,7 +20,7 @@ const (
 const transcriptWindow = 8 << 10
 
 // transactionOutcome reads a session transcript from the RCPT command at text[at:] (see
-// rcptCommandAt) when the server accepted its recipient, to the reply to DATA or to the end
+// rcptCommands) when the server accepted its recipient, to the reply to DATA or to the end
 // of data. RFC 5321 §3.3 and §4.1.1.4: those replies are for the whole transaction, so for
 // every recipient accepted in it; an LMTP server (RFC 2033 §4.2) instead answers the end of
 // data once for each accepted recipient, in the order of their RCPT commands. It returns the
