@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -290,13 +291,7 @@ func (r *textRule) holds(s Status) bool {
 	if !s.Valid() {
 		return false
 	}
-	sd := string(s[2:])
-	for _, u := range r.under {
-		if sd == u {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(r.under, string(s[2:]))
 }
 
 // rule builds a textRule from plain phrases, written in lower case.
@@ -314,11 +309,8 @@ func rule(r Reason, phrases ...string) textRule {
 func subjectIsHost(text string, at, end int) bool {
 	start := clauseStart(text, at)
 	stop := len(text)
-	for i := end; i+1 < len(text); i++ {
-		if clauseEnd(text[i]) && text[i+1] == ' ' {
-			stop = i
-			break
-		}
+	if e := gapEnd(text[end:]); e >= 0 {
+		stop = end + e - 1 // the clause's closing mark
 	}
 	before := nounNone
 	for i := start; i < stop; {
