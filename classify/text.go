@@ -354,13 +354,25 @@ func clauseStart(text string, at int) int {
 // "whether"). "The address may not exist", "possibly the mailbox does not exist", "if the user
 // does not exist, ..." say what might be or what would follow, not that it is. Words after
 // the phrase do not count: "User unknown, check if the address is correct" states it.
+//
+// The same holds in the other languages receivers write (hedgeAbroad, conditionAbroad),
+// where the hedge stands before the phrase; and in Japanese, Chinese and Korean, written
+// without blanks between words, where a hedge or condition may also close the clause after
+// it ("宛先不明の可能性があります", "존재하지 않을 수 있습니다", "存在しない場合"): hedgedCJK.
 func hedged(text string, at, end int) bool {
 	if at < 0 {
 		return false
 	}
+	start := clauseStart(text, at)
+	if hedgedCJK(text, start, at, end) {
+		return true
+	}
 	prev := ""
-	for i := clauseStart(text, at); i < end; {
+	lead := true // no word of the clause before this one but SMTP codes
+	for i := start; i < end; {
+		comma := false
 		for i < end && wordSep(text[i]) {
+			comma = comma || text[i] == ','
 			i++
 		}
 		j := i
@@ -380,10 +392,118 @@ func hedged(text string, at, end int) bool {
 				return true
 			}
 		}
+		if j <= at && (hedgeAbroad(prev, w) || (lead || comma) && conditionAbroad(w)) {
+			return true
+		}
+		lead = lead && (isDigit(w[0]) || w[0] == '#')
 		prev = w
 		i = j
 	}
 	return false
+}
+
+// hedgeAbroad reports whether the word w (normalized), after the word prev, is a hedge in a
+// language other than English: a word of likelihood or a modal that makes the rest of its
+// clause a possibility (German "möglicherweise existiert die Adresse nicht", French
+// "peut-être une adresse inexistante", "il se peut que", Spanish "probablemente", "puede
+// que", Italian "potrebbe essere inesistente", Portuguese "possivelmente", Dutch "mogelijk",
+// Polish "być może", Czech "možná", Russian "возможно", Ukrainian "можливо", Turkish
+// "muhtemelen", the Nordic "möjligen", "muligvis", "kanskje", "mahdollisesti", Hungarian
+// "lehet, hogy"). Not the adjectives "possible" of the Romance languages, which the
+// negations of delivery use ("não foi possível entregar"), nor a word the same letters
+// spell as a negation in a neighbouring language (Polish "nie można", "cannot", is Czech
+// "možná", "maybe", folded; Hungarian "nem lehet", Dutch "niet mogelijk").
+func hedgeAbroad(prev, w string) bool {
+	switch w {
+	case "moglicherweise", "vermutlich", "wahrscheinlich", "vielleicht", "eventuell", "evtl",
+		"peut-etre", "probablement", "eventuellement", "possiblement",
+		"posiblemente", "probablemente", "quiza", "quizas", "acaso",
+		"potrebbe", "potrebbero", "forse", "probabilmente", "possibilmente",
+		"possivelmente", "provavelmente", "talvez",
+		"misschien", "waarschijnlijk", "wellicht", "eventueel",
+		"prawdopodobnie", "pravdepodobne", "nejspis",
+		"возможно", "вероятно", "наверное", "можливо", "ймовірно", "мабуть",
+		"muhtemelen", "belki",
+		"mojligen", "kanske", "eventuellt", "troligen", "troligtvis", "muligvis", "maske",
+		"sandsynligvis", "muligens", "kanskje", "sannsynligvis", "mahdollisesti", "ehka",
+		"todennakoisesti", "luultavasti", "valoszinuleg", "esetleg", "talan":
+		return true
+	case "mozna":
+		return prev != "nie"
+	case "lehet":
+		return prev != "nem"
+	case "mogelijk":
+		return prev != "niet"
+	case "moze":
+		return prev == "byc" // Polish "być może"
+	case "peut":
+		return prev == "se" // French "il se peut que"
+	case "que":
+		return prev == "puede" || prev == "posible" || prev == "possivel"
+	case "che":
+		return prev == "possibile"
+	case "vez":
+		return prev == "tal"
+	}
+	return false
+}
+
+// conditionAbroad reports whether w (normalized) is a conditional conjunction in a language
+// other than English ("wenn", "falls", "si", "se", "als", "jeśli", "pokud", "если", "якщо",
+// "eğer", "om", "hvis", "jos", "ha"). It counts where a conjunction stands, at the head of its
+// clause or after a comma: several of these words are also a reflexive pronoun ("se"), a
+// preposition ("om", "als") or a verb ("ha") elsewhere.
+func conditionAbroad(w string) bool {
+	switch w {
+	case "wenn", "falls", "sofern", "si", "se", "qualora", "als", "indien", "jesli", "jezeli", "gdyby",
+		"pokud", "jestli", "jestlize", "если", "якщо", "eger", "om", "hvis", "dersom", "jos", "ha":
+		return true
+	}
+	return false
+}
+
+// cjkHedgesBefore and cjkHedgesAfter are the hedges and conditions of Japanese, Chinese and
+// Korean text: before the phrase, Chinese "可能" (may), "也许"/"或许" (perhaps), "如果"/"假如"/"若"
+// (if), Japanese "もし" (if), Korean "만약" (if) and "아마" (perhaps); after it, Japanese
+// "可能性" (the possibility), "場合" (in the case that), "かもしれ" (may), "おそれ" (the risk
+// that), Korean "수 있" (may), "경우" (in the case that).
+var (
+	cjkHedgesBefore = []string{"可能", "也许", "或许", "如果", "假如", "若", "もし", "만약", "아마"}
+	cjkHedgesAfter  = []string{"可能性", "場合", "かもしれ", "おそれ", "恐れ", "수 있", "경우"}
+)
+
+// hedgedCJK reports whether a hedge or condition of Japanese, Chinese or Korean stands in
+// the clause of text[at:end], before the phrase (from start) or after it. Their clauses end
+// at the ideographic full stop and commas as well as at clauseEnd's marks.
+func hedgedCJK(text string, start, at, end int) bool {
+	if i := lastCJKStop(text[start:at]); i >= 0 {
+		start += i
+	}
+	for _, h := range cjkHedgesBefore {
+		if strings.Contains(text[start:at], h) {
+			return true
+		}
+	}
+	stop := len(text)
+	if i := strings.IndexAny(text[end:], ".:;!?,。，、！？"); i >= 0 {
+		stop = end + i
+	}
+	for _, h := range cjkHedgesAfter {
+		if strings.Contains(text[end:stop], h) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastCJKStop returns the index just after the last ideographic full stop or comma in s, or -1.
+func lastCJKStop(s string) int {
+	i := strings.LastIndexAny(s, "。，、！？")
+	if i < 0 {
+		return -1
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
 }
 
 func clauseEnd(b byte) bool { return b == '.' || b == ':' || b == ';' || b == '!' || b == '?' }
