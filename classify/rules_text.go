@@ -225,6 +225,10 @@ var textRules = []textRule{
 		"die sie eingegeben haben, konnte nicht gefunden werden", "wurde bei * nicht gefunden",
 		"gebruiker onbekend", "onbekende gebruiker", "ontvanger onbekend", "onbekende ontvanger",
 		"e-mailadres is niet gevonden", "gebruiker bestaat niet", "mailbox bestaat niet", "adres bestaat niet",
+		// The same with the verb written out ("Der Empfänger ist unbekannt"), and an invalid
+		// address or recipient ("Die E-Mail-Adresse ist ungültig", "E-mailadres onbekend").
+		"empfanger ist unbekannt", "benutzer ist unbekannt", "adresse ist unbekannt", "adresse * ist ungultig",
+		"adresse ungultig", "ungultige adresse", "ungultiger empfanger", "empfanger ungultig", "adres onbekend",
 		// French, Spanish, Italian, Portuguese.
 		"destinataire inconnu", "adresse inconnue", "utilisateur inexistant", "destinataire inexistant",
 		"adresse inexistante", "entree est introuvable", "adresse e-mail est introuvable", "est introuvable sur",
@@ -587,6 +591,12 @@ var textRules = []textRule{
 		"finns inte", "findes ikke", "finnes ikke", "ei ole olemassa",
 		"не существует", "не найден", "не існує", "не знайдено",
 		"存在しません", "不存在", "존재하지 않",
+		// "No longer exists" and "(was) not found" ("Cette adresse n'existe plus", "Usuario no
+		// encontrado", "L'utente non esiste", "Indirizzo non trovato", "Alıcı adresi
+		// bulunamadı", "ユーザーは存在しない", "ユーザが見つかりません").
+		"n'existe plus", "no encontrado", "no encontrada", "non esiste", "non trovato", "non trovata",
+		"nao encontrado", "nao encontrada", "adresi bulunamadi", "adres bulunamadi", "hesap bulunamadi",
+		"存在しない", "が見つかりません",
 	})},
 	// RFC 5321 452 / RFC 3463 X.3.1 "mail system full".
 	rule(ReasonSystemFull,
