@@ -261,6 +261,23 @@ var textRules = []textRule{
 		"用户不存在", "使用者不存在", "邮箱不存在", "地址不存在", "账户不存在", "帐号不存在", "账号不存在",
 		"找不到您输入的", "找不到你输入的",
 		"존재하지 않는 사용자", "존재하지 않는 계정", "사용자 없음", "주소를 찾을 수 없", "사용자를 찾을 수 없"),
+	// A mailbox or account that has been deleted no longer exists: RFC 3463 X.1.1's
+	// "the mailbox specified in the address does not exist", said of its past ("Das Postfach
+	// wurde gelöscht", "Ce compte a été supprimé", "Konto zostało usunięte", "Почтовый ящик
+	// удалён"). The mailbox or account is named: a deleted message is no such word.
+	rule(ReasonUserUnknown,
+		"account has been deleted", "mailbox has been deleted", "account was deleted", "mailbox was deleted",
+		"account has been removed", "mailbox has been removed", "address has been deleted",
+		"postfach wurde geloscht", "konto wurde geloscht", "adresse wurde geloscht", "postfach * geloscht",
+		"konto * geloscht", "compte a ete supprime", "compte * supprime", "boite aux lettres * supprimee",
+		"adresse * supprimee", "cuenta * eliminada", "buzon * eliminado", "account * eliminato",
+		"casella * eliminata", "casella * cancellata", "conta * excluida", "conta * removida",
+		"account * verwijderd", "mailbox * verwijderd", "konto * usuniete", "skrzynka * usunieta",
+		"ucet * zrusen", "schranka * zrusena",
+		"ящик удален", "ящик * удален", "учетная запись удалена", "аккаунт удален", "скриньку видалено",
+		"скринька видалена", "обліковий запис видалено",
+		"アカウントは削除", "アカウントが削除", "账户已被删除", "帐户已被删除", "账号已被删除", "邮箱已被删除",
+		"帳號已被刪除", "삭제된 계정", "계정이 삭제"),
 	// RFC 5322 (and 2822) header rules named by the receiver: the message's format.
 	rule(ReasonNotCompliantRFC,
 		"messages with multiple addresses in from", "multiple addresses in from",
