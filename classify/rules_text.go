@@ -115,7 +115,13 @@ var textRules = []textRule{
 		"скринька переповнена", "скриньку переповнено", "перевищено квоту",
 		"メールボックスがいっぱい", "メールボックスが一杯", "容量が一杯", "容量がいっぱい", "容量超過", "容量オーバー",
 		"邮箱已满", "邮箱空间不足", "邮箱容量已满", "邮箱容量不足", "信箱已滿", "信箱容量不足",
-		"메일함 용량", "메일함이 가득", "용량이 초과", "용량 초과"),
+		"메일함 용량", "메일함이 가득", "용량이 초과", "용량 초과",
+		// Storage used up, saturated, over its allowance ("Speicherkontingent überschritten",
+		// "boîte saturée", "spazio esaurito", "caixa postal lotada", "przepełniona", "꽉 찼").
+		"speicherkontingent * uberschritten", "boite aux lettres saturee", "boite * saturee", "spazio * esaurito",
+		"caixa postal * lotada", "caixa * lotada", "mailbox * is vol", "skrzynka * przepelniona",
+		"скринька * переповнена", "信箱空間不足", "邮箱空间已满", "메일함이 꽉", "kvot * overskriden",
+		"tarhely * megtelt"),
 	// RFC 3463 X.3.4 / X.2.3: the message is larger than the system or mailbox takes.
 	rule(ReasonMesgTooBig,
 		"message too big", "message too large", "message is too large", "message is too big",
