@@ -135,7 +135,13 @@ var textRules = []textRule{
 		"nachricht ist zu gross", "nachricht zu gross", "e-mail ist zu gross", "message trop volumineux",
 		"message est trop volumineux", "mensaje demasiado grande", "mensaje es demasiado grande",
 		"messaggio troppo grande", "mensagem muito grande", "bericht is te groot", "wiadomosc jest za duza",
-		"сообщение слишком большое", "письмо слишком большое", "サイズが大きすぎ", "邮件过大", "邮件大小超过", "메일 크기"),
+		"сообщение слишком большое", "письмо слишком большое", "サイズが大きすぎ", "邮件过大", "邮件大小超过", "메일 크기",
+		// The message exceeds the permitted size, or is too big, in other words.
+		"uberschreitet die zulassige grosse", "uberschreitet die maximal zulassige grosse", "taille du message depasse",
+		"excede el tamano", "excede o tamanho", "dimensione del messaggio superiore", "bericht te groot",
+		"zprava je prilis velka", "prilis velka zprava", "размер письма превышает", "размер сообщения превышает",
+		"ileti boyutu", "サイズが制限を超え", "郵件大小超過", "郵件過大", "meddelandet ar for stort",
+		"meddelelsen er for stor", "meldingen er for stor", "viesti on liian suuri", "uzenet tul nagy"),
 	// RFC 3463 X.5.3 "too many recipients" and header limits.
 	rule(ReasonExceedLimit,
 		"message header size exceeds limit", "too many recipients", "recipient limit exceeded",
