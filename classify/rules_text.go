@@ -355,7 +355,13 @@ var textRules = []textRule{
 	rule(ReasonSpamDetected,
 		"als spam", "comme spam", "comme du spam", "como spam", "come spam", "considerado spam",
 		"considerato spam", "jako spam", "spam olarak", "как спам", "похоже на спам", "як спам",
-		"迷惑メール", "垃圾邮件", "垃圾郵件", "스팸으로", "스팸 메일"),
+		"迷惑メール", "垃圾邮件", "垃圾郵件", "스팸으로", "스팸 메일",
+		// The other words for spam and a suspicion of it ("Verdacht auf Spam", Québec's
+		// "pourriel", "correo no deseado", "ritenuto spam", "por conter spam", "podejrzenie
+		// spamu", "обнаружен спам", "похоже на спам").
+		"verdacht auf spam", "spamverdacht", "pourriel", "courrier indesirable", "correo no deseado",
+		"ritenuto spam", "conter spam", "contem spam", "wegens spam", "podejrzenie spamu", "обнаружен спам",
+		"на спам"),
 	// A local policy refused the message (RFC 3463 X.7.1/X.7.2, Exim's "administrative
 	// prohibition").
 	rule(ReasonPolicyViolation,
