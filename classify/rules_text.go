@@ -74,7 +74,13 @@ var textRules = []textRule{
 	rule(ReasonNoRelaying,
 		"relaying nicht erlaubt", "relay nicht erlaubt", "relaying nicht gestattet", "relais interdit",
 		"relayage interdit", "relais refuse", "relay no permitido", "no se permite el relay", "relay non permesso",
-		"relay non consentito", "relay nao permitido", "relaying niet toegestaan", "ретрансляция запрещена"),
+		"relay non consentito", "relay nao permitido", "relaying niet toegestaan", "ретрансляция запрещена",
+		// Relaying refused or not authorized in other words, and the other names of a relay
+		// (Italian "inoltro", Portuguese "retransmissão", Chinese "中继").
+		"relaying verweigert", "relay verweigert", "relais non autorise", "relayage non autorise",
+		"relay denegado", "relay no autorizado", "inoltro non consentito", "inoltro non permesso",
+		"relay negado", "retransmissao negada", "relay nao autorizado", "禁止中继", "不允许中继", "拒绝中继",
+		"禁止中繼", "不允許中繼", "拒絕中繼", "リレー拒否", "中継を拒否", "릴레이 거부"),
 	// RFC 3463 X.1.6 "destination mailbox has moved" and RFC 5321's 551 "user not local" in
 	// the receivers' words.
 	rule(ReasonHasMoved,
