@@ -454,7 +454,12 @@ var textRules = []textRule{
 	// The same in other languages: the sender's rate ("发信频率过高", QQ's and NetEase's
 	// "frequency" limits in Chinese).
 	rule(ReasonSpeeding, "发信频率", "发送频率", "频率过高", "频率限制", "送信数が多すぎ", "слишком много писем",
-		"zu viele nachrichten", "trop de messages", "demasiados mensajes", "troppi messaggi"),
+		"zu viele nachrichten", "trop de messages", "demasiados mensajes", "troppi messaggi",
+		// A sending limit reached, or too many messages, in other words ("Límite de envío
+		// excedido", "Te veel berichten", "Przekroczono limit wysyłania", "Превышен лимит
+		// отправки", "Çok fazla ileti").
+		"limite de envio", "limite di invio", "versandlimit", "sendelimit", "te veel berichten", "limit wysylania",
+		"prilis mnoho zprav", "лимит отправки", "cok fazla ileti", "zu viele e-mails", "trop de courriels"),
 	// The envelope sender or its list membership was refused (RFC 5321 §3.3 MAIL FROM, IANA
 	// X.1.7/X.1.8, X.7.2 "mailing list expansion prohibited"). Whatever the outcome of a
 	// check of the sender's address (Exim's "Sender verify failed" and "451 Could not
