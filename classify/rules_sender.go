@@ -133,6 +133,8 @@ var sendingIPAbroad = []string{
 	"seu endereco ip", "vostro ip", "tuo ip", "ваш ip", "您的ip", "sperrliste", "schwarze liste",
 	"liste noire", "lista negra", "lista nera", "zwarte lijst", "czarnej liscie", "czarna lista",
 	"черном списке", "черный список", "黑名单", "ブラックリスト", "블랙리스트",
+	// The sending IP blocked: "Indirizzo IP bloccato", "IP bloqueado", "발송 IP가 차단".
+	"ip bloccato", "ip bloqueado", "ip가 차단",
 }
 
 // namesIPAddress reports whether text (normalized) calls an IPv4 literal an address: "the

@@ -504,7 +504,10 @@ var textRules = []textRule{
 		"afzender onbekend", "nadawca odrzucony", "nadawca nieznany", "domena nadawcy", "adres nadawcy",
 		"odesilatel odmitnut", "gonderen reddedildi",
 		"отправитель отклонен", "домен отправителя", "адрес отправителя", "送信者のドメイン", "送信者のアドレス",
-		"发件人被拒绝", "发件人域名", "发件人地址", "발신자 도메인", "발신자 주소"),
+		"发件人被拒绝", "发件人域名", "发件人地址", "발신자 도메인", "발신자 주소",
+		// The sender blocked, in other words.
+		"remitente bloqueado", "expediteur bloque", "mittente bloccato", "remetente bloqueado",
+		"afzender geblokkeerd", "absender * gesperrt", "absender blockiert"),
 	// The sender's own account or settings are at fault, not the receiving system: Gmail's
 	// "Send mail as" relay (support.google.com/mail/?p=CustomFromDenied): "You're sending this
 	// from a different address or alias using the 'Send mail as' feature. The settings for your
