@@ -175,7 +175,7 @@ var textRules = []textRule{
 		"konto * deaktiviert", "postfach * deaktiviert", "konto * gesperrt", "postfach * gesperrt",
 		"compte desactive", "compte suspendu", "compte bloque", "compte * desactive",
 		"cuenta deshabilitada", "cuenta desactivada", "cuenta suspendida", "cuenta * suspendida", "cuenta bloqueada",
-		"account disabilitato", "casella disabilitata", "account sospeso", "casella sospesa", "casella bloccata",
+		"account disabilitato", "casella disabilitata", "account disattivato", "casella * disattivata", "account sospeso", "casella sospesa", "casella bloccata",
 		"conta desativada", "conta suspensa", "conta bloqueada", "account gedeactiveerd", "account geblokkeerd",
 		"konto zablokowane", "konto * zablokowane", "konto nieaktywne", "konto wylaczone", "ucet zablokovan",
 		"hesap askiya alindi", "hesap devre disi",
