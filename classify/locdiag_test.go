@@ -347,6 +347,24 @@ var localDiagnosticCases = []wordingCase{
 		"soft mailboxfull"},
 	{"hu uzenet tul nagy", failed("", "550", "550 Az üzenet túl nagy"),
 		"soft mesgtoobig"},
+
+	// Added after the first run, as guards of the hedge rule: a negation of delivery that
+	// spells a hedge word ("nie można", "niet mogelijk", "nem lehet", "não foi possível"), or a
+	// reflexive "se"/"si" at the head of a clause, next to a plain statement, keeps it hard.
+	{"pl nie mozna stays hard", failed("", "550", "550 Nie można dostarczyć wiadomości, skrzynka nie istnieje"),
+		"hard userunknown"},
+	{"nl niet mogelijk stays hard", failed("", "550", "550 Bezorging niet mogelijk, gebruiker onbekend"),
+		"hard userunknown"},
+	{"hu nem lehet stays hard", failed("", "550", "550 Az üzenetet nem lehet kézbesíteni, a címzett nem létezik"),
+		"hard userunknown"},
+	{"pt nao foi possivel stays hard", failed("", "550", "550 Não foi possível entregar a mensagem, o usuário não existe"),
+		"hard userunknown"},
+	{"es reflexive se stays hard", failed("", "550", "550 Se ha producido un error, el usuario no existe"),
+		"hard userunknown"},
+	{"it reflexive si stays hard", failed("", "550", "550 Si è verificato un errore, utente inesistente"),
+		"hard userunknown"},
+	{"es no se encontro stays hard", failed("", "550", "550 No se ha podido entregar el mensaje porque la dirección no existe"),
+		"hard userunknown"},
 }
 
 // TestLocalDiagnostics checks the verdicts of the non-English diagnostic texts.

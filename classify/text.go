@@ -369,11 +369,16 @@ func hedged(text string, at, end int) bool {
 	}
 	prev := ""
 	lead := true // no word of the clause before this one but SMTP codes
+	cond := false
 	for i := start; i < end; {
 		comma := false
 		for i < end && wordSep(text[i]) {
 			comma = comma || text[i] == ','
 			i++
+		}
+		if comma && i <= at {
+			// A condition's clause ends at its comma: "si l'adresse n'existe pas, ...".
+			cond = false
 		}
 		j := i
 		for j < len(text) && !wordSep(text[j]) {
@@ -392,14 +397,17 @@ func hedged(text string, at, end int) bool {
 				return true
 			}
 		}
-		if j <= at && (hedgeAbroad(prev, w) || (lead || comma) && conditionAbroad(w)) {
+		if j <= at && hedgeAbroad(prev, w) {
 			return true
+		}
+		if j <= at && (lead || comma) && conditionAbroad(w) {
+			cond = true
 		}
 		lead = lead && (isDigit(w[0]) || w[0] == '#')
 		prev = w
 		i = j
 	}
-	return false
+	return cond
 }
 
 // hedgeAbroad reports whether the word w (normalized), after the word prev, is a hedge in a
@@ -451,8 +459,10 @@ func hedgeAbroad(prev, w string) bool {
 // conditionAbroad reports whether w (normalized) is a conditional conjunction in a language
 // other than English ("wenn", "falls", "si", "se", "als", "jeśli", "pokud", "если", "якщо",
 // "eğer", "om", "hvis", "jos", "ha"). It counts where a conjunction stands, at the head of its
-// clause or after a comma: several of these words are also a reflexive pronoun ("se"), a
-// preposition ("om", "als") or a verb ("ha") elsewhere.
+// clause or after a comma, and only over its own clause, which ends at the next comma:
+// several of these words are also a reflexive pronoun ("se", "si"), a preposition ("om",
+// "als") or a verb ("ha") elsewhere, and "Se ha producido un error, el usuario no existe"
+// states that the user does not exist.
 func conditionAbroad(w string) bool {
 	switch w {
 	case "wenn", "falls", "sofern", "si", "se", "qualora", "als", "indien", "jesli", "jezeli", "gdyby",
