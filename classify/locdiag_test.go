@@ -365,6 +365,10 @@ var localDiagnosticCases = []wordingCase{
 		"hard userunknown"},
 	{"es no se encontro stays hard", failed("", "550", "550 No se ha podido entregar el mensaje porque la dirección no existe"),
 		"hard userunknown"},
+	{"ja fukanou stays hard", failed("", "550", "550 送信不可能 ユーザーが存在しません"),
+		"hard userunknown"},
+	{"zh bukeneng stays hard", failed("", "550", "550 不可能投递 收件人不存在"),
+		"hard userunknown"},
 }
 
 // TestLocalDiagnostics checks the verdicts of the non-English diagnostic texts.

@@ -474,11 +474,12 @@ func conditionAbroad(w string) bool {
 
 // cjkHedgesBefore and cjkHedgesAfter are the hedges and conditions of Japanese, Chinese and
 // Korean text: before the phrase, Chinese "可能" (may), "也许"/"或许" (perhaps), "如果"/"假如"/"若"
-// (if), Japanese "もし" (if), Korean "만약" (if) and "아마" (perhaps); after it, Japanese
+// (if), Japanese "もし" (if), Korean "만약" (if) and "아마" (perhaps, a word of its own: not
+// "아마존"); not "不可能" (impossible), a negation of delivery; after it, Japanese
 // "可能性" (the possibility), "場合" (in the case that), "かもしれ" (may), "おそれ" (the risk
 // that), Korean "수 있" (may), "경우" (in the case that).
 var (
-	cjkHedgesBefore = []string{"可能", "也许", "或许", "如果", "假如", "若", "もし", "만약", "아마"}
+	cjkHedgesBefore = []string{"可能", "也许", "或许", "如果", "假如", "若", "もし", "만약", "아마 ", "아마도"}
 	cjkHedgesAfter  = []string{"可能性", "場合", "かもしれ", "おそれ", "恐れ", "수 있", "경우"}
 )
 
@@ -489,8 +490,9 @@ func hedgedCJK(text string, start, at, end int) bool {
 	if i := lastCJKStop(text[start:at]); i >= 0 {
 		start += i
 	}
+	before := text[start:at]
 	for _, h := range cjkHedgesBefore {
-		if strings.Contains(text[start:at], h) {
+		if n := strings.Count(before, h); n > 0 && !(h == "可能" && n == strings.Count(before, "不可能")) {
 			return true
 		}
 	}
