@@ -13,6 +13,7 @@ func FuzzClassify(f *testing.F) {
 	f.Add("451 4.7.1 Greylisting in action", "4.7.1", "451", "", "delayed")
 	f.Add("\xff\xfe 550-\x00 5.", "9.9.9", "999", "\x80", "")
 	f.Add("Adresse IP source bloquée pour incident de spam", "", "", "smtp-in.orange.fr", "failed")
+	f.Add("550 ..,Benutzer unbekannt; 如果收件人不存在，可能 아마 ", "", "550", "", "failed")
 	f.Fuzz(func(t *testing.T, diag, status, reply, remote, action string) {
 		facts := Facts{Action: ParseAction(action), Status: Status(status), Reply: ReplyCode(reply), Diagnostic: diag, RemoteMTA: remote}
 		v := Classify(facts)

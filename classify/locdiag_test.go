@@ -369,6 +369,9 @@ var localDiagnosticCases = []wordingCase{
 		"hard userunknown"},
 	{"zh bukeneng stays hard", failed("", "550", "550 不可能投递 收件人不存在"),
 		"hard userunknown"},
+	// A word of dots alone before the phrase (it once indexed an empty word).
+	{"dots before the phrase", failed("", "550", "550 ..,Benutzer unbekannt"),
+		"hard userunknown"},
 }
 
 // TestLocalDiagnostics checks the verdicts of the non-English diagnostic texts.

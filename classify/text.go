@@ -403,7 +403,7 @@ func hedged(text string, at, end int) bool {
 		if j <= at && (lead || comma) && conditionAbroad(w) {
 			cond = true
 		}
-		lead = lead && (isDigit(w[0]) || w[0] == '#')
+		lead = lead && (w == "" || isDigit(w[0]) || w[0] == '#')
 		prev = w
 		i = j
 	}
