@@ -117,7 +117,7 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
@@ -159,6 +159,16 @@ func (m *mail) isThreadReply(subj string) bool {
 	subj = strings.TrimSpace(subj)
 	return slices.ContainsFunc(replyPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
 		(m.header.has("In-Reply-To") || m.header.has("References"))
+}
+
+// answersAsPerson reports whether the mail answers another (In-Reply-To or References, RFC
+// 5322 §3.6.4) and comes neither from a mail system (fromMailSystem) nor with a null return
+// path (RFC 5321 §4.5.5): a person's or a helpdesk's answer, whose subject is their own
+// ("Returned mail", "Ticket Received - Undeliverable invoice"). The MTAs that thread their
+// notices (Gmail, Exchange) send them from their mailer-daemon or postmaster.
+func (m *mail) answersAsPerson() bool {
+	return (m.header.has("In-Reply-To") || m.header.has("References")) && !m.fromMailSystem() &&
+		strings.TrimSpace(m.header.get("Return-Path")) != "<>"
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.
