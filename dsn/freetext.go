@@ -117,7 +117,7 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() || m.fromListServer() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
@@ -169,6 +169,35 @@ func (m *mail) isThreadReply(subj string) bool {
 func (m *mail) answersAsPerson() bool {
 	return (m.header.has("In-Reply-To") || m.header.has("References")) && !m.fromMailSystem() &&
 		strings.TrimSpace(m.header.get("Return-Path")) != "<>"
+}
+
+// listServers are the local parts, lower-cased, of list servers' command addresses: Sympa,
+// LISTSERV, Majordomo, Mailman's site list, Lyris.
+var listServers = []string{"sympa", "listserv", "majordomo", "mailman", "lyris"}
+
+// fromListServer reports whether the mail comes from a mailing list's own address: its owner,
+// request, admin or return address (see listAddresses), Google Groups' LIST+owners, or a list
+// server's command address (listServers). Such a mail to a poster is the list's notice about
+// the post: held for the moderator, rejected by the moderator ("Request to mailing list
+// Example rejected", Mailman's admin templates), refused to a non-member (LISTSERV's "Rejected
+// posting to EXAMPLE-L"). The list accepted the mail and no address failed; list servers
+// report their members' failures to the list's owner, and a bounce of the post comes from
+// the mail system.
+func (m *mail) fromListServer() bool {
+	for _, a := range findAddresses(m.from) {
+		addr := strings.ToLower(a.addr)
+		if listAddresses(addr) != nil {
+			return true
+		}
+		local, _, _ := strings.Cut(addr, "@")
+		if _, tag, ok := strings.Cut(local, "+"); ok && (tag == "owner" || tag == "owners") {
+			return true
+		}
+		if slices.Contains(listServers, local) {
+			return true
+		}
+	}
+	return false
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.

@@ -39,6 +39,12 @@ const (
 	nbFeedback
 )
 
+// noticeMail is replyMail without In-Reply-To: a notice that answers a mail without naming
+// it, as list servers write theirs (Mailman's UserNotification, Sympa's and LISTSERV's).
+func noticeMail(from, subject, extra, body string) string {
+	return strings.Replace(replyMail(from, subject, extra, body), "In-Reply-To: <orig-1@example.net>\r\n", "", 1)
+}
+
 // postmasterMail builds a new mail (no In-Reply-To) to the postmaster address with the given
 // body type: the shape of phishing sent to a domain's role addresses.
 func postmasterMail(from, subject, contentType, body string) string {
@@ -148,7 +154,7 @@ func TestNonBounces2(t *testing.T) {
 		// sender, taken after the list accepted the mail (Mailman's "rejected by the list
 		// moderator", Sympa's "rejected by the moderator", Google Groups' "rejected", LISTSERV's
 		// "not authorized to send mail"): no address failed, so none may come out as a failure.
-		{"mailman2/request rejected by moderator", replyMail("example-list-owner@lists.example.org", "Request to mailing list Example-list rejected", "Precedence: bulk\nX-BeenThere: example-list@lists.example.org\nList-Id: <example-list.lists.example.org>\n",
+		{"mailman2/request rejected by moderator", noticeMail("example-list-owner@lists.example.org", "Request to mailing list Example-list rejected", "Precedence: bulk\nX-BeenThere: example-list@lists.example.org\nList-Id: <example-list.lists.example.org>\n",
 			`Your request to the Example-list mailing list
 
     Posting of your message titled "hello"
@@ -163,7 +169,7 @@ at:
 
     example-list-owner@lists.example.org
 `), nbNoneOrAuto, []string{"example-list-owner@lists.example.org"}},
-		{"mailman3/rejected", replyMail("example-list-owner@lists.example.org", "Request to mailing list \"Example-list\" rejected", "Auto-Submitted: auto-generated\nPrecedence: bulk\n",
+		{"mailman3/rejected", noticeMail("example-list-owner@lists.example.org", "Request to mailing list \"Example-list\" rejected", "Auto-Submitted: auto-generated\nPrecedence: bulk\n",
 			`Your request to the example-list@lists.example.org mailing list
 
     Posting of your message titled "hello"
@@ -177,13 +183,13 @@ Any questions or comments should be directed to the list administrator at:
 
     example-list-owner@lists.example.org
 `), nbNoneOrAuto, []string{"example-list-owner@lists.example.org"}},
-		{"sympa/rejected by moderator", replyMail("SYMPA <sympa@lists.example.org>", "Your message to list example has been rejected", "Auto-Submitted: auto-replied\nPrecedence: list\n",
+		{"sympa/rejected by moderator", noticeMail("SYMPA <sympa@lists.example.org>", "Your message to list example has been rejected", "Auto-Submitted: auto-replied\nPrecedence: list\n",
 			"Your message for list example@lists.example.org (attached below) was rejected by list moderator moderator@example.org.\n\nReason: off-topic\n"), nbNoneOrAuto, []string{"sympa@lists.example.org"}},
-		{"sympa/authorization denied", replyMail("SYMPA <sympa@lists.example.org>", "Message distribution: Authorization denied", "Auto-Submitted: auto-replied\n",
+		{"sympa/authorization denied", noticeMail("SYMPA <sympa@lists.example.org>", "Message distribution: Authorization denied", "Auto-Submitted: auto-replied\n",
 			"Your message for list example@lists.example.org has been rejected.\nYou are not allowed to send messages to this list.\n"), nbNoneOrAuto, []string{"sympa@lists.example.org"}},
-		{"googlegroups/rejected by moderator", replyMail("example-group+owners@googlegroups.com", "Your message to example-group was rejected", "Auto-Submitted: auto-generated\n",
+		{"googlegroups/rejected by moderator", noticeMail("example-group+owners@googlegroups.com", "Your message to example-group was rejected", "Auto-Submitted: auto-generated\n",
 			"Your message to example-group@googlegroups.com was rejected by a moderator.\nIf you have questions, contact the group's owners.\n"), nbNoneOrAuto, []string{"example-group+owners@googlegroups.com"}},
-		{"listserv/rejected posting", replyMail("\"L-Soft list server at LISTS.EXAMPLE.ORG (16.5)\" <LISTSERV@LISTS.EXAMPLE.ORG>", "Rejected posting to EXAMPLE-L@LISTS.EXAMPLE.ORG", "",
+		{"listserv/rejected posting", noticeMail("\"L-Soft list server at LISTS.EXAMPLE.ORG (16.5)\" <LISTSERV@LISTS.EXAMPLE.ORG>", "Rejected posting to EXAMPLE-L@LISTS.EXAMPLE.ORG", "",
 			"You are not authorized to send mail to the EXAMPLE-L list from your sender@example.net account. You might be authorized to send to the list from another of your accounts, or perhaps when using another mail program which generates slightly different addresses, but LISTSERV has no way to associate this other account or address with yours. If you need assistance or if you have any question regarding the policy of the EXAMPLE-L list, please contact the list owners: EXAMPLE-L-request@LISTS.EXAMPLE.ORG.\n"), nbNone, nil},
 
 		// DMARC aggregate reports (RFC 7489 §7.2.1.1: a compressed XML attachment, subject
