@@ -49,7 +49,7 @@ func (m *mail) looksLikeBounceByHeader() bool {
 
 func (m *mail) readLooksLikeBounce() bool {
 	m.bounceHeader = false
-	if !m.dsFound && m.subjectIsServerNotice() {
+	if !m.dsFound && (m.subjectIsServerNotice() || m.subjectIsRecallReport()) {
 		return false
 	}
 	if m.bounceHeader = m.presentsAsBounce(); m.bounceHeader {
@@ -96,6 +96,18 @@ func (m *mail) subjectIsServerNotice() bool {
 		}
 	}
 	return false
+}
+
+// recallSubjects are subject words of Outlook's and Exchange's reports on a message recall,
+// lower-cased: "Message Recall Success: hello", "Message Recall Failure: hello", Exchange
+// Online's "Message Recall Report for message: hello", German Outlook's "Nachrichtenrückruf".
+// They report whether a delivered message could be removed from a mailbox again (it had been
+// read, or it was moved), and name its recipients: no delivery failed.
+var recallSubjects = []string{"message recall", "nachrichtenrückruf"}
+
+// subjectIsRecallReport reports whether the subject is that of a recall report (recallSubjects).
+func (m *mail) subjectIsRecallReport() bool {
+	return containsAny(strings.ToLower(m.subject), recallSubjects)
 }
 
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
