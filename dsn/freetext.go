@@ -770,6 +770,10 @@ var successWords = []string{
 	// sent by the destination server:"
 	"has been delivered to the following", "delivery to these recipients or groups is complete",
 	"successfully delivered to",
+	// A list's expansion (RFC 3464 §2.3.3 "expanded": delivered to a list, which forwards it
+	// to its members): "Your message has been expanded to the members of the following
+	// distribution list:".
+	"has been expanded to", "was expanded to",
 }
 
 // unsuccessfulWords say that something did not go well, lower-cased: a notice that holds one
