@@ -454,6 +454,9 @@ func decodeGeneric(m *mail) []Recipient {
 			if messageIDInProse(text, a) {
 				continue // "Your message <id@host>": the message's identifier
 			}
+			if senderField(text, a) {
+				continue // the sender of a message the text lists or returns
+			}
 			if offers.offeredAddress(a) {
 				continue // somewhere else to write, not a failed recipient
 			}
@@ -654,6 +657,17 @@ func messageIDLabel(text string, ls int) int {
 		return ls + at + n
 	}
 	return -1
+}
+
+// senderField reports whether the address a of text stands in a line that a From field
+// starts ("From: Billing <billing@example.com>", RFC 5322 §3.6.2), or an SMTP MAIL command
+// (">>> MAIL FROM:<sender@example.net>", RFC 5321 §4.1.1.2), after any quoting marks: the
+// sender of a message the text lists (a quarantine digest's "From: ... Subject: ...") or
+// returns, never a recipient that failed.
+func senderField(text string, a addrSpan) bool {
+	ls := strings.LastIndexByte(text[:a.start], '\n') + 1
+	line := strings.TrimLeft(text[ls:a.start], " \t>")
+	return hasPrefixLower(line, "from:") || hasPrefixLower(line, "mail from:")
 }
 
 // messageIDInProse reports whether the address a of text is a message's identifier that the
