@@ -107,7 +107,12 @@ var recallSubjects = []string{"message recall", "nachrichtenrückruf"}
 
 // subjectIsRecallReport reports whether the subject is that of a recall report (recallSubjects).
 func (m *mail) subjectIsRecallReport() bool {
-	return containsAny(strings.ToLower(m.subject), recallSubjects)
+	for _, s := range recallSubjects {
+		if indexLowerASCII(m.subject, s) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
@@ -129,17 +134,17 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() || m.fromListServer() {
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
-		return true
+		return !m.fromListServer()
 	}
 	if !containsAny(subj, weakBounceSubjects) {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
-	return as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>"
+	return (as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>") && !m.fromListServer()
 }
 
 // mailPrograms name, lower-cased, the mail programs people write with, as their X-Mailer
