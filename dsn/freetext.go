@@ -49,7 +49,7 @@ func (m *mail) looksLikeBounceByHeader() bool {
 
 func (m *mail) readLooksLikeBounce() bool {
 	m.bounceHeader = false
-	if !m.dsFound && m.subjectIsServerNotice() {
+	if !m.dsFound && (m.subjectIsServerNotice() || m.subjectIsRecallReport()) {
 		return false
 	}
 	if m.bounceHeader = m.presentsAsBounce(); m.bounceHeader {
@@ -98,6 +98,23 @@ func (m *mail) subjectIsServerNotice() bool {
 	return false
 }
 
+// recallSubjects are subject words of Outlook's and Exchange's reports on a message recall,
+// lower-cased: "Message Recall Success: hello", "Message Recall Failure: hello", Exchange
+// Online's "Message Recall Report for message: hello", German Outlook's "Nachrichtenrückruf".
+// They report whether a delivered message could be removed from a mailbox again (it had been
+// read, or it was moved), and name its recipients: no delivery failed.
+var recallSubjects = []string{"message recall", "nachrichtenrückruf"}
+
+// subjectIsRecallReport reports whether the subject is that of a recall report (recallSubjects).
+func (m *mail) subjectIsRecallReport() bool {
+	for _, s := range recallSubjects {
+		if indexLowerASCII(m.subject, s) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
 // rate", "a question about bounces"): they mark a bounce only in a mail that its header says
 // was generated automatically or sent with a null return path.
@@ -117,17 +134,17 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
-		return true
+		return !m.fromListServer()
 	}
 	if !containsAny(subj, weakBounceSubjects) {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
-	return as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>"
+	return (as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>") && !m.fromListServer()
 }
 
 // mailPrograms name, lower-cased, the mail programs people write with, as their X-Mailer
@@ -159,6 +176,45 @@ func (m *mail) isThreadReply(subj string) bool {
 	subj = strings.TrimSpace(subj)
 	return slices.ContainsFunc(replyPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
 		(m.header.has("In-Reply-To") || m.header.has("References"))
+}
+
+// answersAsPerson reports whether the mail answers another (In-Reply-To or References, RFC
+// 5322 §3.6.4) and comes neither from a mail system (fromMailSystem) nor with a null return
+// path (RFC 5321 §4.5.5): a person's or a helpdesk's answer, whose subject is their own
+// ("Returned mail", "Ticket Received - Undeliverable invoice"). The MTAs that thread their
+// notices (Gmail, Exchange) send them from their mailer-daemon or postmaster.
+func (m *mail) answersAsPerson() bool {
+	return (m.header.has("In-Reply-To") || m.header.has("References")) && !m.fromMailSystem() &&
+		strings.TrimSpace(m.header.get("Return-Path")) != "<>"
+}
+
+// listServers are the local parts, lower-cased, of list servers' command addresses: Sympa,
+// LISTSERV, Majordomo, Mailman's site list, Lyris.
+var listServers = []string{"sympa", "listserv", "majordomo", "mailman", "lyris"}
+
+// fromListServer reports whether the mail comes from a mailing list's own address: its owner,
+// request, admin or return address (see listAddresses), Google Groups' LIST+owners, or a list
+// server's command address (listServers). Such a mail to a poster is the list's notice about
+// the post: held for the moderator, rejected by the moderator ("Request to mailing list
+// Example rejected", Mailman's admin templates), refused to a non-member (LISTSERV's "Rejected
+// posting to EXAMPLE-L"). The list accepted the mail and no address failed; list servers
+// report their members' failures to the list's owner, and a bounce of the post comes from
+// the mail system.
+func (m *mail) fromListServer() bool {
+	for _, a := range findAddresses(m.from) {
+		addr := strings.ToLower(a.addr)
+		if listAddresses(addr) != nil {
+			return true
+		}
+		local, _, _ := strings.Cut(addr, "@")
+		if _, tag, ok := strings.Cut(local, "+"); ok && (tag == "owner" || tag == "owners") {
+			return true
+		}
+		if slices.Contains(listServers, local) {
+			return true
+		}
+	}
+	return false
 }
 
 // failureWords mark a sentence that reports a failed delivery, lower-cased.
@@ -403,6 +459,9 @@ func decodeGeneric(m *mail) []Recipient {
 			if messageIDInProse(text, a) {
 				continue // "Your message <id@host>": the message's identifier
 			}
+			if senderField(text, a) {
+				continue // the sender of a message the text lists or returns
+			}
 			if offers.offeredAddress(a) {
 				continue // somewhere else to write, not a failed recipient
 			}
@@ -605,6 +664,17 @@ func messageIDLabel(text string, ls int) int {
 	return -1
 }
 
+// senderField reports whether the address a of text stands in a line that a From field
+// starts ("From: Billing <billing@example.com>", RFC 5322 §3.6.2), or an SMTP MAIL command
+// (">>> MAIL FROM:<sender@example.net>", RFC 5321 §4.1.1.2), after any quoting marks: the
+// sender of a message the text lists (a quarantine digest's "From: ... Subject: ...") or
+// returns, never a recipient that failed.
+func senderField(text string, a addrSpan) bool {
+	ls := strings.LastIndexByte(text[:a.start], '\n') + 1
+	line := strings.TrimLeft(text[ls:a.start], " \t>")
+	return hasPrefixLower(line, "from:") || hasPrefixLower(line, "mail from:")
+}
+
 // messageIDInProse reports whether the address a of text is a message's identifier that the
 // prose writes after the word "message" in angle brackets, as RFC 5322 §3.6.4 writes a
 // msg-id: "Your message <20261201095957.4AbCdE@mx.example.net> to alice@example.org ...".
@@ -719,6 +789,10 @@ var successWords = []string{
 	// sent by the destination server:"
 	"has been delivered to the following", "delivery to these recipients or groups is complete",
 	"successfully delivered to",
+	// A list's expansion (RFC 3464 §2.3.3 "expanded": delivered to a list, which forwards it
+	// to its members): "Your message has been expanded to the members of the following
+	// distribution list:".
+	"has been expanded to", "was expanded to",
 }
 
 // unsuccessfulWords say that something did not go well, lower-cased: a notice that holds one
