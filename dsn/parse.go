@@ -150,6 +150,7 @@ type mail struct {
 	origBody   string // start of the returned message's body, decoded loosely
 	origRaw    []byte // the returned message as it stands (a slice of the mail, not a copy)
 	nested     bool   // this mail is itself a returned message being decoded
+	inReport   int    // how many multipart/report entities the walk is inside
 	nestedRep  *Report
 
 	jsons []string // application/json parts (notification services)
@@ -380,6 +381,10 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			}
 			m.walk(phdr, pb, depth+1)
 		}
+		if ct == "multipart/report" {
+			m.inReport++
+			defer func() { m.inReport-- }()
+		}
 		if parts <= len(first) {
 			for _, p := range first[:parts] {
 				walkPart(p)
@@ -435,9 +440,11 @@ func (m *mail) walk(h header, body []byte, depth int) {
 // forwardedReport reports whether a message/rfc822 part with the header h is a delivery
 // report (RFC 3462 multipart/report of a delivery-status) forwarded inside this mail, met
 // before the mail gave a delivery-status part or a returned message of its own. A report
-// that returns a report (a bounce of a bounce) has its own delivery-status part first.
+// that returns a report (a bounce of a bounce) has its own delivery-status part first. A
+// message inside a multipart/report is that report's returned message (RFC 6522 §3: the
+// optional third part), whatever it holds and wherever it stands among the parts.
 func (m *mail) forwardedReport(h header) bool {
-	if m.nested || m.dsFound || m.origFound {
+	if m.nested || m.inReport > 0 || m.dsFound || m.origFound {
 		return false
 	}
 	ct := h.get("Content-Type")

@@ -158,7 +158,6 @@ var stOpen = map[string]string{
 	"forward/attached report without report-type":                "reads the attached report's returned To as the recipient",
 	"forward/two bounces attached":                               "the second forwarded report is taken for a returned message",
 	"forward/forward of a forward, two levels of message/rfc822": "reads the forwarder as the recipient",
-	"nesting/returned bounce before the status part":             "reads the returned bounce's recipient too",
 	"nesting/Exim bounce in multipart/mixed returning a report":  "reads the returned bounce's recipient instead of the failed one",
 }
 
