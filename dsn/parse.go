@@ -448,7 +448,32 @@ func (m *mail) forwardedReport(h header) bool {
 		return false
 	}
 	ct := h.get("Content-Type")
-	return hasPrefixLower(strings.TrimSpace(ct), "multipart/report") && indexFoldASCII(ct, "delivery-status") >= 0
+	if !hasPrefixLower(strings.TrimSpace(ct), "multipart/report") || indexFoldASCII(ct, "delivery-status") < 0 {
+		return false
+	}
+	return !m.bounceOfBounce(h)
+}
+
+// bounceOfBounce reports whether the report with the header h, attached to this mail, is the
+// message whose delivery this mail reports on. A bounce goes to the return path of the
+// message it returns (RFC 5321 §4.5.5, RFC 3464 §2), so a mail system's notice that names
+// the attached bounce's own recipient in its text before it failed to deliver that bounce
+// (a double bounce, sent to the postmaster); a notice that does not passes on the report it
+// got (a gateway wrapping it).
+func (m *mail) bounceOfBounce(h header) bool {
+	if !m.fromMailSystem() {
+		return false
+	}
+	to := firstAddress(decodeWords(h.get("To")))
+	if to == "" {
+		return false
+	}
+	for _, t := range m.texts {
+		if indexFoldASCII(t, to) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func isAttachment(h header) bool {
