@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -151,6 +152,7 @@ type mail struct {
 	origRaw    []byte // the returned message as it stands (a slice of the mail, not a copy)
 	nested     bool   // this mail is itself a returned message being decoded
 	inReport   int    // how many multipart/report entities the walk is inside
+	forwarding bool   // a forwarded bounce has been read as this mail's own (see forwardedReport)
 	nestedRep  *Report
 
 	jsons []string // application/json parts (notification services)
@@ -443,8 +445,20 @@ func (m *mail) walk(h header, body []byte, depth int) {
 // that returns a report (a bounce of a bounce) has its own delivery-status part first. A
 // message inside a multipart/report is that report's returned message (RFC 6522 §3: the
 // optional third part), whatever it holds and wherever it stands among the parts.
+//
+// A person's mail (a helpdesk or a colleague passing on what came back; see sentByPerson)
+// returns no message: every bounce attached to it is a forwarded one, read as the mail's
+// own, whether it is a report, a mail system's free-text notice or another person's forward
+// of a bounce (see headerSaysBounce).
 func (m *mail) forwardedReport(h header) bool {
-	if m.nested || m.inReport > 0 || m.dsFound || m.origFound {
+	if m.nested || m.inReport > 0 {
+		return false
+	}
+	if m.sentByPerson() && (m.forwarding || !m.dsFound && !m.origFound) && headerSaysBounce(h) {
+		m.forwarding = true
+		return true
+	}
+	if m.dsFound || m.origFound {
 		return false
 	}
 	ct := h.get("Content-Type")
@@ -452,6 +466,38 @@ func (m *mail) forwardedReport(h header) bool {
 		return false
 	}
 	return !m.bounceOfBounce(h)
+}
+
+// sentByPerson reports whether the mail's own header says a person sent it: not a mail
+// system's sender, no X-Failed-Recipients, a return path that is not null (RFC 5321 §4.5.5:
+// a bounce has one) and no Auto-Submitted other than "no" (RFC 3834 §5).
+func (m *mail) sentByPerson() bool {
+	as := strings.TrimSpace(m.header.get("Auto-Submitted"))
+	return !m.fromMailSystem() && !m.header.has("X-Failed-Recipients") && strings.TrimSpace(m.header.get("Return-Path")) != "<>" &&
+		(as == "" || strings.EqualFold(as, "no"))
+}
+
+// forwardPrefixes start the subject of a forwarded mail, lower-cased: the mail programs'
+// "Fwd:" and "FW:" and their translations (German "WG:", French "TR:", Spanish "RV:",
+// Portuguese "ENC:").
+var forwardPrefixes = []string{"fwd:", "fw:", "wg:", "tr:", "rv:", "enc:"}
+
+// headerSaysBounce reports whether a mail with the header h says by its header that it is a
+// bounce: a delivery report (RFC 6522 multipart/report of a delivery-status, or of no stated
+// type), a mail from a mail system or with X-Failed-Recipients, or a forward ("Fwd:") of a
+// mail whose subject is a bounce's.
+func headerSaysBounce(h header) bool {
+	ct := h.get("Content-Type")
+	if hasPrefixLower(strings.TrimSpace(ct), "multipart/report") &&
+		(indexFoldASCII(ct, "delivery-status") >= 0 || indexFoldASCII(ct, "report-type") < 0) {
+		return true
+	}
+	if h.has("X-Failed-Recipients") || sentByMailSystem(decodeWords(h.get("From"))) {
+		return true
+	}
+	subj := strings.ToLower(strings.TrimSpace(decodeWords(h.get("Subject"))))
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
+		containsAny(subj, bounceSubjects)
 }
 
 // bounceOfBounce reports whether the report with the header h, attached to this mail, is the
