@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"slices"
 	"strings"
 	"sync"
@@ -431,6 +432,16 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		} else {
 			m.addText(s)
 		}
+	case ct == "application/octet-stream" && savedMail(h):
+		// QUIRK: RFC 2046 §5.2.1 gives a mail as message/rfc822; some mail programs attach a
+		// mail forwarded as a file as application/octet-stream. A forwarded bounce is read as
+		// one all the same; any other such file stays unread, as before.
+		data, _ := decodeTransfer(body, cte)
+		if oh, ob := splitHeader(data); len(oh) > 0 {
+			if ohdr := parseHeader(oh, nil); m.forwardedReport(ohdr) {
+				m.walk(ohdr, ob, depth+1)
+			}
+		}
 	case ct == "application/json":
 		data, _ := decodeTransfer(body, cte)
 		m.jsons = append(m.jsons, string(data))
@@ -516,6 +527,19 @@ func (m *mail) bounceOfBounce(h header) bool {
 	}
 	for _, t := range m.texts {
 		if indexFoldASCII(t, to) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// savedMail reports whether the part with the header h is a file named as a saved mail: its
+// file name (the filename of Content-Disposition, RFC 2183 §2.3, or the name of Content-Type)
+// ends in ".eml", the extension mail programs save message/rfc822 with.
+func savedMail(h header) bool {
+	for _, f := range [...]struct{ field, param string }{{"Content-Disposition", "filename"}, {"Content-Type", "name"}} {
+		if _, params, err := mime.ParseMediaType(h.get(f.field)); err == nil &&
+			strings.HasSuffix(strings.ToLower(strings.TrimSpace(params[f.param])), ".eml") {
 			return true
 		}
 	}
