@@ -152,6 +152,8 @@ type mail struct {
 	origBody   string // start of the returned message's body, decoded loosely
 	origRaw    []byte // the returned message as it stands (a slice of the mail, not a copy)
 	nested     bool   // this mail is itself a returned message being decoded
+	atEnd      bool   // the entity being walked ends where the mail ends
+	cut        bool   // the mail was cut short: cut off at the size cap, or a multipart at its end is not closed
 	inReport   int    // how many multipart/report entities the walk is inside
 	forwarding bool   // a forwarded bounce has been read as this mail's own (see forwardedReport)
 	nestedRep  *Report
@@ -253,6 +255,7 @@ func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep 
 	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
 	rep.Arrived = arrival(m.header)
 	m.checkContext() // with the bounce's own header on the report, which costs little
+	m.atEnd, m.cut = true, truncated
 	m.walkAll(m.header, body, 0)
 	m.decode()
 	return rep
@@ -367,7 +370,12 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		}
 		if !closed {
 			m.problem(ProblemTruncated, fmt.Sprintf("%s ends without its closing boundary", ct), false)
+			m.cut = m.cut || m.atEnd
 		}
+		// Only the last part of an entity that ends where the mail ends, without its closing
+		// delimiter, ends there too.
+		atEnd, k := m.atEnd, 0
+		defer func() { m.atEnd = atEnd }()
 		// A part's fields are read into a buffer on the stack: walk keeps only their values.
 		var buf [16]Field
 		walkPart := func(p []byte) {
@@ -382,6 +390,8 @@ func (m *mail) walk(h header, body []byte, depth int) {
 				// header block; some mailers omit the empty line too.
 				pb = p
 			}
+			k++
+			m.atEnd = atEnd && !closed && k == parts
 			m.walk(phdr, pb, depth+1)
 		}
 		if ct == "multipart/report" {
@@ -400,7 +410,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if damaged {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
-		m.parseDeliveryStatus(string(data), ct == "message/global-delivery-status")
+		m.parseDeliveryStatus(string(m.whole(data)), ct == "message/global-delivery-status")
 	case ct == "message/feedback-report":
 		data, _ := decodeTransfer(body, cte)
 		m.fbFound = true
@@ -411,7 +421,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
 		oh, ob := splitHeader(data)
-		ohdr := parseHeader(oh, nil)
+		ohdr := parseHeader(m.whole(oh), nil)
 		if m.forwardedReport(ohdr) {
 			// A delivery report forwarded as an attachment (a helpdesk or a gateway passing
 			// on the DSN it got): its parts are the report, so read them as this mail's.
@@ -421,7 +431,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		m.setOriginal(ohdr, ob, data)
 	case ct == "text/rfc822-headers" || ct == "message/global-headers":
 		data, _ := decodeTransfer(body, cte)
-		m.setOriginal(parseHeader(data, nil), nil, nil)
+		m.setOriginal(parseHeader(m.whole(data), nil), nil, nil)
 	case ct == "text/plain" || ct == "text/html" || ct == "text/enriched":
 		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
 			return
@@ -448,6 +458,18 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	default:
 		// Attachments, images, the returned message in odd types: not needed.
 	}
+}
+
+// whole returns the decoded content of a part without a word cut off by the end of the
+// mail: when the part ends where a mail cut short ends, the text after its last blank or
+// line break is a piece of a word, and a recipient address or a code cut off there would be
+// read as another one (RFC 5322 §2.1: a line ends with a line break; RFC 2046 §5.1.1: a
+// multipart ends with its close delimiter).
+func (m *mail) whole(data []byte) []byte {
+	if !m.atEnd || !m.cut {
+		return data
+	}
+	return data[:bytes.LastIndexAny(data, " \t\n")+1]
 }
 
 // forwardedReport reports whether a message/rfc822 part with the header h is a delivery
@@ -565,7 +587,7 @@ func (m *mail) decodeText(body []byte, cte, charset string) string {
 	if damaged {
 		m.problem(ProblemBadEncoding, fmt.Sprintf("a text part in %s does not decode cleanly", strings.ToLower(strings.TrimSpace(cte))), true)
 	}
-	s, err := toUTF8(data, charset)
+	s, err := toUTF8(m.whole(data), charset)
 	if err != nil {
 		m.problem(ProblemUnknownCharset, err.Error(), true)
 	}

@@ -494,3 +494,38 @@ func stSecondRoundCases() []stCase {
 
 // cutAtStr is s up to the first marker.
 func cutAtStr(s, marker string) string { return s[:strings.Index(s, marker)] }
+
+// TestStructureCutEverywhere cuts a report with two recipients after every byte: decoding
+// never fails inside, names no address but the report's recipients, reads the first
+// recipient with its codes once its group is whole, and says the mail is cut short when the
+// cut falls before the report's closing delimiter.
+func TestStructureCutEverywhere(t *testing.T) {
+	full := stDSN(stAliceGroup, stBobGroup)
+	whole := strings.Index(full, stAliceGroup) + len(stAliceGroup)
+	closing := strings.LastIndex(full, "--R--")
+	bodyStart := strings.Index(full, "\n\n")
+	for n := 0; n <= len(full); n++ {
+		rep := dsn.ParseBytes([]byte(full[:n]))
+		for _, p := range rep.Problems {
+			if p.Code == dsn.ProblemInternal {
+				t.Fatalf("cut at %d: %s", n, p.Detail)
+			}
+		}
+		for _, r := range rep.Recipients {
+			if r.Address != "alice@example.org" && r.Address != "bob@example.org" {
+				t.Errorf("cut at %d (%q): recipient %s", n, full[max(0, n-20):n], r.Address)
+			}
+		}
+		if n >= whole && (len(rep.Recipients) == 0 || rep.Recipients[0].Address != "alice@example.org" ||
+			rep.Recipients[0].Reply != "550" || rep.Recipients[0].Status != "5.1.1") {
+			t.Errorf("cut at %d (%q): recipients %+v, want alice@example.org 550 5.1.1 first", n, full[max(0, n-20):n], rep.Recipients)
+		}
+		// Once the report's Content-Type is whole, a cut before its closing delimiter is seen:
+		// as a multipart cut short, or as a boundary never found.
+		if n > bodyStart && n < closing && !slices.ContainsFunc(rep.Problems, func(p dsn.Problem) bool {
+			return p.Code == dsn.ProblemTruncated || p.Code == dsn.ProblemBadMIME
+		}) {
+			t.Errorf("cut at %d (%q): no %s problem in %v", n, full[max(0, n-20):n], dsn.ProblemTruncated, rep.Problems)
+		}
+	}
+}
