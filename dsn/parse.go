@@ -257,6 +257,7 @@ func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep 
 	m.checkContext() // with the bounce's own header on the report, which costs little
 	m.atEnd, m.cut = true, truncated
 	m.walkAll(m.header, body, 0)
+	m.unquoteForward()
 	m.decode()
 	return rep
 }
@@ -529,8 +530,26 @@ func headerSaysBounce(h header) bool {
 		return true
 	}
 	subj := strings.ToLower(strings.TrimSpace(decodeWords(h.get("Subject"))))
-	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) }) &&
-		containsAny(subj, bounceSubjects)
+	return forwardPrefixed(subj) && containsAny(subj, bounceSubjects)
+}
+
+// forwardPrefixed reports whether a lower-cased subject starts with one of forwardPrefixes.
+func forwardPrefixed(subj string) bool {
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) })
+}
+
+// unquoteForward removes the quote marks of the lines of a person's forward (RFC 3676 §4.5:
+// ">" at the start of a line marks quoted text): mail programs (Apple Mail among them) quote
+// the mail they forward, and a bounce forwarded so is read as it was written.
+func (m *mail) unquoteForward() {
+	if !forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) || !m.sentByPerson() {
+		return
+	}
+	for i, t := range m.texts {
+		if strings.HasPrefix(t, ">") || strings.Contains(t, "\n>") {
+			m.texts[i] = unquoteLines(t)
+		}
+	}
 }
 
 // bounceOfBounce reports whether the report with the header h, attached to this mail, is the
