@@ -58,6 +58,10 @@ func (m *mail) decode() {
 	if len(rep.Recipients) > 0 {
 		return
 	}
+	if in := m.carriedBounce(); in != nil {
+		rep.Format, rep.Kind, rep.Recipients = in.Format, in.Kind, in.Recipients
+		return
+	}
 	if v := m.verpRecipient(); v != "" && m.looksLikeBounce() {
 		rep.Format, rep.Kind = "verp", KindBounce
 		// The bounce names nobody, so its own words are the only diagnostic there is.
@@ -547,6 +551,21 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 	if m.nested || len(m.origRaw) == 0 {
 		return
 	}
+	for _, in := range m.nestedReport().Recipients {
+		if strings.EqualFold(in.Address, r.Address) && (in.Status != "" || in.Reply != "") {
+			r.Diagnostic, r.DiagnosticType = in.Diagnostic, in.DiagnosticType
+			r.Reply, r.TextStatus, r.Status, r.InferredStatus = in.Reply, in.TextStatus, in.Status, ""
+			r.StatusSource = "the bounce returned inside this one"
+			if r.Command == "" {
+				r.Command = in.Command
+			}
+			return
+		}
+	}
+}
+
+// nestedReport decodes the returned message as a mail of its own, once.
+func (m *mail) nestedReport() *Report {
 	if m.nestedRep == nil {
 		inner := &mail{lim: m.lim, rep: &Report{}, nested: true, budget: m.budget}
 		hdr, body := splitHeader(m.origRaw)
@@ -559,17 +578,22 @@ func (m *mail) fromNestedBounce(r *Recipient) {
 		inner.grams.release()
 		m.nestedRep = inner.rep
 	}
-	for _, in := range m.nestedRep.Recipients {
-		if strings.EqualFold(in.Address, r.Address) && (in.Status != "" || in.Reply != "") {
-			r.Diagnostic, r.DiagnosticType = in.Diagnostic, in.DiagnosticType
-			r.Reply, r.TextStatus, r.Status, r.InferredStatus = in.Reply, in.TextStatus, in.Status, ""
-			r.StatusSource = "the bounce returned inside this one"
-			if r.Command == "" {
-				r.Command = in.Command
-			}
-			return
-		}
+	return m.nestedRep
+}
+
+// carriedBounce returns the report of the message this mail carries when this mail names no
+// recipient and that message is itself a bounce by its header (see headerSaysBounce): a
+// notice that passes on a bounce it could not read (a list manager's "uncaught bounce"
+// notification, a gateway's wrapper that lists nobody) reports what the carried bounce
+// reports. Nil when there is none or it names nobody either.
+func (m *mail) carriedBounce() *Report {
+	if m.nested || len(m.origRaw) == 0 || !headerSaysBounce(m.origHeader) {
+		return nil
 	}
+	if in := m.nestedReport(); len(in.Recipients) > 0 {
+		return in
+	}
+	return nil
 }
 
 // commandWordings are the words of each wording classify.CommandIn knows.

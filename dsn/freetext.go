@@ -71,8 +71,12 @@ func (m *mail) presentsAsBounce() bool {
 
 // fromMailSystem reports whether the mail's sender is a mail system's address or name (one
 // of bounceSenders).
-func (m *mail) fromMailSystem() bool {
-	from := strings.ToLower(m.from)
+func (m *mail) fromMailSystem() bool { return sentByMailSystem(m.from) }
+
+// sentByMailSystem reports whether the decoded From value from names a mail system's
+// address or name (one of bounceSenders).
+func sentByMailSystem(from string) bool {
+	from = strings.ToLower(from)
 	for _, s := range bounceSenders {
 		if strings.Contains(from, s) {
 			return true

@@ -37,17 +37,27 @@ func (m *mail) fillOriginal() {
 
 // inlineOriginal finds the headers of a returned message copied into the text of a free-text
 // bounce and appends them to h, or returns nil.
+// In a person's forward of a bounce the first block is the bounce's own header, which the
+// mail program writes above the forwarded text: a block from a mail system there is passed
+// over for the returned message's, further down.
 func (m *mail) inlineOriginal(h header) header {
 	t := m.text()
-	i := inlineHeaderStart(t)
-	if i < 0 {
-		return nil
+	forward := forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) && m.sentByPerson()
+	for {
+		i := inlineHeaderStart(t)
+		if i < 0 {
+			return nil
+		}
+		block := t[i:]
+		if j := strings.Index(block, "\n\n"); j >= 0 {
+			block = block[:j+1]
+		}
+		found := appendHeaderString(h, block, nil)
+		if !forward || !sentByMailSystem(decodeWords(found.get("From"))) {
+			return found
+		}
+		forward, t = false, t[i+len(block):]
 	}
-	block := t[i:]
-	if j := strings.Index(block, "\n\n"); j >= 0 {
-		block = block[:j+1]
-	}
-	return appendHeaderString(h, block, nil)
 }
 
 // inlineHeaderStart returns where a block of at least three header lines that looks like the

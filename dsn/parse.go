@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -150,6 +152,10 @@ type mail struct {
 	origBody   string // start of the returned message's body, decoded loosely
 	origRaw    []byte // the returned message as it stands (a slice of the mail, not a copy)
 	nested     bool   // this mail is itself a returned message being decoded
+	atEnd      bool   // the entity being walked ends where the mail ends
+	cut        bool   // the mail was cut short: cut off at the size cap, or a multipart at its end is not closed
+	inReport   int    // how many multipart/report entities the walk is inside
+	forwarding bool   // a forwarded bounce has been read as this mail's own (see forwardedReport)
 	nestedRep  *Report
 
 	jsons []string // application/json parts (notification services)
@@ -249,7 +255,9 @@ func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep 
 	rep.MessageID = strings.TrimSpace(m.header.get("Message-ID"))
 	rep.Arrived = arrival(m.header)
 	m.checkContext() // with the bounce's own header on the report, which costs little
+	m.atEnd, m.cut = true, truncated
 	m.walkAll(m.header, body, 0)
+	m.unquoteForward()
 	m.decode()
 	return rep
 }
@@ -363,7 +371,12 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		}
 		if !closed {
 			m.problem(ProblemTruncated, fmt.Sprintf("%s ends without its closing boundary", ct), false)
+			m.cut = m.cut || m.atEnd
 		}
+		// Only the last part of an entity that ends where the mail ends, without its closing
+		// delimiter, ends there too.
+		atEnd, k := m.atEnd, 0
+		defer func() { m.atEnd = atEnd }()
 		// A part's fields are read into a buffer on the stack: walk keeps only their values.
 		var buf [16]Field
 		walkPart := func(p []byte) {
@@ -378,7 +391,13 @@ func (m *mail) walk(h header, body []byte, depth int) {
 				// header block; some mailers omit the empty line too.
 				pb = p
 			}
+			k++
+			m.atEnd = atEnd && !closed && k == parts
 			m.walk(phdr, pb, depth+1)
+		}
+		if ct == "multipart/report" {
+			m.inReport++
+			defer func() { m.inReport-- }()
 		}
 		if parts <= len(first) {
 			for _, p := range first[:parts] {
@@ -392,7 +411,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		if damaged {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
-		m.parseDeliveryStatus(string(data), ct == "message/global-delivery-status")
+		m.parseDeliveryStatus(string(m.whole(data)), ct == "message/global-delivery-status")
 	case ct == "message/feedback-report":
 		data, _ := decodeTransfer(body, cte)
 		m.fbFound = true
@@ -403,7 +422,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 			m.problem(ProblemBadEncoding, ct+" part does not decode cleanly", true)
 		}
 		oh, ob := splitHeader(data)
-		ohdr := parseHeader(oh, nil)
+		ohdr := parseHeader(m.whole(oh), nil)
 		if m.forwardedReport(ohdr) {
 			// A delivery report forwarded as an attachment (a helpdesk or a gateway passing
 			// on the DSN it got): its parts are the report, so read them as this mail's.
@@ -413,7 +432,7 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		m.setOriginal(ohdr, ob, data)
 	case ct == "text/rfc822-headers" || ct == "message/global-headers":
 		data, _ := decodeTransfer(body, cte)
-		m.setOriginal(parseHeader(data, nil), nil, nil)
+		m.setOriginal(parseHeader(m.whole(data), nil), nil, nil)
 	case ct == "text/plain" || ct == "text/html" || ct == "text/enriched":
 		if isAttachment(h) && depth > 0 && len(m.texts) > 0 {
 			return
@@ -424,6 +443,16 @@ func (m *mail) walk(h header, body []byte, depth int) {
 		} else {
 			m.addText(s)
 		}
+	case ct == "application/octet-stream" && savedMail(h):
+		// QUIRK: RFC 2046 §5.2.1 gives a mail as message/rfc822; some mail programs attach a
+		// mail forwarded as a file as application/octet-stream. A forwarded bounce is read as
+		// one all the same; any other such file stays unread, as before.
+		data, _ := decodeTransfer(body, cte)
+		if oh, ob := splitHeader(data); len(oh) > 0 {
+			if ohdr := parseHeader(oh, nil); m.forwardedReport(ohdr) {
+				m.walk(ohdr, ob, depth+1)
+			}
+		}
 	case ct == "application/json":
 		data, _ := decodeTransfer(body, cte)
 		m.jsons = append(m.jsons, string(data))
@@ -432,16 +461,130 @@ func (m *mail) walk(h header, body []byte, depth int) {
 	}
 }
 
+// whole returns the decoded content of a part without a word cut off by the end of the
+// mail: when the part ends where a mail cut short ends, the text after its last blank or
+// line break is a piece of a word, and a recipient address or a code cut off there would be
+// read as another one (RFC 5322 §2.1: a line ends with a line break; RFC 2046 §5.1.1: a
+// multipart ends with its close delimiter).
+func (m *mail) whole(data []byte) []byte {
+	if !m.atEnd || !m.cut {
+		return data
+	}
+	return data[:bytes.LastIndexAny(data, " \t\n")+1]
+}
+
 // forwardedReport reports whether a message/rfc822 part with the header h is a delivery
 // report (RFC 3462 multipart/report of a delivery-status) forwarded inside this mail, met
 // before the mail gave a delivery-status part or a returned message of its own. A report
-// that returns a report (a bounce of a bounce) has its own delivery-status part first.
+// that returns a report (a bounce of a bounce) has its own delivery-status part first. A
+// message inside a multipart/report is that report's returned message (RFC 6522 §3: the
+// optional third part), whatever it holds and wherever it stands among the parts.
+//
+// A person's mail (a helpdesk or a colleague passing on what came back; see sentByPerson)
+// returns no message: every bounce attached to it is a forwarded one, read as the mail's
+// own, whether it is a report, a mail system's free-text notice or another person's forward
+// of a bounce (see headerSaysBounce).
 func (m *mail) forwardedReport(h header) bool {
-	if m.nested || m.dsFound || m.origFound {
+	if m.nested || m.inReport > 0 {
+		return false
+	}
+	if m.sentByPerson() && (m.forwarding || !m.dsFound && !m.origFound) && headerSaysBounce(h) {
+		m.forwarding = true
+		return true
+	}
+	if m.dsFound || m.origFound {
 		return false
 	}
 	ct := h.get("Content-Type")
-	return hasPrefixLower(strings.TrimSpace(ct), "multipart/report") && indexFoldASCII(ct, "delivery-status") >= 0
+	if !hasPrefixLower(strings.TrimSpace(ct), "multipart/report") || indexFoldASCII(ct, "delivery-status") < 0 {
+		return false
+	}
+	return !m.bounceOfBounce(h)
+}
+
+// sentByPerson reports whether the mail's own header says a person sent it: not a mail
+// system's sender, no X-Failed-Recipients, a return path that is not null (RFC 5321 §4.5.5:
+// a bounce has one) and no Auto-Submitted other than "no" (RFC 3834 §5).
+func (m *mail) sentByPerson() bool {
+	as := strings.TrimSpace(m.header.get("Auto-Submitted"))
+	return !m.fromMailSystem() && !m.header.has("X-Failed-Recipients") && strings.TrimSpace(m.header.get("Return-Path")) != "<>" &&
+		(as == "" || strings.EqualFold(as, "no"))
+}
+
+// forwardPrefixes start the subject of a forwarded mail, lower-cased: the mail programs'
+// "Fwd:" and "FW:" and their translations (German "WG:", French "TR:", Spanish "RV:",
+// Portuguese "ENC:").
+var forwardPrefixes = []string{"fwd:", "fw:", "wg:", "tr:", "rv:", "enc:"}
+
+// headerSaysBounce reports whether a mail with the header h says by its header that it is a
+// bounce: a delivery report (RFC 6522 multipart/report of a delivery-status, or of no stated
+// type), a mail from a mail system or with X-Failed-Recipients, or a forward ("Fwd:") of a
+// mail whose subject is a bounce's.
+func headerSaysBounce(h header) bool {
+	ct := h.get("Content-Type")
+	if hasPrefixLower(strings.TrimSpace(ct), "multipart/report") &&
+		(indexFoldASCII(ct, "delivery-status") >= 0 || indexFoldASCII(ct, "report-type") < 0) {
+		return true
+	}
+	if h.has("X-Failed-Recipients") || sentByMailSystem(decodeWords(h.get("From"))) {
+		return true
+	}
+	subj := strings.ToLower(strings.TrimSpace(decodeWords(h.get("Subject"))))
+	return forwardPrefixed(subj) && containsAny(subj, bounceSubjects)
+}
+
+// forwardPrefixed reports whether a lower-cased subject starts with one of forwardPrefixes.
+func forwardPrefixed(subj string) bool {
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return strings.HasPrefix(subj, p) })
+}
+
+// unquoteForward removes the quote marks of the lines of a person's forward (RFC 3676 §4.5:
+// ">" at the start of a line marks quoted text): mail programs (Apple Mail among them) quote
+// the mail they forward, and a bounce forwarded so is read as it was written.
+func (m *mail) unquoteForward() {
+	if !forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) || !m.sentByPerson() {
+		return
+	}
+	for i, t := range m.texts {
+		if strings.HasPrefix(t, ">") || strings.Contains(t, "\n>") {
+			m.texts[i] = unquoteLines(t)
+		}
+	}
+}
+
+// bounceOfBounce reports whether the report with the header h, attached to this mail, is the
+// message whose delivery this mail reports on. A bounce goes to the return path of the
+// message it returns (RFC 5321 §4.5.5, RFC 3464 §2), so a mail system's notice that names
+// the attached bounce's own recipient in its text before it failed to deliver that bounce
+// (a double bounce, sent to the postmaster); a notice that does not passes on the report it
+// got (a gateway wrapping it).
+func (m *mail) bounceOfBounce(h header) bool {
+	if !m.fromMailSystem() {
+		return false
+	}
+	to := firstAddress(decodeWords(h.get("To")))
+	if to == "" {
+		return false
+	}
+	for _, t := range m.texts {
+		if indexFoldASCII(t, to) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// savedMail reports whether the part with the header h is a file named as a saved mail: its
+// file name (the filename of Content-Disposition, RFC 2183 §2.3, or the name of Content-Type)
+// ends in ".eml", the extension mail programs save message/rfc822 with.
+func savedMail(h header) bool {
+	for _, f := range [...]struct{ field, param string }{{"Content-Disposition", "filename"}, {"Content-Type", "name"}} {
+		if _, params, err := mime.ParseMediaType(h.get(f.field)); err == nil &&
+			strings.HasSuffix(strings.ToLower(strings.TrimSpace(params[f.param])), ".eml") {
+			return true
+		}
+	}
+	return false
 }
 
 func isAttachment(h header) bool {
@@ -463,7 +606,7 @@ func (m *mail) decodeText(body []byte, cte, charset string) string {
 	if damaged {
 		m.problem(ProblemBadEncoding, fmt.Sprintf("a text part in %s does not decode cleanly", strings.ToLower(strings.TrimSpace(cte))), true)
 	}
-	s, err := toUTF8(data, charset)
+	s, err := toUTF8(m.whole(data), charset)
 	if err != nil {
 		m.problem(ProblemUnknownCharset, err.Error(), true)
 	}
