@@ -274,7 +274,13 @@ var textRules = []textRule{
 		"authentication checks", "authentication information", "is not allowed to send mail from",
 		"is not allowed to send from", "sender address is not authorized", "not authorized to send on behalf",
 		"does not designate * as permitted sender", "designates * as not permitted",
-		"arc validation"),
+		"arc validation",
+		// An SPF result (RFC 7208 §2.6) named as the cause, whatever the words around it:
+		// Cisco AsyncOS's "550 #5.7.1 SPF unauthorized mail is prohibited", pypolicyd-spf's
+		// "Message deferred due to: SPF softfail", a gateway's "Sender authentication
+		// failed - SPF"; and the SPF project's explanation page that postfix-policyd-spf-perl
+		// points to alone ("Please see http://www.openspf.net/Why?s=mfrom;...").
+		"spf", "openspf.net/why", "openspf.org/why", "open-spf.org/why"),
 	// IANA X.7.25 "reverse DNS validation failed": the sending IP's PTR record.
 	rule(ReasonRequirePTR,
 		"reverse dns required", "no reverse dns", "reverse dns failed", "invalid reverse dns",
