@@ -321,6 +321,8 @@ var textRules = []textRule{
 		// verdict (Yandex's "Message rejected under suspicion of SPAM", AOL's "RLY:B1 ...
 		// transmit unsolicited e-mail").
 		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
+		// Spam given as the cause of the refusal ("554 5.7.1 Mail rejected due to spam").
+		"due to spam", "because of spam", "rejected for spam",
 		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
 		"reject, id=* - spam"),
 	// The same in other languages: the message was taken for spam ("als Spam eingestuft",
