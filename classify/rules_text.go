@@ -348,7 +348,11 @@ var textRules = []textRule{
 		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
 		"content rejected", "content denied",
 		// Barracuda's "554 rejecting banned content": content its policy bans.
-		"banned content"),
+		"banned content",
+		// The receiver's content filter or compliance rule refused the message: rules its
+		// administrator set on content (AsyncOS content filters, Google Workspace's content
+		// compliance). A filter that names spam is the spam wording's, above.
+		"content filter", "compliance rule"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
