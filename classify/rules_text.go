@@ -295,6 +295,11 @@ var textRules = []textRule{
 	// The sender's reputation, as the reference pages word refusals of it.
 	rule(ReasonBadReputation,
 		"reputation", "bad ip profile"),
+	// A virus scanner that failed found nothing: the receiver could not scan, its own
+	// trouble (amavisd-new's "451 4.5.0 Error in processing, id=..., virus_scan FAILED:
+	// virus scanners failed"). Before the virus wording, which would read it as a finding.
+	rule(ReasonSystemError, "virus_scan failed", "virus scan failed", "virus scanner failed",
+		"virus scanners failed", "scanners failed"),
 	// A virus or a banned attachment in the message (the content).
 	rule(ReasonVirusDetected,
 		"virus", "malware", "infected", "potentially executable attachment",
