@@ -58,6 +58,17 @@ var gatewayCases = []wordingCase{
 	{"fortimail relaying denied IP name lookup", failed("5.7.1", "550", "550 5.7.1 <a@example.org>... Relaying denied. IP name lookup failed [192.0.2.1]"),
 		"blocked requireptr | blocked norelaying"},
 
+	// Gateways' servers are often named for what they do ("spamtitan", "antispameurope",
+	// "mailfilter"): the name of the server an MTA quotes is not wording about the refusal.
+	{"postfix quotes an unknown user from a gateway named for spam", failed("5.1.1", "550", "host mx-gate01-haj2.antispameurope.com[192.0.2.5] said: 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)"),
+		"hard userunknown"},
+	{"exim quotes an unknown user from a filter host", failed("", "550", "SMTP error from remote mail server after RCPT TO:<a@example.org>:\nhost spamfilter.example.org [192.0.2.10]: 550 <a@example.org>: No such user"),
+		"hard userunknown"},
+	{"sendmail talking to a policy host", failed("5.1.1", "550", "... while talking to policy-gw.example.org.:\n>>> RCPT To:<a@example.org>\n<<< 550 5.1.1 <a@example.org>... User unknown"),
+		"hard userunknown"},
+	{"postfix quotes a deferral from a host named for SPF", failed("4.2.2", "452", "host mailfilter-spf.example.org[192.0.2.10] said: 452 4.2.2 <a@example.org>: Mailbox full (in reply to RCPT TO command)"),
+		"soft mailboxfull"},
+
 	// Hornetsecurity (365 Total Protection), "Rejection codes" in its knowledge base.
 	{"hornetsecurity spam", from("mx-gate01-haj2.antispameurope.com", "5.7.1", "554", "554 5.7.1 Mail rejected due to spam (hornetsecurity)"),
 		"blocked spamdetected"},
