@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"math"
 	"math/bits"
 	"slices"
@@ -33,6 +34,10 @@ type matcher struct {
 	wide   *automaton
 	starts [][]phraseLoc
 	nparts int
+	// parts holds each part's text by id, and named whether a part belongs to a receiver's
+	// markers, which may be found in a server's name (see dropNames).
+	parts []string
+	named []bool
 	// markerOwner maps a list to the receiver whose markers it holds, or -1.
 	markerOwner []int
 }
@@ -158,6 +163,20 @@ func (m *matcher) build() {
 		}
 	}
 	m.nparts = len(parts)
+	m.parts = parts
+	m.named = make([]bool, len(parts))
+	for li, rules := range m.lists {
+		if m.markerOwner[li] < 0 {
+			continue
+		}
+		for _, r := range rules {
+			for _, p := range r.phrases {
+				for _, id := range p.ids {
+					m.named[id] = true
+				}
+			}
+		}
+	}
 	if m.nparts > maxParts {
 		panic("classify: too many phrase parts for the matcher") // a programming error in the rule tables
 	}
@@ -394,6 +413,68 @@ func (au *automaton) scan(sc *scan, text []byte) byte {
 		}
 	}
 	return or
+}
+
+// serverIntros are the words after which mail systems name the server they talked to:
+// Postfix's "host mx.example.org[192.0.2.1] said:" and "connect to mx.example.org[...]:25",
+// Exim's "host mx.example.org [192.0.2.1]:", Sendmail's "... while talking to
+// mx.example.org.:", a filter's "Client host [mail.example.net]".
+var serverIntros = []string{"host ", "talking to ", "connect to "}
+
+// dropNames forgets the parts found only inside the names of servers the text names (a word
+// with a dot after one of serverIntros): a server's name is not wording, and "host
+// spamtitan.example.org[192.0.2.11] said: 550 5.1.1 User unknown" says nothing of spam, as
+// "host mailfilter-spf.example.org" says nothing of SPF. The receivers' markers stay: a
+// receiver is known by its servers' names ("protection.outlook.com").
+func (sc *scan) dropNames() {
+	text := sc.norm
+	var spans [4][2]int
+	n := 0
+	for _, intro := range serverIntros {
+		for off := 0; n < len(spans); {
+			i := bytes.Index(text[off:], []byte(intro))
+			if i < 0 {
+				break
+			}
+			start := off + i + len(intro)
+			end := start + max(bytes.IndexByte(text[start:], ' '), 0)
+			if end == start {
+				end = len(text)
+			}
+			if dot := bytes.IndexByte(text[start:end], '.'); dot > 0 && dot < end-start-1 {
+				spans[n] = [2]int{start, end}
+				n++
+			}
+			off = end
+		}
+	}
+	if n == 0 {
+		return
+	}
+	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
+		if sc.m.named[id] {
+			continue
+		}
+		part := []byte(sc.m.parts[id])
+		outside := false
+		for off := 0; !outside; {
+			i := bytes.Index(text[off:], part)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			outside = true
+			for _, sp := range spans[:n] {
+				if sp[0] <= at && at+len(part) <= sp[1] {
+					outside = false
+				}
+			}
+			off = at + 1
+		}
+		if !outside {
+			sc.seen[id>>6] &^= 1 << (id & 63)
+		}
+	}
 }
 
 // mark records the parts with these ids as found.
