@@ -36,7 +36,7 @@ type matcher struct {
 	nparts int
 	// parts holds each part's text by id, and named whether a part belongs to a receiver's
 	// markers, which may be found in a server's name (see dropNames).
-	parts []string
+	parts [][]byte
 	named []bool
 	// markerOwner maps a list to the receiver whose markers it holds, or -1.
 	markerOwner []int
@@ -61,8 +61,8 @@ var (
 	matcherOnce sync.Once
 	theMatcher  *matcher
 	// The registered lists, set by buildMatcher.
-	textRulesList, greylistList, commandList, senderSideList listID
-	receiverLists, markerLists                               []listID
+	textRulesList, greylistList, commandList, senderSideList, serverIntroList listID
+	receiverLists, markerLists                                                []listID
 )
 
 // commandRules turn commandHints into rules whose reason field is unused; the rule's index
@@ -119,6 +119,8 @@ func buildMatcher() {
 	greylistList = m.register([]textRule{greylistRule})
 	commandList = m.register(commandRules)
 	senderSideList = m.register(senderSideRules)
+	// serverIntros' words without their blank: the scan says which occur at all.
+	serverIntroList = m.register([]textRule{{phrases: compilePhrases(serverIntros)}})
 	for _, rr := range receiverRules {
 		receiverLists = append(receiverLists, m.register(rr.rules))
 		markerLists = append(markerLists, m.register([]textRule{{phrases: compilePhrases(rr.markers)}}))
@@ -163,7 +165,10 @@ func (m *matcher) build() {
 		}
 	}
 	m.nparts = len(parts)
-	m.parts = parts
+	m.parts = make([][]byte, len(parts))
+	for id, p := range parts {
+		m.parts[id] = []byte(p)
+	}
 	m.named = make([]bool, len(parts))
 	for li, rules := range m.lists {
 		if m.markerOwner[li] < 0 {
@@ -430,9 +435,13 @@ func (sc *scan) dropNames() {
 	text := sc.norm
 	var spans [4][2]int
 	n := 0
-	for _, intro := range serverIntros {
+	for k, p := range sc.m.lists[serverIntroList][0].phrases {
+		if !sc.has(p.ids[0]) {
+			continue // most texts name no server: then no search
+		}
+		intro := []byte(serverIntros[k])
 		for off := 0; n < len(spans); {
-			i := bytes.Index(text[off:], []byte(intro))
+			i := bytes.Index(text[off:], intro)
 			if i < 0 {
 				break
 			}
@@ -451,29 +460,30 @@ func (sc *scan) dropNames() {
 	if n == 0 {
 		return
 	}
-	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
-		if sc.m.named[id] {
-			continue
-		}
-		part := []byte(sc.m.parts[id])
-		outside := false
-		for off := 0; !outside; {
-			i := bytes.Index(text[off:], part)
-			if i < 0 {
-				break
-			}
-			at := off + i
-			outside = true
-			for _, sp := range spans[:n] {
-				if sp[0] <= at && at+len(part) <= sp[1] {
-					outside = false
-				}
-			}
-			off = at + 1
-		}
-		if !outside {
+	// The parts inside the names: one more pass of the automaton, over the names alone.
+	in := scan{m: sc.m}
+	for _, sp := range spans[:n] {
+		sc.m.narrow.scan(&in, text[sp[0]:sp[1]])
+	}
+	for id := in.next(0); id >= 0; id = in.next(id + 1) {
+		if !sc.m.named[id] && !outsideSpans(text, sc.m.parts[id], spans[:n]) {
 			sc.seen[id>>6] &^= 1 << (id & 63)
 		}
+	}
+}
+
+// outsideSpans reports whether part occurs in text anywhere but wholly inside one of spans.
+func outsideSpans(text, part []byte, spans [][2]int) bool {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], part)
+		if i < 0 {
+			return false
+		}
+		at := off + i
+		if !slices.ContainsFunc(spans, func(sp [2]int) bool { return sp[0] <= at && at+len(part) <= sp[1] }) {
+			return true
+		}
+		off = at + 1
 	}
 }
 
