@@ -460,13 +460,17 @@ func (sc *scan) dropNames() {
 	if n == 0 {
 		return
 	}
-	// The parts inside the names: one more pass of the automaton, over the names alone.
-	in := scan{m: sc.m}
-	for _, sp := range spans[:n] {
-		sc.m.narrow.scan(&in, text[sp[0]:sp[1]])
-	}
-	for id := in.next(0); id >= 0; id = in.next(id + 1) {
-		if !sc.m.named[id] && !outsideSpans(text, sc.m.parts[id], spans[:n]) {
+	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
+		if sc.m.named[id] {
+			continue
+		}
+		part := sc.m.parts[id]
+		// The names are short: most parts are in none of them, and that is soon seen.
+		inName := false
+		for _, sp := range spans[:n] {
+			inName = inName || bytes.Contains(text[sp[0]:sp[1]], part)
+		}
+		if inName && !outsideSpans(text, part, spans[:n]) {
 			sc.seen[id>>6] &^= 1 << (id & 63)
 		}
 	}
