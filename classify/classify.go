@@ -128,6 +128,7 @@ func failureReason(f Facts) (Reason, []string) {
 	// Set here, not through a pointer, or the compiler moves buf to the heap.
 	sc := scan{norm: appendNormalized(buf[:0], f.Diagnostic, true)}
 	scanWith(&sc, getMatcher(), sc.norm)
+	sc.dropNames()
 	cmd := commandOf(f, &sc)
 	reason, evidence, byText := chooseReason(f, &sc)
 	switch {

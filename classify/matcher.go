@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"math"
 	"math/bits"
 	"slices"
@@ -33,6 +34,10 @@ type matcher struct {
 	wide   *automaton
 	starts [][]phraseLoc
 	nparts int
+	// parts holds each part's text by id, and named whether a part belongs to a receiver's
+	// markers, which may be found in a server's name (see dropNames).
+	parts [][]byte
+	named []bool
 	// markerOwner maps a list to the receiver whose markers it holds, or -1.
 	markerOwner []int
 }
@@ -56,8 +61,8 @@ var (
 	matcherOnce sync.Once
 	theMatcher  *matcher
 	// The registered lists, set by buildMatcher.
-	textRulesList, greylistList, commandList, senderSideList listID
-	receiverLists, markerLists                               []listID
+	textRulesList, greylistList, commandList, senderSideList, serverIntroList listID
+	receiverLists, markerLists                                                []listID
 )
 
 // commandRules turn commandHints into rules whose reason field is unused; the rule's index
@@ -114,6 +119,8 @@ func buildMatcher() {
 	greylistList = m.register([]textRule{greylistRule})
 	commandList = m.register(commandRules)
 	senderSideList = m.register(senderSideRules)
+	// serverIntros' words without their blank: the scan says which occur at all.
+	serverIntroList = m.register([]textRule{{phrases: compilePhrases(serverIntros)}})
 	for _, rr := range receiverRules {
 		receiverLists = append(receiverLists, m.register(rr.rules))
 		markerLists = append(markerLists, m.register([]textRule{{phrases: compilePhrases(rr.markers)}}))
@@ -158,6 +165,23 @@ func (m *matcher) build() {
 		}
 	}
 	m.nparts = len(parts)
+	m.parts = make([][]byte, len(parts))
+	for id, p := range parts {
+		m.parts[id] = []byte(p)
+	}
+	m.named = make([]bool, len(parts))
+	for li, rules := range m.lists {
+		if m.markerOwner[li] < 0 {
+			continue
+		}
+		for _, r := range rules {
+			for _, p := range r.phrases {
+				for _, id := range p.ids {
+					m.named[id] = true
+				}
+			}
+		}
+	}
 	if m.nparts > maxParts {
 		panic("classify: too many phrase parts for the matcher") // a programming error in the rule tables
 	}
@@ -394,6 +418,77 @@ func (au *automaton) scan(sc *scan, text []byte) byte {
 		}
 	}
 	return or
+}
+
+// serverIntros are the words after which mail systems name the server they talked to:
+// Postfix's "host mx.example.org[192.0.2.1] said:" and "connect to mx.example.org[...]:25",
+// Exim's "host mx.example.org [192.0.2.1]:", Sendmail's "... while talking to
+// mx.example.org.:", a filter's "Client host [mail.example.net]".
+var serverIntros = []string{"host ", "talking to ", "connect to "}
+
+// dropNames forgets the parts found only inside the names of servers the text names (a word
+// with a dot after one of serverIntros): a server's name is not wording, and "host
+// spamtitan.example.org[192.0.2.11] said: 550 5.1.1 User unknown" says nothing of spam, as
+// "host mailfilter-spf.example.org" says nothing of SPF. The receivers' markers stay: a
+// receiver is known by its servers' names ("protection.outlook.com").
+func (sc *scan) dropNames() {
+	text := sc.norm
+	var spans [4][2]int
+	n := 0
+	for k, p := range sc.m.lists[serverIntroList][0].phrases {
+		if !sc.has(p.ids[0]) {
+			continue // most texts name no server: then no search
+		}
+		intro := []byte(serverIntros[k])
+		for off := 0; n < len(spans); {
+			i := bytes.Index(text[off:], intro)
+			if i < 0 {
+				break
+			}
+			start := off + i + len(intro)
+			end := start + max(bytes.IndexByte(text[start:], ' '), 0)
+			if end == start {
+				end = len(text)
+			}
+			if dot := bytes.IndexByte(text[start:end], '.'); dot > 0 && dot < end-start-1 {
+				spans[n] = [2]int{start, end}
+				n++
+			}
+			off = end
+		}
+	}
+	if n == 0 {
+		return
+	}
+	for id := sc.next(0); id >= 0; id = sc.next(id + 1) {
+		if sc.m.named[id] {
+			continue
+		}
+		part := sc.m.parts[id]
+		// The names are short: most parts are in none of them, and that is soon seen.
+		inName := false
+		for _, sp := range spans[:n] {
+			inName = inName || bytes.Contains(text[sp[0]:sp[1]], part)
+		}
+		if inName && !outsideSpans(text, part, spans[:n]) {
+			sc.seen[id>>6] &^= 1 << (id & 63)
+		}
+	}
+}
+
+// outsideSpans reports whether part occurs in text anywhere but wholly inside one of spans.
+func outsideSpans(text, part []byte, spans [][2]int) bool {
+	for off := 0; ; {
+		i := bytes.Index(text[off:], part)
+		if i < 0 {
+			return false
+		}
+		at := off + i
+		if !slices.ContainsFunc(spans, func(sp [2]int) bool { return sp[0] <= at && at+len(part) <= sp[1] }) {
+			return true
+		}
+		off = at + 1
+	}
 }
 
 // mark records the parts with these ids as found.

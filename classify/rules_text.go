@@ -313,7 +313,13 @@ var textRules = []textRule{
 		"authentication checks", "authentication information", "is not allowed to send mail from",
 		"is not allowed to send from", "sender address is not authorized", "not authorized to send on behalf",
 		"does not designate * as permitted sender", "designates * as not permitted",
-		"arc validation"),
+		"arc validation",
+		// An SPF result (RFC 7208 §2.6) named as the cause, whatever the words around it:
+		// Cisco AsyncOS's "550 #5.7.1 SPF unauthorized mail is prohibited", pypolicyd-spf's
+		// "Message deferred due to: SPF softfail", a gateway's "Sender authentication
+		// failed - SPF"; and the SPF project's explanation page that postfix-policyd-spf-perl
+		// points to alone ("Please see http://www.openspf.net/Why?s=mfrom;...").
+		"spf", "openspf.net/why", "openspf.org/why", "open-spf.org/why"),
 	// IANA X.7.25 "reverse DNS validation failed": the sending IP's PTR record.
 	rule(ReasonRequirePTR,
 		"reverse dns required", "no reverse dns", "reverse dns failed", "invalid reverse dns",
@@ -328,6 +334,11 @@ var textRules = []textRule{
 	// The sender's reputation, as the reference pages word refusals of it.
 	rule(ReasonBadReputation,
 		"reputation", "bad ip profile"),
+	// A virus scanner that failed found nothing: the receiver could not scan, its own
+	// trouble (amavisd-new's "451 4.5.0 Error in processing, id=..., virus_scan FAILED:
+	// virus scanners failed"). Before the virus wording, which would read it as a finding.
+	rule(ReasonSystemError, "virus_scan failed", "virus scan failed", "virus scanner failed",
+		"virus scanners failed", "scanners failed"),
 	// A virus or a banned attachment in the message (the content).
 	rule(ReasonVirusDetected,
 		"virus", "malware", "infected", "potentially executable attachment",
@@ -354,6 +365,8 @@ var textRules = []textRule{
 		// verdict (Yandex's "Message rejected under suspicion of SPAM", AOL's "RLY:B1 ...
 		// transmit unsolicited e-mail").
 		"unsolicited", "suspicion of spam", "suspected spam", "suspected as spam", "spam abuse",
+		// Spam given as the cause of the refusal ("554 5.7.1 Mail rejected due to spam").
+		"due to spam", "because of spam", "rejected for spam",
 		// amavisd-new's reject of spam: "554 5.7.0 Reject, id=... - SPAM".
 		"reject, id=* - spam"),
 	// The same in other languages: the message was taken for spam ("als Spam eingestuft",
@@ -385,7 +398,11 @@ var textRules = []textRule{
 		// body_checks reject with "5.7.1 message content rejected"); not its encoding (X.6.x).
 		"content rejected", "content denied",
 		// Barracuda's "554 rejecting banned content": content its policy bans.
-		"banned content"),
+		"banned content",
+		// The receiver's content filter or compliance rule refused the message: rules its
+		// administrator set on content (AsyncOS content filters, Google Workspace's content
+		// compliance). A filter that names spam is the spam wording's, above.
+		"content filter", "compliance rule"),
 	// RFC 3463 X.6.x: the message's encoding or MIME structure.
 	rule(ReasonContentError,
 		"improper use of 8-bit data", "8bit data", "invalid mime", "mime complexity",
