@@ -154,7 +154,7 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 	end := i + 3
 	if end < len(text) {
 		b := text[end]
-		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != ',' && b != ';' && b != '\'' {
+		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != '>' && b != ',' && b != ';' && b != '\'' {
 			return "", 0, 0
 		}
 		// "550-" continuation lines and "550 " are replies; "552," in a sentence is weaker.
