@@ -118,7 +118,7 @@ func statusAt(text string, i int) (Status, int) {
 	if end < len(text) {
 		// "5.1.1." at the end of a sentence is fine; "5.1.1.2" or "5.1.1a" is not a code.
 		b := text[end]
-		if (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' {
+		if (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') && !capitalized(text, end) || b == '_' {
 			return "", 0
 		}
 		if b == '.' && end+1 < len(text) && text[end+1] >= '0' && text[end+1] <= '9' {
@@ -130,6 +130,14 @@ func statusAt(text string, i int) (Status, int) {
 		return "", 0
 	}
 	return Status(s), end - i
+}
+
+// capitalized reports whether a capitalized word starts at text[i]: an upper-case ASCII letter
+// followed by a lower-case one. Some mail systems write a reply's text right after its codes,
+// with no blank ("550User unknown", "5.1.1Recipient address rejected"); a unit ("552MB") or an
+// identifier ("5.1.1a") is not such a word.
+func capitalized(text string, i int) bool {
+	return i+1 < len(text) && text[i] >= 'A' && text[i] <= 'Z' && text[i+1] >= 'a' && text[i+1] <= 'z'
 }
 
 func digitsAt(text string, i int) int {
@@ -152,9 +160,11 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 		return "", 0, 0
 	}
 	end := i + 3
+	glued := false
 	if end < len(text) {
 		b := text[end]
-		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != '>' && b != ',' && b != ';' && b != '\'' {
+		glued = capitalized(text, end)
+		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != '>' && b != ',' && b != ';' && b != '\'' && !glued {
 			return "", 0, 0
 		}
 		// "550-" continuation lines and "550 " are replies; "552," in a sentence is weaker.
@@ -181,6 +191,10 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 				rank = 2
 			}
 		}
+	}
+	if glued && rank < 2 {
+		// Glued to a word, only a number where SMTP puts a reply is one.
+		return "", 0, 0
 	}
 	if rank == 0 && end < len(text) && (text[end] == '-' || text[end] == ' ') {
 		j := end + 1
