@@ -35,7 +35,7 @@ func ExtractCodes(text string) (ReplyCode, Status) {
 		if c < '2' || c > '5' || (i > 0 && isCodeChar(text[i-1])) {
 			continue
 		}
-		if st, n := statusAt(text, i); n > 0 {
+		if st, n := statusAt(text, i, false); n > 0 {
 			if firstStatus == "" {
 				firstStatus = st
 			}
@@ -58,7 +58,7 @@ func ExtractCodes(text string) (ReplyCode, Status) {
 		for j < len(text) && (text[j] == ' ' || text[j] == '-' || text[j] == '#' || text[j] == '\'' || text[j] == ',' || text[j] == '[') {
 			j++
 		}
-		if st, m := statusAt(text, j); m > 0 && st[0] != '2' && rc[0] != '2' && pairReply == "" {
+		if st, m := statusAt(text, j, true); m > 0 && st[0] != '2' && rc[0] != '2' && pairReply == "" {
 			pairReply, pairStatus = rc, st
 		}
 		if rank > 0 {
@@ -95,8 +95,10 @@ func isCodeChar(b byte) bool {
 }
 
 // statusAt reads an enhanced status code starting at text[i] and returns it with its length,
-// or 0 when none stands there alone.
-func statusAt(text string, i int) (Status, int) {
+// or 0 when none stands there alone. Right after a reply code (afterReply) a code of any
+// subject counts: RFC 3463 §2 has a client read a subject or detail it does not know by its
+// class, and "550 5.9.1" is no version number.
+func statusAt(text string, i int, afterReply bool) (Status, int) {
 	if i >= len(text) || (text[i] != '2' && text[i] != '4' && text[i] != '5') {
 		return "", 0
 	}
@@ -106,7 +108,7 @@ func statusAt(text string, i int) (Status, int) {
 	j := i + 2
 	// In prose only the subjects defined so far (0-7) count, so that "Exim 4.92.1" is not a code.
 	subj := digitsAt(text, j)
-	if subj != 1 || text[j] > '7' || j+subj >= len(text) || text[j+subj] != '.' {
+	if subj == 0 || !afterReply && (subj != 1 || text[j] > '7') || j+subj >= len(text) || text[j+subj] != '.' {
 		return "", 0
 	}
 	k := j + subj + 1
@@ -198,7 +200,7 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 	}
 	if rank == 0 && end < len(text) && (text[end] == '-' || text[end] == ' ') {
 		j := end + 1
-		if _, m := statusAt(text, j); m > 0 {
+		if _, m := statusAt(text, j, false); m > 0 {
 			rank = 1
 		}
 	}
