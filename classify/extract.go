@@ -77,6 +77,10 @@ func ExtractCodes(text string) (ReplyCode, Status) {
 	status := firstStatus
 	if failStatus != "" {
 		status = failStatus
+	} else if failReply != "" {
+		// A success code (2.x.x, RFC 3463 §3.1) is not the enhanced code of a text whose
+		// reply is a failure: it is another reply's, or a version ("Postfix 2.3.8").
+		status = ""
 	}
 	if pairReply != "" {
 		reply, status = pairReply, pairStatus
