@@ -18,9 +18,10 @@ import "strings"
 // Cisco's AsyncOS writes the remote server's answer after its own lone "5.1.0") is a pair.
 //
 // Codes written in full-width forms ("５５０ ５．１．１", as Japanese and Chinese mail systems
-// write them) read as their ASCII codes: see foldFullWidth.
+// write them) or in Arabic-Indic digits ("٥٥٠ ٥.١.١") read as their ASCII codes: see
+// foldFullWidth.
 func ExtractCodes(text string) (ReplyCode, Status) {
-	if hasFullWidthDigit(text) {
+	if hasFullWidthDigit(text) || hasArabicIndicDigit(text) {
 		text = foldFullWidth(text)
 	}
 	var (
@@ -227,9 +228,33 @@ func hasFullWidthDigit(text string) bool {
 	return false
 }
 
+// hasArabicIndicDigit reports whether text holds an Arabic-Indic digit (U+0660 to U+0669,
+// UTF-8 D9 A0 to D9 A9) or an Extended Arabic-Indic one (U+06F0 to U+06F9, DB B0 to DB B9).
+func hasArabicIndicDigit(text string) bool {
+	return hasDigitAfter(text, 0xd9, 0xa0) || hasDigitAfter(text, 0xdb, 0xb0)
+}
+
+// hasDigitAfter reports whether text holds the two-byte sequence lead, d with d from zero to
+// zero+9.
+func hasDigitAfter(text string, lead, zero byte) bool {
+	for i := 0; i+1 < len(text); i++ {
+		j := strings.IndexByte(text[i:], lead)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(text) && text[i+1] >= zero && text[i+1] <= zero+9 {
+			return true
+		}
+	}
+	return false
+}
+
 // foldFullWidth writes the full-width forms of ASCII (U+FF01 to U+FF5E: digits, the full
-// stop, the colon, letters) as their ASCII characters and the ideographic space (U+3000) as
-// a blank, so that a code and the punctuation around it read as they would in ASCII.
+// stop, the colon, letters) as their ASCII characters, the ideographic space (U+3000) as a
+// blank, and the Arabic-Indic and Extended Arabic-Indic digits with the Arabic decimal
+// separator (U+066B) as ASCII digits and a full stop, so that a code and the punctuation
+// around it read as they would in ASCII. A digit is the same digit in any of these scripts.
 func foldFullWidth(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
@@ -237,6 +262,12 @@ func foldFullWidth(text string) string {
 		switch {
 		case 0xff01 <= r && r <= 0xff5e:
 			b.WriteByte(byte(r - 0xff01 + '!'))
+		case 0x0660 <= r && r <= 0x0669:
+			b.WriteByte(byte(r - 0x0660 + '0'))
+		case 0x06f0 <= r && r <= 0x06f9:
+			b.WriteByte(byte(r - 0x06f0 + '0'))
+		case r == 0x066b:
+			b.WriteByte('.')
 		case r == 0x3000:
 			b.WriteByte(' ')
 		default:
