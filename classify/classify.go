@@ -17,8 +17,9 @@ import (
 //	   to the mail: not-spam (RFC 6430), auth-failure (RFC 6591) and virus
 //	   (RFC 5965 §7.3) report on the message, not on the recipient's wishes.
 //	2. An automatic reply (AutoReply) is an autoreply, reason vacation.
-//	3. Action delivered, relayed or expanded, or a 2.x.x status with no other
-//	   action, is delivered.
+//	3. Action delivered, relayed or expanded, or with no action a 2.x.x status,
+//	   or a 2xx reply and no status (RFC 5321 §4.2.1: 251 "will forward", 252
+//	   "will attempt delivery" are positive completions), is delivered.
 //	4. Otherwise the failure reason is drawn from the first of:
 //	   a. receiver-specific wording (Gmail, Microsoft, Yahoo, Apple, Orange,
 //	      docomo, ...), the provider recognised by the remote or reporting MTA's
@@ -84,6 +85,8 @@ func Classify(f Facts) Verdict {
 		return finish(ReasonDelivered, f, []string{"action " + string(f.Action) + " in the delivery-status part"})
 	case f.Action == ActionUnknown && f.Status.Class() == '2':
 		return finish(ReasonDelivered, f, []string{"status " + f.Status.String() + statusWhere(f)})
+	case f.Action == ActionUnknown && f.Status == "" && f.Reply.Class() == '2':
+		return finish(ReasonDelivered, f, []string{"reply " + f.Reply.String() + ", a positive completion"})
 	}
 	reason, evidence := failureReason(f)
 	return finish(reason, f, evidence)
