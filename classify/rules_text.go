@@ -47,10 +47,16 @@ var textRules = []textRule{
 	// RFC 7505 null MX (X.1.10) and RFC 7504 (521/556 "does not accept mail"): the recipient's
 	// domain accepts no mail at all. Exim says "an MX or SRV record indicated no SMTP service".
 	rule(ReasonNotAccept,
-		"indicated no smtp service", "no smtp service",
+		"indicated no smtp service",
 		"null mx", "nullmx", "does not accept mail", "doesn't receive email", "does not receive email",
 		"not accepting mail for this domain", "domain does not accept", "host does not accept mail",
 		"mail receiving disabled"),
+	// A server that answers "554 No SMTP service here" (RFC 5321 §3.1, §4.3.2) talks SMTP and
+	// refuses the session: RFC 7504 §1 notes that 554 serves other refusals too (a client
+	// refused by policy, as GMX's "No SMTP service" is) and gives a host that accepts no mail
+	// 521 of its own. Only DNS (Exim's
+	// "indicated no SMTP service" above, a null MX) or 521/556 say the domain takes no mail.
+	rule(ReasonBlocked, "no smtp service"),
 	// RFC 5321 §3.6.2 and §7.1: the server is not the recipient's and will not relay for the
 	// sender (Postfix "Relay access denied", qmail "not in my list of allowed rcpthosts").
 	rule(ReasonNoRelaying,
