@@ -139,6 +139,12 @@ func statusAt(text string, i int, afterReply bool) (Status, int) {
 	return Status(s), end - i
 }
 
+// namedCode reports whether the number at text[i] follows the word "code" and a blank ("error
+// code 550: user unknown", "SMTP code 550"): the text names it a code.
+func namedCode(text string, i int) bool {
+	return i >= 5 && text[i-1] == ' ' && strings.EqualFold(text[i-5:i-1], "code") && (i == 5 || !isCodeChar(text[i-6]))
+}
+
 // capitalized reports whether a capitalized word starts at text[i]: an upper-case ASCII letter
 // followed by a lower-case one. Some mail systems write a reply's text right after its codes,
 // with no blank ("550User unknown", "5.1.1Recipient address rejected"); a unit ("552MB") or an
@@ -168,10 +174,11 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 	}
 	end := i + 3
 	glued := false
+	named := namedCode(text, i)
 	if end < len(text) {
 		b := text[end]
 		glued = capitalized(text, end)
-		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != '>' && b != ',' && b != ';' && b != '\'' && !glued {
+		if b != ' ' && b != '-' && b != '\t' && b != '\r' && b != '\n' && b != '"' && b != ')' && b != ']' && b != '>' && b != ',' && b != ';' && b != '\'' && !glued && !(b == ':' && named) {
 			return "", 0, 0
 		}
 		// "550-" continuation lines and "550 " are replies; "552," in a sentence is weaker.
@@ -182,7 +189,7 @@ func replyAt(text string, i int) (ReplyCode, int, int) {
 		p--
 	}
 	switch {
-	case p < 0:
+	case p < 0, named:
 		rank = 2
 	case p >= 2 && (text[p-2:p+1] == "：" || text[p-2:p+1] == "；"):
 		// The full-width colon and semicolon of Chinese and Japanese text ("错误代码：550").
