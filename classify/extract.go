@@ -8,8 +8,10 @@ import "strings"
 //
 // An enhanced code counts only where it stands alone: "192.0.2.1", "4.4.2019" or "v2.1.5.3"
 // are not codes. A reply code counts where SMTP puts it: at the start of the text or a line,
-// after a colon, semicolon or bracket, or right before an enhanced code ("550 5.1.1"); a bare
-// three-digit number in the middle of a sentence is not taken. When the text holds several,
+// after a colon, semicolon or bracket, after the word "code", or right before an enhanced code
+// ("550 5.1.1", where an enhanced code of any subject counts); a bare three-digit number in the
+// middle of a sentence is not taken. A code glued to the capitalized word of its text
+// ("550User unknown") counts. A success status beside a failure reply is not taken. When the text holds several,
 // failures (4xx, 5xx) win over successes, a reply code paired with an enhanced code wins over
 // a lone one, and otherwise the first wins. The first failure pair is the text's own answer,
 // even when its classes differ ("554 4.4.7 Message expired: ... <421 4.4.0 ...>"): a later
