@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -138,7 +139,7 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || answerSubject(subj) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
@@ -165,6 +166,41 @@ var mailPrograms = []string{
 // themselves otherwise, if at all, and whose sender says what they are (fromMailSystem).
 func (m *mail) fromMailProgram() bool {
 	return m.header.has("User-Agent") || containsAny(strings.ToLower(m.header.get("X-Mailer")), mailPrograms)
+}
+
+// answerSubject reports whether the lower-cased subject subj is that of a mail answering or
+// acknowledging another whose subject was a bounce's: the first of bounceSubjects follows,
+// with only blanks between, a reply prefix (replyPrefixes, RFC 5322 §3.6.5) or an automatic
+// reply's (autoReplySubjects) that words of the mail's own may precede, or a forward prefix
+// that they do precede ("[Ticket#123] Re: Undeliverable: invoice", "[example.org #1002]
+// AutoReply: failure notice", "Ticket Received - Fwd: Undelivered Mail Returned to
+// Sender"). A mail system writes its own words first, or after the returned mail's subject
+// ("RE: hello : non remis (delivery failed)"), never directly after a prefix of its own.
+func answerSubject(subj string) bool {
+	at := -1
+	for _, w := range bounceSubjects {
+		if i := strings.Index(subj, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at <= 0 {
+		return false
+	}
+	head := strings.TrimRight(subj[:at], " \t")
+	if slices.ContainsFunc(slices.Concat(replyPrefixes, autoReplySubjects), func(p string) bool { return endsWithWord(head, p) }) {
+		return true
+	}
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return endsWithWord(head, p) && len(head) > len(p) })
+}
+
+// endsWithWord reports whether s ends with w and w starts s or follows a character that is
+// not a letter or digit (so "re:" does not end "are:").
+func endsWithWord(s, w string) bool {
+	if !strings.HasSuffix(s, w) {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-len(w)])
+	return len(s) == len(w) || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // replyPrefixes start the subject of a reply, lower-cased: "Re:" (RFC 5322 §3.6.5) and the
