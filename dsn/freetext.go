@@ -168,6 +168,29 @@ func (m *mail) fromMailProgram() bool {
 	return m.header.has("User-Agent") || containsAny(strings.ToLower(m.header.get("X-Mailer")), mailPrograms)
 }
 
+// quotesBounce reports whether the mail's own header says it is another kind of mail than a
+// bounce, so that a bounce's text in it is quoted, not the mail's own report: it does not
+// come from a mail system (fromMailSystem), has neither a null return path (RFC 5321 §4.5.5)
+// nor X-Failed-Recipients nor a delivery-status part, is not a person's forward (read as the
+// mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
+// out-of-office reply quoting the bounce it answers), answers a bounce by its subject
+// (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
+// list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
+// bounce sent to the list; a list passes a bounce on with the mail system's From, and a
+// bounce of a list's mail may keep its List-Id under a bounce's subject).
+func (m *mail) quotesBounce() bool {
+	if m.dsFound || m.fromMailSystem() || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" {
+		return false
+	}
+	subj := strings.ToLower(strings.TrimSpace(m.subject))
+	if forwardPrefixed(subj) {
+		return false
+	}
+	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
+	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
+	return m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.declaresAutoReply(as, prec) || m.subjectIsAutoReply()
+}
+
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or
 // acknowledging another whose subject was a bounce's: the first of bounceSubjects follows,
 // with only blanks between, a reply prefix (replyPrefixes, RFC 5322 §3.6.5) or an automatic
@@ -186,11 +209,12 @@ func answerSubject(subj string) bool {
 	if at <= 0 {
 		return false
 	}
-	head := strings.TrimRight(subj[:at], " \t")
-	if slices.ContainsFunc(slices.Concat(replyPrefixes, autoReplySubjects), func(p string) bool { return endsWithWord(head, p) }) {
+	head := strings.TrimRight(subj[:at], " \t:：")
+	ends := func(p string) bool { return endsWithWord(head, strings.TrimRight(p, " :：")) }
+	if slices.ContainsFunc(replyPrefixes, ends) || slices.ContainsFunc(autoReplySubjects, ends) {
 		return true
 	}
-	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return endsWithWord(head, p) && len(head) > len(p) })
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return ends(p) && len(head) > len(p) })
 }
 
 // endsWithWord reports whether s ends with w and w starts s or follows a character that is
