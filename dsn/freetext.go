@@ -194,10 +194,11 @@ func (m *mail) quotesBounce() bool {
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or
 // acknowledging another whose subject was a bounce's: the first of bounceSubjects follows,
 // with only blanks between, a reply prefix (replyPrefixes, RFC 5322 §3.6.5) or an automatic
-// reply's (autoReplySubjects) that words of the mail's own may precede, or a forward prefix
-// that they do precede ("[Ticket#123] Re: Undeliverable: invoice", "[example.org #1002]
-// AutoReply: failure notice", "Ticket Received - Fwd: Undelivered Mail Returned to
-// Sender"). A mail system writes its own words first, or after the returned mail's subject
+// reply's (autoReplySubjects) that words of the mail's own may precede, a ticket system's
+// acknowledgement label (ackLabels), or a forward prefix that words of its own precede
+// ("[Ticket#123] Re: Undeliverable: invoice", "[example.org #1002] AutoReply: failure
+// notice", "Request received: Returned mail", "Ticket Received - Fwd: Undelivered Mail
+// Returned to Sender"). A mail system writes its own words first, or after the returned mail's subject
 // ("RE: hello : non remis (delivery failed)"), never directly after a prefix of its own.
 func answerSubject(subj string) bool {
 	at := -1
@@ -214,8 +215,17 @@ func answerSubject(subj string) bool {
 	if slices.ContainsFunc(replyPrefixes, ends) || slices.ContainsFunc(autoReplySubjects, ends) {
 		return true
 	}
+	if label := strings.TrimRight(head, " \t-–]"); slices.ContainsFunc(ackLabels, func(l string) bool { return endsWithWord(label, l) }) {
+		return true
+	}
 	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return ends(p) && len(head) > len(p) })
 }
+
+// ackLabels end, lower-cased, the label a ticket system puts before the subject of the mail
+// it acknowledges: osTicket's "Request received: ...", Freshdesk's "Ticket Received - ...",
+// Zendesk's "[Request received] ...", ServiceNow's "Incident INC0012345 has been opened on
+// your behalf: ...", OTRS's and Zammad's "new ticket created".
+var ackLabels = []string{"request received", "ticket received", "ticket created", "ticket opened", "opened on your behalf", "case created"}
 
 // endsWithWord reports whether s ends with w and w starts s or follows a character that is
 // not a letter or digit (so "re:" does not end "are:").

@@ -183,7 +183,11 @@ func TestQuotedBounces(t *testing.T) {
 			"Ich bin bis 14.12. nicht im Büro.\n\n-----Ursprüngliche Nachricht-----\nVon: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nGesendet: Dienstag, 1. Dezember 2026 09:00\nBetreff: Undelivered Mail Returned to Sender\n\n"+pf), nbNoneOrAuto, []string{"anna@example.de"}, ""},
 
 		// Bounces of a mail that itself quoted a bounce: only the real failed recipient.
-		{"bounce of a quote/postfix, returned message quotes an exchange NDR", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender",
+		{"bounce of a quote/postfix, returned message quotes an exchange NDR", bounceMIME("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender", `multipart/report; report-type=delivery-status; boundary="PF"`,
+			"--PF\nContent-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"+postfixShortIntro+"<erin@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1\n    <erin@example.org>: Recipient address rejected: User unknown in local\n    recipient table (in reply to RCPT TO command)\n\n"+
+				"--PF\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; erin@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <erin@example.org>: Recipient address rejected: User unknown in local recipient table\n\n"+
+				"--PF\nContent-Description: Undelivered Message\nContent-Type: message/rfc822\n\nFrom: Sender <sender@example.net>\nTo: erin@example.org\nSubject: Fwd: Undeliverable: hello\n\nErin, this came back:\n\n"+qExchange+"\n--PF--\n"), nbFailure, []string{"erin@example.org"}, "550"},
+		{"bounce of a quote/postfix text only (no status part), returned message quotes an exchange NDR", bounceMail("MAILER-DAEMON@mx.example.net (Mail Delivery System)", "Undelivered Mail Returned to Sender",
 			postfixShortIntro+"<erin@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1\n    <erin@example.org>: Recipient address rejected: User unknown in local\n    recipient table (in reply to RCPT TO command)\n\n"+
 				"--- returned message ---\nFrom: Sender <sender@example.net>\nTo: erin@example.org\nSubject: Fwd: Undeliverable: hello\n\nErin, this came back:\n\n"+qExchange), nbFailure, []string{"erin@example.org"}, "550"},
 		{"bounce of a quote/exim, returned message quotes a postfix bounce", bounceMail(qEximFrom, "Mail delivery failed: returning message to sender",
