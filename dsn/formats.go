@@ -583,6 +583,7 @@ func (m *mail) nestedReport() *Report {
 		hdr, body := splitHeader(m.origRaw)
 		inner.header = parseHeader(hdr, nil)
 		inner.subject = decodeWords(inner.header.get("Subject"))
+		inner.subjLow = strings.ToLower(strings.TrimSpace(inner.subject))
 		inner.from = decodeWords(inner.header.get("From"))
 		inner.to = decodeWords(inner.header.get("To"))
 		inner.walkAll(inner.header, body, 1)

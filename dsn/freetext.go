@@ -138,7 +138,7 @@ func (m *mail) subjectIsBounce() bool {
 	if m.header.has("List-Unsubscribe") && !m.header.has("List-Post") {
 		return false
 	}
-	subj := strings.ToLower(m.subject)
+	subj := m.subjLow
 	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || answerSubject(subj) || m.fromMailProgram() {
 		return false
 	}
@@ -179,16 +179,19 @@ func (m *mail) fromMailProgram() bool {
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
 // bounce of a list's mail may keep its List-Id under a bounce's subject).
 func (m *mail) quotesBounce() bool {
-	if m.dsFound || m.fromMailSystem() || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" {
+	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" || m.fromMailSystem() {
 		return false
 	}
-	subj := strings.ToLower(strings.TrimSpace(m.subject))
+	subj := m.subjLow
 	if forwardPrefixed(subj) {
 		return false
 	}
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() {
+		return true
+	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
 	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
-	return m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.declaresAutoReply(as, prec) || m.subjectIsAutoReply()
+	return m.declaresAutoReply(as, prec)
 }
 
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or

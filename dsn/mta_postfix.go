@@ -41,7 +41,7 @@ var postfixSubjects = []string{
 // qmail's, an NDR of Exchange's), read by that system's reader; such a mail is Postfix's only
 // by Postfix's own words (postfixMarkers).
 func decodePostfix(m *mail) []Recipient {
-	if !m.mentions(postfixMarkers...) && (m.sentByPerson() || !containsAny(strings.ToLower(m.subject), postfixSubjects)) {
+	if !m.mentions(postfixMarkers...) && (m.sentByPerson() || !containsAny(m.subjLow, postfixSubjects)) {
 		return nil
 	}
 	if m.dsUsable() {

@@ -42,7 +42,7 @@ func (m *mail) fillOriginal() {
 // over for the returned message's, further down.
 func (m *mail) inlineOriginal(h header) header {
 	t := m.text()
-	forward := forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) && m.sentByPerson()
+	forward := forwardPrefixed(m.subjLow) && m.sentByPerson()
 	for {
 		i := inlineHeaderStart(t)
 		if i < 0 {
