@@ -354,10 +354,13 @@ func (m *mail) reportText() string {
 	}
 	t := m.text()
 	cut := len(t)
-	if i, _ := m.firstOfText(t, copyMarkers); i >= 0 {
-		cut = i
+	// A person's forward: the mail program's marks above the forwarded bounce are not the
+	// bounce's copy marks.
+	off := m.forwardedBounceAt(t)
+	if i, _ := m.firstOfText(t[off:], copyMarkers); i >= 0 {
+		cut = off + i
 	}
-	if i := inlineHeaderStart(t[:cut]); i >= 0 {
+	if i := m.returnedHeaderStart(t[:cut]); i >= 0 {
 		cut = i
 	}
 	m.report, m.reportDone = t[:cut], true

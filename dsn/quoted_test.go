@@ -92,7 +92,6 @@ var qOpen = map[string]string{
 	"own server/daily bounce digest":        "WRONG-SUPPRESS dave: a bounce processor's summary from bounces@ counts as a mail system's mail (\"bounce\" in bounceSenders) and the generic reader reads its list",
 	"colleague/describes a bounce in words": "WRONG-SUPPRESS dave, erin: a person's new mail under \"Returned mail from dave\" that tells of a bounce in words is read by the generic reader, which gives every address it names the failure words",
 	"bounce of a quote/postfix text only (no status part), returned message quotes an exchange NDR": "WRONG-SUPPRESS dave, MISSED erin: in a flattened Postfix bounce the Exchange reader (earlier in the list) reads the NDR quoted in the returned message before the Postfix reader reads the report above it; the first template in the text should win",
-	"forward/postfix subject, gmail bounce inline":                                                  "MISSED dave: in a person's inline forward the Google reader reads only reportText, which ends at the forwarding header block, so the forwarded Gmail bounce below it is not read",
 	"diag/sendmail, the reply quotes the mail's From":                                               "MISSED hard: classify reads \"550 5.1.1 ... User unknown (mail from <sender@...> refused for erin)\" as blocked/rejected; the classify side (the codeforms helper's area)",
 }
 
