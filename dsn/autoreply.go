@@ -139,7 +139,7 @@ func (m *mail) declaresAutoReply(as, prec string) bool {
 
 // subjectIsAutoReply reports whether the subject is an automatic reply's.
 func (m *mail) subjectIsAutoReply() bool {
-	subj := strings.ToLower(strings.TrimSpace(m.subject))
+	subj := m.subjLow
 	return autoReplyPrefixed(subj) || containsAny(subj, autoReplySubjectMarks)
 }
 

@@ -36,7 +36,13 @@ var genericFormats = []format{
 func (m *mail) decode() {
 	rep := m.rep
 	m.fillMessageFields()
+	// A bounce's text in a mail that is something else by its header is a quote: the
+	// readers of bounce texts leave it (see quotesBounce).
+	quoted := m.quotesBounce()
 	for _, f := range formats {
+		if quoted && f.kind == KindBounce {
+			continue
+		}
 		recips := m.try(f)
 		if len(recips) == 0 {
 			continue
@@ -56,6 +62,12 @@ func (m *mail) decode() {
 	}
 	m.fillOriginal()
 	if len(rep.Recipients) > 0 {
+		return
+	}
+	if quoted {
+		if len(m.header) > 0 {
+			rep.Kind = KindNotBounce
+		}
 		return
 	}
 	if in := m.carriedBounce(); in != nil {
@@ -571,6 +583,7 @@ func (m *mail) nestedReport() *Report {
 		hdr, body := splitHeader(m.origRaw)
 		inner.header = parseHeader(hdr, nil)
 		inner.subject = decodeWords(inner.header.get("Subject"))
+		inner.subjLow = strings.ToLower(strings.TrimSpace(inner.subject))
 		inner.from = decodeWords(inner.header.get("From"))
 		inner.to = decodeWords(inner.header.get("To"))
 		inner.walkAll(inner.header, body, 1)

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bounceproc/bounceproc/classify"
@@ -137,8 +138,8 @@ func (m *mail) subjectIsBounce() bool {
 	if m.header.has("List-Unsubscribe") && !m.header.has("List-Post") {
 		return false
 	}
-	subj := strings.ToLower(m.subject)
-	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || m.fromMailProgram() {
+	subj := m.subjLow
+	if m.isThreadReply(subj) || m.answersAsPerson() || autoReplyPrefixed(strings.TrimSpace(subj)) || answerSubject(subj) || m.fromMailProgram() {
 		return false
 	}
 	if containsAny(subj, bounceSubjects) {
@@ -165,6 +166,78 @@ var mailPrograms = []string{
 // themselves otherwise, if at all, and whose sender says what they are (fromMailSystem).
 func (m *mail) fromMailProgram() bool {
 	return m.header.has("User-Agent") || containsAny(strings.ToLower(m.header.get("X-Mailer")), mailPrograms)
+}
+
+// quotesBounce reports whether the mail's own header says it is another kind of mail than a
+// bounce, so that a bounce's text in it is quoted, not the mail's own report: it does not
+// come from a mail system (fromMailSystem), has neither a null return path (RFC 5321 §4.5.5)
+// nor X-Failed-Recipients nor a delivery-status part, is not a person's forward (read as the
+// mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
+// out-of-office reply quoting the bounce it answers), answers a bounce by its subject
+// (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
+// list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
+// bounce sent to the list; a list passes a bounce on with the mail system's From, and a
+// bounce of a list's mail may keep its List-Id under a bounce's subject).
+func (m *mail) quotesBounce() bool {
+	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" || m.fromMailSystem() {
+		return false
+	}
+	subj := m.subjLow
+	if forwardPrefixed(subj) {
+		return false
+	}
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() {
+		return true
+	}
+	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
+	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
+	return m.declaresAutoReply(as, prec)
+}
+
+// answerSubject reports whether the lower-cased subject subj is that of a mail answering or
+// acknowledging another whose subject was a bounce's: the first of bounceSubjects follows,
+// with only blanks between, a reply prefix (replyPrefixes, RFC 5322 §3.6.5) or an automatic
+// reply's (autoReplySubjects) that words of the mail's own may precede, a ticket system's
+// acknowledgement label (ackLabels), or a forward prefix that words of its own precede
+// ("[Ticket#123] Re: Undeliverable: invoice", "[example.org #1002] AutoReply: failure
+// notice", "Request received: Returned mail", "Ticket Received - Fwd: Undelivered Mail
+// Returned to Sender"). A mail system writes its own words first, or after the returned mail's subject
+// ("RE: hello : non remis (delivery failed)"), never directly after a prefix of its own.
+func answerSubject(subj string) bool {
+	at := -1
+	for _, w := range bounceSubjects {
+		if i := strings.Index(subj, w); i >= 0 && (at < 0 || i < at) {
+			at = i
+		}
+	}
+	if at <= 0 {
+		return false
+	}
+	head := strings.TrimRight(subj[:at], " \t:：")
+	ends := func(p string) bool { return endsWithWord(head, strings.TrimRight(p, " :：")) }
+	if slices.ContainsFunc(replyPrefixes, ends) || slices.ContainsFunc(autoReplySubjects, ends) {
+		return true
+	}
+	if label := strings.TrimRight(head, " \t-–]"); slices.ContainsFunc(ackLabels, func(l string) bool { return endsWithWord(label, l) }) {
+		return true
+	}
+	return slices.ContainsFunc(forwardPrefixes, func(p string) bool { return ends(p) && len(head) > len(p) })
+}
+
+// ackLabels end, lower-cased, the label a ticket system puts before the subject of the mail
+// it acknowledges: osTicket's "Request received: ...", Freshdesk's "Ticket Received - ...",
+// Zendesk's "[Request received] ...", ServiceNow's "Incident INC0012345 has been opened on
+// your behalf: ...", OTRS's and Zammad's "new ticket created".
+var ackLabels = []string{"request received", "ticket received", "ticket created", "ticket opened", "opened on your behalf", "case created"}
+
+// endsWithWord reports whether s ends with w and w starts s or follows a character that is
+// not a letter or digit (so "re:" does not end "are:").
+func endsWithWord(s, w string) bool {
+	if !strings.HasSuffix(s, w) {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-len(w)])
+	return len(s) == len(w) || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 // replyPrefixes start the subject of a reply, lower-cased: "Re:" (RFC 5322 §3.6.5) and the
@@ -281,10 +354,13 @@ func (m *mail) reportText() string {
 	}
 	t := m.text()
 	cut := len(t)
-	if i, _ := m.firstOfText(t, copyMarkers); i >= 0 {
-		cut = i
+	// A person's forward: the mail program's marks above the forwarded bounce are not the
+	// bounce's copy marks.
+	off := m.forwardedBounceAt(t)
+	if i, _ := m.firstOfText(t[off:], copyMarkers); i >= 0 {
+		cut = off + i
 	}
-	if i := inlineHeaderStart(t[:cut]); i >= 0 {
+	if i := m.returnedHeaderStart(t[:cut]); i >= 0 {
 		cut = i
 	}
 	m.report, m.reportDone = t[:cut], true

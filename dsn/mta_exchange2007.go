@@ -284,6 +284,11 @@ func (m *mail) readExchangeNDR() (rs []Recipient, o365 bool, gen string) {
 	if m.pvHasDSRecipient() || (!m.pvMentions(exchangeAllStarts) && !m.pvMentions(o365Marks)) || !m.looksLikeBounce() {
 		return nil, false, ""
 	}
+	// An NDR's words only in the copy of the returned message (another mail system's
+	// bounce of a mail that quoted an NDR) are not this mail's report.
+	if rt := m.reportText(); !m.textContainsAny(rt, exchangeAllStarts) && !m.textContainsAny(rt, o365Marks) {
+		return nil, false, ""
+	}
 	text := m.text()
 	if strings.IndexByte(text, '@') < 0 {
 		return nil, false, ""

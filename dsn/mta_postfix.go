@@ -34,9 +34,14 @@ var postfixSubjects = []string{
 // decodePostfix reads the recipient paragraphs of a Postfix notice. A notice with a usable
 // delivery-status part is left to the RFC 3464 decoder, which takes the same paragraphs as
 // diagnostics.
+//
+// Postfix's subject alone claims only a mail its sender wrote itself: a person's mail (see
+// sentByPerson) that carries it ("Fwd: Undelivered Mail Returned to Sender") names the mail
+// it forwards or answers, and the text below is whatever mail system's wrote it (Exim's,
+// qmail's, an NDR of Exchange's), read by that system's reader; such a mail is Postfix's only
+// by Postfix's own words (postfixMarkers).
 func decodePostfix(m *mail) []Recipient {
-	subj := strings.ToLower(m.subject)
-	if !m.mentions(postfixMarkers...) && !containsAny(subj, postfixSubjects) {
+	if !m.mentions(postfixMarkers...) && (m.sentByPerson() || !containsAny(m.subjLow, postfixSubjects)) {
 		return nil
 	}
 	if m.dsUsable() {

@@ -37,27 +37,53 @@ func (m *mail) fillOriginal() {
 
 // inlineOriginal finds the headers of a returned message copied into the text of a free-text
 // bounce and appends them to h, or returns nil.
-// In a person's forward of a bounce the first block is the bounce's own header, which the
-// mail program writes above the forwarded text: a block from a mail system there is passed
-// over for the returned message's, further down.
 func (m *mail) inlineOriginal(h header) header {
 	t := m.text()
-	forward := forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) && m.sentByPerson()
-	for {
-		i := inlineHeaderStart(t)
-		if i < 0 {
-			return nil
-		}
-		block := t[i:]
-		if j := strings.Index(block, "\n\n"); j >= 0 {
-			block = block[:j+1]
-		}
-		found := appendHeaderString(h, block, nil)
-		if !forward || !sentByMailSystem(decodeWords(found.get("From"))) {
-			return found
-		}
-		forward, t = false, t[i+len(block):]
+	i := m.returnedHeaderStart(t)
+	if i < 0 {
+		return nil
 	}
+	return appendHeaderString(h, headerBlockAt(t, i), nil)
+}
+
+// returnedHeaderStart returns where in t the header block of the returned message starts
+// (see inlineHeaderStart), or -1; in a person's forward of a bounce, below the forwarded
+// bounce's own header (see forwardedBounceAt).
+func (m *mail) returnedHeaderStart(t string) int {
+	off := m.forwardedBounceAt(t)
+	if i := inlineHeaderStart(t[off:]); i >= 0 {
+		return off + i
+	}
+	return -1
+}
+
+// forwardedBounceAt returns where in t the text of the bounce a person forwards inline
+// starts, or 0. The mail program writes the bounce's own header above the forwarded text
+// (under "---------- Forwarded message ---------" or "-----Original Message-----"): a first
+// header block from a mail system, in a person's forward, is that header, and the text
+// below it is the forwarded bounce's report, followed by the returned message's copy.
+func (m *mail) forwardedBounceAt(t string) int {
+	if !forwardPrefixed(m.subjLow) || !m.sentByPerson() {
+		return 0
+	}
+	i := inlineHeaderStart(t)
+	if i < 0 {
+		return 0
+	}
+	block := headerBlockAt(t, i)
+	if !sentByMailSystem(decodeWords(appendHeaderString(nil, block, nil).get("From"))) {
+		return 0
+	}
+	return i + len(block)
+}
+
+// headerBlockAt returns the header block that starts at i in t: up to its empty line.
+func headerBlockAt(t string, i int) string {
+	block := t[i:]
+	if j := strings.Index(block, "\n\n"); j >= 0 {
+		block = block[:j+1]
+	}
+	return block
 }
 
 // inlineHeaderStart returns where a block of at least three header lines that looks like the

@@ -130,6 +130,7 @@ type mail struct {
 
 	header  header
 	subject string // decoded
+	subjLow string // subject without surrounding blanks, lower-cased
 	from    string // decoded From header
 	to      string // decoded To header
 	body    []byte // the top-level body, transfer-encoded as it came
@@ -248,6 +249,7 @@ func parseBytes(ctx context.Context, b []byte, truncated bool, lim Limits) (rep 
 	}
 	m.body = body
 	m.subject = decodeWords(m.header.get("Subject"))
+	m.subjLow = strings.ToLower(strings.TrimSpace(m.subject))
 	m.from = decodeWords(m.header.get("From"))
 	m.to = decodeWords(m.header.get("To"))
 	rep.Subject = m.subject
@@ -542,7 +544,7 @@ func forwardPrefixed(subj string) bool {
 // ">" at the start of a line marks quoted text): mail programs (Apple Mail among them) quote
 // the mail they forward, and a bounce forwarded so is read as it was written.
 func (m *mail) unquoteForward() {
-	if !forwardPrefixed(strings.ToLower(strings.TrimSpace(m.subject))) || !m.sentByPerson() {
+	if !forwardPrefixed(m.subjLow) || !m.sentByPerson() {
 		return
 	}
 	for i, t := range m.texts {
