@@ -131,17 +131,22 @@ func TestWorkersShareMailboxes(t *testing.T) {
 	const boxes, perBox = 4, 15
 	env := newWorkerEnv(t, boxes, perBox)
 	a, b := env.worker(t, "a", 5*time.Second), env.worker(t, "b", 5*time.Second)
-	// a decodes its first mail only once b has begun a mailbox: the two overlap, so b finds
-	// the mailbox a holds and takes another.
-	bStarted := make(chan struct{})
-	var once sync.Once
-	b.cfg.OnMailbox = func(string, int) { once.Do(func() { close(bStarted) }) }
-	a.cfg.Decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
-		select {
-		case <-bStarted:
-		case <-time.After(10 * time.Second):
+	// Each decodes its first mail only once the other has begun a mailbox: the two overlap
+	// however the machine schedules them (one could otherwise finish all four mailboxes
+	// before the other has logged in), so each finds the mailbox the other holds and takes
+	// another.
+	for _, pair := range [][2]*worker{{a, b}, {b, a}} {
+		w, other := pair[0], pair[1]
+		otherStarted := make(chan struct{})
+		var once sync.Once
+		other.cfg.OnMailbox = func(string, int) { once.Do(func() { close(otherStarted) }) }
+		w.cfg.Decode = func(ctx context.Context, raw []byte) (*dsn.Report, []classify.Verdict) {
+			select {
+			case <-otherStarted:
+			case <-time.After(10 * time.Second):
+			}
+			return Decode(ctx, raw)
 		}
-		return Decode(ctx, raw)
 	}
 	var mu sync.Mutex
 	worked := map[string][]string{} // mailbox: the workers that recorded new mails of it
