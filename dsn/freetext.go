@@ -186,12 +186,30 @@ func (m *mail) quotesBounce() bool {
 	if forwardPrefixed(subj) {
 		return false
 	}
-	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() {
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() {
 		return true
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
 	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
 	return m.declaresAutoReply(as, prec)
+}
+
+// bounceSorts are the words, lower-cased, in which software that has processed bounces sorts
+// the addresses it reports on: a sending service's campaign report ("Hard bounces (2):",
+// "dave@example.com (Hard bounce: Mailbox does not exist - 550 5.1.1)"), a list manager's or
+// a CRM's. Mail systems' bounce templates report the receiving server's reply; they do not
+// sort addresses into hard and soft bounces.
+var bounceSorts = []string{"hard bounce", "soft bounce", "hard-bounce", "soft-bounce", "hardbounce", "softbounce"}
+
+// sortsBounces reports whether the mail's own words, before any reply code it quotes, sort
+// addresses into hard and soft bounces (bounceSorts): a report about bounces that software
+// has already processed (after many sends: a campaign, a period), not a mail system's notice
+// about one message. A server's reply may use the words ("550 5.1.1 ... hard bounce"); it
+// follows its code.
+func (m *mail) sortsBounces() bool {
+	t := m.reportText()
+	i, _ := m.firstOfText(t, bounceSorts)
+	return i >= 0 && !hasCode(t[:i])
 }
 
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or
