@@ -29,8 +29,16 @@ var bounceSubjects = []string{
 var bounceSenders = []string{
 	"mailer-daemon", "postmaster", "mail delivery", "maildelivery", "mail-daemon", "mailer daemon",
 	"delivery subsystem", "microsoftexchange", "mail administrator", "mail system", "delivery notification",
-	"mdaemon", "mailerdaemon", "bounce", "nobody@", "mail_delivery",
+	"mdaemon", "mailerdaemon", "nobody@", "mail_delivery",
 }
+
+// weakBounceSenders are words, lower-cased, of senders' addresses and names that say where
+// bounces go rather than who writes them: a return path (RFC 5321 §4.5.5) named for bounces,
+// as a list's LIST-bounces address (Mailman), a sending service's bounces@ or a VERP address
+// is. They count as a mail system's (fromMailSystem), but the software behind such an
+// address also mails reports of its own about the bounces it has processed (see
+// namedForBouncesOnly).
+var weakBounceSenders = []string{"bounce"}
 
 // looksLikeBounce reports whether the mail presents itself as a delivery failure notice, by
 // its sender, subject, an empty return path or an X-Failed-Recipients header.
@@ -78,12 +86,21 @@ func (m *mail) fromMailSystem() bool { return sentByMailSystem(m.from) }
 // address or name (one of bounceSenders).
 func sentByMailSystem(from string) bool {
 	from = strings.ToLower(from)
-	for _, s := range bounceSenders {
-		if strings.Contains(from, s) {
-			return true
-		}
-	}
-	return false
+	return containsAny(from, bounceSenders) || containsAny(from, weakBounceSenders)
+}
+
+// namedForBouncesOnly reports whether the mail is a mail system's only by a sender named for
+// bounces (weakBounceSenders, and none of bounceSenders) and says nothing else a bounce says:
+// no bounce's words in its subject (bounceSubjects) and no returned message or header. The
+// software behind an address where bounces go writes from it about the bounces it has
+// processed (a daily summary of the addresses that failed); its notices about one member
+// carry the bounce they act on, and a mail system that sends its bounces from such an
+// address still calls them bounces in their subject, returns the message, or sends them
+// with the null return path (which quotesBounce reads first).
+func (m *mail) namedForBouncesOnly() bool {
+	from := strings.ToLower(m.from)
+	return !m.origFound && containsAny(from, weakBounceSenders) && !containsAny(from, bounceSenders) &&
+		!containsAny(m.subjLow, bounceSubjects)
 }
 
 // serverNoticeSubjects are subject words of a mail server's notice to its postmaster about a
@@ -169,17 +186,24 @@ func (m *mail) fromMailProgram() bool {
 }
 
 // quotesBounce reports whether the mail's own header says it is another kind of mail than a
-// bounce, so that a bounce's text in it is quoted, not the mail's own report: it does not
-// come from a mail system (fromMailSystem), has neither a null return path (RFC 5321 §4.5.5)
-// nor X-Failed-Recipients nor a delivery-status part, is not a person's forward (read as the
-// mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
+// bounce, so that a bounce's text in it is quoted, not the mail's own report. It has neither
+// a null return path (RFC 5321 §4.5.5) nor X-Failed-Recipients nor a delivery-status part,
+// and it is the report of the software behind an address where bounces go
+// (namedForBouncesOnly), or it does not come from a mail system (fromMailSystem), is not a
+// person's forward (read as the mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
 // out-of-office reply quoting the bounce it answers), answers a bounce by its subject
 // (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
 // list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
 // bounce of a list's mail may keep its List-Id under a bounce's subject).
 func (m *mail) quotesBounce() bool {
-	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" || m.fromMailSystem() {
+	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" {
+		return false
+	}
+	if m.namedForBouncesOnly() {
+		return true
+	}
+	if m.fromMailSystem() {
 		return false
 	}
 	subj := m.subjLow

@@ -87,7 +87,6 @@ const (
 // deleted, until a general rule reads them.
 var qOpen = map[string]string{
 	"zendesk/HTML only ack with an NDR":               "WRONG-SUPPRESS dave: a ticket acknowledgement under a brand tag and the bare bounce subject (\"[Example] Undeliverable: hello\") from a service's address is read by the Exchange reader; nothing in the header says it is not a bounce",
-	"own server/daily bounce digest":                  "WRONG-SUPPRESS dave: a bounce processor's summary from bounces@ counts as a mail system's mail (\"bounce\" in bounceSenders) and the generic reader reads its list",
 	"colleague/describes a bounce in words":           "WRONG-SUPPRESS dave, erin: a person's new mail under \"Returned mail from dave\" that tells of a bounce in words is read by the generic reader, which gives every address it names the failure words",
 	"diag/sendmail, the reply quotes the mail's From": "MISSED hard: classify reads \"550 5.1.1 ... User unknown (mail from <sender@...> refused for erin)\" as blocked/rejected; the classify side (the codeforms helper's area)",
 }
@@ -274,6 +273,8 @@ func TestQuotedBounces(t *testing.T) {
 		{"guard/gmail bounce threaded, auto-replied", replyMail(qGmailFrom, "Delivery Status Notification (Failure)", "Auto-Submitted: auto-replied\nReferences: <orig-1@example.net>\n", qGmail), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/MTA sending from bounce@, bounce subject", noticeMail("bounce@mx.example.org", "Undelivered Mail Returned to Sender", "", pf), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/MTA sending from bounces@, null return path", noticeMail("Bounces <bounces@mx.example.org>", "Message status", "Return-Path: <>\n", qmailIntro+qQmail), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/MTA sending from bounces@, no bounce subject, message returned", crlf(stMail("From: bounces@mx.example.org\nTo: sender@example.net\nSubject: Message status\nDate: Tue, 01 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\n", `multipart/mixed; boundary="M"`,
+			stMP("M", stPart("text/plain", qmailIntro+qQmail), stPart("message/rfc822", stOrig)))), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/MTA sending from bounce@, qmail subject", noticeMail("bounce@mx.example.org", "failure notice", "", qmailIntro+qQmail), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/exchange NDR, tag added by a gateway", bounceMail(qOutlookFrom, "[EXTERNAL] Undeliverable: hello", qExchange), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/exchange NDR from MicrosoftExchange, spam tag", bounceMail("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org", "[SPAM] Undeliverable: hello", qExchange), nbFailure, []string{"dave@example.com"}, "550"},
