@@ -191,7 +191,9 @@ func (m *mail) fromMailProgram() bool {
 // and it is the report of the software behind an address where bounces go
 // (namedForBouncesOnly), or it does not come from a mail system (fromMailSystem), is not a
 // person's forward (read as the mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
-// out-of-office reply quoting the bounce it answers), answers a bounce by its subject
+// out-of-office reply quoting the bounce it answers), sorts addresses into hard and soft
+// bounces (sortsBounces: a sending service's campaign report), is a person's account of a
+// bounce in their own words (tellsOfOwnMail), answers a bounce by its subject
 // (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
 // list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
@@ -210,7 +212,7 @@ func (m *mail) quotesBounce() bool {
 	if forwardPrefixed(subj) {
 		return false
 	}
-	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() {
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() || m.tellsOfOwnMail() {
 		return true
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
@@ -234,6 +236,64 @@ func (m *mail) sortsBounces() bool {
 	t := m.reportText()
 	i, _ := m.firstOfText(t, bounceSorts)
 	return i >= 0 && !hasCode(t[:i])
+}
+
+// ownMailWords are words, lower-cased, in which a person speaks of a mail of their own
+// ("My mail to dave@example.com came back", "I sent the invoice"). A mail system reports on
+// the reader's message, which it names as such (messageReferences) or returns.
+var ownMailWords = []string{"my mail", "my message", "my email", "my e-mail", "i sent", "i've sent", "i have sent"}
+
+// firstWordOf returns where in t the first of words (lower-case) stands as a word of its own
+// start (no letter before it), ASCII case ignored, or -1.
+func firstWordOf(t string, words []string) int {
+	at := -1
+	for _, w := range words {
+		for from := 0; from < len(t) && (at < 0 || from < at); {
+			i := indexLowerASCII(t[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			if r, _ := utf8.DecodeLastRuneInString(t[:i]); i == 0 || !unicode.IsLetter(r) {
+				if at < 0 || i < at {
+					at = i
+				}
+				break
+			}
+			from = i + 1
+		}
+	}
+	return at
+}
+
+// messageReferences are words, lower-cased, in which a bounce names the message it reports
+// on: the reader's, or the one it shows or returns ("Your message could not be delivered",
+// "The email below could not be delivered", "A message that you sent", "The following mail").
+var messageReferences = []string{
+	"your message", "your mail", "your email", "your e-mail", "your original message", "a message", "the message",
+	"the following message", "the following mail", "the following email", "the email below", "the mail below",
+	"the message below",
+}
+
+// tellsOfOwnMail reports whether the mail is a person's account of a bounce in their own
+// words: it quotes no reply code and returns no message, and its text speaks of the writer's
+// own mail (ownMailWords) before it names any message as a bounce does (messageReferences).
+// A bounce reports on the sender's message: it names it so, returns it or quotes the
+// server's reply.
+func (m *mail) tellsOfOwnMail() bool {
+	if m.origFound {
+		return false
+	}
+	t := m.reportText()
+	if !m.textContainsAny(t, ownMailWords) {
+		return false
+	}
+	own := firstWordOf(t, ownMailWords)
+	if own < 0 || hasCode(t) {
+		return false
+	}
+	ref := firstWordOf(t, messageReferences)
+	return ref < 0 || own < ref
 }
 
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or

@@ -87,7 +87,6 @@ const (
 // deleted, until a general rule reads them.
 var qOpen = map[string]string{
 	"zendesk/HTML only ack with an NDR":               "WRONG-SUPPRESS dave: a ticket acknowledgement under a brand tag and the bare bounce subject (\"[Example] Undeliverable: hello\") from a service's address is read by the Exchange reader; nothing in the header says it is not a bounce",
-	"colleague/describes a bounce in words":           "WRONG-SUPPRESS dave, erin: a person's new mail under \"Returned mail from dave\" that tells of a bounce in words is read by the generic reader, which gives every address it names the failure words",
 	"diag/sendmail, the reply quotes the mail's From": "MISSED hard: classify reads \"550 5.1.1 ... User unknown (mail from <sender@...> refused for erin)\" as blocked/rejected; the classify side (the codeforms helper's area)",
 }
 
