@@ -193,7 +193,9 @@ func (m *mail) fromMailProgram() bool {
 // person's forward (read as the mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
 // out-of-office reply quoting the bounce it answers), sorts addresses into hard and soft
 // bounces (sortsBounces: a sending service's campaign report), is a person's account of a
-// bounce in their own words (tellsOfOwnMail), answers a bounce by its subject
+// bounce in their own words (tellsOfOwnMail), opens by acknowledging a request
+// (opensWithAcknowledgement: a ticket system's receipt quoting the customer's mail), answers
+// a bounce by its subject
 // (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
 // list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
@@ -212,7 +214,7 @@ func (m *mail) quotesBounce() bool {
 	if forwardPrefixed(subj) {
 		return false
 	}
-	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() || m.tellsOfOwnMail() {
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() || m.tellsOfOwnMail() || m.opensWithAcknowledgement() {
 		return true
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
@@ -294,6 +296,31 @@ func (m *mail) tellsOfOwnMail() bool {
 	}
 	ref := firstWordOf(t, messageReferences)
 	return ref < 0 || own < ref
+}
+
+// requestWords name, lower-cased, what a ticket system's acknowledgement says it received
+// ("Your request (1240) has been received", "We have received your request", "Ticket 5123
+// has been created"), and ackWords what became of it.
+var (
+	requestWords = []string{"your request", "your ticket", "your case", "support request", "ticket"}
+	ackWords     = []string{"received", "created", "opened"}
+)
+
+// opensWithAcknowledgement reports whether the mail's first sentence acknowledges a request
+// (requestWords and ackWords together): a ticket system's acknowledgement of a customer's
+// mail, which quotes the mail below. A bounce opens with the failure it reports ("Your
+// message to dave@example.com couldn't be delivered", "Delivery has failed to these
+// recipients"), never with a receipt; a first sentence that names the returned message by
+// its subject ("Your document: Ticket 4711 received was not delivered to") states the
+// failure (failureWords).
+func (m *mail) opensWithAcknowledgement() bool {
+	t := strings.TrimSpace(m.reportText())
+	end := len(t)
+	if i := strings.IndexAny(t, ".!\n"); i >= 0 {
+		end = i
+	}
+	first := lowerASCII(t[:min(end, 300)])
+	return containsAny(first, requestWords) && containsAny(first, ackWords) && !containsAny(first, failureWords)
 }
 
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or

@@ -86,7 +86,6 @@ const (
 // qOpen are the cases that still fail, each with what is wrong: they are skipped, not
 // deleted, until a general rule reads them.
 var qOpen = map[string]string{
-	"zendesk/HTML only ack with an NDR":               "WRONG-SUPPRESS dave: a ticket acknowledgement under a brand tag and the bare bounce subject (\"[Example] Undeliverable: hello\") from a service's address is read by the Exchange reader; nothing in the header says it is not a bounce",
 	"diag/sendmail, the reply quotes the mail's From": "MISSED hard: classify reads \"550 5.1.1 ... User unknown (mail from <sender@...> refused for erin)\" as blocked/rejected; the classify side (the codeforms helper's area)",
 }
 
@@ -276,6 +275,8 @@ func TestQuotedBounces(t *testing.T) {
 			"The email below could not be delivered to the following user:\n\n\"Dave\" <dave@example.com>\n\nUser unknown.\n\nOld message:\n\nI sent my mail to the list and it came back.\n"), nbFailure, []string{"dave@example.com"}, ""},
 		{"guard/gateway NDR of a ticket acknowledgement", noticeMail("Example Mail <mail@example.org>", "[Example] Undeliverable: Your request (1240) has been received", "",
 			"Your message to dave@example.com couldn't be delivered.\n\nThe email address you entered couldn't be found. If you need help, open a ticket: your request will be received by our help desk.\n\nRemote Server returned '550 5.1.1 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/domino-style gateway bounce naming the subject first", noticeMail("Example Notes Gateway <notes-gw@example.org>", "DELIVERY FAILURE: User dave not listed", "",
+			"Your document: Ticket 4711 received was not delivered to:\n\n  dave@example.com\n\nbecause:\n\n  User dave (dave@example.com) not listed in Domino Directory\n"), nbFailure, []string{"dave@example.com"}, ""},
 		{"guard/MTA sending from bounce@, bounce subject", noticeMail("bounce@mx.example.org", "Undelivered Mail Returned to Sender", "", pf), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/MTA sending from bounces@, null return path", noticeMail("Bounces <bounces@mx.example.org>", "Message status", "Return-Path: <>\n", qmailIntro+qQmail), nbFailure, []string{"dave@example.com"}, "550"},
 		{"guard/MTA sending from bounces@, no bounce subject, message returned", crlf(stMail("From: bounces@mx.example.org\nTo: sender@example.net\nSubject: Message status\nDate: Tue, 01 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\n", `multipart/mixed; boundary="M"`,
