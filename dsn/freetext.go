@@ -29,8 +29,16 @@ var bounceSubjects = []string{
 var bounceSenders = []string{
 	"mailer-daemon", "postmaster", "mail delivery", "maildelivery", "mail-daemon", "mailer daemon",
 	"delivery subsystem", "microsoftexchange", "mail administrator", "mail system", "delivery notification",
-	"mdaemon", "mailerdaemon", "bounce", "nobody@", "mail_delivery",
+	"mdaemon", "mailerdaemon", "nobody@", "mail_delivery",
 }
+
+// weakBounceSenders are words, lower-cased, of senders' addresses and names that say where
+// bounces go rather than who writes them: a return path (RFC 5321 §4.5.5) named for bounces,
+// as a list's LIST-bounces address (Mailman), a sending service's bounces@ or a VERP address
+// is. They count as a mail system's (fromMailSystem), but the software behind such an
+// address also mails reports of its own about the bounces it has processed (see
+// namedForBouncesOnly).
+var weakBounceSenders = []string{"bounce"}
 
 // looksLikeBounce reports whether the mail presents itself as a delivery failure notice, by
 // its sender, subject, an empty return path or an X-Failed-Recipients header.
@@ -78,12 +86,21 @@ func (m *mail) fromMailSystem() bool { return sentByMailSystem(m.from) }
 // address or name (one of bounceSenders).
 func sentByMailSystem(from string) bool {
 	from = strings.ToLower(from)
-	for _, s := range bounceSenders {
-		if strings.Contains(from, s) {
-			return true
-		}
-	}
-	return false
+	return containsAny(from, bounceSenders) || containsAny(from, weakBounceSenders)
+}
+
+// namedForBouncesOnly reports whether the mail is a mail system's only by a sender named for
+// bounces (weakBounceSenders, and none of bounceSenders) and says nothing else a bounce says:
+// no bounce's words in its subject (bounceSubjects) and no returned message or header. The
+// software behind an address where bounces go writes from it about the bounces it has
+// processed (a daily summary of the addresses that failed); its notices about one member
+// carry the bounce they act on, and a mail system that sends its bounces from such an
+// address still calls them bounces in their subject, returns the message, or sends them
+// with the null return path (which quotesBounce reads first).
+func (m *mail) namedForBouncesOnly() bool {
+	from := strings.ToLower(m.from)
+	return !m.origFound && containsAny(from, weakBounceSenders) && !containsAny(from, bounceSenders) &&
+		!containsAny(m.subjLow, bounceSubjects)
 }
 
 // serverNoticeSubjects are subject words of a mail server's notice to its postmaster about a
@@ -169,29 +186,141 @@ func (m *mail) fromMailProgram() bool {
 }
 
 // quotesBounce reports whether the mail's own header says it is another kind of mail than a
-// bounce, so that a bounce's text in it is quoted, not the mail's own report: it does not
-// come from a mail system (fromMailSystem), has neither a null return path (RFC 5321 §4.5.5)
-// nor X-Failed-Recipients nor a delivery-status part, is not a person's forward (read as the
-// mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
-// out-of-office reply quoting the bounce it answers), answers a bounce by its subject
+// bounce, so that a bounce's text in it is quoted, not the mail's own report. It has neither
+// a null return path (RFC 5321 §4.5.5) nor X-Failed-Recipients nor a delivery-status part,
+// and it is the report of the software behind an address where bounces go
+// (namedForBouncesOnly), or it does not come from a mail system (fromMailSystem), is not a
+// person's forward (read as the mail it forwards), and it is an automatic reply by its header or subject (RFC 3834; an
+// out-of-office reply quoting the bounce it answers), sorts addresses into hard and soft
+// bounces (sortsBounces: a sending service's campaign report), is a person's account of a
+// bounce in their own words (tellsOfOwnMail), opens by acknowledging a request
+// (opensWithAcknowledgement: a ticket system's receipt quoting the customer's mail), answers
+// a bounce by its subject
 // (answerSubject: a ticket system's acknowledgement quoting the customer's mail), or is a
 // list's distribution under a subject of no bounce's (List-Id, RFC 2919: a digest holding a
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
 // bounce of a list's mail may keep its List-Id under a bounce's subject).
 func (m *mail) quotesBounce() bool {
-	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" || m.fromMailSystem() {
+	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" {
+		return false
+	}
+	if m.namedForBouncesOnly() {
+		return true
+	}
+	if m.fromMailSystem() {
 		return false
 	}
 	subj := m.subjLow
 	if forwardPrefixed(subj) {
 		return false
 	}
-	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() {
+	if m.header.has("List-Id") && !containsAny(subj, bounceSubjects) || answerSubject(subj) || m.subjectIsAutoReply() || m.sortsBounces() || m.tellsOfOwnMail() || m.opensWithAcknowledgement() {
 		return true
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
 	prec := strings.ToLower(strings.TrimSpace(m.header.get("Precedence")))
 	return m.declaresAutoReply(as, prec)
+}
+
+// bounceSorts are the words, lower-cased, in which software that has processed bounces sorts
+// the addresses it reports on: a sending service's campaign report ("Hard bounces (2):",
+// "dave@example.com (Hard bounce: Mailbox does not exist - 550 5.1.1)"), a list manager's or
+// a CRM's. Mail systems' bounce templates report the receiving server's reply; they do not
+// sort addresses into hard and soft bounces.
+var bounceSorts = []string{"hard bounce", "soft bounce", "hard-bounce", "soft-bounce", "hardbounce", "softbounce"}
+
+// sortsBounces reports whether the mail's own words, before any reply code it quotes, sort
+// addresses into hard and soft bounces (bounceSorts): a report about bounces that software
+// has already processed (after many sends: a campaign, a period), not a mail system's notice
+// about one message. A server's reply may use the words ("550 5.1.1 ... hard bounce"); it
+// follows its code.
+func (m *mail) sortsBounces() bool {
+	t := m.reportText()
+	i, _ := m.firstOfText(t, bounceSorts)
+	return i >= 0 && !hasCode(t[:i])
+}
+
+// ownMailWords are words, lower-cased, in which a person speaks of a mail of their own
+// ("My mail to dave@example.com came back", "I sent the invoice"). A mail system reports on
+// the reader's message, which it names as such (messageReferences) or returns.
+var ownMailWords = []string{"my mail", "my message", "my email", "my e-mail", "i sent", "i've sent", "i have sent"}
+
+// firstWordOf returns where in t the first of words (lower-case) stands as a word of its own
+// start (no letter before it), ASCII case ignored, or -1.
+func firstWordOf(t string, words []string) int {
+	at := -1
+	for _, w := range words {
+		for from := 0; from < len(t) && (at < 0 || from < at); {
+			i := indexLowerASCII(t[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			if r, _ := utf8.DecodeLastRuneInString(t[:i]); i == 0 || !unicode.IsLetter(r) {
+				if at < 0 || i < at {
+					at = i
+				}
+				break
+			}
+			from = i + 1
+		}
+	}
+	return at
+}
+
+// messageReferences are words, lower-cased, in which a bounce names the message it reports
+// on: the reader's, or the one it shows or returns ("Your message could not be delivered",
+// "The email below could not be delivered", "A message that you sent", "The following mail").
+var messageReferences = []string{
+	"your message", "your mail", "your email", "your e-mail", "your original message", "a message", "the message",
+	"the following message", "the following mail", "the following email", "the email below", "the mail below",
+	"the message below",
+}
+
+// tellsOfOwnMail reports whether the mail is a person's account of a bounce in their own
+// words: it quotes no reply code and returns no message, and its text speaks of the writer's
+// own mail (ownMailWords) before it names any message as a bounce does (messageReferences).
+// A bounce reports on the sender's message: it names it so, returns it or quotes the
+// server's reply.
+func (m *mail) tellsOfOwnMail() bool {
+	if m.origFound {
+		return false
+	}
+	t := m.reportText()
+	if !m.textContainsAny(t, ownMailWords) {
+		return false
+	}
+	own := firstWordOf(t, ownMailWords)
+	if own < 0 || hasCode(t) {
+		return false
+	}
+	ref := firstWordOf(t, messageReferences)
+	return ref < 0 || own < ref
+}
+
+// requestWords name, lower-cased, what a ticket system's acknowledgement says it received
+// ("Your request (1240) has been received", "We have received your request", "Ticket 5123
+// has been created"), and ackWords what became of it.
+var (
+	requestWords = []string{"your request", "your ticket", "your case", "support request", "ticket"}
+	ackWords     = []string{"received", "created", "opened"}
+)
+
+// opensWithAcknowledgement reports whether the mail's first sentence acknowledges a request
+// (requestWords and ackWords together): a ticket system's acknowledgement of a customer's
+// mail, which quotes the mail below. A bounce opens with the failure it reports ("Your
+// message to dave@example.com couldn't be delivered", "Delivery has failed to these
+// recipients"), never with a receipt; a first sentence that names the returned message by
+// its subject ("Your document: Ticket 4711 received was not delivered to") states the
+// failure (failureWords).
+func (m *mail) opensWithAcknowledgement() bool {
+	t := strings.TrimSpace(m.reportText())
+	end := len(t)
+	if i := strings.IndexAny(t, ".!\n"); i >= 0 {
+		end = i
+	}
+	first := lowerASCII(t[:min(end, 300)])
+	return containsAny(first, requestWords) && containsAny(first, ackWords) && !containsAny(first, failureWords)
 }
 
 // answerSubject reports whether the lower-cased subject subj is that of a mail answering or

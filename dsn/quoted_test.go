@@ -86,11 +86,6 @@ const (
 // qOpen are the cases that still fail, each with what is wrong: they are skipped, not
 // deleted, until a general rule reads them.
 var qOpen = map[string]string{
-	"zendesk/HTML only ack with an NDR":               "WRONG-SUPPRESS dave: a ticket acknowledgement under a brand tag and the bare bounce subject (\"[Example] Undeliverable: hello\") from a service's address is read by the Exchange reader; nothing in the header says it is not a bounce",
-	"brevo/hard bounces report":                       "WRONG-SUPPRESS dave, gus: a marketing tool's campaign report (Auto-Submitted, a bounce word in the subject) is read by the generic reader, one recipient per listed address",
-	"hubspot/bounced contacts":                        "WRONG-SUPPRESS dave: a campaign report under \"Undelivered: 2 contacts bounced ...\" is read by the generic reader",
-	"own server/daily bounce digest":                  "WRONG-SUPPRESS dave: a bounce processor's summary from bounces@ counts as a mail system's mail (\"bounce\" in bounceSenders) and the generic reader reads its list",
-	"colleague/describes a bounce in words":           "WRONG-SUPPRESS dave, erin: a person's new mail under \"Returned mail from dave\" that tells of a bounce in words is read by the generic reader, which gives every address it names the failure words",
 	"diag/sendmail, the reply quotes the mail's From": "MISSED hard: classify reads \"550 5.1.1 ... User unknown (mail from <sender@...> refused for erin)\" as blocked/rejected; the classify side (the codeforms helper's area)",
 }
 
@@ -255,6 +250,45 @@ func TestQuotedBounces(t *testing.T) {
 		{"diag/gmail bounce of a forward, quoted NDR in the returned text", bounceMail(qGmailFrom, "Delivery Status Notification (Failure)",
 			"** Address not found **\n\nYour message wasn't delivered to erin@example.org because the address couldn't be found, or is unable to receive mail.\n\nThe response from the remote server was:\n550 5.1.1 <erin@example.org>: User unknown\n\n"+
 				"----- Original message -----\n\nFrom: Sender <sender@example.net>\nTo: erin@example.org\nSubject: Fwd: Undeliverable\n\n"+qQuote(qExchange)), nbFailure, []string{"erin@example.org"}, "550"},
+		// Guards: real bounces that a rule about reports on many sends, bounce processors'
+		// senders or tagged subjects must not lose. Gateways that send from an ordinary
+		// address with a return path that is not null and write no code, bounces that keep a
+		// list's List-Id or carry Auto-Submitted, senders named for bounces that call
+		// themselves bounces, NDRs under a subject tag a gateway added, several addresses.
+		{"guard/gateway, person-like sender, no code", noticeMail("SMTP Mail Service <smtp-service@example.org>", "Returned Mail - Error During Delivery", "Return-Path: <smtp-service@example.org>\n",
+			"Your message could not be delivered to the following recipient:\n\n    dave@example.com\n\nReason: the recipient's mailbox does not exist (user unknown).\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/gateway, undeliverable campaign mail", noticeMail("Mail Gateway <gateway@example.org>", "Undeliverable: Winter sale campaign #42", "",
+			"Delivery has failed to these recipients or groups:\n\ndave@example.com\nThe email address you entered couldn't be found.\n\nRemote Server returned '550 5.1.1 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/gateway, several addresses", noticeMail("Mail Gateway <gw@example.org>", "Delivery failure", "",
+			"Your message could not be delivered to the following recipients:\n\ndave@example.com: 550 5.1.1 <dave@example.com>: User unknown\nfay@example.net: 550 5.1.1 <fay@example.net>: User unknown\n"), nbFailure, []string{"dave@example.com", "fay@example.net"}, "550"},
+		{"guard/gateway, the reply names a hard bounce list", noticeMail("Mail Gateway <gw@example.org>", "Undeliverable: hello", "Auto-Submitted: auto-generated\n",
+			"Delivery to the following recipient failed permanently:\n\n     dave@example.com\n\nThe remote server replied: 550 5.1.1 <dave@example.com>: Recipient address rejected: user unknown (hard bounce)\n"), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/gateway, german, auto-generated", noticeMail("Mailsystem Beispiel AG <mail@example.de>", "Unzustellbar: Rechnung", "Auto-Submitted: auto-generated\n",
+			"Ihre Nachricht konnte nicht zugestellt werden an:\n\ndave@example.com\n550 5.1.1 <dave@example.com>: Recipient address rejected: User unknown\n"), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/postfix bounce keeping the list's List-Id", noticeMail(qPostfixFrom, "Undelivered Mail Returned to Sender", "List-Id: <users.lists.example.org>\nPrecedence: list\n", pf), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/sendmail bounce keeping List-Id and Auto-Submitted", noticeMail(qSendmailFrom, "Returned mail: see transcript for details", "List-Id: <users.lists.example.org>\nAuto-Submitted: auto-generated\n", sendmailIntro+qSendmail), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/exim bounce, auto-replied", noticeMail(qEximFrom, "Mail delivery failed: returning message to sender", "Auto-Submitted: auto-replied\nX-Failed-Recipients: dave@example.com\n", eximIntro+qExim), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/gmail bounce threaded, auto-replied", replyMail(qGmailFrom, "Delivery Status Notification (Failure)", "Auto-Submitted: auto-replied\nReferences: <orig-1@example.net>\n", qGmail), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/gateway in the first person, no code", noticeMail("Mail Gateway <gw@example.org>", "Returned mail", "",
+			"Hi. This is the mail gateway at example.org. I'm afraid I wasn't able to deliver your message to dave@example.com: the user is unknown here. I have given up.\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/gateway, the mail below, no code", noticeMail("Mail Gateway <gw@example.org>", "Undeliverable mail", "",
+			"The email below could not be delivered to the following user:\n\n\"Dave\" <dave@example.com>\n\nUser unknown.\n\nOld message:\n\nI sent my mail to the list and it came back.\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/gateway NDR of a ticket acknowledgement", noticeMail("Example Mail <mail@example.org>", "[Example] Undeliverable: Your request (1240) has been received", "",
+			"Your message to dave@example.com couldn't be delivered.\n\nThe email address you entered couldn't be found. If you need help, open a ticket: your request will be received by our help desk.\n\nRemote Server returned '550 5.1.1 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/domino-style gateway bounce naming the subject first", noticeMail("Example Notes Gateway <notes-gw@example.org>", "DELIVERY FAILURE: User dave not listed", "",
+			"Your document: Ticket 4711 received was not delivered to:\n\n  dave@example.com\n\nbecause:\n\n  User dave (dave@example.com) not listed in Domino Directory\n"), nbFailure, []string{"dave@example.com"}, ""},
+		{"guard/MTA sending from bounce@, bounce subject", noticeMail("bounce@mx.example.org", "Undelivered Mail Returned to Sender", "", pf), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/MTA sending from bounces@, null return path", noticeMail("Bounces <bounces@mx.example.org>", "Message status", "Return-Path: <>\n", qmailIntro+qQmail), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/MTA sending from bounces@, no bounce subject, message returned", crlf(stMail("From: bounces@mx.example.org\nTo: sender@example.net\nSubject: Message status\nDate: Tue, 01 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\n", `multipart/mixed; boundary="M"`,
+			stMP("M", stPart("text/plain", qmailIntro+qQmail), stPart("message/rfc822", stOrig)))), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/MTA sending from bounce@, qmail subject", noticeMail("bounce@mx.example.org", "failure notice", "", qmailIntro+qQmail), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/exchange NDR, tag added by a gateway", bounceMail(qOutlookFrom, "[EXTERNAL] Undeliverable: hello", qExchange), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/exchange NDR from MicrosoftExchange, spam tag", bounceMail("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org", "[SPAM] Undeliverable: hello", qExchange), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/exchange NDR, gateway tag, person-like sender", bounceMail("Example Mail <mail@example.org>", "[Example] Undeliverable: hello", qExchange+"\nOriginal message headers:\n\nFrom: Sender <sender@example.net>\nTo: dave@example.com\nSubject: hello\n"), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/gateway relay bounce of a campaign report", noticeMail("Example Relay <relay@example.org>", "Undelivered Mail Returned to Sender", "",
+			postfixShortIntro+bounceQuote+"\n--- returned message ---\nFrom: Brevo <contact@brevo.example.com>\nTo: dave@example.com\nSubject: Hard bounces on your campaign #42\n\nHard bounces (2):\n- gus@example.org: 550 5.1.10 RESOLVER.ADR.RecipientNotFound\n"), nbFailure, []string{"dave@example.com"}, "550"},
+		{"guard/free-text bounce, soft and hard words in the template's reply only", noticeMail("Mail Gateway <gw@example.org>", "Delivery failure", "",
+			"Your message could not be delivered:\n\ndave@example.com: 550 5.1.1 mailbox unavailable; soft bounce limit reached, now a hard bounce\n"), nbFailure, []string{"dave@example.com"}, "550"},
 	}
 	if len(tests) < 50 {
 		t.Errorf("%d cases, want at least 50", len(tests))
