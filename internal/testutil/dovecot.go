@@ -111,7 +111,8 @@ func startDovecot(tb testing.TB, introspect string) *Dovecot {
 	if err := os.WriteFile(users, []byte(line), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	port, tlsPort := freePort(tb), freePort(tb)
+	ports := freePorts(tb, 2)
+	port, tlsPort := ports[0], ports[1]
 	d.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	d.TLSAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(tlsPort))
 	d.conf = filepath.Join(dir, "dovecot.conf")
@@ -317,14 +318,21 @@ func chownTree(root string, uid int) error {
 	})
 }
 
-func freePort(tb testing.TB) int {
+// freePorts returns n distinct loopback ports free at the time of the call. The listeners are
+// held until all n are chosen: a port closed at once may be handed out again by the next
+// request, and Dovecot refuses a configuration with two listeners on one port.
+func freePorts(tb testing.TB, n int) []int {
 	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
+	ports := make([]int, n)
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer ln.Close()
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return ports
 }
 
 func waitListening(addr string, within time.Duration) error {
