@@ -64,9 +64,14 @@ func (m *mail) readLooksLikeBounce() bool {
 	if m.bounceHeader = m.presentsAsBounce(); m.bounceHeader {
 		return true
 	}
-	rp := strings.TrimSpace(m.header.get("Return-Path"))
 	// A returned message that reads like a bounce is one (a gateway wrapped it).
-	return (rp == "<>" || m.nested) && m.bodyHasFailureWords()
+	return (m.nullReturnPath() || m.nested) && m.bodyHasFailureWords()
+}
+
+// nullReturnPath reports whether the mail's Return-Path is the null path "<>", which bounces
+// and other delivery notices are sent with (RFC 5321 §4.5.5).
+func (m *mail) nullReturnPath() bool {
+	return strings.TrimSpace(m.header.get("Return-Path")) == "<>"
 }
 
 // presentsAsBounce reports whether the mail's header or a delivery-status part says it is a
@@ -128,14 +133,7 @@ func (m *mail) subjectIsServerNotice() bool {
 var recallSubjects = []string{"message recall", "nachrichtenrückruf"}
 
 // subjectIsRecallReport reports whether the subject is that of a recall report (recallSubjects).
-func (m *mail) subjectIsRecallReport() bool {
-	for _, s := range recallSubjects {
-		if indexLowerASCII(m.subject, s) >= 0 {
-			return true
-		}
-	}
-	return false
-}
+func (m *mail) subjectIsRecallReport() bool { return containsAny(m.subjLow, recallSubjects) }
 
 // weakBounceSubjects are subject words that people and newsletters use as a topic ("bounce
 // rate", "a question about bounces"): they mark a bounce only in a mail that its header says
@@ -166,7 +164,7 @@ func (m *mail) subjectIsBounce() bool {
 		return false
 	}
 	as := strings.ToLower(strings.TrimSpace(m.header.get("Auto-Submitted")))
-	return (as != "" && as != "no" || strings.TrimSpace(m.header.get("Return-Path")) == "<>") && !m.fromListServer()
+	return (as != "" && as != "no" || m.nullReturnPath()) && !m.fromListServer()
 }
 
 // mailPrograms name, lower-cased, the mail programs people write with, as their X-Mailer
@@ -201,7 +199,7 @@ func (m *mail) fromMailProgram() bool {
 // bounce sent to the list; a list passes a bounce on with the mail system's From, and a
 // bounce of a list's mail may keep its List-Id under a bounce's subject).
 func (m *mail) quotesBounce() bool {
-	if m.dsFound || m.header.has("X-Failed-Recipients") || strings.TrimSpace(m.header.get("Return-Path")) == "<>" {
+	if m.dsFound || m.header.has("X-Failed-Recipients") || m.nullReturnPath() {
 		return false
 	}
 	if m.namedForBouncesOnly() {
@@ -390,8 +388,7 @@ func (m *mail) isThreadReply(subj string) bool {
 // ("Returned mail", "Ticket Received - Undeliverable invoice"). The MTAs that thread their
 // notices (Gmail, Exchange) send them from their mailer-daemon or postmaster.
 func (m *mail) answersAsPerson() bool {
-	return (m.header.has("In-Reply-To") || m.header.has("References")) && !m.fromMailSystem() &&
-		strings.TrimSpace(m.header.get("Return-Path")) != "<>"
+	return (m.header.has("In-Reply-To") || m.header.has("References")) && !m.fromMailSystem() && !m.nullReturnPath()
 }
 
 // listServers are the local parts, lower-cased, of list servers' command addresses: Sympa,

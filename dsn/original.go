@@ -63,7 +63,7 @@ func (m *mail) returnedHeaderStart(t string) int {
 // header block from a mail system, in a person's forward, is that header, and the text
 // below it is the forwarded bounce's report, followed by the returned message's copy.
 func (m *mail) forwardedBounceAt(t string) int {
-	if !forwardPrefixed(m.subjLow) || !m.sentByPerson() {
+	if !m.personsForward() {
 		return 0
 	}
 	i := inlineHeaderStart(t)

@@ -509,9 +509,13 @@ func (m *mail) forwardedReport(h header) bool {
 // a bounce has one) and no Auto-Submitted other than "no" (RFC 3834 §5).
 func (m *mail) sentByPerson() bool {
 	as := strings.TrimSpace(m.header.get("Auto-Submitted"))
-	return !m.fromMailSystem() && !m.header.has("X-Failed-Recipients") && strings.TrimSpace(m.header.get("Return-Path")) != "<>" &&
+	return !m.fromMailSystem() && !m.header.has("X-Failed-Recipients") && !m.nullReturnPath() &&
 		(as == "" || strings.EqualFold(as, "no"))
 }
+
+// personsForward reports whether the mail is a person's forward of another: a subject that
+// starts with a forward prefix (forwardPrefixed) on a mail a person sent (sentByPerson).
+func (m *mail) personsForward() bool { return forwardPrefixed(m.subjLow) && m.sentByPerson() }
 
 // forwardPrefixes start the subject of a forwarded mail, lower-cased: the mail programs'
 // "Fwd:" and "FW:" and their translations (German "WG:", French "TR:", Spanish "RV:",
@@ -544,7 +548,7 @@ func forwardPrefixed(subj string) bool {
 // ">" at the start of a line marks quoted text): mail programs (Apple Mail among them) quote
 // the mail they forward, and a bounce forwarded so is read as it was written.
 func (m *mail) unquoteForward() {
-	if !forwardPrefixed(m.subjLow) || !m.sentByPerson() {
+	if !m.personsForward() {
 		return
 	}
 	for i, t := range m.texts {
