@@ -1,13 +1,8 @@
 package dsn_test
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/bounceproc/bounceproc/classify"
-	"github.com/bounceproc/bounceproc/dsn"
 )
 
 // attachedMail builds a multipart/mixed mail: a plain-text part and one attachment of the
@@ -28,16 +23,6 @@ func htmlMail(from, subject, extra, html string) string {
 		"\nDate: Tue, 01 Dec 2026 10:00:00 +0000\nMessage-ID: <h1@mail.example.org>\n" + extra +
 		"MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n" + html)
 }
-
-// Two more kinds than TestNonBounces' (they have no String of their own).
-const (
-	// nbComplaint: a feedback report of Feedback-Type abuse (RFC 5965): the report kind
-	// feedback, each recipient of kind complaint (and the recipients named, when given).
-	nbComplaint = nbForwarded + 1 + iota
-	// nbFeedback: a feedback report that is no complaint (RFC 6591 auth-failure): the report
-	// kind feedback, no recipient hard or suppressed.
-	nbFeedback
-)
 
 // noticeMail is replyMail without In-Reply-To: a notice that answers a mail without naming
 // it, as list servers write theirs (Mailman's UserNotification, Sympa's and LISTSERV's).
@@ -72,11 +57,6 @@ const (
 // sends (its templates and documentation). Apart from the forwarded bounces, no mail here may
 // make a verdict hard or suppress; feedback reports stay complaints.
 func TestNonBounces2(t *testing.T) {
-	type nbCase struct {
-		name, mail string
-		want       nbWant
-		addrs      []string // the recipients expected, in order
-	}
 	tests := []nbCase{
 		// Carriers' notices of a parcel that was not delivered (DHL, UPS, FedEx, La Poste/
 		// Colissimo, PostNL, Royal Mail, Poste Italiane, Correos, USPS, Amazon): sent by
@@ -349,58 +329,7 @@ Any questions or comments should be directed to the list administrator at:
 	failures := 0
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := dsn.ParseBytes([]byte(tc.mail))
-			var got, kinds []string
-			for i := range rep.Recipients {
-				r := &rep.Recipients[i]
-				v := classify.Classify(r.Facts(rep))
-				got = append(got, r.Address)
-				kinds = append(kinds, fmt.Sprintf("%s %s/%s hard=%t suppress=%t", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress))
-				if tc.want == nbComplaint {
-					if v.Kind != classify.KindComplaint || v.Hard {
-						t.Errorf("%s: kind %s reason %s hard=%t; want a complaint", r.Address, v.Kind, v.Reason, v.Hard)
-					}
-					continue
-				}
-				if tc.want != nbForwarded && (v.Hard || v.Suppress) {
-					t.Errorf("%s: kind %s reason %s hard=%t suppress=%t; a mail that is not a failure must never be hard or suppress", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress)
-				}
-				var wantKind classify.Kind
-				switch tc.want {
-				case nbAuto, nbNoneOrAuto:
-					wantKind = classify.KindAutoReply
-				case nbDelivered, nbNoneOrDelivered:
-					wantKind = classify.KindDelivered
-				}
-				if wantKind != "" && v.Kind != wantKind {
-					t.Errorf("%s: kind %s reason %s, want kind %s", r.Address, v.Kind, v.Reason, wantKind)
-				}
-				if wantKind == classify.KindAutoReply && v.Reason != classify.ReasonVacation {
-					t.Errorf("%s: reason %s, want vacation", r.Address, v.Reason)
-				}
-			}
-			t.Logf("decoded by %q as %s: %q", rep.Format, rep.Kind, kinds)
-			switch {
-			case tc.want == nbComplaint || tc.want == nbFeedback:
-				if rep.Kind != dsn.KindFeedback || (tc.addrs != nil && !slices.Equal(got, tc.addrs)) {
-					t.Errorf("decoded by %s as %s, recipients %q; want a feedback report naming %q", rep.Format, rep.Kind, kinds, tc.addrs)
-				}
-			case tc.want == nbForwarded:
-				for _, a := range got {
-					if !slices.Contains(tc.addrs, a) {
-						t.Errorf("decoded by %s, recipients %q; want none or some of %q", rep.Format, kinds, tc.addrs)
-					}
-				}
-			case tc.want == nbNone && len(got) > 0:
-				t.Errorf("decoded by %s as %s, recipients %q; want none", rep.Format, rep.Kind, kinds)
-			case (tc.want == nbNoneOrAuto || tc.want == nbNoneOrDelivered) && len(got) > 0 && !slices.Equal(got, tc.addrs):
-				t.Errorf("decoded by %s, recipients %q; want none or %q", rep.Format, kinds, tc.addrs)
-			case (tc.want == nbAuto || tc.want == nbDelivered) && !slices.Equal(got, tc.addrs):
-				t.Errorf("decoded by %s as %s, recipients %q; want %s %q", rep.Format, rep.Kind, kinds, tc.want, tc.addrs)
-			}
-			if tc.want == nbAuto && rep.Kind != dsn.KindAutoReply {
-				t.Errorf("report kind %s, want %s", rep.Kind, dsn.KindAutoReply)
-			}
+			checkNonBounce(t, tc)
 			if t.Failed() {
 				failures++
 			}

@@ -36,10 +36,16 @@ const (
 	// nbForwarded: a bounce that a person forwarded: either no recipient, or the recipients
 	// the forwarded bounce names and no other (never the person who forwarded it).
 	nbForwarded
+	// nbComplaint: a feedback report of Feedback-Type abuse (RFC 5965): the report kind
+	// feedback, each recipient of kind complaint (and the recipients named, when given).
+	nbComplaint
+	// nbFeedback: a feedback report that is no complaint (RFC 6591 auth-failure): the report
+	// kind feedback, no recipient hard or suppressed.
+	nbFeedback
 )
 
 func (w nbWant) String() string {
-	return [...]string{"no recipient", "autoreply", "no recipient or autoreply", "delivered", "no recipient or delivered", "delayed", "hard failure", "the forwarded bounce's recipients"}[w]
+	return [...]string{"no recipient", "autoreply", "no recipient or autoreply", "delivered", "no recipient or delivered", "delayed", "hard failure", "the forwarded bounce's recipients", "a complaint", "a feedback report"}[w]
 }
 
 // replyMail builds a mail from its sender, subject, extra header lines (each ending in "\n")
@@ -124,11 +130,6 @@ var oofSubjects = []struct{ lang, prefix string }{
 // that speaks of bounces, and a few real failures dressed like automatic replies. Whatever
 // else it decides, no mail here but the real failures may make a verdict hard or suppress.
 func TestNonBounces(t *testing.T) {
-	type nbCase struct {
-		name, mail string
-		want       nbWant
-		addrs      []string // the recipients expected, in order
-	}
 	tests := []nbCase{
 		// RFC 3834 §5: Auto-Submitted in its forms, with subjects that say nothing.
 		{"rfc3834/auto-replied, plain subject", replyMail("Alice <alice@example.org>", "Re: hello", "Auto-Submitted: auto-replied\n", oofBody), nbAuto, []string{"alice@example.org"}},
@@ -476,58 +477,7 @@ until you re-enable your membership.
 	failures := 0
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := dsn.ParseBytes([]byte(tc.mail))
-			var got []string
-			var kinds []string
-			for i := range rep.Recipients {
-				r := &rep.Recipients[i]
-				v := classify.Classify(r.Facts(rep))
-				got = append(got, r.Address)
-				kinds = append(kinds, fmt.Sprintf("%s %s/%s hard=%t suppress=%t", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress))
-				if tc.want != nbFailure && tc.want != nbForwarded && (v.Hard || v.Suppress) {
-					t.Errorf("%s: kind %s reason %s hard=%t suppress=%t; a mail that is not a failure must never be hard or suppress", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress)
-				}
-				var wantKind classify.Kind
-				switch tc.want {
-				case nbAuto, nbNoneOrAuto:
-					wantKind = classify.KindAutoReply
-				case nbDelivered, nbNoneOrDelivered:
-					wantKind = classify.KindDelivered
-				case nbDelayed:
-					wantKind = classify.KindDelayed
-					if r.Action == classify.ActionDelivered {
-						wantKind = classify.KindDelivered
-					}
-				case nbFailure:
-					if i == 0 && !(v.Hard && v.Suppress) {
-						t.Errorf("%s: kind %s reason %s hard=%t suppress=%t, want a hard failure", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress)
-					}
-				}
-				if wantKind != "" && v.Kind != wantKind {
-					t.Errorf("%s: kind %s reason %s, want kind %s", r.Address, v.Kind, v.Reason, wantKind)
-				}
-				if wantKind == classify.KindAutoReply && v.Reason != classify.ReasonVacation {
-					t.Errorf("%s: reason %s, want vacation", r.Address, v.Reason)
-				}
-			}
-			t.Logf("decoded by %q as %s: %q", rep.Format, rep.Kind, kinds)
-			switch {
-			case tc.want == nbForwarded:
-				for _, a := range got {
-					if !slices.Contains(tc.addrs, a) {
-						t.Errorf("decoded by %s, recipients %q; want none or some of %q", rep.Format, kinds, tc.addrs)
-					}
-				}
-			case tc.want == nbNone && len(got) > 0:
-				t.Errorf("decoded by %s as %s, recipients %q; want none", rep.Format, rep.Kind, kinds)
-			case (tc.want == nbNoneOrAuto || tc.want == nbNoneOrDelivered) && len(got) > 0 && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
-				t.Errorf("decoded by %s, recipients %q; want none or %q", rep.Format, kinds, tc.addrs)
-			case tc.want != nbNone && tc.want != nbNoneOrAuto && tc.want != nbNoneOrDelivered && strings.Join(got, " ") != strings.Join(tc.addrs, " "):
-				t.Errorf("decoded by %s as %s, recipients %q; want %s %q", rep.Format, rep.Kind, kinds, tc.want, tc.addrs)
-			}
-			if tc.want == nbAuto && rep.Kind != dsn.KindAutoReply {
-				t.Errorf("report kind %s, want %s", rep.Kind, dsn.KindAutoReply)
-			}
+			checkNonBounce(t, tc)
 			if t.Failed() {
 				failures++
 			}
@@ -535,5 +485,81 @@ until you re-enable your membership.
 	}
 	if failures > 0 {
 		t.Logf("%d of %d mails misread", failures, len(tests))
+	}
+}
+
+// nbCase is a mail of TestNonBounces or TestNonBounces2 and what it must mean.
+type nbCase struct {
+	name, mail string
+	want       nbWant
+	addrs      []string // the recipients expected, in order
+}
+
+// checkNonBounce decodes and classifies the case's mail and fails where it is not what
+// tc.want says: no recipient of a mail that is not a failure may be hard or suppress, each
+// recipient must be of the kind tc.want gives, and the recipients must be tc.addrs (or none,
+// where tc.want allows that).
+func checkNonBounce(t *testing.T, tc nbCase) {
+	t.Helper()
+	rep := dsn.ParseBytes([]byte(tc.mail))
+	var got, kinds []string
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		v := classify.Classify(r.Facts(rep))
+		got = append(got, r.Address)
+		kinds = append(kinds, fmt.Sprintf("%s %s/%s hard=%t suppress=%t", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress))
+		if tc.want == nbComplaint {
+			if v.Kind != classify.KindComplaint || v.Hard {
+				t.Errorf("%s: kind %s reason %s hard=%t; want a complaint", r.Address, v.Kind, v.Reason, v.Hard)
+			}
+			continue
+		}
+		if tc.want != nbFailure && tc.want != nbForwarded && (v.Hard || v.Suppress) {
+			t.Errorf("%s: kind %s reason %s hard=%t suppress=%t; a mail that is not a failure must never be hard or suppress", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress)
+		}
+		var wantKind classify.Kind
+		switch tc.want {
+		case nbAuto, nbNoneOrAuto:
+			wantKind = classify.KindAutoReply
+		case nbDelivered, nbNoneOrDelivered:
+			wantKind = classify.KindDelivered
+		case nbDelayed:
+			wantKind = classify.KindDelayed
+			if r.Action == classify.ActionDelivered {
+				wantKind = classify.KindDelivered
+			}
+		case nbFailure:
+			if i == 0 && !(v.Hard && v.Suppress) {
+				t.Errorf("%s: kind %s reason %s hard=%t suppress=%t, want a hard failure", r.Address, v.Kind, v.Reason, v.Hard, v.Suppress)
+			}
+		}
+		if wantKind != "" && v.Kind != wantKind {
+			t.Errorf("%s: kind %s reason %s, want kind %s", r.Address, v.Kind, v.Reason, wantKind)
+		}
+		if wantKind == classify.KindAutoReply && v.Reason != classify.ReasonVacation {
+			t.Errorf("%s: reason %s, want vacation", r.Address, v.Reason)
+		}
+	}
+	t.Logf("decoded by %q as %s: %q", rep.Format, rep.Kind, kinds)
+	switch {
+	case tc.want == nbComplaint || tc.want == nbFeedback:
+		if rep.Kind != dsn.KindFeedback || (tc.addrs != nil && !slices.Equal(got, tc.addrs)) {
+			t.Errorf("decoded by %s as %s, recipients %q; want a feedback report naming %q", rep.Format, rep.Kind, kinds, tc.addrs)
+		}
+	case tc.want == nbForwarded:
+		for _, a := range got {
+			if !slices.Contains(tc.addrs, a) {
+				t.Errorf("decoded by %s, recipients %q; want none or some of %q", rep.Format, kinds, tc.addrs)
+			}
+		}
+	case tc.want == nbNone && len(got) > 0:
+		t.Errorf("decoded by %s as %s, recipients %q; want none", rep.Format, rep.Kind, kinds)
+	case (tc.want == nbNoneOrAuto || tc.want == nbNoneOrDelivered) && len(got) > 0 && !slices.Equal(got, tc.addrs):
+		t.Errorf("decoded by %s, recipients %q; want none or %q", rep.Format, kinds, tc.addrs)
+	case tc.want != nbNone && tc.want != nbNoneOrAuto && tc.want != nbNoneOrDelivered && !slices.Equal(got, tc.addrs):
+		t.Errorf("decoded by %s as %s, recipients %q; want %s %q", rep.Format, rep.Kind, kinds, tc.want, tc.addrs)
+	}
+	if tc.want == nbAuto && rep.Kind != dsn.KindAutoReply {
+		t.Errorf("report kind %s, want %s", rep.Kind, dsn.KindAutoReply)
 	}
 }
